@@ -1,0 +1,70 @@
+package io.hubjira.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The connector's configuration contract: every key lives in application.yaml under {@code connector}. */
+@ConfigurationProperties(prefix = "connector")
+public record ConnectorProperties(
+        HubSpot hubspot,
+        Jira jira,
+        Http http,
+        Poll poll,
+        Security security,
+        Secrets secrets,
+        Sandbox sandbox) {
+
+    public record HubSpot(String baseUrl, String portalId, String token, OAuth oauth, HubSpotRateLimit rateLimit) {
+        public boolean hasStartupCredentials() {
+            return notBlank(portalId) && notBlank(token);
+        }
+
+        @Override
+        public String toString() {
+            return "HubSpot[baseUrl=" + baseUrl + ", portalId=" + portalId + ", token=" + (notBlank(token) ? "****" : "") + "]";
+        }
+    }
+
+    public record OAuth(String authorizeUrl, Duration refreshSkew) {}
+
+    public record HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond) {}
+
+    public record Jira(String baseUrl, String email, String apiToken, String webhookSecret, JiraRateLimit rateLimit) {
+        public boolean hasStartupCredentials() {
+            return notBlank(baseUrl) && notBlank(email) && notBlank(apiToken);
+        }
+
+        @Override
+        public String toString() {
+            return "Jira[baseUrl=" + baseUrl + ", email=" + email + ", apiToken=" + (notBlank(apiToken) ? "****" : "")
+                    + ", webhookSecret=" + (notBlank(webhookSecret) ? "****" : "") + "]";
+        }
+    }
+
+    public record JiraRateLimit(int requestsPerSecond) {}
+
+    public record Http(Duration connectTimeout, Duration readTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}
+
+    public record Poll(String cron) {}
+
+    public record Security(String adminUsername, String adminPassword, String adminToken) {
+        @Override
+        public String toString() {
+            return "Security[adminUsername=" + adminUsername + ", adminPassword=****, adminToken=****]";
+        }
+    }
+
+    public record Secrets(String masterKey, String keyFile) {
+        @Override
+        public String toString() {
+            return "Secrets[masterKey=" + (notBlank(masterKey) ? "****" : "") + ", keyFile=" + keyFile + "]";
+        }
+    }
+
+    public record Sandbox(String mode) {}
+
+    static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}
