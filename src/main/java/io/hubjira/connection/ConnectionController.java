@@ -1,0 +1,152 @@
+package io.hubjira.connection;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API for the HubSpot and Jira connections. Answers never contain a token or secret. */
+@RestController
+@RequestMapping("/api/connections")
+public class ConnectionController {
+
+    static final String HUBSPOT_HELP_URL = "https://developers.hubspot.com/docs/api/private-apps";
+
+    private final HubSpotConnectionService hubspot;
+    private final JiraConnectionService jira;
+
+    public ConnectionController(HubSpotConnectionService hubspot, JiraConnectionService jira) {
+        this.hubspot = hubspot;
+        this.jira = jira;
+    }
+
+    public record PrivateAppForm(String portalId, String token) {
+        @Override
+        public String toString() {
+            return "PrivateAppForm[portalId=" + portalId + ", token=****]";
+        }
+    }
+
+    public record OAuthForm(String clientId, String clientSecret, String redirectUri, String code, String portalId) {
+        @Override
+        public String toString() {
+            return "OAuthForm[clientId=" + clientId + ", redirectUri=" + redirectUri + ", secrets=****]";
+        }
+    }
+
+    public record JiraForm(String baseUrl, String email, String apiToken) {
+        @Override
+        public String toString() {
+            return "JiraForm[baseUrl=" + baseUrl + ", email=" + email + ", apiToken=****]";
+        }
+    }
+
+    @GetMapping
+    public Map<String, Object> all() {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("hubspot", hubSpotSummary());
+        answer.put("jira", jiraSummary());
+        return answer;
+    }
+
+    @GetMapping("/hubspot")
+    public Map<String, Object> hubSpotSummary() {
+        return hubspot.current().map(ConnectionController::describe).orElseGet(() -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("connected", false);
+            s.put("help", Map.of("title", "Need help connecting to HubSpot?",
+                    "text", "Create a private app in HubSpot (Settings > Integrations > Private Apps), grant the CRM, notes "
+                            + "and files scopes you need, then enter its Hub ID and access token here.",
+                    "url", HUBSPOT_HELP_URL));
+            return s;
+        });
+    }
+
+    @PutMapping("/hubspot")
+    public Map<String, Object> connectHubSpot(@RequestBody PrivateAppForm form) {
+        return describe(hubspot.connectPrivateApp(form.portalId(), form.token()));
+    }
+
+    @GetMapping("/hubspot/oauth/authorize-url")
+    public Map<String, Object> authorizeUrl(@RequestParam(required = false) String clientId,
+                                            @RequestParam(required = false) String redirectUri,
+                                            @RequestParam(required = false) String scopes) {
+        return Map.of("url", hubspot.authorizeUrl(clientId, redirectUri, scopes));
+    }
+
+    @PostMapping("/hubspot/oauth")
+    public Map<String, Object> connectOAuth(@RequestBody OAuthForm form) {
+        return describe(hubspot.connectOAuth(form.clientId(), form.clientSecret(), form.redirectUri(), form.code(), form.portalId()));
+    }
+
+    @DeleteMapping("/hubspot")
+    public ResponseEntity<Void> revokeHubSpot() {
+        if (!hubspot.revoke()) {
+            throw new ConnectionProblem(404, "not_connected", null, "There is no HubSpot connection to revoke.");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/jira")
+    public Map<String, Object> jiraSummary() {
+        return jira.current().map(ConnectionController::describe)
+                .orElseGet(() -> new LinkedHashMap<>(Map.of("connected", false)));
+    }
+
+    @PutMapping("/jira")
+    public Map<String, Object> connectJira(@RequestBody JiraForm form) {
+        return describe(jira.connect(form.baseUrl(), form.email(), form.apiToken()));
+    }
+
+    @DeleteMapping("/jira")
+    public ResponseEntity<Void> revokeJira() {
+        if (!jira.revoke()) {
+            throw new ConnectionProblem(404, "not_connected", null, "There is no Jira connection to revoke.");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    static Map<String, Object> describe(HubSpotConnection c) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("connected", true);
+        s.put("authType", c.authType().name());
+        s.put("portalId", c.portalId());
+        s.put("appId", c.appId());
+        s.put("uiDomain", c.uiDomain());
+        s.put("dataHostingLocation", c.dataHostingLocation());
+        s.put("tokenStoredSecurely", true);
+        s.put("token", "Token stored securely");
+        s.put("connectedAt", iso(c.connectedAt()));
+        if (c.authType() == HubSpotConnection.AuthType.OAUTH) {
+            s.put("oauthClientId", c.oauthClientId());
+            s.put("accessTokenExpiresAt", iso(c.accessTokenExpiresAt()));
+            s.put("scopes", c.scopes());
+        }
+        return s;
+    }
+
+    static Map<String, Object> describe(JiraConnection c) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("connected", true);
+        s.put("baseUrl", c.baseUrl());
+        s.put("email", c.email());
+        s.put("accountId", c.accountId());
+        s.put("displayName", c.displayName());
+        s.put("apiToken", "Token stored securely");
+        s.put("connectedAt", iso(c.connectedAt()));
+        return s;
+    }
+
+    private static String iso(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

@@ -1,0 +1,130 @@
+package io.hubjira.connection;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.http.ApiException;
+import io.hubjira.jira.JiraApiException;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraCredentialSource;
+import io.hubjira.jira.JiraCredentials;
+import io.hubjira.jira.JiraNotConnectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Service;
+
+/**
+ * Connects the Jira Cloud site (site URL + account email + API token, validated with {@code GET /rest/api/3/myself})
+ * and remembers the connector's own accountId, which echo suppression needs.
+ */
+@Service
+public class JiraConnectionService implements JiraCredentialSource {
+
+    private static final Logger log = LoggerFactory.getLogger(JiraConnectionService.class);
+
+    private final ConnectionStore store;
+    private final JiraClient jira;
+    private final Clock clock;
+    private volatile JiraConnection cached;
+
+    public JiraConnectionService(ConnectionStore store, @Lazy JiraClient jira, Clock clock) {
+        this.store = store;
+        this.jira = jira;
+        this.clock = clock;
+    }
+
+    public JiraConnection connect(String baseUrl, String email, String apiToken) {
+        String site = normalizeSite(baseUrl);
+        if (email == null || email.isBlank()) {
+            throw new ConnectionProblem(400, "email_required", "email", "The Jira account email is required.");
+        }
+        if (apiToken == null || apiToken.isBlank()) {
+            throw new ConnectionProblem(400, "api_token_required", "apiToken",
+                    "The Jira API token is required (create one at id.atlassian.com > Security > API tokens).");
+        }
+        JiraCredentials credentials = new JiraCredentials(site, email.trim(), apiToken.trim());
+        JsonNode me;
+        try {
+            me = jira.myself(credentials);
+        } catch (JiraApiException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                throw new ConnectionProblem(422, "invalid_credentials", "apiToken", "Jira rejected the account email and API token ("
+                        + e.status() + "): check both, and that the account can use the site " + site + ".");
+            }
+            if (e.status() == 404) {
+                throw new ConnectionProblem(422, "not_a_jira_site", "baseUrl", "No Jira Cloud REST API answered at " + site
+                        + " (404 on /rest/api/3/myself): check the site URL, e.g. https://your-site.atlassian.net.");
+            }
+            throw unreachable(site, e);
+        } catch (ApiException e) {
+            throw unreachable(site, e);
+        }
+        String accountId = me.path("accountId").asText(null);
+        if (accountId == null || accountId.isBlank()) {
+            throw new ConnectionProblem(422, "no_account_id", "baseUrl", "Jira answered /rest/api/3/myself without an accountId; "
+                    + "is " + site + " a Jira Cloud site?");
+        }
+        JiraConnection connection = new JiraConnection(site, credentials.email(), credentials.apiToken(), accountId,
+                me.path("displayName").asText(null), clock.instant());
+        store.saveJira(connection);
+        cached = connection;
+        log.info("Jira site {} connected as {} ({})", site, connection.displayName(), accountId);
+        return connection;
+    }
+
+    public Optional<JiraConnection> current() {
+        JiraConnection c = cached;
+        if (c == null) {
+            c = store.findJira().orElse(null);
+            cached = c;
+        }
+        return Optional.ofNullable(c);
+    }
+
+    public boolean revoke() {
+        boolean removed = store.deleteJira();
+        cached = null;
+        if (removed) {
+            log.info("Jira connection removed");
+        }
+        return removed;
+    }
+
+    /** The connector's own Jira accountId (events it authored are its own echoes). */
+    public Optional<String> connectorAccountId() {
+        return current().map(JiraConnection::accountId);
+    }
+
+    @Override
+    public JiraCredentials credentials() {
+        return current().map(JiraConnection::credentials).orElseThrow(JiraNotConnectedException::new);
+    }
+
+    private static ConnectionProblem unreachable(String site, ApiException e) {
+        return new ConnectionProblem(502, "jira_unavailable", "baseUrl",
+                "Jira at " + site + " could not be reached or kept failing (" + e.getMessage() + "); nothing was saved, try again.");
+    }
+
+    static String normalizeSite(String baseUrl) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new ConnectionProblem(400, "base_url_required", "baseUrl", "The Jira site URL is required, e.g. https://your-site.atlassian.net.");
+        }
+        String trimmed = baseUrl.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        try {
+            URI uri = URI.create(trimmed);
+            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConnectionProblem(400, "invalid_base_url", "baseUrl",
+                    "The Jira site URL must be an http(s) URL such as https://your-site.atlassian.net; got '" + trimmed + "'.");
+        }
+        return trimmed;
+    }
+}

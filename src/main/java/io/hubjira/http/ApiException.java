@@ -1,0 +1,48 @@
+package io.hubjira.http;
+
+import java.time.Duration;
+
+/**
+ * A failed API call. {@link #retryable()} tells the executor whether another attempt can help
+ * (429, 5xx, timeouts, connection failures); {@link #retryAfter()} carries the API's own wait hint.
+ * Messages never contain credentials.
+ */
+public class ApiException extends RuntimeException {
+
+    private final ApiName api;
+    private final int status;
+    private final String endpoint;
+    private final boolean retryable;
+    private final Duration retryAfter;
+
+    public ApiException(ApiName api, int status, String endpoint, String message, boolean retryable, Duration retryAfter, Throwable cause) {
+        super(message, cause);
+        this.api = api;
+        this.status = status;
+        this.endpoint = endpoint;
+        this.retryable = retryable;
+        this.retryAfter = retryAfter;
+    }
+
+    public ApiName api() {
+        return api;
+    }
+
+    /** HTTP status, or 0 when no answer arrived (timeout, connection refused). */
+    public int status() {
+        return status;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** The wait the API asked for (Retry-After), or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,9 @@
+package io.hubjira.hubspot;
+
+/** Supplies a valid HubSpot access token for API calls (private app token, or an OAuth token refreshed as needed). */
+@FunctionalInterface
+public interface HubSpotTokenSource {
+
+    /** @throws HubSpotNotConnectedException when no HubSpot connection is configured */
+    String accessToken();
+}

@@ -1,0 +1,42 @@
+package io.hubjira.jira;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.hubjira.http.ApiException;
+import io.hubjira.http.ApiName;
+
+/** A Jira error answer with Jira's {@code errorMessages} and per-field {@code errors}. */
+public class JiraApiException extends ApiException {
+
+    private final List<String> errorMessages;
+    private final Map<String, String> errors;
+
+    public JiraApiException(int status, String endpoint, List<String> errorMessages, Map<String, String> errors,
+                            boolean retryable, Duration retryAfter) {
+        super(ApiName.JIRA, status, endpoint, describe(status, endpoint, errorMessages, errors), retryable, retryAfter, null);
+        this.errorMessages = List.copyOf(errorMessages);
+        this.errors = Map.copyOf(errors);
+    }
+
+    private static String describe(int status, String endpoint, List<String> messages, Map<String, String> errors) {
+        StringBuilder s = new StringBuilder("Jira answered ").append(status).append(" on ").append(endpoint);
+        if (!messages.isEmpty()) {
+            s.append(": ").append(String.join("; ", messages));
+        }
+        if (!errors.isEmpty()) {
+            s.append(messages.isEmpty() ? ": " : "; ").append(errors);
+        }
+        return s.toString();
+    }
+
+    public List<String> errorMessages() {
+        return errorMessages;
+    }
+
+    /** Field id → Jira's message for that field. */
+    public Map<String, String> errors() {
+        return errors;
+    }
+}
