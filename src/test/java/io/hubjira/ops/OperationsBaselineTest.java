@@ -1,0 +1,103 @@
+package io.hubjira.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/** What operators rely on: health components, Prometheus, JMX route MBeans by route id, Hawtio behind admin credentials. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@AutoConfigureObservability
+class OperationsBaselineTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ObjectMapper json;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void healthShowsTheDatabaseHubSpotAndJiraComponents() throws Exception {
+        HttpResponse<String> health = get("/actuator/health", null);
+        JsonNode body = json.readTree(health.body());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(body.path("status").asText()).isEqualTo("UP");
+        assertThat(body.path("components").path("db").path("status").asText()).isEqualTo("UP");
+        assertThat(body.path("components").path("hubspot").path("details").path("reason").asText()).isEqualTo("HubSpot connection not configured");
+        assertThat(body.path("components").path("jira").path("details").path("connected").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void prometheusScrapesTheConnectorsMetrics() throws Exception {
+        HttpResponse<String> scrape = get("/actuator/prometheus", null);
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("jvm_memory_used_bytes").contains("application=\"hubspot-jira-connector\"");
+    }
+
+    @Test
+    void everyCamelRouteHasAJmxMBeanNamedByItsRouteId() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> routes = server.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null);
+        assertThat(routes).extracting(n -> n.getKeyProperty("name")).contains("\"hubspot-token-refresh\"");
+    }
+
+    @Test
+    void hawtioAndJolokiaNeedTheAdminCredentials() throws Exception {
+        HttpResponse<String> anonymous = get("/actuator/hawtio/", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(anonymous.body()).path("error").asText()).isEqualTo("unauthorized");
+
+        HttpResponse<String> admin = get("/actuator/hawtio/", basic("admin", "test-admin-password"));
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).containsIgnoringCase("hawtio");
+
+        HttpResponse<String> jolokia = get("/actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage", basic("admin", "test-admin-password"));
+        assertThat(jolokia.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(jolokia.body()).path("value").path("used").asLong()).isPositive();
+    }
+
+    @Test
+    void theAdminApiRejectsMissingAndWrongCredentialsWithJson() throws Exception {
+        for (String auth : new String[] {null, basic("admin", "wrong"), "Bearer not-the-token"}) {
+            HttpResponse<String> answer = get("/api/connections", auth);
+            assertThat(answer.statusCode()).as(String.valueOf(auth)).isEqualTo(401);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(json.readTree(answer.body()).path("message").asText()).contains("Admin credentials are required");
+        }
+        assertThat(get("/api/connections", "Bearer test-admin-token").statusCode()).isEqualTo(200);
+        assertThat(get("/api/connections", basic("admin", "test-admin-password")).statusCode()).isEqualTo(200);
+    }
+}
