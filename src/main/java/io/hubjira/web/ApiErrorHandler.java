@@ -4,6 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.hubjira.connection.ConnectionProblem;
+import io.hubjira.http.ApiException;
+import io.hubjira.hubspot.HubSpotApiException;
+import io.hubjira.hubspot.HubSpotNotConnectedException;
+import io.hubjira.jira.JiraNotConnectedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -14,7 +18,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Every admin API failure answers with a JSON body naming the problem: {status, error, message, field?}. */
-@RestControllerAdvice(basePackages = {"io.hubjira.connection", "io.hubjira.item", "io.hubjira.panel", "io.hubjira.admin"})
+@RestControllerAdvice(basePackages = {"io.hubjira.connection", "io.hubjira.catalog", "io.hubjira.item", "io.hubjira.panel", "io.hubjira.admin"})
 public class ApiErrorHandler {
 
 
@@ -28,6 +32,27 @@ public class ApiErrorHandler {
             body.put("missingScopes", p.missingScopes());
         }
         return ResponseEntity.status(p.httpStatus()).body(body);
+    }
+
+    @ExceptionHandler(NotFoundProblem.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFoundProblem p) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body(404, p.code(), p.getMessage()));
+    }
+
+    @ExceptionHandler({HubSpotNotConnectedException.class, JiraNotConnectedException.class})
+    ResponseEntity<Map<String, Object>> notConnected(RuntimeException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(body(409, "not_connected", e.getMessage()));
+    }
+
+    /** HubSpot or Jira failed (after retries) while serving an admin call: 502, with the API's own words. */
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Map<String, Object>> upstream(ApiException e) {
+        Map<String, Object> body = body(502, e.api().tag() + "_error", e.getMessage());
+        body.put("upstreamStatus", e.status());
+        if (e instanceof HubSpotApiException h && !h.requiredScopes().isEmpty()) {
+            body.put("missingScopes", h.requiredScopes());
+        }
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(body);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -53,7 +78,7 @@ public class ApiErrorHandler {
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<Map<String, Object>> notFound(NoResourceFoundException e) {
+    ResponseEntity<Map<String, Object>> noEndpoint(NoResourceFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body(404, "not_found", "No such endpoint: /" + e.getResourcePath()));
     }
 

@@ -1,0 +1,210 @@
+package io.hubjira.catalog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hubjira.catalog.HubSpotObjectCatalog.CuratedObject;
+import io.hubjira.catalog.HubSpotObjectCatalog.Module;
+import io.hubjira.hubspot.HubSpotApiException;
+import io.hubjira.hubspot.HubSpotClient;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * Live HubSpot metadata for configuring items: the object catalog (curated objects plus custom objects from the
+ * schemas API, each marked readable or not with the scopes HubSpot asks for), properties, the status-like field
+ * with its pipelines and stages. Cached with a short TTL; {@link #refresh()} drops the cache.
+ */
+@Service
+public class HubSpotMetadata {
+
+    public record ObjectInfo(String module, String moduleLabel, String name, String label, String objectTypeId,
+                             String primaryDisplayProperty, boolean custom, boolean readable, List<String> missingScopes,
+                             String problem) {}
+
+    public record OptionInfo(String label, String value, int displayOrder) {}
+
+    public record PropertyInfo(String name, String label, String type, String fieldType, List<OptionInfo> options,
+                               boolean readOnly, String referencedObjectType) {
+        public boolean hasOption(String value) {
+            return options.stream().anyMatch(o -> o.value().equals(value));
+        }
+    }
+
+    public record StageInfo(String id, String label, int displayOrder, Map<String, String> metadata) {}
+
+    public record PipelineInfo(String id, String label, int displayOrder, List<StageInfo> stages) {}
+
+    /** The status-like property pair of an object (e.g. pipeline + dealstage) and its pipelines. */
+    public record StatusField(String pipelineProperty, String stageProperty, List<PipelineInfo> pipelines) {
+        public Optional<StageInfo> stage(String stageId) {
+            return pipelines.stream().flatMap(p -> p.stages().stream()).filter(s -> s.id().equals(stageId)).findFirst();
+        }
+
+        public Optional<PipelineInfo> pipelineOfStage(String stageId) {
+            return pipelines.stream().filter(p -> p.stages().stream().anyMatch(s -> s.id().equals(stageId))).findFirst();
+        }
+    }
+
+    private final HubSpotClient hubspot;
+    // one cache per kind: a loader may read another kind (status field -> properties) without recursive updates
+    private final Cache<String, List<ObjectInfo>> catalogCache;
+    private final Cache<String, List<PropertyInfo>> propertiesCache;
+    private final Cache<String, Optional<StatusField>> statusCache;
+
+    public HubSpotMetadata(HubSpotClient hubspot, @Value("${connector.metadata.cache-ttl:5m}") Duration ttl) {
+        this.hubspot = hubspot;
+        this.catalogCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1).build();
+        this.propertiesCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
+        this.statusCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
+    }
+
+    public void refresh() {
+        catalogCache.invalidateAll();
+        propertiesCache.invalidateAll();
+        statusCache.invalidateAll();
+    }
+
+    public List<ObjectInfo> catalog() {
+        return catalogCache.get("catalog", k -> loadCatalog());
+    }
+
+    public Optional<ObjectInfo> object(String nameOrTypeId) {
+        return catalog().stream()
+                .filter(o -> o.name().equals(nameOrTypeId) || o.objectTypeId().equals(nameOrTypeId))
+                .findFirst();
+    }
+
+    public List<PropertyInfo> properties(String objectType) {
+        return propertiesCache.get(objectType, this::loadProperties);
+    }
+
+    public Optional<PropertyInfo> property(String objectType, String name) {
+        return properties(objectType).stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public Optional<StatusField> statusField(String objectType) {
+        return statusCache.get(objectType, this::loadStatusField);
+    }
+
+    public String primaryDisplayProperty(String objectType) {
+        return object(objectType).map(ObjectInfo::primaryDisplayProperty)
+                .or(() -> HubSpotObjectCatalog.find(objectType).map(CuratedObject::primaryDisplayProperty))
+                .orElse("hs_object_id");
+    }
+
+    // ---- loading ----------------------------------------------------------------------------------------------
+
+    private List<ObjectInfo> loadCatalog() {
+        List<ObjectInfo> objects = new ArrayList<>();
+        for (CuratedObject o : HubSpotObjectCatalog.objects()) {
+            objects.add(probe(o.module(), o.name(), o.label(), o.objectTypeId(), o.primaryDisplayProperty(), false));
+        }
+        try {
+            JsonNode schemas = hubspot.get("/crm-object-schemas/v3/schemas", "/crm-object-schemas/v3/schemas", Map.of());
+            for (JsonNode schema : schemas.path("results")) {
+                if (schema.path("archived").asBoolean(false)) {
+                    continue;
+                }
+                String typeId = schema.path("objectTypeId").asText();
+                String label = schema.path("labels").path("plural").asText(schema.path("name").asText());
+                objects.add(probe(Module.CUSTOM, typeId, label, typeId,
+                        schema.path("primaryDisplayProperty").asText("hs_object_id"), true));
+            }
+        } catch (HubSpotApiException e) {
+            objects.add(new ObjectInfo(Module.CUSTOM.name(), Module.CUSTOM.label(), "*", "Custom objects", "", "", true,
+                    false, e.requiredScopes(), "Custom object schemas cannot be read: " + reason(e)));
+        }
+        return List.copyOf(objects);
+    }
+
+    private ObjectInfo probe(Module module, String name, String label, String typeId, String display, boolean custom) {
+        try {
+            hubspot.get("/crm/v3/objects/" + name, "/crm/v3/objects/{objectType}", Map.of("limit", 1, "properties", "hs_object_id"));
+            return new ObjectInfo(module.name(), module.label(), name, label, typeId, display, custom, true, List.of(), null);
+        } catch (HubSpotApiException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            return new ObjectInfo(module.name(), module.label(), name, label, typeId, display, custom, false,
+                    e.requiredScopes(), reason(e));
+        }
+    }
+
+    private static String reason(HubSpotApiException e) {
+        if (e.isMissingScopes()) {
+            return "The private app token lacks the HubSpot scopes " + String.join(", ", e.requiredScopes());
+        }
+        return e.getMessage();
+    }
+
+    private List<PropertyInfo> loadProperties(String objectType) {
+        JsonNode answer = hubspot.get("/crm/v3/properties/" + objectType, "/crm/v3/properties/{objectType}", Map.of());
+        List<PropertyInfo> properties = new ArrayList<>();
+        for (JsonNode p : answer.path("results")) {
+            if (p.path("archived").asBoolean(false)) {
+                continue;
+            }
+            List<OptionInfo> options = new ArrayList<>();
+            for (JsonNode o : p.path("options")) {
+                options.add(new OptionInfo(o.path("label").asText(), o.path("value").asText(), o.path("displayOrder").asInt()));
+            }
+            properties.add(new PropertyInfo(p.path("name").asText(), p.path("label").asText(), p.path("type").asText(),
+                    p.path("fieldType").asText(), List.copyOf(options),
+                    p.path("modificationMetadata").path("readOnlyValue").asBoolean(false) || p.path("calculated").asBoolean(false),
+                    p.hasNonNull("referencedObjectType") ? p.get("referencedObjectType").asText() : null));
+        }
+        return List.copyOf(properties);
+    }
+
+    private Optional<StatusField> loadStatusField(String objectType) {
+        List<PropertyInfo> properties = properties(objectType);
+        String stageProperty = null;
+        String pipelineProperty = null;
+        if (properties.stream().anyMatch(p -> p.name().equals("dealstage"))) {
+            stageProperty = "dealstage";
+            pipelineProperty = "pipeline";
+        } else if (properties.stream().anyMatch(p -> p.name().equals("hs_pipeline_stage"))) {
+            stageProperty = "hs_pipeline_stage";
+            pipelineProperty = "hs_pipeline";
+        }
+        if (stageProperty == null) {
+            return Optional.empty();
+        }
+        JsonNode answer;
+        try {
+            answer = hubspot.get("/crm/v3/pipelines/" + objectType, "/crm/v3/pipelines/{objectType}", Map.of());
+        } catch (HubSpotApiException e) {
+            if (e.status() == 404 || e.status() == 400) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        List<PipelineInfo> pipelines = new ArrayList<>();
+        for (JsonNode p : answer.path("results")) {
+            if (p.path("archived").asBoolean(false)) {
+                continue;
+            }
+            List<StageInfo> stages = new ArrayList<>();
+            for (JsonNode s : p.path("stages")) {
+                if (s.path("archived").asBoolean(false)) {
+                    continue;
+                }
+                Map<String, String> metadata = new java.util.LinkedHashMap<>();
+                s.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+                stages.add(new StageInfo(s.path("id").asText(), s.path("label").asText(), s.path("displayOrder").asInt(), metadata));
+            }
+            stages.sort(Comparator.comparingInt(StageInfo::displayOrder));
+            pipelines.add(new PipelineInfo(p.path("id").asText(), p.path("label").asText(), p.path("displayOrder").asInt(), List.copyOf(stages)));
+        }
+        pipelines.sort(Comparator.comparingInt(PipelineInfo::displayOrder));
+        return pipelines.isEmpty() ? Optional.empty() : Optional.of(new StatusField(pipelineProperty, stageProperty, List.copyOf(pipelines)));
+    }
+}
