@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +33,7 @@ public class ConnectionBootstrap {
     }
 
     @EventListener(ApplicationReadyEvent.class)
+    @Order(0)
     public void connectFromStartupCredentials() {
         if (props.hubspot().hasStartupCredentials()) {
             try {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.hubjira.connection.ConnectionProblem;
 import io.hubjira.http.ApiException;
+import io.hubjira.item.ItemValidationException;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.jira.JiraNotConnectedException;
@@ -37,6 +38,19 @@ public class ApiErrorHandler {
     @ExceptionHandler(NotFoundProblem.class)
     ResponseEntity<Map<String, Object>> notFound(NotFoundProblem p) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body(404, p.code(), p.getMessage()));
+    }
+
+    @ExceptionHandler(ConflictProblem.class)
+    ResponseEntity<Map<String, Object>> conflict(ConflictProblem p) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(body(409, p.code(), p.getMessage()));
+    }
+
+    @ExceptionHandler(ItemValidationException.class)
+    ResponseEntity<Map<String, Object>> invalidItem(ItemValidationException e) {
+        Map<String, Object> body = body(422, "invalid_item", e.getMessage());
+        body.put("item", e.itemName());
+        body.put("violations", e.violations());
+        return ResponseEntity.unprocessableEntity().body(body);
     }
 
     @ExceptionHandler({HubSpotNotConnectedException.class, JiraNotConnectedException.class})

@@ -1,0 +1,77 @@
+package io.hubjira.item;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an admin (or application.yaml) declares for a Smart Connected Item. Absent lists and maps mean empty;
+ * absent switches mean off, except {@code enabled} (on).
+ *
+ * @param jiraProjects  project keys: several for display-only items, exactly one for synchronized items
+ * @param jiraIssueType the issue type id (synchronized items)
+ * @param statusMapping HubSpot stage id → Jira status name; stages left out get the default by status category
+ */
+public record ItemDefinition(
+        String name,
+        SyncMode mode,
+        String hubspotModule,
+        String hubspotObject,
+        List<String> jiraProjects,
+        String jiraIssueType,
+        List<String> displayFields,
+        List<FieldMapping> fieldMappings,
+        Boolean autoCreate,
+        Boolean associatedRecords,
+        Boolean statusSync,
+        Map<String, String> statusMapping,
+        Boolean commentsSync,
+        Boolean attachmentsSync,
+        ConditionalRule rule,
+        Boolean enabled) {
+
+    public ItemDefinition {
+        jiraProjects = jiraProjects == null ? List.of() : List.copyOf(jiraProjects);
+        displayFields = displayFields == null ? List.of() : List.copyOf(displayFields);
+        fieldMappings = fieldMappings == null ? List.of() : List.copyOf(fieldMappings);
+        statusMapping = statusMapping == null ? Map.of() : Map.copyOf(statusMapping);
+    }
+
+    public boolean isAutoCreate() {
+        return Boolean.TRUE.equals(autoCreate);
+    }
+
+    public boolean isAssociatedRecords() {
+        return Boolean.TRUE.equals(associatedRecords);
+    }
+
+    public boolean isStatusSync() {
+        return Boolean.TRUE.equals(statusSync);
+    }
+
+    public boolean isCommentsSync() {
+        return Boolean.TRUE.equals(commentsSync);
+    }
+
+    public boolean isAttachmentsSync() {
+        return Boolean.TRUE.equals(attachmentsSync);
+    }
+
+    public boolean isEnabled() {
+        return enabled == null || enabled;
+    }
+
+    /** The single Jira project of a synchronized item. */
+    public String jiraProject() {
+        return jiraProjects.isEmpty() ? null : jiraProjects.get(0);
+    }
+
+    public ItemDefinition withMappingsAndStatus(List<FieldMapping> mappings, Map<String, String> statuses) {
+        return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
+                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled);
+    }
+
+    public ItemDefinition withEnabled(boolean on) {
+        return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
+                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on);
+    }
+}

@@ -1,0 +1,187 @@
+package io.hubjira.item;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Smart Connected Items with their field mappings and rule (tables sync_item, field_mapping, sync_rule). */
+@Repository
+public class ItemRepository {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public ItemRepository(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public List<SmartConnectedItem> findAll() {
+        return jdbc.query("SELECT * FROM sync_item ORDER BY id", (rs, n) -> item(rs));
+    }
+
+    public Optional<SmartConnectedItem> findById(long id) {
+        return jdbc.query("SELECT * FROM sync_item WHERE id = ?", (rs, n) -> item(rs), id).stream().findFirst();
+    }
+
+    public Optional<SmartConnectedItem> findByName(String name) {
+        return jdbc.query("SELECT * FROM sync_item WHERE name = ?", (rs, n) -> item(rs), name).stream().findFirst();
+    }
+
+    @Transactional
+    public long insert(ItemDefinition d, String source) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("""
+                    INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, jira_issue_type_id,
+                        display_fields, auto_create, associated_records, status_sync, status_mapping, comments_sync,
+                        attachments_sync, enabled, source, version, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", new String[] {"id"});
+            bindColumns(ps, d);
+            ps.setString(15, source);
+            ps.setObject(16, now);
+            ps.setObject(17, now);
+            return ps;
+        }, key);
+        long id = key.getKey().longValue();
+        writeChildren(id, d);
+        return id;
+    }
+
+    /** Updates when the stored version still equals {@code expectedVersion}; false when someone else changed it first. */
+    @Transactional
+    public boolean update(long id, ItemDefinition d, int expectedVersion, String source) {
+        int changed = jdbc.update(con -> {
+            var ps = con.prepareStatement("""
+                    UPDATE sync_item SET name = ?, mode = ?, hubspot_module = ?, hubspot_object_type = ?, jira_project_keys = ?,
+                        jira_issue_type_id = ?, display_fields = ?, auto_create = ?, associated_records = ?, status_sync = ?,
+                        status_mapping = ?, comments_sync = ?, attachments_sync = ?, enabled = ?, source = ?,
+                        version = version + 1, updated_at = ?
+                    WHERE id = ? AND version = ?""");
+            bindColumns(ps, d);
+            ps.setString(15, source);
+            ps.setObject(16, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(17, id);
+            ps.setInt(18, expectedVersion);
+            return ps;
+        });
+        if (changed == 0) {
+            return false;
+        }
+        jdbc.update("DELETE FROM field_mapping WHERE item_id = ?", id);
+        jdbc.update("DELETE FROM sync_rule WHERE item_id = ?", id);
+        writeChildren(id, d);
+        return true;
+    }
+
+    public boolean delete(long id) {
+        return jdbc.update("DELETE FROM sync_item WHERE id = ?", id) > 0;
+    }
+
+    public boolean setEnabled(long id, boolean enabled) {
+        return jdbc.update("UPDATE sync_item SET enabled = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                enabled, OffsetDateTime.now(ZoneOffset.UTC), id) > 0;
+    }
+
+    private void bindColumns(java.sql.PreparedStatement ps, ItemDefinition d) throws SQLException {
+        ps.setString(1, d.name());
+        ps.setString(2, d.mode().name());
+        ps.setString(3, d.hubspotModule());
+        ps.setString(4, d.hubspotObject());
+        ps.setString(5, String.join(",", d.jiraProjects()));
+        ps.setString(6, d.jiraIssueType());
+        ps.setString(7, write(d.displayFields()));
+        ps.setBoolean(8, d.isAutoCreate());
+        ps.setBoolean(9, d.isAssociatedRecords());
+        ps.setBoolean(10, d.isStatusSync());
+        ps.setString(11, d.statusMapping().isEmpty() ? null : write(d.statusMapping()));
+        ps.setBoolean(12, d.isCommentsSync());
+        ps.setBoolean(13, d.isAttachmentsSync());
+        ps.setBoolean(14, d.isEnabled());
+    }
+
+    private void writeChildren(long id, ItemDefinition d) {
+        int position = 0;
+        for (FieldMapping m : d.fieldMappings()) {
+            jdbc.update("INSERT INTO field_mapping (item_id, position, hubspot_property, jira_field, owner) VALUES (?, ?, ?, ?, ?)",
+                    id, position++, m.hubspotProperty(), m.jiraField(), m.owner().name());
+        }
+        ConditionalRule r = d.rule();
+        if (r != null) {
+            jdbc.update("""
+                    INSERT INTO sync_rule (item_id, property, operator, rule_value, met_status, create_when_not_met, not_met_status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    id, r.property(), r.operator(), r.value(), r.metStatus(), r.createWhenNotMet(), r.notMetStatus());
+        }
+    }
+
+    private SmartConnectedItem item(ResultSet rs) throws SQLException {
+        long id = rs.getLong("id");
+        List<FieldMapping> mappings = jdbc.query("SELECT * FROM field_mapping WHERE item_id = ? ORDER BY position",
+                (m, n) -> new FieldMapping(m.getString("hubspot_property"), m.getString("jira_field"), FieldOwner.valueOf(m.getString("owner"))), id);
+        ConditionalRule rule = jdbc.query("SELECT * FROM sync_rule WHERE item_id = ?",
+                (r, n) -> new ConditionalRule(r.getString("property"), r.getString("operator"), r.getString("rule_value"),
+                        r.getString("met_status"), r.getBoolean("create_when_not_met"), r.getString("not_met_status")), id)
+                .stream().findFirst().orElse(null);
+        String projects = rs.getString("jira_project_keys");
+        ItemDefinition d = new ItemDefinition(
+                rs.getString("name"),
+                SyncMode.valueOf(rs.getString("mode")),
+                rs.getString("hubspot_module"),
+                rs.getString("hubspot_object_type"),
+                projects == null || projects.isBlank() ? List.of() : Arrays.asList(projects.split(",")),
+                rs.getString("jira_issue_type_id"),
+                read(rs.getString("display_fields"), new TypeReference<List<String>>() {}, new ArrayList<>()),
+                mappings,
+                rs.getBoolean("auto_create"),
+                rs.getBoolean("associated_records"),
+                rs.getBoolean("status_sync"),
+                read(rs.getString("status_mapping"), new TypeReference<LinkedHashMap<String, String>>() {}, new LinkedHashMap<>()),
+                rs.getBoolean("comments_sync"),
+                rs.getBoolean("attachments_sync"),
+                rule,
+                rs.getBoolean("enabled"));
+        return new SmartConnectedItem(id, d, rs.getString("source"), rs.getInt("version"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type, T empty) {
+        if (text == null || text.isBlank()) {
+            return empty;
+        }
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored item column is not valid JSON", e);
+        }
+    }
+}

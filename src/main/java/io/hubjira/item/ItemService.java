@@ -1,0 +1,103 @@
+package io.hubjira.item;
+
+import java.util.List;
+
+import io.hubjira.web.ConflictProblem;
+import io.hubjira.web.NotFoundProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/** Creates, changes, pauses and removes Smart Connected Items; nothing is saved unless validation passes. */
+@Service
+public class ItemService {
+
+    public static final String SOURCE_API = "API";
+    public static final String SOURCE_CONFIG = "CONFIG";
+    private static final Logger log = LoggerFactory.getLogger(ItemService.class);
+
+    private final ItemRepository items;
+    private final ItemValidator validator;
+
+    public ItemService(ItemRepository items, ItemValidator validator) {
+        this.items = items;
+        this.validator = validator;
+    }
+
+    public List<SmartConnectedItem> list() {
+        return items.findAll();
+    }
+
+    public SmartConnectedItem get(long id) {
+        return items.findById(id).orElseThrow(() -> notFound(id));
+    }
+
+    public SmartConnectedItem create(ItemDefinition definition) {
+        ItemDefinition valid = validator.validate(definition);
+        if (items.findByName(valid.name().trim()).isPresent()) {
+            throw nameTaken(valid.name());
+        }
+        try {
+            long id = items.insert(trimmedName(valid), SOURCE_API);
+            log.info("Smart Connected Item '{}' created (id {}, {})", valid.name(), id, valid.mode());
+            return get(id);
+        } catch (DuplicateKeyException e) {
+            throw nameTaken(valid.name());
+        }
+    }
+
+    /** Replaces the item's definition; {@code expectedVersion} (optional) guards against overwriting someone else's change. */
+    public SmartConnectedItem update(long id, ItemDefinition definition, Integer expectedVersion) {
+        SmartConnectedItem current = get(id);
+        ItemDefinition valid = validator.validate(definition);
+        items.findByName(valid.name().trim()).filter(other -> other.id() != id).ifPresent(other -> {
+            throw nameTaken(valid.name());
+        });
+        int version = expectedVersion == null ? current.version() : expectedVersion;
+        if (!items.update(id, trimmedName(valid), version, SOURCE_API)) {
+            throw new ConflictProblem("stale_item", "Smart Connected Item '" + current.name() + "' was changed by someone else "
+                    + "(version " + get(id).version() + ", you sent " + version + "); reload it and apply your change again.");
+        }
+        log.info("Smart Connected Item '{}' updated (id {})", valid.name(), id);
+        return get(id);
+    }
+
+    public SmartConnectedItem setEnabled(long id, boolean enabled) {
+        get(id);
+        items.setEnabled(id, enabled);
+        return get(id);
+    }
+
+    public void delete(long id) {
+        SmartConnectedItem item = get(id);
+        items.delete(id);
+        log.info("Smart Connected Item '{}' deleted (id {})", item.name(), id);
+    }
+
+    /** Applies an item declared in configuration: created, or replaced when one of that name exists. */
+    public SmartConnectedItem applyFromConfiguration(ItemDefinition definition) {
+        ItemDefinition valid = trimmedName(validator.validate(definition));
+        var existing = items.findByName(valid.name());
+        if (existing.isEmpty()) {
+            return get(items.insert(valid, SOURCE_CONFIG));
+        }
+        SmartConnectedItem current = existing.get();
+        items.update(current.id(), valid, current.version(), SOURCE_CONFIG);
+        return get(current.id());
+    }
+
+    private static ItemDefinition trimmedName(ItemDefinition d) {
+        return new ItemDefinition(d.name().trim(), d.mode(), d.hubspotModule(), d.hubspotObject(), d.jiraProjects(),
+                d.jiraIssueType(), d.displayFields(), d.fieldMappings(), d.autoCreate(), d.associatedRecords(), d.statusSync(),
+                d.statusMapping(), d.commentsSync(), d.attachmentsSync(), d.rule(), d.enabled());
+    }
+
+    private static ConflictProblem nameTaken(String name) {
+        return new ConflictProblem("duplicate_name", "A Smart Connected Item named '" + name.trim() + "' already exists.");
+    }
+
+    private static NotFoundProblem notFound(long id) {
+        return new NotFoundProblem("unknown_item", "There is no Smart Connected Item with id " + id + ".");
+    }
+}

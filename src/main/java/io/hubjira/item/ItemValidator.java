@@ -1,0 +1,274 @@
+package io.hubjira.item;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.hubjira.catalog.HubSpotMetadata;
+import io.hubjira.catalog.HubSpotMetadata.ObjectInfo;
+import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
+import io.hubjira.catalog.HubSpotMetadata.StatusField;
+import io.hubjira.catalog.HubSpotObjectCatalog;
+import io.hubjira.catalog.JiraMetadata;
+import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.item.ItemValidationException.Violation;
+import org.springframework.stereotype.Component;
+
+/**
+ * Save-time validation of a Smart Connected Item against live HubSpot and Jira metadata. Collects every problem
+ * (field + reason) instead of stopping at the first, and returns the definition normalized: owners derived from the
+ * mode, the status mapping completed with defaults.
+ */
+@Component
+public class ItemValidator {
+
+    /** Jira create fields the connector fills itself, or that Jira fills by default. */
+    private static final Set<String> SET_BY_CONNECTOR = Set.of("project", "issuetype", "reporter");
+
+    private final HubSpotMetadata hubspot;
+    private final JiraMetadata jira;
+    private final MappingTypeRules types;
+
+    public ItemValidator(HubSpotMetadata hubspot, JiraMetadata jira, MappingTypeRules types) {
+        this.hubspot = hubspot;
+        this.jira = jira;
+        this.types = types;
+    }
+
+    public ItemDefinition validate(ItemDefinition d) {
+        String name = d.name() == null || d.name().isBlank() ? "(unnamed)" : d.name().trim();
+        List<Violation> problems = new ArrayList<>();
+        if (d.name() == null || d.name().isBlank()) {
+            problems.add(new Violation("name", "a name is required"));
+        }
+        if (d.mode() == null) {
+            problems.add(new Violation("mode", "a mode is required: DISPLAY_ONLY, ONE_WAY, TWO_WAY or CUSTOM"));
+            throw new ItemValidationException(name, problems);
+        }
+        Optional<ObjectInfo> object = checkObject(d, problems);
+        List<FieldMapping> mappings = normalizeOwners(d, problems);
+        Map<String, String> statusMapping = d.statusMapping();
+        if (d.mode() == SyncMode.DISPLAY_ONLY) {
+            checkDisplayOnly(d, object, problems);
+        } else {
+            statusMapping = checkSynchronized(d, mappings, object, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new ItemValidationException(name, problems);
+        }
+        return d.withMappingsAndStatus(mappings, statusMapping);
+    }
+
+    private Optional<ObjectInfo> checkObject(ItemDefinition d, List<Violation> problems) {
+        if (d.hubspotObject() == null || d.hubspotObject().isBlank()) {
+            problems.add(new Violation("hubspotObject", "a HubSpot object is required"));
+            return Optional.empty();
+        }
+        Optional<ObjectInfo> object = hubspot.object(d.hubspotObject());
+        if (object.isEmpty()) {
+            problems.add(new Violation("hubspotObject", "HubSpot object '" + d.hubspotObject() + "' does not exist in the catalog or the portal"));
+            return object;
+        }
+        ObjectInfo o = object.get();
+        if (!o.readable()) {
+            problems.add(new Violation("hubspotObject", "the HubSpot token cannot read '" + o.name() + "'"
+                    + (o.missingScopes().isEmpty() ? "" : ": add the scopes " + String.join(", ", o.missingScopes()))));
+            return Optional.empty();
+        }
+        if (d.hubspotModule() != null && !d.hubspotModule().isBlank()) {
+            var module = HubSpotObjectCatalog.module(d.hubspotModule());
+            if (module.isEmpty()) {
+                problems.add(new Violation("hubspotModule", "unknown module '" + d.hubspotModule() + "' (CRM, ACTIVITIES, COMMERCE, OPERATIONS, MARKETING, CUSTOM)"));
+            } else if (!module.get().name().equals(o.module())) {
+                problems.add(new Violation("hubspotModule", "'" + o.name() + "' belongs to the " + o.module() + " module, not " + module.get().name()));
+            }
+        }
+        return object;
+    }
+
+    private List<FieldMapping> normalizeOwners(ItemDefinition d, List<Violation> problems) {
+        List<FieldMapping> result = new ArrayList<>();
+        for (int i = 0; i < d.fieldMappings().size(); i++) {
+            FieldMapping m = d.fieldMappings().get(i);
+            if (d.mode() == SyncMode.CUSTOM) {
+                if (m.owner() == null) {
+                    problems.add(new Violation("fieldMappings[" + i + "].owner",
+                            "Custom Sync per Mapping needs an owner on every mapping: HUBSPOT, JIRA or BOTH"));
+                }
+                result.add(m);
+            } else {
+                result.add(m.withOwner(d.mode().derivedOwner()));
+            }
+        }
+        return result;
+    }
+
+    private void checkDisplayOnly(ItemDefinition d, Optional<ObjectInfo> object, List<Violation> problems) {
+        if (d.jiraProjects().isEmpty()) {
+            problems.add(new Violation("jiraProjects", "choose at least one Jira project"));
+        }
+        for (String key : d.jiraProjects()) {
+            if (jira.project(key).isEmpty()) {
+                problems.add(new Violation("jiraProjects", "Jira project '" + key + "' does not exist or is not visible"));
+            }
+        }
+        if (d.displayFields().isEmpty()) {
+            problems.add(new Violation("displayFields", "choose at least one HubSpot field to display"));
+        }
+        object.ifPresent(o -> {
+            for (String field : d.displayFields()) {
+                if (hubspot.property(o.name(), field).isEmpty()) {
+                    problems.add(new Violation("displayFields", "HubSpot property '" + field + "' does not exist on " + o.name()));
+                }
+            }
+        });
+        List<String> syncOptions = new ArrayList<>();
+        if (!d.fieldMappings().isEmpty()) syncOptions.add("fieldMappings");
+        if (d.isAutoCreate()) syncOptions.add("autoCreate");
+        if (d.isStatusSync()) syncOptions.add("statusSync");
+        if (d.isCommentsSync()) syncOptions.add("commentsSync");
+        if (d.isAttachmentsSync()) syncOptions.add("attachmentsSync");
+        if (d.rule() != null) syncOptions.add("rule");
+        for (String option : syncOptions) {
+            problems.add(new Violation(option, "sync options are not available on a display-only item"));
+        }
+    }
+
+    private Map<String, String> checkSynchronized(ItemDefinition d, List<FieldMapping> mappings, Optional<ObjectInfo> object,
+                                                 List<Violation> problems) {
+        Map<String, String> statusMapping = d.statusMapping();
+        if (d.jiraProjects().size() != 1) {
+            problems.add(new Violation("jiraProjects", "a synchronized item targets exactly one Jira project"));
+            return statusMapping;
+        }
+        String project = d.jiraProject();
+        if (jira.project(project).isEmpty()) {
+            problems.add(new Violation("jiraProjects", "Jira project '" + project + "' does not exist or is not visible"));
+            return statusMapping;
+        }
+        if (d.jiraIssueType() == null || d.jiraIssueType().isBlank()) {
+            problems.add(new Violation("jiraIssueType", "a synchronized item needs one Jira issue type"));
+            return statusMapping;
+        }
+        if (jira.issueTypes(project).stream().noneMatch(t -> t.id().equals(d.jiraIssueType()))) {
+            problems.add(new Violation("jiraIssueType", "issue type '" + d.jiraIssueType() + "' is not available in project " + project));
+            return statusMapping;
+        }
+        List<FieldInfo> createFields = jira.createFields(project, d.jiraIssueType());
+        if (object.isEmpty()) {
+            return statusMapping;
+        }
+        String objectType = object.get().name();
+        checkMappings(mappings, objectType, createFields, problems);
+        if (d.isAutoCreate()) {
+            Set<String> mapped = mappings.stream().map(FieldMapping::jiraField).collect(Collectors.toSet());
+            List<String> unmapped = createFields.stream()
+                    .filter(f -> f.required() && !f.hasDefaultValue() && !SET_BY_CONNECTOR.contains(f.fieldId()) && !mapped.contains(f.fieldId()))
+                    .map(f -> f.name() + " (" + f.fieldId() + ")")
+                    .toList();
+            if (!unmapped.isEmpty()) {
+                problems.add(new Violation("fieldMappings", "auto-create needs every required Jira field mapped; unmapped: "
+                        + String.join(", ", unmapped)));
+            }
+        }
+        Optional<StatusField> statusField = Optional.empty();
+        if (d.isStatusSync() || d.rule() != null) {
+            statusField = hubspot.statusField(objectType);
+        }
+        if (d.isStatusSync()) {
+            if (statusField.isEmpty()) {
+                problems.add(new Violation("statusSync", "HubSpot object '" + objectType + "' has no status-like field (pipeline stage) to sync"));
+            } else {
+                statusMapping = checkStatusMapping(d.statusMapping(), statusField.get(), project, problems);
+            }
+        }
+        if (d.rule() != null) {
+            checkRule(d.rule(), objectType, project, problems);
+        }
+        return statusMapping;
+    }
+
+    private void checkMappings(List<FieldMapping> mappings, String objectType, List<FieldInfo> createFields, List<Violation> problems) {
+        Set<String> seenJiraFields = new HashSet<>();
+        for (int i = 0; i < mappings.size(); i++) {
+            FieldMapping m = mappings.get(i);
+            String at = "fieldMappings[" + i + "]";
+            if (m.jiraField() != null && !seenJiraFields.add(m.jiraField())) {
+                problems.add(new Violation(at + ".jiraField", "Jira field '" + m.jiraField() + "' is mapped more than once"));
+                continue;
+            }
+            Optional<PropertyInfo> property = m.hubspotProperty() == null ? Optional.empty() : hubspot.property(objectType, m.hubspotProperty());
+            if (property.isEmpty()) {
+                problems.add(new Violation(at + ".hubspotProperty", "HubSpot property '" + m.hubspotProperty() + "' does not exist on " + objectType));
+            }
+            Optional<FieldInfo> field = createFields.stream().filter(f -> f.fieldId().equals(m.jiraField())).findFirst();
+            if (field.isEmpty()) {
+                problems.add(new Violation(at + ".jiraField", "Jira field '" + m.jiraField() + "' does not exist on the create screen of this project and issue type"));
+            }
+            if (property.isPresent() && field.isPresent() && m.owner() != null) {
+                types.mappingProblem(property.get(), field.get(), m.owner())
+                        .ifPresent(reason -> problems.add(new Violation(at, reason)));
+                if (m.owner().jiraWritesHubSpot() && property.get().readOnly()) {
+                    problems.add(new Violation(at + ".owner", "HubSpot property '" + m.hubspotProperty() + "' is read-only, so Jira cannot own it"));
+                }
+            }
+        }
+    }
+
+    private Map<String, String> checkStatusMapping(Map<String, String> given, StatusField field, String project, List<Violation> problems) {
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (field.stage(e.getKey()).isEmpty()) {
+                problems.add(new Violation("statusMapping." + e.getKey(), "'" + e.getKey() + "' is not a stage of any " + field.stageProperty() + " pipeline"));
+            }
+            if (jira.status(project, e.getValue()).isEmpty()) {
+                problems.add(new Violation("statusMapping." + e.getKey(), "Jira status '" + e.getValue() + "' is not in the workflow of project " + project));
+            }
+        }
+        return DefaultStatusMapping.complete(given, field, jira.statuses(project));
+    }
+
+    private void checkRule(ConditionalRule rule, String objectType, String project, List<Violation> problems) {
+        Optional<PropertyInfo> property = rule.property() == null ? Optional.empty() : hubspot.property(objectType, rule.property());
+        if (property.isEmpty()) {
+            problems.add(new Violation("rule.property", "HubSpot property '" + rule.property() + "' does not exist on " + objectType));
+        }
+        if (rule.operator() == null || rule.operator().isBlank()) {
+            problems.add(new Violation("rule.operator", "an operator is required"));
+        } else if (property.isPresent()) {
+            types.operatorProblem(rule.operator(), property.get()).ifPresent(reason -> problems.add(new Violation("rule.operator", reason)));
+            if ("enumeration".equals(property.get().type()) && rule.value() != null && !rule.value().isBlank()
+                    && isValueOperator(rule.operator())) {
+                for (String v : rule.value().split("[;,]")) {
+                    String value = v.trim();
+                    if (!value.isEmpty() && !property.get().hasOption(value)) {
+                        problems.add(new Violation("rule.value", "'" + value + "' is not an option of " + rule.property() + " (options: "
+                                + property.get().options().stream().map(HubSpotMetadata.OptionInfo::value).collect(Collectors.joining(", ")) + ")"));
+                    }
+                }
+            }
+        }
+        checkStatus(rule.metStatus(), "rule.metStatus", project, true, problems);
+        checkStatus(rule.notMetStatus(), "rule.notMetStatus", project, rule.createWhenNotMet(), problems);
+    }
+
+    private static boolean isValueOperator(String operator) {
+        String op = operator.toUpperCase(java.util.Locale.ROOT).replace(' ', '_');
+        return op.equals("EQUALS") || op.equals("NOT_EQUALS") || op.equals("IN_LIST") || op.equals("IN");
+    }
+
+    private void checkStatus(String status, String field, String project, boolean required, List<Violation> problems) {
+        if (status == null || status.isBlank()) {
+            if (required) {
+                problems.add(new Violation(field, "a Jira status is required"));
+            }
+            return;
+        }
+        if (jira.status(project, status).isEmpty()) {
+            problems.add(new Violation(field, "Jira status '" + status + "' is not in the workflow of project " + project));
+        }
+    }
+}

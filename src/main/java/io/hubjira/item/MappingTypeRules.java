@@ -1,0 +1,16 @@
+package io.hubjira.item;
+
+import java.util.Optional;
+
+import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
+import io.hubjira.catalog.JiraMetadata.FieldInfo;
+
+/** Save-time type checks the value-transform layer answers: can this pair be synced safely, does this rule operator fit. */
+public interface MappingTypeRules {
+
+    /** Why the HubSpot property and Jira field cannot be transformed safely for this owner, or empty when they can. */
+    Optional<String> mappingProblem(PropertyInfo property, FieldInfo field, FieldOwner owner);
+
+    /** Why the rule operator does not fit the property's type, or empty when it does. */
+    Optional<String> operatorProblem(String operator, PropertyInfo property);
+}
