@@ -1,0 +1,76 @@
+package io.hubjira.sync;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Where one item's poll stands while it pages through HubSpot's search. Two phases: RANGE walks modification times
+ * ascending from a lower bound; when a search window reaches HubSpot's 10,000-result cap at timestamp T, SAME_TIME
+ * walks the records modified exactly at T by ascending hs_object_id (so even more than 10,000 records sharing one
+ * timestamp end), and RANGE resumes strictly after T.
+ */
+public final class PollCursor {
+
+    public enum Phase { RANGE, SAME_TIME }
+
+    final long itemId;
+    final String objectType;
+    final List<String> properties;
+    Phase phase = Phase.RANGE;
+    long rangeFromMillis;
+    boolean rangeExclusive;
+    long sameTimeMillis;
+    String sameTimeAfterId = "0";
+    String after;
+    int fetchedInWindow;
+    boolean hasMore = true;
+    List<JsonNode> records = List.of();
+    Instant pageNewest;
+    String pageNewestId;
+    int pages;
+    long recordsSeen;
+    int searchCalls;
+
+    PollCursor(long itemId, String objectType, List<String> properties, long fromMillis) {
+        this.itemId = itemId;
+        this.objectType = objectType;
+        this.properties = List.copyOf(properties);
+        this.rangeFromMillis = fromMillis;
+    }
+
+    public long getItemId() {
+        return itemId;
+    }
+
+    public boolean isHasMore() {
+        return hasMore;
+    }
+
+    /** The records of the current page (at most 200), in the order HubSpot returned them. */
+    public List<JsonNode> getRecords() {
+        return records;
+    }
+
+    public int getPages() {
+        return pages;
+    }
+
+    public long getRecordsSeen() {
+        return recordsSeen;
+    }
+
+    public int getSearchCalls() {
+        return searchCalls;
+    }
+
+    public Phase getPhase() {
+        return phase;
+    }
+
+    @Override
+    public String toString() {
+        return "PollCursor[item=" + itemId + ", " + objectType + ", phase=" + phase + ", pages=" + pages + ", records=" + recordsSeen + "]";
+    }
+}
