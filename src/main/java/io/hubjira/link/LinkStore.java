@@ -50,19 +50,19 @@ public class LinkStore {
     }
 
     /**
-     * Reserves the link before the issue exists. Returns the reservation, or the link that already holds the record
-     * (a retry, another instance, or an earlier crash) — the caller decides from its state.
+     * Reserves the link before the issue exists. Empty when the record is already held (a concurrent worker or an
+     * earlier run): the caller must then look at that link instead of creating.
      */
-    public RecordLink reserve(long itemId, String objectType, String recordId, LinkType type) {
+    public Optional<RecordLink> reserve(long itemId, String objectType, String recordId, LinkType type) {
         OffsetDateTime now = now();
         try {
             jdbc.update("""
                     INSERT INTO record_link (item_id, object_type, record_id, link_type, state, created_at, updated_at)
                     VALUES (?, ?, ?, ?, 'PENDING', ?, ?)""", itemId, objectType, recordId, type.name(), now, now);
-        } catch (DuplicateKeyException alreadyThere) {
-            // fall through: return what holds the record
+        } catch (DuplicateKeyException alreadyHeld) {
+            return Optional.empty();
         }
-        return byRecord(itemId, recordId).orElseThrow();
+        return byRecord(itemId, recordId);
     }
 
     /** Links a record and an issue directly (manual link); DuplicateKeyException when either side is taken. */

@@ -1,0 +1,44 @@
+package io.hubjira.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.http.ApiException;
+import io.hubjira.hubspot.HubSpotApiException;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/** Stores a record that kept failing (after its bounded retries) as a dead letter with its payload and error. */
+@Component("deadLetterRecorder")
+public class DeadLetterRecorder {
+
+    private final DeadLetters deadLetters;
+    private final AuditLog audit;
+
+    public DeadLetterRecorder(DeadLetters deadLetters, AuditLog audit) {
+        this.deadLetters = deadLetters;
+        this.audit = audit;
+    }
+
+    public void recordFailedRecord(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Long itemId = exchange.getProperty("itemId", Long.class);
+        Object body = exchange.getMessage().getBody();
+        JsonNode record = body instanceof JsonNode node ? node : null;
+        String recordId = record == null ? null : record.path("id").asText(null);
+        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        String message = failure == null ? "unknown failure" : failure.getMessage();
+        deadLetters.add("hubspot-record", itemId, recordId, null, record == null ? String.valueOf(body) : record.toString(),
+                message, category(failure), (redeliveries == null ? 0 : redeliveries) + 1);
+        audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_SYNC", java.util.List.of(),
+                AuditLog.Outcome.FAILED, "dead-lettered: " + message);
+    }
+
+    static String category(Exception failure) {
+        if (failure instanceof HubSpotApiException h && h.category() != null) {
+            return h.category();
+        }
+        if (failure instanceof ApiException api) {
+            return api.api().tag().toUpperCase() + "_" + (api.status() == 0 ? "UNREACHABLE" : api.status());
+        }
+        return failure == null ? null : failure.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,69 @@
+package io.hubjira.sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
+import io.hubjira.catalog.HubSpotMetadata.StatusField;
+import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.item.FieldMapping;
+import io.hubjira.item.ItemDefinition;
+import io.hubjira.item.SmartConnectedItem;
+
+/** One item with the live metadata its sync needs (properties, Jira fields, status field) and the portal/site ids. */
+public record ItemContext(SmartConnectedItem item, Map<String, PropertyInfo> properties, Map<String, FieldInfo> jiraFields,
+                          Optional<StatusField> statusField, long portalId, String uiDomain, String jiraBaseUrl) {
+
+    public long itemId() {
+        return item.id();
+    }
+
+    public ItemDefinition definition() {
+        return item.definition();
+    }
+
+    public String objectType() {
+        return item.definition().hubspotObject();
+    }
+
+    public String project() {
+        return item.definition().jiraProject();
+    }
+
+    /** Every HubSpot property a poll must read for this item. */
+    public List<String> neededProperties(String primaryDisplayProperty) {
+        Set<String> names = new LinkedHashSet<>();
+        for (FieldMapping m : definition().fieldMappings()) {
+            names.add(m.hubspotProperty());
+        }
+        statusField.ifPresent(s -> {
+            names.add(s.pipelineProperty());
+            names.add(s.stageProperty());
+        });
+        if (definition().rule() != null) {
+            names.add(definition().rule().property());
+        }
+        names.addAll(definition().displayFields());
+        if (primaryDisplayProperty != null) {
+            names.add(primaryDisplayProperty);
+        }
+        return new ArrayList<>(names);
+    }
+
+    public String issueUrl(String issueKey) {
+        return jiraBaseUrl + "/browse/" + issueKey;
+    }
+
+    public String recordUrl(String recordId) {
+        String domain = uiDomain == null ? "app.hubspot.com" : uiDomain;
+        return "https://" + domain + "/contacts/" + portalId + "/record/" + objectTypeIdOrName() + "/" + recordId;
+    }
+
+    private String objectTypeIdOrName() {
+        return io.hubjira.catalog.HubSpotObjectCatalog.find(objectType()).map(o -> o.objectTypeId()).orElse(objectType());
+    }
+}

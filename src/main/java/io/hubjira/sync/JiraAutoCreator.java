@@ -1,0 +1,242 @@
+package io.hubjira.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import io.hubjira.sync.AuditLog.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Exactly-once Jira issue creation for HubSpot records. The link is reserved (PENDING) before Jira is called; every
+ * issue carries a label naming portal, object and record; a reservation found again (retry, crash between Jira's
+ * answer and saving the link) first looks that label up in Jira, so a second issue is never created. Issues are
+ * created with Jira's bulk API, 50 at a time.
+ */
+@Component("jiraAutoCreator")
+public class JiraAutoCreator {
+
+    static final int BULK_SIZE = 50;
+    private static final Logger log = LoggerFactory.getLogger(JiraAutoCreator.class);
+
+    private final JiraClient jira;
+    private final HubSpotClient hubspot;
+    private final LinkStore links;
+    private final ItemContexts contexts;
+    private final JiraFieldWriter fields;
+    private final StatusSync status;
+    private final HubSpotNotes notes;
+    private final LinkedRecordSync linked;
+    private final DeadLetters deadLetters;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Duration pendingGrace;
+
+    public JiraAutoCreator(JiraClient jira, HubSpotClient hubspot, LinkStore links, ItemContexts contexts, JiraFieldWriter fields,
+                           StatusSync status, HubSpotNotes notes, LinkedRecordSync linked, DeadLetters deadLetters, AuditLog audit,
+                           ObjectMapper json, Clock clock, @Value("${connector.poll.pending-grace:2m}") Duration pendingGrace) {
+        this.jira = jira;
+        this.hubspot = hubspot;
+        this.links = links;
+        this.contexts = contexts;
+        this.fields = fields;
+        this.status = status;
+        this.notes = notes;
+        this.linked = linked;
+        this.deadLetters = deadLetters;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+        this.pendingGrace = pendingGrace;
+    }
+
+    /**
+     * Reservations left PENDING by an earlier run (older than the grace period, so another worker's creation in flight
+     * is not touched), with their records read again in batches of 100.
+     */
+    public List<CreationRequest> leftoverReservations(long itemId) {
+        Instant before = clock.instant().minus(pendingGrace);
+        List<RecordLink> pending = links.forItem(itemId).stream()
+                .filter(l -> l.state() == RecordLink.LinkState.PENDING && l.createdAt() != null && !l.createdAt().isAfter(before))
+                .toList();
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        ItemContext ctx = contexts.forItem(itemId);
+        List<String> properties = ctx.neededProperties(null);
+        List<CreationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i += 100) {
+            List<RecordLink> chunk = pending.subList(i, Math.min(pending.size(), i + 100));
+            JsonNode batch = hubspot.post("/crm/v3/objects/" + ctx.objectType() + "/batch/read", "/crm/v3/objects/{objectType}/batch/read",
+                    Map.of("inputs", chunk.stream().map(l -> Map.of("id", l.recordId())).toList(), "properties", properties));
+            Map<String, JsonNode> byId = new HashMap<>();
+            batch.path("results").forEach(r -> byId.put(r.path("id").asText(), r));
+            for (RecordLink l : chunk) {
+                JsonNode record = byId.get(l.recordId());
+                if (record == null) {
+                    links.markFailed(l.id(), "HubSpot record " + l.recordId() + " no longer exists");
+                    continue;
+                }
+                requests.add(new CreationRequest(itemId, l.id(), l.recordId(), record, status.ruleTarget(ctx, record)
+                        .orElse(null), true));
+            }
+        }
+        return requests;
+    }
+
+    /** Resumed reservations whose issue Jira already has (found by marker) are linked; the rest still need creating. */
+    public List<CreatedIssue> resolveResumed(List<CreationRequest> requests) {
+        List<CreatedIssue> result = new ArrayList<>();
+        Map<Long, List<CreationRequest>> resumedByItem = requests.stream().filter(CreationRequest::resumed)
+                .collect(Collectors.groupingBy(CreationRequest::itemId, LinkedHashMap::new, Collectors.toList()));
+        for (var entry : resumedByItem.entrySet()) {
+            ItemContext ctx = contexts.forItem(entry.getKey());
+            List<CreationRequest> resumed = entry.getValue();
+            for (int i = 0; i < resumed.size(); i += BULK_SIZE) {
+                List<CreationRequest> chunk = resumed.subList(i, Math.min(resumed.size(), i + BULK_SIZE));
+                Map<String, CreationRequest> byLabel = new LinkedHashMap<>();
+                chunk.forEach(r -> byLabel.put(ConnectorNotes.recordMarkerLabel(ctx.portalId(), ctx.objectType(), r.recordId()), r));
+                String jql = "project = \"" + ctx.project() + "\" AND labels in (" + byLabel.keySet().stream()
+                        .map(l -> "\"" + l + "\"").collect(Collectors.joining(",")) + ")";
+                JsonNode found = jira.post("/rest/api/3/search/jql", "/rest/api/3/search/jql",
+                        Map.of("jql", jql, "fields", List.of("labels"), "maxResults", BULK_SIZE));
+                for (JsonNode issue : found.path("issues")) {
+                    for (JsonNode label : issue.path("fields").path("labels")) {
+                        CreationRequest r = byLabel.remove(label.asText());
+                        if (r != null) {
+                            result.add(new CreatedIssue(r, issue.path("id").asText(), issue.path("key").asText(), true));
+                        }
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Creates the issues Jira does not have yet, in bulk; failed elements are dead-lettered, never retried blindly. */
+    public List<CreatedIssue> createInBulk(List<CreationRequest> requests, List<CreatedIssue> alreadyThere) {
+        java.util.Set<Long> done = alreadyThere.stream().map(c -> c.request().linkId()).collect(Collectors.toSet());
+        List<CreatedIssue> created = new ArrayList<>(alreadyThere);
+        Map<Long, List<CreationRequest>> byItem = requests.stream().filter(r -> !done.contains(r.linkId()))
+                .collect(Collectors.groupingBy(CreationRequest::itemId, LinkedHashMap::new, Collectors.toList()));
+        for (var entry : byItem.entrySet()) {
+            ItemContext ctx = contexts.forItem(entry.getKey());
+            List<CreationRequest> todo = entry.getValue();
+            for (int i = 0; i < todo.size(); i += BULK_SIZE) {
+                created.addAll(createChunk(ctx, todo.subList(i, Math.min(todo.size(), i + BULK_SIZE))));
+            }
+        }
+        return created;
+    }
+
+    private List<CreatedIssue> createChunk(ItemContext ctx, List<CreationRequest> chunk) {
+        ArrayNode updates = json.createArrayNode();
+        for (CreationRequest r : chunk) {
+            updates.addObject().set("fields", issueFields(ctx, r));
+        }
+        JsonNode answer = jira.post("/rest/api/3/issue/bulk", "/rest/api/3/issue/bulk", Map.of("issueUpdates", updates));
+        Map<Integer, JsonNode> failures = new HashMap<>();
+        answer.path("errors").forEach(e -> failures.put(e.path("failedElementNumber").asInt(), e));
+        List<CreatedIssue> created = new ArrayList<>();
+        int next = 0;
+        JsonNode issues = answer.path("issues");
+        for (int i = 0; i < chunk.size(); i++) {
+            CreationRequest r = chunk.get(i);
+            if (failures.containsKey(i)) {
+                String error = failures.get(i).path("elementErrors").toString();
+                links.markFailed(r.linkId(), "Jira refused to create the issue: " + error);
+                deadLetters.add("jira-auto-create", r.itemId(), r.recordId(), null, r.record().toString(), error, "JIRA_VALIDATION", 1);
+                audit.record(r.itemId(), r.recordId(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "ISSUE_CREATE", List.of(),
+                        Outcome.FAILED, error);
+                continue;
+            }
+            JsonNode issue = issues.path(next++);
+            created.add(new CreatedIssue(r, issue.path("id").asText(), issue.path("key").asText(), false));
+        }
+        return created;
+    }
+
+    ObjectNode issueFields(ItemContext ctx, CreationRequest r) {
+        ObjectNode f = json.createObjectNode();
+        f.putObject("project").put("key", ctx.project());
+        f.putObject("issuetype").put("id", ctx.definition().jiraIssueType());
+        fields.fieldsForCreate(ctx, r.record()).forEach(f::set);
+        ArrayNode labels = f.has("labels") && f.get("labels").isArray() ? (ArrayNode) f.get("labels") : f.putArray("labels");
+        labels.add(ConnectorNotes.recordMarkerLabel(ctx.portalId(), ctx.objectType(), r.recordId()));
+        return f;
+    }
+
+    /** Saves the links of created (or found) issues: from here on the records are linked. */
+    public List<CreatedIssue> saveLinks(List<CreatedIssue> created) {
+        for (CreatedIssue c : created) {
+            links.markLinked(c.request().linkId(), c.issueId(), c.issueKey());
+        }
+        return created;
+    }
+
+    /**
+     * After linking: the remembered field values, the status the rule or mapping asks for, the HubSpot "Issue link note"
+     * (batch-created), then comments and attachments.
+     */
+    public List<CreatedIssue> finish(List<CreatedIssue> created) {
+        Map<Long, List<CreatedIssue>> byItem = created.stream()
+                .collect(Collectors.groupingBy(c -> c.request().itemId(), LinkedHashMap::new, Collectors.toList()));
+        for (var entry : byItem.entrySet()) {
+            ItemContext ctx = contexts.forItem(entry.getKey());
+            List<Map.Entry<String, String>> linkNotes = new ArrayList<>();
+            for (CreatedIssue c : entry.getValue()) {
+                RecordLink link = links.byId(c.request().linkId()).orElseThrow();
+                fields.rememberCreated(ctx, link, c.request().record());
+                String target = c.request().targetStatus();
+                if (target == null && ctx.definition().isStatusSync() && ctx.statusField().isPresent()) {
+                    target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(),
+                            JiraFieldWriter.hubspotValue(c.request().record(), ctx.statusField().get().stageProperty())).orElse(null);
+                }
+                if (target != null) {
+                    String current = jira.get("/rest/api/3/issue/" + c.issueKey(), "/rest/api/3/issue/{key}", Map.of("fields", "status"))
+                            .path("fields").path("status").path("name").asText();
+                    status.moveIssue(ctx, link, current, target, "CREATE_STATUS");
+                }
+                status.rememberStage(ctx, link, c.request().record());
+                if (!c.found()) {
+                    linkNotes.add(Map.entry(c.request().recordId(), issueLinkNote(ctx, c.issueKey())));
+                }
+                audit.record(ctx.itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
+                        c.found() ? "ISSUE_RECOVERED" : "ISSUE_CREATED", List.of(), Outcome.OK,
+                        c.found() ? "found by marker after an interrupted creation" : null);
+                log.info("Record {} of item '{}' linked to new issue {}", c.request().recordId(), ctx.item().name(), c.issueKey());
+            }
+            if (!linkNotes.isEmpty()) {
+                notes.createBatch(ctx.objectType(), linkNotes);
+            }
+            for (CreatedIssue c : entry.getValue()) {
+                linked.reconcileCommentsAndAttachments(ctx, links.byId(c.request().linkId()).orElseThrow());
+            }
+        }
+        return created;
+    }
+
+    public static String issueLinkNote(ItemContext ctx, String issueKey) {
+        String url = ctx.issueUrl(issueKey);
+        return "<p>" + ConnectorNotes.ISSUE_LINK_NOTE + "</p><p>Linked to Jira issue <a href=\"" + url + "\">" + issueKey
+                + "</a>: " + url + "</p>";
+    }
+}

@@ -1,0 +1,98 @@
+package io.hubjira.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.link.CommentLinkStore;
+import io.hubjira.link.CommentLinkStore.CommentLink;
+import io.hubjira.link.CommentLinkStore.Origin;
+import io.hubjira.link.RecordLink;
+import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.sync.HubSpotNotes.Note;
+import org.springframework.stereotype.Component;
+
+/**
+ * HubSpot notes → Jira comments (ADF), each note once; an edited note updates its comment. The comment starts with a
+ * line saying it came from HubSpot and who wrote it. Notes the connector wrote itself are never echoed; deletions are
+ * not mirrored.
+ */
+@Component("noteToCommentSync")
+public class NoteToCommentSync {
+
+    private final JiraClient jira;
+    private final HubSpotNotes notes;
+    private final CommentLinkStore commentLinks;
+    private final RichText richText;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    public NoteToCommentSync(JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks, RichText richText,
+                             AuditLog audit, ObjectMapper json) {
+        this.jira = jira;
+        this.notes = notes;
+        this.commentLinks = commentLinks;
+        this.richText = richText;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** Returns how many comments were created or updated. */
+    public int reconcile(ItemContext ctx, RecordLink link, List<Note> recordNotes) {
+        int written = 0;
+        for (Note note : recordNotes) {
+            if (ConnectorNotes.isConnectorText(note.body()) || note.body().isBlank()) {
+                continue;
+            }
+            String hash = Hashes.sha256(note.body());
+            var existing = commentLinks.byNote(link.id(), note.id());
+            if (existing.isEmpty()) {
+                JsonNode created = jira.post("/rest/api/3/issue/" + link.issueKey() + "/comment", "/rest/api/3/issue/{key}/comment",
+                        Map.of("body", commentBody(note)));
+                String commentId = created.path("id").asText();
+                if (!commentLinks.add(link.id(), note.id(), commentId, Origin.HUBSPOT, hash)) {
+                    // another worker linked this note meanwhile: ours is a duplicate, remove it
+                    jira.delete("/rest/api/3/issue/" + link.issueKey() + "/comment/" + commentId, "/rest/api/3/issue/{key}/comment/{id}");
+                    continue;
+                }
+                audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_CREATED",
+                        List.of("note:" + note.id()), Outcome.OK, "comment " + commentId);
+                written++;
+            } else {
+                CommentLink cl = existing.get();
+                if (cl.origin() == Origin.HUBSPOT && !hash.equals(cl.contentHash())) {
+                    jira.put("/rest/api/3/issue/" + link.issueKey() + "/comment/" + cl.commentId(), "/rest/api/3/issue/{key}/comment/{id}",
+                            Map.of("body", commentBody(note)));
+                    commentLinks.updateHash(cl.id(), hash);
+                    audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_UPDATED",
+                            List.of("note:" + note.id()), Outcome.OK, "comment " + cl.commentId());
+                    written++;
+                }
+            }
+        }
+        return written;
+    }
+
+    /** ADF: a header paragraph naming the source and author, then the note's own content. */
+    JsonNode commentBody(Note note) {
+        String author = notes.ownerName(note.ownerId());
+        ObjectNode doc = (ObjectNode) richText.htmlToAdf(note.body()).deepCopy();
+        ArrayNode content = doc.withArray("content");
+        ObjectNode header = json.createObjectNode().put("type", "paragraph");
+        ObjectNode text = json.createObjectNode().put("type", "text")
+                .put("text", ConnectorNotes.FROM_HUBSPOT + " — note by " + (author == null ? "a HubSpot user" : author));
+        text.putArray("marks").addObject().put("type", "em");
+        header.putArray("content").add(text);
+        List<JsonNode> rest = new ArrayList<>();
+        content.forEach(rest::add);
+        content.removeAll();
+        content.add(header);
+        rest.forEach(content::add);
+        return doc;
+    }
+}

@@ -1,0 +1,64 @@
+package io.hubjira.sync;
+
+import java.util.List;
+
+import io.hubjira.catalog.HubSpotMetadata;
+import io.hubjira.item.ItemRepository;
+import io.hubjira.item.SmartConnectedItem;
+import io.hubjira.ops.LogContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** What the scheduled poll works on: enabled synchronized items (never display-only), each polled on its own. */
+@Component("pollPlanner")
+public class PollPlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(PollPlanner.class);
+
+    private final ItemRepository items;
+    private final ItemContexts contexts;
+    private final HubSpotMetadata hubspotMetadata;
+    private final HubSpotChangeFeed feed;
+    private final AuditLog audit;
+    private final MeterRegistry meters;
+
+    public PollPlanner(ItemRepository items, ItemContexts contexts, HubSpotMetadata hubspotMetadata, HubSpotChangeFeed feed,
+                       AuditLog audit, MeterRegistry meters) {
+        this.items = items;
+        this.contexts = contexts;
+        this.hubspotMetadata = hubspotMetadata;
+        this.feed = feed;
+        this.audit = audit;
+        this.meters = meters;
+    }
+
+    public List<Long> itemsToPoll() {
+        return items.findAll().stream()
+                .filter(i -> i.definition().isEnabled() && i.definition().mode().isSynchronized())
+                .map(SmartConnectedItem::id)
+                .toList();
+    }
+
+    /** A cursor at the item's watermark, reading only the properties the item needs. */
+    public PollCursor startCursor(long itemId) {
+        ItemContext ctx = contexts.forItem(itemId);
+        return feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())));
+    }
+
+    public void itemDone(PollCursor cursor) {
+        meters.counter("connector.poll.records", "item", String.valueOf(cursor.getItemId())).increment(cursor.getRecordsSeen());
+        log.info("Poll of item {} done: {} pages, {} records, {} searches", cursor.getItemId(), cursor.getPages(),
+                cursor.getRecordsSeen(), cursor.getSearchCalls());
+    }
+
+    /** One item's poll failed: recorded, and the other items go on. The watermark stayed where its last page ended. */
+    public void itemFailed(long itemId, Exception failure) {
+        try (LogContext ignored = LogContext.of(itemId, null, null)) {
+            log.error("Poll of item {} failed: {}", itemId, failure.getMessage());
+            audit.record(itemId, null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.FAILED,
+                    failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        }
+    }
+}

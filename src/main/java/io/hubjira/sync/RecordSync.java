@@ -1,0 +1,95 @@
+package io.hubjira.sync;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.item.ConditionalRule;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import io.hubjira.link.RecordLink.LinkType;
+import io.hubjira.sync.AuditLog.Outcome;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides what one HubSpot record version means for an item: a linked record is synced to its issue now; an
+ * unlinked record of an auto-create item passes the Conditional Sync Rule gate and gets its link reserved, then
+ * travels on as a {@link CreationRequest} to the bulk creation of its page.
+ */
+@Component("recordSync")
+public class RecordSync {
+
+    private final ItemContexts contexts;
+    private final LinkStore links;
+    private final StatusSync status;
+    private final RuleEvaluation rules;
+    private final AuditLog audit;
+
+    private final java.time.Clock clock;
+    private final java.time.Duration pendingGrace;
+
+    public RecordSync(ItemContexts contexts, LinkStore links, StatusSync status, RuleEvaluation rules,
+                      AuditLog audit, java.time.Clock clock,
+                      @org.springframework.beans.factory.annotation.Value("${connector.poll.pending-grace:2m}") java.time.Duration pendingGrace) {
+        this.clock = clock;
+        this.pendingGrace = pendingGrace;
+        this.contexts = contexts;
+        this.links = links;
+        this.status = status;
+        this.rules = rules;
+        this.audit = audit;
+    }
+
+    /** The idempotency key of a record version: item + record + modification time (kept short for the key column). */
+    public static String versionKey(long itemId, JsonNode record) {
+        var modified = HubSpotChangeFeed.modifiedAt(record);
+        return itemId + ":" + record.path("id").asText() + ":" + (modified == null ? "0" : modified.toEpochMilli());
+    }
+
+    /** Decides: LINKED (sync to the issue), CREATE (a reserved link and a creation request) or SKIP. */
+    public RecordWork decide(long itemId, JsonNode record) {
+        ItemContext ctx = contexts.forItem(itemId);
+        String recordId = record.path("id").asText();
+        Optional<RecordLink> existing = links.byRecord(itemId, recordId);
+        if (existing.isPresent() && existing.get().isLinked()) {
+            return new RecordWork(RecordWork.Decision.LINKED, ctx, existing.get(), record, null);
+        }
+        if (!ctx.definition().isAutoCreate() || !ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled()) {
+            return RecordWork.skip(ctx, record);
+        }
+        ConditionalRule rule = ctx.definition().rule();
+        String target = null;
+        if (rule != null) {
+            String value = JiraFieldWriter.hubspotValue(record, rule.property());
+            boolean met = rules.isMet(rule, value, ctx.properties().get(rule.property()));
+            if (!met && !rule.createWhenNotMet()) {
+                audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "AUTO_CREATE", List.of(rule.property()),
+                        Outcome.SKIPPED, "Conditional Sync Rule not met (" + rule.property() + " " + rule.operator() + " "
+                                + rule.value() + "; value '" + value + "')");
+                return RecordWork.skip(ctx, record);
+            }
+            target = status.ruleTarget(ctx, record).orElse(null);
+        }
+        if (existing.isPresent()) {
+            RecordLink held = existing.get();
+            // a fresh PENDING reservation belongs to a creation in flight elsewhere; an old one or a FAILED one is ours to resume
+            if (held.state() == RecordLink.LinkState.PENDING && !olderThanGrace(held)) {
+                return RecordWork.skip(ctx, record);
+            }
+            return create(ctx, held, new CreationRequest(itemId, held.id(), recordId, record, target, true));
+        }
+        Optional<RecordLink> reservation = links.reserve(itemId, ctx.objectType(), recordId, LinkType.AUTO);
+        if (reservation.isEmpty()) {
+            return RecordWork.skip(ctx, record);
+        }
+        return create(ctx, reservation.get(), new CreationRequest(itemId, reservation.get().id(), recordId, record, target, false));
+    }
+
+    private static RecordWork create(ItemContext ctx, RecordLink link, CreationRequest request) {
+        return new RecordWork(RecordWork.Decision.CREATE, ctx, link, request.record(), request);
+    }
+
+    private boolean olderThanGrace(RecordLink link) {
+        return link.createdAt() != null && link.createdAt().isBefore(clock.instant().minus(pendingGrace));
+    }
+}

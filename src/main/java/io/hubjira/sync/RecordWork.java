@@ -1,0 +1,22 @@
+package io.hubjira.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.link.RecordLink;
+
+/** One HubSpot record version on its way through the hubspot-record flow, with what was decided for it. */
+public record RecordWork(Decision decision, ItemContext context, RecordLink link, JsonNode record, CreationRequest creation) {
+
+    public enum Decision { LINKED, CREATE, SKIP }
+
+    public Decision getDecision() {
+        return decision;
+    }
+
+    public CreationRequest getCreation() {
+        return creation;
+    }
+
+    static RecordWork skip(ItemContext ctx, JsonNode record) {
+        return new RecordWork(Decision.SKIP, ctx, null, record, null);
+    }
+}

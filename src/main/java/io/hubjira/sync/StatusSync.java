@@ -1,0 +1,213 @@
+package io.hubjira.sync;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.catalog.HubSpotMetadata.StageInfo;
+import io.hubjira.catalog.HubSpotMetadata.StatusField;
+import io.hubjira.catalog.JiraMetadata;
+import io.hubjira.catalog.JiraMetadata.StatusInfo;
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.item.ConditionalRule;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import io.hubjira.link.SyncedValueStore;
+import io.hubjira.link.SyncedValueStore.Direction;
+import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.sync.WorkflowNavigator.Move;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps a linked issue's status and the record's stage aligned. A Conditional Sync Rule decides first (met →
+ * metStatus, not met → notMetStatus); otherwise the status mapping applies in both directions and the side that
+ * changed last wins (stage change time against the issue's last status change), even on one-way items. A status the
+ * workflow cannot reach is recorded on the link and in the audit log, never retried in a loop.
+ */
+@Component("statusSync")
+public class StatusSync {
+
+    static final String HUBSPOT_STAGE = "status:hubspot";
+    static final String JIRA_STATUS = "status:jira";
+    private static final DateTimeFormatter JIRA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+    private final JiraClient jira;
+    private final HubSpotClient hubspot;
+    private final JiraMetadata jiraMetadata;
+    private final WorkflowNavigator navigator;
+    private final SyncedValueStore synced;
+    private final LinkStore links;
+    private final AuditLog audit;
+    private final RuleEvaluation rules;
+
+    public StatusSync(JiraClient jira, HubSpotClient hubspot, JiraMetadata jiraMetadata, WorkflowNavigator navigator,
+                      SyncedValueStore synced, LinkStore links, AuditLog audit, RuleEvaluation rules) {
+        this.jira = jira;
+        this.hubspot = hubspot;
+        this.jiraMetadata = jiraMetadata;
+        this.navigator = navigator;
+        this.synced = synced;
+        this.links = links;
+        this.audit = audit;
+        this.rules = rules;
+    }
+
+    /** The status a rule routes the record to, or empty when there is no rule or it names no status for this outcome. */
+    public Optional<String> ruleTarget(ItemContext ctx, JsonNode record) {
+        ConditionalRule rule = ctx.definition().rule();
+        if (rule == null) {
+            return Optional.empty();
+        }
+        String value = JiraFieldWriter.hubspotValue(record, rule.property());
+        boolean met = rules.isMet(rule, value, ctx.properties().get(rule.property()));
+        String target = met ? rule.metStatus() : rule.notMetStatus();
+        return Optional.ofNullable(target == null || target.isBlank() ? null : target);
+    }
+
+    public void apply(ItemContext ctx, RecordLink link, JsonNode record) {
+        boolean statusSync = ctx.definition().isStatusSync() && ctx.statusField().isPresent();
+        Optional<String> ruleTarget = ruleTarget(ctx, record);
+        if (ruleTarget.isEmpty() && !statusSync) {
+            return;
+        }
+        JsonNode issue = jira.get("/rest/api/3/issue/" + link.issueKey(), "/rest/api/3/issue/{key}",
+                Map.of("fields", "status,updated", "expand", "changelog"));
+        String jiraStatus = issue.path("fields").path("status").path("name").asText();
+        if (ruleTarget.isPresent()) {
+            moveIssue(ctx, link, jiraStatus, ruleTarget.get(), "RULE_STATUS");
+            rememberStage(ctx, link, record);
+            return;
+        }
+        StatusField field = ctx.statusField().get();
+        String stage = JiraFieldWriter.hubspotValue(record, field.stageProperty());
+        boolean hubspotChanged = !stage.equals(synced.get(link.id(), HUBSPOT_STAGE).orElse(""));
+        boolean jiraChanged = !jiraStatus.equalsIgnoreCase(synced.get(link.id(), JIRA_STATUS).orElse(""));
+        boolean firstSync = !synced.has(link.id(), HUBSPOT_STAGE);
+        if (!hubspotChanged && !jiraChanged) {
+            return;
+        }
+        boolean hubspotWins = firstSync || !jiraChanged
+                || (hubspotChanged && !stageChangedAt(ctx, link, field, record).isBefore(jiraStatusChangedAt(issue)));
+        if (hubspotWins) {
+            Optional<String> target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(), stage);
+            if (target.isEmpty()) {
+                audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "STATUS",
+                        List.of("status"), Outcome.SKIPPED, "stage '" + stage + "' has no Jira status in the mapping");
+                rememberStage(ctx, link, record);
+                return;
+            }
+            moveIssue(ctx, link, jiraStatus, target.get(), "STATUS");
+            rememberStage(ctx, link, record);
+        } else {
+            writeStageFromJira(ctx, link, record, field, jiraStatus);
+        }
+    }
+
+    /** Jira's status won (or arrived by webhook): move the record to the matching stage of its pipeline. */
+    public void writeStageFromJira(ItemContext ctx, RecordLink link, JsonNode record, StatusField field, String jiraStatus) {
+        Optional<StatusInfo> status = jiraMetadata.status(ctx.project(), jiraStatus);
+        String pipeline = JiraFieldWriter.hubspotValue(record, field.pipelineProperty());
+        Optional<StageInfo> stage = status.flatMap(s -> StatusMapper.stageFor(ctx.definition().statusMapping(), field,
+                pipeline.isEmpty() ? null : pipeline, s));
+        String current = JiraFieldWriter.hubspotValue(record, field.stageProperty());
+        if (stage.isEmpty()) {
+            audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "STATUS",
+                    List.of(field.stageProperty()), Outcome.SKIPPED, "Jira status '" + jiraStatus + "' has no HubSpot stage");
+        } else if (!stage.get().id().equals(current)) {
+            hubspot.patch("/crm/v3/objects/" + ctx.objectType() + "/" + link.recordId(), "/crm/v3/objects/{objectType}/{id}",
+                    Map.of("properties", Map.of(field.stageProperty(), stage.get().id())));
+            audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "STATUS",
+                    List.of(field.stageProperty()), Outcome.OK, current + " → " + stage.get().id());
+        }
+        synced.put(link.id(), HUBSPOT_STAGE, stage.map(StageInfo::id).orElse(current), Direction.JIRA_TO_HUBSPOT);
+        synced.put(link.id(), JIRA_STATUS, jiraStatus, Direction.JIRA_TO_HUBSPOT);
+    }
+
+    /** Moves the issue along the workflow; an unreachable status is recorded, not thrown. Returns the status reached. */
+    public String moveIssue(ItemContext ctx, RecordLink link, String from, String target, String action) {
+        Move move = navigator.moveTo(ctx.project(), link.issueKey(), from, target);
+        switch (move.outcome()) {
+            case ALREADY_THERE -> {
+                links.setStatusProblem(link.id(), null);
+                synced.put(link.id(), JIRA_STATUS, from, Direction.HUBSPOT_TO_JIRA);
+                return from;
+            }
+            case MOVED -> {
+                links.setStatusProblem(link.id(), null);
+                synced.put(link.id(), JIRA_STATUS, target, Direction.HUBSPOT_TO_JIRA);
+                audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,
+                        List.of("status"), Outcome.OK, from + " → " + String.join(" → ", move.path()));
+                return target;
+            }
+            default -> {
+                links.setStatusProblem(link.id(), "Cannot move " + link.issueKey() + " to '" + target + "': " + move.detail());
+                synced.put(link.id(), JIRA_STATUS, from, Direction.HUBSPOT_TO_JIRA);
+                audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,
+                        List.of("status"), Outcome.FAILED, move.detail());
+                return from;
+            }
+        }
+    }
+
+    public void rememberStage(ItemContext ctx, RecordLink link, JsonNode record) {
+        ctx.statusField().ifPresent(f -> synced.put(link.id(), HUBSPOT_STAGE,
+                JiraFieldWriter.hubspotValue(record, f.stageProperty()), Direction.HUBSPOT_TO_JIRA));
+    }
+
+    /** When the record entered its current stage: from the stage property's history, else the record's last change. */
+    private Instant stageChangedAt(ItemContext ctx, RecordLink link, StatusField field, JsonNode record) {
+        JsonNode withHistory = hubspot.get("/crm/v3/objects/" + ctx.objectType() + "/" + link.recordId(),
+                "/crm/v3/objects/{objectType}/{id}", Map.of("propertiesWithHistory", field.stageProperty()));
+        JsonNode history = withHistory.path("propertiesWithHistory").path(field.stageProperty());
+        Instant newest = null;
+        for (JsonNode h : history) {
+            Instant t = parseInstant(h.path("timestamp").asText(null));
+            if (t != null && (newest == null || t.isAfter(newest))) {
+                newest = t;
+            }
+        }
+        return newest != null ? newest : Optional.ofNullable(HubSpotChangeFeed.modifiedAt(record)).orElse(Instant.EPOCH);
+    }
+
+    /** When the issue's status last changed: the newest status item of its changelog, else its last update. */
+    static Instant jiraStatusChangedAt(JsonNode issue) {
+        Instant newest = null;
+        for (JsonNode history : issue.path("changelog").path("histories")) {
+            for (JsonNode item : history.path("items")) {
+                if ("status".equals(item.path("fieldId").asText(item.path("field").asText()).toLowerCase())) {
+                    Instant t = parseInstant(history.path("created").asText(null));
+                    if (t != null && (newest == null || t.isAfter(newest))) {
+                        newest = t;
+                    }
+                }
+            }
+        }
+        if (newest == null) {
+            newest = parseInstant(issue.path("fields").path("updated").asText(null));
+        }
+        return newest == null ? Instant.EPOCH : newest;
+    }
+
+    static Instant parseInstant(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (text.chars().allMatch(Character::isDigit)) {
+            return Instant.ofEpochMilli(Long.parseLong(text));
+        }
+        try {
+            return Instant.parse(text);
+        } catch (Exception notIso) {
+            try {
+                return OffsetDateTime.parse(text, JIRA_TIME).toInstant();
+            } catch (Exception e) {
+                return null;
+            }
+        }
+    }
+}
