@@ -49,6 +49,8 @@ public class PollPlanner {
 
     public void itemDone(PollCursor cursor) {
         meters.counter("connector.poll.records", "item", String.valueOf(cursor.getItemId())).increment(cursor.getRecordsSeen());
+        audit.record(cursor.getItemId(), null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.OK,
+                cursor.getPages() + " pages, " + cursor.getRecordsSeen() + " records, " + cursor.getSearchCalls() + " searches");
         log.info("Poll of item {} done: {} pages, {} records, {} searches", cursor.getItemId(), cursor.getPages(),
                 cursor.getRecordsSeen(), cursor.getSearchCalls());
     }

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Every admin API failure answers with a JSON body naming the problem: {status, error, message, field?}. */
-@RestControllerAdvice(basePackages = {"io.hubjira.connection", "io.hubjira.catalog", "io.hubjira.item", "io.hubjira.panel", "io.hubjira.admin"})
+@RestControllerAdvice(basePackages = {"io.hubjira.connection", "io.hubjira.catalog", "io.hubjira.item", "io.hubjira.sync", "io.hubjira.panel", "io.hubjira.admin"})
 public class ApiErrorHandler {
 
 

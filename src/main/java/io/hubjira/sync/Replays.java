@@ -1,0 +1,96 @@
+package io.hubjira.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.web.ConflictProblem;
+import io.hubjira.web.NotFoundProblem;
+import io.hubjira.webhook.InboxClaims;
+import org.springframework.stereotype.Component;
+
+/**
+ * Replays dead letters: a Jira event goes back into the inbox; a HubSpot record is read again and synced through the
+ * same steps as the poll (without the once-per-version guard, which is what stopped it).
+ */
+@Component("replays")
+public class Replays {
+
+    private final DeadLetters deadLetters;
+    private final InboxClaims inbox;
+    private final RecordSync records;
+    private final LinkedRecordSync linked;
+    private final JiraAutoCreator creator;
+    private final ItemContexts contexts;
+    private final HubSpotClient hubspot;
+    private final ObjectMapper json;
+
+    public Replays(DeadLetters deadLetters, InboxClaims inbox, RecordSync records, LinkedRecordSync linked, JiraAutoCreator creator,
+                   ItemContexts contexts, HubSpotClient hubspot, ObjectMapper json) {
+        this.deadLetters = deadLetters;
+        this.inbox = inbox;
+        this.records = records;
+        this.linked = linked;
+        this.creator = creator;
+        this.contexts = contexts;
+        this.hubspot = hubspot;
+        this.json = json;
+    }
+
+    public Map<String, Object> replay(long id) {
+        DeadLetters.DeadLetter letter = deadLetters.get(id)
+                .orElseThrow(() -> new NotFoundProblem("unknown_dead_letter", "There is no dead letter with id " + id + "."));
+        if (!"OPEN".equals(letter.state())) {
+            throw new ConflictProblem("already_replayed", "Dead letter " + id + " was already " + letter.state().toLowerCase() + ".");
+        }
+        String outcome;
+        if (letter.recordId() != null && letter.recordId().startsWith("inbox:")) {
+            inbox.requeue(Long.parseLong(letter.recordId().substring("inbox:".length())));
+            outcome = "event queued again";
+        } else if (letter.itemId() != null && letter.recordId() != null) {
+            outcome = replayRecord(letter.itemId(), letter.recordId());
+        } else {
+            throw new ConflictProblem("not_replayable", "Dead letter " + id + " names no record or event to replay.");
+        }
+        deadLetters.markReplayed(id);
+        return Map.of("id", id, "outcome", outcome);
+    }
+
+    public List<Map<String, Object>> replayAll(Long itemId) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (DeadLetters.DeadLetter letter : deadLetters.open(itemId)) {
+            try {
+                results.add(replay(letter.id()));
+            } catch (RuntimeException e) {
+                results.add(Map.of("id", letter.id(), "outcome", "failed again: " + e.getMessage()));
+            }
+        }
+        return results;
+    }
+
+    private String replayRecord(long itemId, String recordId) {
+        ItemContext ctx = contexts.forItem(itemId);
+        JsonNode record = hubspot.get("/crm/v3/objects/" + ctx.objectType() + "/" + recordId, "/crm/v3/objects/{objectType}/{id}",
+                Map.of("properties", String.join(",", ctx.neededProperties(null))));
+        RecordWork work = records.decide(itemId, record);
+        switch (work.decision()) {
+            case LINKED -> {
+                linked.apply(ctx, work.link(), record);
+                return "record synced to " + work.link().issueKey();
+            }
+            case CREATE -> {
+                var found = creator.resolveResumed(List.of(work.creation()));
+                var created = creator.createInBulk(List.of(work.creation()), found);
+                creator.finish(creator.saveLinks(created));
+                return created.isEmpty() ? "Jira refused the issue again" : "issue " + created.get(0).issueKey();
+            }
+            default -> {
+                return "nothing to do for the record now";
+            }
+        }
+    }
+
+}

@@ -1,0 +1,90 @@
+package io.hubjira.webhook;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Claims inbox events for processing, safely across workers and instances: only the oldest open event of each issue
+ * (so an issue's events run in timestamp order), rows locked with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, and a
+ * lease that expires if the claiming instance dies.
+ */
+@Repository
+public class InboxClaims {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final String lockClause;
+    private final Duration lease;
+    private final String worker = "worker-" + UUID.randomUUID();
+
+    public InboxClaims(JdbcTemplate jdbc, TransactionTemplate tx, DataSource dataSource,
+                       @Value("${connector.inbox.lease:5m}") Duration lease) throws Exception {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.lease = lease;
+        try (Connection c = dataSource.getConnection()) {
+            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            this.lockClause = postgres ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
+        }
+    }
+
+    public List<InboxEvent> claim(int max) {
+        return tx.execute(status -> {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            List<Long> ids = jdbc.queryForList("""
+                    SELECT w.id FROM webhook_inbox w
+                    WHERE (w.state = 'NEW' OR (w.state = 'PROCESSING' AND w.locked_until < ?))
+                      AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= ?)
+                      AND NOT EXISTS (SELECT 1 FROM webhook_inbox p WHERE p.issue_id = w.issue_id AND p.id <> w.id
+                                      AND p.state = 'PROCESSING' AND p.locked_until >= ?)
+                      AND NOT EXISTS (SELECT 1 FROM webhook_inbox o WHERE o.issue_id = w.issue_id AND o.id <> w.id
+                                      AND o.state IN ('NEW', 'PROCESSING')
+                                      AND (o.event_timestamp < w.event_timestamp OR (o.event_timestamp = w.event_timestamp AND o.id < w.id)))
+                    ORDER BY w.event_timestamp, w.id
+                    LIMIT ?""" + lockClause, Long.class, now, now, now, max);
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            OffsetDateTime until = now.plus(lease);
+            for (Long id : ids) {
+                jdbc.update("UPDATE webhook_inbox SET state = 'PROCESSING', locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id = ?",
+                        worker, until, id);
+            }
+            String in = String.join(",", ids.stream().map(String::valueOf).toList());
+            return jdbc.query("SELECT * FROM webhook_inbox WHERE id IN (" + in + ") ORDER BY event_timestamp, id",
+                    (rs, n) -> new InboxEvent(rs.getLong("id"), rs.getString("webhook_identifier"), rs.getString("event_type"),
+                            rs.getString("issue_id"), rs.getString("issue_key"), rs.getLong("event_timestamp"),
+                            rs.getString("payload"), rs.getInt("attempts")));
+        });
+    }
+
+    public void done(long id, String state, String note) {
+        jdbc.update("UPDATE webhook_inbox SET state = ?, processed_at = ?, last_error = ?, locked_by = NULL, locked_until = NULL WHERE id = ?",
+                state, OffsetDateTime.now(ZoneOffset.UTC), note, id);
+    }
+
+    public void retryLater(long id, Duration delay, String error) {
+        jdbc.update("UPDATE webhook_inbox SET state = 'NEW', next_attempt_at = ?, last_error = ?, locked_by = NULL, locked_until = NULL WHERE id = ?",
+                OffsetDateTime.now(ZoneOffset.UTC).plus(delay), error, id);
+    }
+
+    public void requeue(long id) {
+        jdbc.update("UPDATE webhook_inbox SET state = 'NEW', attempts = 0, next_attempt_at = NULL, locked_by = NULL, locked_until = NULL WHERE id = ?", id);
+    }
+
+    public int open() {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox WHERE state IN ('NEW', 'PROCESSING')", Integer.class);
+        return n == null ? 0 : n;
+    }
+}

@@ -1,0 +1,112 @@
+package io.hubjira.webhook;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.link.CommentLinkStore;
+import io.hubjira.link.CommentLinkStore.Origin;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import io.hubjira.ops.LogContext;
+import io.hubjira.sync.AuditLog;
+import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.sync.ConnectorNotes;
+import io.hubjira.sync.Hashes;
+import io.hubjira.sync.HubSpotNotes;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.RichText;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code comment_created} / {@code comment_updated} → a HubSpot note with the marker "Comment sync note", naming the
+ * author, associated with the linked record; the comment ⇄ note link makes an update edit the same note. The
+ * comment is re-read through REST v3 (ADF) so formatting survives (webhook bodies carry wiki markup); the delivery's
+ * wiki markup is the fallback. Comments the connector wrote are never echoed; deletions are not mirrored.
+ */
+@Component("jiraCommentHandler")
+public class JiraCommentHandler {
+
+    private final LinkStore links;
+    private final ItemContexts contexts;
+    private final JiraClient jira;
+    private final HubSpotNotes notes;
+    private final CommentLinkStore commentLinks;
+    private final RichText richText;
+    private final AuditLog audit;
+
+    public JiraCommentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks,
+                              RichText richText, AuditLog audit) {
+        this.links = links;
+        this.contexts = contexts;
+        this.jira = jira;
+        this.notes = notes;
+        this.commentLinks = commentLinks;
+        this.richText = richText;
+        this.audit = audit;
+    }
+
+    public String handle(JsonNode event) {
+        JsonNode comment = event.path("comment");
+        String commentId = comment.path("id").asText();
+        String wiki = comment.path("body").isTextual() ? comment.path("body").asText() : null;
+        if (ConnectorNotes.isConnectorText(wiki) || ConnectorNotes.isConnectorText(comment.path("body").toString())) {
+            return "comment " + commentId + " was written by the connector";
+        }
+        JsonNode issue = event.path("issue");
+        List<String> out = new ArrayList<>();
+        String html = null;
+        for (RecordLink link : links.forIssue(issue.path("id").asText(issue.path("key").asText()))) {
+            if (!link.isLinked()) {
+                continue;
+            }
+            ItemContext ctx = contexts.forItem(link.itemId());
+            if (!ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled() || !ctx.definition().isCommentsSync()) {
+                continue;
+            }
+            try (LogContext ignored = LogContext.of(ctx.itemId(), link.recordId(), link.issueKey())) {
+                if (html == null) {
+                    html = commentHtml(link.issueKey(), commentId, wiki);
+                }
+                String author = comment.path("updateAuthor").path("displayName").asText(comment.path("author").path("displayName").asText("a Jira user"));
+                String body = "<p>" + ConnectorNotes.COMMENT_SYNC_NOTE + "</p><p><em>Jira comment by " + JiraAttachmentHandler.escape(author)
+                        + " on " + link.issueKey() + "</em></p>" + html;
+                String hash = Hashes.sha256(html);
+                var existing = commentLinks.byComment(link.id(), commentId);
+                if (existing.isEmpty()) {
+                    String noteId = notes.create(ctx.objectType(), link.recordId(), body, List.of());
+                    commentLinks.add(link.id(), noteId, commentId, Origin.JIRA, hash);
+                    audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_CREATED",
+                            List.of("comment:" + commentId), Outcome.OK, "note " + noteId);
+                    out.add("comment " + commentId + " → note " + noteId);
+                } else if (!hash.equals(existing.get().contentHash())) {
+                    notes.update(existing.get().noteId(), body);
+                    commentLinks.updateHash(existing.get().id(), hash);
+                    audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_UPDATED",
+                            List.of("comment:" + commentId), Outcome.OK, "note " + existing.get().noteId());
+                    out.add("comment " + commentId + " updated note " + existing.get().noteId());
+                } else {
+                    out.add("comment " + commentId + " unchanged");
+                }
+            }
+        }
+        return out.isEmpty() ? "no linked item syncs comments" : String.join("; ", out);
+    }
+
+    private String commentHtml(String issueKey, String commentId, String wiki) {
+        try {
+            JsonNode current = jira.get("/rest/api/3/issue/" + issueKey + "/comment/" + commentId, "/rest/api/3/issue/{key}/comment/{id}", Map.of());
+            if (current.path("body").isObject()) {
+                return richText.adfToHtml(current.path("body"));
+            }
+        } catch (io.hubjira.jira.JiraApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+        return wiki == null ? "" : richText.wikiToHtml(wiki);
+    }
+}

@@ -1,0 +1,192 @@
+package io.hubjira.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.sync.Hashes;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the jira-webhook flow: authenticate the delivery (X-Hub-Signature HMAC-SHA256 of the raw body, or
+ * Authorization: Bearer, compared in constant time), bound its size, parse it, and store it in the inbox before
+ * answering 202 — idempotent on X-Atlassian-Webhook-Identifier.
+ */
+@Component("jiraWebhookIntake")
+public class JiraWebhookIntake {
+
+    public static final Set<String> HANDLED_EVENTS = Set.of(
+            "jira:issue_created", "jira:issue_updated", "comment_created", "comment_updated", "attachment_created");
+    static final String RAW_BODY = "webhookRawBody";
+    static final String EVENT = "webhookEvent";
+    private static final Logger log = LoggerFactory.getLogger(JiraWebhookIntake.class);
+
+    private final Environment env;
+    private final ObjectMapper json;
+    private final WebhookInbox inbox;
+    private final long maxBytes;
+
+    public JiraWebhookIntake(Environment env, ObjectMapper json, WebhookInbox inbox,
+                             @Value("${connector.webhooks.max-body-bytes:5242880}") long maxBytes) {
+        this.env = env;
+        this.json = json;
+        this.inbox = inbox;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Reads the raw body once (bounded) and keeps it for the signature check and parsing. */
+    public void readBody(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Long declared = in.getHeader("Content-Length", Long.class);
+        if (declared != null && declared > maxBytes) {
+            throw new WebhookRejected(413, "payload_too_large", "The webhook body is " + declared + " bytes; the limit is " + maxBytes + ".");
+        }
+        byte[] raw = in.getBody(byte[].class);
+        if (raw == null) {
+            raw = new byte[0];
+        }
+        if (raw.length > maxBytes) {
+            throw new WebhookRejected(413, "payload_too_large", "The webhook body is " + raw.length + " bytes; the limit is " + maxBytes + ".");
+        }
+        exchange.setProperty(RAW_BODY, raw);
+    }
+
+    public void authenticate(Exchange exchange) {
+        String secret = env.getProperty("connector.jira.webhook-secret");
+        if (secret == null || secret.isBlank()) {
+            throw new WebhookRejected(401, "unauthorized", "Webhooks are refused: no Jira webhook secret is configured (JIRA_WEBHOOK_SECRET).");
+        }
+        byte[] raw = exchange.getProperty(RAW_BODY, byte[].class);
+        Message in = exchange.getMessage();
+        String signature = in.getHeader("X-Hub-Signature", String.class);
+        String authorization = in.getHeader("Authorization", String.class);
+        if (signature != null && !signature.isBlank()) {
+            if (!validSignature(secret, raw, signature.trim())) {
+                throw new WebhookRejected(401, "unauthorized", "X-Hub-Signature does not match the body signed with the webhook secret.");
+            }
+            return;
+        }
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+            if (!MessageDigest.isEqual(presented, secret.getBytes(StandardCharsets.UTF_8))) {
+                throw new WebhookRejected(401, "unauthorized", "The bearer secret is not the webhook secret.");
+            }
+            return;
+        }
+        throw new WebhookRejected(401, "unauthorized", "Sign the webhook (X-Hub-Signature: sha256=...) or send Authorization: Bearer <secret>.");
+    }
+
+    /** Parses the JSON; answers which event it is (null = an event the connector does not handle). */
+    public void parse(Exchange exchange) {
+        byte[] raw = exchange.getProperty(RAW_BODY, byte[].class);
+        JsonNode event;
+        try {
+            event = json.readTree(raw);
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
+            throw new WebhookRejected(400, "malformed_json", "The webhook body is not valid JSON: " + reason);
+        }
+        if (event == null || !event.isObject()) {
+            throw new WebhookRejected(400, "malformed_json", "The webhook body must be a JSON object with a webhookEvent.");
+        }
+        String type = event.path("webhookEvent").asText("");
+        if (type.isEmpty()) {
+            throw new WebhookRejected(400, "missing_webhook_event", "The webhook body has no webhookEvent field.");
+        }
+        exchange.setProperty(EVENT, event);
+        exchange.setProperty("webhookEventType", type);
+        exchange.setProperty("webhookHandled", HANDLED_EVENTS.contains(type));
+        if (!HANDLED_EVENTS.contains(type)) {
+            log.debug("Jira webhook event '{}' is not handled; ignored", type);
+        }
+    }
+
+    /** Stores the event (once per webhook identifier) and answers 202; 503 when the database cannot take it. */
+    public void store(Exchange exchange) {
+        JsonNode event = exchange.getProperty(EVENT, JsonNode.class);
+        byte[] raw = exchange.getProperty(RAW_BODY, byte[].class);
+        String identifier = exchange.getMessage().getHeader("X-Atlassian-Webhook-Identifier", String.class);
+        if (identifier == null || identifier.isBlank()) {
+            identifier = "sha256:" + Hashes.sha256(new String(raw, StandardCharsets.UTF_8));
+        }
+        boolean stored;
+        try {
+            stored = inbox.store(identifier, event, new String(raw, StandardCharsets.UTF_8));
+        } catch (DataAccessException e) {
+            log.error("Jira webhook {} could not be stored: {}", identifier, e.getMessage());
+            throw new WebhookRejected(503, "storage_unavailable", "The event could not be stored; Jira will retry.");
+        }
+        answer(exchange, 202, Map.of("status", "accepted", "identifier", identifier, "duplicate", !stored));
+    }
+
+    public void ignored(Exchange exchange) {
+        answer(exchange, 202, Map.of("status", "ignored", "event", exchange.getProperty("webhookEventType", String.class)));
+    }
+
+    public void rejected(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (e instanceof WebhookRejected r) {
+            if (r.status() == 401) {
+                log.warn("Jira webhook refused: {}", r.getMessage());
+            }
+            answer(exchange, r.status(), Map.of("status", r.status(), "error", r.error(), "message", r.getMessage()));
+        } else {
+            log.error("Jira webhook intake failed", e);
+            answer(exchange, 503, Map.of("status", 503, "error", "intake_failed", "message", "The event could not be taken; Jira will retry."));
+        }
+    }
+
+    private void answer(Exchange exchange, int status, Map<String, Object> body) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            out.setBody(json.writeValueAsString(body));
+        } catch (Exception e) {
+            out.setBody("{}");
+        }
+    }
+
+    static boolean validSignature(String secret, byte[] body, String header) {
+        int eq = header.indexOf('=');
+        if (eq < 0 || !header.substring(0, eq).toLowerCase(Locale.ROOT).equals("sha256")) {
+            return false;
+        }
+        byte[] presented;
+        try {
+            presented = HexFormat.of().parseHex(header.substring(eq + 1).toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException notHex) {
+            return false;
+        }
+        return MessageDigest.isEqual(hmacSha256(secret, body), presented);
+    }
+
+    static byte[] hmacSha256(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,41 @@
+package io.hubjira.webhook;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The durable inbox of Jira webhook events: stored before the delivery is acknowledged, once per identifier. */
+@Repository
+public class WebhookInbox {
+
+    private final JdbcTemplate jdbc;
+
+    public WebhookInbox(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** True when stored now; false when an event with this identifier was stored before (a retried delivery). */
+    public boolean store(String identifier, JsonNode event, String payload) {
+        JsonNode issue = event.path("issue");
+        String issueId = issue.path("id").asText(null);
+        String issueKey = issue.path("key").asText(null);
+        if (issueId == null) {
+            // attachment events may lack the issue; comment events carry it trimmed
+            issueId = event.path("attachment").path("issueId").asText(null);
+        }
+        long timestamp = event.path("timestamp").asLong(System.currentTimeMillis());
+        try {
+            jdbc.update("""
+                    INSERT INTO webhook_inbox (webhook_identifier, event_type, issue_id, issue_key, event_timestamp, payload, state, attempts, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'NEW', 0, ?)""", identifier, event.path("webhookEvent").asText(), issueId, issueKey,
+                    timestamp, payload, OffsetDateTime.now(ZoneOffset.UTC));
+            return true;
+        } catch (DuplicateKeyException retry) {
+            return false;
+        }
+    }
+}
