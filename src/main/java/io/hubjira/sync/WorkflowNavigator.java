@@ -111,18 +111,19 @@ public class WorkflowNavigator {
         return true;
     }
 
+    /** The closest status (by its Jira name) whose exits are not known yet. */
     private static Optional<String> nearestUnexplored(Map<String, List<Edge>> graph, String from) {
-        Deque<String> queue = new ArrayDeque<>(List.of(key(from)));
-        Set<String> seen = new HashSet<>(queue);
+        Deque<String> queue = new ArrayDeque<>(List.of(from));
+        Set<String> seen = new HashSet<>(List.of(key(from)));
         while (!queue.isEmpty()) {
-            String s = queue.poll();
-            List<Edge> exits = graph.get(s);
+            String status = queue.poll();
+            List<Edge> exits = graph.get(key(status));
             if (exits == null) {
-                return Optional.of(s);
+                return Optional.of(status);
             }
             for (Edge e : exits) {
                 if (seen.add(key(e.toStatus()))) {
-                    queue.add(key(e.toStatus()));
+                    queue.add(e.toStatus());
                 }
             }
         }
