@@ -1,0 +1,348 @@
+package io.hubjira.panel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.catalog.HubSpotMetadata;
+import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
+import io.hubjira.catalog.HubSpotObjectCatalog;
+import io.hubjira.connection.HubSpotConnectionService;
+import io.hubjira.connection.JiraConnectionService;
+import io.hubjira.hubspot.HubSpotApiException;
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.item.FieldMapping;
+import io.hubjira.item.ItemDefinition;
+import io.hubjira.item.ItemRepository;
+import io.hubjira.item.SmartConnectedItem;
+import io.hubjira.jira.JiraApiException;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import io.hubjira.link.RecordLink.LinkType;
+import io.hubjira.sync.AuditLog;
+import io.hubjira.sync.HubSpotNotes;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.JiraAutoCreator;
+import io.hubjira.sync.LinkedRecordSync;
+import io.hubjira.web.ConflictProblem;
+import io.hubjira.web.NotFoundProblem;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * What a Jira user sees and does in the issue panel: one card per Smart Connected Item of the issue's project, link a
+ * record (by id or by searching its name/title), refresh it now, unlink a manual link, and browse its associated
+ * records.
+ */
+@Service
+public class IssuePanelService {
+
+    static final String AUTO_MANAGED = "This HubSpot record was linked automatically by the Smart Connected Item, so it is "
+            + "read-only here. Refresh pulls the latest HubSpot data without waiting for the next scheduled run.";
+    static final List<String> ASSOCIATED_TYPES = List.of("contacts", "companies", "deals", "tickets");
+
+    private final HubSpotConnectionService hubspotConnection;
+    private final JiraConnectionService jiraConnection;
+    private final ItemRepository items;
+    private final LinkStore links;
+    private final HubSpotClient hubspot;
+    private final JiraClient jira;
+    private final HubSpotMetadata metadata;
+    private final ItemContexts contexts;
+    private final LinkedRecordSync linkedSync;
+    private final HubSpotNotes notes;
+    private final AuditLog audit;
+
+    public IssuePanelService(HubSpotConnectionService hubspotConnection, JiraConnectionService jiraConnection, ItemRepository items,
+                             LinkStore links, HubSpotClient hubspot, JiraClient jira, HubSpotMetadata metadata, ItemContexts contexts,
+                             LinkedRecordSync linkedSync, HubSpotNotes notes, AuditLog audit) {
+        this.hubspotConnection = hubspotConnection;
+        this.jiraConnection = jiraConnection;
+        this.items = items;
+        this.links = links;
+        this.hubspot = hubspot;
+        this.jira = jira;
+        this.metadata = metadata;
+        this.contexts = contexts;
+        this.linkedSync = linkedSync;
+        this.notes = notes;
+        this.audit = audit;
+    }
+
+    public Map<String, Object> panel(String issueKey) {
+        Map<String, Object> panel = new LinkedHashMap<>();
+        panel.put("issueKey", issueKey);
+        if (hubspotConnection.current().isEmpty() || jiraConnection.current().isEmpty()) {
+            panel.put("state", "NOT_CONFIGURED");
+            panel.put("message", "HubSpot connection not configured");
+            return panel;
+        }
+        JsonNode issue = issue(issueKey);
+        String project = issue.path("fields").path("project").path("key").asText();
+        List<SmartConnectedItem> applicable = itemsOf(project);
+        panel.put("project", project);
+        panel.put("summary", issue.path("fields").path("summary").asText(null));
+        if (applicable.isEmpty()) {
+            panel.put("state", "NO_ITEMS");
+            panel.put("message", "No Smart Connected Items for this project");
+            return panel;
+        }
+        panel.put("state", "READY");
+        List<Map<String, Object>> cards = new ArrayList<>();
+        for (SmartConnectedItem item : applicable) {
+            cards.add(card(item, issue));
+        }
+        panel.put("cards", cards);
+        return panel;
+    }
+
+    private Map<String, Object> card(SmartConnectedItem item, JsonNode issue) {
+        ItemDefinition d = item.definition();
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("itemId", item.id());
+        card.put("name", d.name());
+        card.put("module", HubSpotObjectCatalog.module(d.hubspotModule()).map(HubSpotObjectCatalog.Module::label).orElse(d.hubspotModule()));
+        card.put("object", metadata.object(d.hubspotObject()).map(HubSpotMetadata.ObjectInfo::label).orElse(d.hubspotObject()));
+        card.put("objectType", d.hubspotObject());
+        card.put("mode", d.mode());
+        card.put("statusSync", d.mode().isSynchronized() && d.isStatusSync());
+        card.put("associatedRecords", d.isAssociatedRecords());
+        Optional<RecordLink> link = linkOf(item, issue);
+        if (link.isEmpty()) {
+            card.put("link", null);
+            card.put("actions", List.of("LINK"));
+            return card;
+        }
+        card.put("link", linkView(item, link.get()));
+        card.put("actions", link.get().type() == LinkType.MANUAL ? List.of("OPEN", "REFRESH", "UNLINK") : List.of("OPEN", "REFRESH"));
+        return card;
+    }
+
+    private Map<String, Object> linkView(SmartConnectedItem item, RecordLink link) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("recordId", link.recordId());
+        view.put("linkType", link.type());
+        view.put("openUrl", recordUrl(item.definition().hubspotObject(), link.recordId()));
+        view.put("preview", preview(item, link.recordId()));
+        if (link.type() == LinkType.AUTO) {
+            view.put("readOnly", true);
+            view.put("explanation", AUTO_MANAGED);
+        }
+        if (link.statusProblem() != null) {
+            view.put("statusProblem", link.statusProblem());
+        }
+        view.put("lastSyncedAt", link.lastSyncedAt() == null ? null : link.lastSyncedAt().toString());
+        return view;
+    }
+
+    /** Label + value of the item's display fields (display-only) or mapped properties, plus the record's title. */
+    public List<Map<String, String>> preview(SmartConnectedItem item, String recordId) {
+        String objectType = item.definition().hubspotObject();
+        List<String> names = previewProperties(item);
+        JsonNode record = hubspot.get("/crm/v3/objects/" + objectType + "/" + recordId, "/crm/v3/objects/{objectType}/{id}",
+                Map.of("properties", String.join(",", names)));
+        Map<String, PropertyInfo> props = new LinkedHashMap<>();
+        metadata.properties(objectType).forEach(p -> props.put(p.name(), p));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String name : names) {
+            PropertyInfo p = props.get(name);
+            String raw = record.path("properties").path(name).asText("");
+            String shown = p == null ? raw : p.options().stream().filter(o -> o.value().equals(raw)).map(HubSpotMetadata.OptionInfo::label)
+                    .findFirst().orElse(raw);
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("property", name);
+            row.put("label", p == null ? name : p.label());
+            row.put("value", shown);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private List<String> previewProperties(SmartConnectedItem item) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(metadata.primaryDisplayProperty(item.definition().hubspotObject()));
+        names.addAll(item.definition().displayFields());
+        for (FieldMapping m : item.definition().fieldMappings()) {
+            names.add(m.hubspotProperty());
+        }
+        return new ArrayList<>(names);
+    }
+
+    public Map<String, Object> link(String issueKey, long itemId, String recordId) {
+        if (recordId == null || !recordId.trim().matches("\\d{1,30}")) {
+            throw new io.hubjira.connection.ConnectionProblem(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
+        }
+        String id = recordId.trim();
+        JsonNode issue = issue(issueKey);
+        SmartConnectedItem item = applicableItem(issue, itemId);
+        String objectType = item.definition().hubspotObject();
+        try {
+            hubspot.get("/crm/v3/objects/" + objectType + "/" + id, "/crm/v3/objects/{objectType}/{id}", Map.of("properties", "hs_object_id"));
+        } catch (HubSpotApiException e) {
+            if (e.status() == 404) {
+                throw new NotFoundProblem("unknown_record", "HubSpot has no " + objectType + " record with id " + id + ".");
+            }
+            throw e;
+        }
+        Optional<RecordLink> current = linkOf(item, issue);
+        if (current.isPresent()) {
+            throw new ConflictProblem("issue_already_linked", "Issue " + issueKey + " is already linked to " + objectType + " record "
+                    + current.get().recordId() + " by '" + item.name() + "'; unlink it first.");
+        }
+        links.byRecord(itemId, id).ifPresent(other -> {
+            throw new ConflictProblem("record_already_linked", "HubSpot record " + id + " is already linked to " + other.issueKey()
+                    + " by '" + item.name() + "'.");
+        });
+        RecordLink link;
+        try {
+            link = links.linkNow(itemId, objectType, id, issue.path("id").asText(), issue.path("key").asText(), LinkType.MANUAL);
+        } catch (DuplicateKeyException raced) {
+            throw new ConflictProblem("record_already_linked", "HubSpot record " + id + " or issue " + issueKey + " was linked meanwhile.");
+        }
+        audit.record(itemId, id, link.issueKey(), AuditLog.Direction.NONE, "MANUAL_LINK", List.of(), AuditLog.Outcome.OK, null);
+        if (item.definition().mode().isSynchronized()) {
+            ItemContext ctx = contexts.forItem(item);
+            notes.create(objectType, id, JiraAutoCreator.issueLinkNote(ctx, link.issueKey()), List.of());
+            linkedSync.reconcileCommentsAndAttachments(ctx, link);
+        }
+        return linkView(item, links.byId(link.id()).orElseThrow());
+    }
+
+    /** Pulls the record now through the same steps as the scheduled sync (display-only items: preview only). */
+    public Map<String, Object> refresh(String issueKey, long itemId) {
+        JsonNode issue = issue(issueKey);
+        SmartConnectedItem item = applicableItem(issue, itemId);
+        RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundProblem("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
+        if (item.definition().mode().isSynchronized() && item.definition().isEnabled()) {
+            ItemContext ctx = contexts.forItem(item);
+            JsonNode record = hubspot.get("/crm/v3/objects/" + ctx.objectType() + "/" + link.recordId(), "/crm/v3/objects/{objectType}/{id}",
+                    Map.of("properties", String.join(",", ctx.neededProperties(metadata.primaryDisplayProperty(ctx.objectType())))));
+            linkedSync.apply(ctx, link, record);
+        }
+        return linkView(item, links.byId(link.id()).orElseThrow());
+    }
+
+    public void unlink(String issueKey, long itemId) {
+        JsonNode issue = issue(issueKey);
+        SmartConnectedItem item = applicableItem(issue, itemId);
+        RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundProblem("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
+        if (link.type() == LinkType.AUTO) {
+            throw new ConflictProblem("auto_managed_link", AUTO_MANAGED);
+        }
+        links.delete(link.id());
+        audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "UNLINK", List.of(), AuditLog.Outcome.OK, null);
+    }
+
+    /** Records of the item's object whose name/title contains the text, a page at a time. */
+    public Map<String, Object> search(String issueKey, long itemId, String text, String after) {
+        JsonNode issue = issue(issueKey);
+        SmartConnectedItem item = applicableItem(issue, itemId);
+        String objectType = item.definition().hubspotObject();
+        String display = metadata.primaryDisplayProperty(objectType);
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (text != null && !text.isBlank()) {
+            body.put("filterGroups", List.of(Map.of("filters", List.of(Map.of("propertyName", display, "operator", "CONTAINS_TOKEN",
+                    "value", "*" + text.trim() + "*")))));
+        }
+        body.put("properties", List.of(display));
+        body.put("sorts", List.of(Map.of("propertyName", display, "direction", "ASCENDING")));
+        body.put("limit", 10);
+        if (after != null && !after.isBlank()) {
+            body.put("after", after);
+        }
+        JsonNode answer = hubspot.search(objectType, body);
+        List<Map<String, String>> results = new ArrayList<>();
+        answer.path("results").forEach(r -> results.add(Map.of("recordId", r.path("id").asText(),
+                "title", r.path("properties").path(display).asText(""), "openUrl", recordUrl(objectType, r.path("id").asText()))));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("results", results);
+        page.put("total", answer.path("total").asInt(results.size()));
+        page.put("after", answer.path("paging").path("next").path("after").asText(null));
+        return page;
+    }
+
+    /** Associated records grouped by object type: one batch association read and one batch record read per type. */
+    public List<Map<String, Object>> associated(String issueKey, long itemId) {
+        JsonNode issue = issue(issueKey);
+        SmartConnectedItem item = applicableItem(issue, itemId);
+        if (!item.definition().isAssociatedRecords()) {
+            throw new ConflictProblem("associations_off", "'" + item.name() + "' does not show associated records.");
+        }
+        RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundProblem("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
+        String from = item.definition().hubspotObject();
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (String type : ASSOCIATED_TYPES) {
+            if (type.equals(from)) {
+                continue;
+            }
+            Map<String, Object> group = new LinkedHashMap<>();
+            group.put("objectType", type);
+            group.put("label", HubSpotObjectCatalog.find(type).map(HubSpotObjectCatalog.CuratedObject::label).orElse(type));
+            try {
+                JsonNode assoc = hubspot.post("/crm/v4/associations/" + from + "/" + type + "/batch/read",
+                        "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read", Map.of("inputs", List.of(Map.of("id", link.recordId()))));
+                List<String> ids = new ArrayList<>();
+                assoc.path("results").forEach(r -> r.path("to").forEach(t -> ids.add(t.path("toObjectId").asText())));
+                List<Map<String, String>> records = new ArrayList<>();
+                if (!ids.isEmpty()) {
+                    String display = metadata.primaryDisplayProperty(type);
+                    JsonNode batch = hubspot.post("/crm/v3/objects/" + type + "/batch/read", "/crm/v3/objects/{objectType}/batch/read",
+                            Map.of("inputs", ids.stream().limit(100).map(i -> Map.of("id", i)).toList(), "properties", List.of(display)));
+                    batch.path("results").forEach(r -> records.add(Map.of("recordId", r.path("id").asText(),
+                            "title", r.path("properties").path(display).asText(""), "openUrl", recordUrl(type, r.path("id").asText()))));
+                }
+                group.put("readable", true);
+                group.put("records", records);
+            } catch (HubSpotApiException e) {
+                if (e.retryable()) {
+                    throw e;
+                }
+                group.put("readable", false);
+                group.put("records", List.of());
+                group.put("problem", e.isMissingScopes() ? "The HubSpot token cannot read " + type + ": add the scopes "
+                        + String.join(", ", e.requiredScopes()) : "HubSpot refused to read " + type + " (" + e.status() + ")");
+            }
+            groups.add(group);
+        }
+        return groups;
+    }
+
+    private JsonNode issue(String issueKey) {
+        try {
+            return jira.get("/rest/api/3/issue/" + issueKey, "/rest/api/3/issue/{key}", Map.of("fields", "project,summary,status"));
+        } catch (JiraApiException e) {
+            if (e.status() == 404) {
+                throw new NotFoundProblem("unknown_issue", "Jira has no issue " + issueKey + " (or the connector cannot see it).");
+            }
+            throw e;
+        }
+    }
+
+    private List<SmartConnectedItem> itemsOf(String project) {
+        return items.findAll().stream().filter(i -> i.definition().jiraProjects().contains(project)).toList();
+    }
+
+    private SmartConnectedItem applicableItem(JsonNode issue, long itemId) {
+        String project = issue.path("fields").path("project").path("key").asText();
+        return itemsOf(project).stream().filter(i -> i.id() == itemId).findFirst()
+                .orElseThrow(() -> new NotFoundProblem("unknown_item", "No Smart Connected Item " + itemId + " applies to project " + project + "."));
+    }
+
+    private Optional<RecordLink> linkOf(SmartConnectedItem item, JsonNode issue) {
+        return links.byIssue(item.id(), issue.path("key").asText()).filter(RecordLink::isLinked);
+    }
+
+    private String recordUrl(String objectType, String recordId) {
+        var c = hubspotConnection.current().orElseThrow();
+        String domain = c.uiDomain() == null ? "app.hubspot.com" : c.uiDomain();
+        String typeId = HubSpotObjectCatalog.find(objectType).map(HubSpotObjectCatalog.CuratedObject::objectTypeId).orElse(objectType);
+        return "https://" + domain + "/contacts/" + c.portalId() + "/record/" + typeId + "/" + recordId;
+    }
+}
