@@ -41,10 +41,13 @@ public class AdminSecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain adminSecurity(HttpSecurity http, ConnectorProperties props) throws Exception {
-        AuthenticationEntryPoint jsonUnauthorized = (request, response, e) ->
-                writeJsonError(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized",
+        AuthenticationEntryPoint jsonUnauthorized = (request, response, e) -> {
+            // browsers then ask for the admin credentials (the web console); API clients read the JSON
+            response.setHeader("WWW-Authenticate", "Basic realm=\"HubSpot Connector for Jira\"");
+            writeJsonError(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized",
                         "Admin credentials are required: HTTP Basic or Authorization: Bearer <admin token>");
-        http.securityMatcher("/api/**", "/actuator/**")
+        };
+        http.securityMatcher("/api/**", "/actuator/**", "/console/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(jsonUnauthorized))
@@ -52,7 +55,7 @@ public class AdminSecurityConfig {
                 .headers(h -> h.frameOptions(f -> f.sameOrigin()))
                 .addFilterBefore(new AdminBearerTokenFilter(props.security().adminToken()), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/**", "/actuator/hawtio/**", "/actuator/jolokia/**").authenticated()
+                        .requestMatchers("/api/**", "/console/**", "/actuator/hawtio/**", "/actuator/jolokia/**").authenticated()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info").permitAll()
                         .anyRequest().authenticated());
         return http.build();

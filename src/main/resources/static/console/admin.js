@@ -1,0 +1,277 @@
+// Admin page: HubSpot and Jira connections, Smart Connected Items (table, create/edit with errors at their fields),
+// sync health and dead letters per item.
+const state = { catalog: [], editing: null, properties: [], jiraFields: [], statuses: [] };
+
+function showFieldErrors(form, body) {
+  form.querySelectorAll('.error').forEach(e => { e.textContent = ''; });
+  const general = [];
+  const violations = (body && body.violations) || (body && body.field ? [{ field: body.field, reason: body.message }] : []);
+  for (const v of violations) {
+    const key = v.field.replace(/\[\d+\].*$/, '').replace(/^statusMapping\..*/, 'statusSync');
+    const slot = form.querySelector(`[data-error-for="${v.field}"]`) || form.querySelector(`[data-error-for="${key}"]`);
+    if (slot) { slot.textContent += (slot.textContent ? ' ' : '') + v.reason; } else { general.push(`${v.field}: ${v.reason}`); }
+  }
+  if (!violations.length && body && body.message) general.push(body.message);
+  return general.join('; ');
+}
+
+// ---- connections ------------------------------------------------------------------------------------------
+async function loadConnections() {
+  const c = await api('GET', '/api/connections');
+  const hs = c.hubspot;
+  document.getElementById('hubspot-connected').hidden = !hs.connected;
+  document.getElementById('hubspot-form').hidden = hs.connected;
+  if (hs.connected) {
+    document.getElementById('hs-portal').textContent = hs.portalId;
+    document.getElementById('hs-app').textContent = hs.appId ?? '—';
+  }
+  const j = c.jira;
+  document.getElementById('jira-connected').hidden = !j.connected;
+  document.getElementById('jira-form').hidden = j.connected;
+  if (j.connected) {
+    document.getElementById('jira-site').textContent = j.baseUrl;
+    document.getElementById('jira-account').textContent = `${j.displayName || ''} (${j.accountId})`;
+  }
+}
+
+document.getElementById('hubspot-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const form = e.target;
+  try {
+    await api('PUT', '/api/connections/hubspot', { portalId: form.portalId.value, token: form.token.value });
+    form.token.value = '';
+    toast('HubSpot connected');
+    await loadConnections();
+    await loadCatalog();
+  } catch (err) {
+    document.getElementById('hubspot-error').textContent = showFieldErrors(form, err.body) || '';
+  }
+});
+document.getElementById('revoke-hubspot').addEventListener('click', async () => {
+  if (!confirm('Revoke the HubSpot connection?')) return;
+  await api('DELETE', '/api/connections/hubspot');
+  toast('HubSpot connection revoked');
+  await loadConnections();
+});
+document.getElementById('jira-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const form = e.target;
+  try {
+    await api('PUT', '/api/connections/jira', { baseUrl: form.jiraBaseUrl.value, email: form.jiraEmail.value, apiToken: form.jiraToken.value });
+    form.jiraToken.value = '';
+    toast('Jira connected');
+    await loadConnections();
+  } catch (err) {
+    document.getElementById('jira-error').textContent = showFieldErrors(form, err.body) || '';
+  }
+});
+document.getElementById('revoke-jira').addEventListener('click', async () => {
+  if (!confirm('Revoke the Jira connection?')) return;
+  await api('DELETE', '/api/connections/jira');
+  await loadConnections();
+});
+
+// ---- items table ------------------------------------------------------------------------------------------
+async function loadItems() {
+  const rows = await api('GET', '/api/items');
+  const body = document.querySelector('#items-table tbody');
+  body.innerHTML = rows.map(r => `
+    <tr data-item="${r.id}">
+      <td>${esc(r.name)}</td><td>${esc(r.mode)}</td><td>${esc(r.hubspotObject)}</td><td>${esc(r.jiraProjects.join(', '))}</td>
+      <td>${r.mappings.map(m => `<div class="mapping-summary">${esc(m.hubspotProperty)} <strong>${esc(m.direction)}</strong> ${esc(m.jiraField)}</div>`).join('') || '<span class="muted">none</span>'}</td>
+      <td>${r.enabled ? '<span class="lozenge ok">Enabled</span>' : '<span class="lozenge off">Paused</span>'}</td>
+      <td><button class="secondary" data-action="edit">Edit</button><button class="secondary" data-action="${r.enabled ? 'pause' : 'resume'}">${r.enabled ? 'Pause' : 'Resume'}</button>
+          <button class="secondary" data-action="health">Health</button><button class="danger" data-action="delete">Delete</button></td>
+    </tr>`).join('');
+}
+document.querySelector('#items-table tbody').addEventListener('click', async e => {
+  const action = e.target.dataset.action;
+  if (!action) return;
+  const id = e.target.closest('tr').dataset.item;
+  if (action === 'edit') { await openEditor(await api('GET', `/api/items/${id}`)); }
+  if (action === 'pause' || action === 'resume') { await api('POST', `/api/items/${id}/${action}`); await loadItems(); }
+  if (action === 'delete' && confirm('Delete this Smart Connected Item?')) { await api('DELETE', `/api/items/${id}`); await loadItems(); }
+  if (action === 'health') { await showHealth(id, e.target.closest('tr').children[0].textContent); }
+});
+
+// ---- item editor ------------------------------------------------------------------------------------------
+async function loadCatalog() {
+  try { state.catalog = await api('GET', '/api/catalog/hubspot/modules'); } catch (e) { state.catalog = []; }
+  const modules = document.getElementById('item-module');
+  modules.innerHTML = state.catalog.map(m => `<option value="${m.module}">${esc(m.label)}</option>`).join('');
+  try {
+    const projects = await api('GET', '/api/catalog/jira/projects');
+    document.getElementById('item-projects').innerHTML = projects.map(p => `<option value="${esc(p.key)}">${esc(p.key)} — ${esc(p.name)}</option>`).join('');
+  } catch (e) { /* Jira not connected yet */ }
+  fillObjects();
+}
+function fillObjects() {
+  const module = state.catalog.find(m => m.module === document.getElementById('item-module').value);
+  document.getElementById('item-object').innerHTML = (module ? module.objects : []).map(o =>
+    `<option value="${esc(o.name)}" ${o.readable ? '' : 'disabled'}>${esc(o.label)}${o.readable ? '' : ' (missing scopes: ' + esc(o.missingScopes.join(', ')) + ')'}</option>`).join('');
+}
+async function loadObjectMetadata() {
+  const object = document.getElementById('item-object').value;
+  if (!object) return;
+  state.properties = await api('GET', `/api/catalog/hubspot/objects/${object}/properties`);
+  const options = state.properties.map(p => `<option value="${esc(p.name)}">${esc(p.label)} (${esc(p.name)})</option>`).join('');
+  document.getElementById('item-display').innerHTML = options;
+  document.getElementById('rule-property').innerHTML = options;
+  document.querySelectorAll('.map-hubspot').forEach(s => { const v = s.value; s.innerHTML = options; s.value = v; });
+}
+async function loadProjectMetadata() {
+  const projects = [...document.getElementById('item-projects').selectedOptions].map(o => o.value);
+  if (projects.length !== 1) return;
+  const types = await api('GET', `/api/catalog/jira/projects/${projects[0]}/issue-types`);
+  const typeSelect = document.getElementById('item-issuetype');
+  const current = typeSelect.value;
+  typeSelect.innerHTML = types.map(t => `<option value="${esc(t.id)}">${esc(t.name)}</option>`).join('');
+  if (current) typeSelect.value = current;
+  state.statuses = await api('GET', `/api/catalog/jira/projects/${projects[0]}/statuses`);
+  const statusOptions = '<option value=""></option>' + state.statuses.map(s => `<option>${esc(s.name)}</option>`).join('');
+  document.getElementById('rule-met').innerHTML = statusOptions;
+  document.getElementById('rule-notmet').innerHTML = statusOptions;
+  await loadFields();
+}
+async function loadFields() {
+  const project = [...document.getElementById('item-projects').selectedOptions].map(o => o.value)[0];
+  const type = document.getElementById('item-issuetype').value;
+  if (!project || !type) return;
+  state.jiraFields = await api('GET', `/api/catalog/jira/projects/${project}/issue-types/${type}/fields`);
+  const options = state.jiraFields.filter(f => !['project', 'issuetype'].includes(f.fieldId))
+    .map(f => `<option value="${esc(f.fieldId)}">${esc(f.name)}${f.required ? ' *' : ''}</option>`).join('');
+  document.querySelectorAll('.map-jira').forEach(s => { const v = s.value; s.innerHTML = options; s.value = v; });
+}
+function addMapping(m = {}) {
+  const row = document.createElement('div');
+  row.className = 'mapping';
+  row.innerHTML = `<select class="map-hubspot"></select>
+    <select class="map-owner"><option value="HUBSPOT">→ HubSpot owns</option><option value="JIRA">← Jira owns</option><option value="BOTH">⇄ Both own</option></select>
+    <select class="map-jira"></select><button type="button" class="secondary" title="Remove">✕</button>`;
+  row.querySelector('.map-hubspot').innerHTML = state.properties.map(p => `<option value="${esc(p.name)}">${esc(p.label)} (${esc(p.name)})</option>`).join('');
+  row.querySelector('.map-jira').innerHTML = state.jiraFields.map(f => `<option value="${esc(f.fieldId)}">${esc(f.name)}</option>`).join('');
+  if (m.hubspotProperty) row.querySelector('.map-hubspot').value = m.hubspotProperty;
+  if (m.jiraField) row.querySelector('.map-jira').value = m.jiraField;
+  if (m.owner) row.querySelector('.map-owner').value = m.owner;
+  row.querySelector('button').addEventListener('click', () => row.remove());
+  document.getElementById('mappings').appendChild(row);
+}
+function modeChanged() {
+  const mode = document.getElementById('item-mode').value;
+  document.getElementById('sync-box').hidden = mode === 'DISPLAY_ONLY';
+  document.getElementById('display-fields-box').hidden = mode !== 'DISPLAY_ONLY';
+  document.getElementById('item-projects').multiple = mode === 'DISPLAY_ONLY';
+  document.querySelectorAll('.map-owner').forEach(s => { s.disabled = mode !== 'CUSTOM'; });
+}
+async function openEditor(item) {
+  state.editing = item;
+  const d = item ? item.definition : {};
+  document.getElementById('editor-title').textContent = item ? `Edit ${d.name}` : 'Create Smart Connected Item';
+  document.getElementById('item-editor').hidden = false;
+  document.getElementById('item-name').value = d.name || '';
+  document.getElementById('item-mode').value = d.mode || 'ONE_WAY';
+  if (d.hubspotModule) document.getElementById('item-module').value = d.hubspotModule;
+  fillObjects();
+  if (d.hubspotObject) document.getElementById('item-object').value = d.hubspotObject;
+  await loadObjectMetadata();
+  for (const o of document.getElementById('item-projects').options) o.selected = (d.jiraProjects || []).includes(o.value);
+  if (d.jiraIssueType) document.getElementById('item-issuetype').innerHTML = `<option value="${esc(d.jiraIssueType)}">${esc(d.jiraIssueType)}</option>`;
+  await loadProjectMetadata();
+  if (d.jiraIssueType) document.getElementById('item-issuetype').value = d.jiraIssueType;
+  for (const o of document.getElementById('item-display').options) o.selected = (d.displayFields || []).includes(o.value);
+  document.getElementById('mappings').innerHTML = '';
+  (d.fieldMappings || []).forEach(addMapping);
+  for (const opt of ['autoCreate', 'statusSync', 'commentsSync', 'attachmentsSync', 'associatedRecords']) {
+    document.getElementById('opt-' + opt).checked = !!d[opt];
+  }
+  document.getElementById('rule-on').checked = !!d.rule;
+  if (d.rule) {
+    document.getElementById('rule-property').value = d.rule.property;
+    document.getElementById('rule-operator').value = d.rule.operator;
+    document.getElementById('rule-value').value = d.rule.value || '';
+    document.getElementById('rule-met').value = d.rule.metStatus || '';
+    document.getElementById('rule-create').checked = !!d.rule.createWhenNotMet;
+    document.getElementById('rule-notmet').value = d.rule.notMetStatus || '';
+  }
+  modeChanged();
+  document.getElementById('item-form').querySelectorAll('.error').forEach(e => { e.textContent = ''; });
+  document.getElementById('item-editor').scrollIntoView();
+}
+function readEditor() {
+  const mode = document.getElementById('item-mode').value;
+  const synced = mode !== 'DISPLAY_ONLY';
+  const definition = {
+    name: document.getElementById('item-name').value,
+    mode,
+    hubspotModule: document.getElementById('item-module').value,
+    hubspotObject: document.getElementById('item-object').value,
+    jiraProjects: [...document.getElementById('item-projects').selectedOptions].map(o => o.value),
+    jiraIssueType: synced ? document.getElementById('item-issuetype').value : null,
+    displayFields: synced ? [] : [...document.getElementById('item-display').selectedOptions].map(o => o.value),
+    fieldMappings: synced ? [...document.querySelectorAll('#mappings .mapping')].map(r => ({
+      hubspotProperty: r.querySelector('.map-hubspot').value, jiraField: r.querySelector('.map-jira').value,
+      owner: mode === 'CUSTOM' ? r.querySelector('.map-owner').value : null })) : [],
+    associatedRecords: document.getElementById('opt-associatedRecords').checked,
+  };
+  if (synced) {
+    for (const opt of ['autoCreate', 'statusSync', 'commentsSync', 'attachmentsSync']) definition[opt] = document.getElementById('opt-' + opt).checked;
+    if (document.getElementById('rule-on').checked) {
+      definition.rule = {
+        property: document.getElementById('rule-property').value, operator: document.getElementById('rule-operator').value,
+        value: document.getElementById('rule-value').value, metStatus: document.getElementById('rule-met').value,
+        createWhenNotMet: document.getElementById('rule-create').checked, notMetStatus: document.getElementById('rule-notmet').value || null };
+    }
+  }
+  return definition;
+}
+document.getElementById('item-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const form = e.target;
+  try {
+    const definition = readEditor();
+    if (state.editing) await api('PUT', `/api/items/${state.editing.id}`, definition); else await api('POST', '/api/items', definition);
+    toast('Smart Connected Item saved');
+    document.getElementById('item-editor').hidden = true;
+    await loadItems();
+  } catch (err) {
+    document.getElementById('item-error').textContent = showFieldErrors(form, err.body) || '';
+  }
+});
+document.getElementById('new-item').addEventListener('click', () => openEditor(null));
+document.getElementById('cancel-item').addEventListener('click', () => { document.getElementById('item-editor').hidden = true; });
+document.getElementById('add-mapping').addEventListener('click', () => addMapping());
+document.getElementById('item-mode').addEventListener('change', modeChanged);
+document.getElementById('item-module').addEventListener('change', () => { fillObjects(); loadObjectMetadata(); });
+document.getElementById('item-object').addEventListener('change', loadObjectMetadata);
+document.getElementById('item-projects').addEventListener('change', loadProjectMetadata);
+document.getElementById('item-issuetype').addEventListener('change', loadFields);
+
+// ---- health and dead letters ----------------------------------------------------------------------------------
+async function showHealth(id, name) {
+  const h = await api('GET', `/api/items/${id}/health`);
+  document.getElementById('health').hidden = false;
+  document.getElementById('health-item').textContent = name;
+  const last = h.lastPoll ? `${h.lastPoll.occurred_at || h.lastPoll.OCCURRED_AT} (${h.lastPoll.outcome || h.lastPoll.OUTCOME}: ${h.lastPoll.detail || h.lastPoll.DETAIL || ''})` : 'never';
+  document.getElementById('health-body').innerHTML = `<table>
+    <tr><th>Last run</th><td>${esc(last)}</td></tr><tr><th>Linked records</th><td>${h.links}</td></tr>
+    <tr><th>Records synced (24 h)</th><td>${h.recordsSynced24h}</td></tr><tr><th>Failures (24 h)</th><td>${h.failures24h}</td></tr>
+    <tr><th>Open dead letters</th><td>${h.openDeadLetters}</td></tr></table>`;
+  const letters = await api('GET', `/api/dead-letters?itemId=${id}`);
+  document.querySelector('#dead-letters tbody').innerHTML = letters.map(l => `<tr data-letter="${l.id}"><td>${esc(l.createdAt)}</td><td>${esc(l.flow)}</td>
+    <td>${esc(l.recordId || '')} ${esc(l.issueKey || '')}</td><td>${esc(l.errorMessage)}</td><td><button class="secondary" data-replay="${l.id}">Replay</button></td></tr>`).join('')
+    || '<tr><td colspan="5" class="muted">No dead letters</td></tr>';
+  document.getElementById('replay-all').onclick = async () => { await api('POST', `/api/dead-letters/replay?itemId=${id}`); await showHealth(id, name); };
+}
+document.querySelector('#dead-letters tbody').addEventListener('click', async e => {
+  const id = e.target.dataset.replay;
+  if (!id) return;
+  const r = await api('POST', `/api/dead-letters/${id}/replay`);
+  toast(`Replayed: ${r.outcome}`);
+  e.target.closest('tr').remove();
+});
+
+(async () => {
+  await loadConnections();
+  await loadCatalog();
+  await loadItems();
+})().catch(e => toast(e.message));

@@ -1,0 +1,101 @@
+// Issue panel page: one card per Smart Connected Item of the issue's project; link (by id or search), refresh,
+// unlink (manual links only) and associated records.
+let issueKey = new URLSearchParams(location.search).get('issue') || '';
+let linkingItem = null;
+let searchAfter = null;
+
+function previewTable(rows) {
+  return `<table class="preview">${rows.map(r => `<tr><th>${esc(r.label)}</th><td>${esc(r.value)}</td></tr>`).join('')}</table>`;
+}
+function card(c) {
+  const header = `<h3>${esc(c.name)}</h3>
+    <p class="muted">${esc(c.module)} · ${esc(c.object)} · <span class="mode">${esc(c.mode)}</span>
+    ${c.statusSync ? ' · <span class="lozenge ok">Status sync</span>' : ''}</p>`;
+  if (!c.link) {
+    return `<div class="card" data-item="${c.itemId}">${header}<p>No HubSpot record linked.</p><button data-action="link">Link</button></div>`;
+  }
+  const l = c.link;
+  return `<div class="card" data-item="${c.itemId}">${header}
+    <p>Linked record <strong class="record-id">${esc(l.recordId)}</strong> <span class="lozenge ${l.linkType === 'AUTO' ? 'off' : 'ok'}">${esc(l.linkType === 'AUTO' ? 'Auto-managed' : 'Manual')}</span></p>
+    ${l.explanation ? `<p class="muted explanation">${esc(l.explanation)}</p>` : ''}
+    ${l.statusProblem ? `<p class="error">${esc(l.statusProblem)}</p>` : ''}
+    ${previewTable(l.preview)}
+    <p><a class="open" href="${esc(l.openUrl)}" target="_blank" rel="noopener"><button type="button">Open in HubSpot</button></a>
+      <button class="secondary" data-action="refresh">Refresh</button>
+      ${c.actions.includes('UNLINK') ? '<button class="danger" data-action="unlink">Unlink</button>' : ''}</p>
+    ${c.associatedRecords ? '<div class="associated"><button class="secondary" data-action="associated">Show associated records</button></div>' : ''}
+  </div>`;
+}
+async function loadPanel() {
+  if (!issueKey) return;
+  history.replaceState(null, '', `?issue=${encodeURIComponent(issueKey)}`);
+  document.getElementById('issue-key').value = issueKey;
+  const p = await api('GET', `/api/panel/${encodeURIComponent(issueKey)}`);
+  document.getElementById('panel-title').textContent = `HubSpot — ${issueKey}${p.summary ? ': ' + p.summary : ''}`;
+  document.getElementById('panel-state').textContent = p.state === 'READY' ? '' : p.message;
+  document.getElementById('cards').innerHTML = (p.cards || []).map(card).join('');
+}
+document.getElementById('issue-form').addEventListener('submit', e => {
+  e.preventDefault();
+  issueKey = document.getElementById('issue-key').value.trim();
+  loadPanel().catch(err => toast(err.message));
+});
+document.getElementById('cards').addEventListener('click', async e => {
+  const action = e.target.dataset.action;
+  if (!action) return;
+  const cardEl = e.target.closest('.card');
+  const item = cardEl.dataset.item;
+  try {
+    if (action === 'link') { openLinkDialog(item); }
+    if (action === 'refresh') { await api('POST', `/api/panel/${issueKey}/items/${item}/refresh`); toast('Refreshed from HubSpot'); await loadPanel(); }
+    if (action === 'unlink' && confirm('Unlink this HubSpot record?')) { await api('DELETE', `/api/panel/${issueKey}/items/${item}/link`); await loadPanel(); }
+    if (action === 'associated') {
+      const groups = await api('GET', `/api/panel/${issueKey}/items/${item}/associated`);
+      cardEl.querySelector('.associated').innerHTML = groups.map(g => `<details class="group" data-type="${esc(g.objectType)}">
+        <summary>${esc(g.label)} (${g.records.length})${g.readable ? '' : ' — ' + esc(g.problem)}</summary>
+        <ul>${g.records.map(r => `<li>${esc(r.title || r.recordId)} <a href="${esc(r.openUrl)}" target="_blank" rel="noopener">Open</a></li>`).join('')}</ul>
+      </details>`).join('');
+    }
+  } catch (err) { toast(err.message); }
+});
+
+// ---- link dialog --------------------------------------------------------------------------------------------
+function openLinkDialog(item) {
+  linkingItem = item;
+  document.getElementById('record-id').value = '';
+  document.getElementById('record-search').value = '';
+  document.getElementById('search-results').innerHTML = '';
+  document.getElementById('link-error').textContent = '';
+  document.getElementById('link-dialog').showModal();
+}
+async function search(more) {
+  const q = document.getElementById('record-search').value;
+  if (!more) searchAfter = null;
+  const page = await api('GET', `/api/panel/${issueKey}/items/${linkingItem}/search?q=${encodeURIComponent(q)}${searchAfter ? '&after=' + searchAfter : ''}`);
+  const list = document.getElementById('search-results');
+  const html = page.results.map(r => `<li data-record="${esc(r.recordId)}">${esc(r.title || '(no title)')} <span class="muted">#${esc(r.recordId)}</span></li>`).join('');
+  list.innerHTML = more ? list.innerHTML + html : html;
+  searchAfter = page.after;
+  document.getElementById('search-more').hidden = !page.after;
+}
+let searchTimer;
+document.getElementById('record-search').addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => search(false).catch(err => toast(err.message)), 250);
+});
+document.getElementById('search-more').addEventListener('click', () => search(true));
+document.getElementById('search-results').addEventListener('click', e => {
+  const li = e.target.closest('li');
+  if (li) document.getElementById('record-id').value = li.dataset.record;
+});
+document.getElementById('link-confirm').addEventListener('click', async () => {
+  try {
+    await api('POST', `/api/panel/${issueKey}/items/${linkingItem}/link`, { recordId: document.getElementById('record-id').value });
+    document.getElementById('link-dialog').close();
+    toast('Record linked');
+    await loadPanel();
+  } catch (err) { document.getElementById('link-error').textContent = err.message; }
+});
+document.getElementById('link-cancel').addEventListener('click', () => document.getElementById('link-dialog').close());
+
+loadPanel().catch(err => toast(err.message));
