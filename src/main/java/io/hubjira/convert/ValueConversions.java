@@ -1,0 +1,192 @@
+package io.hubjira.convert;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.hubjira.catalog.HubSpotMetadata.OptionInfo;
+import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
+import io.hubjira.catalog.JiraMetadata.AllowedValue;
+import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.convert.FieldKinds.HubSpotKind;
+import io.hubjira.convert.FieldKinds.JiraKind;
+import io.hubjira.sync.RichText;
+import io.hubjira.sync.ValueMapping;
+import org.springframework.stereotype.Component;
+
+/**
+ * Mapped values between HubSpot (always strings) and Jira field JSON, both ways. Enumerations are written as option
+ * values, never labels (a Jira option matches a HubSpot option by value or label, case-insensitively); dates stay on
+ * their calendar day (HubSpot dates are midnight UTC); datetimes keep their instant; priorities go through the
+ * priority map (Low/Medium/High, Urgent ⇄ Highest); owners and users meet by email.
+ */
+@Component
+public class ValueConversions implements ValueMapping {
+
+    static final DateTimeFormatter JIRA_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    static final Map<String, String> PRIORITY_TO_JIRA = Map.of("low", "Low", "medium", "Medium", "high", "High", "urgent", "Highest");
+    static final Map<String, String> PRIORITY_TO_HUBSPOT = Map.of("lowest", "low", "low", "low", "medium", "medium", "high", "high", "highest", "urgent");
+
+    private final ObjectMapper json;
+    private final RichText richText;
+    private final PeopleDirectory people;
+
+    public ValueConversions(ObjectMapper json, RichText richText, PeopleDirectory people) {
+        this.json = json;
+        this.richText = richText;
+        this.people = people;
+    }
+
+    @Override
+    public JsonNode toJira(String value, PropertyInfo property, FieldInfo field) {
+        if (value == null || value.isEmpty()) {
+            return FieldKinds.of(field) == JiraKind.LABELS || FieldKinds.of(field) == JiraKind.OPTIONS ? json.createArrayNode() : NullNode.getInstance();
+        }
+        HubSpotKind hs = FieldKinds.of(property);
+        return switch (FieldKinds.of(field)) {
+            case TEXT -> json.getNodeFactory().textNode(hs == HubSpotKind.RICH_TEXT ? richText.adfToText(richText.htmlToAdf(value))
+                    : hs == HubSpotKind.ENUM ? optionLabel(property, value) : value);
+            case RICH_TEXT -> isHtml(property) ? richText.htmlToAdf(value) : richText.textToAdf(value);
+            case NUMBER -> json.getNodeFactory().numberNode(new BigDecimal(value.trim()));
+            case DATE -> json.getNodeFactory().textNode(LocalDate.ofInstant(instant(value), ZoneOffset.UTC).toString());
+            case DATETIME -> json.getNodeFactory().textNode(JIRA_DATETIME.format(instant(value).atOffset(ZoneOffset.UTC)));
+            case OPTION -> json.createObjectNode().put("value", jiraOption(property, field, value));
+            case OPTIONS -> {
+                ArrayNode options = json.createArrayNode();
+                for (String v : value.split(";")) {
+                    if (!v.isBlank()) {
+                        options.addObject().put("value", jiraOption(property, field, v.trim()));
+                    }
+                }
+                yield options;
+            }
+            case LABELS -> {
+                ArrayNode labels = json.createArrayNode();
+                for (String v : value.split(";")) {
+                    if (!v.isBlank()) {
+                        labels.add(v.trim().replaceAll("\\s+", "_"));
+                    }
+                }
+                yield labels;
+            }
+            case PRIORITY -> json.createObjectNode().put("name", PRIORITY_TO_JIRA.getOrDefault(value.trim().toLowerCase(Locale.ROOT), value.trim()));
+            case USER -> people.jiraAccountForOwner(value.trim())
+                    .<JsonNode>map(id -> json.createObjectNode().put("accountId", id))
+                    .orElse(NullNode.getInstance());
+            case UNSUPPORTED -> throw new TransformException(field.fieldId(), value, "Jira field type " + field.schema().type() + " is not supported");
+        };
+    }
+
+    @Override
+    public String toHubSpot(JsonNode value, FieldInfo field, PropertyInfo property) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return "";
+        }
+        HubSpotKind hs = FieldKinds.of(property);
+        return switch (FieldKinds.of(field)) {
+            case TEXT -> value.asText();
+            case RICH_TEXT -> value.isObject() ? (isHtml(property) ? richText.adfToHtml(value) : richText.adfToText(value)) : value.asText();
+            case NUMBER -> value.isNumber() ? value.decimalValue().stripTrailingZeros().toPlainString() : value.asText();
+            case DATE -> value.asText();
+            case DATETIME -> instant(value.asText()).toString();
+            case OPTION -> hs == HubSpotKind.BOOL ? bool(value.path("value").asText()) : hubspotOption(property, value.path("value").asText(), field);
+            case OPTIONS -> {
+                List<String> values = new ArrayList<>();
+                value.forEach(o -> values.add(hubspotOption(property, o.path("value").asText(), field)));
+                yield String.join(";", values);
+            }
+            case LABELS -> {
+                List<String> labels = new ArrayList<>();
+                value.forEach(l -> labels.add(l.asText()));
+                yield hs == HubSpotKind.ENUM || hs == HubSpotKind.MULTI_ENUM
+                        ? String.join(";", labels.stream().map(l -> hubspotOption(property, l.replace('_', ' '), field)).toList())
+                        : String.join(";", labels);
+            }
+            case PRIORITY -> {
+                String name = value.path("name").asText(value.asText());
+                String mapped = PRIORITY_TO_HUBSPOT.getOrDefault(name.toLowerCase(Locale.ROOT), name);
+                yield hs == HubSpotKind.ENUM ? hubspotOption(property, mapped, field) : mapped;
+            }
+            case USER -> people.ownerForJiraAccount(value.path("accountId").asText()).orElse("");
+            case UNSUPPORTED -> throw new TransformException(field.fieldId(), value.toString(), "Jira field type " + field.schema().type() + " is not supported");
+        };
+    }
+
+    private String jiraOption(PropertyInfo property, FieldInfo field, String hubspotValue) {
+        Optional<OptionInfo> option = property.options().stream().filter(o -> o.value().equals(hubspotValue)).findFirst();
+        if (FieldKinds.of(property) == HubSpotKind.BOOL) {
+            return matchAllowed(field.allowedValues(), new OptionInfo(hubspotValue.equals("true") ? "Yes" : "No", hubspotValue, 0))
+                    .map(AllowedValue::display).orElse(hubspotValue);
+        }
+        if (field.allowedValues().isEmpty()) {
+            return option.map(OptionInfo::label).orElse(hubspotValue);
+        }
+        OptionInfo candidate = option.orElse(new OptionInfo(hubspotValue, hubspotValue, 0));
+        return matchAllowed(field.allowedValues(), candidate).map(AllowedValue::display)
+                .orElseThrow(() -> new TransformException(field.fieldId(), hubspotValue,
+                        "no Jira option of '" + field.name() + "' matches HubSpot option '" + candidate.label() + "'"));
+    }
+
+    private String hubspotOption(PropertyInfo property, String jiraValue, FieldInfo field) {
+        if (property.options().isEmpty()) {
+            return jiraValue;
+        }
+        return property.options().stream()
+                .filter(o -> o.value().equalsIgnoreCase(jiraValue) || o.label().equalsIgnoreCase(jiraValue))
+                .map(OptionInfo::value).findFirst()
+                .orElseThrow(() -> new TransformException(field.fieldId(), jiraValue,
+                        "HubSpot property '" + property.name() + "' has no option matching Jira value '" + jiraValue + "'"));
+    }
+
+    static Optional<AllowedValue> matchAllowed(List<AllowedValue> allowed, OptionInfo option) {
+        return allowed.stream().filter(a -> {
+            String shown = a.display();
+            return shown != null && (shown.equalsIgnoreCase(option.value()) || shown.equalsIgnoreCase(option.label()));
+        }).findFirst();
+    }
+
+    private String optionLabel(PropertyInfo property, String value) {
+        return property.options().stream().filter(o -> o.value().equals(value)).map(OptionInfo::label).findFirst().orElse(value);
+    }
+
+    private static String bool(String jiraValue) {
+        String v = jiraValue.trim().toLowerCase(Locale.ROOT);
+        return v.equals("yes") || v.equals("true") ? "true" : "false";
+    }
+
+    private static boolean isHtml(PropertyInfo property) {
+        return "html".equalsIgnoreCase(property.fieldType());
+    }
+
+    /** HubSpot date/datetime strings: epoch milliseconds, ISO instants, ISO dates (midnight UTC), Jira datetimes. */
+    static Instant instant(String text) {
+        String t = text.trim();
+        if (t.chars().allMatch(Character::isDigit)) {
+            return Instant.ofEpochMilli(Long.parseLong(t));
+        }
+        if (t.length() == 10) {
+            return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+        }
+        try {
+            return Instant.parse(t);
+        } catch (Exception notInstant) {
+            try {
+                return OffsetDateTime.parse(t).toInstant();
+            } catch (Exception notOffset) {
+                return OffsetDateTime.parse(t, JIRA_DATETIME).toInstant();
+            }
+        }
+    }
+}
