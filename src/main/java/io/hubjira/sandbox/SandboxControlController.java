@@ -1,0 +1,74 @@
+package io.hubjira.sandbox;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Run-time knobs of the sandbox: fault injection per API and the call log. */
+@RestController
+@Profile("sandbox")
+@RequestMapping("/sandbox/control")
+public class SandboxControlController {
+
+    private final SandboxFaults faults;
+    private final SandboxCallLog log;
+
+    public SandboxControlController(SandboxFaults faults, SandboxCallLog log) {
+        this.faults = faults;
+        this.log = log;
+    }
+
+    public record FaultForm(Double rate429, String retryAfter, Double rate5xx, Integer status5xx, Long latencyMs, FailNextForm failNext) {}
+
+    public record FailNextForm(int count, int status, String pathRegex) {}
+
+    @GetMapping("/{api}/faults")
+    public SandboxFaults.Settings faults(@PathVariable String api) {
+        return faults.settings(api);
+    }
+
+    @PutMapping("/{api}/faults")
+    public SandboxFaults.Settings setFaults(@PathVariable String api, @RequestBody FaultForm form) {
+        SandboxFaults.Settings s = new SandboxFaults.Settings(form.rate429() == null ? 0 : form.rate429(),
+                form.retryAfter() == null ? "1" : form.retryAfter(), form.rate5xx() == null ? 0 : form.rate5xx(),
+                form.status5xx() == null ? 503 : form.status5xx(), form.latencyMs() == null ? 0 : form.latencyMs());
+        faults.set(api, s);
+        if (form.failNext() != null) {
+            faults.failNext(api, form.failNext().count(), form.failNext().status(), form.failNext().pathRegex());
+        }
+        return s;
+    }
+
+    @DeleteMapping("/{api}/faults")
+    public ResponseEntity<Void> clearFaults(@PathVariable String api) {
+        faults.reset(api);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/calls")
+    public List<SandboxCallLog.Call> calls(@RequestParam(required = false) String api) {
+        return log.calls(api);
+    }
+
+    @DeleteMapping("/calls")
+    public ResponseEntity<Void> clearCalls() {
+        log.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping
+    public Map<String, Object> index() {
+        return Map.of("hubspot", "/sandbox/hubspot", "jira", "/sandbox/jira", "faults", "/sandbox/control/{api}/faults",
+                "calls", "/sandbox/control/calls");
+    }
+}

@@ -1,0 +1,94 @@
+package io.hubjira.sandbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingRequestWrapper;
+
+/**
+ * In front of both simulators: applies injected faults before the simulator sees the call (a faulted call changes no
+ * state), answering in that API's own error shape and headers, and records every call in the call log.
+ */
+@Configuration
+@Profile("sandbox")
+public class SandboxFilter {
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> sandboxFaultsAndCallLog(SandboxFaults faults, SandboxCallLog log) {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                String uri = request.getRequestURI();
+                String api = uri.startsWith("/sandbox/hubspot") ? "hubspot" : "jira";
+                String path = uri.substring(("/sandbox/" + api).length());
+                long latency = faults.settings(api).latencyMs();
+                if (latency > 0) {
+                    try {
+                        Thread.sleep(latency);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                int fault = faults.decide(api, path);
+                if (fault != 0) {
+                    writeFault(api, fault, faults.settings(api).retryAfter(), response);
+                    log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, fault, Instant.now()));
+                    return;
+                }
+                boolean multipart = request.getContentType() != null && request.getContentType().startsWith("multipart/");
+                ContentCachingRequestWrapper wrapped = multipart ? null : new ContentCachingRequestWrapper(request, 1_000_000);
+                chain.doFilter(wrapped == null ? request : wrapped, response);
+                String body = multipart ? "(multipart)" : new String(wrapped.getContentAsByteArray(), StandardCharsets.UTF_8);
+                log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, response.getStatus(), Instant.now()));
+            }
+        });
+        registration.addUrlPatterns("/sandbox/hubspot/*", "/sandbox/jira/*");
+        registration.setName("sandboxFaultsAndCallLog");
+        return registration;
+    }
+
+    static void writeFault(String api, int status, String retryAfter, HttpServletResponse response) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        String correlation = UUID.randomUUID().toString();
+        String body;
+        if (api.equals("hubspot")) {
+            if (status == 429) {
+                response.setHeader("Retry-After", retryAfter);
+                response.setHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
+                response.setHeader("X-HubSpot-RateLimit-Max", "100");
+                response.setHeader("X-HubSpot-RateLimit-Remaining", "0");
+                body = "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\",\"errorType\":\"RATE_LIMIT\","
+                        + "\"correlationId\":\"" + correlation + "\",\"policyName\":\"TEN_SECONDLY_ROLLING\",\"groupName\":\"publicapi:app-api-calls:sandbox\"}";
+            } else {
+                body = "{\"status\":\"error\",\"message\":\"internal error\",\"correlationId\":\"" + correlation + "\",\"category\":\"INTERNAL_ERROR\"}";
+            }
+        } else {
+            if (status == 429) {
+                response.setHeader("Retry-After", retryAfter);
+                response.setHeader("X-RateLimit-Limit", "100");
+                response.setHeader("X-RateLimit-Remaining", "0");
+                response.setHeader("X-RateLimit-Reset", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").format(Instant.now().plusSeconds(60).atZone(ZoneOffset.UTC)));
+                response.setHeader("RateLimit-Reason", "jira-burst-based");
+                body = "{\"errorMessages\":[\"Rate limit exceeded.\"],\"errors\":{}}";
+            } else {
+                body = "{\"errorMessages\":[\"Internal server error\"],\"errors\":{}}";
+            }
+        }
+        response.getWriter().write(body);
+    }
+}
