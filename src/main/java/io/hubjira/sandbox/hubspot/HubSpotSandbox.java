@@ -1,0 +1,359 @@
+package io.hubjira.sandbox.hubspot;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.hubjira.catalog.HubSpotObjectCatalog;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * The state of the simulated HubSpot portal: tokens with scopes, CRM records of every catalog type and custom objects,
+ * property definitions, pipelines, owners, v4 associations, notes and files, OAuth apps. Thread-safe; tests drive it
+ * directly through its methods (register tokens, change records "as a user", inspect what the connector wrote).
+ */
+@Component
+@Profile("sandbox")
+public class HubSpotSandbox {
+
+    public record Token(String token, long portalId, long appId, Set<String> scopes, boolean accountInfoNotFound, Instant expiresAt) {}
+
+    public record Option(String label, String value, int displayOrder) {}
+
+    public record PropertyDef(String name, String label, String type, String fieldType, List<Option> options, boolean readOnly, String referencedObjectType) {}
+
+    public record Stage(String id, String label, int displayOrder, Map<String, String> metadata) {}
+
+    public record Pipeline(String id, String label, int displayOrder, List<Stage> stages) {}
+
+    public record Owner(String id, String email, String firstName, String lastName, long userId) {}
+
+    public record StoredFile(String id, String name, String extension, byte[] bytes, String access, Instant createdAt, String folderPath) {}
+
+    public record OAuthApp(String clientId, String clientSecret, String redirectUri, long portalId, long appId, Set<String> scopes) {}
+
+    /** One CRM record. Values are strings; every change keeps its timestamp per property. */
+    public static final class Rec {
+        public final String id;
+        public final String type;
+        public final Map<String, String> properties = new LinkedHashMap<>();
+        public final Map<String, List<Map.Entry<String, Instant>>> history = new HashMap<>();
+        public Instant createdAt;
+        public Instant updatedAt;
+        public boolean archived;
+
+        Rec(String id, String type) {
+            this.id = id;
+            this.type = type;
+        }
+    }
+
+    public static final String CUSTOM_TYPE_ID = "2-9001";
+    public static final String CUSTOM_NAME = "projects_custom";
+    public static final Set<String> ALL_TYPES = new LinkedHashSet<>();
+
+    static {
+        HubSpotObjectCatalog.objects().forEach(o -> ALL_TYPES.add(o.name()));
+        ALL_TYPES.add(CUSTOM_TYPE_ID);
+    }
+
+    private final long portalId;
+    private final String demoToken;
+    final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    final Map<String, Map<String, Rec>> records = new ConcurrentHashMap<>();
+    final Map<String, List<PropertyDef>> properties = new ConcurrentHashMap<>();
+    final Map<String, List<Pipeline>> pipelines = new ConcurrentHashMap<>();
+    final List<Owner> owners = new ArrayList<>();
+    /** "type:id" → toType → toId → association type ids */
+    final Map<String, Map<String, Map<String, Set<Integer>>>> associations = new ConcurrentHashMap<>();
+    final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+    final Map<String, OAuthApp> oauthApps = new ConcurrentHashMap<>();
+    final Map<String, String> authorizationCodes = new ConcurrentHashMap<>();
+    /** refresh token → client id */
+    final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong(1000);
+    private final AtomicLong lastTimestamp = new AtomicLong();
+    private volatile long accessTokenSeconds = 1800;
+
+    public HubSpotSandbox(@Value("${connector.sandbox.hubspot.portal-id:12345678}") long portalId,
+                          @Value("${connector.sandbox.hubspot.token:pat-na1-00000000-0000-4000-8000-000000000001}") String demoToken) {
+        this.portalId = portalId;
+        this.demoToken = demoToken;
+        reset();
+    }
+
+    public long portalId() {
+        return portalId;
+    }
+
+    /** Back to the demo portal: demo token, demo records, no OAuth apps. */
+    public synchronized void reset() {
+        tokens.clear();
+        records.clear();
+        properties.clear();
+        pipelines.clear();
+        owners.clear();
+        associations.clear();
+        files.clear();
+        oauthApps.clear();
+        authorizationCodes.clear();
+        refreshTokens.clear();
+        ids.set(1000);
+        registerPrivateAppToken(demoToken, portalId, 1234567, allScopes());
+        HubSpotDemoData.seed(this);
+    }
+
+    // ---- tokens and OAuth ---------------------------------------------------------------------------------------
+
+    public void registerPrivateAppToken(String token, long portal, long appId, Set<String> scopes) {
+        tokens.put(token, new Token(token, portal, appId, Set.copyOf(scopes), false, null));
+    }
+
+    /** Simulates the pat-eu1 tokens that answer 404 on account details. */
+    public void markAccountInfoNotFound(String token) {
+        Token t = tokens.get(token);
+        tokens.put(token, new Token(token, t.portalId(), t.appId(), t.scopes(), true, t.expiresAt()));
+    }
+
+    public void registerOAuthApp(String clientId, String clientSecret, String redirectUri, long portal, Set<String> scopes) {
+        oauthApps.put(clientId, new OAuthApp(clientId, clientSecret, redirectUri, portal, 7654321, Set.copyOf(scopes)));
+    }
+
+    public String issueAuthorizationCode(String clientId) {
+        String code = "na1-" + UUID.randomUUID();
+        authorizationCodes.put(code, clientId);
+        return code;
+    }
+
+    public void setAccessTokenSeconds(long seconds) {
+        accessTokenSeconds = seconds;
+    }
+
+    long accessTokenSeconds() {
+        return accessTokenSeconds;
+    }
+
+    public static Set<String> allScopes() {
+        Set<String> scopes = new LinkedHashSet<>(List.of("oauth", "files", "tickets", "crm.schemas.custom.read",
+                "crm.objects.custom.read", "crm.objects.custom.write", "crm.objects.owners.read"));
+        for (String type : ALL_TYPES) {
+            if (!type.equals(CUSTOM_TYPE_ID) && !type.equals("tickets")) {
+                scopes.add("crm.objects." + type + ".read");
+                scopes.add("crm.objects." + type + ".write");
+                scopes.add("crm.schemas." + type + ".read");
+            }
+        }
+        return scopes;
+    }
+
+    /** The scope HubSpot asks for to read (or write) an object type. */
+    static String scopeFor(String type, boolean write) {
+        if (type.equals("tickets")) {
+            return "tickets";
+        }
+        if (type.startsWith("2-") || type.equals(CUSTOM_NAME)) {
+            return write ? "crm.objects.custom.write" : "crm.objects.custom.read";
+        }
+        return "crm.objects." + type + (write ? ".write" : ".read");
+    }
+
+    // ---- types --------------------------------------------------------------------------------------------------
+
+    /** Canonical type name for a path segment: plural name, object type id, or the custom object's name. */
+    public Optional<String> type(String segment) {
+        if (ALL_TYPES.contains(segment)) {
+            return Optional.of(segment);
+        }
+        if (segment.equals(CUSTOM_NAME) || segment.equals("p" + portalId + "_" + CUSTOM_NAME)) {
+            return Optional.of(CUSTOM_TYPE_ID);
+        }
+        return HubSpotObjectCatalog.find(segment).map(HubSpotObjectCatalog.CuratedObject::name);
+    }
+
+    // ---- records ------------------------------------------------------------------------------------------------
+
+    Instant tick() {
+        long now = System.currentTimeMillis();
+        return Instant.ofEpochMilli(lastTimestamp.updateAndGet(last -> Math.max(now, last + 1)));
+    }
+
+    public Map<String, Rec> recordsOf(String type) {
+        return records.computeIfAbsent(type, k -> new ConcurrentHashMap<>());
+    }
+
+    public Optional<Rec> record(String type, String id) {
+        return Optional.ofNullable(recordsOf(type).get(id)).filter(r -> !r.archived);
+    }
+
+    /** Creates a record as a HubSpot user would (also used by tests to add data). */
+    public synchronized Rec create(String type, Map<String, String> values) {
+        return createAt(type, values, tick());
+    }
+
+    public synchronized Rec createAt(String type, Map<String, String> values, Instant at) {
+        String id = String.valueOf(ids.incrementAndGet());
+        Rec r = new Rec(id, type);
+        r.createdAt = at;
+        r.updatedAt = at;
+        r.properties.put("hs_object_id", id);
+        r.properties.put("createdate", at.toString());
+        r.properties.put("hs_lastmodifieddate", at.toString());
+        values.forEach((k, v) -> setProperty(r, k, v, at));
+        if (type.equals("deals")) {
+            r.properties.putIfAbsent("pipeline", "default");
+        }
+        if (type.equals("tickets")) {
+            r.properties.putIfAbsent("hs_pipeline", "0");
+        }
+        recordsOf(type).put(id, r);
+        return r;
+    }
+
+    /** Changes properties as a HubSpot user would; the modification time moves. */
+    public synchronized Rec update(String type, String id, Map<String, String> values) {
+        return updateAt(type, id, values, tick());
+    }
+
+    public synchronized Rec updateAt(String type, String id, Map<String, String> values, Instant at) {
+        Rec r = record(type, id).orElseThrow(() -> HubSpotError.notFound("Object not found.  objectId are usually numeric."));
+        values.forEach((k, v) -> setProperty(r, k, v, at));
+        r.updatedAt = at;
+        r.properties.put("hs_lastmodifieddate", at.toString());
+        return r;
+    }
+
+    private static void setProperty(Rec r, String name, String value, Instant at) {
+        String v = value == null ? "" : value;
+        r.properties.put(name, v);
+        r.history.computeIfAbsent(name, k -> new ArrayList<>()).add(0, Map.entry(v, at));
+    }
+
+    public synchronized void archive(String type, String id) {
+        Rec r = record(type, id).orElseThrow(() -> HubSpotError.notFound("Object not found"));
+        r.archived = true;
+    }
+
+    /** Creates N records sharing one modification time (the 10,000-result-cap scenarios). */
+    public synchronized List<String> bulkCreate(String type, int count, Instant sharedTimestamp, Map<String, String> values) {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, String> v = new LinkedHashMap<>(values);
+            String n = String.valueOf(i + 1);
+            v.replaceAll((k, val) -> val.replace("{n}", n));
+            created.add(createAt(type, v, sharedTimestamp).id);
+        }
+        return created;
+    }
+
+    // ---- associations -------------------------------------------------------------------------------------------
+
+    public synchronized void associate(String fromType, String fromId, String toType, String toId, int typeId) {
+        associations.computeIfAbsent(fromType + ":" + fromId, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(toType, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(toId, k -> new LinkedHashSet<>()).add(typeId);
+        associations.computeIfAbsent(toType + ":" + toId, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(fromType, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(fromId, k -> new LinkedHashSet<>()).add(AssociationTypes.reverse(fromType, toType, typeId));
+        if (fromType.equals("notes")) {
+            // a note on a record counts as activity on it: the record's modification time moves (as HubSpot's does)
+            record(toType, toId).ifPresent(r -> {
+                Instant at = tick();
+                r.updatedAt = at;
+                r.properties.put("hs_lastmodifieddate", at.toString());
+                r.properties.put("notes_last_updated", at.toString());
+            });
+        }
+    }
+
+    public Map<String, Set<Integer>> associated(String fromType, String fromId, String toType) {
+        Map<String, Set<Integer>> found = associations.getOrDefault(fromType + ":" + fromId, Map.of()).getOrDefault(toType, Map.of());
+        Map<String, Set<Integer>> live = new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+        found.forEach((id, types) -> {
+            if (record(toType, id).isPresent()) {
+                live.put(id, types);
+            }
+        });
+        return live;
+    }
+
+    // ---- notes and files ------------------------------------------------------------------------------------------
+
+    /** The notes associated with a record (test helper). */
+    public List<Rec> notesOf(String type, String id) {
+        List<Rec> notes = new ArrayList<>();
+        for (String noteId : associated(type, id, "notes").keySet()) {
+            record("notes", noteId).ifPresent(notes::add);
+        }
+        return notes;
+    }
+
+    /** Adds a note to a record as a HubSpot user would, optionally with files. */
+    public synchronized Rec addNote(String type, String id, String htmlBody, String ownerId, List<String> fileIds) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("hs_note_body", htmlBody);
+        values.put("hs_timestamp", tick().toString());
+        if (ownerId != null) {
+            values.put("hubspot_owner_id", ownerId);
+        }
+        if (fileIds != null && !fileIds.isEmpty()) {
+            values.put("hs_attachment_ids", String.join(";", fileIds));
+        }
+        Rec note = create("notes", values);
+        associate("notes", note.id, type, id, AssociationTypes.typeId("notes", type));
+        return note;
+    }
+
+    public synchronized StoredFile storeFile(String name, byte[] bytes, String access, String folderPath) {
+        String id = String.valueOf(ids.incrementAndGet() + 100_000_000L);
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot + 1) : "";
+        StoredFile f = new StoredFile(id, base, extension, bytes.clone(), access == null ? "PRIVATE" : access, tick(), folderPath);
+        files.put(id, f);
+        return f;
+    }
+
+    public Optional<StoredFile> file(String id) {
+        return Optional.ofNullable(files.get(id));
+    }
+
+    public Collection<StoredFile> allFiles() {
+        return files.values();
+    }
+
+    // ---- metadata -----------------------------------------------------------------------------------------------
+
+    public List<PropertyDef> propertiesOf(String type) {
+        return properties.computeIfAbsent(type, HubSpotDemoData::defaultProperties);
+    }
+
+    public Optional<PropertyDef> property(String type, String name) {
+        return propertiesOf(type).stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public List<Pipeline> pipelinesOf(String type) {
+        return pipelines.getOrDefault(type, List.of());
+    }
+
+    public List<Owner> owners() {
+        return owners;
+    }
+
+    Set<String> knownTypes() {
+        return new HashSet<>(ALL_TYPES);
+    }
+}
