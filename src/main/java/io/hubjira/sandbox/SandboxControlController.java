@@ -22,10 +22,12 @@ public class SandboxControlController {
 
     private final SandboxFaults faults;
     private final SandboxCallLog log;
+    private final io.hubjira.sandbox.jira.JiraWebhookSender webhooks;
 
-    public SandboxControlController(SandboxFaults faults, SandboxCallLog log) {
+    public SandboxControlController(SandboxFaults faults, SandboxCallLog log, io.hubjira.sandbox.jira.JiraWebhookSender webhooks) {
         this.faults = faults;
         this.log = log;
+        this.webhooks = webhooks;
     }
 
     public record FaultForm(Double rate429, String retryAfter, Double rate5xx, Integer status5xx, Long latencyMs, FailNextForm failNext) {}
@@ -53,6 +55,21 @@ public class SandboxControlController {
     public ResponseEntity<Void> clearFaults(@PathVariable String api) {
         faults.reset(api);
         return ResponseEntity.noContent().build();
+    }
+
+    public record WebhookForm(String url, String secret, Boolean enabled) {}
+
+    /** Where the simulated Jira delivers its webhooks (and whether it does). */
+    @PutMapping("/jira/webhook")
+    public Map<String, Object> jiraWebhook(@RequestBody WebhookForm form) {
+        webhooks.configure(form.url(), form.secret());
+        webhooks.setEnabled(form.enabled() == null || form.enabled());
+        return Map.of("url", String.valueOf(form.url()), "enabled", form.enabled() == null || form.enabled());
+    }
+
+    @GetMapping("/jira/webhook/deliveries")
+    public List<io.hubjira.sandbox.jira.JiraWebhookSender.Delivery> jiraDeliveries() {
+        return webhooks.deliveries();
     }
 
     @GetMapping("/calls")

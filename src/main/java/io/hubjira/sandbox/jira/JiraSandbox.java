@@ -1,0 +1,265 @@
+package io.hubjira.sandbox.jira;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * The state of the simulated Jira Cloud site: users and API tokens, projects, issue types, create fields, the workflow
+ * (To Do ⇄ In Progress ⇄ Done, and In Review reachable only through In Progress), issues with changelog, comments,
+ * attachments and properties. Every change fires the webhook a real site would, with whoever made it as the actor.
+ * Tests act "as a human user" through {@link #asUser}.
+ */
+@Component
+@Profile("sandbox")
+public class JiraSandbox {
+
+    public record User(String accountId, String email, String displayName, String apiToken) {}
+
+    public record Status(String id, String name, String categoryKey) {}
+
+    public record Transition(String id, String name, String from, String to) {}
+
+    public record FieldDef(String id, String name, String type, String items, String system, String custom, boolean required,
+                           List<String> allowedValues, String issueType) {}
+
+    public record Project(String id, String key, String name) {}
+
+    /** One issue; field values are kept as the JSON Jira returns. */
+    public static final class Issue {
+        public final String id;
+        public final String key;
+        public final String projectKey;
+        public String issueTypeId;
+        public String statusId;
+        public final ObjectNode fields;
+        public Instant created;
+        public Instant updated;
+        public Instant statusCategoryChanged;
+        public final List<ObjectNode> comments = new ArrayList<>();
+        public final List<ObjectNode> attachments = new ArrayList<>();
+        public final Map<String, byte[]> attachmentBytes = new LinkedHashMap<>();
+        public final Map<String, JsonNode> properties = new LinkedHashMap<>();
+        public final List<ObjectNode> changelog = new ArrayList<>();
+        public boolean deleted;
+
+        Issue(String id, String key, String projectKey, ObjectNode fields) {
+            this.id = id;
+            this.key = key;
+            this.projectKey = projectKey;
+            this.fields = fields;
+        }
+    }
+
+    static final DateTimeFormatter JIRA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+    public static final Map<String, Status> STATUSES = new LinkedHashMap<>();
+    public static final List<Transition> TRANSITIONS = List.of(
+            new Transition("11", "Start progress", "10000", "3"),
+            new Transition("21", "Done", "3", "10002"),
+            new Transition("31", "Stop progress", "3", "10000"),
+            new Transition("41", "Request review", "3", "10001"),
+            new Transition("51", "Approve", "10001", "10002"),
+            new Transition("61", "Back to work", "10001", "3"),
+            new Transition("71", "Reopen", "10002", "10000"),
+            new Transition("81", "Resume", "10002", "3"));
+
+    static {
+        STATUSES.put("10000", new Status("10000", "To Do", "new"));
+        STATUSES.put("3", new Status("3", "In Progress", "indeterminate"));
+        STATUSES.put("10001", new Status("10001", "In Review", "indeterminate"));
+        STATUSES.put("10002", new Status("10002", "Done", "done"));
+    }
+
+    final ObjectMapper json;
+    final Map<String, User> usersByEmail = new ConcurrentHashMap<>();
+    final Map<String, Project> projects = new LinkedHashMap<>();
+    final Map<String, List<String[]>> issueTypes = new LinkedHashMap<>();
+    final List<FieldDef> fields = new ArrayList<>();
+    final Map<String, Issue> issues = new ConcurrentHashMap<>();
+    final Map<String, String> attachmentIssue = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong(10000);
+    private final Map<String, AtomicLong> keyCounters = new ConcurrentHashMap<>();
+    private final String connectorEmail;
+    private final String connectorToken;
+    private volatile JiraWebhookSender webhooks;
+    private final ThreadLocal<User> actingAs = new ThreadLocal<>();
+
+    public JiraSandbox(ObjectMapper json,
+                       @Value("${connector.sandbox.jira.email:connector@example.com}") String connectorEmail,
+                       @Value("${connector.sandbox.jira.api-token:sandbox-jira-token}") String connectorToken) {
+        this.json = json;
+        this.connectorEmail = connectorEmail;
+        this.connectorToken = connectorToken;
+        reset();
+    }
+
+    void attach(JiraWebhookSender sender) {
+        this.webhooks = sender;
+    }
+
+    public synchronized void reset() {
+        usersByEmail.clear();
+        projects.clear();
+        issueTypes.clear();
+        fields.clear();
+        issues.clear();
+        attachmentIssue.clear();
+        keyCounters.clear();
+        ids.set(10000);
+        addUser(new User("557058:00000000-0000-4000-8000-00000000c0de", connectorEmail, "HubSpot Connector", connectorToken));
+        addUser(new User("5b10ac8d82e05b22cc7d4ef1", "ada.lovelace@example.com", "Ada Lovelace", "ada-token"));
+        addUser(new User("5b10ac8d82e05b22cc7d4ef2", "grace.hopper@example.com", "Grace Hopper", "grace-token"));
+        addUser(new User("5b10ac8d82e05b22cc7d4ef3", "alan.turing@example.com", "Alan Turing", "alan-token"));
+        JiraDemoData.seed(this);
+    }
+
+    public void addUser(User user) {
+        usersByEmail.put(user.email().toLowerCase(), user);
+    }
+
+    public User connectorUser() {
+        return usersByEmail.get(connectorEmail.toLowerCase());
+    }
+
+    public Optional<User> user(String email) {
+        return Optional.ofNullable(usersByEmail.get(email.toLowerCase()));
+    }
+
+    public Optional<User> userById(String accountId) {
+        return usersByEmail.values().stream().filter(u -> u.accountId().equals(accountId)).findFirst();
+    }
+
+    /** Runs changes as a human user (webhooks name them as the actor). */
+    public <T> T asUser(String email, java.util.function.Supplier<T> change) {
+        User previous = actingAs.get();
+        actingAs.set(user(email).orElseThrow());
+        try {
+            return change.get();
+        } finally {
+            if (previous == null) {
+                actingAs.remove();
+            } else {
+                actingAs.set(previous);
+            }
+        }
+    }
+
+    User actor() {
+        User u = actingAs.get();
+        return u == null ? connectorUser() : u;
+    }
+
+    void actAs(User user) {
+        actingAs.set(user);
+    }
+
+    void stopActing() {
+        actingAs.remove();
+    }
+
+    // ---- lookups ---------------------------------------------------------------------------------------------------
+
+    public Optional<Issue> issue(String idOrKey) {
+        Issue i = issues.get(idOrKey);
+        if (i == null) {
+            i = issues.values().stream().filter(x -> x.key.equals(idOrKey)).findFirst().orElse(null);
+        }
+        return Optional.ofNullable(i).filter(x -> !x.deleted);
+    }
+
+    public List<Issue> allIssues() {
+        return issues.values().stream().filter(i -> !i.deleted).sorted((a, b) -> Long.compare(Long.parseLong(a.id), Long.parseLong(b.id))).toList();
+    }
+
+    Optional<Project> project(String idOrKey) {
+        return projects.values().stream().filter(p -> p.key().equals(idOrKey) || p.id().equals(idOrKey)).findFirst();
+    }
+
+    List<FieldDef> fieldsFor(String issueTypeId) {
+        return fields.stream().filter(f -> f.issueType() == null || f.issueType().equals(issueTypeId)).toList();
+    }
+
+    Optional<FieldDef> field(String id) {
+        return fields.stream().filter(f -> f.id().equals(id)).findFirst();
+    }
+
+    String nextId() {
+        return String.valueOf(ids.incrementAndGet());
+    }
+
+    String nextKey(String projectKey) {
+        return projectKey + "-" + keyCounters.computeIfAbsent(projectKey, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    static String time(Instant instant) {
+        return JIRA_TIME.format(instant);
+    }
+
+    ObjectNode userJson(User u, String base) {
+        ObjectNode n = json.createObjectNode();
+        n.put("self", base + "/rest/api/3/user?accountId=" + u.accountId());
+        n.put("accountId", u.accountId());
+        n.put("emailAddress", u.email());
+        n.putObject("avatarUrls").put("48x48", "https://avatar.example.invalid/48").put("24x24", "https://avatar.example.invalid/24")
+                .put("16x16", "https://avatar.example.invalid/16").put("32x32", "https://avatar.example.invalid/32");
+        n.put("displayName", u.displayName());
+        n.put("active", true);
+        n.put("timeZone", "Etc/UTC");
+        n.put("accountType", "atlassian");
+        return n;
+    }
+
+    ObjectNode statusJson(Status s, String base) {
+        ObjectNode n = json.createObjectNode();
+        n.put("self", base + "/rest/api/3/status/" + s.id());
+        n.put("description", "");
+        n.put("iconUrl", base + "/images/icons/statuses/generic.png");
+        n.put("name", s.name());
+        n.put("id", s.id());
+        ObjectNode c = n.putObject("statusCategory");
+        int catId = switch (s.categoryKey()) {
+            case "new" -> 2;
+            case "indeterminate" -> 4;
+            case "done" -> 3;
+            default -> 1;
+        };
+        c.put("self", base + "/rest/api/3/statuscategory/" + catId);
+        c.put("id", catId);
+        c.put("key", s.categoryKey());
+        c.put("colorName", switch (s.categoryKey()) {
+            case "new" -> "blue-gray";
+            case "indeterminate" -> "yellow";
+            case "done" -> "green";
+            default -> "medium-gray";
+        });
+        c.put("name", switch (s.categoryKey()) {
+            case "new" -> "To Do";
+            case "indeterminate" -> "In Progress";
+            case "done" -> "Done";
+            default -> "No Category";
+        });
+        return n;
+    }
+
+    void fire(String event, Issue issue, ObjectNode extra, ArrayNode changelogItems, String issueEventTypeName) {
+        JiraWebhookSender sender = webhooks;
+        if (sender != null) {
+            sender.fire(event, issue, extra, changelogItems, issueEventTypeName, actor());
+        }
+    }
+}
