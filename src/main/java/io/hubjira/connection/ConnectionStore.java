@@ -71,6 +71,14 @@ public class ConnectionStore {
     }
 
     private HubSpotConnection hubSpotRow(ResultSet rs, int row) throws SQLException {
+        HubSpotConnection c = hubSpotRowUnregistered(rs);
+        io.hubjira.secret.SecretMasker.register(c.accessToken());
+        io.hubjira.secret.SecretMasker.register(c.refreshToken());
+        io.hubjira.secret.SecretMasker.register(c.oauthClientSecret());
+        return c;
+    }
+
+    private HubSpotConnection hubSpotRowUnregistered(ResultSet rs) throws SQLException {
         long appId = rs.getLong("app_id");
         return new HubSpotConnection(
                 HubSpotConnection.AuthType.valueOf(rs.getString("auth_type")),
@@ -89,8 +97,10 @@ public class ConnectionStore {
     }
 
     private JiraConnection jiraRow(ResultSet rs, int row) throws SQLException {
+        String token = cipher.decrypt(rs.getString("api_token_enc"));
+        io.hubjira.secret.SecretMasker.register(token);
         return new JiraConnection(rs.getString("base_url"), rs.getString("account_email"),
-                cipher.decrypt(rs.getString("api_token_enc")), rs.getString("account_id"), rs.getString("display_name"),
+                token, rs.getString("account_id"), rs.getString("display_name"),
                 instant(rs, "connected_at"));
     }
 

@@ -57,6 +57,7 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         }
         long portalId = parsePortalId(portalIdText);
         String trimmedToken = token.trim();
+        io.hubjira.secret.SecretMasker.register(trimmedToken);
         JsonNode account = accountDetails(trimmedToken, trimmedToken.startsWith("pat-eu1-"));
         long tokenHub = account.path("portalId").asLong();
         if (tokenHub != portalId) {
@@ -107,6 +108,9 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         }
         String accessToken = tokens.path("access_token").asText(null);
         String refreshToken = tokens.path("refresh_token").asText(null);
+        io.hubjira.secret.SecretMasker.register(accessToken);
+        io.hubjira.secret.SecretMasker.register(refreshToken);
+        io.hubjira.secret.SecretMasker.register(clientSecret);
         if (accessToken == null || refreshToken == null) {
             throw new ConnectionProblem(502, "oauth_bad_answer", null, "HubSpot's token endpoint answered without access and refresh tokens.");
         }
@@ -147,6 +151,7 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         form.put("refresh_token", c.refreshToken());
         JsonNode tokens = hubspot.oauthToken(form);
         String accessToken = tokens.path("access_token").asText();
+        io.hubjira.secret.SecretMasker.register(accessToken);
         // HubSpot may rotate the refresh token: always keep the newest one it hands out
         String refreshToken = tokens.path("refresh_token").asText(c.refreshToken());
         Instant expiresAt = clock.instant().plusSeconds(tokens.path("expires_in").asLong(1800));

@@ -46,6 +46,7 @@ public class JiraConnectionService implements JiraCredentialSource {
                     "The Jira API token is required (create one at id.atlassian.com > Security > API tokens).");
         }
         JiraCredentials credentials = new JiraCredentials(site, email.trim(), apiToken.trim());
+        io.hubjira.secret.SecretMasker.register(credentials.apiToken());
         JsonNode me;
         try {
             me = jira.myself(credentials);

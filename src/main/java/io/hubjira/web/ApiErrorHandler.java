@@ -100,7 +100,7 @@ public class ApiErrorHandler {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", error);
-        body.put("message", message);
+        body.put("message", io.hubjira.secret.SecretMasker.mask(message));
         return body;
     }
 

@@ -1,0 +1,18 @@
+package io.hubjira.secret;
+
+import io.hubjira.config.ConnectorProperties;
+import org.springframework.stereotype.Component;
+
+/** Registers the configured secrets with the masker as soon as the configuration is bound. */
+@Component
+public class SecretRegistration {
+
+    public SecretRegistration(ConnectorProperties props) {
+        SecretMasker.register(props.hubspot().token());
+        SecretMasker.register(props.jira().apiToken());
+        SecretMasker.register(props.jira().webhookSecret());
+        SecretMasker.register(props.security().adminPassword());
+        SecretMasker.register(props.security().adminToken());
+        SecretMasker.register(props.secrets().masterKey());
+    }
+}

@@ -1,0 +1,180 @@
+package io.hubjira.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.hubjira.support.SandboxTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** The HubSpot and Jira connections through the admin API, validated against the simulators exactly as against the real APIs. */
+@ExtendWith(OutputCaptureExtension.class)
+class ConnectionFlowsTest extends SandboxTest {
+
+    @Autowired
+    HubSpotConnectionService hubspotConnections;
+
+    @BeforeEach
+    void clean() {
+        resetEverything();
+    }
+
+    private Answer connect(String portalId, String token) {
+        return call("PUT", "/api/connections/hubspot", Map.of("portalId", portalId, "token", token));
+    }
+
+    @Test
+    void aValidPrivateAppTokenConnectsAndTheSummaryNeverShowsTheToken() {
+        Answer a = connect("12345678", DEMO_TOKEN);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body().path("connected").asBoolean()).isTrue();
+        assertThat(a.body().path("portalId").asLong()).isEqualTo(12345678);
+        assertThat(a.body().path("appId").asLong()).isEqualTo(1234567);
+        assertThat(a.body().path("tokenStoredSecurely").asBoolean()).isTrue();
+        Answer summary = call("GET", "/api/connections/hubspot", null);
+        assertThat(summary.text()).doesNotContain(DEMO_TOKEN).contains("Token stored securely");
+    }
+
+    @Test
+    void anEmptyTokenAndANonNumericPortalIdAreRefusedBeforeHubSpotIsAsked() {
+        Answer empty = connect("12345678", " ");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.body().path("error").asText()).isEqualTo("token_required");
+        assertThat(empty.body().path("field").asText()).isEqualTo("token");
+        Answer portal = connect("12ab", DEMO_TOKEN);
+        assertThat(portal.status()).isEqualTo(400);
+        assertThat(portal.body().path("message").asText()).contains("must be numeric").contains("12ab");
+        assertThat(calls.count("hubspot", "GET", "/account-info/v3/details")).isZero();
+    }
+
+    @Test
+    void aTokenHubSpotDoesNotKnowIsRejected() {
+        Answer a = connect("12345678", "pat-na1-00000000-0000-4000-8000-00000000dead");
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.body().path("error").asText()).isEqualTo("invalid_token");
+        assertThat(a.body().path("message").asText()).contains("401");
+        assertThat(a.text()).doesNotContain("00000000dead");
+    }
+
+    @Test
+    void aPortalIdThatIsNotTheTokensHubNamesBothIds() {
+        Answer a = connect("87654321", DEMO_TOKEN);
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.body().path("error").asText()).isEqualTo("portal_mismatch");
+        assertThat(a.body().path("message").asText()).contains("87654321").contains("12345678");
+    }
+
+    @Test
+    void anEuTokenAnswering404GetsTheRecoveryMessage() {
+        String eu = "pat-eu1-00000000-0000-4000-8000-0000000000e1";
+        hubspot.registerPrivateAppToken(eu, 555, 42, Set.of("oauth"));
+        hubspot.markAccountInfoNotFound(eu);
+        Answer a = connect("555", eu);
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.body().path("error").asText()).isEqualTo("eu_token_not_found");
+        assertThat(a.body().path("message").asText()).contains("pat-eu1-").contains("rotate the token");
+    }
+
+    @Test
+    void missingScopesAreNamedExactlyAsHubSpotReturnsThem() {
+        String limited = "pat-na1-00000000-0000-4000-8000-0000000000b2";
+        hubspot.registerPrivateAppToken(limited, PORTAL, 43, Set.of("crm.objects.deals.read"));
+        Answer a = connect("12345678", limited);
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.body().path("error").asText()).isEqualTo("missing_scopes");
+        assertThat(a.body().path("missingScopes").toString()).isEqualTo("[\"oauth\"]");
+        assertThat(a.body().path("message").asText()).contains("oauth");
+    }
+
+    @Test
+    void aFailedAttemptLeavesThePreviousConnectionUntouched() {
+        assertThat(connect("12345678", DEMO_TOKEN).status()).isEqualTo(200);
+        assertThat(connect("87654321", DEMO_TOKEN).status()).isEqualTo(422);
+        Answer summary = call("GET", "/api/connections/hubspot", null);
+        assertThat(summary.body().path("connected").asBoolean()).isTrue();
+        assertThat(summary.body().path("portalId").asLong()).isEqualTo(12345678);
+    }
+
+    @Test
+    void revokingRemovesTheConnectionAndAskingAgainIs404() {
+        connect("12345678", DEMO_TOKEN);
+        assertThat(call("DELETE", "/api/connections/hubspot", null).status()).isEqualTo(204);
+        Answer after = call("GET", "/api/connections/hubspot", null);
+        assertThat(after.body().path("connected").asBoolean()).isFalse();
+        assertThat(after.body().path("help").path("title").asText()).isEqualTo("Need help connecting to HubSpot?");
+        assertThat(call("DELETE", "/api/connections/hubspot", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void malformedJsonGetsA400NamingTheProblem() {
+        Answer a = call("PUT", "/api/connections/hubspot", "{\"portalId\": 12345678, \"token\": ");
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.body().path("error").asText()).isEqualTo("malformed_json");
+    }
+
+    @Test
+    void transientHubSpotFailuresAreRetriedAndTheConnectionStillSucceeds() {
+        faults.failNext("hubspot", 2, 503, "/account-info");
+        assertThat(connect("12345678", DEMO_TOKEN).status()).isEqualTo(200);
+        assertThat(calls.matching("hubspot", "GET", "/account-info/v3/details").stream().map(c -> c.status()).toList())
+                .containsExactly(503, 503, 200);
+    }
+
+    @Test
+    void oauthCodeExchangeThenRefreshRotatesTheStoredRefreshToken() {
+        hubspot.registerOAuthApp("client-1", "client-secret-xyz", "https://connector.example.com/oauth", PORTAL, Set.of("oauth", "crm.objects.deals.read"));
+        hubspot.setAccessTokenSeconds(60); // inside the 5-minute refresh skew: the next use must refresh
+        String code = hubspot.issueAuthorizationCode("client-1");
+        Answer a = call("POST", "/api/connections/hubspot/oauth", Map.of("clientId", "client-1", "clientSecret", "client-secret-xyz",
+                "redirectUri", "https://connector.example.com/oauth", "code", code));
+        assertThat(a.status()).as(a.text()).isEqualTo(200);
+        assertThat(a.body().path("authType").asText()).isEqualTo("OAUTH");
+        assertThat(a.text()).doesNotContain("client-secret-xyz");
+        String refreshBefore = hubspotConnections.current().orElseThrow().refreshToken();
+        assertThat(hubspotConnections.refreshIfExpiring()).isTrue();
+        String refreshAfter = hubspotConnections.current().orElseThrow().refreshToken();
+        assertThat(refreshAfter).isNotEqualTo(refreshBefore);
+        // the rotated-out refresh token no longer works at HubSpot
+        Answer reuse = call("POST", "/api/connections/hubspot/oauth", Map.of("clientId", "client-1", "clientSecret", "client-secret-xyz",
+                "redirectUri", "https://connector.example.com/oauth", "code", code));
+        assertThat(reuse.status()).isEqualTo(422);
+        assertThat(reuse.body().path("error").asText()).isEqualTo("oauth_code_rejected");
+        assertThat(hubspotConnections.current().orElseThrow().authType()).isEqualTo(HubSpotConnection.AuthType.OAUTH);
+    }
+
+    @Test
+    void jiraConnectsWithValidCredentialsAndRemembersItsOwnAccount() {
+        Answer bad = call("PUT", "/api/connections/jira", Map.of("baseUrl", jiraBase(), "email", "connector@example.com", "apiToken", "wrong-token"));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.body().path("error").asText()).isEqualTo("invalid_credentials");
+        Answer badUrl = call("PUT", "/api/connections/jira", Map.of("baseUrl", "not a url", "email", "a@b.c", "apiToken", "x"));
+        assertThat(badUrl.status()).isEqualTo(400);
+        Answer ok = call("PUT", "/api/connections/jira", Map.of("baseUrl", jiraBase() + "/", "email", "connector@example.com", "apiToken", "sandbox-jira-token"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body().path("accountId").asText()).isEqualTo(jira.connectorUser().accountId());
+        assertThat(ok.body().path("baseUrl").asText()).isEqualTo(jiraBase());
+        assertThat(ok.text()).doesNotContain("sandbox-jira-token");
+        assertThat(call("DELETE", "/api/connections/jira", null).status()).isEqualTo(204);
+    }
+
+    @Test
+    void noTokenAppearsInPlainTextInTheDatabaseOrTheLogs(CapturedOutput output) {
+        connect("12345678", DEMO_TOKEN);
+        call("PUT", "/api/connections/jira", Map.of("baseUrl", jiraBase(), "email", "connector@example.com", "apiToken", "sandbox-jira-token"));
+        org.slf4j.LoggerFactory.getLogger("test").info("calling with Authorization: Bearer {} and {}", DEMO_TOKEN, "sandbox-jira-token");
+        org.slf4j.LoggerFactory.getLogger("test").warn("failure", new IllegalStateException("token " + DEMO_TOKEN + " was refused"));
+        for (String table : List.of("hubspot_connection", "jira_connection")) {
+            for (Map<String, Object> row : jdbc.queryForList("SELECT * FROM " + table)) {
+                assertThat(row.values().toString()).doesNotContain(DEMO_TOKEN).doesNotContain("sandbox-jira-token");
+            }
+        }
+        assertThat(output.getAll()).doesNotContain(DEMO_TOKEN).doesNotContain("sandbox-jira-token").contains("Bearer ****");
+    }
+}

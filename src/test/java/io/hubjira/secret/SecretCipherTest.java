@@ -1,0 +1,78 @@
+package io.hubjira.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+
+import io.hubjira.config.ConnectorProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AES-GCM secrets at rest: round trip, random IVs, tamper and wrong-key detection, the key file, a bad master key. */
+class SecretCipherTest {
+
+    private static final String TOKEN = "pat-na1-00000000-0000-4000-8000-0000000000aa";
+
+    private static SecretCipher cipher(String masterKey, Path keyFile) {
+        return new SecretCipher(new ConnectorProperties(null, null, null, null, null,
+                new ConnectorProperties.Secrets(masterKey, keyFile == null ? null : keyFile.toString()), null));
+    }
+
+    private static String key(int fill) {
+        byte[] k = new byte[32];
+        java.util.Arrays.fill(k, (byte) fill);
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    @Test
+    void encryptsAndDecryptsWithAFreshIvEveryTime() {
+        SecretCipher c = cipher(key(7), null);
+        String first = c.encrypt(TOKEN);
+        String second = c.encrypt(TOKEN);
+        assertThat(first).startsWith("v1:").doesNotContain(TOKEN).isNotEqualTo(second);
+        assertThat(c.decrypt(first)).isEqualTo(TOKEN);
+        assertThat(c.decrypt(second)).isEqualTo(TOKEN);
+        assertThat(c.encrypt(null)).isNull();
+    }
+
+    @Test
+    void aTamperedValueOrAnotherKeyIsRefusedWithoutShowingTheSecret() {
+        String sealed = cipher(key(7), null).encrypt(TOKEN);
+        byte[] raw = Base64.getDecoder().decode(sealed.substring(3));
+        raw[raw.length - 1] ^= 1;
+        String tampered = "v1:" + Base64.getEncoder().encodeToString(raw);
+        assertThatThrownBy(() -> cipher(key(7), null).decrypt(tampered))
+                .isInstanceOf(SecretCipher.SecretException.class).hasMessageContaining("cannot be decrypted")
+                .hasMessageNotContaining(TOKEN).hasMessageNotContaining(sealed);
+        assertThatThrownBy(() -> cipher(key(8), null).decrypt(sealed))
+                .isInstanceOf(SecretCipher.SecretException.class).hasMessageContaining("master key differs");
+    }
+
+    @Test
+    void withoutAMasterKeyAKeyFileReadableOnlyByItsOwnerIsGeneratedAndReused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("nested/master.key");
+        String sealed = cipher(null, file).encrypt(TOKEN);
+        assertThat(file).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(cipher(null, file).decrypt(sealed)).isEqualTo(TOKEN);
+    }
+
+    @Test
+    void aMalformedMasterKeyStopsStartUpNamingTheVariableNotTheValue() {
+        assertThatThrownBy(() -> cipher("not base64 !!", null)).hasMessageContaining("CONNECTOR_MASTER_KEY").hasMessageNotContaining("not base64 !!");
+        assertThatThrownBy(() -> cipher(Base64.getEncoder().encodeToString(new byte[10]), null))
+                .hasMessageContaining("CONNECTOR_MASTER_KEY must decode to 16, 24 or 32 bytes (it decodes to 10)");
+    }
+
+    @Test
+    void theMaskerHidesTokensCredentialsAndRegisteredSecrets() {
+        SecretMasker.register("my-webhook-secret-42");
+        String masked = SecretMasker.mask("token " + TOKEN + " header Bearer abcdef.ghijk and Basic dXNlcjpwYXNz, secret my-webhook-secret-42");
+        assertThat(masked).doesNotContain(TOKEN).doesNotContain("abcdef.ghijk").doesNotContain("dXNlcjpwYXNz")
+                .doesNotContain("my-webhook-secret-42").contains("pat-na1-****").contains("Bearer ****").contains("Basic ****");
+    }
+}

@@ -1,0 +1,110 @@
+package io.hubjira.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.sandbox.SandboxCallLog;
+import io.hubjira.sandbox.SandboxFaults;
+import io.hubjira.sandbox.hubspot.HubSpotSandbox;
+import io.hubjira.sandbox.jira.JiraSandbox;
+import io.hubjira.sandbox.jira.JiraWebhookSender;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * End-to-end tests against the built-in simulators over real HTTP: the connector's admin API, its HubSpot and Jira
+ * clients and the simulators all run in one application on a random port. One Spring context serves every subclass.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "connector.hubspot.base-url=http://127.0.0.1:${local.server.port}/sandbox/hubspot",
+        "connector.sandbox.jira.webhook-url=http://127.0.0.1:${local.server.port}/webhooks/jira",
+        "connector.jira.webhook-secret=test-webhook-secret",
+        "connector.inbox.poll-delay-ms=100",
+        "connector.inbox.initial-backoff=50ms",
+        "connector.poll.pending-grace=0s",
+        "connector.sync.record-retry-delay-ms=20",
+        "connector.metadata.cache-ttl=0s"})
+@ActiveProfiles({"test", "sandbox"})
+public abstract class SandboxTest {
+
+    public static final String DEMO_TOKEN = "pat-na1-00000000-0000-4000-8000-000000000001";
+    public static final long PORTAL = 12345678;
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected ObjectMapper json;
+    @Autowired
+    protected HubSpotSandbox hubspot;
+    @Autowired
+    protected JiraSandbox jira;
+    @Autowired
+    protected JiraWebhookSender webhooks;
+    @Autowired
+    protected SandboxFaults faults;
+    @Autowired
+    protected SandboxCallLog calls;
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected final HttpClient http = HttpClient.newHttpClient();
+
+    protected String jiraBase() {
+        return "http://127.0.0.1:" + port + "/sandbox/jira";
+    }
+
+    /** Back to the demo portal and site, no connections, items, links, faults or recorded calls. */
+    protected void resetEverything() {
+        webhooks.drain();
+        faults.resetAll();
+        hubspot.reset();
+        jira.reset();
+        webhooks.configure(null, null);
+        webhooks.setEnabled(true);
+        webhooks.clearDeliveries();
+        for (String table : new String[] {"audit_event", "dead_letter", "synced_value", "attachment_link", "comment_link", "webhook_inbox",
+                "sync_watermark", "record_link", "sync_rule", "field_mapping", "sync_item", "camel_messageprocessed", "hubspot_connection", "jira_connection"}) {
+            jdbc.update("DELETE FROM " + table);
+        }
+        calls.clear();
+    }
+
+    protected Answer call(String method, String path, Object body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
+                    .header("Accept", "application/json");
+            if (body != null) {
+                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : json.writeValueAsString(body)));
+            } else {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body().isEmpty() ? json.createObjectNode() : json.readTree(r.body()), r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected void connectDemoPortalAndSite() {
+        Answer hs = call("PUT", "/api/connections/hubspot", java.util.Map.of("portalId", String.valueOf(PORTAL), "token", DEMO_TOKEN));
+        if (hs.status() != 200) {
+            throw new IllegalStateException("HubSpot connection failed: " + hs.text());
+        }
+        Answer j = call("PUT", "/api/connections/jira", java.util.Map.of("baseUrl", jiraBase(), "email", "connector@example.com", "apiToken", "sandbox-jira-token"));
+        if (j.status() != 200) {
+            throw new IllegalStateException("Jira connection failed: " + j.text());
+        }
+    }
+
+    public record Answer(int status, JsonNode body, String text) {}
+}
