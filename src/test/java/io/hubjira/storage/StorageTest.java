@@ -1,0 +1,111 @@
+package io.hubjira.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The Flyway schema on H2 (PostgreSQL mode, as configured by default) and on a real PostgreSQL. */
+class StorageTest {
+
+    static Stream<Arguments> databases() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:storage-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        var pg = EmbeddedPostgresSupport.server();
+        String db = "storage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        new JdbcTemplate(pg.getPostgresDatabase()).execute("CREATE DATABASE " + db);
+        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", pg.getDatabase("postgres", db)));
+    }
+
+    private static JdbcTemplate migrated(DataSource ds) {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return new JdbcTemplate(ds);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void everyTableOfTheDesignExists(String name, DataSource ds) {
+        JdbcTemplate jdbc = migrated(ds);
+        for (String table : List.of("hubspot_connection", "jira_connection", "sync_item", "field_mapping", "sync_rule", "record_link",
+                "sync_watermark", "camel_messageprocessed", "webhook_inbox", "comment_link", "attachment_link", "synced_value",
+                "dead_letter", "audit_event")) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(name + " " + table).isZero();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success = true", Integer.class)).isPositive();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theConstraintsHoldTheRulesTheSyncReliesOn(String name, DataSource ds) {
+        JdbcTemplate jdbc = migrated(ds);
+        OffsetDateTime now = OffsetDateTime.now();
+        jdbc.update("INSERT INTO jira_connection (id, base_url, account_email, api_token_enc, account_id, connected_at, updated_at) VALUES (1, 'u', 'e', 't', 'a', ?, ?)", now, now);
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO jira_connection (id, base_url, account_email, api_token_enc, account_id, connected_at, updated_at) VALUES (2, 'u', 'e', 't', 'a', ?, ?)", now, now))
+                .as("only one connection row").isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        jdbc.update("INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, created_at, updated_at) VALUES ('i', 'ONE_WAY', 'CRM', 'deals', 'SUP', ?, ?)", now, now);
+        long item = jdbc.queryForObject("SELECT id FROM sync_item", Long.class);
+        String link = "INSERT INTO record_link (item_id, object_type, record_id, issue_key, link_type, state, created_at, updated_at) VALUES (?, 'deals', ?, ?, 'AUTO', 'PENDING', ?, ?)";
+        jdbc.update(link, item, "1", null, now, now);
+        jdbc.update(link, item, "2", null, now, now);
+        assertThatThrownBy(() -> jdbc.update(link, item, "1", "SUP-9", now, now)).as("one link per record").isInstanceOf(DuplicateKeyException.class);
+        jdbc.update("UPDATE record_link SET issue_key = 'SUP-1' WHERE record_id = '1'");
+        assertThatThrownBy(() -> jdbc.update(link, item, "3", "SUP-1", now, now)).as("one record per issue").isInstanceOf(DuplicateKeyException.class);
+        String inbox = "INSERT INTO webhook_inbox (webhook_identifier, event_type, payload, received_at) VALUES (?, 'jira:issue_updated', '{}', ?)";
+        jdbc.update(inbox, "abc", now);
+        assertThatThrownBy(() -> jdbc.update(inbox, "abc", now)).as("one inbox row per webhook identifier").isInstanceOf(DuplicateKeyException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void camelsJdbcIdempotentRepositoryWorksOnOurKeyedTable(String name, DataSource ds) throws Exception {
+        migrated(ds);
+        JdbcMessageIdRepository repo = new JdbcMessageIdRepository(ds, new TransactionTemplate(new DataSourceTransactionManager(ds)), "hubspot-record");
+        repo.setCreateTableIfNotExists(false);
+        repo.start();
+        assertThat(repo.add("7:1001:1732400000000")).isTrue();
+        assertThat(repo.add("7:1001:1732400000000")).isFalse();
+        assertThat(repo.contains("7:1001:1732400000000")).isTrue();
+        assertThat(repo.add("7:1001:1732400000001")).isTrue();
+        assertThat(repo.remove("7:1001:1732400000000")).isTrue();
+        assertThat(repo.contains("7:1001:1732400000000")).isFalse();
+        assertThatThrownBy(() -> new JdbcTemplate(ds).update("INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES ('hubspot-record', '7:1001:1732400000001', CURRENT_TIMESTAMP)"))
+                .as("primary key on (processor, message id)").isInstanceOf(DuplicateKeyException.class);
+        repo.stop();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void inboxClaimsTakeOnlyTheOldestOpenEventOfEachIssueAndNeverTwice(String name, DataSource ds) throws Exception {
+        JdbcTemplate jdbc = migrated(ds);
+        OffsetDateTime now = OffsetDateTime.now();
+        String inbox = "INSERT INTO webhook_inbox (webhook_identifier, event_type, issue_id, event_timestamp, payload, received_at) VALUES (?, 'jira:issue_updated', ?, ?, '{}', ?)";
+        jdbc.update(inbox, "a1", "100", 3L, now);
+        jdbc.update(inbox, "a2", "100", 1L, now);
+        jdbc.update(inbox, "b1", "200", 2L, now);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        var first = new io.hubjira.webhook.InboxClaims(jdbc, tx, ds, java.time.Duration.ofMinutes(5));
+        var second = new io.hubjira.webhook.InboxClaims(jdbc, tx, ds, java.time.Duration.ofMinutes(5));
+        List<String> claimed = first.claim(10).stream().map(io.hubjira.webhook.InboxEvent::identifier).toList();
+        assertThat(claimed).containsExactly("a2", "b1");
+        assertThat(second.claim(10)).as("issue 100 is being processed: its next event waits").isEmpty();
+        first.done(jdbc.queryForObject("SELECT id FROM webhook_inbox WHERE webhook_identifier = 'a2'", Long.class), "DONE", null);
+        assertThat(second.claim(10).stream().map(io.hubjira.webhook.InboxEvent::identifier).toList()).containsExactly("a1");
+    }
+}
