@@ -94,6 +94,11 @@ public class JiraConnectionService implements JiraCredentialSource {
         return removed;
     }
 
+    /** Forgets the in-memory copy (another instance may have changed the row). */
+    public void evictJiraCache() {
+        cached = null;
+    }
+
     /** The connector's own Jira accountId (events it authored are its own echoes). */
     public Optional<String> connectorAccountId() {
         return current().map(JiraConnection::accountId);

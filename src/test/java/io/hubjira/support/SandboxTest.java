@@ -32,7 +32,9 @@ import org.springframework.test.context.ActiveProfiles;
         "connector.inbox.initial-backoff=50ms",
         "connector.poll.pending-grace=0s",
         "connector.sync.record-retry-delay-ms=20",
-        "connector.metadata.cache-ttl=0s"})
+        "connector.hubspot.rate-limit.requests-per-window=100000",
+        "connector.hubspot.rate-limit.search-per-second=1000",
+        "connector.jira.rate-limit.requests-per-second=1000"})
 @ActiveProfiles({"test", "sandbox"})
 public abstract class SandboxTest {
 
@@ -55,6 +57,14 @@ public abstract class SandboxTest {
     protected SandboxCallLog calls;
     @Autowired
     protected JdbcTemplate jdbc;
+    @Autowired
+    protected io.hubjira.catalog.HubSpotMetadata hubspotMetadata;
+    @Autowired
+    protected io.hubjira.catalog.JiraMetadata jiraMetadata;
+    @Autowired
+    protected io.hubjira.connection.HubSpotConnectionService hubspotConnectionService;
+    @Autowired
+    protected io.hubjira.connection.JiraConnectionService jiraConnectionService;
 
     protected final HttpClient http = HttpClient.newHttpClient();
 
@@ -75,6 +85,10 @@ public abstract class SandboxTest {
                 "sync_watermark", "record_link", "sync_rule", "field_mapping", "sync_item", "camel_messageprocessed", "hubspot_connection", "jira_connection"}) {
             jdbc.update("DELETE FROM " + table);
         }
+        hubspotMetadata.refresh();
+        jiraMetadata.refresh();
+        hubspotConnectionService.evictCache();
+        jiraConnectionService.evictJiraCache();
         calls.clear();
     }
 
