@@ -30,27 +30,6 @@ class ItemsTest extends SandboxTest {
         connectDemoPortalAndSite();
     }
 
-    static Map<String, Object> twoWayDeals() {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("name", "Deals to Support");
-        item.put("mode", "TWO_WAY");
-        item.put("hubspotModule", "CRM");
-        item.put("hubspotObject", "deals");
-        item.put("jiraProjects", List.of("SUP"));
-        item.put("jiraIssueType", "10001");
-        item.put("fieldMappings", new ArrayList<>(List.of(
-                Map.of("hubspotProperty", "dealname", "jiraField", "summary"),
-                Map.of("hubspotProperty", "description", "jiraField", "description"),
-                Map.of("hubspotProperty", "amount", "jiraField", "customfield_10012"),
-                Map.of("hubspotProperty", "dealtype", "jiraField", "customfield_10013"))));
-        item.put("autoCreate", true);
-        item.put("statusSync", true);
-        item.put("commentsSync", true);
-        item.put("attachmentsSync", true);
-        item.put("associatedRecords", true);
-        return item;
-    }
-
     private List<String> violations(Answer a) {
         List<String> out = new ArrayList<>();
         a.body().path("violations").forEach(v -> out.add(v.path("field").asText() + ": " + v.path("reason").asText()));
@@ -133,7 +112,7 @@ class ItemsTest extends SandboxTest {
 
     @Test
     void anItemRoundTripsThroughCreateReadUpdatePauseAndDelete() {
-        Answer created = call("POST", "/api/items", twoWayDeals());
+        Answer created = call("POST", "/api/items", demoDealsItem());
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         long id = created.body().path("id").asLong();
         JsonNode d = created.body().path("definition");
@@ -143,21 +122,21 @@ class ItemsTest extends SandboxTest {
         assertThat(d.path("statusMapping").path("closedwon").asText()).isEqualTo("Done");
         Answer list = call("GET", "/api/items", null);
         assertThat(list.body().path(0).path("mappings").path(0).path("summary").asText()).isEqualTo("dealname ⇄ summary");
-        Map<String, Object> oneWay = twoWayDeals();
+        Map<String, Object> oneWay = demoDealsItem();
         oneWay.put("mode", "ONE_WAY");
         Answer updated = call("PUT", "/api/items/" + id, oneWay);
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.body().path("definition").path("fieldMappings").path(0).path("owner").asText()).isEqualTo("HUBSPOT");
         assertThat(call("GET", "/api/items", null).body().path(0).path("mappings").path(0).path("direction").asText()).isEqualTo("→");
         assertThat(call("POST", "/api/items/" + id + "/pause", null).body().path("definition").path("enabled").asBoolean()).isFalse();
-        assertThat(call("POST", "/api/items", twoWayDeals()).status()).as("duplicate name").isEqualTo(409);
+        assertThat(call("POST", "/api/items", demoDealsItem()).status()).as("duplicate name").isEqualTo(409);
         assertThat(call("DELETE", "/api/items/" + id, null).status()).isEqualTo(204);
         assertThat(call("GET", "/api/items/" + id, null).status()).isEqualTo(404);
     }
 
     @Test
     void customModeNeedsAnOwnerOnEveryMappingAndKeepsTheChosenOnes() {
-        Map<String, Object> custom = twoWayDeals();
+        Map<String, Object> custom = demoDealsItem();
         custom.put("mode", "CUSTOM");
         Answer missing = call("POST", "/api/items", custom);
         assertThat(missing.status()).isEqualTo(422);
@@ -171,7 +150,7 @@ class ItemsTest extends SandboxTest {
 
     @Test
     void everySaveTimeProblemIsA422NamingItemFieldAndReasonAndNothingIsSaved() {
-        Map<String, Object> bad = twoWayDeals();
+        Map<String, Object> bad = demoDealsItem();
         bad.put("jiraIssueType", "10002"); // Bug: Severity is required
         bad.put("fieldMappings", List.of(
                 Map.of("hubspotProperty", "dealname", "jiraField", "summary"),
@@ -197,10 +176,10 @@ class ItemsTest extends SandboxTest {
 
     @Test
     void ruleValuesMustBeEnumerationOptionsAndStatusSyncNeedsAStatusField() {
-        Map<String, Object> bad = twoWayDeals();
+        Map<String, Object> bad = demoDealsItem();
         bad.put("rule", Map.of("property", "dealtype", "operator", "EQUALS", "value", "bogus", "metStatus", "To Do"));
         assertThat(violations(call("POST", "/api/items", bad))).anySatisfy(v -> assertThat(v).startsWith("rule.value: 'bogus' is not an option of dealtype"));
-        Map<String, Object> contacts = twoWayDeals();
+        Map<String, Object> contacts = demoDealsItem();
         contacts.put("hubspotObject", "contacts");
         contacts.put("fieldMappings", List.of(Map.of("hubspotProperty", "email", "jiraField", "summary")));
         assertThat(violations(call("POST", "/api/items", contacts))).contains("statusSync: HubSpot object 'contacts' has no status-like field (pipeline stage) to sync");
@@ -216,7 +195,7 @@ class ItemsTest extends SandboxTest {
 
     @Test
     void aSynchronizedItemMayHaveNoMappings() {
-        Map<String, Object> statusOnly = twoWayDeals();
+        Map<String, Object> statusOnly = demoDealsItem();
         statusOnly.put("fieldMappings", List.of());
         statusOnly.put("autoCreate", false);
         assertThat(call("POST", "/api/items", statusOnly).status()).isEqualTo(201);

@@ -120,5 +120,27 @@ public abstract class SandboxTest {
         }
     }
 
+    /** A two-way item: demo deals → SUP tasks, four mappings, auto-create, status, comments and attachments sync. */
+    public static java.util.Map<String, Object> demoDealsItem() {
+        java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
+        item.put("name", "Deals to Support");
+        item.put("mode", "TWO_WAY");
+        item.put("hubspotModule", "CRM");
+        item.put("hubspotObject", "deals");
+        item.put("jiraProjects", java.util.List.of("SUP"));
+        item.put("jiraIssueType", "10001");
+        item.put("fieldMappings", new java.util.ArrayList<>(java.util.List.of(
+                java.util.Map.of("hubspotProperty", "dealname", "jiraField", "summary"),
+                java.util.Map.of("hubspotProperty", "description", "jiraField", "description"),
+                java.util.Map.of("hubspotProperty", "amount", "jiraField", "customfield_10012"),
+                java.util.Map.of("hubspotProperty", "dealtype", "jiraField", "customfield_10013"))));
+        item.put("autoCreate", true);
+        item.put("statusSync", true);
+        item.put("commentsSync", true);
+        item.put("attachmentsSync", true);
+        item.put("associatedRecords", true);
+        return item;
+    }
+
     public record Answer(int status, JsonNode body, String text) {}
 }
