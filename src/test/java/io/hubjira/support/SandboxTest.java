@@ -28,6 +28,7 @@ import org.springframework.test.context.ActiveProfiles;
         "connector.hubspot.base-url=http://127.0.0.1:${local.server.port}/sandbox/hubspot",
         "connector.sandbox.jira.webhook-url=http://127.0.0.1:${local.server.port}/webhooks/jira",
         "connector.jira.webhook-secret=test-webhook-secret",
+        "connector.sandbox.jira.webhook-secret=test-webhook-secret",
         "connector.inbox.poll-delay-ms=100",
         "connector.inbox.initial-backoff=50ms",
         "connector.poll.pending-grace=0s",
@@ -140,6 +141,29 @@ public abstract class SandboxTest {
         item.put("attachmentsSync", true);
         item.put("associatedRecords", true);
         return item;
+    }
+
+    /** Waits (bounded) until the condition holds; fails with the description otherwise. */
+    protected static void eventually(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Every webhook the simulated Jira sent has been delivered and the inbox has processed everything. */
+    protected void waitForInbox() {
+        webhooks.drain();
+        eventually("the inbox to be processed", () -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM webhook_inbox WHERE state IN ('NEW', 'PROCESSING')", Integer.class) == 0);
     }
 
     public record Answer(int status, JsonNode body, String text) {}

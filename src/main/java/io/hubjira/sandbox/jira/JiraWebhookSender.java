@@ -208,7 +208,7 @@ public class JiraWebhookSender {
                 req.header("X-Atlassian-Webhook-Retry", String.valueOf(attempt));
             }
             if (key != null && !key.isBlank()) {
-                req.header("X-Hub-Signature", "sha256=" + hmac(key, body));
+                req.header("X-Hub-Signature", "sha256=" + hmacHex(key, body));
             }
             try {
                 status = http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -232,7 +232,7 @@ public class JiraWebhookSender {
         }
     }
 
-    static String hmac(String secret, String body) {
+    public static String hmacHex(String secret, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
