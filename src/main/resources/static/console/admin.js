@@ -274,4 +274,4 @@ document.querySelector('#dead-letters tbody').addEventListener('click', async e 
   await loadConnections();
   await loadCatalog();
   await loadItems();
-})().catch(e => toast(e.message));
+})().catch(e => toast(e.message)).finally(() => { document.body.dataset.ready = 'true'; });

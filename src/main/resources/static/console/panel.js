@@ -38,7 +38,7 @@ async function loadPanel() {
 document.getElementById('issue-form').addEventListener('submit', e => {
   e.preventDefault();
   issueKey = document.getElementById('issue-key').value.trim();
-  loadPanel().catch(err => toast(err.message));
+  loadPanel().catch(err => toast(err.message)).finally(() => { document.body.dataset.ready = 'true'; });
 });
 document.getElementById('cards').addEventListener('click', async e => {
   const action = e.target.dataset.action;
@@ -98,4 +98,4 @@ document.getElementById('link-confirm').addEventListener('click', async () => {
 });
 document.getElementById('link-cancel').addEventListener('click', () => document.getElementById('link-dialog').close());
 
-loadPanel().catch(err => toast(err.message));
+loadPanel().catch(err => toast(err.message)).finally(() => { document.body.dataset.ready = 'true'; });

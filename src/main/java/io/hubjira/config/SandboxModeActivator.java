@@ -34,6 +34,10 @@ public class SandboxModeActivator implements EnvironmentPostProcessor, Ordered {
         sandbox.put("connector.jira.base-url", LOCAL_BASE + "/sandbox/jira");
         sandbox.put("connector.jira.email", "${connector.sandbox.jira.email}");
         sandbox.put("connector.jira.api-token", "${connector.sandbox.jira.api-token}");
+        // a newcomer should see records flow within a minute
+        if (isBlank(System.getenv("CONNECTOR_POLL_CRON"))) {
+            sandbox.put("connector.poll.cron", "0/30 * * * * ?");
+        }
         // the simulated Jira delivers its webhooks to this connector's own intake
         sandbox.put("connector.sandbox.jira.webhook-url", LOCAL_BASE + "/webhooks/jira");
         if (isBlank(env.getProperty("connector.jira.webhook-secret"))) {

@@ -203,35 +203,62 @@ public class JiraAutoCreator {
             ItemContext ctx = contexts.forItem(entry.getKey());
             List<Map.Entry<String, String>> linkNotes = new ArrayList<>();
             for (CreatedIssue c : entry.getValue()) {
-                RecordLink link = links.byId(c.request().linkId()).orElseThrow();
-                fields.rememberCreated(ctx, link, c.request().record());
-                String target = c.request().targetStatus();
-                if (target == null && ctx.definition().isStatusSync() && ctx.statusField().isPresent()) {
-                    target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(),
-                            JiraFieldWriter.hubspotValue(c.request().record(), ctx.statusField().get().stageProperty())).orElse(null);
+                try {
+                    finishOne(ctx, c, linkNotes);
+                } catch (RuntimeException e) {
+                    // the issue exists and is linked; what is missing is recorded and replayable, the others go on
+                    failedFinish(c, "finishing the new issue failed", e);
                 }
-                if (target != null) {
-                    String current = jira.get("/rest/api/3/issue/" + c.issueKey(), "/rest/api/3/issue/{key}", Map.of("fields", "status"))
-                            .path("fields").path("status").path("name").asText();
-                    status.moveIssue(ctx, link, current, target, "CREATE_STATUS");
-                }
-                status.rememberStage(ctx, link, c.request().record());
-                if (!c.found()) {
-                    linkNotes.add(Map.entry(c.request().recordId(), issueLinkNote(ctx, c.issueKey())));
-                }
-                audit.record(ctx.itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
-                        c.found() ? "ISSUE_RECOVERED" : "ISSUE_CREATED", List.of(), Outcome.OK,
-                        c.found() ? "found by marker after an interrupted creation" : null);
-                log.info("Record {} of item '{}' linked to new issue {}", c.request().recordId(), ctx.item().name(), c.issueKey());
             }
             if (!linkNotes.isEmpty()) {
-                notes.createBatch(ctx.objectType(), linkNotes);
+                try {
+                    notes.createBatch(ctx.objectType(), linkNotes);
+                } catch (RuntimeException e) {
+                    for (Map.Entry<String, String> note : linkNotes) {
+                        deadLetters.add("jira-auto-create", ctx.itemId(), note.getKey(), null, note.getValue(),
+                                "the HubSpot issue link note could not be written: " + e.getMessage(), DeadLetterRecorder.category(e), 1);
+                    }
+                }
             }
             for (CreatedIssue c : entry.getValue()) {
-                linked.reconcileCommentsAndAttachments(ctx, links.byId(c.request().linkId()).orElseThrow());
+                try {
+                    linked.reconcileCommentsAndAttachments(ctx, links.byId(c.request().linkId()).orElseThrow());
+                } catch (RuntimeException e) {
+                    failedFinish(c, "comments and attachments of the new issue failed", e);
+                }
             }
         }
         return created;
+    }
+
+    private void finishOne(ItemContext ctx, CreatedIssue c, List<Map.Entry<String, String>> linkNotes) {
+        RecordLink link = links.byId(c.request().linkId()).orElseThrow();
+        fields.rememberCreated(ctx, link, c.request().record());
+        String target = c.request().targetStatus();
+        if (target == null && ctx.definition().isStatusSync() && ctx.statusField().isPresent()) {
+            target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(),
+                    JiraFieldWriter.hubspotValue(c.request().record(), ctx.statusField().get().stageProperty())).orElse(null);
+        }
+        if (target != null) {
+            String current = jira.get("/rest/api/3/issue/" + c.issueKey(), "/rest/api/3/issue/{key}", Map.of("fields", "status"))
+                    .path("fields").path("status").path("name").asText();
+            status.moveIssue(ctx, link, current, target, "CREATE_STATUS");
+        }
+        status.rememberStage(ctx, link, c.request().record());
+        if (!c.found()) {
+            linkNotes.add(Map.entry(c.request().recordId(), issueLinkNote(ctx, c.issueKey())));
+        }
+        audit.record(ctx.itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
+                c.found() ? "ISSUE_RECOVERED" : "ISSUE_CREATED", List.of(), Outcome.OK,
+                c.found() ? "found by marker after an interrupted creation" : null);
+        log.info("Record {} of item '{}' linked to new issue {}", c.request().recordId(), ctx.item().name(), c.issueKey());
+    }
+
+    private void failedFinish(CreatedIssue c, String what, RuntimeException e) {
+        deadLetters.add("hubspot-record", c.request().itemId(), c.request().recordId(), c.issueKey(), c.request().record().toString(),
+                what + ": " + e.getMessage(), DeadLetterRecorder.category(e), 1);
+        audit.record(c.request().itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "ISSUE_CREATED",
+                List.of(), Outcome.FAILED, what + ": " + e.getMessage());
     }
 
     public static String issueLinkNote(ItemContext ctx, String issueKey) {

@@ -35,7 +35,8 @@ import org.springframework.test.context.ActiveProfiles;
         "connector.sync.record-retry-delay-ms=20",
         "connector.hubspot.rate-limit.requests-per-window=100000",
         "connector.hubspot.rate-limit.search-per-second=1000",
-        "connector.jira.rate-limit.requests-per-second=1000"})
+        "connector.jira.rate-limit.requests-per-second=1000",
+        "connector.sandbox.demo-items=false"})
 @ActiveProfiles({"test", "sandbox"})
 public abstract class SandboxTest {
 

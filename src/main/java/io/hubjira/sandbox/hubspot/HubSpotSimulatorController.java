@@ -768,7 +768,7 @@ public class HubSpotSimulatorController {
 
     /** The object type a HubSpot-defined association type id points to from this type. */
     private String targetTypeOf(String fromType, String toId, int typeId) {
-        for (String candidate : List.of("contacts", "companies", "deals", "tickets", "notes")) {
+        for (String candidate : HubSpotSandbox.ALL_TYPES) {
             if (AssociationTypes.typeId(fromType, candidate) == typeId && state.record(candidate, toId).isPresent()) {
                 return candidate;
             }
