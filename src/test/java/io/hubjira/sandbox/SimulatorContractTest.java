@@ -1,0 +1,236 @@
+package io.hubjira.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.hubjira.sandbox.jira.JiraIssues;
+import io.hubjira.sandbox.jira.JiraSandbox;
+import io.hubjira.sandbox.jira.JiraWebhookSender;
+import io.hubjira.support.SandboxTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulators' answers, error cases first: shapes, statuses, headers and webhook deliveries as the real services send them. */
+class SimulatorContractTest extends SandboxTest {
+
+    @BeforeEach
+    void clean() {
+        resetEverything();
+        webhooks.setEnabled(false);
+    }
+
+    private Raw hs(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/hubspot" + path))
+                .header("Content-Type", "application/json").method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Raw(r.statusCode(), r.body().isEmpty() ? json.createObjectNode() : json.readTree(r.body()), r.headers().map());
+    }
+
+    private Raw jiraCall(String method, String path, String body, String basic, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(jiraBase() + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (basic != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        }
+        headers.forEach(b::header);
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode node;
+        try {
+            node = r.body().isEmpty() ? json.createObjectNode() : json.readTree(r.body());
+        } catch (Exception notJson) {
+            node = json.createObjectNode().put("raw", r.body());
+        }
+        return new Raw(r.statusCode(), node, r.headers().map());
+    }
+
+    private Raw jira(String method, String path, String body) throws Exception {
+        return jiraCall(method, path, body, "connector@example.com:sandbox-jira-token", Map.of());
+    }
+
+    record Raw(int status, JsonNode body, Map<String, List<String>> headers) {}
+
+    @Test
+    void hubSpotAnswersAuthScopeAndNotFoundErrorsInItsOwnShape() throws Exception {
+        Raw anonymous = hs("GET", "/crm/v3/objects/deals", null, null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body().path("category").asText()).isEqualTo("INVALID_AUTHENTICATION");
+        assertThat(anonymous.body().path("correlationId").asText()).hasSize(36);
+        hubspot.registerPrivateAppToken("pat-na1-00000000-0000-4000-8000-0000000000f1", PORTAL, 1, java.util.Set.of("oauth"));
+        Raw scopes = hs("GET", "/crm/v3/objects/deals", null, "pat-na1-00000000-0000-4000-8000-0000000000f1");
+        assertThat(scopes.status()).isEqualTo(403);
+        assertThat(scopes.body().path("category").asText()).isEqualTo("MISSING_SCOPES");
+        assertThat(scopes.body().path("errors").path(0).path("context").path("requiredGranularScopes").toString()).isEqualTo("[\"crm.objects.deals.read\"]");
+        Raw missing = hs("GET", "/crm/v3/objects/deals/987654321", null, DEMO_TOKEN);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body().path("category").asText()).isEqualTo("OBJECT_NOT_FOUND");
+    }
+
+    @Test
+    void hubSpotValidatesPropertyValuesAndRequiresTheNoteTimestamp() throws Exception {
+        Raw unknown = hs("POST", "/crm/v3/objects/deals", "{\"properties\":{\"dealname\":\"x\",\"nope\":\"1\"}}", DEMO_TOKEN);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().path("category").asText()).isEqualTo("VALIDATION_ERROR");
+        assertThat(unknown.body().path("message").asText()).contains("Property values were not valid").contains("PROPERTY_DOESNT_EXIST").contains("nope");
+        Raw badEnum = hs("PATCH", "/crm/v3/objects/deals/" + hubspot.recordsOf("deals").keySet().iterator().next(), "{\"properties\":{\"dealtype\":\"New Business\"}}", DEMO_TOKEN);
+        assertThat(badEnum.status()).isEqualTo(400);
+        assertThat(badEnum.body().path("message").asText()).contains("was not one of the allowed options");
+        Raw note = hs("POST", "/crm/v3/objects/notes", "{\"properties\":{\"hs_note_body\":\"x\"}}", DEMO_TOKEN);
+        assertThat(note.status()).isEqualTo(400);
+        assertThat(note.body().path("message").asText()).contains("hs_timestamp");
+    }
+
+    @Test
+    void hubSpotSearchEnforcesItsLimitsAndPagesPastTheCapWith400() throws Exception {
+        assertThat(hs("POST", "/crm/v3/objects/deals/search", "{\"limit\":201}", DEMO_TOKEN).status()).isEqualTo(400);
+        StringBuilder groups = new StringBuilder("{\"filterGroups\":[");
+        for (int g = 0; g < 6; g++) {
+            groups.append(g == 0 ? "" : ",").append("{\"filters\":[{\"propertyName\":\"amount\",\"operator\":\"GT\",\"value\":\"1\"}]}");
+        }
+        assertThat(hs("POST", "/crm/v3/objects/deals/search", groups.append("]}").toString(), DEMO_TOKEN).status()).isEqualTo(400);
+        assertThat(hs("POST", "/crm/v3/objects/deals/search", "{\"after\":\"10000\"}", DEMO_TOKEN).status()).isEqualTo(400);
+        Raw between = hs("POST", "/crm/v3/objects/deals/search", "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"amount\",\"operator\":\"BETWEEN\",\"value\":\"6000\",\"highValue\":\"9000\"},"
+                + "{\"propertyName\":\"dealtype\",\"operator\":\"NOT_IN\",\"values\":[\"existingbusiness\"]}]}],\"properties\":[\"amount\"],\"sorts\":[{\"propertyName\":\"amount\",\"direction\":\"DESCENDING\"}],\"limit\":2}", DEMO_TOKEN);
+        assertThat(between.status()).isEqualTo(200);
+        assertThat(between.body().path("total").asInt()).isEqualTo(2);
+        assertThat(between.body().path("results").path(0).path("properties").path("amount").asText()).isEqualTo("7500");
+        Raw token = hs("POST", "/crm/v3/objects/contacts/search", "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"email\",\"operator\":\"CONTAINS_TOKEN\",\"value\":\"*grace*\"}]}]}", DEMO_TOKEN);
+        assertThat(token.body().path("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void hubSpotBatchReadsAnswer207WhenSomeIdsAreMissing() throws Exception {
+        String id = hubspot.recordsOf("deals").keySet().iterator().next();
+        Raw batch = hs("POST", "/crm/v3/objects/deals/batch/read", "{\"inputs\":[{\"id\":\"" + id + "\"},{\"id\":\"424242\"}],\"properties\":[\"dealname\"]}", DEMO_TOKEN);
+        assertThat(batch.status()).isEqualTo(207);
+        assertThat(batch.body().path("numErrors").asInt()).isEqualTo(1);
+        assertThat(batch.body().path("results").size()).isEqualTo(1);
+        StringBuilder many = new StringBuilder("{\"inputs\":[");
+        for (int i = 0; i < 101; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\"}");
+        }
+        assertThat(hs("POST", "/crm/v3/objects/deals/batch/update", many.append("]}").toString(), DEMO_TOKEN).status()).isEqualTo(400);
+    }
+
+    @Test
+    void faultInjectionAnswersWithEachApisRateLimitShapeAndChangesNoState() throws Exception {
+        faults.failNext("hubspot", 1, 429, null);
+        Raw limited = hs("POST", "/crm/v3/objects/companies", "{\"properties\":{\"name\":\"Should not exist\"}}", DEMO_TOKEN);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.body().path("errorType").asText()).isEqualTo("RATE_LIMIT");
+        assertThat(limited.headers().get("x-hubspot-ratelimit-interval-milliseconds")).containsExactly("10000");
+        assertThat(hubspot.recordsOf("companies").values().stream().filter(c -> "Should not exist".equals(c.properties.get("name")))).isEmpty();
+        faults.failNext("jira", 1, 429, "/myself");
+        Raw jiraLimited = jira("GET", "/rest/api/3/myself", null);
+        assertThat(jiraLimited.status()).isEqualTo(429);
+        assertThat(jiraLimited.headers().get("retry-after")).containsExactly("1");
+        assertThat(jiraLimited.body().path("errorMessages").path(0).asText()).isEqualTo("Rate limit exceeded.");
+        assertThat(calls.count("jira", "GET", "/rest/api/3/myself")).isEqualTo(1);
+    }
+
+    @Test
+    void jiraRefusesBadCredentialsAndInvalidIssuesWithFieldErrors() throws Exception {
+        assertThat(jiraCall("GET", "/rest/api/3/myself", null, "connector@example.com:wrong", Map.of()).status()).isEqualTo(401);
+        Raw noSummary = jira("POST", "/rest/api/3/issue", "{\"fields\":{\"project\":{\"key\":\"SUP\"},\"issuetype\":{\"id\":\"10001\"}}}");
+        assertThat(noSummary.status()).isEqualTo(400);
+        assertThat(noSummary.body().path("errors").path("summary").asText()).isEqualTo("You must specify a summary of the issue.");
+        Raw plainDescription = jira("POST", "/rest/api/3/issue", "{\"fields\":{\"project\":{\"key\":\"SUP\"},\"issuetype\":{\"id\":\"10001\"},\"summary\":\"s\",\"description\":\"plain\"}}");
+        assertThat(plainDescription.body().path("errors").path("description").asText()).contains("Atlassian Document");
+        Raw badOption = jira("POST", "/rest/api/3/issue", "{\"fields\":{\"project\":{\"key\":\"SUP\"},\"issuetype\":{\"id\":\"10001\"},\"summary\":\"s\",\"customfield_10013\":{\"value\":\"Other\"}}}");
+        assertThat(badOption.body().path("errors").path("customfield_10013").asText()).contains("not valid");
+        Raw bug = jira("POST", "/rest/api/3/issue", "{\"fields\":{\"project\":{\"key\":\"SUP\"},\"issuetype\":{\"id\":\"10002\"},\"summary\":\"s\"}}");
+        assertThat(bug.body().path("errors").path("customfield_10050").asText()).isEqualTo("Severity is required.");
+    }
+
+    @Test
+    void jiraTransitionsAttachmentsAndSearchFailAsJiraDoes() throws Exception {
+        JiraSandbox.Issue issue = jira.issue("SUP-1").orElseThrow();
+        Raw wrong = jira("POST", "/rest/api/3/issue/SUP-1/transitions", "{\"transition\":{\"id\":\"51\"}}");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body().path("errorMessages").path(0).asText()).isEqualTo("Transition id '51' is not valid for this issue.");
+        assertThat(jira("GET", "/rest/api/3/issue/SUP-1/transitions", null).body().toString()).contains("In Progress").doesNotContain("In Review");
+        HttpRequest upload = HttpRequest.newBuilder(URI.create(jiraBase() + "/rest/api/3/issue/SUP-1/attachments"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("connector@example.com:sandbox-jira-token".getBytes()))
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nx\r\n--b--\r\n")).build();
+        assertThat(http.send(upload, HttpResponse.BodyHandlers.ofString()).statusCode()).as("no X-Atlassian-Token").isEqualTo(403);
+        assertThat(issue.attachments).isEmpty();
+        assertThat(jira("GET", "/rest/api/3/search/jql?jql=" + java.net.URLEncoder.encode("order by key", StandardCharsets.UTF_8), null).status()).isEqualTo(400);
+        assertThat(jira("GET", "/rest/api/3/search?jql=project=SUP", null).status()).isEqualTo(410);
+        Raw page = jira("GET", "/rest/api/3/search/jql?jql=project%3DSUP&maxResults=2", null);
+        assertThat(page.body().path("issues").size()).isEqualTo(2);
+        assertThat(page.body().path("issues").path(0).path("fields").size()).as("default fields: id only").isZero();
+        assertThat(page.body().path("isLast").asBoolean()).isFalse();
+        assertThat(page.body().path("total").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void webhooksAreSignedCarryV2BodiesAndAreRetriedWithTheSameIdentifier() throws Exception {
+        List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+        List<Integer> answers = new ArrayList<>(List.of(503, 503, 200, 400));
+        HttpServer receiver = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(Map.of("id", exchange.getRequestHeaders().getFirst("X-Atlassian-Webhook-Identifier"),
+                    "retry", String.valueOf(exchange.getRequestHeaders().getFirst("X-Atlassian-Webhook-Retry")),
+                    "signature", exchange.getRequestHeaders().getFirst("X-Hub-Signature"), "body", body));
+            int status;
+            synchronized (answers) {
+                status = answers.isEmpty() ? 200 : answers.remove(0);
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            webhooks.configure("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", "It's a Secret to Everybody");
+            webhooks.setEnabled(true);
+            JiraSandbox.Issue issue = jira.issue("SUP-1").orElseThrow();
+            jira.asUser("ada.lovelace@example.com", () -> JiraIssues.addComment(jira, issue, adf("Hello *there*"), jiraBase()));
+            jira.asUser("ada.lovelace@example.com", () -> {
+                JiraIssues.transition(jira, issue, "11");
+                return null;
+            });
+            webhooks.drain();
+            assertThat(received).hasSize(4);
+            assertThat(received.subList(0, 3)).extracting(m -> m.get("id")).containsOnly(received.get(0).get("id"));
+            assertThat(received.subList(0, 3)).extracting(m -> m.get("retry")).containsExactly("null", "1", "2");
+            for (Map<String, String> r : received) {
+                assertThat(r.get("signature")).isEqualTo("sha256=" + JiraWebhookSender.hmacHex("It's a Secret to Everybody", r.get("body")));
+            }
+            JsonNode comment = json.readTree(received.get(0).get("body"));
+            assertThat(comment.path("webhookEvent").asText()).isEqualTo("comment_created");
+            assertThat(comment.has("user")).as("comment events carry no top-level user").isFalse();
+            assertThat(comment.path("comment").path("body").isTextual()).as("v2 body: wiki markup").isTrue();
+            assertThat(comment.path("comment").path("self").asText()).contains("/rest/api/2/");
+            assertThat(comment.path("comment").path("author").path("displayName").asText()).isEqualTo("Ada Lovelace");
+            JsonNode transition = json.readTree(received.get(3).get("body"));
+            assertThat(transition.path("changelog").path("items").path(0).path("fieldId").asText()).isEqualTo("status");
+            assertThat(transition.path("issue_event_type_name").asText()).isEqualTo("issue_generic");
+            assertThat(webhooks.deliveries().get(1).attempts()).as("a 400 is not retried").hasSize(1);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private JsonNode adf(String text) {
+        var doc = json.createObjectNode().put("type", "doc").put("version", 1);
+        doc.putArray("content").addObject().put("type", "paragraph").putArray("content").addObject().put("type", "text").put("text", text);
+        return doc;
+    }
+
+}
