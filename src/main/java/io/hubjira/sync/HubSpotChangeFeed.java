@@ -16,15 +16,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Pages through the HubSpot records of one item modified since its watermark: search on hs_lastmodifieddate ≥
- * watermark − overlap, ascending, 200 per page by {@code after}, only the properties the item needs. Handles
- * HubSpot's 10,000-result cap by re-windowing (see {@link PollCursor}). The watermark moves only in
+ * watermark − overlap, ascending, 200 per page, only the properties the item needs. Pages are keyset windows (see
+ * {@link PollCursor}), so records changing during the run are neither skipped nor lost, and HubSpot's 10,000-result
+ * cap is never reached. The watermark moves only in
  * {@link #commitPage}, after the page's records were handed on.
  */
 @Component("hubspotChangeFeed")
 public class HubSpotChangeFeed {
 
     static final int PAGE_SIZE = 200;
-    static final int RESULT_CAP = 10_000;
     static final String MODIFIED = "hs_lastmodifieddate";
     static final String OBJECT_ID = "hs_object_id";
 
@@ -74,10 +74,12 @@ public class HubSpotChangeFeed {
         String next = answer.path("paging").path("next").path("after").asText(null);
         if (next == null || results.isEmpty()) {
             windowExhausted(c);
-        } else if (wouldPassCap(next, c)) {
-            windowCapped(c, results);
         } else {
-            c.after = next;
+            // Keyset paging instead of HubSpot's offset cursor: records change while we page (our own issue-link notes
+            // move their modification time), which shifts offsets and would skip some and repeat others. Each page
+            // therefore opens a new window at its last timestamp — which also keeps every window far below the
+            // 10,000-result cap, however many records share one timestamp.
+            nextWindow(c, results);
         }
         return c;
     }
@@ -92,11 +94,10 @@ public class HubSpotChangeFeed {
 
     private void windowExhausted(PollCursor c) {
         if (c.phase == PollCursor.Phase.SAME_TIME) {
-            // every record at the capped timestamp is done: continue strictly after it
+            // every record at that timestamp is done: continue strictly after it
             c.phase = PollCursor.Phase.RANGE;
             c.rangeFromMillis = c.sameTimeMillis;
             c.rangeExclusive = true;
-            c.after = null;
             c.fetchedInWindow = 0;
             c.hasMore = true;
         } else {
@@ -104,10 +105,10 @@ public class HubSpotChangeFeed {
         }
     }
 
-    private void windowCapped(PollCursor c, List<JsonNode> page) {
+    private void nextWindow(PollCursor c, List<JsonNode> page) {
         JsonNode last = page.get(page.size() - 1);
         if (c.phase == PollCursor.Phase.RANGE) {
-            // the records at the last timestamp may continue past the cap: walk them by id, then go on after it
+            // the records at the page's last timestamp may continue on the next page: walk them by id, then go on after it
             c.phase = PollCursor.Phase.SAME_TIME;
             Instant t = modifiedAt(last);
             c.sameTimeMillis = t == null ? c.rangeFromMillis : t.toEpochMilli();
@@ -115,17 +116,8 @@ public class HubSpotChangeFeed {
         } else {
             c.sameTimeAfterId = last.path("id").asText();
         }
-        c.after = null;
         c.fetchedInWindow = 0;
         c.hasMore = true;
-    }
-
-    private static boolean wouldPassCap(String nextAfter, PollCursor c) {
-        try {
-            return Long.parseLong(nextAfter) >= RESULT_CAP;
-        } catch (NumberFormatException opaque) {
-            return c.fetchedInWindow + PAGE_SIZE > RESULT_CAP;
-        }
     }
 
     private static Map<String, Object> request(PollCursor c) {
@@ -144,9 +136,6 @@ public class HubSpotChangeFeed {
         body.put("sorts", List.of(sort));
         body.put("properties", c.properties);
         body.put("limit", PAGE_SIZE);
-        if (c.after != null) {
-            body.put("after", c.after);
-        }
         return body;
     }
 

@@ -202,9 +202,10 @@ public class JiraAutoCreator {
         for (var entry : byItem.entrySet()) {
             ItemContext ctx = contexts.forItem(entry.getKey());
             List<Map.Entry<String, String>> linkNotes = new ArrayList<>();
+            Map<String, String> statuses = currentStatuses(entry.getValue());
             for (CreatedIssue c : entry.getValue()) {
                 try {
-                    finishOne(ctx, c, linkNotes);
+                    finishOne(ctx, c, linkNotes, statuses);
                 } catch (RuntimeException e) {
                     // the issue exists and is linked; what is missing is recorded and replayable, the others go on
                     failedFinish(c, "finishing the new issue failed", e);
@@ -231,7 +232,20 @@ public class JiraAutoCreator {
         return created;
     }
 
-    private void finishOne(ItemContext ctx, CreatedIssue c, List<Map.Entry<String, String>> linkNotes) {
+    /** The status of each new issue, read with one search per 100 issues instead of one read per issue. */
+    private Map<String, String> currentStatuses(List<CreatedIssue> created) {
+        Map<String, String> statuses = new HashMap<>();
+        for (int i = 0; i < created.size(); i += 100) {
+            List<CreatedIssue> chunk = created.subList(i, Math.min(created.size(), i + 100));
+            String jql = "key in (" + chunk.stream().map(CreatedIssue::issueKey).collect(Collectors.joining(",")) + ")";
+            JsonNode found = jira.post("/rest/api/3/search/jql", "/rest/api/3/search/jql",
+                    Map.of("jql", jql, "fields", List.of("status"), "maxResults", 100));
+            found.path("issues").forEach(issue -> statuses.put(issue.path("key").asText(), issue.path("fields").path("status").path("name").asText()));
+        }
+        return statuses;
+    }
+
+    private void finishOne(ItemContext ctx, CreatedIssue c, List<Map.Entry<String, String>> linkNotes, Map<String, String> statuses) {
         RecordLink link = links.byId(c.request().linkId()).orElseThrow();
         fields.rememberCreated(ctx, link, c.request().record());
         String target = c.request().targetStatus();
@@ -240,8 +254,11 @@ public class JiraAutoCreator {
                     JiraFieldWriter.hubspotValue(c.request().record(), ctx.statusField().get().stageProperty())).orElse(null);
         }
         if (target != null) {
-            String current = jira.get("/rest/api/3/issue/" + c.issueKey(), "/rest/api/3/issue/{key}", Map.of("fields", "status"))
-                    .path("fields").path("status").path("name").asText();
+            String current = statuses.get(c.issueKey());
+            if (current == null) {
+                current = jira.get("/rest/api/3/issue/" + c.issueKey(), "/rest/api/3/issue/{key}", Map.of("fields", "status"))
+                        .path("fields").path("status").path("name").asText();
+            }
             status.moveIssue(ctx, link, current, target, "CREATE_STATUS");
         }
         status.rememberStage(ctx, link, c.request().record());

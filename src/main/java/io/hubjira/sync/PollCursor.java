@@ -6,9 +6,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Where one item's poll stands while it pages through HubSpot's search. Two phases: RANGE walks modification times
- * ascending from a lower bound; when a search window reaches HubSpot's 10,000-result cap at timestamp T, SAME_TIME
- * walks the records modified exactly at T by ascending hs_object_id (so even more than 10,000 records sharing one
+ * Where one item's poll stands while it pages through HubSpot's search. Two phases: RANGE takes the next 200 records
+ * by ascending modification time from a lower bound; after a full page ending at timestamp T, SAME_TIME walks the
+ * records modified exactly at T by ascending hs_object_id (200 at a time, so even more than 10,000 records sharing one
  * timestamp end), and RANGE resumes strictly after T.
  */
 public final class PollCursor {
@@ -23,7 +23,6 @@ public final class PollCursor {
     boolean rangeExclusive;
     long sameTimeMillis;
     String sameTimeAfterId = "0";
-    String after;
     int fetchedInWindow;
     boolean hasMore = true;
     List<JsonNode> records = List.of();
