@@ -75,6 +75,19 @@ public class StatusSync {
         if (ruleTarget.isEmpty() && !statusSync) {
             return;
         }
+        // Jira-side status changes arrive by webhook; the poll only needs to look at Jira when HubSpot's side asks for
+        // something the connector has not already settled (this keeps the poll at zero Jira reads per unchanged record)
+        String lastJira = synced.get(link.id(), JIRA_STATUS).orElse(null);
+        if (ruleTarget.isPresent() && ruleTarget.get().equalsIgnoreCase(lastJira)) {
+            rememberStage(ctx, link, record);
+            return;
+        }
+        if (ruleTarget.isEmpty()) {
+            String stageNow = JiraFieldWriter.hubspotValue(record, ctx.statusField().get().stageProperty());
+            if (synced.has(link.id(), HUBSPOT_STAGE) && stageNow.equals(synced.get(link.id(), HUBSPOT_STAGE).orElse(""))) {
+                return;
+            }
+        }
         JsonNode issue = jira.get("/rest/api/3/issue/" + link.issueKey(), "/rest/api/3/issue/{key}",
                 Map.of("fields", "status,updated", "expand", "changelog"));
         String jiraStatus = issue.path("fields").path("status").path("name").asText();
