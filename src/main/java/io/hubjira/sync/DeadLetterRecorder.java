@@ -12,10 +12,13 @@ public class DeadLetterRecorder {
 
     private final DeadLetters deadLetters;
     private final AuditLog audit;
+    private final int retries;
 
-    public DeadLetterRecorder(DeadLetters deadLetters, AuditLog audit) {
+    public DeadLetterRecorder(DeadLetters deadLetters, AuditLog audit,
+                              @org.springframework.beans.factory.annotation.Value("${connector.sync.record-retries:2}") int retries) {
         this.deadLetters = deadLetters;
         this.audit = audit;
+        this.retries = retries;
     }
 
     public void recordFailedRecord(Exchange exchange) {
@@ -24,7 +27,9 @@ public class DeadLetterRecorder {
         Object body = exchange.getMessage().getBody();
         JsonNode record = body instanceof JsonNode node ? node : null;
         String recordId = record == null ? null : record.path("id").asText(null);
-        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        // the original message reaches the dead letter channel, so its redelivery header is gone: every record
+        // failure is retried the configured number of times before it arrives here
+        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, retries, Integer.class);
         String message = failure == null ? "unknown failure" : failure.getMessage();
         deadLetters.add("hubspot-record", itemId, recordId, null, record == null ? String.valueOf(body) : record.toString(),
                 message, category(failure), (redeliveries == null ? 0 : redeliveries) + 1);

@@ -23,9 +23,11 @@ public class PollPlanner {
     private final HubSpotChangeFeed feed;
     private final AuditLog audit;
     private final MeterRegistry meters;
+    private final HubSpotNotes notes;
 
     public PollPlanner(ItemRepository items, ItemContexts contexts, HubSpotMetadata hubspotMetadata, HubSpotChangeFeed feed,
-                       AuditLog audit, MeterRegistry meters) {
+                       AuditLog audit, MeterRegistry meters, HubSpotNotes notes) {
+        this.notes = notes;
         this.items = items;
         this.contexts = contexts;
         this.hubspotMetadata = hubspotMetadata;
@@ -45,6 +47,18 @@ public class PollPlanner {
     public PollCursor startCursor(long itemId) {
         ItemContext ctx = contexts.forItem(itemId);
         return feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())));
+    }
+
+    /** Reads ahead the notes of the page's records when the item syncs comments or attachments (batched reads). */
+    public void prefetchNotes(PollCursor cursor) {
+        ItemContext ctx = contexts.forItem(cursor.getItemId());
+        if ((ctx.definition().isCommentsSync() || ctx.definition().isAttachmentsSync()) && !cursor.getRecords().isEmpty()) {
+            notes.prefetch(ctx.objectType(), cursor.getRecords().stream().map(r -> r.path("id").asText()).toList());
+        }
+    }
+
+    public void forgetPrefetchedNotes() {
+        notes.clearPrefetched();
     }
 
     public void itemDone(PollCursor cursor) {

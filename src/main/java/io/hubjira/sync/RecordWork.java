@@ -8,14 +8,6 @@ public record RecordWork(Decision decision, ItemContext context, RecordLink link
 
     public enum Decision { LINKED, CREATE, SKIP }
 
-    public Decision getDecision() {
-        return decision;
-    }
-
-    public CreationRequest getCreation() {
-        return creation;
-    }
-
     static RecordWork skip(ItemContext ctx, JsonNode record) {
         return new RecordWork(Decision.SKIP, ctx, null, record, null);
     }

@@ -2,9 +2,4 @@ package io.hubjira.webhook;
 
 /** One stored Jira webhook event claimed for processing. */
 public record InboxEvent(long id, String identifier, String eventType, String issueId, String issueKey, long timestamp,
-                         String payload, int attempts) {
-
-    public String getEventType() {
-        return eventType;
-    }
-}
+                         String payload, int attempts) {}

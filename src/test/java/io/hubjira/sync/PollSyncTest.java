@@ -149,6 +149,15 @@ class PollSyncTest extends SandboxTest {
 
     record SandboxCallLogView(String body) {}
 
+    /** The simulated HubSpot keeps timestamps strictly increasing (a millisecond apart under bursts): let the wall clock pass them. */
+    private static void sleepPastTheSimulatorsClock() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void statusFollowsTheNewestSideInBothOrdersAndTakesTwoStepsWhenNeeded() {
         Map<String, Object> item = demoDealsItem();
@@ -166,6 +175,7 @@ class PollSyncTest extends SandboxTest {
 
         // Jira changes last (after an older HubSpot change): HubSpot follows Jira, the issue stays
         hubspot.update("deals", deal.id, Map.of("dealstage", "qualifiedtobuy"));
+        sleepPastTheSimulatorsClock();
         jira.asUser("ada.lovelace@example.com", () -> {
             JiraIssues.transition(jira, issue, "51"); // In Review -> Done
             return null;
@@ -250,5 +260,63 @@ class PollSyncTest extends SandboxTest {
         assertThat(issuesWithMarker()).hasSize(deals().size());
         assertThat(issuesWithMarker().stream().map(i -> i.fields.path("summary").asText()).distinct()).hasSize(deals().size());
         assertThat(calls.calls(null).stream().filter(c -> c.status() == 429 || c.status() >= 500)).isNotEmpty();
+    }
+
+    @Test
+    void notesOfAPageAreReadWithBatchCallsNotOnePairPerRecord() {
+        long id = createItem(demoDealsItem());
+        poll(id);
+        for (HubSpotSandbox.Rec d : deals()) {
+            hubspot.update("deals", d.id, Map.of("description", "touched " + d.id));
+        }
+        calls.clear();
+        poll(id);
+        assertThat(calls.count("hubspot", "GET", "/crm/v4/objects/deals/\\d+/associations/notes")).isZero();
+        assertThat(calls.count("hubspot", "POST", "/crm/v4/associations/deals/notes/batch/read")).isEqualTo(1);
+        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/notes/batch/read")).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordThatKeepsFailingIsDeadLetteredTheOthersGoOnAndItCanBeReplayed() {
+        Map<String, Object> item = demoDealsItem();
+        item.put("statusSync", false);
+        long id = createItem(item);
+        poll(id);
+        List<HubSpotSandbox.Rec> all = deals();
+        HubSpotSandbox.Rec failing = all.get(0);
+        HubSpotSandbox.Rec fine = all.get(1);
+        hubspot.update("deals", failing.id, Map.of("dealname", "Will be refused"));
+        hubspot.update("deals", fine.id, Map.of("dealname", "Goes through"));
+        String failingKey = issueOf(failing.id).key;
+        faults.failNext("jira", 3, 400, "/rest/api/3/issue/" + failingKey + "$");
+        poll(id);
+        assertThat(issueOf(fine.id).fields.path("summary").asText()).isEqualTo("Goes through");
+        assertThat(issueOf(failing.id).fields.path("summary").asText()).isNotEqualTo("Will be refused");
+        assertThat(calls.matching("jira", "PUT", "/rest/api/3/issue/" + failingKey)).hasSize(3);
+        Answer letters = call("GET", "/api/dead-letters?itemId=" + id, null);
+        assertThat(letters.body().size()).isEqualTo(1);
+        assertThat(letters.body().path(0).path("recordId").asText()).isEqualTo(failing.id);
+        assertThat(letters.body().path(0).path("payload").asText()).contains("Will be refused");
+        assertThat(letters.body().path(0).path("attempts").asInt()).isEqualTo(3);
+        assertThat(call("POST", "/api/dead-letters/" + letters.body().path(0).path("id").asLong() + "/replay", null).status()).isEqualTo(200);
+        assertThat(issueOf(failing.id).fields.path("summary").asText()).isEqualTo("Will be refused");
+    }
+
+    @Test
+    void moreThanTenThousandRecordsSharingOneTimestampAreAllPolledAndThePollEnds() {
+        Map<String, Object> item = demoDealsItem();
+        item.put("autoCreate", false);
+        item.put("statusSync", false);
+        item.put("commentsSync", false);
+        item.put("attachmentsSync", false);
+        long id = createItem(item);
+        java.time.Instant shared = java.time.Instant.parse("2026-11-24T08:00:00Z");
+        hubspot.bulkCreate("deals", 10_050, shared, Map.of("dealname", "Shared timestamp {n}"));
+        poll(id);
+        Long versions = jdbc.queryForObject("SELECT COUNT(*) FROM camel_messageprocessed", Long.class);
+        assertThat(versions).isEqualTo(10_050 + 12);
+        assertThat(jdbc.queryForObject("SELECT last_modified FROM sync_watermark WHERE item_id = ?", java.time.OffsetDateTime.class, id).toInstant())
+                .isAfter(shared);
+        assertThat(calls.matching("hubspot", "POST", "/crm/v3/objects/deals/search")).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
     }
 }
