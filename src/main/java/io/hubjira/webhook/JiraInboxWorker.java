@@ -50,18 +50,32 @@ public class JiraInboxWorker {
         this.initialBackoff = initialBackoff;
     }
 
-    public List<InboxEvent> claim() {
-        return claims.claim(batchSize);
+    /** Claimed events grouped by issue: groups run in parallel, each group's events in timestamp order. */
+    public List<List<InboxEvent>> claim() {
+        java.util.Map<String, List<InboxEvent>> byIssue = new java.util.LinkedHashMap<>();
+        for (InboxEvent e : claims.claim(batchSize)) {
+            String issue = e.issueId() == null ? "event:" + e.id() : e.issueId();
+            byIssue.computeIfAbsent(issue, k -> new java.util.ArrayList<>()).add(e);
+        }
+        return new java.util.ArrayList<>(byIssue.values());
     }
 
-    /** Parses the stored payload; true when the event was caused by the connector's own Jira account. */
-    public boolean open(Exchange exchange) throws Exception {
+    /**
+     * Parses the stored payload and says what to do: ECHO (caused by the connector's own Jira account), WAIT (an earlier
+     * event of the same issue failed just now and will be retried: this one goes back to the inbox behind it, so the
+     * issue's order holds) or PROCESS.
+     */
+    public String open(Exchange exchange) throws Exception {
         InboxEvent event = exchange.getMessage().getBody(InboxEvent.class);
         exchange.setProperty(EVENT, event);
+        if (claims.waitsForEarlierEvent(event)) {
+            claims.release(event.id());
+            return "WAIT";
+        }
         JsonNode payload = json.readTree(event.payload());
         exchange.setProperty(PAYLOAD, payload);
         String own = jiraConnection.connectorAccountId().orElse(null);
-        return own != null && own.equals(actor(payload));
+        return own != null && own.equals(actor(payload)) ? "ECHO" : "PROCESS";
     }
 
     /** Who caused the event: the user on issue events, the comment's (update) author, the attachment's author. */

@@ -103,9 +103,12 @@ class StorageTest {
         var first = new io.hubjira.webhook.InboxClaims(jdbc, tx, ds, java.time.Duration.ofMinutes(5));
         var second = new io.hubjira.webhook.InboxClaims(jdbc, tx, ds, java.time.Duration.ofMinutes(5));
         List<String> claimed = first.claim(10).stream().map(io.hubjira.webhook.InboxEvent::identifier).toList();
-        assertThat(claimed).containsExactly("a2", "b1");
-        assertThat(second.claim(10)).as("issue 100 is being processed: its next event waits").isEmpty();
-        first.done(jdbc.queryForObject("SELECT id FROM webhook_inbox WHERE webhook_identifier = 'a2'", Long.class), "DONE", null);
-        assertThat(second.claim(10).stream().map(io.hubjira.webhook.InboxEvent::identifier).toList()).containsExactly("a1");
+        assertThat(claimed).as("each issue's events, oldest first, together").containsExactly("a2", "b1", "a1");
+        jdbc.update(inbox, "a3", "100", 4L, now);
+        assertThat(second.claim(10)).as("issue 100 is being processed elsewhere: its newer event waits").isEmpty();
+        for (String done : List.of("a2", "a1", "b1")) {
+            first.done(jdbc.queryForObject("SELECT id FROM webhook_inbox WHERE webhook_identifier = ?", Long.class, done), "DONE", null);
+        }
+        assertThat(second.claim(10).stream().map(io.hubjira.webhook.InboxEvent::identifier).toList()).containsExactly("a3");
     }
 }
