@@ -42,6 +42,12 @@ final class WikiMarkup {
                 inCode = true;
                 continue;
             }
+            if (trimmed.startsWith("{quote}") && trimmed.endsWith("{quote}") && trimmed.length() > 14) {
+                flush(paragraph, html);
+                closeLists(openLists, html, 0);
+                html.append("<blockquote><p>").append(inline(trimmed.substring(7, trimmed.length() - 7))).append("</p></blockquote>");
+                continue;
+            }
             if (trimmed.equals("{quote}")) {
                 flush(paragraph, html);
                 closeLists(openLists, html, 0);
@@ -62,6 +68,10 @@ final class WikiMarkup {
                 int depth = markers.length();
                 String tag = markers.charAt(markers.length() - 1) == '#' ? "ol" : "ul";
                 closeLists(openLists, html, depth);
+                if (openLists.size() == depth && !openLists.peek().equals(tag)) {
+                    // "* a" then "# b" at the same depth: the list changes kind
+                    closeLists(openLists, html, depth - 1);
+                }
                 while (openLists.size() < depth) {
                     html.append('<').append(tag).append('>');
                     openLists.push(tag);

@@ -1,0 +1,179 @@
+package io.hubjira.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.catalog.HubSpotMetadata.OptionInfo;
+import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
+import io.hubjira.catalog.JiraMetadata.AllowedValue;
+import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.catalog.JiraMetadata.FieldSchema;
+import io.hubjira.item.ConditionalRule;
+import io.hubjira.item.FieldOwner;
+import org.junit.jupiter.api.Test;
+
+/** Value transforms both ways, ADF and wiki conversions, type-pair safety and rule operators. */
+class ConversionsTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final AdfHtml rich = new AdfHtml(json);
+    private final PeopleDirectory people = new PeopleDirectory(null, null) {
+        @Override
+        public Optional<String> jiraAccountForOwner(String ownerId) {
+            return ownerId.equals("501") ? Optional.of("acc-ada") : Optional.empty();
+        }
+
+        @Override
+        public Optional<String> ownerForJiraAccount(String accountId) {
+            return accountId.equals("acc-ada") ? Optional.of("501") : Optional.empty();
+        }
+    };
+    private final ValueConversions values = new ValueConversions(json, rich, people);
+
+    private static PropertyInfo prop(String name, String type, String fieldType, OptionInfo... options) {
+        return new PropertyInfo(name, name, type, fieldType, List.of(options), false, null);
+    }
+
+    private static FieldInfo field(String id, String type, String items, String system, String custom, String... allowed) {
+        return new FieldInfo(id, id, false, false, new FieldSchema(type, items, system, custom),
+                java.util.Arrays.stream(allowed).map(a -> new AllowedValue("1" + a.hashCode(), a, null)).toList(), List.of("set"));
+    }
+
+    static final FieldInfo SUMMARY = field("summary", "string", null, "summary", null);
+    static final FieldInfo DESCRIPTION = field("description", "string", null, "description", null);
+    static final FieldInfo NUMBER = field("customfield_1", "number", null, null, "com.atlassian.jira.plugin.system.customfieldtypes:float");
+    static final FieldInfo DATE = field("duedate", "date", null, "duedate", null);
+    static final FieldInfo DATETIME = field("customfield_2", "datetime", null, null, "com.atlassian.jira.plugin.system.customfieldtypes:datetime");
+    static final FieldInfo SEGMENT = field("customfield_3", "option", null, null, "com.atlassian.jira.plugin.system.customfieldtypes:select", "New Business", "Existing Business");
+    static final FieldInfo REGIONS = field("customfield_4", "array", "option", null, "com.atlassian.jira.plugin.system.customfieldtypes:multiselect", "EMEA", "APAC");
+    static final FieldInfo LABELS = field("labels", "array", "string", "labels", null);
+    static final FieldInfo PRIORITY = new FieldInfo("priority", "Priority", false, false, new FieldSchema("priority", null, "priority", null),
+            List.of(new AllowedValue("1", null, "Highest"), new AllowedValue("3", null, "Medium")), List.of("set"));
+    static final FieldInfo ASSIGNEE = field("assignee", "user", null, "assignee", null);
+
+    static final PropertyInfo DEALTYPE = prop("dealtype", "enumeration", "select", new OptionInfo("New Business", "newbusiness", 0),
+            new OptionInfo("Existing Business", "existingbusiness", 1));
+
+    @Test
+    void textNumbersDatesAndDatetimesGoBothWaysWithoutShiftingTheDayOrInstant() {
+        PropertyInfo text = prop("dealname", "string", "text");
+        assertThat(values.toJira("Ünïcode ✓ 🚀", text, SUMMARY).asText()).isEqualTo("Ünïcode ✓ 🚀");
+        assertThat(values.toHubSpot(json.getNodeFactory().textNode("Back"), SUMMARY, text)).isEqualTo("Back");
+        PropertyInfo amount = prop("amount", "number", "number");
+        assertThat(values.toJira("1234.50", amount, NUMBER).decimalValue()).isEqualByComparingTo("1234.5");
+        assertThat(values.toHubSpot(json.getNodeFactory().numberNode(new java.math.BigDecimal("1234.50")), NUMBER, amount)).isEqualTo("1234.5");
+        PropertyInfo date = prop("followup", "date", "date");
+        assertThat(values.toJira("2026-11-24", date, DATE).asText()).isEqualTo("2026-11-24");
+        assertThat(values.toJira("1795478400000", date, DATE).asText()).as("epoch ms at midnight UTC").isEqualTo("2026-11-24");
+        assertThat(values.toHubSpot(json.getNodeFactory().textNode("2026-11-24"), DATE, date)).isEqualTo("2026-11-24");
+        PropertyInfo when = prop("closedate", "datetime", "date");
+        assertThat(values.toJira("2026-11-24T10:15:30.123Z", when, DATETIME).asText()).isEqualTo("2026-11-24T10:15:30.123+0000");
+        assertThat(values.toHubSpot(json.getNodeFactory().textNode("2026-11-24T13:15:30.123+0300"), DATETIME, when)).isEqualTo("2026-11-24T10:15:30.123Z");
+        assertThat(values.toJira("", text, SUMMARY).isNull()).isTrue();
+        assertThat(values.toHubSpot(null, SUMMARY, text)).isEmpty();
+    }
+
+    @Test
+    void enumerationsAreWrittenAsOptionValuesAndUnknownOnesNameFieldAndValue() {
+        assertThat(values.toJira("newbusiness", DEALTYPE, SEGMENT).path("value").asText()).isEqualTo("New Business");
+        assertThat(values.toHubSpot(json.createObjectNode().put("value", "Existing Business"), SEGMENT, DEALTYPE)).isEqualTo("existingbusiness");
+        assertThatThrownBy(() -> values.toHubSpot(json.createObjectNode().put("value", "Partner"), SEGMENT, DEALTYPE))
+                .isInstanceOf(TransformException.class).hasMessageContaining("customfield_3").hasMessageContaining("Partner");
+        PropertyInfo regions = prop("region", "enumeration", "checkbox", new OptionInfo("EMEA", "emea", 0), new OptionInfo("APAC", "apac", 1));
+        JsonNode multi = values.toJira("emea;apac", regions, REGIONS);
+        assertThat(multi.toString()).isEqualTo("[{\"value\":\"EMEA\"},{\"value\":\"APAC\"}]");
+        assertThat(values.toHubSpot(multi, REGIONS, regions)).isEqualTo("emea;apac");
+        PropertyInfo tags = prop("tags", "string", "text");
+        assertThat(values.toJira("needs review;vip", tags, LABELS).toString()).isEqualTo("[\"needs_review\",\"vip\"]");
+        assertThat(values.toHubSpot(json.createArrayNode().add("a").add("b"), LABELS, tags)).isEqualTo("a;b");
+    }
+
+    @Test
+    void prioritiesFollowTheDefaultMapAndOwnersMeetUsersByEmail() {
+        PropertyInfo priority = prop("hs_ticket_priority", "enumeration", "select", new OptionInfo("Low", "LOW", 0), new OptionInfo("Medium", "MEDIUM", 1),
+                new OptionInfo("High", "HIGH", 2), new OptionInfo("Urgent", "URGENT", 3));
+        assertThat(values.toJira("URGENT", priority, PRIORITY).path("name").asText()).isEqualTo("Highest");
+        assertThat(values.toJira("MEDIUM", priority, PRIORITY).path("name").asText()).isEqualTo("Medium");
+        assertThat(values.toHubSpot(json.createObjectNode().put("name", "Highest"), PRIORITY, priority)).isEqualTo("URGENT");
+        assertThat(values.toHubSpot(json.createObjectNode().put("name", "Lowest"), PRIORITY, priority)).isEqualTo("LOW");
+        PropertyInfo owner = new PropertyInfo("hubspot_owner_id", "Owner", "enumeration", "select", List.of(), false, "OWNER");
+        assertThat(values.toJira("501", owner, ASSIGNEE).path("accountId").asText()).isEqualTo("acc-ada");
+        assertThat(values.toHubSpot(json.createObjectNode().put("accountId", "acc-ada"), ASSIGNEE, owner)).isEqualTo("501");
+    }
+
+    @Test
+    void htmlAndAdfRoundTripForTheSupportedSubsetWithoutLosingText() {
+        String html = "<p>Hello <strong>bold</strong> and <em>italic</em> &amp; <a href=\"https://example.com/x?a=1&amp;b=2\">a link</a><br>next line</p>"
+                + "<ul><li>one</li><li>two<ul><li>nested</li></ul></li></ul><ol><li>first</li></ol><h2>Title</h2><p><code>x = 1</code></p>";
+        JsonNode adf = rich.htmlToAdf(html);
+        assertThat(adf.path("type").asText()).isEqualTo("doc");
+        assertThat(adf.toString()).contains("\"strong\"").contains("\"em\"").contains("\"hardBreak\"").contains("bulletList")
+                .contains("orderedList").contains("\"heading\"").contains("https://example.com/x?a=1&b=2");
+        String back = rich.adfToHtml(adf);
+        assertThat(back).isEqualTo(html);
+        assertThat(rich.adfToHtml(rich.htmlToAdf(back))).isEqualTo(back);
+        assertThat(rich.htmlToAdf("<p>keep <blink>this</blink> <script>text</script></p>").toString()).contains("keep ").contains("this");
+        assertThat(rich.adfToHtml(rich.htmlToAdf("<a href=\"javascript:alert(1)\">x</a>"))).doesNotContain("javascript");
+    }
+
+    @Test
+    void plainTextSurvivesAdfWithUnicodeAndBlankLines() {
+        String text = "Line one\nLine two with émoji 🎉\n\nSecond paragraph";
+        assertThat(rich.adfToText(rich.textToAdf(text))).isEqualTo(text);
+        JsonNode mention = json.createObjectNode().put("type", "doc").put("version", 1);
+        var inline = ((com.fasterxml.jackson.databind.node.ObjectNode) mention).putArray("content").addObject().put("type", "paragraph").putArray("content");
+        inline.addObject().put("type", "mention").putObject("attrs").put("id", "acc").put("text", "@Ada");
+        inline.addObject().put("type", "emoji").putObject("attrs").put("shortName", ":smile:").put("text", "😄");
+        assertThat(rich.adfToText(mention)).isEqualTo("@Ada😄");
+        assertThat(rich.adfToHtml(mention)).contains("@Ada").contains("😄");
+    }
+
+    @Test
+    void jiraWikiMarkupFromWebhooksBecomesHtml() {
+        String wiki = "h2. Summary\n*bold* and _italic_ with {{code}} and [a link|https://example.com]\n* one\n** nested\n# first\n{quote}quoted{quote}\nline\\\\break [~accountid:5b10ac8d82e05b22cc7d4ef1]";
+        String html = rich.wikiToHtml(wiki);
+        assertThat(html).contains("<h2>Summary</h2>").contains("<strong>bold</strong>").contains("<em>italic</em>").contains("<code>code</code>")
+                .contains("<a href=\"https://example.com\">a link</a>").contains("<ul><li>one</li><ul><li>nested</li></ul></ul>")
+                .contains("<ol><li>first</li></ol>").contains("<blockquote><p>quoted</p></blockquote>").contains("@5b10ac8d82e05b22cc7d4ef1").contains("<br>");
+        assertThat(rich.wikiToHtml("<script>alert(1)</script>")).doesNotContain("<script>");
+    }
+
+    @Test
+    void unsafeTypePairsAreRefusedAndOneWayPairsNeedHubSpotAsOwner() {
+        TypePairs pairs = new TypePairs(new RuleChecks());
+        PropertyInfo when = prop("closedate", "datetime", "date");
+        assertThat(pairs.mappingProblem(when, SEGMENT, FieldOwner.HUBSPOT)).get().asString().contains("cannot be transformed safely");
+        assertThat(pairs.mappingProblem(when, DATE, FieldOwner.HUBSPOT)).isEmpty();
+        assertThat(pairs.mappingProblem(when, DATE, FieldOwner.BOTH)).get().asString().contains("only sync HubSpot → Jira");
+        assertThat(pairs.mappingProblem(prop("amount", "number", "number"), SUMMARY, FieldOwner.JIRA)).isPresent();
+        PropertyInfo partner = prop("dealtype", "enumeration", "select", new OptionInfo("Partner", "partner", 0));
+        assertThat(pairs.mappingProblem(partner, SEGMENT, FieldOwner.HUBSPOT)).get().asString().contains("no option for Partner");
+        assertThat(pairs.mappingProblem(DEALTYPE, SEGMENT, FieldOwner.BOTH)).isEmpty();
+    }
+
+    @Test
+    void ruleOperatorsEvaluateByTypeAndOnlyFitTheTypesTheyMakeSenseFor() {
+        RuleChecks rules = new RuleChecks();
+        PropertyInfo amount = prop("amount", "number", "number");
+        PropertyInfo when = prop("closedate", "datetime", "date");
+        PropertyInfo name = prop("dealname", "string", "text");
+        assertThat(rules.isMet(new ConditionalRule("amount", "GREATER_THAN", "1000", "To Do", false, null), "1000.5", amount)).isTrue();
+        assertThat(rules.isMet(new ConditionalRule("amount", "LESS_THAN", "1000", "To Do", false, null), "999", amount)).isTrue();
+        assertThat(rules.isMet(new ConditionalRule("closedate", "GREATER_THAN", "2026-01-01", "To Do", false, null), "2026-11-24T10:00:00Z", when)).isTrue();
+        assertThat(rules.isMet(new ConditionalRule("dealtype", "EQUALS", "newbusiness", "To Do", false, null), "newbusiness", DEALTYPE)).isTrue();
+        assertThat(rules.isMet(new ConditionalRule("dealtype", "NOT_EQUALS", "newbusiness", "To Do", false, null), "newbusiness", DEALTYPE)).isFalse();
+        assertThat(rules.isMet(new ConditionalRule("dealname", "CONTAINS", "RENEW", "To Do", false, null), "Acme renewal", name)).isTrue();
+        assertThat(rules.isMet(new ConditionalRule("dealname", "IS_EMPTY", null, "To Do", false, null), "", name)).isTrue();
+        assertThat(rules.isMet(new ConditionalRule("dealname", "IS_NOT_EMPTY", null, "To Do", false, null), "", name)).isFalse();
+        assertThat(rules.isMet(new ConditionalRule("dealtype", "IN_LIST", "partner; newbusiness", "To Do", false, null), "newbusiness", DEALTYPE)).isTrue();
+        assertThat(rules.operatorProblem("GREATER_THAN", name)).isPresent();
+        assertThat(rules.operatorProblem("CONTAINS", amount)).isPresent();
+        assertThat(rules.operatorProblem("LESS_THAN", when)).isEmpty();
+        assertThat(rules.operatorProblem("SOUNDS_LIKE", name)).get().asString().contains("unknown operator");
+    }
+}
