@@ -27,7 +27,8 @@ import org.springframework.web.util.ContentCachingRequestWrapper;
 public class SandboxFilter {
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> sandboxFaultsAndCallLog(SandboxFaults faults, SandboxCallLog log) {
+    FilterRegistrationBean<OncePerRequestFilter> sandboxFaultsAndCallLog(SandboxFaults faults, SandboxCallLog log,
+                                                                          io.hubjira.sandbox.hubspot.HubSpotRateLimits limits) {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -49,6 +50,21 @@ public class SandboxFilter {
                     log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, fault, Instant.now()));
                     return;
                 }
+                if (api.equals("hubspot") && request.getHeader("Authorization") != null) {
+                    boolean search = path.endsWith("/search");
+                    var verdict = limits.check(request.getHeader("Authorization"), search);
+                    if (!verdict.allowed()) {
+                        writeHubSpotLimit(verdict, response);
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now()));
+                        return;
+                    }
+                    if (!search && verdict.max() > 0) {
+                        // HubSpot reports the 10-second window on every answer but search answers
+                        response.setHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
+                        response.setHeader("X-HubSpot-RateLimit-Max", String.valueOf(verdict.max()));
+                        response.setHeader("X-HubSpot-RateLimit-Remaining", String.valueOf(verdict.remaining()));
+                    }
+                }
                 boolean multipart = request.getContentType() != null && request.getContentType().startsWith("multipart/");
                 ContentCachingRequestWrapper wrapped = multipart ? null : new ContentCachingRequestWrapper(request, 1_000_000);
                 chain.doFilter(wrapped == null ? request : wrapped, response);
@@ -59,6 +75,21 @@ public class SandboxFilter {
         registration.addUrlPatterns("/sandbox/hubspot/*", "/sandbox/jira/*");
         registration.setName("sandboxFaultsAndCallLog");
         return registration;
+    }
+
+    static void writeHubSpotLimit(io.hubjira.sandbox.hubspot.HubSpotRateLimits.Verdict verdict, HttpServletResponse response) throws IOException {
+        response.setStatus(429);
+        response.setContentType("application/json;charset=utf-8");
+        boolean secondly = verdict.policy().equals("SECONDLY");
+        response.setHeader("Retry-After", "1");
+        if (!secondly) {
+            response.setHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
+            response.setHeader("X-HubSpot-RateLimit-Max", String.valueOf(verdict.max()));
+            response.setHeader("X-HubSpot-RateLimit-Remaining", "0");
+        }
+        response.getWriter().write("{\"status\":\"error\",\"message\":\"You have reached your " + verdict.policy().toLowerCase()
+                + " limit.\",\"errorType\":\"RATE_LIMIT\",\"correlationId\":\"" + UUID.randomUUID() + "\",\"policyName\":\""
+                + verdict.policy() + "\",\"groupName\":\"publicapi:app-api-calls:sandbox\"}");
     }
 
     static void writeFault(String api, int status, String retryAfter, HttpServletResponse response) throws IOException {

@@ -233,4 +233,33 @@ class SimulatorContractTest extends SandboxTest {
         return doc;
     }
 
+
+    @Test
+    void theSimulatedPortalEnforcesHubSpotsTenSecondWindowAndTheSearchLimit() throws Exception {
+        io.hubjira.sandbox.hubspot.HubSpotRateLimits limits = rateLimits;
+        try {
+            limits.set(5, 2);
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(hs("GET", "/crm/v3/objects/deals?limit=1", null, DEMO_TOKEN).status());
+            }
+            assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429);
+            Raw limited = hs("GET", "/crm/v3/objects/deals?limit=1", null, DEMO_TOKEN);
+            assertThat(limited.body().path("policyName").asText()).isEqualTo("TEN_SECONDLY_ROLLING");
+            assertThat(limited.headers().get("x-hubspot-ratelimit-remaining")).containsExactly("0");
+            limits.set(100, 2);
+            List<Integer> searches = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                searches.add(hs("POST", "/crm/v3/objects/deals/search", "{}", DEMO_TOKEN).status());
+            }
+            assertThat(searches).containsExactly(200, 200, 429);
+            Raw ok = hs("GET", "/crm/v3/objects/deals?limit=1", null, DEMO_TOKEN);
+            assertThat(ok.headers().get("x-hubspot-ratelimit-max")).containsExactly("100");
+        } finally {
+            limits.set(0, 0);
+        }
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.hubjira.sandbox.hubspot.HubSpotRateLimits rateLimits;
 }

@@ -36,7 +36,9 @@ import org.springframework.test.context.ActiveProfiles;
         "connector.hubspot.rate-limit.requests-per-window=100000",
         "connector.hubspot.rate-limit.search-per-second=1000",
         "connector.jira.rate-limit.requests-per-second=1000",
-        "connector.sandbox.demo-items=false"})
+        "connector.sandbox.demo-items=false",
+        "connector.sandbox.hubspot.rate-limit.requests-per-10s=0",
+        "connector.sandbox.hubspot.rate-limit.searches-per-second=0"})
 @ActiveProfiles({"test", "sandbox"})
 public abstract class SandboxTest {
 
