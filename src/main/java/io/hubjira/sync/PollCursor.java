@@ -31,6 +31,8 @@ public final class PollCursor {
     int pages;
     long recordsSeen;
     int searchCalls;
+    long hubspotCallsAtStart;
+    long jiraCallsAtStart;
 
     PollCursor(long itemId, String objectType, List<String> properties, long fromMillis) {
         this.itemId = itemId;

@@ -24,9 +24,11 @@ public class PollPlanner {
     private final AuditLog audit;
     private final MeterRegistry meters;
     private final HubSpotNotes notes;
+    private final io.hubjira.http.ApiCallExecutor executor;
 
     public PollPlanner(ItemRepository items, ItemContexts contexts, HubSpotMetadata hubspotMetadata, HubSpotChangeFeed feed,
-                       AuditLog audit, MeterRegistry meters, HubSpotNotes notes) {
+                       AuditLog audit, MeterRegistry meters, HubSpotNotes notes, io.hubjira.http.ApiCallExecutor executor) {
+        this.executor = executor;
         this.notes = notes;
         this.items = items;
         this.contexts = contexts;
@@ -46,7 +48,10 @@ public class PollPlanner {
     /** A cursor at the item's watermark, reading only the properties the item needs. */
     public PollCursor startCursor(long itemId) {
         ItemContext ctx = contexts.forItem(itemId);
-        return feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())));
+        PollCursor cursor = feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())));
+        cursor.hubspotCallsAtStart = executor.callCount(io.hubjira.http.ApiName.HUBSPOT);
+        cursor.jiraCallsAtStart = executor.callCount(io.hubjira.http.ApiName.JIRA);
+        return cursor;
     }
 
     /** Reads ahead the notes of the page's records when the item syncs comments or attachments (batched reads). */
@@ -63,10 +68,13 @@ public class PollPlanner {
 
     public void itemDone(PollCursor cursor) {
         meters.counter("connector.poll.records", "item", String.valueOf(cursor.getItemId())).increment(cursor.getRecordsSeen());
-        audit.record(cursor.getItemId(), null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.OK,
-                cursor.getPages() + " pages, " + cursor.getRecordsSeen() + " records, " + cursor.getSearchCalls() + " searches");
-        log.info("Poll of item {} done: {} pages, {} records, {} searches", cursor.getItemId(), cursor.getPages(),
-                cursor.getRecordsSeen(), cursor.getSearchCalls());
+        // calls counted process-wide: with several items polling at once these include the others' calls
+        long hubspotCalls = executor.callCount(io.hubjira.http.ApiName.HUBSPOT) - cursor.hubspotCallsAtStart;
+        long jiraCalls = executor.callCount(io.hubjira.http.ApiName.JIRA) - cursor.jiraCallsAtStart;
+        String summary = cursor.getPages() + " pages, " + cursor.getRecordsSeen() + " records, " + hubspotCalls + " HubSpot calls ("
+                + cursor.getSearchCalls() + " searches), " + jiraCalls + " Jira calls";
+        audit.record(cursor.getItemId(), null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.OK, summary);
+        log.info("Poll of item {} done: {}", cursor.getItemId(), summary);
     }
 
     /** One item's poll failed: recorded, and the other items go on. The watermark stayed where its last page ended. */
