@@ -3,13 +3,11 @@ package io.hubjira.hubspot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.http.ApiCallExecutor;
 import io.hubjira.http.ApiName;
 import io.hubjira.http.ApiRequest;
-import io.hubjira.http.ApiResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -23,17 +21,17 @@ import org.springframework.stereotype.Component;
 public class HubSpotClient {
 
     private final ApiCallExecutor executor;
-    private final ObjectMapper json;
     private final Environment env;
     private final HubSpotTokenSource tokens;
     private final HubSpotErrorTranslator errors;
+    private final io.hubjira.http.JsonBodies bodies;
 
     public HubSpotClient(ApiCallExecutor executor, ObjectMapper json, Environment env, HubSpotTokenSource tokens) {
         this.executor = executor;
-        this.json = json;
         this.env = env;
         this.tokens = tokens;
         this.errors = new HubSpotErrorTranslator(json);
+        this.bodies = new io.hubjira.http.JsonBodies(json);
     }
 
     public String baseUrl() {
@@ -129,23 +127,11 @@ public class HubSpotClient {
     }
 
     private JsonNode send(ApiRequest request) {
-        ApiResponse response = executor.execute(request, errors);
-        if (response.body().length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            return json.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("HubSpot answered " + request.endpoint() + " with a body that is not JSON", e);
-        }
+        return bodies.read(request, executor.execute(request, errors));
     }
 
     private String write(Object body) {
-        try {
-            return body instanceof String s ? s : json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("request body cannot be written as JSON", e);
-        }
+        return bodies.write(body);
     }
 
     /** A mutable ordered map, handy for building query parameters. */

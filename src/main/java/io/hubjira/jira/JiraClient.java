@@ -2,13 +2,11 @@ package io.hubjira.jira;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.http.ApiCallExecutor;
 import io.hubjira.http.ApiName;
 import io.hubjira.http.ApiRequest;
-import io.hubjira.http.ApiResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.springframework.stereotype.Component;
 
@@ -20,15 +18,15 @@ import org.springframework.stereotype.Component;
 public class JiraClient {
 
     private final ApiCallExecutor executor;
-    private final ObjectMapper json;
     private final JiraCredentialSource credentials;
     private final JiraErrorTranslator errors;
+    private final io.hubjira.http.JsonBodies bodies;
 
     public JiraClient(ApiCallExecutor executor, ObjectMapper json, JiraCredentialSource credentials) {
         this.executor = executor;
-        this.json = json;
         this.credentials = credentials;
         this.errors = new JiraErrorTranslator(json);
+        this.bodies = new io.hubjira.http.JsonBodies(json);
     }
 
     /** {@code GET /rest/api/3/myself} with explicit credentials (connection validation). */
@@ -76,22 +74,10 @@ public class JiraClient {
     }
 
     private JsonNode send(ApiRequest request) {
-        ApiResponse response = executor.execute(request, errors);
-        if (response.body().length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            return json.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Jira answered " + request.endpoint() + " with a body that is not JSON", e);
-        }
+        return bodies.read(request, executor.execute(request, errors));
     }
 
     private String write(Object body) {
-        try {
-            return body instanceof String s ? s : json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("request body cannot be written as JSON", e);
-        }
+        return bodies.write(body);
     }
 }
