@@ -262,4 +262,43 @@ class SimulatorContractTest extends SandboxTest {
 
     @org.springframework.beans.factory.annotation.Autowired
     io.hubjira.sandbox.hubspot.HubSpotRateLimits rateLimits;
+
+    @Test
+    void theSimulatedPortalSendsV3SignedWebhooksWhenAUrlIsConfigured() throws Exception {
+        List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hubspot-hook", exchange -> {
+            received.add(Map.of("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    "signature", exchange.getRequestHeaders().getFirst("X-HubSpot-Signature-v3"),
+                    "timestamp", exchange.getRequestHeaders().getFirst("X-HubSpot-Request-Timestamp")));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hubspot-hook";
+        var env = (org.springframework.core.env.ConfigurableEnvironment) environment;
+        env.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("hook",
+                Map.of("connector.sandbox.hubspot.webhook-url", url, "connector.sandbox.hubspot.client-secret", "client-secret-1")));
+        try {
+            String id = hubspot.recordsOf("deals").keySet().iterator().next();
+            assertThat(hs("PATCH", "/crm/v3/objects/deals/" + id, "{\"properties\":{\"dealname\":\"Hooked\"}}", DEMO_TOKEN).status()).isEqualTo(200);
+            hubspotWebhooks.drain();
+            assertThat(received).hasSize(1);
+            JsonNode events = json.readTree(received.get(0).get("body"));
+            assertThat(events.isArray()).isTrue();
+            assertThat(events.path(0).path("subscriptionType").asText()).isEqualTo("deal.propertyChange");
+            assertThat(events.path(0).path("propertyName").asText()).isEqualTo("dealname");
+            assertThat(events.path(0).path("objectId").asLong()).isEqualTo(Long.parseLong(id));
+            assertThat(received.get(0).get("signature")).isEqualTo(io.hubjira.sandbox.hubspot.HubSpotWebhookSender.signatureV3(
+                    "client-secret-1", "POST", url, received.get(0).get("body"), received.get(0).get("timestamp")));
+        } finally {
+            env.getPropertySources().remove("hook");
+            receiver.stop(0);
+        }
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.hubjira.sandbox.hubspot.HubSpotWebhookSender hubspotWebhooks;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.core.env.Environment environment;
 }

@@ -1,0 +1,149 @@
+package io.hubjira.sandbox.hubspot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Optional app webhooks of the simulated portal: when connector.sandbox.hubspot.webhook-url is set, record creations
+ * and property changes are POSTed as HubSpot does — a JSON array of events (subscriptionType, objectId, propertyName,
+ * propertyValue, occurredAt, attemptNumber…), signed with the v3 signature (X-HubSpot-Signature-v3 = base64
+ * HMAC-SHA256 of method + URI + body + X-HubSpot-Request-Timestamp, keyed with the app's client secret).
+ */
+@Component
+@Profile("sandbox")
+public class HubSpotWebhookSender {
+
+    private final Environment env;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hubspot-sandbox-webhooks");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong eventIds = new AtomicLong(1000);
+    private final List<Integer> statuses = new ArrayList<>();
+
+    public HubSpotWebhookSender(Environment env, ObjectMapper json) {
+        this.env = env;
+        this.json = json;
+    }
+
+    void recordCreated(String type, String id, long portalId) {
+        send(List.of(event(prefix(type) + ".creation", id, null, null, portalId)));
+    }
+
+    /** HubSpot's subscription names are singular for the classic objects, "object.*" for the others. */
+    static String prefix(String type) {
+        return switch (type) {
+            case "contacts" -> "contact";
+            case "companies" -> "company";
+            case "deals" -> "deal";
+            case "tickets" -> "ticket";
+            case "products" -> "product";
+            case "line_items" -> "line_item";
+            default -> "object";
+        };
+    }
+
+    void propertiesChanged(String type, String id, Map<String, String> values, long portalId) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        values.forEach((name, value) -> events.add(event(prefix(type) + ".propertyChange", id, name, value, portalId)));
+        send(events);
+    }
+
+    private Map<String, Object> event(String subscriptionType, String id, String property, String value, long portalId) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("eventId", eventIds.incrementAndGet());
+        e.put("subscriptionId", 4242);
+        e.put("portalId", portalId);
+        e.put("appId", 1234567);
+        e.put("occurredAt", System.currentTimeMillis());
+        e.put("subscriptionType", subscriptionType);
+        e.put("attemptNumber", 0);
+        e.put("objectId", Long.parseLong(id));
+        if (property != null) {
+            e.put("propertyName", property);
+            e.put("propertyValue", value);
+        }
+        e.put("changeSource", "CRM_UI");
+        if (property == null) {
+            e.put("changeFlag", "NEW");
+        }
+        return e;
+    }
+
+    private void send(List<Map<String, Object>> events) {
+        String url = env.getProperty("connector.sandbox.hubspot.webhook-url", "");
+        if (url.isBlank() || events.isEmpty()) {
+            return;
+        }
+        String secret = env.getProperty("connector.sandbox.hubspot.client-secret", "sandbox-client-secret");
+        queue.submit(() -> {
+            try {
+                String body = json.writeValueAsString(events);
+                String timestamp = String.valueOf(System.currentTimeMillis());
+                HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json")
+                        .header("X-HubSpot-Request-Timestamp", timestamp)
+                        .header("X-HubSpot-Signature-Version", "v3")
+                        .header("X-HubSpot-Signature-v3", signatureV3(secret, "POST", url, body, timestamp))
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                synchronized (statuses) {
+                    statuses.add(status);
+                }
+            } catch (Exception e) {
+                synchronized (statuses) {
+                    statuses.add(0);
+                }
+            }
+        });
+    }
+
+    /** Waits until queued deliveries were attempted (tests). */
+    public void drain() {
+        try {
+            queue.submit(() -> { }).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String signatureV3(String clientSecret, String method, String uri, String body, String timestamp) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(clientSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal((method + uri + body + timestamp).getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        queue.shutdownNow();
+    }
+}
