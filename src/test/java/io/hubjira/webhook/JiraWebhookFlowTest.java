@@ -158,6 +158,31 @@ class JiraWebhookFlowTest extends SandboxTest {
     }
 
     @Test
+    void whenTheInboxCannotStoreTheEventTheAnswerIs503SoJiraRetries() throws Exception {
+        String body = "{\"timestamp\":1,\"webhookEvent\":\"jira:issue_updated\",\"issue\":{\"id\":\"1\",\"key\":\"X-1\"},\"changelog\":{\"items\":[]}}";
+        jdbc.execute("ALTER TABLE webhook_inbox RENAME TO webhook_inbox_unavailable");
+        try {
+            HttpResponse<String> down = post(body, Map.of("X-Hub-Signature", sign(body), "X-Atlassian-Webhook-Identifier", "db-down-1"));
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(json.readTree(down.body()).path("error").asText()).isEqualTo("storage_unavailable");
+        } finally {
+            jdbc.execute("ALTER TABLE webhook_inbox_unavailable RENAME TO webhook_inbox");
+        }
+        assertThat(post(body, Map.of("X-Hub-Signature", sign(body), "X-Atlassian-Webhook-Identifier", "db-down-1")).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aJiraAttachmentOver10MbIsSkippedAndRecorded() {
+        asAda(() -> JiraIssues.addAttachment(jira, issue, "huge-dump.bin", "application/octet-stream", new byte[10 * 1024 * 1024 + 1], jiraBase()));
+        waitForInbox();
+        assertThat(hubspot.allFiles().stream().filter(f -> f.name().equals("huge-dump"))).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT reason FROM attachment_link WHERE file_name = 'huge-dump.bin'", String.class))
+                .contains("larger than 10485760 bytes");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE action = 'ATTACHMENT_SKIPPED' AND direction = 'JIRA_TO_HUBSPOT'", Integer.class))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aTwoWayFieldEditedInHubSpotDoesNotPingPong() {
         hubspot.update("deals", deal.id, Map.of("dealname", "Renamed in HubSpot"));
         producer.requestBody("direct:hubspot-poll-item", itemId);
