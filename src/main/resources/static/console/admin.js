@@ -251,7 +251,7 @@ async function showHealth(id, name) {
   const h = await api('GET', `/api/items/${id}/health`);
   document.getElementById('health').hidden = false;
   document.getElementById('health-item').textContent = name;
-  const last = h.lastPoll ? `${h.lastPoll.occurred_at || h.lastPoll.OCCURRED_AT} (${h.lastPoll.outcome || h.lastPoll.OUTCOME}: ${h.lastPoll.detail || h.lastPoll.DETAIL || ''})` : 'never';
+  const last = h.lastPoll ? `${h.lastPoll.occurredAt} (${h.lastPoll.outcome}${h.lastPoll.detail ? ': ' + h.lastPoll.detail : ''})` : 'never';
   document.getElementById('health-body').innerHTML = `<table>
     <tr><th>Last run</th><td>${esc(last)}</td></tr><tr><th>Linked records</th><td>${h.links}</td></tr>
     <tr><th>Records synced (24 h)</th><td>${h.recordsSynced24h}</td></tr><tr><th>Failures (24 h)</th><td>${h.failures24h}</td></tr>

@@ -57,7 +57,8 @@ public class SyncAdminController {
         OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minusHours(24);
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("itemId", id);
-        h.put("lastPoll", jdbc.queryForList("SELECT occurred_at, outcome, detail FROM audit_event WHERE item_id = ? AND action = 'POLL' ORDER BY id DESC LIMIT 1", id)
+        h.put("lastPoll", jdbc.query("SELECT occurred_at, outcome, detail FROM audit_event WHERE item_id = ? AND action = 'POLL' ORDER BY id DESC LIMIT 1",
+                (rs, n) -> lastPoll(rs.getObject("occurred_at", OffsetDateTime.class), rs.getString("outcome"), rs.getString("detail")), id)
                 .stream().findFirst().orElse(null));
         h.put("recordsSynced24h", jdbc.queryForObject("SELECT COUNT(DISTINCT record_id) FROM audit_event WHERE item_id = ? AND outcome = 'OK' AND record_id IS NOT NULL AND occurred_at >= ?",
                 Long.class, id, since));
@@ -65,5 +66,13 @@ public class SyncAdminController {
         h.put("openDeadLetters", deadLetters.open(id).size());
         h.put("links", jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ? AND state = 'LINKED'", Long.class, id));
         return h;
+    }
+
+    private static Map<String, Object> lastPoll(OffsetDateTime at, String outcome, String detail) {
+        Map<String, Object> poll = new LinkedHashMap<>();
+        poll.put("occurredAt", at == null ? null : at.toInstant().toString());
+        poll.put("outcome", outcome);
+        poll.put("detail", detail);
+        return poll;
     }
 }

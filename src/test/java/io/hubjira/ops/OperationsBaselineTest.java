@@ -34,6 +34,10 @@ class OperationsBaselineTest {
 
     @Autowired
     ObjectMapper json;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    org.quartz.Scheduler scheduler;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -65,6 +69,16 @@ class OperationsBaselineTest {
         HttpResponse<String> scrape = get("/actuator/prometheus", null);
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("jvm_memory_used_bytes").contains("application=\"hubspot-jira-connector\"");
+    }
+
+    @Test
+    void thePollIsScheduledInTheClusteredJdbcJobStoreWithTheConfiguredCron() throws Exception {
+        assertThat(scheduler.getMetaData().isJobStoreClustered()).isTrue();
+        assertThat(scheduler.getMetaData().isJobStoreSupportsPersistence()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT c.cron_expression FROM qrtz_cron_triggers c JOIN qrtz_triggers t ON t.trigger_name = c.trigger_name "
+                + "AND t.trigger_group = c.trigger_group WHERE t.trigger_name = 'hubspot-poll'", String.class)).isEqualTo("0 0 0 1 1 ? 2099");
+        assertThat(jdbc.queryForObject("SELECT is_nonconcurrent FROM qrtz_job_details WHERE job_name = 'hubspot-poll'", Boolean.class))
+                .as("a poll never overlaps itself").isTrue();
     }
 
     @Test

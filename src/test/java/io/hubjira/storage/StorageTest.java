@@ -45,7 +45,8 @@ class StorageTest {
         JdbcTemplate jdbc = migrated(ds);
         for (String table : List.of("hubspot_connection", "jira_connection", "sync_item", "field_mapping", "sync_rule", "record_link",
                 "sync_watermark", "camel_messageprocessed", "webhook_inbox", "comment_link", "attachment_link", "synced_value",
-                "dead_letter", "audit_event")) {
+                "dead_letter", "audit_event", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_fired_triggers",
+                "qrtz_scheduler_state", "qrtz_locks")) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(name + " " + table).isZero();
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success = true", Integer.class)).isPositive();

@@ -1,0 +1,79 @@
+package io.hubjira.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import io.hubjira.ConnectorApplication;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Two connector instances on one PostgreSQL, the poll scheduled every second: Quartz's clustered job store fires each
+ * scheduled poll on exactly one of them. Without the clustered store both instances would run every second.
+ */
+class ClusteredPollTest {
+
+    record PollRun(String instance, Date scheduledFireTime) {}
+
+    final List<PollRun> runs = new CopyOnWriteArrayList<>();
+
+    @Test
+    void twoInstancesSharingOneDatabaseRunEachScheduledPollOnce() throws Exception {
+        String url = freshDatabase("cluster_poll");
+        try (ConfigurableApplicationContext first = start("first", url); ConfigurableApplicationContext second = start("second", url)) {
+            JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM qrtz_scheduler_state", Integer.class))
+                    .as("both instances checked in to the cluster").isEqualTo(2);
+            long deadline = System.currentTimeMillis() + 40_000;
+            while (runs.size() < 6 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(runs).as("polls ran").hasSizeGreaterThanOrEqualTo(6);
+        Map<Date, Long> perFireTime = runs.stream().collect(Collectors.groupingBy(PollRun::scheduledFireTime, Collectors.counting()));
+        assertThat(perFireTime).as("instances that ran each scheduled poll: %s", runs).allSatisfy((at, count) -> assertThat(count).isEqualTo(1));
+    }
+
+    private ConfigurableApplicationContext start(String instance, String url) {
+        EventNotifierSupport recorder = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeEvent e && (event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent)) {
+                    Exchange exchange = e.getExchange();
+                    if ("hubspot-poll".equals(exchange.getFromRouteId())) {
+                        runs.add(new PollRun(instance, exchange.getIn().getHeader("scheduledFireTime", Date.class)));
+                    }
+                }
+            }
+        };
+        // command-line arguments outrank the application and test-profile files
+        return new SpringApplicationBuilder(ConnectorApplication.class)
+                .profiles("test")
+                .initializers(context -> context.getBeanFactory().registerSingleton("pollRunRecorder", recorder))
+                .run("--spring.datasource.url=" + url, "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                        "--server.port=0", "--connector.poll.cron=* * * * * ?", "--spring.jmx.enabled=false",
+                        "--spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval=1000");
+    }
+
+    private static String freshDatabase(String name) throws Exception {
+        try (Connection c = DriverManager.getConnection(EmbeddedPostgresSupport.jdbcUrl("postgres"), "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        }
+        return EmbeddedPostgresSupport.jdbcUrl(name);
+    }
+}
