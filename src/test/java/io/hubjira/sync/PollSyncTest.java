@@ -277,6 +277,24 @@ class PollSyncTest extends SandboxTest {
     }
 
     @Test
+    void aPollWithNothingChangedSpendsOneSearchAndNoJiraCalls() {
+        long id = createItem(demoDealsItem());
+        poll(id);
+        // the first poll's "Issue link" notes count as activity and move the deals' modification time, as in HubSpot
+        poll(id);
+        calls.clear();
+        poll(id);
+        assertThat(calls.calls("hubspot")).extracting(c -> c.method() + " " + c.path()).containsExactly("POST /crm/v3/objects/deals/search");
+        assertThat(calls.calls("jira")).isEmpty();
+        HubSpotSandbox.Rec touched = deals().get(0);
+        hubspot.update("deals", touched.id, Map.of("description", "touched again"));
+        calls.clear();
+        poll(id);
+        assertThat(calls.matching("hubspot", "POST", "/crm/v4/associations/deals/notes/batch/read")).singleElement()
+                .satisfies(c -> assertThat(c.body()).contains(touched.id).doesNotContain("\"" + deals().get(1).id + "\""));
+    }
+
+    @Test
     void aRecordThatKeepsFailingIsDeadLetteredTheOthersGoOnAndItCanBeReplayed() {
         Map<String, Object> item = demoDealsItem();
         item.put("statusSync", false);
