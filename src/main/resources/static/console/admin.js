@@ -7,6 +7,9 @@ function showFieldErrors(form, body) {
   const general = [];
   const violations = (body && body.violations) || (body && body.field ? [{ field: body.field, reason: body.message }] : []);
   for (const v of violations) {
+    const row = /^fieldMappings\[(\d+)\]/.exec(v.field);
+    const rowSlot = row && form.querySelectorAll('#mappings .mapping')[Number(row[1])]?.querySelector('.error');
+    if (rowSlot) { rowSlot.textContent += (rowSlot.textContent ? ' ' : '') + v.reason; continue; }
     const key = v.field.replace(/\[\d+\].*$/, '').replace(/^statusMapping\..*/, 'statusSync');
     const slot = form.querySelector(`[data-error-for="${v.field}"]`) || form.querySelector(`[data-error-for="${key}"]`);
     if (slot) { slot.textContent += (slot.textContent ? ' ' : '') + v.reason; } else { general.push(`${v.field}: ${v.reason}`); }
@@ -147,7 +150,7 @@ function addMapping(m = {}) {
   row.className = 'mapping';
   row.innerHTML = `<select class="map-hubspot"></select>
     <select class="map-owner"><option value="HUBSPOT">→ HubSpot owns</option><option value="JIRA">← Jira owns</option><option value="BOTH">⇄ Both own</option></select>
-    <select class="map-jira"></select><button type="button" class="secondary" title="Remove">✕</button>`;
+    <select class="map-jira"></select><button type="button" class="secondary" title="Remove">✕</button><div class="error"></div>`;
   row.querySelector('.map-hubspot').innerHTML = state.properties.map(p => `<option value="${esc(p.name)}">${esc(p.label)} (${esc(p.name)})</option>`).join('');
   row.querySelector('.map-jira').innerHTML = state.jiraFields.map(f => `<option value="${esc(f.fieldId)}">${esc(f.name)}</option>`).join('');
   if (m.hubspotProperty) row.querySelector('.map-hubspot').value = m.hubspotProperty;

@@ -106,7 +106,17 @@ public class SandboxFilter {
                 body = "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\",\"errorType\":\"RATE_LIMIT\","
                         + "\"correlationId\":\"" + correlation + "\",\"policyName\":\"TEN_SECONDLY_ROLLING\",\"groupName\":\"publicapi:app-api-calls:sandbox\"}";
             } else {
-                body = "{\"status\":\"error\",\"message\":\"internal error\",\"correlationId\":\"" + correlation + "\",\"category\":\"INTERNAL_ERROR\"}";
+                // the error body HubSpot sends with each status (category as in its published error shapes)
+                String[] category = switch (status) {
+                    case 400 -> new String[] {"VALIDATION_ERROR", "Property values were not valid (injected fault)"};
+                    case 401 -> new String[] {"INVALID_AUTHENTICATION", "Authentication credentials not found."};
+                    case 403 -> new String[] {"MISSING_SCOPES", "This app hasn't been granted all required scopes to make this call."};
+                    case 404 -> new String[] {"OBJECT_NOT_FOUND", "resource not found"};
+                    case 409 -> new String[] {"CONFLICT", "Conflict (injected fault)"};
+                    default -> new String[] {"INTERNAL_ERROR", "internal error"};
+                };
+                body = "{\"status\":\"error\",\"message\":\"" + category[1] + "\",\"correlationId\":\"" + correlation + "\",\"category\":\""
+                        + category[0] + "\"}";
             }
         } else {
             if (status == 429) {
@@ -117,7 +127,13 @@ public class SandboxFilter {
                 response.setHeader("RateLimit-Reason", "jira-burst-based");
                 body = "{\"errorMessages\":[\"Rate limit exceeded.\"],\"errors\":{}}";
             } else {
-                body = "{\"errorMessages\":[\"Internal server error\"],\"errors\":{}}";
+                body = switch (status) {
+                    case 400 -> "{\"errorMessages\":[],\"errors\":{\"summary\":\"The value was refused (injected fault).\"}}";
+                    case 401 -> "{\"errorMessages\":[\"You are not authenticated. Authentication required to perform this operation.\"],\"errors\":{}}";
+                    case 403 -> "{\"errorMessages\":[\"You do not have permission to perform this operation.\"],\"errors\":{}}";
+                    case 404 -> "{\"errorMessages\":[\"Issue does not exist or you do not have permission to see it.\"],\"errors\":{}}";
+                    default -> "{\"errorMessages\":[\"Internal server error\"],\"errors\":{}}";
+                };
             }
         }
         response.getWriter().write(body);

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import io.hubjira.support.SandboxTest;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,9 @@ class ConsoleBrowserTest extends SandboxTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    @org.springframework.beans.factory.annotation.Autowired
+    ProducerTemplate producer;
 
     ChromeDriver browser;
     WebDriverWait wait;
@@ -169,5 +174,64 @@ class ConsoleBrowserTest extends SandboxTest {
         visible(By.cssSelector(".card [data-action='link']"));
         screenshot("07-unlinked");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link", Integer.class)).isZero();
+    }
+
+    @Test
+    void anAdminBuildsACustomItemMappingByMappingAndReplaysADeadLetterFromItsHealth() throws Exception {
+        connectDemoPortalAndSite();
+        open("admin.html");
+        pageReady();
+        visible(By.id("new-item")).click();
+        visible(By.id("item-name")).sendKeys("Deals custom");
+        new Select(browser.findElement(By.id("item-mode"))).selectByValue("CUSTOM");
+        chooseWhenLoaded("item-module", "CRM");
+        chooseWhenLoaded("item-object", "deals");
+        chooseWhenLoaded("item-projects", "SUP");
+        chooseWhenLoaded("item-issuetype", "10001");
+        wait.until(d -> ((Number) ((ChromeDriver) d).executeScript("return state.jiraFields.length")).intValue() > 0);
+        browser.findElement(By.id("add-mapping")).click();
+        browser.findElement(By.id("add-mapping")).click();
+        List<WebElement> rows = browser.findElements(By.cssSelector("#mappings .mapping"));
+        setMapping(rows.get(0), "dealname", "HUBSPOT", "summary");
+        setMapping(rows.get(1), "amount", "JIRA", "summary");
+        browser.findElement(By.id("opt-autoCreate")).click();
+        browser.findElement(By.id("save-item")).click();
+        wait.until(ExpectedConditions.textToBePresentInElement(rows.get(1).findElement(By.className("error")), "mapped more than once"));
+        assertThat(rows.get(0).findElement(By.className("error")).getText()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sync_item", Integer.class)).as("nothing saved").isZero();
+        screenshot("08-mapping-error-at-its-row");
+        new Select(rows.get(1).findElement(By.className("map-jira"))).selectByValue("customfield_10012");
+        browser.findElement(By.id("save-item")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("items-table"), "Deals custom"));
+        String summary = browser.findElement(By.cssSelector("#items-table tbody tr")).getText();
+        assertThat(summary).contains("dealname → summary").contains("amount ← customfield_10012");
+        screenshot("09-custom-item-in-table");
+
+        long itemId = jdbc.queryForObject("SELECT id FROM sync_item", Long.class);
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        String dealId = hubspot.recordsOf("deals").keySet().iterator().next();
+        String issueKey = jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? AND record_id = ?", String.class, itemId, dealId);
+        hubspot.update("deals", dealId, Map.of("dealname", "Renamed while Jira refused"));
+        faults.failNext("jira", 3, 400, "/rest/api/3/issue/" + issueKey + "$");
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+
+        browser.navigate().refresh();
+        pageReady();
+        visible(By.cssSelector("#items-table tr[data-item='" + itemId + "'] [data-action='health']")).click();
+        visible(By.id("health"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), dealId));
+        assertThat(browser.findElement(By.id("health-body")).getText()).contains("Open dead letters 1").contains("Last run").contains("OK");
+        screenshot("10-health-with-dead-letter");
+        browser.findElement(By.cssSelector("#dead-letters [data-replay]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Replayed"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#dead-letters [data-replay]")));
+        assertThat(jira.issue(issueKey).orElseThrow().fields.path("summary").asText()).isEqualTo("Renamed while Jira refused");
+        screenshot("11-dead-letter-replayed");
+    }
+
+    private void setMapping(WebElement row, String hubspotProperty, String owner, String jiraField) {
+        new Select(row.findElement(By.className("map-hubspot"))).selectByValue(hubspotProperty);
+        new Select(row.findElement(By.className("map-owner"))).selectByValue(owner);
+        new Select(row.findElement(By.className("map-jira"))).selectByValue(jiraField);
     }
 }
