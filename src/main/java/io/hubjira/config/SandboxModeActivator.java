@@ -43,6 +43,11 @@ public class SandboxModeActivator implements EnvironmentPostProcessor, Ordered {
         if (isBlank(env.getProperty("connector.jira.webhook-secret"))) {
             sandbox.put("connector.jira.webhook-secret", "${connector.sandbox.jira.webhook-secret}");
         }
+        // ...and the simulated HubSpot portal its app webhooks, so changes arrive in near real time
+        sandbox.put("connector.sandbox.hubspot.webhook-url", LOCAL_BASE + "/webhooks/hubspot");
+        if (isBlank(env.getProperty("connector.hubspot.webhook-secret"))) {
+            sandbox.put("connector.hubspot.webhook-secret", "${connector.sandbox.hubspot.client-secret}");
+        }
         env.getPropertySources().addFirst(new MapPropertySource("connectorSandbox", sandbox));
     }
 

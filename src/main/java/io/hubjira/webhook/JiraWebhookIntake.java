@@ -1,16 +1,12 @@
 package io.hubjira.webhook;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +15,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
@@ -34,38 +29,20 @@ public class JiraWebhookIntake {
 
     public static final Set<String> HANDLED_EVENTS = Set.of(
             "jira:issue_created", "jira:issue_updated", "comment_created", "comment_updated", "attachment_created");
-    static final String RAW_BODY = "webhookRawBody";
+    static final String RAW_BODY = BoundedWebhookBody.RAW_BODY;
     static final String EVENT = "webhookEvent";
     private static final Logger log = LoggerFactory.getLogger(JiraWebhookIntake.class);
 
     private final Environment env;
     private final ObjectMapper json;
     private final WebhookInbox inbox;
-    private final long maxBytes;
+    private final WebhookAnswers answers;
 
-    public JiraWebhookIntake(Environment env, ObjectMapper json, WebhookInbox inbox,
-                             @Value("${connector.webhooks.max-body-bytes:5242880}") long maxBytes) {
+    public JiraWebhookIntake(Environment env, ObjectMapper json, WebhookInbox inbox, WebhookAnswers answers) {
+        this.answers = answers;
         this.env = env;
         this.json = json;
         this.inbox = inbox;
-        this.maxBytes = maxBytes;
-    }
-
-    /** Reads the raw body once (bounded) and keeps it for the signature check and parsing. */
-    public void readBody(Exchange exchange) {
-        Message in = exchange.getMessage();
-        Long declared = in.getHeader("Content-Length", Long.class);
-        if (declared != null && declared > maxBytes) {
-            throw new WebhookRejected(413, "payload_too_large", "The webhook body is " + declared + " bytes; the limit is " + maxBytes + ".");
-        }
-        byte[] raw = in.getBody(byte[].class);
-        if (raw == null) {
-            raw = new byte[0];
-        }
-        if (raw.length > maxBytes) {
-            throw new WebhookRejected(413, "payload_too_large", "The webhook body is " + raw.length + " bytes; the limit is " + maxBytes + ".");
-        }
-        exchange.setProperty(RAW_BODY, raw);
     }
 
     public void authenticate(Exchange exchange) {
@@ -141,28 +118,11 @@ public class JiraWebhookIntake {
     }
 
     public void rejected(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (e instanceof WebhookRejected r) {
-            if (r.status() == 401) {
-                log.warn("Jira webhook refused: {}", r.getMessage());
-            }
-            answer(exchange, r.status(), Map.of("status", r.status(), "error", r.error(), "message", r.getMessage()));
-        } else {
-            log.error("Jira webhook intake failed", e);
-            answer(exchange, 503, Map.of("status", 503, "error", "intake_failed", "message", "The event could not be taken; Jira will retry."));
-        }
+        answers.rejected(exchange, "Jira");
     }
 
     private void answer(Exchange exchange, int status, Map<String, Object> body) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            out.setBody(json.writeValueAsString(body));
-        } catch (Exception e) {
-            out.setBody("{}");
-        }
+        answers.answer(exchange, status, body);
     }
 
     static boolean validSignature(String secret, byte[] body, String header) {
@@ -176,17 +136,6 @@ public class JiraWebhookIntake {
         } catch (IllegalArgumentException notHex) {
             return false;
         }
-        return MessageDigest.isEqual(hmacSha256(secret, body), presented);
+        return MessageDigest.isEqual(WebhookSignatures.hmacSha256(secret, body), presented);
     }
-
-    static byte[] hmacSha256(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

@@ -28,12 +28,6 @@ class IssuePanelTest extends SandboxTest {
         webhooks.setEnabled(false);
     }
 
-    private long createItem(Map<String, Object> definition) {
-        Answer a = call("POST", "/api/items", definition);
-        assertThat(a.status()).as(a.text()).isEqualTo(201);
-        return a.body().path("id").asLong();
-    }
-
     private long displayOnly() {
         return createItem(Map.of("name", "Deal preview", "mode", "DISPLAY_ONLY", "hubspotModule", "CRM", "hubspotObject", "deals",
                 "jiraProjects", List.of("SUP", "ENG"), "displayFields", List.of("dealname", "amount", "dealtype"), "associatedRecords", true));

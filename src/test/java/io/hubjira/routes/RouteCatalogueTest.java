@@ -22,6 +22,7 @@ class RouteCatalogueTest {
     static final Set<String> EXPECTED_ROUTES = Set.of(
             "hubspot-token-refresh",
             "hubspot-poll", "hubspot-poll-item",
+            "hubspot-webhook", "hubspot-webhook-sync",
             "hubspot-record", "hubspot-record-linked",
             "conditional-transition",
             "jira-auto-create",

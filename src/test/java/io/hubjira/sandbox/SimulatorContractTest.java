@@ -279,6 +279,7 @@ class SimulatorContractTest extends SandboxTest {
         var env = (org.springframework.core.env.ConfigurableEnvironment) environment;
         env.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("hook",
                 Map.of("connector.sandbox.hubspot.webhook-url", url, "connector.sandbox.hubspot.client-secret", "client-secret-1")));
+        hubspotWebhooks.setEnabled(true);
         try {
             String id = hubspot.recordsOf("deals").keySet().iterator().next();
             assertThat(hs("PATCH", "/crm/v3/objects/deals/" + id, "{\"properties\":{\"dealname\":\"Hooked\"}}", DEMO_TOKEN).status()).isEqualTo(200);
@@ -292,13 +293,12 @@ class SimulatorContractTest extends SandboxTest {
             assertThat(received.get(0).get("signature")).isEqualTo(io.hubjira.sandbox.hubspot.HubSpotWebhookSender.signatureV3(
                     "client-secret-1", "POST", url, received.get(0).get("body"), received.get(0).get("timestamp")));
         } finally {
+            hubspotWebhooks.setEnabled(false);
             env.getPropertySources().remove("hook");
             receiver.stop(0);
         }
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    io.hubjira.sandbox.hubspot.HubSpotWebhookSender hubspotWebhooks;
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.core.env.Environment environment;
 }

@@ -81,6 +81,8 @@ class ClusteredPollTest {
                         // instances in one JVM: without JMX both keep the Camel context name the shared jobs are stored under
                         // (separate JVMs, as in production, have it anyway)
                         "--camel.main.jmx-enabled=false",
+                        // one cluster: the same scheduler name on both (and unlike the other test contexts of this JVM)
+                        "--spring.quartz.scheduler-name=hubspot-jira-connector-cluster-test",
                         "--spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval=1000");
     }
 

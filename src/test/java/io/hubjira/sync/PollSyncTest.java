@@ -47,12 +47,6 @@ class PollSyncTest extends SandboxTest {
         webhooks.setEnabled(false);
     }
 
-    private long createItem(Map<String, Object> definition) {
-        Answer a = call("POST", "/api/items", definition);
-        assertThat(a.status()).as(a.text()).isEqualTo(201);
-        return a.body().path("id").asLong();
-    }
-
     private void poll(long itemId) {
         producer.requestBody("direct:hubspot-poll-item", itemId);
     }

@@ -33,4 +33,16 @@ class WebhookSignatureTest {
         assertThat(JiraWebhookIntake.validSignature("It's a Secret to Everybody", BODY, "sha256=not-hex")).isFalse();
         assertThat(JiraWebhookIntake.validSignature("It's a Secret to Everybody", BODY, "a4771c39")).isFalse();
     }
+
+    @Test
+    void hubSpotV3SignaturesMatchTheVectorFromHubSpotsOwnSdkTests() {
+        // ../shared/api-specs/samples/hubspot-webhook-signature.test-vectors.json (HubSpot's Python SDK tests)
+        String expected = "HPW73RUtKmcYoEDADG0s6MmGFWUzWJKAW07r8RDgcQw=";
+        assertThat(HubSpotWebhookIntake.signatureV3("yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy", "POST", "https://www.example.com/webhook_uri",
+                "{'example_field':'example_value'}", "15000000")).isEqualTo(expected);
+        assertThat(io.hubjira.sandbox.hubspot.HubSpotWebhookSender.signatureV3("yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy", "POST",
+                "https://www.example.com/webhook_uri", "{'example_field':'example_value'}", "15000000")).as("the simulator signs alike").isEqualTo(expected);
+        assertThat(HubSpotWebhookIntake.signatureV3("yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy", "POST", "https://www.example.com/webhook_uri",
+                "{'example_field':'example_value'}", "15000001")).isNotEqualTo(expected);
+    }
 }

@@ -199,6 +199,19 @@ public class HubSpotSandbox {
         return Optional.ofNullable(recordsOf(type).get(id)).filter(r -> !r.archived);
     }
 
+    /** Told of every record created or changed, as HubSpot's webhook subscriptions are. */
+    public interface Changes {
+        void created(String type, String id);
+
+        void changed(String type, String id, Map<String, String> values);
+    }
+
+    private volatile Changes changes;
+
+    public void onChanges(Changes listener) {
+        this.changes = listener;
+    }
+
     /** Creates a record as a HubSpot user would (also used by tests to add data). */
     public synchronized Rec create(String type, Map<String, String> values) {
         return createAt(type, values, tick());
@@ -220,6 +233,10 @@ public class HubSpotSandbox {
             r.properties.putIfAbsent("hs_pipeline", "0");
         }
         recordsOf(type).put(id, r);
+        Changes listener = changes;
+        if (listener != null) {
+            listener.created(type, id);
+        }
         return r;
     }
 
@@ -233,6 +250,10 @@ public class HubSpotSandbox {
         values.forEach((k, v) -> setProperty(r, k, v, at));
         r.updatedAt = at;
         r.properties.put("hs_lastmodifieddate", at.toString());
+        Changes listener = changes;
+        if (listener != null && !values.isEmpty()) {
+            listener.changed(type, id, Map.copyOf(values));
+        }
         return r;
     }
 

@@ -47,10 +47,8 @@ public class HubSpotSimulatorController {
     private final HubSpotSandbox state;
     private final HubSpotSearch search;
     private final ObjectMapper json;
-    private final HubSpotWebhookSender webhooks;
 
-    public HubSpotSimulatorController(HubSpotSandbox state, ObjectMapper json, HubSpotWebhookSender webhooks) {
-        this.webhooks = webhooks;
+    public HubSpotSimulatorController(HubSpotSandbox state, ObjectMapper json) {
         this.state = state;
         this.search = new HubSpotSearch(state);
         this.json = json;
@@ -224,7 +222,6 @@ public class HubSpotSimulatorController {
             String toType = targetTypeOf(type, (String) l[0], (Integer) l[1]);
             state.associate(type, r.id, toType, (String) l[0], (Integer) l[1]);
         }
-        webhooks.recordCreated(type, r.id, state.portalId());
         return ResponseEntity.status(HttpStatus.CREATED).body(view(r, new ArrayList<>(values.keySet()), List.of()));
     }
 
@@ -261,7 +258,6 @@ public class HubSpotSimulatorController {
         auth(authorization, HubSpotSandbox.scopeFor(type, true));
         Map<String, String> values = validatedProperties(type, body.path("properties"), false);
         Rec r = state.update(type, id, values);
-        webhooks.propertiesChanged(type, id, values, state.portalId());
         return view(r, new ArrayList<>(values.keySet()), List.of());
     }
 

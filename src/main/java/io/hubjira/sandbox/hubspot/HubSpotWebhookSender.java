@@ -25,8 +25,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Optional app webhooks of the simulated portal: when connector.sandbox.hubspot.webhook-url is set, record creations
- * and property changes are POSTed as HubSpot does — a JSON array of events (subscriptionType, objectId, propertyName,
+ * App webhooks of the simulated portal: when connector.sandbox.hubspot.webhook-url is set (the sandbox run points it at
+ * this connector), every record creation and property change, by the API or by a simulated user, is POSTed as HubSpot does — a JSON array of events (subscriptionType, objectId, propertyName,
  * propertyValue, occurredAt, attemptNumber…), signed with the v3 signature (X-HubSpot-Signature-v3 = base64
  * HMAC-SHA256 of method + URI + body + X-HubSpot-Request-Timestamp, keyed with the app's client secret).
  */
@@ -45,13 +45,29 @@ public class HubSpotWebhookSender {
     private final AtomicLong eventIds = new AtomicLong(1000);
     private final List<Integer> statuses = new ArrayList<>();
 
-    public HubSpotWebhookSender(Environment env, ObjectMapper json) {
+    private volatile boolean enabled = true;
+
+    public HubSpotWebhookSender(Environment env, ObjectMapper json, HubSpotSandbox portal) {
         this.env = env;
         this.json = json;
+        portal.onChanges(new HubSpotSandbox.Changes() {
+            @Override
+            public void created(String type, String id) {
+                send(List.of(event(prefix(type) + ".creation", id, null, null, portal.portalId())));
+            }
+
+            @Override
+            public void changed(String type, String id, Map<String, String> values) {
+                List<Map<String, Object>> events = new ArrayList<>();
+                values.forEach((name, value) -> events.add(event(prefix(type) + ".propertyChange", id, name, value, portal.portalId())));
+                send(events);
+            }
+        });
     }
 
-    void recordCreated(String type, String id, long portalId) {
-        send(List.of(event(prefix(type) + ".creation", id, null, null, portalId)));
+    /** Tests switch deliveries off and on; the sandbox run sends them whenever a URL is configured. */
+    public void setEnabled(boolean on) {
+        this.enabled = on;
     }
 
     /** HubSpot's subscription names are singular for the classic objects, "object.*" for the others. */
@@ -65,12 +81,6 @@ public class HubSpotWebhookSender {
             case "line_items" -> "line_item";
             default -> "object";
         };
-    }
-
-    void propertiesChanged(String type, String id, Map<String, String> values, long portalId) {
-        List<Map<String, Object>> events = new ArrayList<>();
-        values.forEach((name, value) -> events.add(event(prefix(type) + ".propertyChange", id, name, value, portalId)));
-        send(events);
     }
 
     private Map<String, Object> event(String subscriptionType, String id, String property, String value, long portalId) {
@@ -96,7 +106,7 @@ public class HubSpotWebhookSender {
 
     private void send(List<Map<String, Object>> events) {
         String url = env.getProperty("connector.sandbox.hubspot.webhook-url", "");
-        if (url.isBlank() || events.isEmpty()) {
+        if (!enabled || url.isBlank() || events.isEmpty()) {
             return;
         }
         String secret = env.getProperty("connector.sandbox.hubspot.client-secret", "sandbox-client-secret");

@@ -1,0 +1,87 @@
+package io.hubjira.sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.catalog.HubSpotMetadata;
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.item.ItemRepository;
+import io.hubjira.item.SmartConnectedItem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Near-real-time side of HubSpot → Jira: the records HubSpot webhooks named within a short window are read with one
+ * batch read per object type (up to 100 ids, the properties every watching item needs) and handed, per enabled
+ * synchronized item, to the same per-record sync the scheduled poll uses. The poll stays the catch-up: whatever a
+ * webhook missed, it finds by modification time, and versions already synced here are skipped there.
+ */
+@Component("hubspotLiveSync")
+public class HubSpotLiveSync {
+
+    static final int BATCH_READ_MAX = 100;
+    private static final Logger log = LoggerFactory.getLogger(HubSpotLiveSync.class);
+
+    private final ItemRepository items;
+    private final ItemContexts contexts;
+    private final HubSpotMetadata metadata;
+    private final HubSpotClient hubspot;
+
+    public HubSpotLiveSync(ItemRepository items, ItemContexts contexts, HubSpotMetadata metadata, HubSpotClient hubspot) {
+        this.items = items;
+        this.contexts = contexts;
+        this.metadata = metadata;
+        this.hubspot = hubspot;
+    }
+
+    /** The changed records grouped by the items that watch their object type, read in batches. */
+    public List<ItemRecords> recordsToSync(List<ChangedRecord> changed) {
+        Map<String, Set<String>> idsByType = new LinkedHashMap<>();
+        for (ChangedRecord c : changed) {
+            idsByType.computeIfAbsent(c.objectType(), k -> new LinkedHashSet<>()).add(c.recordId());
+        }
+        List<ItemRecords> work = new ArrayList<>();
+        idsByType.forEach((objectType, ids) -> {
+            List<ItemContext> watching = watching(objectType);
+            if (watching.isEmpty()) {
+                return;
+            }
+            Set<String> properties = new LinkedHashSet<>(List.of(HubSpotChangeFeed.MODIFIED, "createdate"));
+            watching.forEach(ctx -> properties.addAll(ctx.neededProperties(metadata.primaryDisplayProperty(objectType))));
+            List<JsonNode> records = batchRead(objectType, new ArrayList<>(ids), new ArrayList<>(properties));
+            for (ItemContext ctx : watching) {
+                work.add(new ItemRecords(ctx.itemId(), records));
+            }
+            log.info("HubSpot webhooks: {} changed {} read for {} item(s)", records.size(), objectType, watching.size());
+        });
+        return work;
+    }
+
+    private List<ItemContext> watching(String objectType) {
+        List<ItemContext> watching = new ArrayList<>();
+        for (SmartConnectedItem item : items.findAll()) {
+            if (item.definition().isEnabled() && item.definition().mode().isSynchronized() && item.definition().hubspotObject().equals(objectType)) {
+                watching.add(contexts.forItem(item));
+            }
+        }
+        return watching;
+    }
+
+    private List<JsonNode> batchRead(String objectType, List<String> ids, List<String> properties) {
+        List<JsonNode> records = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += BATCH_READ_MAX) {
+            List<Map<String, String>> inputs = ids.subList(from, Math.min(ids.size(), from + BATCH_READ_MAX)).stream().map(id -> Map.of("id", id)).toList();
+            // archived or unknown ids come back under "errors" (207): nothing to sync for them
+            JsonNode answer = hubspot.post("/crm/v3/objects/" + objectType + "/batch/read", "/crm/v3/objects/{objectType}/batch/read",
+                    Map.of("inputs", inputs, "properties", properties));
+            answer.path("results").forEach(records::add);
+        }
+        return records;
+    }
+}

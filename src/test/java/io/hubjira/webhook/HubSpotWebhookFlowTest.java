@@ -1,0 +1,146 @@
+package io.hubjira.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.hubjira.sandbox.hubspot.HubSpotSandbox;
+import io.hubjira.sandbox.jira.JiraSandbox;
+import io.hubjira.support.SandboxTest;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * HubSpot app webhooks end to end: the simulated portal signs and POSTs its creation and propertyChange events to
+ * /webhooks/hubspot, and the records reach Jira within moments, without waiting for the scheduled poll.
+ */
+class HubSpotWebhookFlowTest extends SandboxTest {
+
+    static final String SECRET = "test-hubspot-client-secret";
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @BeforeEach
+    void clean() {
+        resetEverything();
+        webhooks.setEnabled(false);
+        connectDemoPortalAndSite();
+    }
+
+    @AfterEach
+    void quiet() {
+        hubspotWebhooks.setEnabled(false);
+        hubspotWebhooks.drain();
+    }
+
+    private Optional<JiraSandbox.Issue> issueOf(String dealId) {
+        return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("hubspot-" + PORTAL + "-deals-" + dealId + "\""))
+                .findFirst();
+    }
+
+    @Test
+    void aDealCreatedInHubSpotBecomesAnIssueWithinMomentsWithoutAPoll() {
+        createItem(demoDealsItem());
+        hubspotWebhooks.setEnabled(true);
+        calls.clear();
+        HubSpotSandbox.Rec deal = hubspot.create("deals", Map.of("dealname", "Signed up through a webhook", "amount", "1200",
+                "dealtype", "newbusiness", "dealstage", "appointmentscheduled"));
+        eventually("an issue for the new deal", () -> issueOf(deal.id).isPresent());
+        assertThat(issueOf(deal.id).orElseThrow().fields.path("summary").asText()).isEqualTo("Signed up through a webhook");
+        eventually("the Issue link note on the deal", () -> !hubspot.associated("deals", deal.id, "notes").isEmpty());
+        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/search")).as("no poll ran").isZero();
+        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/batch/read")).isEqualTo(1);
+        assertThat(jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("-deals-" + deal.id + "\""))).hasSize(1);
+    }
+
+    @Test
+    void editsReachJiraAtOnceInOneBatchReadAndThePollAfterwardsWritesNothingAgain() {
+        long id = createItem(demoDealsItem());
+        producer.requestBody("direct:hubspot-poll-item", id);
+        producer.requestBody("direct:hubspot-poll-item", id);
+        List<String> dealIds = hubspot.recordsOf("deals").keySet().stream().limit(3).toList();
+        hubspotWebhooks.setEnabled(true);
+        calls.clear();
+        for (String dealId : dealIds) {
+            hubspot.update("deals", dealId, Map.of("dealname", "Renamed live " + dealId));
+        }
+        eventually("the three issues renamed", () -> dealIds.stream().allMatch(d ->
+                issueOf(d).map(i -> i.fields.path("summary").asText().equals("Renamed live " + d)).orElse(false)));
+        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/batch/read")).as("changes gathered into one read").isEqualTo(1);
+        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/search")).isZero();
+
+        hubspotWebhooks.setEnabled(false);
+        calls.clear();
+        producer.requestBody("direct:hubspot-poll-item", id);
+        assertThat(calls.calls("jira")).as("the catch-up poll finds the versions already synced").isEmpty();
+    }
+
+    @Test
+    void deliveriesAreAuthenticatedAndCheckedBeforeAnythingIsQueued() throws Exception {
+        createItem(demoDealsItem());
+        String dealId = hubspot.recordsOf("deals").keySet().iterator().next();
+        String events = "[{\"eventId\":1,\"subscriptionId\":4242,\"portalId\":" + PORTAL + ",\"appId\":1234567,\"occurredAt\":"
+                + System.currentTimeMillis() + ",\"subscriptionType\":\"deal.propertyChange\",\"attemptNumber\":0,\"objectId\":" + dealId
+                + ",\"propertyName\":\"dealname\",\"propertyValue\":\"x\",\"changeSource\":\"CRM_UI\"}]";
+        calls.clear();
+
+        HttpResponse<String> forged = deliver(events, "c29tZXRoaW5nIGVsc2U=", System.currentTimeMillis());
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(forged.body()).path("message").asText()).contains("X-HubSpot-Signature-v3 does not match");
+
+        long old = System.currentTimeMillis() - 6 * 60_000;
+        HttpResponse<String> replayed = deliver(events, sign(events, old), old);
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(replayed.body()).path("message").asText()).contains("more than 5 minutes");
+
+        HttpResponse<String> notJson = signedDelivery("[{\"objectId\":");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(notJson.body()).path("error").asText()).isEqualTo("malformed_json");
+
+        HttpResponse<String> notAnArray = signedDelivery("{\"subscriptionType\":\"deal.creation\",\"objectId\":1}");
+        assertThat(notAnArray.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(notAnArray.body()).path("message").asText()).contains("JSON array");
+
+        HttpResponse<String> noObject = signedDelivery("[{\"subscriptionType\":\"deal.creation\"}]");
+        assertThat(noObject.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(noObject.body()).path("message").asText()).contains("event 0").contains("objectId");
+
+        HttpResponse<String> unwatched = signedDelivery("[{\"subscriptionType\":\"contact.creation\",\"objectId\":5,\"portalId\":" + PORTAL + "},"
+                + "{\"subscriptionType\":\"deal.deletion\",\"objectId\":" + dealId + ",\"portalId\":" + PORTAL + "},"
+                + "{\"subscriptionType\":\"deal.propertyChange\",\"objectId\":" + dealId + ",\"portalId\":99}]");
+        assertThat(unwatched.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(unwatched.body()).path("records").asInt()).as("nothing this connector syncs").isZero();
+
+        HttpResponse<String> accepted = signedDelivery(events);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(accepted.body()).path("records").asInt()).isEqualTo(1);
+        eventually("the named deal read", () -> calls.count("hubspot", "POST", "/crm/v3/objects/deals/batch/read") == 1);
+    }
+
+    private HttpResponse<String> signedDelivery(String body) throws Exception {
+        long now = System.currentTimeMillis();
+        return deliver(body, sign(body, now), now);
+    }
+
+    private String sign(String body, long timestamp) {
+        return HubSpotWebhookIntake.signatureV3(SECRET, "POST", "http://127.0.0.1:" + port + "/webhooks/hubspot", body, String.valueOf(timestamp));
+    }
+
+    private HttpResponse<String> deliver(String body, String signature, long timestamp) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/hubspot"))
+                .header("Content-Type", "application/json")
+                .header("X-HubSpot-Signature-Version", "v3")
+                .header("X-HubSpot-Signature-v3", signature)
+                .header("X-HubSpot-Request-Timestamp", String.valueOf(timestamp))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
