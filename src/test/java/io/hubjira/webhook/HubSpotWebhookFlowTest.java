@@ -63,19 +63,21 @@ class HubSpotWebhookFlowTest extends SandboxTest {
     }
 
     @Test
-    void editsReachJiraAtOnceInOneBatchReadAndThePollAfterwardsWritesNothingAgain() {
+    void editsReachJiraAtOnceInBatchReadsAndThePollAfterwardsWritesNothingAgain() {
         long id = createItem(demoDealsItem());
         producer.requestBody("direct:hubspot-poll-item", id);
         producer.requestBody("direct:hubspot-poll-item", id);
-        List<String> dealIds = hubspot.recordsOf("deals").keySet().stream().limit(3).toList();
+        List<String> dealIds = hubspot.recordsOf("deals").keySet().stream().limit(10).toList();
         hubspotWebhooks.setEnabled(true);
         calls.clear();
         for (String dealId : dealIds) {
             hubspot.update("deals", dealId, Map.of("dealname", "Renamed live " + dealId));
         }
-        eventually("the three issues renamed", () -> dealIds.stream().allMatch(d ->
+        eventually("the ten issues renamed", () -> dealIds.stream().allMatch(d ->
                 issueOf(d).map(i -> i.fields.path("summary").asText().equals("Renamed live " + d)).orElse(false)));
-        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/batch/read")).as("changes gathered into one read").isEqualTo(1);
+        // gathered per 200 ms window (the tests' setting): a window boundary may split them, one read per edit never
+        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/batch/read")).as("changes gathered into batch reads").isBetween(1L, 3L);
+        assertThat(calls.count("hubspot", "GET", "/crm/v3/objects/deals/\\d+")).isZero();
         assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/search")).isZero();
 
         hubspotWebhooks.setEnabled(false);
