@@ -31,6 +31,8 @@ import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.JiraAutoCreator;
 import io.hubjira.sync.LinkedRecordSync;
+import io.hubjira.sync.PerRecordRoutes;
+import io.hubjira.sync.RecordWork;
 import io.hubjira.web.ConflictProblem;
 import io.hubjira.web.NotFoundProblem;
 import org.springframework.dao.DuplicateKeyException;
@@ -57,12 +59,14 @@ public class IssuePanelService {
     private final HubSpotMetadata metadata;
     private final ItemContexts contexts;
     private final LinkedRecordSync linkedSync;
+    private final PerRecordRoutes routes;
     private final HubSpotNotes notes;
     private final AuditLog audit;
 
     public IssuePanelService(HubSpotConnectionService hubspotConnection, JiraConnectionService jiraConnection, ItemRepository items,
                              LinkStore links, HubSpotClient hubspot, JiraClient jira, HubSpotMetadata metadata, ItemContexts contexts,
-                             LinkedRecordSync linkedSync, HubSpotNotes notes, AuditLog audit) {
+                             LinkedRecordSync linkedSync, PerRecordRoutes routes, HubSpotNotes notes, AuditLog audit) {
+        this.routes = routes;
         this.hubspotConnection = hubspotConnection;
         this.jiraConnection = jiraConnection;
         this.items = items;
@@ -215,7 +219,7 @@ public class IssuePanelService {
         return linkView(item, links.byId(link.id()).orElseThrow());
     }
 
-    /** Pulls the record now through the same steps as the scheduled sync (display-only items: preview only). */
+    /** Pulls the record now through the same per-record route as the scheduled sync (display-only items: preview only). */
     public Map<String, Object> refresh(String issueKey, long itemId) {
         JsonNode issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
@@ -224,7 +228,7 @@ public class IssuePanelService {
             ItemContext ctx = contexts.forItem(item);
             JsonNode record = hubspot.get("/crm/v3/objects/" + ctx.objectType() + "/" + link.recordId(), "/crm/v3/objects/{objectType}/{id}",
                     Map.of("properties", String.join(",", ctx.neededProperties(metadata.primaryDisplayProperty(ctx.objectType())))));
-            linkedSync.apply(ctx, link, record);
+            routes.syncLinked(RecordWork.linked(ctx, link, record));
         }
         return linkView(item, links.byId(link.id()).orElseThrow());
     }

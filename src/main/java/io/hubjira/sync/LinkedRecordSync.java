@@ -2,7 +2,6 @@ package io.hubjira.sync;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
@@ -62,12 +61,6 @@ public class LinkedRecordSync {
             links.markSynced(work.link().id(), clock.instant());
         }
         return work;
-    }
-
-    /** The whole linked-record sync in one call (manual link, refresh). */
-    public void apply(ItemContext ctx, RecordLink link, JsonNode record) {
-        RecordWork work = new RecordWork(RecordWork.Decision.LINKED, ctx, link, record, null);
-        syncNotes(syncStatus(writeFields(work)));
     }
 
     /** Notes → comments and files → attachments, as the item's switches say (one note read serves both). */

@@ -52,7 +52,7 @@ public class RecordSync {
         String recordId = record.path("id").asText();
         Optional<RecordLink> existing = links.byRecord(itemId, recordId);
         if (existing.isPresent() && existing.get().isLinked()) {
-            return new RecordWork(RecordWork.Decision.LINKED, ctx, existing.get(), record, null);
+            return RecordWork.linked(ctx, existing.get(), record);
         }
         if (!ctx.definition().isAutoCreate() || !ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled()) {
             return RecordWork.skip(ctx, record);

@@ -8,6 +8,10 @@ public record RecordWork(Decision decision, ItemContext context, RecordLink link
 
     public enum Decision { LINKED, CREATE, SKIP }
 
+    public static RecordWork linked(ItemContext ctx, RecordLink link, JsonNode record) {
+        return new RecordWork(Decision.LINKED, ctx, link, record, null);
+    }
+
     static RecordWork skip(ItemContext ctx, JsonNode record) {
         return new RecordWork(Decision.SKIP, ctx, null, record, null);
     }

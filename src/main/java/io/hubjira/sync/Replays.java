@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Replays dead letters: a Jira event goes back into the inbox; a HubSpot record is read again and synced through the
- * same steps as the poll (without the once-per-version guard, which is what stopped it).
+ * same routes as the poll (without the once-per-version guard, which is what stopped it).
  */
 @Component("replays")
 public class Replays {
@@ -22,19 +22,19 @@ public class Replays {
     private final DeadLetters deadLetters;
     private final InboxClaims inbox;
     private final RecordSync records;
-    private final LinkedRecordSync linked;
-    private final JiraAutoCreator creator;
+    private final PerRecordRoutes routes;
+    private final io.hubjira.link.LinkStore links;
     private final ItemContexts contexts;
     private final HubSpotClient hubspot;
     private final ObjectMapper json;
 
-    public Replays(DeadLetters deadLetters, InboxClaims inbox, RecordSync records, LinkedRecordSync linked, JiraAutoCreator creator,
+    public Replays(DeadLetters deadLetters, InboxClaims inbox, RecordSync records, PerRecordRoutes routes, io.hubjira.link.LinkStore links,
                    ItemContexts contexts, HubSpotClient hubspot, ObjectMapper json) {
         this.deadLetters = deadLetters;
         this.inbox = inbox;
         this.records = records;
-        this.linked = linked;
-        this.creator = creator;
+        this.routes = routes;
+        this.links = links;
         this.contexts = contexts;
         this.hubspot = hubspot;
         this.json = json;
@@ -78,14 +78,13 @@ public class Replays {
         RecordWork work = records.decide(itemId, record);
         switch (work.decision()) {
             case LINKED -> {
-                linked.apply(ctx, work.link(), record);
+                routes.syncLinked(work);
                 return "record synced to " + work.link().issueKey();
             }
             case CREATE -> {
-                var found = creator.resolveResumed(List.of(work.creation()));
-                var created = creator.createInBulk(List.of(work.creation()), found);
-                creator.finish(creator.saveLinks(created));
-                return created.isEmpty() ? "Jira refused the issue again" : "issue " + created.get(0).issueKey();
+                routes.create(work.creation());
+                return links.byRecord(itemId, recordId).filter(l -> l.issueKey() != null).map(l -> "issue " + l.issueKey())
+                        .orElse("Jira refused the issue again");
             }
             default -> {
                 return "nothing to do for the record now";

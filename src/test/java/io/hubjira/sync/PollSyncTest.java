@@ -315,6 +315,29 @@ class PollSyncTest extends SandboxTest {
     }
 
     @Test
+    void aRecordJiraRefusesToCreateIsDeadLetteredWithJirasReasonAndReplayCreatesItOnceFixed() {
+        long id = createItem(demoDealsItem());
+        HubSpotSandbox.Rec tooLong = hubspot.create("deals", Map.of("dealname", "x".repeat(300), "amount", "10", "dealtype", "newbusiness",
+                "dealstage", "appointmentscheduled"));
+        poll(id);
+        assertThat(issuesWithMarker()).as("the other deals were created").hasSize(deals().size() - 1);
+        Answer letters = call("GET", "/api/dead-letters?itemId=" + id, null);
+        assertThat(letters.body().size()).isEqualTo(1);
+        assertThat(letters.body().path(0).path("flow").asText()).isEqualTo("jira-auto-create");
+        assertThat(letters.body().path(0).path("recordId").asText()).isEqualTo(tooLong.id);
+        assertThat(letters.body().path(0).path("errorMessage").asText()).contains("Summary must be less than 255 characters.");
+
+        hubspot.update("deals", tooLong.id, Map.of("dealname", "A name Jira takes"));
+        Answer replayed = call("POST", "/api/dead-letters/" + letters.body().path(0).path("id").asLong() + "/replay", null);
+        assertThat(replayed.status()).as(replayed.text()).isEqualTo(200);
+        String key = issueOf(tooLong.id).key;
+        assertThat(replayed.body().path("outcome").asText()).isEqualTo("issue " + key);
+        assertThat(issueOf(tooLong.id).fields.path("summary").asText()).isEqualTo("A name Jira takes");
+        assertThat(issuesWithMarker()).hasSize(deals().size());
+        assertThat(call("GET", "/api/dead-letters?itemId=" + id, null).body().size()).as("no open dead letters").isZero();
+    }
+
+    @Test
     void moreThanTenThousandRecordsSharingOneTimestampAreAllPolledAndThePollEnds() {
         Map<String, Object> item = demoDealsItem();
         item.put("autoCreate", false);
