@@ -2,6 +2,7 @@ package io.hubjira.sync;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,18 @@ public class HubSpotNotes {
     private final HubSpotClient hubspot;
     private final Map<String, Integer> noteAssociationTypes = new ConcurrentHashMap<>();
     private final Map<String, String> ownerNames = new ConcurrentHashMap<>();
-    /** Notes read ahead for the records of the page being polled: "objectType:recordId" → notes. */
-    private final Map<String, List<Note>> prefetched = new ConcurrentHashMap<>();
+    /**
+     * Notes read ahead for the records a thread is working through (a poll page, a webhook batch): "objectType:recordId"
+     * → notes. Per thread, so a flow never syncs a newer record version with notes another flow read earlier.
+     */
+    private final ThreadLocal<Map<String, List<Note>>> prefetched = ThreadLocal.withInitial(HashMap::new);
 
     public HubSpotNotes(HubSpotClient hubspot) {
         this.hubspot = hubspot;
     }
 
     public List<Note> forRecord(String objectType, String recordId) {
-        List<Note> ahead = prefetched.get(objectType + ":" + recordId);
+        List<Note> ahead = prefetched.get().get(objectType + ":" + recordId);
         if (ahead != null) {
             return ahead;
         }
@@ -102,13 +106,13 @@ public class HubSpotNotes {
                     }
                 });
                 notes.sort((a, b) -> a.timestamp() == null || b.timestamp() == null ? a.id().compareTo(b.id()) : a.timestamp().compareTo(b.timestamp()));
-                prefetched.put(objectType + ":" + recordId, notes);
+                prefetched.get().put(objectType + ":" + recordId, notes);
             });
         }
     }
 
     public void clearPrefetched() {
-        prefetched.clear();
+        prefetched.remove();
     }
 
     /** Creates a note on the record; returns the note id. */

@@ -87,6 +87,23 @@ class HubSpotWebhookFlowTest extends SandboxTest {
     }
 
     @Test
+    void aNoteAddedInHubSpotBecomesAJiraCommentWithoutAPoll() {
+        long id = createItem(demoDealsItem());
+        producer.requestBody("direct:hubspot-poll-item", id);
+        producer.requestBody("direct:hubspot-poll-item", id);
+        String dealId = jdbc.queryForObject("SELECT record_id FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, id);
+        JiraSandbox.Issue issue = issueOf(dealId).orElseThrow();
+        int before = issue.comments.size();
+        hubspotWebhooks.setEnabled(true);
+        calls.clear();
+        hubspot.addNote("deals", dealId, "<p>Customer called about the <strong>renewal</strong>.</p>", "502", List.of());
+        eventually("the note as a Jira comment", () -> issue.comments.size() == before + 1);
+        assertThat(issue.comments.get(issue.comments.size() - 1).toString()).contains("From HubSpot").contains("renewal");
+        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/search")).as("no poll ran").isZero();
+        assertThat(calls.count("hubspot", "GET", "/crm/v4/objects/deals/\\d+/associations/notes")).as("notes read in batch").isZero();
+    }
+
+    @Test
     void deliveriesAreAuthenticatedAndCheckedBeforeAnythingIsQueued() throws Exception {
         createItem(demoDealsItem());
         String dealId = hubspot.recordsOf("deals").keySet().iterator().next();

@@ -296,6 +296,11 @@ public class HubSpotSandbox {
                 r.updatedAt = at;
                 r.properties.put("hs_lastmodifieddate", at.toString());
                 r.properties.put("notes_last_updated", at.toString());
+                Changes listener = changes;
+                if (listener != null) {
+                    // as a webhook subscription to the record's notes_last_updated would report it
+                    listener.changed(toType, toId, Map.of("notes_last_updated", at.toString()));
+                }
             });
         }
     }
