@@ -241,6 +241,9 @@ document.getElementById('item-form').addEventListener('submit', async e => {
   }
 });
 document.getElementById('new-item').addEventListener('click', () => openEditor(null));
+document.getElementById('sync-now').addEventListener('click', async () => {
+  try { toast((await api('POST', '/api/poll')).message); } catch (err) { toast(err.message); }
+});
 document.getElementById('cancel-item').addEventListener('click', () => { document.getElementById('item-editor').hidden = true; });
 document.getElementById('add-mapping').addEventListener('click', () => addMapping());
 document.getElementById('item-mode').addEventListener('change', modeChanged);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admin API for sync operations: dead letters (list, replay one or all), per-item sync health, the audit trail. */
+/** Admin API for sync operations: poll now, dead letters (list, replay one or all), per-item sync health, the audit trail. */
 @RestController
 @RequestMapping("/api")
 public class SyncAdminController {
@@ -23,12 +24,20 @@ public class SyncAdminController {
     private final Replays replays;
     private final AuditLog audit;
     private final JdbcTemplate jdbc;
+    private final PollTrigger pollTrigger;
 
-    public SyncAdminController(DeadLetters deadLetters, Replays replays, AuditLog audit, JdbcTemplate jdbc) {
+    public SyncAdminController(DeadLetters deadLetters, Replays replays, AuditLog audit, JdbcTemplate jdbc, PollTrigger pollTrigger) {
+        this.pollTrigger = pollTrigger;
         this.deadLetters = deadLetters;
         this.replays = replays;
         this.audit = audit;
         this.jdbc = jdbc;
+    }
+
+    /** Runs the scheduled HubSpot poll now (once across instances; after a run in progress). */
+    @PostMapping("/poll")
+    public ResponseEntity<Map<String, Object>> pollNow() {
+        return ResponseEntity.accepted().body(pollTrigger.runNow());
     }
 
     @GetMapping("/dead-letters")

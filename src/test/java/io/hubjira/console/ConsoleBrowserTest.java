@@ -208,7 +208,10 @@ class ConsoleBrowserTest extends SandboxTest {
         screenshot("09-custom-item-in-table");
 
         long itemId = jdbc.queryForObject("SELECT id FROM sync_item", Long.class);
-        producer.requestBody("direct:hubspot-poll-item", itemId);
+        browser.findElement(By.id("sync-now")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "The poll runs now"));
+        eventually("the first poll to link the deals", () -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_event WHERE item_id = ? AND action = 'POLL'", Integer.class, itemId) > 0);
         String dealId = hubspot.recordsOf("deals").keySet().iterator().next();
         String issueKey = jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? AND record_id = ?", String.class, itemId, dealId);
         hubspot.update("deals", dealId, Map.of("dealname", "Renamed while Jira refused"));

@@ -271,6 +271,19 @@ class PollSyncTest extends SandboxTest {
     }
 
     @Test
+    void theAdminRunsTheScheduledPollNowThroughTheClusteredJob() {
+        long id = createItem(demoDealsItem());
+        Answer started = call("POST", "/api/poll", null);
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        assertThat(started.body().path("status").asText()).isEqualTo("started");
+        eventually("the poll to link every deal", () -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM record_link WHERE item_id = ? AND state = 'LINKED'", Integer.class, id) == deals().size());
+        eventually("the run to be audited", () -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_event WHERE item_id = ? AND action = 'POLL' AND outcome = 'OK'", Integer.class, id) == 1);
+        assertThat(issuesWithMarker()).hasSize(deals().size());
+    }
+
+    @Test
     void aPollWithNothingChangedSpendsOneSearchAndNoJiraCalls() {
         long id = createItem(demoDealsItem());
         poll(id);
