@@ -18,11 +18,13 @@ import io.hubjira.connection.HubSpotConnectionService;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.sync.ChangedRecord;
+import io.hubjira.sync.HubSpotChangeQueue;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +32,8 @@ import org.springframework.stereotype.Component;
  * that guarantees nothing is missed). A delivery is authenticated with the v3 signature (X-HubSpot-Signature-v3 =
  * base64 HMAC-SHA256 over method + URL + body + X-HubSpot-Request-Timestamp, keyed with the app's client secret;
  * older than 5 minutes is refused), parsed (a JSON array of events), and the records it names — creations, property
- * changes and restores of objects some enabled synchronized item watches, in the connected portal — are handed on.
+ * changes and restores of objects some enabled synchronized item watches, in the connected portal — are stored for
+ * hubspot-webhook-sync before the answer.
  */
 @Component("hubspotWebhookIntake")
 public class HubSpotWebhookIntake {
@@ -45,9 +48,11 @@ public class HubSpotWebhookIntake {
     private final HubSpotConnectionService connections;
     private final Clock clock;
     private final WebhookAnswers answers;
+    private final HubSpotChangeQueue queue;
 
     public HubSpotWebhookIntake(Environment env, ObjectMapper json, ItemRepository items, HubSpotConnectionService connections, Clock clock,
-                                WebhookAnswers answers) {
+                                WebhookAnswers answers, HubSpotChangeQueue queue) {
+        this.queue = queue;
         this.answers = answers;
         this.env = env;
         this.json = json;
@@ -170,6 +175,21 @@ public class HubSpotWebhookIntake {
             }
             default -> null;
         };
+    }
+
+    /** Stores the records before the answer; 503 when the database cannot take them, so HubSpot delivers again. */
+    public void store(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<ChangedRecord> changed = exchange.getProperty("changedRecords", List.class);
+        if (changed == null || changed.isEmpty()) {
+            return;
+        }
+        try {
+            queue.add(changed);
+        } catch (DataAccessException e) {
+            log.error("HubSpot webhook records could not be stored: {}", e.getMessage());
+            throw new WebhookRejected(503, "storage_unavailable", "The changed records could not be stored; HubSpot will retry.");
+        }
     }
 
     public void accepted(Exchange exchange) {

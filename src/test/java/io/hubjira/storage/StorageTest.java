@@ -46,7 +46,7 @@ class StorageTest {
         for (String table : List.of("hubspot_connection", "jira_connection", "sync_item", "field_mapping", "sync_rule", "record_link",
                 "sync_watermark", "camel_messageprocessed", "webhook_inbox", "comment_link", "attachment_link", "synced_value",
                 "dead_letter", "audit_event", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_fired_triggers",
-                "qrtz_scheduler_state", "qrtz_locks")) {
+                "qrtz_scheduler_state", "qrtz_locks", "hubspot_change")) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(name + " " + table).isZero();
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success = true", Integer.class)).isPositive();
@@ -111,5 +111,23 @@ class StorageTest {
             first.done(jdbc.queryForObject("SELECT id FROM webhook_inbox WHERE webhook_identifier = ?", Long.class, done), "DONE", null);
         }
         assertThat(second.claim(10).stream().map(io.hubjira.webhook.InboxEvent::identifier).toList()).containsExactly("a3");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theHubSpotChangeQueueKeepsOneRowPerRecordAndHandsEachOutOnce(String name, DataSource ds) throws Exception {
+        JdbcTemplate jdbc = migrated(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-30T10:00:00Z");
+        var early = new io.hubjira.sync.HubSpotChangeQueue(jdbc, tx, java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC), ds);
+        var later = new io.hubjira.sync.HubSpotChangeQueue(jdbc, tx, java.time.Clock.fixed(t0.plusSeconds(5), java.time.ZoneOffset.UTC), ds);
+        later.add(List.of(new io.hubjira.sync.ChangedRecord("deals", "2")));
+        early.add(List.of(new io.hubjira.sync.ChangedRecord("deals", "1"), new io.hubjira.sync.ChangedRecord("tickets", "1")));
+        later.add(List.of(new io.hubjira.sync.ChangedRecord("deals", "1"), new io.hubjira.sync.ChangedRecord("deals", "2")));
+        assertThat(later.waiting()).as("a record named again while waiting stays one row").isEqualTo(3);
+        assertThat(early.take(2)).as("oldest first").containsExactlyInAnyOrder(
+                new io.hubjira.sync.ChangedRecord("deals", "1"), new io.hubjira.sync.ChangedRecord("tickets", "1"));
+        assertThat(later.take(10)).containsExactly(new io.hubjira.sync.ChangedRecord("deals", "2"));
+        assertThat(later.take(10)).as("each handed out once").isEmpty();
     }
 }

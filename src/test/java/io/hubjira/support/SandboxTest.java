@@ -94,7 +94,7 @@ public abstract class SandboxTest {
         webhooks.configure(null, null);
         webhooks.setEnabled(true);
         webhooks.clearDeliveries();
-        for (String table : new String[] {"audit_event", "dead_letter", "synced_value", "attachment_link", "comment_link", "webhook_inbox",
+        for (String table : new String[] {"audit_event", "dead_letter", "synced_value", "attachment_link", "comment_link", "webhook_inbox", "hubspot_change",
                 "sync_watermark", "record_link", "sync_rule", "field_mapping", "sync_item", "camel_messageprocessed", "hubspot_connection", "jira_connection"}) {
             jdbc.update("DELETE FROM " + table);
         }

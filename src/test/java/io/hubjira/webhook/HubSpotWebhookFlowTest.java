@@ -28,6 +28,8 @@ class HubSpotWebhookFlowTest extends SandboxTest {
 
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     @BeforeEach
     void clean() {
@@ -101,6 +103,41 @@ class HubSpotWebhookFlowTest extends SandboxTest {
         assertThat(issue.comments.get(issue.comments.size() - 1).toString()).contains("From HubSpot").contains("renewal");
         assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/search")).as("no poll ran").isZero();
         assertThat(calls.count("hubspot", "GET", "/crm/v4/objects/deals/\\d+/associations/notes")).as("notes read in batch").isZero();
+    }
+
+    @Test
+    void aDeliveryIsStoredBeforeItIsAnsweredSoARestartLosesNothing() throws Exception {
+        long id = createItem(demoDealsItem());
+        producer.requestBody("direct:hubspot-poll-item", id);
+        String dealId = jdbc.queryForObject("SELECT record_id FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, id);
+        camel.getRouteController().stopRoute("hubspot-webhook-sync");
+        try {
+            hubspotWebhooks.setEnabled(true);
+            hubspot.update("deals", dealId, Map.of("dealname", "Changed while the connector was down"));
+            hubspotWebhooks.drain();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change WHERE record_id = ?", Integer.class, dealId)).isEqualTo(1);
+            assertThat(issueOf(dealId).orElseThrow().fields.path("summary").asText()).isNotEqualTo("Changed while the connector was down");
+        } finally {
+            camel.getRouteController().startRoute("hubspot-webhook-sync");
+        }
+        eventually("the stored change synced", () -> "Changed while the connector was down".equals(issueOf(dealId).orElseThrow().fields.path("summary").asText()));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change", Integer.class)).isZero();
+    }
+
+    @Test
+    void whenTheChangesCannotBeStoredTheAnswerIs503SoHubSpotDeliversAgain() throws Exception {
+        createItem(demoDealsItem());
+        String dealId = hubspot.recordsOf("deals").keySet().iterator().next();
+        String events = "[{\"subscriptionType\":\"deal.propertyChange\",\"objectId\":" + dealId + ",\"portalId\":" + PORTAL + "}]";
+        jdbc.execute("ALTER TABLE hubspot_change RENAME TO hubspot_change_unavailable");
+        try {
+            HttpResponse<String> refused = signedDelivery(events);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(json.readTree(refused.body()).path("error").asText()).isEqualTo("storage_unavailable");
+        } finally {
+            jdbc.execute("ALTER TABLE hubspot_change_unavailable RENAME TO hubspot_change");
+        }
+        assertThat(signedDelivery(events).statusCode()).isEqualTo(200);
     }
 
     @Test
