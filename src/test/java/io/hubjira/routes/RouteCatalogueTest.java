@@ -34,11 +34,15 @@ class RouteCatalogueTest {
 
     @Autowired
     CamelContext camel;
+    @Autowired
+    org.springframework.core.env.Environment env;
 
     @Test
     void everyRouteFileIsLoadedWithItsFlowId() {
         Set<String> ids = camel.getRoutes().stream().map(Route::getRouteId).collect(Collectors.toSet());
         assertThat(ids).isEqualTo(EXPECTED_ROUTES);
+        // the tests run in the checkout, whose routes/ directory is read directly (editable without a rebuild)
+        assertThat(env.getProperty("camel.main.routes-include-pattern")).isEqualTo("file:routes/*.camel.yaml");
     }
 
     /** Each flow lives in its own file: a route's id starts with the name of the file that defines it. */
