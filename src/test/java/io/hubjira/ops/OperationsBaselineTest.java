@@ -69,6 +69,15 @@ class OperationsBaselineTest {
         HttpResponse<String> scrape = get("/actuator/prometheus", null);
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("jvm_memory_used_bytes").contains("application=\"hubspot-jira-connector\"");
+        jdbc.update("INSERT INTO hubspot_change (object_type, record_id, received_at) VALUES ('deals', '42', CURRENT_TIMESTAMP)");
+        try {
+            String backlog = get("/actuator/prometheus", null).body();
+            assertThat(backlog).containsPattern("connector_hubspot_changes_waiting\\{[^}]*\\} 1\\.0")
+                    .containsPattern("connector_jira_inbox_waiting\\{[^}]*\\} 0\\.0")
+                    .containsPattern("connector_dead_letters_open\\{[^}]*\\} 0\\.0");
+        } finally {
+            jdbc.update("DELETE FROM hubspot_change");
+        }
     }
 
     @Test
