@@ -35,6 +35,11 @@ public class ItemRepository {
         return jdbc.query("SELECT * FROM sync_item ORDER BY id", (rs, n) -> item(rs));
     }
 
+    /** Enabled items of a synchronized mode: the ones the poll and HubSpot webhooks sync (never display-only ones). */
+    public List<SmartConnectedItem> findSyncing() {
+        return findAll().stream().filter(i -> i.definition().isEnabled() && i.definition().mode().isSynchronized()).toList();
+    }
+
     public Optional<SmartConnectedItem> findById(long id) {
         return jdbc.query("SELECT * FROM sync_item WHERE id = ?", (rs, n) -> item(rs), id).stream().findFirst();
     }

@@ -1,6 +1,5 @@
 package io.hubjira.sync;
 
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -8,6 +7,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.hubjira.storage.RowLocks;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,14 +24,11 @@ public class HubSpotChangeQueue {
     private final Clock clock;
     private final String lockClause;
 
-    public HubSpotChangeQueue(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, DataSource dataSource) throws Exception {
+    public HubSpotChangeQueue(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, DataSource dataSource) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
-        try (Connection c = dataSource.getConnection()) {
-            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-            this.lockClause = postgres ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
-        }
+        this.lockClause = RowLocks.takeClause(dataSource);
     }
 
     /** Stores the records (in one transaction: all or none, so a failed delivery is retried whole by HubSpot). */

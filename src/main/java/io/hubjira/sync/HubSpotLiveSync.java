@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.item.ItemRepository;
-import io.hubjira.item.SmartConnectedItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -78,13 +77,7 @@ public class HubSpotLiveSync {
     }
 
     private List<ItemContext> watching(String objectType) {
-        List<ItemContext> watching = new ArrayList<>();
-        for (SmartConnectedItem item : items.findAll()) {
-            if (item.definition().isEnabled() && item.definition().mode().isSynchronized() && item.definition().hubspotObject().equals(objectType)) {
-                watching.add(contexts.forItem(item));
-            }
-        }
-        return watching;
+        return items.findSyncing().stream().filter(item -> item.definition().hubspotObject().equals(objectType)).map(contexts::forItem).toList();
     }
 
     private List<JsonNode> batchRead(String objectType, List<String> ids, List<String> properties) {

@@ -48,10 +48,7 @@ public class PollPlanner {
     }
 
     public List<Long> itemsToPoll() {
-        return items.findAll().stream()
-                .filter(i -> i.definition().isEnabled() && i.definition().mode().isSynchronized())
-                .map(SmartConnectedItem::id)
-                .toList();
+        return items.findSyncing().stream().map(SmartConnectedItem::id).toList();
     }
 
     /** A cursor at the item's watermark, reading only the properties the item needs. */

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.catalog.HubSpotObjectCatalog;
 import io.hubjira.connection.HubSpotConnectionService;
 import io.hubjira.item.ItemRepository;
-import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.sync.ChangedRecord;
 import io.hubjira.sync.HubSpotChangeQueue;
 import org.apache.camel.Exchange;
@@ -148,11 +147,7 @@ public class HubSpotWebhookIntake {
 
     private Set<String> watchedObjects() {
         Set<String> objects = new LinkedHashSet<>();
-        for (SmartConnectedItem item : items.findAll()) {
-            if (item.definition().isEnabled() && item.definition().mode().isSynchronized()) {
-                objects.add(item.definition().hubspotObject());
-            }
-        }
+        items.findSyncing().forEach(item -> objects.add(item.definition().hubspotObject()));
         return objects;
     }
 

@@ -1,6 +1,5 @@
 package io.hubjira.webhook;
 
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,14 +29,11 @@ public class InboxClaims {
     private static final int FOLLOWERS = 50;
 
     public InboxClaims(JdbcTemplate jdbc, TransactionTemplate tx, DataSource dataSource,
-                       @Value("${connector.inbox.lease:5m}") Duration lease) throws Exception {
+                       @Value("${connector.inbox.lease:5m}") Duration lease) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.lease = lease;
-        try (Connection c = dataSource.getConnection()) {
-            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-            this.lockClause = postgres ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
-        }
+        this.lockClause = io.hubjira.storage.RowLocks.takeClause(dataSource);
     }
 
     public List<InboxEvent> claim(int max) {

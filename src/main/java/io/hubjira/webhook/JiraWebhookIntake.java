@@ -29,7 +29,6 @@ public class JiraWebhookIntake {
 
     public static final Set<String> HANDLED_EVENTS = Set.of(
             "jira:issue_created", "jira:issue_updated", "comment_created", "comment_updated", "attachment_created");
-    static final String RAW_BODY = BoundedWebhookBody.RAW_BODY;
     static final String EVENT = "webhookEvent";
     private static final Logger log = LoggerFactory.getLogger(JiraWebhookIntake.class);
 
@@ -50,7 +49,7 @@ public class JiraWebhookIntake {
         if (secret == null || secret.isBlank()) {
             throw new WebhookRejected(401, "unauthorized", "Webhooks are refused: no Jira webhook secret is configured (JIRA_WEBHOOK_SECRET).");
         }
-        byte[] raw = exchange.getProperty(RAW_BODY, byte[].class);
+        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
         Message in = exchange.getMessage();
         String signature = in.getHeader("X-Hub-Signature", String.class);
         String authorization = in.getHeader("Authorization", String.class);
@@ -72,7 +71,7 @@ public class JiraWebhookIntake {
 
     /** Parses the JSON; answers which event it is (null = an event the connector does not handle). */
     public void parse(Exchange exchange) {
-        byte[] raw = exchange.getProperty(RAW_BODY, byte[].class);
+        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
         JsonNode event;
         try {
             event = json.readTree(raw);
@@ -98,7 +97,7 @@ public class JiraWebhookIntake {
     /** Stores the event (once per webhook identifier) and answers 202; 503 when the database cannot take it. */
     public void store(Exchange exchange) {
         JsonNode event = exchange.getProperty(EVENT, JsonNode.class);
-        byte[] raw = exchange.getProperty(RAW_BODY, byte[].class);
+        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
         String identifier = exchange.getMessage().getHeader("X-Atlassian-Webhook-Identifier", String.class);
         if (identifier == null || identifier.isBlank()) {
             identifier = "sha256:" + Hashes.sha256(new String(raw, StandardCharsets.UTF_8));

@@ -124,12 +124,7 @@ class ConsoleBrowserTest extends SandboxTest {
 
         browser.navigate().refresh();
         pageReady();
-        visible(By.id("new-item")).click();
-        visible(By.id("item-name")).sendKeys("Deal preview");
-        new Select(browser.findElement(By.id("item-mode"))).selectByValue("DISPLAY_ONLY");
-        chooseWhenLoaded("item-module", "CRM");
-        chooseWhenLoaded("item-object", "deals");
-        chooseWhenLoaded("item-projects", "SUP");
+        startDealsItem("Deal preview", "DISPLAY_ONLY");
         wait.until(d -> d.findElements(By.cssSelector("#item-display option[value='dealname']")).size() > 0);
         browser.findElement(By.id("opt-associatedRecords")).click();
         browser.findElement(By.id("save-item")).click();
@@ -181,12 +176,7 @@ class ConsoleBrowserTest extends SandboxTest {
         connectDemoPortalAndSite();
         open("admin.html");
         pageReady();
-        visible(By.id("new-item")).click();
-        visible(By.id("item-name")).sendKeys("Deals custom");
-        new Select(browser.findElement(By.id("item-mode"))).selectByValue("CUSTOM");
-        chooseWhenLoaded("item-module", "CRM");
-        chooseWhenLoaded("item-object", "deals");
-        chooseWhenLoaded("item-projects", "SUP");
+        startDealsItem("Deals custom", "CUSTOM");
         chooseWhenLoaded("item-issuetype", "10001");
         wait.until(d -> ((Number) ((ChromeDriver) d).executeScript("return state.jiraFields.length")).intValue() > 0);
         browser.findElement(By.id("add-mapping")).click();
@@ -230,6 +220,16 @@ class ConsoleBrowserTest extends SandboxTest {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#dead-letters [data-replay]")));
         assertThat(jira.issue(issueKey).orElseThrow().fields.path("summary").asText()).isEqualTo("Renamed while Jira refused");
         screenshot("11-dead-letter-replayed");
+    }
+
+    /** Opens the item editor on CRM deals → project SUP with the given name and mode. */
+    private void startDealsItem(String name, String mode) {
+        visible(By.id("new-item")).click();
+        visible(By.id("item-name")).sendKeys(name);
+        new Select(browser.findElement(By.id("item-mode"))).selectByValue(mode);
+        chooseWhenLoaded("item-module", "CRM");
+        chooseWhenLoaded("item-object", "deals");
+        chooseWhenLoaded("item-projects", "SUP");
     }
 
     private void setMapping(WebElement row, String hubspotProperty, String owner, String jiraField) {
