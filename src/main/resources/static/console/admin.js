@@ -5,7 +5,7 @@ const state = { catalog: [], editing: null, properties: [], jiraFields: [], stat
 function showFieldErrors(form, body) {
   form.querySelectorAll('.error').forEach(e => { e.textContent = ''; });
   const general = [];
-  const violations = (body && body.violations) || (body && body.field ? [{ field: body.field, reason: body.message }] : []);
+  const violations = (body && body.violations) || (body && body.field ? [{ field: body.field, reason: body.detail }] : []);
   for (const v of violations) {
     const row = /^fieldMappings\[(\d+)\]/.exec(v.field);
     const rowSlot = row && form.querySelectorAll('#mappings .mapping')[Number(row[1])]?.querySelector('.error');
@@ -14,7 +14,7 @@ function showFieldErrors(form, body) {
     const slot = form.querySelector(`[data-error-for="${v.field}"]`) || form.querySelector(`[data-error-for="${key}"]`);
     if (slot) { slot.textContent += (slot.textContent ? ' ' : '') + v.reason; } else { general.push(`${v.field}: ${v.reason}`); }
   }
-  if (!violations.length && body && body.message) general.push(body.message);
+  if (!violations.length && body && body.detail) general.push(body.detail);
   return general.join('; ');
 }
 

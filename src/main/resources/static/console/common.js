@@ -6,7 +6,7 @@ async function api(method, path, body) {
   const response = await fetch(path, options);
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
-  if (!response.ok) { const e = new Error((data && data.message) || response.statusText); e.status = response.status; e.body = data; throw e; }
+  if (!response.ok) { const e = new Error((data && (data.detail || data.message)) || response.statusText); e.status = response.status; e.body = data; throw e; }
   return data;
 }
 function esc(value) {

@@ -12,8 +12,7 @@ public record ConnectorProperties(
         Http http,
         Poll poll,
         Security security,
-        Secrets secrets,
-        Sandbox sandbox) {
+        Secrets secrets) {
 
     public record HubSpot(String baseUrl, String portalId, String token, OAuth oauth, HubSpotRateLimit rateLimit) {
         public boolean hasStartupCredentials() {
@@ -48,10 +47,22 @@ public record ConnectorProperties(
 
     public record Poll(String cron) {}
 
-    public record Security(String adminUsername, String adminPassword, String adminToken) {
+    /**
+     * @param adminPasswordFile where a generated admin password is kept when no admin password is configured
+     * @param metricsToken      when set, /actuator/prometheus needs {@code Authorization: Bearer <metricsToken>}
+     * @param allowedOrigins    browser origins other than the connector's own that may call it
+     */
+    public record Security(String adminUsername, String adminPassword, String adminToken, String adminPasswordFile,
+                           String metricsToken, java.util.List<String> allowedOrigins) {
+        public Security {
+            allowedOrigins = allowedOrigins == null ? java.util.List.of()
+                    : allowedOrigins.stream().filter(o -> o != null && !o.isBlank()).map(String::trim).toList();
+        }
+
         @Override
         public String toString() {
-            return "Security[adminUsername=" + adminUsername + ", adminPassword=****, adminToken=****]";
+            return "Security[adminUsername=" + adminUsername + ", adminPassword=****, adminToken=****, adminPasswordFile="
+                    + adminPasswordFile + ", metricsToken=****]";
         }
     }
 
@@ -61,8 +72,6 @@ public record ConnectorProperties(
             return "Secrets[masterKey=" + (notBlank(masterKey) ? "****" : "") + ", keyFile=" + keyFile + "]";
         }
     }
-
-    public record Sandbox(String mode) {}
 
     static boolean notBlank(String s) {
         return s != null && !s.isBlank();

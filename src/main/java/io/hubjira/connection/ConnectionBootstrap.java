@@ -1,6 +1,10 @@
 package io.hubjira.connection;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.hubjira.config.ConnectorProperties;
+import io.hubjira.sync.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -10,10 +14,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * When HubSpot or Jira credentials are given at start-up (HUBSPOT_PORTAL_ID + HUBSPOT_TOKEN; JIRA_BASE_URL +
- * JIRA_EMAIL + JIRA_API_TOKEN), the connections are created from them, validated exactly like the admin API does.
- * Runs once the web server is up, so the built-in sandbox simulators can answer. A failure is logged (never the
- * secret) and the connector keeps running, unconnected, with health showing why.
+ * Connections from start-up credentials (HUBSPOT_PORTAL_ID + HUBSPOT_TOKEN; JIRA_BASE_URL + JIRA_EMAIL +
+ * JIRA_API_TOKEN), validated exactly like the admin API does. A saved connection survives restarts: the start-up
+ * credentials create a connection only when none is saved, and replace a saved one only when they differ from it,
+ * with an audit event and a log line saying so. A failure is logged (never the secret) and the connector keeps
+ * running, unconnected, with the health and the connections API saying what to configure.
  */
 @Component
 public class ConnectionBootstrap {
@@ -24,33 +29,79 @@ public class ConnectionBootstrap {
     private final Environment env;
     private final HubSpotConnectionService hubspot;
     private final JiraConnectionService jira;
+    private final AuditLog audit;
 
-    public ConnectionBootstrap(ConnectorProperties props, Environment env, HubSpotConnectionService hubspot, JiraConnectionService jira) {
+    public ConnectionBootstrap(ConnectorProperties props, Environment env, HubSpotConnectionService hubspot, JiraConnectionService jira,
+                               AuditLog audit) {
         this.props = props;
         this.env = env;
         this.hubspot = hubspot;
         this.jira = jira;
+        this.audit = audit;
     }
 
+    /** Runs once the web server is up (a Jira or HubSpot served by this very process can answer by then). */
     @EventListener(ApplicationReadyEvent.class)
     @Order(0)
     public void connectFromStartupCredentials() {
         if (props.hubspot().hasStartupCredentials()) {
-            try {
-                var c = hubspot.connectPrivateApp(props.hubspot().portalId(), props.hubspot().token());
-                log.info("HubSpot connection created from start-up configuration (portal {})", c.portalId());
-            } catch (RuntimeException e) {
-                log.error("HubSpot connection from start-up configuration failed: {}", e.getMessage());
-            }
+            connectHubSpot(props.hubspot().portalId().trim(), props.hubspot().token().trim());
         }
         if (props.jira().hasStartupCredentials()) {
-            try {
-                // read through the Environment: in sandbox mode the URL names the port only known now
-                var c = jira.connect(env.getProperty("connector.jira.base-url"), props.jira().email(), props.jira().apiToken());
-                log.info("Jira connection created from start-up configuration ({})", c.baseUrl());
-            } catch (RuntimeException e) {
-                log.error("Jira connection from start-up configuration failed: {}", e.getMessage());
-            }
+            // read through the Environment: the URL may name the server port, known only now
+            connectJira(env.getProperty("connector.jira.base-url", "").trim(), props.jira().email().trim(), props.jira().apiToken().trim());
         }
+    }
+
+    private void connectHubSpot(String portalId, String token) {
+        Optional<HubSpotConnection> saved = hubspot.current();
+        if (saved.isPresent() && saved.get().authType() == HubSpotConnection.AuthType.PRIVATE_APP
+                && String.valueOf(saved.get().portalId()).equals(portalId) && token.equals(saved.get().accessToken())) {
+            log.info("HubSpot portal {} stays connected as saved (the start-up credentials are the same)", portalId);
+            return;
+        }
+        try {
+            HubSpotConnection c = hubspot.connectPrivateApp(portalId, token);
+            if (saved.isEmpty()) {
+                log.info("HubSpot connection created from the start-up configuration (portal {})", c.portalId());
+            } else {
+                String was = describe(saved.get());
+                log.warn("HubSpot connection replaced by the start-up configuration (HUBSPOT_PORTAL_ID / HUBSPOT_TOKEN differ from "
+                        + "the saved connection): was {}, now portal {}", was, c.portalId());
+                audit.record(null, null, null, AuditLog.Direction.NONE, "CONNECTION_REPLACED", List.of("hubspot"),
+                        AuditLog.Outcome.OK, "HubSpot connection " + was + " replaced from start-up configuration by portal " + c.portalId());
+            }
+        } catch (RuntimeException e) {
+            log.error("HubSpot connection from the start-up configuration failed{}: {}",
+                    saved.isPresent() ? " (the saved connection is kept)" : "", e.getMessage());
+        }
+    }
+
+    private void connectJira(String baseUrl, String email, String apiToken) {
+        Optional<JiraConnection> saved = jira.current();
+        if (saved.isPresent() && saved.get().baseUrl().equals(JiraConnectionService.normalizeSiteQuietly(baseUrl))
+                && saved.get().email().equals(email) && saved.get().apiToken().equals(apiToken)) {
+            log.info("Jira site {} stays connected as saved (the start-up credentials are the same)", saved.get().baseUrl());
+            return;
+        }
+        try {
+            JiraConnection c = jira.connect(baseUrl, email, apiToken);
+            if (saved.isEmpty()) {
+                log.info("Jira connection created from the start-up configuration ({})", c.baseUrl());
+            } else {
+                String was = saved.get().baseUrl() + " as " + saved.get().email();
+                log.warn("Jira connection replaced by the start-up configuration (JIRA_BASE_URL / JIRA_EMAIL / JIRA_API_TOKEN differ "
+                        + "from the saved connection): was {}, now {} as {}", was, c.baseUrl(), c.email());
+                audit.record(null, null, null, AuditLog.Direction.NONE, "CONNECTION_REPLACED", List.of("jira"), AuditLog.Outcome.OK,
+                        "Jira connection " + was + " replaced from start-up configuration by " + c.baseUrl() + " as " + c.email());
+            }
+        } catch (RuntimeException e) {
+            log.error("Jira connection from the start-up configuration failed{}: {}",
+                    saved.isPresent() ? " (the saved connection is kept)" : "", e.getMessage());
+        }
+    }
+
+    private static String describe(HubSpotConnection c) {
+        return "portal " + c.portalId() + " (" + (c.authType() == HubSpotConnection.AuthType.OAUTH ? "OAuth" : "private app token") + ")";
     }
 }

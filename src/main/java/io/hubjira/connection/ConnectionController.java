@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import io.hubjira.ops.SetupStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,27 +26,34 @@ public class ConnectionController {
 
     private final HubSpotConnectionService hubspot;
     private final JiraConnectionService jira;
+    private final SetupStatus setup;
 
-    public ConnectionController(HubSpotConnectionService hubspot, JiraConnectionService jira) {
+    public ConnectionController(HubSpotConnectionService hubspot, JiraConnectionService jira, SetupStatus setup) {
         this.hubspot = hubspot;
         this.jira = jira;
+        this.setup = setup;
     }
 
-    public record PrivateAppForm(String portalId, String token) {
+    static final String LIMIT = "must be at most {max} characters";
+
+    public record PrivateAppForm(@Size(max = 20, message = LIMIT) String portalId, @Size(max = 2000, message = LIMIT) String token) {
         @Override
         public String toString() {
             return "PrivateAppForm[portalId=" + portalId + ", token=****]";
         }
     }
 
-    public record OAuthForm(String clientId, String clientSecret, String redirectUri, String code, String portalId) {
+    public record OAuthForm(@Size(max = 200, message = LIMIT) String clientId, @Size(max = 2000, message = LIMIT) String clientSecret,
+                            @Size(max = 1000, message = LIMIT) String redirectUri, @Size(max = 2000, message = LIMIT) String code,
+                            @Size(max = 20, message = LIMIT) String portalId) {
         @Override
         public String toString() {
             return "OAuthForm[clientId=" + clientId + ", redirectUri=" + redirectUri + ", secrets=****]";
         }
     }
 
-    public record JiraForm(String baseUrl, String email, String apiToken) {
+    public record JiraForm(@Size(max = 500, message = LIMIT) String baseUrl, @Size(max = 320, message = LIMIT) String email,
+                           @Size(max = 2000, message = LIMIT) String apiToken) {
         @Override
         public String toString() {
             return "JiraForm[baseUrl=" + baseUrl + ", email=" + email + ", apiToken=****]";
@@ -55,6 +65,7 @@ public class ConnectionController {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("hubspot", hubSpotSummary());
         answer.put("jira", jiraSummary());
+        answer.put("setup", Map.of("complete", setup.complete(), "missing", setup.missing()));
         return answer;
     }
 
@@ -72,7 +83,7 @@ public class ConnectionController {
     }
 
     @PutMapping("/hubspot")
-    public Map<String, Object> connectHubSpot(@RequestBody PrivateAppForm form) {
+    public Map<String, Object> connectHubSpot(@Valid @RequestBody PrivateAppForm form) {
         return describe(hubspot.connectPrivateApp(form.portalId(), form.token()));
     }
 
@@ -84,7 +95,7 @@ public class ConnectionController {
     }
 
     @PostMapping("/hubspot/oauth")
-    public Map<String, Object> connectOAuth(@RequestBody OAuthForm form) {
+    public Map<String, Object> connectOAuth(@Valid @RequestBody OAuthForm form) {
         return describe(hubspot.connectOAuth(form.clientId(), form.clientSecret(), form.redirectUri(), form.code(), form.portalId()));
     }
 
@@ -103,7 +114,7 @@ public class ConnectionController {
     }
 
     @PutMapping("/jira")
-    public Map<String, Object> connectJira(@RequestBody JiraForm form) {
+    public Map<String, Object> connectJira(@Valid @RequestBody JiraForm form) {
         return describe(jira.connect(form.baseUrl(), form.email(), form.apiToken()));
     }
 

@@ -114,6 +114,15 @@ public class JiraConnectionService implements JiraCredentialSource {
                 "Jira at " + site + " could not be reached or kept failing (" + e.getMessage() + "); nothing was saved, try again.");
     }
 
+    /** The site URL as it would be saved, or the input itself when it is not a valid site URL. */
+    static String normalizeSiteQuietly(String baseUrl) {
+        try {
+            return normalizeSite(baseUrl);
+        } catch (ConnectionProblem invalid) {
+            return baseUrl;
+        }
+    }
+
     static String normalizeSite(String baseUrl) {
         if (baseUrl == null || baseUrl.isBlank()) {
             throw new ConnectionProblem(400, "base_url_required", "baseUrl", "The Jira site URL is required, e.g. https://your-site.atlassian.net.");

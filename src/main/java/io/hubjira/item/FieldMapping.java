@@ -1,7 +1,11 @@
 package io.hubjira.item;
 
+import jakarta.validation.constraints.Size;
+
 /** One HubSpot property paired with one Jira issue field, and who may change it. */
-public record FieldMapping(String hubspotProperty, String jiraField, FieldOwner owner) {
+public record FieldMapping(@Size(max = 200, message = ItemDefinition.LIMIT) String hubspotProperty,
+                           @Size(max = 200, message = ItemDefinition.LIMIT) String jiraField,
+                           FieldOwner owner) {
 
     public FieldMapping withOwner(FieldOwner newOwner) {
         return new FieldMapping(hubspotProperty, jiraField, newOwner);

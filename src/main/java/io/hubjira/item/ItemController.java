@@ -47,7 +47,7 @@ public class ItemController {
     @PutMapping("/{id}")
     public Map<String, Object> update(@PathVariable long id, @RequestBody ItemDefinition definition,
                                       @RequestHeader(value = "If-Match", required = false) String ifMatch) {
-        Integer expected = ifMatch == null ? null : Integer.valueOf(ifMatch.replace("\"", "").trim());
+        Integer expected = ifMatch == null ? null : version(ifMatch);
         return full(items.update(id, definition, expected));
     }
 
@@ -65,6 +65,16 @@ public class ItemController {
     public ResponseEntity<Void> delete(@PathVariable long id) {
         items.delete(id);
         return ResponseEntity.noContent().build();
+    }
+
+    private static Integer version(String ifMatch) {
+        String value = ifMatch.replace("\"", "").trim();
+        if (!value.matches("\\d{1,9}")) {
+            throw new io.hubjira.web.RequestProblem(400, "invalid_if_match", "If-Match",
+                    "If-Match must be the item's version number (as GET /api/items/{id} shows it); got '"
+                            + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'.");
+        }
+        return Integer.valueOf(value);
     }
 
     static Map<String, Object> row(SmartConnectedItem item) {

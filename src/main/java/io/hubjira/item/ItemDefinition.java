@@ -3,6 +3,9 @@ package io.hubjira.item;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+
 /**
  * What an admin (or application.yaml) declares for a Smart Connected Item. Absent lists and maps mean empty;
  * absent switches mean off, except {@code enabled} (on).
@@ -12,22 +15,25 @@ import java.util.Map;
  * @param statusMapping HubSpot stage id → Jira status name; stages left out get the default by status category
  */
 public record ItemDefinition(
-        String name,
+        @Size(max = 200, message = LIMIT) String name,
         SyncMode mode,
-        String hubspotModule,
-        String hubspotObject,
-        List<String> jiraProjects,
-        String jiraIssueType,
-        List<String> displayFields,
-        List<FieldMapping> fieldMappings,
+        @Size(max = 40, message = LIMIT) String hubspotModule,
+        @Size(max = 100, message = LIMIT) String hubspotObject,
+        @Size(max = 19, message = "must name at most {max} projects") List<@Size(max = 100, message = LIMIT) String> jiraProjects,
+        @Size(max = 50, message = LIMIT) String jiraIssueType,
+        @Size(max = 500, message = "must name at most {max} fields") List<@Size(max = 200, message = LIMIT) String> displayFields,
+        @Size(max = 500, message = "must hold at most {max} mappings") List<@Valid FieldMapping> fieldMappings,
         Boolean autoCreate,
         Boolean associatedRecords,
         Boolean statusSync,
-        Map<String, String> statusMapping,
+        Map<@Size(max = 100, message = LIMIT) String, @Size(max = 200, message = LIMIT) String> statusMapping,
         Boolean commentsSync,
         Boolean attachmentsSync,
-        ConditionalRule rule,
+        @Valid ConditionalRule rule,
         Boolean enabled) {
+
+    /** The length limits are the stored columns' (see the Flyway schema). */
+    static final String LIMIT = "must be at most {max} characters";
 
     public ItemDefinition {
         jiraProjects = jiraProjects == null ? List.of() : List.copyOf(jiraProjects);

@@ -16,6 +16,7 @@ import io.hubjira.catalog.HubSpotObjectCatalog;
 import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.item.ItemValidationException.Violation;
+import jakarta.validation.Validator;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,14 +33,21 @@ public class ItemValidator {
     private final HubSpotMetadata hubspot;
     private final JiraMetadata jira;
     private final MappingTypeRules types;
+    private final Validator limits;
 
-    public ItemValidator(HubSpotMetadata hubspot, JiraMetadata jira, MappingTypeRules types) {
+    public ItemValidator(HubSpotMetadata hubspot, JiraMetadata jira, MappingTypeRules types, Validator limits) {
         this.hubspot = hubspot;
         this.jira = jira;
         this.types = types;
+        this.limits = limits;
     }
 
     public ItemDefinition validate(ItemDefinition d) {
+        List<Violation> tooLong = overLimits(d);
+        if (!tooLong.isEmpty()) {
+            // checked first, so an oversized value never reaches HubSpot, Jira or the database
+            throw new ItemValidationException(d.name() == null ? "(unnamed)" : abbreviate(d.name().trim()), tooLong);
+        }
         String name = d.name() == null || d.name().isBlank() ? "(unnamed)" : d.name().trim();
         List<Violation> problems = new ArrayList<>();
         if (d.name() == null || d.name().isBlank()) {
@@ -61,6 +69,15 @@ public class ItemValidator {
             throw new ItemValidationException(name, problems);
         }
         return d.withMappingsAndStatus(mappings, statusMapping);
+    }
+
+    /** The schema's length limits (annotations on the definition), each named by its field path. */
+    private List<Violation> overLimits(ItemDefinition d) {
+        return limits.validate(d).stream()
+                .map(v -> new Violation(v.getPropertyPath().toString().replace(".<list element>", "")
+                        .replace(".<map value>", "").replace("<map key>", "key"), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(Violation::field))
+                .toList();
     }
 
     private Optional<ObjectInfo> checkObject(ItemDefinition d, List<Violation> problems) {
@@ -270,5 +287,9 @@ public class ItemValidator {
         if (jira.status(project, status).isEmpty()) {
             problems.add(new Violation(field, "Jira status '" + status + "' is not in the workflow of project " + project));
         }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "…" : text;
     }
 }

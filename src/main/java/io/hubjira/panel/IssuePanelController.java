@@ -3,6 +3,8 @@ package io.hubjira.panel;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +26,7 @@ public class IssuePanelController {
         this.panel = panel;
     }
 
-    public record LinkForm(String recordId) {}
+    public record LinkForm(@Size(max = 64, message = "must be at most {max} characters") String recordId) {}
 
     @GetMapping
     public Map<String, Object> panel(@PathVariable String issueKey) {
@@ -32,7 +34,7 @@ public class IssuePanelController {
     }
 
     @PostMapping("/items/{itemId}/link")
-    public Map<String, Object> link(@PathVariable String issueKey, @PathVariable long itemId, @RequestBody LinkForm form) {
+    public Map<String, Object> link(@PathVariable String issueKey, @PathVariable long itemId, @Valid @RequestBody LinkForm form) {
         return panel.link(issueKey, itemId, form.recordId());
     }
 

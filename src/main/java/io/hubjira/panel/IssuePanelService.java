@@ -48,6 +48,10 @@ public class IssuePanelService {
 
     static final String AUTO_MANAGED = "This HubSpot record was linked automatically by the Smart Connected Item, so it is "
             + "read-only here. Refresh pulls the latest HubSpot data without waiting for the next scheduled run.";
+    /** A Jira issue key (PROJECT-123; project keys start with a letter) or a numeric issue id. */
+    static final java.util.regex.Pattern ISSUE_KEY_OR_ID = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,254}-\\d{1,18}|\\d{1,18}");
+    /** HubSpot's search query limit. */
+    static final int MAX_SEARCH_TEXT = 3000;
     static final List<String> ASSOCIATED_TYPES = List.of("contacts", "companies", "deals", "tickets");
 
     private final HubSpotConnectionService hubspotConnection;
@@ -181,7 +185,7 @@ public class IssuePanelService {
 
     public Map<String, Object> link(String issueKey, long itemId, String recordId) {
         if (recordId == null || !recordId.trim().matches("\\d{1,30}")) {
-            throw new io.hubjira.connection.ConnectionProblem(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
+            throw new io.hubjira.web.RequestProblem(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
         }
         String id = recordId.trim();
         JsonNode issue = issue(issueKey);
@@ -246,6 +250,13 @@ public class IssuePanelService {
 
     /** Records of the item's object whose name/title contains the text, a page at a time. */
     public Map<String, Object> search(String issueKey, long itemId, String text, String after) {
+        if (text != null && text.length() > MAX_SEARCH_TEXT) {
+            throw new io.hubjira.web.RequestProblem(422, "search_text_too_long", "q", "The search text must be at most "
+                    + MAX_SEARCH_TEXT + " characters (HubSpot's limit); it has " + text.length() + ".");
+        }
+        if (after != null && after.length() > 200) {
+            throw new io.hubjira.web.RequestProblem(422, "invalid_cursor", "after", "The paging cursor must be at most 200 characters.");
+        }
         JsonNode issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
         String objectType = item.definition().hubspotObject();
@@ -319,6 +330,10 @@ public class IssuePanelService {
     }
 
     private JsonNode issue(String issueKey) {
+        if (issueKey == null || !ISSUE_KEY_OR_ID.matcher(issueKey).matches()) {
+            throw new io.hubjira.web.RequestProblem(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
+                    + "' is not a Jira issue key (such as SUP-12) or issue id.");
+        }
         try {
             return jira.get("/rest/api/3/issue/" + issueKey, "/rest/api/3/issue/{key}", Map.of("fields", "project,summary,status"));
         } catch (JiraApiException e) {
@@ -348,5 +363,9 @@ public class IssuePanelService {
         String domain = c.uiDomain() == null ? "app.hubspot.com" : c.uiDomain();
         String typeId = HubSpotObjectCatalog.find(objectType).map(HubSpotObjectCatalog.CuratedObject::objectTypeId).orElse(objectType);
         return "https://" + domain + "/contacts/" + c.portalId() + "/record/" + typeId + "/" + recordId;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 }

@@ -4,15 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -97,45 +92,27 @@ public class SecretCipher {
 
     private static byte[] keyFromFile(Path file) {
         try {
-            if (Files.exists(file)) {
-                warnIfReadableByOthers(file);
-                byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
-                if (key.length != 32) {
-                    throw new IllegalStateException("The master key file " + file + " does not hold a 32-byte base64 key");
-                }
-                return key;
-            }
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+            OwnerOnlyFile.Created stored = OwnerOnlyFile.readOrCreate(file, () -> {
+                byte[] fresh = new byte[32];
+                new SecureRandom().nextBytes(fresh);
+                return Base64.getEncoder().encodeToString(fresh);
+            });
+            byte[] key;
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            } catch (FileAlreadyExistsException raced) {
-                return keyFromFile(file);
+                key = Base64.getDecoder().decode(stored.value());
+            } catch (IllegalArgumentException e) {
+                key = new byte[0];
             }
-            Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
-            log.warn("No CONNECTOR_MASTER_KEY set: generated a master key in {} (owner read/write only). Back it up: without it the "
-                    + "stored tokens cannot be decrypted.", file);
+            if (key.length != 32) {
+                throw new IllegalStateException("The master key file " + file + " does not hold a 32-byte base64 key");
+            }
+            if (stored.generated()) {
+                log.warn("No CONNECTOR_MASTER_KEY set: generated a master key in {} (owner read/write only). Back it up: without it the "
+                        + "stored tokens cannot be decrypted.", file);
+            }
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("The master key file " + file + " cannot be read or created", e);
-        }
-    }
-
-    private static void warnIfReadableByOthers(Path file) {
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                log.warn("The master key file {} is readable by group or others ({}); restrict it to its owner (chmod 600)",
-                        file, PosixFilePermissions.toString(perms));
-            }
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not a POSIX file system: nothing to check
         }
     }
 

@@ -13,8 +13,8 @@ public class SecretRegistration {
         SecretMasker.register(env.getProperty("connector.hubspot.webhook-secret"));
         SecretMasker.register(props.jira().apiToken());
         SecretMasker.register(props.jira().webhookSecret());
-        SecretMasker.register(props.security().adminPassword());
         SecretMasker.register(props.security().adminToken());
+        SecretMasker.register(props.security().metricsToken());
         SecretMasker.register(props.secrets().masterKey());
     }
 }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hubjira.item.ItemRepository;
+import io.hubjira.web.NotFoundProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,8 +27,11 @@ public class SyncAdminController {
     private final AuditLog audit;
     private final JdbcTemplate jdbc;
     private final PollTrigger pollTrigger;
+    private final ItemRepository items;
 
-    public SyncAdminController(DeadLetters deadLetters, Replays replays, AuditLog audit, JdbcTemplate jdbc, PollTrigger pollTrigger) {
+    public SyncAdminController(DeadLetters deadLetters, Replays replays, AuditLog audit, JdbcTemplate jdbc, PollTrigger pollTrigger,
+                               ItemRepository items) {
+        this.items = items;
         this.pollTrigger = pollTrigger;
         this.deadLetters = deadLetters;
         this.replays = replays;
@@ -63,6 +68,9 @@ public class SyncAdminController {
     /** Last poll, records synced and failures over the last 24 hours, open dead letters. */
     @GetMapping("/items/{id}/health")
     public Map<String, Object> health(@PathVariable long id) {
+        if (items.findById(id).isEmpty()) {
+            throw new NotFoundProblem("unknown_item", "There is no Smart Connected Item with id " + id + ".");
+        }
         OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minusHours(24);
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("itemId", id);

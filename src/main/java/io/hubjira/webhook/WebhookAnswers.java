@@ -5,11 +5,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import io.hubjira.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
-/** The JSON answers of the webhook intakes: accepted, or rejected with the status and a message naming the problem. */
+/** The JSON answers of the webhook intakes: accepted, or rejected with a problem document (RFC 9457) naming the problem. */
 @Component
 public class WebhookAnswers {
 
@@ -28,11 +31,19 @@ public class WebhookAnswers {
             if (r.status() == 401) {
                 log.warn("{} webhook refused: {}", sender, r.getMessage());
             }
-            answer(exchange, r.status(), Map.of("status", r.status(), "error", r.error(), "message", r.getMessage()));
+            problem(exchange, Problems.of(r.status(), r.error(), r.getMessage()));
         } else {
             log.error("{} webhook intake failed", sender, e);
-            answer(exchange, 503, Map.of("status", 503, "error", "intake_failed", "message", "The delivery could not be taken; " + sender + " will retry."));
+            problem(exchange, Problems.of(503, "intake_failed", "The delivery could not be taken; " + sender + " will retry."));
         }
+    }
+
+    private static void problem(Exchange exchange, ProblemDetail problem) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.getStatus());
+        out.setHeader(Exchange.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        out.setBody(Problems.json(problem));
     }
 
     void answer(Exchange exchange, int status, Map<String, Object> body) {

@@ -46,11 +46,11 @@ class ConnectionFlowsTest extends SandboxTest {
     void anEmptyTokenAndANonNumericPortalIdAreRefusedBeforeHubSpotIsAsked() {
         Answer empty = connect("12345678", " ");
         assertThat(empty.status()).isEqualTo(400);
-        assertThat(empty.body().path("error").asText()).isEqualTo("token_required");
+        assertThat(empty.body().path("code").asText()).isEqualTo("token_required");
         assertThat(empty.body().path("field").asText()).isEqualTo("token");
         Answer portal = connect("12ab", DEMO_TOKEN);
         assertThat(portal.status()).isEqualTo(400);
-        assertThat(portal.body().path("message").asText()).contains("must be numeric").contains("12ab");
+        assertThat(portal.body().path("detail").asText()).contains("must be numeric").contains("12ab");
         assertThat(calls.count("hubspot", "GET", "/account-info/v3/details")).isZero();
     }
 
@@ -58,8 +58,8 @@ class ConnectionFlowsTest extends SandboxTest {
     void aTokenHubSpotDoesNotKnowIsRejected() {
         Answer a = connect("12345678", "pat-na1-00000000-0000-4000-8000-00000000dead");
         assertThat(a.status()).isEqualTo(422);
-        assertThat(a.body().path("error").asText()).isEqualTo("invalid_token");
-        assertThat(a.body().path("message").asText()).contains("401");
+        assertThat(a.body().path("code").asText()).isEqualTo("invalid_token");
+        assertThat(a.body().path("detail").asText()).contains("401");
         assertThat(a.text()).doesNotContain("00000000dead");
     }
 
@@ -67,8 +67,8 @@ class ConnectionFlowsTest extends SandboxTest {
     void aPortalIdThatIsNotTheTokensHubNamesBothIds() {
         Answer a = connect("87654321", DEMO_TOKEN);
         assertThat(a.status()).isEqualTo(422);
-        assertThat(a.body().path("error").asText()).isEqualTo("portal_mismatch");
-        assertThat(a.body().path("message").asText()).contains("87654321").contains("12345678");
+        assertThat(a.body().path("code").asText()).isEqualTo("portal_mismatch");
+        assertThat(a.body().path("detail").asText()).contains("87654321").contains("12345678");
     }
 
     @Test
@@ -78,8 +78,8 @@ class ConnectionFlowsTest extends SandboxTest {
         hubspot.markAccountInfoNotFound(eu);
         Answer a = connect("555", eu);
         assertThat(a.status()).isEqualTo(422);
-        assertThat(a.body().path("error").asText()).isEqualTo("eu_token_not_found");
-        assertThat(a.body().path("message").asText()).contains("pat-eu1-").contains("rotate the token");
+        assertThat(a.body().path("code").asText()).isEqualTo("eu_token_not_found");
+        assertThat(a.body().path("detail").asText()).contains("pat-eu1-").contains("rotate the token");
     }
 
     @Test
@@ -88,9 +88,9 @@ class ConnectionFlowsTest extends SandboxTest {
         hubspot.registerPrivateAppToken(limited, PORTAL, 43, Set.of("crm.objects.deals.read"));
         Answer a = connect("12345678", limited);
         assertThat(a.status()).isEqualTo(422);
-        assertThat(a.body().path("error").asText()).isEqualTo("missing_scopes");
+        assertThat(a.body().path("code").asText()).isEqualTo("missing_scopes");
         assertThat(a.body().path("missingScopes").toString()).isEqualTo("[\"oauth\"]");
-        assertThat(a.body().path("message").asText()).contains("oauth");
+        assertThat(a.body().path("detail").asText()).contains("oauth");
     }
 
     @Test
@@ -116,7 +116,7 @@ class ConnectionFlowsTest extends SandboxTest {
     void malformedJsonGetsA400NamingTheProblem() {
         Answer a = call("PUT", "/api/connections/hubspot", "{\"portalId\": 12345678, \"token\": ");
         assertThat(a.status()).isEqualTo(400);
-        assertThat(a.body().path("error").asText()).isEqualTo("malformed_json");
+        assertThat(a.body().path("code").asText()).isEqualTo("malformed_json");
     }
 
     @Test
@@ -145,7 +145,7 @@ class ConnectionFlowsTest extends SandboxTest {
         Answer reuse = call("POST", "/api/connections/hubspot/oauth", Map.of("clientId", "client-1", "clientSecret", "client-secret-xyz",
                 "redirectUri", "https://connector.example.com/oauth", "code", code));
         assertThat(reuse.status()).isEqualTo(422);
-        assertThat(reuse.body().path("error").asText()).isEqualTo("oauth_code_rejected");
+        assertThat(reuse.body().path("code").asText()).isEqualTo("oauth_code_rejected");
         assertThat(hubspotConnections.current().orElseThrow().authType()).isEqualTo(HubSpotConnection.AuthType.OAUTH);
     }
 
@@ -153,7 +153,7 @@ class ConnectionFlowsTest extends SandboxTest {
     void jiraConnectsWithValidCredentialsAndRemembersItsOwnAccount() {
         Answer bad = call("PUT", "/api/connections/jira", Map.of("baseUrl", jiraBase(), "email", "connector@example.com", "apiToken", "wrong-token"));
         assertThat(bad.status()).isEqualTo(422);
-        assertThat(bad.body().path("error").asText()).isEqualTo("invalid_credentials");
+        assertThat(bad.body().path("code").asText()).isEqualTo("invalid_credentials");
         Answer badUrl = call("PUT", "/api/connections/jira", Map.of("baseUrl", "not a url", "email", "a@b.c", "apiToken", "x"));
         assertThat(badUrl.status()).isEqualTo(400);
         Answer ok = call("PUT", "/api/connections/jira", Map.of("baseUrl", jiraBase() + "/", "email", "connector@example.com", "apiToken", "sandbox-jira-token"));

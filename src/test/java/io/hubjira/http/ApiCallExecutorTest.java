@@ -60,7 +60,7 @@ class ApiCallExecutorTest {
                         new ConnectorProperties.HubSpotRateLimit(hubspotPerWindow, window, 5)),
                 new ConnectorProperties.Jira("http://jira.test", null, null, null, new ConnectorProperties.JiraRateLimit(50)),
                 new ConnectorProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(1), maxAttempts, Duration.ofMillis(10), Duration.ofMillis(40)),
-                null, null, null, null);
+                null, null, null);
         return new ApiCallExecutor(transport, meters, props);
     }
 

@@ -54,14 +54,20 @@ class OperationsBaselineTest {
     }
 
     @Test
-    void healthShowsTheDatabaseHubSpotAndJiraComponents() throws Exception {
-        HttpResponse<String> health = get("/actuator/health", null);
+    void healthShowsTheDatabaseHubSpotJiraAndSetupComponentsToTheAdmin() throws Exception {
+        HttpResponse<String> anonymous = get("/actuator/health", null);
+        assertThat(anonymous.statusCode()).as("details are for the admin").isEqualTo(401);
+
+        HttpResponse<String> health = get("/actuator/health", basic("admin", "test-admin-password"));
         JsonNode body = json.readTree(health.body());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(body.path("status").asText()).isEqualTo("UP");
         assertThat(body.path("components").path("db").path("status").asText()).isEqualTo("UP");
-        assertThat(body.path("components").path("hubspot").path("details").path("reason").asText()).isEqualTo("HubSpot connection not configured");
+        assertThat(body.path("components").path("hubspot").path("details").path("reason").asText()).contains("HubSpot connection not configured");
         assertThat(body.path("components").path("jira").path("details").path("connected").asBoolean(true)).isFalse();
+        assertThat(body.path("components").path("setup").path("status").asText()).isEqualTo("UNKNOWN");
+        assertThat(body.path("components").path("setup").path("details").path("missing").toString())
+                .contains("HubSpot connection").contains("Jira connection");
     }
 
     @Test
@@ -101,7 +107,7 @@ class OperationsBaselineTest {
     void hawtioAndJolokiaNeedTheAdminCredentials() throws Exception {
         HttpResponse<String> anonymous = get("/actuator/hawtio/", null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(json.readTree(anonymous.body()).path("error").asText()).isEqualTo("unauthorized");
+        assertThat(json.readTree(anonymous.body()).path("code").asText()).isEqualTo("unauthorized");
 
         HttpResponse<String> admin = get("/actuator/hawtio/", basic("admin", "test-admin-password"));
         assertThat(admin.statusCode()).isEqualTo(200);
@@ -117,8 +123,8 @@ class OperationsBaselineTest {
         for (String auth : new String[] {null, basic("admin", "wrong"), "Bearer not-the-token"}) {
             HttpResponse<String> answer = get("/api/connections", auth);
             assertThat(answer.statusCode()).as(String.valueOf(auth)).isEqualTo(401);
-            assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-            assertThat(json.readTree(answer.body()).path("message").asText()).contains("Admin credentials are required");
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(json.readTree(answer.body()).path("detail").asText()).contains("Admin credentials are required");
         }
         assertThat(get("/api/connections", "Bearer test-admin-token").statusCode()).isEqualTo(200);
         assertThat(get("/api/connections", basic("admin", "test-admin-password")).statusCode()).isEqualTo(200);

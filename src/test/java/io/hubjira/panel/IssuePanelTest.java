@@ -102,10 +102,10 @@ class IssuePanelTest extends SandboxTest {
         HubSpotSandbox.Rec other = deal("Globex");
         Answer second = call("POST", "/api/panel/SUP-1/items/" + sync + "/link", Map.of("recordId", other.id));
         assertThat(second.status()).isEqualTo(409);
-        assertThat(second.body().path("message").asText()).contains("already linked to deals record " + acme.id);
+        assertThat(second.body().path("detail").asText()).contains("already linked to deals record " + acme.id);
         Answer elsewhere = call("POST", "/api/panel/SUP-2/items/" + sync + "/link", Map.of("recordId", acme.id));
         assertThat(elsewhere.status()).isEqualTo(409);
-        assertThat(elsewhere.body().path("message").asText()).contains("already linked to SUP-1");
+        assertThat(elsewhere.body().path("detail").asText()).contains("already linked to SUP-1");
     }
 
     @Test

@@ -133,7 +133,7 @@ class HubSpotWebhookFlowTest extends SandboxTest {
         try {
             HttpResponse<String> refused = signedDelivery(events);
             assertThat(refused.statusCode()).isEqualTo(503);
-            assertThat(json.readTree(refused.body()).path("error").asText()).isEqualTo("storage_unavailable");
+            assertThat(json.readTree(refused.body()).path("code").asText()).isEqualTo("storage_unavailable");
         } finally {
             jdbc.execute("ALTER TABLE hubspot_change_unavailable RENAME TO hubspot_change");
         }
@@ -151,24 +151,24 @@ class HubSpotWebhookFlowTest extends SandboxTest {
 
         HttpResponse<String> forged = deliver(events, "c29tZXRoaW5nIGVsc2U=", System.currentTimeMillis());
         assertThat(forged.statusCode()).isEqualTo(401);
-        assertThat(json.readTree(forged.body()).path("message").asText()).contains("X-HubSpot-Signature-v3 does not match");
+        assertThat(json.readTree(forged.body()).path("detail").asText()).contains("X-HubSpot-Signature-v3 does not match");
 
         long old = System.currentTimeMillis() - 6 * 60_000;
         HttpResponse<String> replayed = deliver(events, sign(events, old), old);
         assertThat(replayed.statusCode()).isEqualTo(401);
-        assertThat(json.readTree(replayed.body()).path("message").asText()).contains("more than 5 minutes");
+        assertThat(json.readTree(replayed.body()).path("detail").asText()).contains("more than 5 minutes");
 
         HttpResponse<String> notJson = signedDelivery("[{\"objectId\":");
         assertThat(notJson.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(notJson.body()).path("error").asText()).isEqualTo("malformed_json");
+        assertThat(json.readTree(notJson.body()).path("code").asText()).isEqualTo("malformed_json");
 
         HttpResponse<String> notAnArray = signedDelivery("{\"subscriptionType\":\"deal.creation\",\"objectId\":1}");
         assertThat(notAnArray.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(notAnArray.body()).path("message").asText()).contains("JSON array");
+        assertThat(json.readTree(notAnArray.body()).path("detail").asText()).contains("JSON array");
 
         HttpResponse<String> noObject = signedDelivery("[{\"subscriptionType\":\"deal.creation\"}]");
         assertThat(noObject.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(noObject.body()).path("message").asText()).contains("event 0").contains("objectId");
+        assertThat(json.readTree(noObject.body()).path("detail").asText()).contains("event 0").contains("objectId");
 
         HttpResponse<String> unwatched = signedDelivery("[{\"subscriptionType\":\"contact.creation\",\"objectId\":5,\"portalId\":" + PORTAL + "},"
                 + "{\"subscriptionType\":\"deal.deletion\",\"objectId\":" + dealId + ",\"portalId\":" + PORTAL + "},"

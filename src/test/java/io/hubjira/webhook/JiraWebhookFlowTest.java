@@ -102,7 +102,7 @@ class JiraWebhookFlowTest extends SandboxTest {
         String malformed = "{\"webhookEvent\": ";
         HttpResponse<String> bad = post(malformed, Map.of("X-Hub-Signature", sign(malformed)));
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(bad.body()).path("message").asText()).startsWith("The webhook body is not valid JSON");
+        assertThat(json.readTree(bad.body()).path("detail").asText()).startsWith("The webhook body is not valid JSON");
         String unknown = "{\"webhookEvent\":\"sprint_started\"}";
         HttpResponse<String> ignored = post(unknown, Map.of("X-Hub-Signature", sign(unknown)));
         assertThat(ignored.statusCode()).isEqualTo(202);
@@ -168,7 +168,7 @@ class JiraWebhookFlowTest extends SandboxTest {
         try {
             HttpResponse<String> down = post(body, Map.of("X-Hub-Signature", sign(body), "X-Atlassian-Webhook-Identifier", "db-down-1"));
             assertThat(down.statusCode()).isEqualTo(503);
-            assertThat(json.readTree(down.body()).path("error").asText()).isEqualTo("storage_unavailable");
+            assertThat(json.readTree(down.body()).path("code").asText()).isEqualTo("storage_unavailable");
         } finally {
             jdbc.execute("ALTER TABLE webhook_inbox_unavailable RENAME TO webhook_inbox");
         }

@@ -9,6 +9,7 @@ import io.hubjira.item.FieldOwner;
 import io.hubjira.item.ItemDefinition;
 import io.hubjira.item.ItemService;
 import io.hubjira.item.SyncMode;
+import io.hubjira.sync.PollTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The sandbox demo: once the connections to the simulators exist, one Smart Connected Item of each mode is wired
- * between the demo portal and the demo Jira site (only when no item exists yet), so a newcomer sees records flow.
+ * between the demo portal and the demo Jira site (only when no item exists yet) and the poll runs at once, so a
+ * newcomer sees records flow.
  */
 @Component
 @Profile("sandbox")
@@ -29,10 +31,12 @@ public class SandboxDemoItems {
     private static final Logger log = LoggerFactory.getLogger(SandboxDemoItems.class);
 
     private final ItemService items;
+    private final PollTrigger poll;
     private final boolean enabled;
 
-    public SandboxDemoItems(ItemService items, @Value("${connector.sandbox.demo-items:true}") boolean enabled) {
+    public SandboxDemoItems(ItemService items, PollTrigger poll, @Value("${connector.sandbox.demo-items:true}") boolean enabled) {
         this.items = items;
+        this.poll = poll;
         this.enabled = enabled;
     }
 
@@ -47,6 +51,8 @@ public class SandboxDemoItems {
                 items.create(d);
             }
             log.info("Sandbox demo: {} Smart Connected Items wired between the demo portal and the demo Jira site", items.list().size());
+            // the first backfill now, not at the next scheduled poll: a newcomer sees issues within seconds
+            poll.runNow();
         } catch (RuntimeException e) {
             log.warn("Sandbox demo items could not be created: {}", e.getMessage());
         }

@@ -1,0 +1,85 @@
+package io.hubjira.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.hubjira.connection.HubSpotConnectionService;
+import io.hubjira.connection.JiraConnectionService;
+import io.hubjira.item.ItemRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the connector still needs before it syncs, each with how to provide it: the connections, the Jira webhook
+ * secret, a Smart Connected Item. The connector runs against what is configured and says what is missing: here (the
+ * "setup" health component and GET /api/connections) and once in the log at start-up.
+ */
+@Component
+public class SetupStatus {
+
+    /** One missing piece: what it is, whether sync is blocked without it, and how to provide it. */
+    public record Missing(String what, boolean required, String how) {}
+
+    private static final Logger log = LoggerFactory.getLogger(SetupStatus.class);
+
+    private final HubSpotConnectionService hubspot;
+    private final JiraConnectionService jira;
+    private final ItemRepository items;
+    private final Environment env;
+
+    public SetupStatus(HubSpotConnectionService hubspot, JiraConnectionService jira, ItemRepository items, Environment env) {
+        this.hubspot = hubspot;
+        this.jira = jira;
+        this.items = items;
+        this.env = env;
+    }
+
+    public List<Missing> missing() {
+        List<Missing> missing = new ArrayList<>();
+        if (hubspot.current().isEmpty()) {
+            missing.add(new Missing("HubSpot connection", true, "Set HUBSPOT_PORTAL_ID and HUBSPOT_TOKEN (a Service Key or an app's "
+                    + "access token), or save them with PUT /api/connections/hubspot or the console's Connections page."));
+        }
+        if (jira.current().isEmpty()) {
+            missing.add(new Missing("Jira connection", true, "Set JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN, or save them with "
+                    + "PUT /api/connections/jira or the console's Connections page."));
+        }
+        if (blank(env.getProperty("connector.jira.webhook-secret"))) {
+            missing.add(new Missing("Jira webhook secret", true, "Set JIRA_WEBHOOK_SECRET to the secret of the Jira admin webhook "
+                    + "pointing at /webhooks/jira; until then Jira webhooks are refused and Jira changes do not reach HubSpot."));
+        }
+        if (blank(env.getProperty("connector.hubspot.webhook-secret"))) {
+            missing.add(new Missing("HubSpot webhook secret", false, "Optional: set HUBSPOT_WEBHOOK_SECRET to the client secret of a "
+                    + "HubSpot project app whose webhooks point at /webhooks/hubspot; until then HubSpot changes arrive by the scheduled poll."));
+        }
+        if (items.findSyncing().isEmpty() && items.findAll().isEmpty()) {
+            missing.add(new Missing("Smart Connected Item", true, "Create one with POST /api/items, the console, or connector.items "
+                    + "in application.yaml."));
+        }
+        return missing;
+    }
+
+    public boolean complete() {
+        return missing().stream().noneMatch(Missing::required);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(100)
+    public void sayWhatIsMissing() {
+        List<Missing> missing = missing();
+        if (missing.isEmpty()) {
+            log.info("Setup complete: connected to HubSpot and Jira, webhooks authenticated, {} Smart Connected Item(s)", items.findAll().size());
+            return;
+        }
+        missing.forEach(m -> log.warn("Setup {}: {} — {}", m.required() ? "incomplete" : "note", m.what(), m.how()));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
