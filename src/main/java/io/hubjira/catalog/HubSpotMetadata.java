@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hubjira.catalog.HubSpotObjectCatalog.CuratedObject;
 import io.hubjira.catalog.HubSpotObjectCatalog.Module;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotProperty;
+import io.hubjira.hubspot.ObjectSchema;
+import io.hubjira.hubspot.Pipeline;
+import io.hubjira.hubspot.ReadProbe;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -66,6 +69,12 @@ public class HubSpotMetadata {
         this.statusCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
     }
 
+    /** A new (or no) credential: metadata read with the earlier one no longer holds. */
+    @org.springframework.context.event.EventListener
+    public void connectionChanged(io.hubjira.hubspot.HubSpotCredentialsChanged changed) {
+        refresh();
+    }
+
     public void refresh() {
         catalogCache.invalidateAll();
         propertiesCache.invalidateAll();
@@ -108,15 +117,12 @@ public class HubSpotMetadata {
             objects.add(probe(o.module(), o.name(), o.label(), o.objectTypeId(), o.primaryDisplayProperty(), false));
         }
         try {
-            JsonNode schemas = hubspot.get("/crm-object-schemas/v3/schemas", "/crm-object-schemas/v3/schemas", Map.of());
-            for (JsonNode schema : schemas.path("results")) {
-                if (schema.path("archived").asBoolean(false)) {
+            for (ObjectSchema schema : hubspot.customObjectSchemas()) {
+                if (schema.archived() || schema.objectTypeId() == null) {
                     continue;
                 }
-                String typeId = schema.path("objectTypeId").asText();
-                String label = schema.path("labels").path("plural").asText(schema.path("name").asText());
-                objects.add(probe(Module.CUSTOM, typeId, label, typeId,
-                        schema.path("primaryDisplayProperty").asText("hs_object_id"), true));
+                objects.add(probe(Module.CUSTOM, schema.objectTypeId(), schema.pluralLabel(), schema.objectTypeId(),
+                        schema.primaryDisplayProperty() == null ? "hs_object_id" : schema.primaryDisplayProperty(), true));
             }
         } catch (HubSpotApiException e) {
             objects.add(new ObjectInfo(Module.CUSTOM.name(), Module.CUSTOM.label(), "*", "Custom objects", "", "", true,
@@ -126,40 +132,26 @@ public class HubSpotMetadata {
     }
 
     private ObjectInfo probe(Module module, String name, String label, String typeId, String display, boolean custom) {
-        try {
-            hubspot.get("/crm/v3/objects/" + name, "/crm/v3/objects/{objectType}", Map.of("limit", 1, "properties", "hs_object_id"));
-            return new ObjectInfo(module.name(), module.label(), name, label, typeId, display, custom, true, List.of(), null);
-        } catch (HubSpotApiException e) {
-            if (e.retryable()) {
-                throw e;
-            }
-            return new ObjectInfo(module.name(), module.label(), name, label, typeId, display, custom, false,
-                    e.requiredScopes(), reason(e));
-        }
+        ReadProbe probe = hubspot.probeRead(name);
+        return new ObjectInfo(module.name(), module.label(), name, label, typeId, display, custom, probe.readable(),
+                probe.missingScopes(), probe.problem());
     }
 
     private static String reason(HubSpotApiException e) {
         if (e.isMissingScopes()) {
-            return "The private app token lacks the HubSpot scopes " + String.join(", ", e.requiredScopes());
+            return "the HubSpot credential lacks the scopes " + String.join(", ", e.requiredScopes());
         }
         return e.getMessage();
     }
 
     private List<PropertyInfo> loadProperties(String objectType) {
-        JsonNode answer = hubspot.get("/crm/v3/properties/" + objectType, "/crm/v3/properties/{objectType}", Map.of());
         List<PropertyInfo> properties = new ArrayList<>();
-        for (JsonNode p : answer.path("results")) {
-            if (p.path("archived").asBoolean(false)) {
+        for (HubSpotProperty p : hubspot.properties(objectType)) {
+            if (p.archived() || p.name() == null) {
                 continue;
             }
-            List<OptionInfo> options = new ArrayList<>();
-            for (JsonNode o : p.path("options")) {
-                options.add(new OptionInfo(o.path("label").asText(), o.path("value").asText(), o.path("displayOrder").asInt()));
-            }
-            properties.add(new PropertyInfo(p.path("name").asText(), p.path("label").asText(), p.path("type").asText(),
-                    p.path("fieldType").asText(), List.copyOf(options),
-                    p.path("modificationMetadata").path("readOnlyValue").asBoolean(false) || p.path("calculated").asBoolean(false),
-                    p.hasNonNull("referencedObjectType") ? p.get("referencedObjectType").asText() : null));
+            List<OptionInfo> options = p.options().stream().map(o -> new OptionInfo(o.label(), o.value(), o.displayOrder())).toList();
+            properties.add(new PropertyInfo(p.name(), p.label(), p.type(), p.fieldType(), options, p.readOnly(), p.referencedObjectType()));
         }
         return List.copyOf(properties);
     }
@@ -178,31 +170,15 @@ public class HubSpotMetadata {
         if (stageProperty == null) {
             return Optional.empty();
         }
-        JsonNode answer;
-        try {
-            answer = hubspot.get("/crm/v3/pipelines/" + objectType, "/crm/v3/pipelines/{objectType}", Map.of());
-        } catch (HubSpotApiException e) {
-            if (e.status() == 404 || e.status() == 400) {
-                return Optional.empty();
-            }
-            throw e;
-        }
         List<PipelineInfo> pipelines = new ArrayList<>();
-        for (JsonNode p : answer.path("results")) {
-            if (p.path("archived").asBoolean(false)) {
+        for (Pipeline p : hubspot.pipelines(objectType)) {
+            if (p.archived()) {
                 continue;
             }
-            List<StageInfo> stages = new ArrayList<>();
-            for (JsonNode s : p.path("stages")) {
-                if (s.path("archived").asBoolean(false)) {
-                    continue;
-                }
-                Map<String, String> metadata = new java.util.LinkedHashMap<>();
-                s.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
-                stages.add(new StageInfo(s.path("id").asText(), s.path("label").asText(), s.path("displayOrder").asInt(), metadata));
-            }
-            stages.sort(Comparator.comparingInt(StageInfo::displayOrder));
-            pipelines.add(new PipelineInfo(p.path("id").asText(), p.path("label").asText(), p.path("displayOrder").asInt(), List.copyOf(stages)));
+            List<StageInfo> stages = p.stages().stream().filter(st -> !st.archived())
+                    .map(st -> new StageInfo(st.id(), st.label(), st.displayOrder(), st.metadata()))
+                    .sorted(Comparator.comparingInt(StageInfo::displayOrder)).toList();
+            pipelines.add(new PipelineInfo(p.id(), p.label(), p.displayOrder(), stages));
         }
         pipelines.sort(Comparator.comparingInt(PipelineInfo::displayOrder));
         return pipelines.isEmpty() ? Optional.empty() : Optional.of(new StatusField(pipelineProperty, stageProperty, List.copyOf(pipelines)));

@@ -1,16 +1,14 @@
 package io.hubjira.catalog;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hubjira.jira.CreateMetaField;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.StatusRef;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -56,6 +54,12 @@ public class JiraMetadata {
         this.statusCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
     }
 
+    /** A new (or no) credential: metadata read with the earlier one no longer holds. */
+    @org.springframework.context.event.EventListener
+    public void connectionChanged(io.hubjira.jira.JiraCredentialsChanged changed) {
+        refresh();
+    }
+
     public void refresh() {
         projectCache.invalidateAll();
         issueTypeCache.invalidateAll();
@@ -97,99 +101,35 @@ public class JiraMetadata {
 
     /** The transitions available to an issue right now (never cached: they depend on the issue's status). */
     public List<TransitionInfo> transitions(String issueKey) {
-        JsonNode answer = jira.get("/rest/api/3/issue/" + issueKey + "/transitions", "/rest/api/3/issue/{key}/transitions", Map.of());
-        List<TransitionInfo> transitions = new ArrayList<>();
-        for (JsonNode t : answer.path("transitions")) {
-            transitions.add(new TransitionInfo(t.path("id").asText(), t.path("name").asText(), status(t.path("to"))));
-        }
-        return transitions;
+        return jira.transitions(issueKey).stream().map(t -> new TransitionInfo(t.id(), t.name(), status(t.to()))).toList();
     }
 
     // ---- loading ----------------------------------------------------------------------------------------------
 
     private List<ProjectInfo> loadProjects() {
-        List<ProjectInfo> projects = new ArrayList<>();
-        int startAt = 0;
-        while (true) {
-            JsonNode page = jira.get("/rest/api/3/project/search", "/rest/api/3/project/search", Map.of("startAt", startAt, "maxResults", 50));
-            for (JsonNode p : page.path("values")) {
-                projects.add(new ProjectInfo(p.path("id").asText(), p.path("key").asText(), p.path("name").asText()));
-            }
-            int size = page.path("values").size();
-            if (page.path("isLast").asBoolean(true) || size == 0) {
-                return List.copyOf(projects);
-            }
-            startAt += size;
-        }
+        return jira.projects().stream().map(p -> new ProjectInfo(p.id(), p.key(), p.name())).toList();
     }
 
     private List<IssueTypeInfo> loadIssueTypes(String projectKey) {
-        List<IssueTypeInfo> types = new ArrayList<>();
-        int startAt = 0;
-        while (true) {
-            JsonNode page = jira.get("/rest/api/3/issue/createmeta/" + projectKey + "/issuetypes",
-                    "/rest/api/3/issue/createmeta/{project}/issuetypes", Map.of("startAt", startAt, "maxResults", 200));
-            JsonNode list = page.has("issueTypes") ? page.path("issueTypes") : page.path("createMetaIssueType");
-            for (JsonNode t : list) {
-                types.add(new IssueTypeInfo(t.path("id").asText(), t.path("name").asText(), t.path("subtask").asBoolean(false)));
-            }
-            int total = page.path("total").asInt(types.size());
-            if (list.isEmpty() || types.size() >= total) {
-                return List.copyOf(types);
-            }
-            startAt = types.size();
-        }
+        return jira.issueTypes(projectKey).stream().map(t -> new IssueTypeInfo(t.id(), t.name(), t.subtask())).toList();
     }
 
     private List<FieldInfo> loadCreateFields(String projectKey, String issueTypeId) {
-        List<FieldInfo> fields = new ArrayList<>();
-        int startAt = 0;
-        while (true) {
-            JsonNode page = jira.get("/rest/api/3/issue/createmeta/" + projectKey + "/issuetypes/" + issueTypeId,
-                    "/rest/api/3/issue/createmeta/{project}/issuetypes/{issueTypeId}", Map.of("startAt", startAt, "maxResults", 200));
-            // the spec declares both "fields" and "results": read whichever is present
-            JsonNode list = page.has("fields") ? page.path("fields") : page.path("results");
-            for (JsonNode f : list) {
-                fields.add(field(f));
-            }
-            int total = page.path("total").asInt(fields.size());
-            if (list.isEmpty() || fields.size() >= total) {
-                return List.copyOf(fields);
-            }
-            startAt = fields.size();
-        }
+        return jira.createFields(projectKey, issueTypeId).stream().map(JiraMetadata::field).toList();
     }
 
     private List<StatusInfo> loadStatuses(String projectKey) {
-        JsonNode answer = jira.get("/rest/api/3/project/" + projectKey + "/statuses", "/rest/api/3/project/{key}/statuses", Map.of());
-        Map<String, StatusInfo> unique = new LinkedHashMap<>();
-        for (JsonNode issueType : answer) {
-            for (JsonNode s : issueType.path("statuses")) {
-                unique.putIfAbsent(s.path("id").asText(), status(s));
-            }
-        }
-        return List.copyOf(unique.values());
+        return jira.projectStatuses(projectKey).stream().map(JiraMetadata::status).toList();
     }
 
-    private static StatusInfo status(JsonNode s) {
-        JsonNode category = s.path("statusCategory");
-        return new StatusInfo(s.path("id").asText(), s.path("name").asText(), category.path("key").asText(null), category.path("name").asText(null));
+    static StatusInfo status(StatusRef s) {
+        return s == null ? null : new StatusInfo(s.id(), s.name(), s.categoryKey(), s.categoryName());
     }
 
-    private static FieldInfo field(JsonNode f) {
-        JsonNode schema = f.path("schema");
-        List<AllowedValue> allowed = new ArrayList<>();
-        for (JsonNode v : f.path("allowedValues")) {
-            allowed.add(new AllowedValue(v.path("id").asText(null), v.hasNonNull("value") ? v.get("value").asText() : null,
-                    v.hasNonNull("name") ? v.get("name").asText() : null));
-        }
-        List<String> operations = new ArrayList<>();
-        f.path("operations").forEach(o -> operations.add(o.asText()));
-        String fieldId = f.hasNonNull("fieldId") ? f.get("fieldId").asText() : f.path("key").asText();
-        return new FieldInfo(fieldId, f.path("name").asText(), f.path("required").asBoolean(false),
-                f.path("hasDefaultValue").asBoolean(false),
-                new FieldSchema(schema.path("type").asText(null), schema.path("items").asText(null),
-                        schema.path("system").asText(null), schema.path("custom").asText(null)),
-                List.copyOf(allowed), List.copyOf(operations));
+    private static FieldInfo field(CreateMetaField f) {
+        CreateMetaField.Schema schema = f.schema() == null ? new CreateMetaField.Schema(null, null, null, null) : f.schema();
+        return new FieldInfo(f.id(), f.name(), f.required(), f.hasDefaultValue(),
+                new FieldSchema(schema.type(), schema.items(), schema.system(), schema.custom()),
+                f.allowedValues().stream().map(v -> new AllowedValue(v.id(), v.value(), v.name())).toList(), f.operations());
     }
 }

@@ -14,14 +14,20 @@ public record ConnectorProperties(
         Security security,
         Secrets secrets) {
 
-    public record HubSpot(String baseUrl, String portalId, String token, OAuth oauth, HubSpotRateLimit rateLimit) {
+    /**
+     * @param apiVersion which generation of HubSpot's paths to call: 2026-03 (default), 2026-09 or legacy
+     * @param tokenKind  what the start-up token is, as the admin declares it (SERVICE_KEY, PROJECT_APP, PRIVATE_APP)
+     */
+    public record HubSpot(String baseUrl, String apiVersion, String portalId, String token, String tokenKind, OAuth oauth,
+                          String webhookSecret, String webhookUrl, HubSpotRateLimit rateLimit) {
         public boolean hasStartupCredentials() {
             return notBlank(portalId) && notBlank(token);
         }
 
         @Override
         public String toString() {
-            return "HubSpot[baseUrl=" + baseUrl + ", portalId=" + portalId + ", token=" + (notBlank(token) ? "****" : "") + "]";
+            return "HubSpot[baseUrl=" + baseUrl + ", apiVersion=" + apiVersion + ", portalId=" + portalId + ", token="
+                    + (notBlank(token) ? "****" : "") + ", webhookSecret=" + (notBlank(webhookSecret) ? "****" : "") + "]";
         }
     }
 

@@ -55,13 +55,13 @@ public class ConnectionBootstrap {
 
     private void connectHubSpot(String portalId, String token) {
         Optional<HubSpotConnection> saved = hubspot.current();
-        if (saved.isPresent() && saved.get().authType() == HubSpotConnection.AuthType.PRIVATE_APP
+        if (saved.isPresent() && saved.get().authType() == HubSpotConnection.AuthType.STATIC_TOKEN
                 && String.valueOf(saved.get().portalId()).equals(portalId) && token.equals(saved.get().accessToken())) {
             log.info("HubSpot portal {} stays connected as saved (the start-up credentials are the same)", portalId);
             return;
         }
         try {
-            HubSpotConnection c = hubspot.connectPrivateApp(portalId, token);
+            HubSpotConnection c = hubspot.connectToken(portalId, token, props.hubspot().tokenKind());
             if (saved.isEmpty()) {
                 log.info("HubSpot connection created from the start-up configuration (portal {})", c.portalId());
             } else {
@@ -102,6 +102,6 @@ public class ConnectionBootstrap {
     }
 
     private static String describe(HubSpotConnection c) {
-        return "portal " + c.portalId() + " (" + (c.authType() == HubSpotConnection.AuthType.OAUTH ? "OAuth" : "private app token") + ")";
+        return "portal " + c.portalId() + " (" + c.tokenKind().label() + ")";
     }
 }

@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/connections")
 public class ConnectionController {
 
-    static final String HUBSPOT_HELP_URL = "https://developers.hubspot.com/docs/api/private-apps";
+    static final String HUBSPOT_HELP_URL = "https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/account-service-keys";
 
     private final HubSpotConnectionService hubspot;
     private final JiraConnectionService jira;
@@ -36,10 +36,12 @@ public class ConnectionController {
 
     static final String LIMIT = "must be at most {max} characters";
 
-    public record PrivateAppForm(@Size(max = 20, message = LIMIT) String portalId, @Size(max = 2000, message = LIMIT) String token) {
+    /** A static token: a Service Key, a project app's static token or a legacy private app token ({@code kind}, optional). */
+    public record TokenForm(@Size(max = 20, message = LIMIT) String portalId, @Size(max = 2000, message = LIMIT) String token,
+                            @Size(max = 20, message = LIMIT) String kind) {
         @Override
         public String toString() {
-            return "PrivateAppForm[portalId=" + portalId + ", token=****]";
+            return "TokenForm[portalId=" + portalId + ", kind=" + kind + ", token=****]";
         }
     }
 
@@ -75,16 +77,17 @@ public class ConnectionController {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("connected", false);
             s.put("help", Map.of("title", "Need help connecting to HubSpot?",
-                    "text", "Create a private app in HubSpot (Settings > Integrations > Private Apps), grant the CRM, notes "
-                            + "and files scopes you need, then enter its Hub ID and access token here.",
+                    "text", "Create a Service Key in HubSpot (Settings > Integrations > Service Keys) with the CRM, notes and files "
+                            + "scopes your items need, then enter your Hub ID and the key here. For HubSpot webhooks use a "
+                            + "project-based app's static token instead; public apps connect with OAuth.",
                     "url", HUBSPOT_HELP_URL));
             return s;
         });
     }
 
     @PutMapping("/hubspot")
-    public Map<String, Object> connectHubSpot(@Valid @RequestBody PrivateAppForm form) {
-        return describe(hubspot.connectPrivateApp(form.portalId(), form.token()));
+    public Map<String, Object> connectHubSpot(@Valid @RequestBody TokenForm form) {
+        return describe(hubspot.connectToken(form.portalId(), form.token(), form.kind()));
     }
 
     @GetMapping("/hubspot/oauth/authorize-url")
@@ -130,8 +133,10 @@ public class ConnectionController {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("connected", true);
         s.put("authType", c.authType().name());
+        s.put("credential", Map.of("kind", c.tokenKind().name(), "label", c.tokenKind().label(),
+                "declared", c.tokenKind() != HubSpotConnection.TokenKind.UNSPECIFIED,
+                "webhooks", c.tokenKind().supportsWebhooks()));
         s.put("portalId", c.portalId());
-        s.put("appId", c.appId());
         s.put("uiDomain", c.uiDomain());
         s.put("dataHostingLocation", c.dataHostingLocation());
         s.put("tokenStoredSecurely", true);

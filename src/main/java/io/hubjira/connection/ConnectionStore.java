@@ -33,11 +33,11 @@ public class ConnectionStore {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         jdbc.update("DELETE FROM hubspot_connection WHERE id = 1");
         jdbc.update("""
-                INSERT INTO hubspot_connection (id, auth_type, portal_id, app_id, ui_domain, data_hosting_location, scopes,
+                INSERT INTO hubspot_connection (id, auth_type, token_kind, portal_id, ui_domain, data_hosting_location, scopes,
                     access_token_enc, refresh_token_enc, access_token_expires_at, oauth_client_id, oauth_client_secret_enc,
                     oauth_redirect_uri, connected_at, updated_at)
                 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                c.authType().name(), c.portalId(), c.appId(), c.uiDomain(), c.dataHostingLocation(), c.scopes(),
+                c.authType().name(), c.tokenKind().name(), c.portalId(), c.uiDomain(), c.dataHostingLocation(), c.scopes(),
                 cipher.encrypt(c.accessToken()), cipher.encrypt(c.refreshToken()), utc(c.accessTokenExpiresAt()),
                 c.oauthClientId(), cipher.encrypt(c.oauthClientSecret()), c.oauthRedirectUri(), utc(c.connectedAt()), now);
     }
@@ -79,11 +79,10 @@ public class ConnectionStore {
     }
 
     private HubSpotConnection hubSpotRowUnregistered(ResultSet rs) throws SQLException {
-        long appId = rs.getLong("app_id");
         return new HubSpotConnection(
                 HubSpotConnection.AuthType.valueOf(rs.getString("auth_type")),
+                HubSpotConnection.TokenKind.valueOf(rs.getString("token_kind")),
                 rs.getLong("portal_id"),
-                rs.wasNull() ? null : appId == 0 ? null : appId,
                 rs.getString("ui_domain"),
                 rs.getString("data_hosting_location"),
                 rs.getString("scopes"),

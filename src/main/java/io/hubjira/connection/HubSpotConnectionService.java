@@ -5,75 +5,103 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.config.ConnectorProperties;
+import io.hubjira.connection.HubSpotConnection.AuthType;
+import io.hubjira.connection.HubSpotConnection.TokenKind;
 import io.hubjira.http.ApiException;
+import io.hubjira.hubspot.AccountDetails;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.hubspot.HubSpotTokenSource;
+import io.hubjira.hubspot.OAuthTokens;
+import io.hubjira.hubspot.ReadProbe;
+import io.hubjira.item.ItemRepository;
+import io.hubjira.item.SmartConnectedItem;
+import io.hubjira.secret.SecretMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 /**
- * Connects, describes and revokes the HubSpot portal: private-app token (validated against
- * {@code GET /account-info/v3/details}) or OAuth 2.0 for public apps (code exchange, refresh before expiry,
- * refresh-token rotation). Only a fully validated connection is ever saved, so a failed attempt leaves the
- * previous connection untouched.
+ * Connects, describes and revokes the HubSpot portal. A static token (a Service Key, a project app's static token, or
+ * a legacy private app token) is validated by what HubSpot answers with it, never by its prefix:
+ * {@code account-info details} names its portal, and a read of every object the items use (notes too when comments or
+ * attachments sync) proves the scopes they need — a missing scope is named before anything is saved. OAuth 2.0 public
+ * apps: code exchange, refresh before expiry, refresh-token rotation. Connecting publishes
+ * {@link io.hubjira.hubspot.HubSpotCredentialsChanged}, so cached metadata of an earlier credential is dropped at once.
  */
 @Service
 public class HubSpotConnectionService implements HubSpotTokenSource {
 
-    static final String EU_TOKEN_RECOVERY = "HubSpot answered 404 while validating this pat-eu1- token. This happens with some EU "
-            + "private app tokens: rotate the token in HubSpot (Settings > Integrations > Private Apps > your app > Auth > "
-            + "Rotate) and save the connection again with the new token. Also check that the Portal ID is the EU account's Hub ID.";
-
+    static final String ACCOUNT_NOT_FOUND = "HubSpot answered 404 for the account details of this credential. Check the "
+            + "HubSpot API base URL (%s). Some EU private app tokens (pat-eu1-) answer 404 here: rotate such a token in HubSpot "
+            + "and save the connection again with the new one. Also check that the Portal ID is the EU account's Hub ID.";
+    static final List<String> ASSOCIATED_TYPES = List.of("contacts", "companies", "deals", "tickets");
     private static final Logger log = LoggerFactory.getLogger(HubSpotConnectionService.class);
 
     private final ConnectionStore store;
     private final HubSpotClient hubspot;
     private final ConnectorProperties props;
+    private final ItemRepository items;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private volatile HubSpotConnection cached;
 
-    public HubSpotConnectionService(ConnectionStore store, @Lazy HubSpotClient hubspot, ConnectorProperties props, Clock clock) {
+    public HubSpotConnectionService(ConnectionStore store, @Lazy HubSpotClient hubspot, ConnectorProperties props, ItemRepository items,
+                                    ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.hubspot = hubspot;
         this.props = props;
+        this.items = items;
+        this.events = events;
         this.clock = clock;
     }
 
-    // ---- private app ---------------------------------------------------------------------------------------
+    // ---- static tokens -------------------------------------------------------------------------------------------------
 
-    public HubSpotConnection connectPrivateApp(String portalIdText, String token) {
+    /**
+     * Connects with a token an admin pasted. {@code kindText}: SERVICE_KEY, PROJECT_APP or PRIVATE_APP as the admin
+     * knows it (optional: a token of a kind the connector does not know works if HubSpot accepts it).
+     */
+    public HubSpotConnection connectToken(String portalIdText, String token, String kindText) {
         if (token == null || token.isBlank()) {
-            throw new ConnectionProblem(400, "token_required", "token", "Private App Token is required.");
+            throw new ConnectionProblem(400, "token_required", "token", "The HubSpot token is required (a Service Key, or the access token "
+                    + "of a project-based app or legacy private app).");
         }
         long portalId = parsePortalId(portalIdText);
+        TokenKind kind = tokenKind(kindText);
         String trimmedToken = token.trim();
-        io.hubjira.secret.SecretMasker.register(trimmedToken);
-        JsonNode account = accountDetails(trimmedToken, trimmedToken.startsWith("pat-eu1-"));
-        long tokenHub = account.path("portalId").asLong();
-        if (tokenHub != portalId) {
+        SecretMasker.register(trimmedToken);
+        AccountDetails account = accountDetails(trimmedToken);
+        if (account.portalId() != portalId) {
             throw new ConnectionProblem(422, "portal_mismatch", "portalId", "Portal ID " + portalId
-                    + " does not match the Hub ID " + tokenHub + " that this private app token belongs to.");
+                    + " does not match the Hub ID " + account.portalId() + " that this token belongs to.");
         }
-        HubSpotConnection connection = new HubSpotConnection(HubSpotConnection.AuthType.PRIVATE_APP, portalId,
-                privateAppId(trimmedToken), text(account, "uiDomain"), text(account, "dataHostingLocation"), null,
-                trimmedToken, null, null, null, null, null, clock.instant());
-        store.saveHubSpot(connection);
-        cached = connection;
-        log.info("HubSpot portal {} connected with a private app token (app id {})", portalId, connection.appId());
+        requireScopesItemsNeed(trimmedToken);
+        HubSpotConnection connection = new HubSpotConnection(AuthType.STATIC_TOKEN, kind, portalId, account.uiDomain(),
+                account.dataHostingLocation(), null, trimmedToken, null, null, null, null, null, clock.instant());
+        save(connection);
+        log.info("HubSpot portal {} connected with a {}", portalId, kind.label());
+        if (!kind.supportsWebhooks() && notBlank(props.hubspot().webhookSecret())) {
+            log.warn("HubSpot is connected with a Service Key, which cannot authenticate webhooks: HubSpot changes reach Jira through "
+                    + "the scheduled poll unless a project app sends the webhooks (HUBSPOT_WEBHOOK_SECRET is that app's client secret)");
+        }
         return connection;
     }
 
-    // ---- OAuth 2.0 -------------------------------------------------------------------------------------------
+    // ---- OAuth 2.0 -------------------------------------------------------------------------------------------------------
 
     /** The HubSpot consent URL an admin opens to install the public app. */
     public String authorizeUrl(String clientId, String redirectUri, String scopes) {
@@ -90,15 +118,10 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         require(redirectUri, "redirectUri", "OAuth redirect URI is required.");
         require(code, "code", "The authorization code from HubSpot's redirect is required.");
         Long expected = expectedPortalId == null || expectedPortalId.isBlank() ? null : parsePortalId(expectedPortalId);
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "authorization_code");
-        form.put("client_id", clientId.trim());
-        form.put("client_secret", clientSecret.trim());
-        form.put("redirect_uri", redirectUri.trim());
-        form.put("code", code.trim());
-        JsonNode tokens;
+        SecretMasker.register(clientSecret.trim());
+        OAuthTokens tokens;
         try {
-            tokens = hubspot.oauthToken(form);
+            tokens = hubspot.exchangeCode(clientId.trim(), clientSecret.trim(), redirectUri.trim(), code.trim());
         } catch (HubSpotApiException e) {
             throw new ConnectionProblem(422, "oauth_code_rejected", "code", "HubSpot rejected the authorization code ("
                     + e.status() + (e.hubspotMessage() == null ? "" : ": " + e.hubspotMessage())
@@ -106,35 +129,31 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         } catch (ApiException e) {
             throw unreachable(e);
         }
-        String accessToken = tokens.path("access_token").asText(null);
-        String refreshToken = tokens.path("refresh_token").asText(null);
-        io.hubjira.secret.SecretMasker.register(accessToken);
-        io.hubjira.secret.SecretMasker.register(refreshToken);
-        io.hubjira.secret.SecretMasker.register(clientSecret);
-        if (accessToken == null || refreshToken == null) {
-            throw new ConnectionProblem(502, "oauth_bad_answer", null, "HubSpot's token endpoint answered without access and refresh tokens.");
+        SecretMasker.register(tokens.accessToken());
+        SecretMasker.register(tokens.refreshToken());
+        if (tokens.refreshToken() == null || tokens.refreshToken().isBlank()) {
+            throw new ConnectionProblem(502, "oauth_bad_answer", null, "HubSpot's token endpoint answered without a refresh token.");
         }
-        JsonNode account = accountDetails(accessToken, false);
-        long portalId = account.path("portalId").asLong();
-        if (expected != null && expected != portalId) {
+        AccountDetails account = accountDetails(tokens.accessToken());
+        if (expected != null && expected != account.portalId()) {
             throw new ConnectionProblem(422, "portal_mismatch", "portalId", "Portal ID " + expected
-                    + " does not match the Hub ID " + portalId + " that authorized the app.");
+                    + " does not match the Hub ID " + account.portalId() + " that authorized the app.");
         }
-        Instant expiresAt = clock.instant().plusSeconds(tokens.path("expires_in").asLong(1800));
-        String scopes = tokens.has("scopes") ? joinScopes(tokens.get("scopes")) : null;
-        HubSpotConnection connection = new HubSpotConnection(HubSpotConnection.AuthType.OAUTH, portalId, null,
-                text(account, "uiDomain"), text(account, "dataHostingLocation"), scopes, accessToken, refreshToken,
-                expiresAt, clientId.trim(), clientSecret.trim(), redirectUri.trim(), clock.instant());
-        store.saveHubSpot(connection);
-        cached = connection;
-        log.info("HubSpot portal {} connected through OAuth (client {})", portalId, clientId.trim());
+        requireScopesItemsNeed(tokens.accessToken());
+        Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
+        String scopes = tokens.scopes() == null ? null : String.join(" ", tokens.scopes());
+        HubSpotConnection connection = new HubSpotConnection(AuthType.OAUTH, TokenKind.OAUTH, account.portalId(), account.uiDomain(),
+                account.dataHostingLocation(), scopes, tokens.accessToken(), tokens.refreshToken(), expiresAt, clientId.trim(),
+                clientSecret.trim(), redirectUri.trim(), clock.instant());
+        save(connection);
+        log.info("HubSpot portal {} connected through OAuth (client {})", account.portalId(), clientId.trim());
         return connection;
     }
 
-    /** Refreshes the OAuth access token when it expires within the configured skew; a no-op for private apps. */
+    /** Refreshes the OAuth access token when it expires within the configured skew; a no-op for static tokens. */
     public synchronized boolean refreshIfExpiring() {
         Optional<HubSpotConnection> current = store.findHubSpot();
-        if (current.isEmpty() || current.get().authType() != HubSpotConnection.AuthType.OAUTH) {
+        if (current.isEmpty() || current.get().authType() != AuthType.OAUTH) {
             return false;
         }
         HubSpotConnection c = current.get();
@@ -143,25 +162,19 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
             cached = c;
             return false;
         }
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
-        form.put("client_id", c.oauthClientId());
-        form.put("client_secret", c.oauthClientSecret());
-        form.put("redirect_uri", c.oauthRedirectUri());
-        form.put("refresh_token", c.refreshToken());
-        JsonNode tokens = hubspot.oauthToken(form);
-        String accessToken = tokens.path("access_token").asText();
-        io.hubjira.secret.SecretMasker.register(accessToken);
+        OAuthTokens tokens = hubspot.refresh(c.oauthClientId(), c.oauthClientSecret(), c.oauthRedirectUri(), c.refreshToken());
+        SecretMasker.register(tokens.accessToken());
         // HubSpot may rotate the refresh token: always keep the newest one it hands out
-        String refreshToken = tokens.path("refresh_token").asText(c.refreshToken());
-        Instant expiresAt = clock.instant().plusSeconds(tokens.path("expires_in").asLong(1800));
-        store.updateHubSpotTokens(accessToken, refreshToken, expiresAt);
-        cached = c.withTokens(accessToken, refreshToken, expiresAt);
+        String refreshToken = tokens.refreshToken() == null || tokens.refreshToken().isBlank() ? c.refreshToken() : tokens.refreshToken();
+        SecretMasker.register(refreshToken);
+        Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
+        store.updateHubSpotTokens(tokens.accessToken(), refreshToken, expiresAt);
+        cached = c.withTokens(tokens.accessToken(), refreshToken, expiresAt);
         log.info("HubSpot OAuth access token refreshed; valid until {}", expiresAt);
         return true;
     }
 
-    // ---- state ---------------------------------------------------------------------------------------------
+    // ---- state -----------------------------------------------------------------------------------------------------------
 
     public Optional<HubSpotConnection> current() {
         HubSpotConnection c = cached;
@@ -178,15 +191,16 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
             return false;
         }
         HubSpotConnection c = existing.get();
-        if (c.authType() == HubSpotConnection.AuthType.OAUTH && c.refreshToken() != null) {
+        if (c.authType() == AuthType.OAUTH && c.refreshToken() != null) {
             try {
-                hubspot.revokeRefreshToken(c.refreshToken());
+                hubspot.revokeRefreshToken(c.oauthClientId(), c.oauthClientSecret(), c.refreshToken());
             } catch (ApiException e) {
                 log.warn("HubSpot did not confirm the refresh token revocation ({}); the connection is removed anyway", e.getMessage());
             }
         }
         store.deleteHubSpot();
         cached = null;
+        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(null));
         log.info("HubSpot portal {} disconnected", c.portalId());
         return true;
     }
@@ -194,7 +208,7 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
     @Override
     public String accessToken() {
         HubSpotConnection c = current().orElseThrow(HubSpotNotConnectedException::new);
-        if (c.authType() == HubSpotConnection.AuthType.OAUTH && c.accessTokenExpiresAt() != null
+        if (c.authType() == AuthType.OAUTH && c.accessTokenExpiresAt() != null
                 && !c.accessTokenExpiresAt().isAfter(clock.instant().plus(props.hubspot().oauth().refreshSkew()))) {
             refreshIfExpiring();
             c = current().orElseThrow(HubSpotNotConnectedException::new);
@@ -207,28 +221,30 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         cached = null;
     }
 
-    // ---- validation helpers --------------------------------------------------------------------------------
+    private void save(HubSpotConnection connection) {
+        store.saveHubSpot(connection);
+        cached = connection;
+        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(connection.portalId()));
+    }
 
-    private JsonNode accountDetails(String token, boolean euToken) {
+    // ---- validation ------------------------------------------------------------------------------------------------------
+
+    private AccountDetails accountDetails(String token) {
         try {
             return hubspot.accountDetails(token);
         } catch (HubSpotApiException e) {
             if (e.status() == 401) {
                 throw new ConnectionProblem(422, "invalid_token", "token", "HubSpot rejected the token (401"
                         + (e.category() == null ? "" : " " + e.category()) + "): check that the whole token was copied "
-                        + "and that the private app still exists.");
+                        + "and that the Service Key or app still exists.");
             }
             if (e.isMissingScopes()) {
-                throw new ConnectionProblem(422, "missing_scopes", "token", "The private app is missing the HubSpot scopes "
-                        + String.join(", ", e.requiredScopes()) + ". Add them to the private app in HubSpot and save the "
-                        + "connection again.", e.requiredScopes());
-            }
-            if (e.status() == 404 && euToken) {
-                throw new ConnectionProblem(422, "eu_token_not_found", "token", EU_TOKEN_RECOVERY);
+                throw new ConnectionProblem(422, "missing_scopes", "token", "The credential is missing the HubSpot scopes "
+                        + String.join(", ", e.requiredScopes()) + " (account details need them to name the portal). Add them in HubSpot "
+                        + "and save the connection again.", e.requiredScopes());
             }
             if (e.status() == 404) {
-                throw new ConnectionProblem(422, "account_not_found", "token", "HubSpot answered 404 for the account details "
-                        + "of this token; check the HubSpot API base URL (" + hubspot.baseUrl() + ") and the token.");
+                throw new ConnectionProblem(422, "account_not_found", "token", ACCOUNT_NOT_FOUND.formatted(hubspot.baseUrl()));
             }
             if (e.retryable()) {
                 throw unreachable(e);
@@ -239,17 +255,63 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         }
     }
 
-    private Long privateAppId(String token) {
-        try {
-            JsonNode info = hubspot.privateAppTokenInfo(token);
-            return info.hasNonNull("appId") ? info.get("appId").asLong() : null;
-        } catch (ApiException e) {
-            log.debug("private app id not available: {}", e.getMessage());
-            return null;
+    /**
+     * Every object the saved items read (their own object, notes when comments or attachments sync, the associated
+     * record types they show) must be readable with the new credential: otherwise 422 naming each missing scope and
+     * the item that needs it, and the previous connection stays.
+     */
+    private void requireScopesItemsNeed(String token) {
+        Map<String, List<String>> neededBy = new LinkedHashMap<>();
+        for (SmartConnectedItem item : items.findAll()) {
+            var d = item.definition();
+            neededBy.computeIfAbsent(d.hubspotObject(), k -> new ArrayList<>()).add(item.name());
+            if (d.isCommentsSync() || d.isAttachmentsSync()) {
+                neededBy.computeIfAbsent("notes", k -> new ArrayList<>()).add(item.name() + " (comments and attachments)");
+            }
+            if (d.isAssociatedRecords()) {
+                ASSOCIATED_TYPES.stream().filter(t -> !t.equals(d.hubspotObject()))
+                        .forEach(t -> neededBy.computeIfAbsent(t, k -> new ArrayList<>()).add(item.name() + " (associated records)"));
+            }
+        }
+        Set<String> missingScopes = new LinkedHashSet<>();
+        List<String> problems = new ArrayList<>();
+        for (var need : neededBy.entrySet()) {
+            ReadProbe probe;
+            try {
+                probe = hubspot.probeRead(need.getKey(), token);
+            } catch (ApiException e) {
+                throw unreachable(e);
+            }
+            if (!probe.readable()) {
+                missingScopes.addAll(probe.missingScopes());
+                problems.add(need.getKey() + " for " + String.join(", ", need.getValue())
+                        + (probe.missingScopes().isEmpty() ? " (" + probe.problem() + ")" : " (add " + String.join(", ", probe.missingScopes()) + ")"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConnectionProblem(422, "missing_scopes", "token", "The credential cannot read what the Smart Connected Items need: "
+                    + String.join("; ", problems) + ". Add the scopes in HubSpot and save the connection again; the previous "
+                    + "connection is kept.", new ArrayList<>(missingScopes));
         }
     }
 
-    private static ConnectionProblem unreachable(ApiException e) {
+    private static TokenKind tokenKind(String text) {
+        if (text == null || text.isBlank()) {
+            return TokenKind.UNSPECIFIED;
+        }
+        try {
+            TokenKind kind = TokenKind.valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_'));
+            if (kind == TokenKind.OAUTH) {
+                throw new IllegalArgumentException();
+            }
+            return kind;
+        } catch (IllegalArgumentException e) {
+            throw new ConnectionProblem(400, "invalid_token_kind", "kind", "kind must be SERVICE_KEY, PROJECT_APP or PRIVATE_APP (or "
+                    + "left out); got '" + abbreviate(text.trim()) + "'. OAuth apps connect through the OAuth flow.");
+        }
+    }
+
+    private ConnectionProblem unreachable(ApiException e) {
         return new ConnectionProblem(502, "hubspot_unavailable", null,
                 "HubSpot could not be reached or kept failing (" + e.getMessage() + "); nothing was saved, try again.");
     }
@@ -272,10 +334,8 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         }
     }
 
-    private static String joinScopes(JsonNode scopes) {
-        StringBuilder s = new StringBuilder();
-        scopes.forEach(scope -> s.append(s.isEmpty() ? "" : " ").append(scope.asText()));
-        return s.toString();
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 
     private static String abbreviate(String s) {
@@ -284,9 +344,5 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String text(JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asText() : null;
     }
 }

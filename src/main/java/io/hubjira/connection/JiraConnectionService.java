@@ -4,20 +4,22 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.http.ApiException;
 import io.hubjira.jira.JiraApiException;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraCredentialSource;
 import io.hubjira.jira.JiraCredentials;
+import io.hubjira.jira.JiraCredentialsChanged;
+import io.hubjira.jira.JiraUser;
 import io.hubjira.jira.JiraNotConnectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 /**
- * Connects the Jira Cloud site (site URL + account email + API token, validated with {@code GET /rest/api/3/myself})
+ * Connects the Jira Cloud site (site URL + account email + API token, validated by asking Jira who they belong to)
  * and remembers the connector's own accountId, which echo suppression needs.
  */
 @Service
@@ -28,12 +30,14 @@ public class JiraConnectionService implements JiraCredentialSource {
     private final ConnectionStore store;
     private final JiraClient jira;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private volatile JiraConnection cached;
 
-    public JiraConnectionService(ConnectionStore store, @Lazy JiraClient jira, Clock clock) {
+    public JiraConnectionService(ConnectionStore store, @Lazy JiraClient jira, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.jira = jira;
         this.clock = clock;
+        this.events = events;
     }
 
     public JiraConnection connect(String baseUrl, String email, String apiToken) {
@@ -47,7 +51,7 @@ public class JiraConnectionService implements JiraCredentialSource {
         }
         JiraCredentials credentials = new JiraCredentials(site, email.trim(), apiToken.trim());
         io.hubjira.secret.SecretMasker.register(credentials.apiToken());
-        JsonNode me;
+        JiraUser me;
         try {
             me = jira.myself(credentials);
         } catch (JiraApiException e) {
@@ -57,22 +61,21 @@ public class JiraConnectionService implements JiraCredentialSource {
             }
             if (e.status() == 404) {
                 throw new ConnectionProblem(422, "not_a_jira_site", "baseUrl", "No Jira Cloud REST API answered at " + site
-                        + " (404 on /rest/api/3/myself): check the site URL, e.g. https://your-site.atlassian.net.");
+                        + " (404 on " + e.endpoint() + "): check the site URL, e.g. https://your-site.atlassian.net.");
             }
             throw unreachable(site, e);
+        } catch (io.hubjira.http.UnexpectedAnswerException e) {
+            throw new ConnectionProblem(422, "not_a_jira_site", "baseUrl", "The answer at " + site + " to " + e.endpoint() + " is not "
+                    + "Jira's (" + e.getMessage() + "); is it a Jira Cloud site?");
         } catch (ApiException e) {
             throw unreachable(site, e);
         }
-        String accountId = me.path("accountId").asText(null);
-        if (accountId == null || accountId.isBlank()) {
-            throw new ConnectionProblem(422, "no_account_id", "baseUrl", "Jira answered /rest/api/3/myself without an accountId; "
-                    + "is " + site + " a Jira Cloud site?");
-        }
-        JiraConnection connection = new JiraConnection(site, credentials.email(), credentials.apiToken(), accountId,
-                me.path("displayName").asText(null), clock.instant());
+        JiraConnection connection = new JiraConnection(site, credentials.email(), credentials.apiToken(), me.accountId(),
+                me.displayName(), clock.instant());
         store.saveJira(connection);
         cached = connection;
-        log.info("Jira site {} connected as {} ({})", site, connection.displayName(), accountId);
+        events.publishEvent(new JiraCredentialsChanged(site));
+        log.info("Jira site {} connected as {} ({})", site, connection.displayName(), connection.accountId());
         return connection;
     }
 
@@ -88,6 +91,7 @@ public class JiraConnectionService implements JiraCredentialSource {
     public boolean revoke() {
         boolean removed = store.deleteJira();
         cached = null;
+        events.publishEvent(new JiraCredentialsChanged(null));
         if (removed) {
             log.info("Jira connection removed");
         }

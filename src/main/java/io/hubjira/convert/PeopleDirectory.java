@@ -4,9 +4,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.Owner;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraUser;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -25,33 +26,12 @@ public class PeopleDirectory {
     }
 
     public Optional<String> jiraAccountForOwner(String ownerId) {
-        return jiraAccountByOwner.computeIfAbsent(ownerId, id -> {
-            String email = hubspot.get("/crm/v3/owners/" + id, "/crm/v3/owners/{ownerId}", Map.of()).path("email").asText(null);
-            if (email == null) {
-                return Optional.empty();
-            }
-            for (JsonNode user : jira.get("/rest/api/3/user/search", "/rest/api/3/user/search", Map.of("query", email))) {
-                if (email.equalsIgnoreCase(user.path("emailAddress").asText())) {
-                    return Optional.of(user.path("accountId").asText());
-                }
-            }
-            return Optional.empty();
-        });
+        return jiraAccountByOwner.computeIfAbsent(ownerId, id -> hubspot.owner(id).map(Owner::email).filter(e -> !e.isBlank())
+                .flatMap(jira::userByEmail).map(JiraUser::accountId));
     }
 
     public Optional<String> ownerForJiraAccount(String accountId) {
-        return ownerByJiraAccount.computeIfAbsent(accountId, id -> {
-            String email = jira.get("/rest/api/3/user", "/rest/api/3/user", Map.of("accountId", id)).path("emailAddress").asText(null);
-            if (email == null) {
-                return Optional.empty();
-            }
-            JsonNode owners = hubspot.get("/crm/v3/owners", "/crm/v3/owners", Map.of("email", email, "limit", 10));
-            for (JsonNode owner : owners.path("results")) {
-                if (email.equalsIgnoreCase(owner.path("email").asText())) {
-                    return Optional.of(owner.path("id").asText());
-                }
-            }
-            return Optional.empty();
-        });
+        return ownerByJiraAccount.computeIfAbsent(accountId, id -> jira.user(id).map(JiraUser::emailAddress).filter(e -> e != null && !e.isBlank())
+                .flatMap(hubspot::ownerByEmail).map(Owner::id));
     }
 }

@@ -29,7 +29,6 @@ import org.springframework.stereotype.Component;
 public class ApiCallExecutor {
 
     public static final String CALLS_METRIC = "connector.api.calls";
-    public static final String HUBSPOT_SEARCH_GROUP = "search";
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
     private static final Duration LONGEST_PERMIT_WAIT = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(ApiCallExecutor.class);
@@ -50,7 +49,7 @@ public class ApiCallExecutor {
                 .build();
         var hubspot = props.hubspot().rateLimit();
         limiters.put(ApiName.HUBSPOT.tag(), limiter("hubspot", hubspot.requestsPerWindow(), hubspot.window()));
-        limiters.put(ApiName.HUBSPOT.tag() + ":" + HUBSPOT_SEARCH_GROUP,
+        limiters.put(ApiName.HUBSPOT.tag() + ":" + ApiRequest.RateClass.SEARCH,
                 limiter("hubspot-search", hubspot.searchPerSecond(), Duration.ofSeconds(1)));
         limiters.put(ApiName.JIRA.tag(), limiter("jira", props.jira().rateLimit().requestsPerSecond(), Duration.ofSeconds(1)));
     }
@@ -65,12 +64,12 @@ public class ApiCallExecutor {
     }
 
     private ApiResponse attempt(ApiRequest request, ApiErrorTranslator translator) {
-        RateLimiter.waitForPermission(limiters.get(request.api().tag()));
-        if (request.rateGroup() != null) {
-            RateLimiter group = limiters.get(request.api().tag() + ":" + request.rateGroup());
-            if (group != null) {
-                RateLimiter.waitForPermission(group);
-            }
+        if (request.rateClass() != ApiRequest.RateClass.NONE) {
+            RateLimiter.waitForPermission(limiters.get(request.api().tag()));
+        }
+        RateLimiter group = limiters.get(request.api().tag() + ":" + request.rateClass());
+        if (group != null) {
+            RateLimiter.waitForPermission(group);
         }
         long started = System.nanoTime();
         ApiResponse response;

@@ -2,42 +2,57 @@ package io.hubjira.http;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.hc.core5.http.HttpEntity;
 
 /**
- * One call to an external API.
+ * One call to an external API, built by the HubSpot or Jira client that owns the operation.
  *
- * @param endpoint  the path template used to count calls (e.g. {@code /crm/v3/objects/{type}/search}), never the concrete path
- * @param rateGroup an extra rate-limit group on top of the API's global one (e.g. HubSpot search), or null
- * @param body      a {@code byte[]}, a {@link String} or an {@link HttpEntity} (multipart), or null
+ * @param operation  the client's name of the operation (e.g. {@code OBJECTS_SEARCH}), used in errors
+ * @param endpoint   the path template used to count calls (e.g. {@code /crm/objects/2026-03/{objectType}/search})
+ * @param query      query parameters in order; a name may repeat
+ * @param body       a {@link String} or an {@link HttpEntity} (multipart), or null
+ * @param rateClass  which client-side limits the call counts against
+ * @param idempotent whether sending it twice has the effect of sending it once (reads, and writes that set a value):
+ *                   only those are retried blindly after an ambiguous failure
  */
 public record ApiRequest(
         ApiName api,
+        String operation,
         String method,
         String baseUrl,
         String path,
         String endpoint,
-        Map<String, String> query,
+        List<Map.Entry<String, String>> query,
         Map<String, String> headers,
         Object body,
         String contentType,
-        String rateGroup) {
+        RateClass rateClass,
+        boolean idempotent) {
 
-    public static Builder builder(ApiName api, String method, String baseUrl, String path) {
-        return new Builder(api, method, baseUrl, path);
+    /** The client-side limits a call counts against (besides the API's overall limit). */
+    public enum RateClass {
+        /** the API's overall limit only */
+        STANDARD,
+        /** HubSpot's CRM search: also its own per-second limit */
+        SEARCH,
+        /** not an API call (a download from a URL the API handed out) */
+        NONE
+    }
+
+    public static Builder builder(ApiName api, String operation, String method, String baseUrl, String path) {
+        return new Builder(api, operation, method, baseUrl, path);
     }
 
     public String queryString() {
         if (query == null || query.isEmpty()) {
             return null;
         }
-        return query.entrySet().stream()
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
+        return query.stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
     }
 
     private static String encode(String s) {
@@ -46,18 +61,21 @@ public record ApiRequest(
 
     public static final class Builder {
         private final ApiName api;
+        private final String operation;
         private final String method;
         private final String baseUrl;
         private final String path;
         private String endpoint;
-        private final Map<String, String> query = new LinkedHashMap<>();
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final List<Map.Entry<String, String>> query = new ArrayList<>();
+        private final Map<String, String> headers = new java.util.LinkedHashMap<>();
         private Object body;
         private String contentType;
-        private String rateGroup;
+        private RateClass rateClass = RateClass.STANDARD;
+        private Boolean idempotent;
 
-        private Builder(ApiName api, String method, String baseUrl, String path) {
+        private Builder(ApiName api, String operation, String method, String baseUrl, String path) {
             this.api = api;
+            this.operation = operation;
             this.method = method;
             this.baseUrl = baseUrl;
             this.path = path;
@@ -70,7 +88,7 @@ public record ApiRequest(
 
         public Builder query(String name, Object value) {
             if (value != null) {
-                query.put(name, String.valueOf(value));
+                query.add(Map.entry(name, String.valueOf(value)));
             }
             return this;
         }
@@ -103,14 +121,21 @@ public record ApiRequest(
             return this;
         }
 
-        public Builder rateGroup(String group) {
-            this.rateGroup = group;
+        public Builder rateClass(RateClass rateClass) {
+            this.rateClass = rateClass;
+            return this;
+        }
+
+        /** Overrides the default (GET, PUT, PATCH and DELETE are idempotent, POST is not). */
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
             return this;
         }
 
         public ApiRequest build() {
-            return new ApiRequest(api, method, baseUrl, path, endpoint == null ? path : endpoint,
-                    Map.copyOf(query), Map.copyOf(headers), body, contentType, rateGroup);
+            boolean safe = idempotent != null ? idempotent : !method.equals("POST");
+            return new ApiRequest(api, operation, method, baseUrl, path, endpoint == null ? path : endpoint,
+                    List.copyOf(query), Map.copyOf(headers), body, contentType, rateClass, safe);
         }
     }
 }

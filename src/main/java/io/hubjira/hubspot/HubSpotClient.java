@@ -1,141 +1,635 @@
 package io.hubjira.hubspot;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.ApiCallExecutor;
 import io.hubjira.http.ApiName;
 import io.hubjira.http.ApiRequest;
-import org.apache.hc.core5.http.HttpEntity;
+import io.hubjira.http.ApiResponse;
+import io.hubjira.http.Page;
+import io.hubjira.http.UnexpectedAnswerException;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * HubSpot API calls. Knows HubSpot's paths, auth header and error shape; nothing about Jira or the sync.
- * Every call goes through {@link ApiCallExecutor} (rate limits, retries, counting). The base URL is read from
- * {@code connector.hubspot.base-url} on each call, so a sandbox on a random port is reached correctly.
+ * The HubSpot API as the connector uses it: every path (in the generation {@code connector.hubspot.api-version}
+ * names), query parameter and JSON shape, HubSpot's batch limits (calls are split to fit), and typed answers. Every
+ * request of a date-based version carries the fields HubSpot's documents require ({@code propertiesWithHistory},
+ * {@code associations}, the search's paging fields). Calls go through {@link ApiCallExecutor} (rate limits, retries,
+ * counting); nothing here knows about Jira or the sync.
  */
 @Component
 public class HubSpotClient {
 
     private final ApiCallExecutor executor;
+    private final ObjectMapper json;
     private final Environment env;
     private final HubSpotTokenSource tokens;
     private final HubSpotErrorTranslator errors;
-    private final io.hubjira.http.JsonBodies bodies;
+    private final HubSpotApiVersion version;
+    private final Map<String, Integer> defaultAssociationTypes = new ConcurrentHashMap<>();
 
-    public HubSpotClient(ApiCallExecutor executor, ObjectMapper json, Environment env, HubSpotTokenSource tokens) {
+    public HubSpotClient(ApiCallExecutor executor, ObjectMapper json, Environment env, HubSpotTokenSource tokens,
+                         ConnectorProperties props) {
         this.executor = executor;
+        this.json = json;
         this.env = env;
         this.tokens = tokens;
         this.errors = new HubSpotErrorTranslator(json);
-        this.bodies = new io.hubjira.http.JsonBodies(json);
+        this.version = HubSpotApiVersion.fromSetting(props.hubspot().apiVersion());
+    }
+
+    public HubSpotApiVersion version() {
+        return version;
     }
 
     public String baseUrl() {
         return env.getRequiredProperty("connector.hubspot.base-url");
     }
 
-    // ---- calls with an explicit token (connection validation) -------------------------------------------
+    // ---- account and OAuth -----------------------------------------------------------------------------------------------
 
-    /** {@code GET /account-info/v3/details}: portalId, uiDomain, dataHostingLocation, … */
-    public JsonNode accountDetails(String token) {
-        return send(request("GET", "/account-info/v3/details", token).build());
-    }
-
-    /** Private-app token info (hubId, appId, scopes). Not in HubSpot's published specs; used only for the app id. */
-    public JsonNode privateAppTokenInfo(String token) {
-        return send(request("POST", "/oauth/v2/private-apps/get/access-token-info", token)
-                .json(write(Map.of("tokenKey", token))).build());
-    }
-
-    /** {@code POST /oauth/v1/token} (form-encoded, no auth header): authorization_code or refresh_token grant. */
-    public JsonNode oauthToken(Map<String, String> form) {
-        return send(ApiRequest.builder(ApiName.HUBSPOT, "POST", baseUrl(), "/oauth/v1/token").form(form).build());
-    }
-
-    public void revokeRefreshToken(String refreshToken) {
-        send(ApiRequest.builder(ApiName.HUBSPOT, "DELETE", baseUrl(), "/oauth/v1/refresh-tokens/" + refreshToken)
-                .endpoint("/oauth/v1/refresh-tokens/{token}").build());
-    }
-
-    // ---- calls as the connected portal ------------------------------------------------------------------
-
-    public JsonNode get(String path, String endpoint, Map<String, ?> query) {
-        ApiRequest.Builder b = request("GET", path, tokens.accessToken()).endpoint(endpoint);
-        query.forEach(b::query);
-        return send(b.build());
-    }
-
-    public JsonNode post(String path, String endpoint, Object body) {
-        return send(request("POST", path, tokens.accessToken()).endpoint(endpoint).json(write(body)).build());
-    }
-
-    public JsonNode put(String path, String endpoint, Object body) {
-        ApiRequest.Builder b = request("PUT", path, tokens.accessToken()).endpoint(endpoint);
-        if (body != null) {
-            b.json(write(body));
+    /** The portal behind a credential (connection validation): works for any kind of token HubSpot accepts. */
+    public AccountDetails accountDetails(String token) {
+        AccountDetails details = read(HubSpotOperation.ACCOUNT_DETAILS, call(HubSpotOperation.ACCOUNT_DETAILS, Map.of(), token).build(),
+                AccountDetails.class);
+        if (details.portalId() == null) {
+            throw unexpected(HubSpotOperation.ACCOUNT_DETAILS, "no portalId", null);
         }
-        return send(b.build());
+        return details;
     }
 
-    public JsonNode patch(String path, String endpoint, Object body) {
-        return send(request("PATCH", path, tokens.accessToken()).endpoint(endpoint).json(write(body)).build());
+    /** The portal's daily API usage (private apps, Service Keys, project apps; absent for OAuth). */
+    public List<ApiUsage> dailyUsage() {
+        return read(HubSpotOperation.DAILY_API_USAGE, call(HubSpotOperation.DAILY_API_USAGE, Map.of()).build(), UsageAnswer.class).results();
     }
 
-    public void delete(String path, String endpoint) {
-        send(request("DELETE", path, tokens.accessToken()).endpoint(endpoint).build());
+    /** Exchanges an authorization code (public apps). Form-encoded, every parameter in the body. */
+    public OAuthTokens exchangeCode(String clientId, String clientSecret, String redirectUri, String code) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        form.put("redirect_uri", redirectUri);
+        form.put("code", code);
+        return tokens(form);
     }
 
-    /** CRM search; also held to HubSpot's separate search limit (5 requests per second). */
-    public JsonNode search(String objectType, Object searchRequest) {
-        return send(request("POST", "/crm/v3/objects/" + objectType + "/search", tokens.accessToken())
-                .endpoint("/crm/v3/objects/{objectType}/search")
-                .rateGroup(ApiCallExecutor.HUBSPOT_SEARCH_GROUP)
-                .json(write(searchRequest)).build());
+    /** A new access token for a refresh token; HubSpot may hand out a new refresh token too. */
+    public OAuthTokens refresh(String clientId, String clientSecret, String redirectUri, String refreshToken) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        form.put("redirect_uri", redirectUri);
+        form.put("refresh_token", refreshToken);
+        return tokens(form);
     }
 
-    /** Multipart upload (Files API). */
-    public JsonNode upload(String path, String endpoint, HttpEntity multipart) {
-        return send(request("POST", path, tokens.accessToken()).endpoint(endpoint).entity(multipart).build());
+    public void revokeRefreshToken(String clientId, String clientSecret, String refreshToken) {
+        HubSpotOperation op = HubSpotOperation.OAUTH_REVOKE;
+        if (version == HubSpotApiVersion.LEGACY) {
+            send(unauthenticated(op, Map.of("token", refreshToken)).idempotent(true).build());
+            return;
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", refreshToken);
+        form.put("token_type_hint", "refresh_token");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        send(unauthenticated(op, Map.of()).form(form).idempotent(true).build());
     }
 
-    /** Downloads bytes from an absolute URL HubSpot handed out (e.g. a signed file URL), byte-exact. */
-    public byte[] download(String absoluteUrl, String endpoint) {
-        java.net.URI uri = java.net.URI.create(absoluteUrl);
-        String base = uri.getScheme() + "://" + uri.getRawAuthority();
-        ApiRequest.Builder b = ApiRequest.builder(ApiName.HUBSPOT, "GET", base, uri.getRawPath()).endpoint(endpoint);
+    private OAuthTokens tokens(Map<String, String> form) {
+        OAuthTokens answer = read(HubSpotOperation.OAUTH_TOKEN, unauthenticated(HubSpotOperation.OAUTH_TOKEN, Map.of()).form(form).build(),
+                OAuthTokens.class);
+        if (answer.accessToken() == null || answer.accessToken().isBlank()) {
+            throw unexpected(HubSpotOperation.OAUTH_TOKEN, "no access_token", null);
+        }
+        return answer;
+    }
+
+    // ---- records -------------------------------------------------------------------------------------------------------
+
+    /** One page of a CRM search (HubSpot's own per-second search limit applies). */
+    public Page<HubSpotRecord> search(String objectType, RecordSearch search) {
+        HubSpotOperation op = HubSpotOperation.OBJECTS_SEARCH;
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (List<RecordSearch.Filter> group : search.filterGroups()) {
+            groups.add(Map.of("filters", group.stream().map(HubSpotClient::filter).toList()));
+        }
+        body.put("filterGroups", groups);
+        body.put("sorts", search.sorts());
+        body.put("properties", search.properties());
+        body.put("limit", search.limit());
+        // the documents require a cursor: "0" is the first page
+        body.put("after", search.after() == null ? "0" : search.after());
+        if (search.query() != null && !search.query().isBlank()) {
+            body.put("query", search.query());
+        }
+        SearchAnswer answer = read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), SearchAnswer.class);
+        return new Page<>(required(op, answer.results(), "results"), answer.nextCursor(), answer.total());
+    }
+
+    /** The total HubSpot reports for a search (one call, one record read). */
+    public long count(String objectType, RecordSearch search) {
+        HubSpotOperation op = HubSpotOperation.OBJECTS_SEARCH;
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (List<RecordSearch.Filter> group : search.filterGroups()) {
+            groups.add(Map.of("filters", group.stream().map(HubSpotClient::filter).toList()));
+        }
+        body.put("filterGroups", groups);
+        body.put("sorts", search.sorts());
+        body.put("properties", List.of(HubSpotRecord.OBJECT_ID));
+        body.put("limit", 1);
+        body.put("after", "0");
+        SearchAnswer answer = read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), SearchAnswer.class);
+        return answer.total() == null ? required(op, answer.results(), "results").size() : answer.total();
+    }
+
+    /**
+     * Records by id, in batch reads of 100; ids HubSpot does not know (deleted, archived) are left out. The answer
+     * follows the order of the ids given.
+     */
+    public List<HubSpotRecord> batchRead(String objectType, Collection<String> ids, Collection<String> properties) {
+        HubSpotOperation op = HubSpotOperation.OBJECTS_BATCH_READ;
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
+        Map<String, HubSpotRecord> byId = new LinkedHashMap<>();
+        for (List<String> chunk : chunks(all, op.batchLimit())) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("inputs", chunk.stream().map(id -> Map.of("id", id)).toList());
+            body.put("properties", List.copyOf(new LinkedHashSet<>(properties)));
+            body.put("propertiesWithHistory", List.of());
+            BatchAnswer answer = read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), BatchAnswer.class);
+            required(op, answer.results(), "results").forEach(r -> byId.put(r.id(), r));
+        }
+        List<HubSpotRecord> ordered = new ArrayList<>();
+        for (String id : all) {
+            HubSpotRecord r = byId.get(id);
+            if (r != null) {
+                ordered.add(r);
+            }
+        }
+        return ordered;
+    }
+
+    /** One record with the properties asked for, or empty when HubSpot has no such record. */
+    public Optional<HubSpotRecord> read(String objectType, String id, Collection<String> properties) {
+        return readRecord(objectType, id, properties, List.of());
+    }
+
+    /** One record with the history of some properties (when each value was set). */
+    public Optional<HubSpotRecord> readWithHistory(String objectType, String id, Collection<String> properties,
+                                                   Collection<String> withHistory) {
+        return readRecord(objectType, id, properties, withHistory);
+    }
+
+    private Optional<HubSpotRecord> readRecord(String objectType, String id, Collection<String> properties, Collection<String> withHistory) {
+        HubSpotOperation op = HubSpotOperation.OBJECT_READ;
+        ApiRequest.Builder request = call(op, Map.of("objectType", objectType, "objectId", id));
+        if (!properties.isEmpty()) {
+            request.query("properties", String.join(",", new LinkedHashSet<>(properties)));
+        }
+        if (!withHistory.isEmpty()) {
+            request.query("propertiesWithHistory", String.join(",", new LinkedHashSet<>(withHistory)));
+        }
+        try {
+            return Optional.of(read(op, request.build(), HubSpotRecord.class));
+        } catch (HubSpotApiException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Sets properties of one record ("" clears a value); the answer carries the properties written. */
+    public HubSpotRecord update(String objectType, String id, Map<String, String> properties) {
+        HubSpotOperation op = HubSpotOperation.OBJECT_UPDATE;
+        return read(op, call(op, Map.of("objectType", objectType, "objectId", id)).json(write(Map.of("properties", properties))).build(),
+                HubSpotRecord.class);
+    }
+
+    /** Whether the connected credential can read the object (one record at most is read); the scopes HubSpot asks for when not. */
+    public ReadProbe probeRead(String objectType) {
+        return probeRead(objectType, tokens.accessToken());
+    }
+
+    /** Whether this credential can read the object (connection validation, before the credential is saved). */
+    public ReadProbe probeRead(String objectType, String token) {
+        HubSpotOperation op = HubSpotOperation.OBJECTS_LIST;
+        try {
+            send(call(op, Map.of("objectType", objectType), token).query("limit", 1).query("properties", HubSpotRecord.OBJECT_ID).build());
+            return new ReadProbe(objectType, true, List.of(), null);
+        } catch (HubSpotApiException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            String problem = e.isMissingScopes() ? "the HubSpot credential lacks the scopes " + String.join(", ", e.requiredScopes())
+                    : e.getMessage();
+            return new ReadProbe(objectType, false, e.requiredScopes(), problem);
+        }
+    }
+
+    // ---- associations ----------------------------------------------------------------------------------------------------
+
+    /**
+     * The ids associated with each record, read with batch reads of up to 1,000 records; a record whose associations
+     * continue on another page is read on with its cursor (HubSpot pages per input).
+     */
+    public Map<String, List<String>> associatedIds(String fromType, Collection<String> fromIds, String toType) {
+        HubSpotOperation op = HubSpotOperation.ASSOCIATIONS_BATCH_READ;
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        fromIds.forEach(id -> result.put(id, new ArrayList<>()));
+        Map<String, String> pending = new LinkedHashMap<>();
+        fromIds.forEach(id -> pending.put(id, null));
+        while (!pending.isEmpty()) {
+            List<Map.Entry<String, String>> inputs = new ArrayList<>(pending.entrySet());
+            pending.clear();
+            for (List<Map.Entry<String, String>> chunk : chunks(inputs, op.batchLimit())) {
+                List<Map<String, String>> body = new ArrayList<>();
+                for (Map.Entry<String, String> in : chunk) {
+                    Map<String, String> input = new LinkedHashMap<>();
+                    input.put("id", in.getKey());
+                    if (in.getValue() != null) {
+                        input.put("after", in.getValue());
+                    }
+                    body.add(input);
+                }
+                AssociationBatchAnswer answer = read(op, call(op, Map.of("fromObjectType", fromType, "toObjectType", toType))
+                        .json(write(Map.of("inputs", body))).idempotent(true).build(), AssociationBatchAnswer.class);
+                for (AssociationBatchAnswer.Result r : required(op, answer.results(), "results")) {
+                    if (r.from() == null || r.from().id() == null) {
+                        throw unexpected(op, "a result without its from.id", null);
+                    }
+                    List<String> to = result.computeIfAbsent(r.from().id(), k -> new ArrayList<>());
+                    if (r.to() != null) {
+                        r.to().forEach(t -> to.add(t.toObjectId()));
+                    }
+                    String next = r.paging() == null || r.paging().next() == null ? null : r.paging().next().after();
+                    if (next != null && !next.isBlank()) {
+                        pending.put(r.from().id(), next);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The ids associated with one record, page by page (500 per page). */
+    public List<String> associatedIds(String fromType, String fromId, String toType) {
+        HubSpotOperation op = HubSpotOperation.ASSOCIATIONS_LIST;
+        List<String> ids = new ArrayList<>();
+        String after = null;
+        do {
+            ApiRequest.Builder request = call(op, Map.of("objectType", fromType, "objectId", fromId, "toObjectType", toType))
+                    .query("limit", op.batchLimit()).query("after", after);
+            AssociationPageAnswer page = read(op, request.build(), AssociationPageAnswer.class);
+            required(op, page.results(), "results").forEach(r -> ids.add(r.toObjectId()));
+            after = page.paging() == null || page.paging().next() == null ? null : page.paging().next().after();
+        } while (after != null && !after.isBlank());
+        return ids;
+    }
+
+    /** The unlabelled (HUBSPOT_DEFINED) association type from one object to another, read once. */
+    public int defaultAssociationType(String fromType, String toType) {
+        return defaultAssociationTypes.computeIfAbsent(fromType + "->" + toType, key -> {
+            HubSpotOperation op = HubSpotOperation.ASSOCIATION_LABELS;
+            LabelsAnswer labels = read(op, call(op, Map.of("fromObjectType", fromType, "toObjectType", toType)).build(), LabelsAnswer.class);
+            List<LabelsAnswer.Label> all = required(op, labels.results(), "results");
+            return all.stream().filter(l -> "HUBSPOT_DEFINED".equals(l.category()) && l.label() == null).findFirst()
+                    .or(() -> all.stream().filter(l -> "HUBSPOT_DEFINED".equals(l.category())).findFirst())
+                    .map(LabelsAnswer.Label::typeId)
+                    .orElseThrow(() -> unexpected(op, "no HUBSPOT_DEFINED association type from " + fromType + " to " + toType, null));
+        });
+    }
+
+    // ---- notes -----------------------------------------------------------------------------------------------------------
+
+    /** The notes of a record, oldest first: its note associations, then the notes in batch reads of 100. */
+    public List<Note> notesOf(String objectType, String recordId) {
+        return readNotes(associatedIds(objectType, recordId, "notes"));
+    }
+
+    /** Notes by id (batch reads of 100), oldest first. */
+    public List<Note> readNotes(Collection<String> noteIds) {
+        List<Note> notes = new ArrayList<>(batchRead("notes", noteIds, Note.PROPERTIES).stream().map(Note::of).toList());
+        notes.sort(Note::chronologically);
+        return notes;
+    }
+
+    /** A note on a record, associated with it in the create call itself. */
+    public Note createNote(NoteDraft draft) {
+        HubSpotOperation op = HubSpotOperation.OBJECT_CREATE;
+        HubSpotRecord created = read(op, call(op, Map.of("objectType", "notes")).json(write(noteInput(draft))).build(), HubSpotRecord.class);
+        return Note.of(created);
+    }
+
+    /** Many notes in batch creates of 100; the answer is in the drafts' order. */
+    public List<Note> createNotes(List<NoteDraft> drafts) {
+        HubSpotOperation op = HubSpotOperation.OBJECTS_BATCH_CREATE;
+        List<Note> created = new ArrayList<>();
+        for (List<NoteDraft> chunk : chunks(drafts, op.batchLimit())) {
+            Map<String, Object> body = Map.of("inputs", chunk.stream().map(this::noteInput).toList());
+            BatchAnswer answer = read(op, call(op, Map.of("objectType", "notes")).json(write(body)).build(), BatchAnswer.class);
+            List<HubSpotRecord> results = required(op, answer.results(), "results");
+            if (results.size() != chunk.size()) {
+                throw unexpected(op, results.size() + " notes created of " + chunk.size(), null);
+            }
+            results.forEach(r -> created.add(Note.of(r)));
+        }
+        return created;
+    }
+
+    public void updateNoteBody(String noteId, String html) {
+        update("notes", noteId, Map.of(Note.BODY, html));
+    }
+
+    private Map<String, Object> noteInput(NoteDraft draft) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(Note.BODY, draft.html());
+        properties.put(Note.TIMESTAMP, (draft.timestamp() == null ? Instant.now() : draft.timestamp()).toString());
+        if (!draft.attachmentIds().isEmpty()) {
+            properties.put(Note.ATTACHMENTS, String.join(";", draft.attachmentIds()));
+        }
+        Map<String, Object> association = Map.of("to", Map.of("id", draft.recordId()), "types", List.of(Map.of(
+                "associationCategory", "HUBSPOT_DEFINED", "associationTypeId", defaultAssociationType("notes", draft.objectType()))));
+        return Map.of("properties", properties, "associations", List.of(association));
+    }
+
+    // ---- owners ----------------------------------------------------------------------------------------------------------
+
+    public Optional<Owner> owner(String ownerId) {
+        HubSpotOperation op = HubSpotOperation.OWNER_READ;
+        try {
+            return Optional.of(read(op, call(op, Map.of("ownerId", ownerId)).build(), Owner.class));
+        } catch (HubSpotApiException e) {
+            if (e.status() == 404 || e.status() == 400) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The owner with this email address (HubSpot filters the list by email). */
+    public Optional<Owner> ownerByEmail(String email) {
+        HubSpotOperation op = HubSpotOperation.OWNERS_LIST;
+        OwnersAnswer answer = read(op, call(op, Map.of()).query("email", email).query("limit", 10).build(), OwnersAnswer.class);
+        return required(op, answer.results(), "results").stream().filter(o -> email.equalsIgnoreCase(o.email())).findFirst();
+    }
+
+    /** Every owner of the portal, page by page. */
+    public List<Owner> owners() {
+        HubSpotOperation op = HubSpotOperation.OWNERS_LIST;
+        List<Owner> all = new ArrayList<>();
+        String after = null;
+        do {
+            OwnersAnswer page = read(op, call(op, Map.of()).query("limit", op.batchLimit()).query("after", after).build(), OwnersAnswer.class);
+            all.addAll(required(op, page.results(), "results"));
+            after = page.paging() == null || page.paging().next() == null ? null : page.paging().next().after();
+        } while (after != null && !after.isBlank());
+        return all;
+    }
+
+    // ---- metadata --------------------------------------------------------------------------------------------------------
+
+    public List<HubSpotProperty> properties(String objectType) {
+        HubSpotOperation op = HubSpotOperation.PROPERTIES_LIST;
+        return required(op, read(op, call(op, Map.of("objectType", objectType)).build(), PropertiesAnswer.class).results(), "results");
+    }
+
+    /** The object's pipelines; empty when the object has none (HubSpot answers 400/404 for objects without pipelines). */
+    public List<Pipeline> pipelines(String objectType) {
+        HubSpotOperation op = HubSpotOperation.PIPELINES_LIST;
+        try {
+            return required(op, read(op, call(op, Map.of("objectType", objectType)).build(), PipelinesAnswer.class).results(), "results");
+        } catch (HubSpotApiException e) {
+            if (e.status() == 404 || e.status() == 400) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /** The portal's custom object schemas. */
+    public List<ObjectSchema> customObjectSchemas() {
+        HubSpotOperation op = HubSpotOperation.SCHEMAS_LIST;
+        return required(op, read(op, call(op, Map.of()).build(), SchemasAnswer.class).results(), "results");
+    }
+
+    // ---- files -----------------------------------------------------------------------------------------------------------
+
+    public FileInfo file(String fileId) {
+        HubSpotOperation op = HubSpotOperation.FILE_READ;
+        return read(op, call(op, Map.of("fileId", fileId)).build(), FileInfo.class);
+    }
+
+    /** The bytes of a file (private files through a short-lived signed URL), byte-exact. */
+    public byte[] fileContent(String fileId) {
+        HubSpotOperation op = HubSpotOperation.FILE_SIGNED_URL;
+        SignedUrl signed = read(op, call(op, Map.of("fileId", fileId)).build(), SignedUrl.class);
+        if (signed.url() == null || signed.url().isBlank()) {
+            throw unexpected(op, "no url", null);
+        }
+        return download(signed.url());
+    }
+
+    /**
+     * Uploads a private file into a folder. {@code duplicateValidationStrategy RETURN_EXISTING} within the exact folder
+     * makes a second upload of the same name answer the first file instead of a copy.
+     */
+    public FileInfo upload(String folderPath, String fileName, String mimeType, byte[] bytes) {
+        HubSpotOperation op = HubSpotOperation.FILE_UPLOAD;
+        var multipart = MultipartEntityBuilder.create()
+                .addBinaryBody("file", bytes, ContentType.create(mimeType == null ? "application/octet-stream" : mimeType), fileName)
+                .addTextBody("fileName", fileName)
+                .addTextBody("folderPath", folderPath)
+                .addTextBody("options", write(Map.of("access", "PRIVATE", "overwrite", false,
+                        "duplicateValidationStrategy", "RETURN_EXISTING", "duplicateValidationScope", "EXACT_FOLDER")), ContentType.APPLICATION_JSON)
+                .build();
+        FileInfo file = read(op, call(op, Map.of()).entity(multipart).build(), FileInfo.class);
+        if (file.id() == null) {
+            throw unexpected(op, "no id", null);
+        }
+        return file;
+    }
+
+    private byte[] download(String absoluteUrl) {
+        URI uri = URI.create(absoluteUrl);
+        ApiRequest.Builder b = ApiRequest.builder(ApiName.HUBSPOT, HubSpotOperation.FILE_DOWNLOAD.name(), "GET",
+                        uri.getScheme() + "://" + uri.getRawAuthority(), uri.getRawPath())
+                .endpoint("signed file URL").rateClass(ApiRequest.RateClass.NONE);
         if (uri.getRawQuery() != null) {
             for (String pair : uri.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
-                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 b.query(name, value);
             }
         }
         return executor.execute(b.build(), errors).body();
     }
 
-    // ---- plumbing ----------------------------------------------------------------------------------------
+    // ---- plumbing --------------------------------------------------------------------------------------------------------
 
-    private ApiRequest.Builder request(String method, String path, String token) {
-        return ApiRequest.builder(ApiName.HUBSPOT, method, baseUrl(), path)
-                .header("Authorization", "Bearer " + token)
+    private ApiRequest.Builder call(HubSpotOperation op, Map<String, String> variables) {
+        return call(op, variables, tokens.accessToken());
+    }
+
+    private ApiRequest.Builder call(HubSpotOperation op, Map<String, String> variables, String token) {
+        return unauthenticated(op, variables).header("Authorization", "Bearer " + token);
+    }
+
+    private ApiRequest.Builder unauthenticated(HubSpotOperation op, Map<String, String> variables) {
+        return ApiRequest.builder(ApiName.HUBSPOT, op.name(), op.method(version), baseUrl(), op.path(version, variables))
+                .endpoint(op.template(version))
+                .rateClass(op.rateClass())
                 .header("Accept", "application/json");
     }
 
-    private JsonNode send(ApiRequest request) {
-        return bodies.read(request, executor.execute(request, errors));
+    private ApiResponse send(ApiRequest request) {
+        return executor.execute(request, errors);
+    }
+
+    private <T> T read(HubSpotOperation op, ApiRequest request, Class<T> type) {
+        return parse(op, request, send(request), json.constructType(type));
+    }
+
+    private <T> T parse(HubSpotOperation op, ApiRequest request, ApiResponse response, JavaType type) {
+        if (response.body().length == 0) {
+            throw unexpected(op, "an empty body", null);
+        }
+        try {
+            T value = json.readValue(response.body(), type);
+            if (value == null) {
+                throw unexpected(op, "null", null);
+            }
+            return value;
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new UnexpectedAnswerException(ApiName.HUBSPOT, op.name(), request.endpoint(), reason, e);
+        }
+    }
+
+    private UnexpectedAnswerException unexpected(HubSpotOperation op, String problem, Throwable cause) {
+        return new UnexpectedAnswerException(ApiName.HUBSPOT, op.name(), op.template(version), problem, cause);
+    }
+
+    private <T> List<T> required(HubSpotOperation op, List<T> list, String field) {
+        if (list == null) {
+            throw unexpected(op, "no " + field, null);
+        }
+        return list.stream().filter(Objects::nonNull).toList();
     }
 
     private String write(Object body) {
-        return bodies.write(body);
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request body cannot be written as JSON", e);
+        }
     }
 
-    /** A mutable ordered map, handy for building query parameters. */
-    public static Map<String, Object> params() {
-        return new LinkedHashMap<>();
+    private static Map<String, Object> filter(RecordSearch.Filter f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("propertyName", f.propertyName());
+        m.put("operator", f.operator());
+        if (f.value() != null) {
+            m.put("value", f.value());
+        }
+        if (f.highValue() != null) {
+            m.put("highValue", f.highValue());
+        }
+        if (f.values() != null) {
+            m.put("values", f.values());
+        }
+        return m;
     }
+
+    static <T> List<List<T>> chunks(List<T> all, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += size) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + size)));
+        }
+        return chunks;
+    }
+
+    // ---- HubSpot's answer shapes (only the fields the connector reads) -----------------------------------------------------
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Paging(Next next) {
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Next(String after) {}
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SearchAnswer(Long total, List<HubSpotRecord> results, Paging paging) {
+        String nextCursor() {
+            return paging == null || paging.next() == null ? null : paging.next().after();
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record BatchAnswer(String status, List<HubSpotRecord> results, Integer numErrors) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AssociationBatchAnswer(List<Result> results) {
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Result(From from, List<To> to, Paging paging) {}
+
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record From(String id) {}
+
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record To(String toObjectId) {}
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AssociationPageAnswer(List<AssociationBatchAnswer.To> results, Paging paging) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record LabelsAnswer(List<Label> results) {
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Label(String category, Integer typeId, String label) {}
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record OwnersAnswer(List<Owner> results, Paging paging) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PropertiesAnswer(List<HubSpotProperty> results) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PipelinesAnswer(List<Pipeline> results) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SchemasAnswer(List<ObjectSchema> results) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SignedUrl(String url, Instant expiresAt) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record UsageAnswer(List<ApiUsage> results) {}
 }

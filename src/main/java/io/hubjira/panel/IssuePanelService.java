@@ -8,19 +8,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.HubSpotObjectCatalog;
 import io.hubjira.connection.HubSpotConnectionService;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.hubspot.HubSpotApiException;
+import io.hubjira.http.Page;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.hubspot.RecordSearch;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.item.ItemDefinition;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
-import io.hubjira.jira.JiraApiException;
+import io.hubjira.jira.JiraIssue;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
@@ -92,11 +94,11 @@ public class IssuePanelService {
             panel.put("message", "HubSpot connection not configured");
             return panel;
         }
-        JsonNode issue = issue(issueKey);
-        String project = issue.path("fields").path("project").path("key").asText();
+        JiraIssue issue = issue(issueKey);
+        String project = issue.projectKey();
         List<SmartConnectedItem> applicable = itemsOf(project);
         panel.put("project", project);
-        panel.put("summary", issue.path("fields").path("summary").asText(null));
+        panel.put("summary", issue.summary());
         if (applicable.isEmpty()) {
             panel.put("state", "NO_ITEMS");
             panel.put("message", "No Smart Connected Items for this project");
@@ -111,7 +113,7 @@ public class IssuePanelService {
         return panel;
     }
 
-    private Map<String, Object> card(SmartConnectedItem item, JsonNode issue) {
+    private Map<String, Object> card(SmartConnectedItem item, JiraIssue issue) {
         ItemDefinition d = item.definition();
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("itemId", item.id());
@@ -154,14 +156,14 @@ public class IssuePanelService {
     public List<Map<String, String>> preview(SmartConnectedItem item, String recordId) {
         String objectType = item.definition().hubspotObject();
         List<String> names = previewProperties(item);
-        JsonNode record = hubspot.get("/crm/v3/objects/" + objectType + "/" + recordId, "/crm/v3/objects/{objectType}/{id}",
-                Map.of("properties", String.join(",", names)));
+        HubSpotRecord record = hubspot.read(objectType, recordId, names)
+                .orElseThrow(() -> new NotFoundProblem("unknown_record", "HubSpot has no " + objectType + " record with id " + recordId + "."));
         Map<String, PropertyInfo> props = new LinkedHashMap<>();
         metadata.properties(objectType).forEach(p -> props.put(p.name(), p));
         List<Map<String, String>> rows = new ArrayList<>();
         for (String name : names) {
             PropertyInfo p = props.get(name);
-            String raw = record.path("properties").path(name).asText("");
+            String raw = record.property(name);
             String shown = p == null ? raw : p.options().stream().filter(o -> o.value().equals(raw)).map(HubSpotMetadata.OptionInfo::label)
                     .findFirst().orElse(raw);
             Map<String, String> row = new LinkedHashMap<>();
@@ -188,16 +190,11 @@ public class IssuePanelService {
             throw new io.hubjira.web.RequestProblem(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
         }
         String id = recordId.trim();
-        JsonNode issue = issue(issueKey);
+        JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
         String objectType = item.definition().hubspotObject();
-        try {
-            hubspot.get("/crm/v3/objects/" + objectType + "/" + id, "/crm/v3/objects/{objectType}/{id}", Map.of("properties", "hs_object_id"));
-        } catch (HubSpotApiException e) {
-            if (e.status() == 404) {
-                throw new NotFoundProblem("unknown_record", "HubSpot has no " + objectType + " record with id " + id + ".");
-            }
-            throw e;
+        if (hubspot.read(objectType, id, List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
+            throw new NotFoundProblem("unknown_record", "HubSpot has no " + objectType + " record with id " + id + ".");
         }
         Optional<RecordLink> current = linkOf(item, issue);
         if (current.isPresent()) {
@@ -210,7 +207,7 @@ public class IssuePanelService {
         });
         RecordLink link;
         try {
-            link = links.linkNow(itemId, objectType, id, issue.path("id").asText(), issue.path("key").asText(), LinkType.MANUAL);
+            link = links.linkNow(itemId, objectType, id, issue.id(), issue.key(), LinkType.MANUAL);
         } catch (DuplicateKeyException raced) {
             throw new ConflictProblem("record_already_linked", "HubSpot record " + id + " or issue " + issueKey + " was linked meanwhile.");
         }
@@ -225,20 +222,20 @@ public class IssuePanelService {
 
     /** Pulls the record now through the same per-record route as the scheduled sync (display-only items: preview only). */
     public Map<String, Object> refresh(String issueKey, long itemId) {
-        JsonNode issue = issue(issueKey);
+        JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
         RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundProblem("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
         if (item.definition().mode().isSynchronized() && item.definition().isEnabled()) {
             ItemContext ctx = contexts.forItem(item);
-            JsonNode record = hubspot.get("/crm/v3/objects/" + ctx.objectType() + "/" + link.recordId(), "/crm/v3/objects/{objectType}/{id}",
-                    Map.of("properties", String.join(",", ctx.neededProperties(metadata.primaryDisplayProperty(ctx.objectType())))));
+            HubSpotRecord record = hubspot.read(ctx.objectType(), link.recordId(), ctx.neededProperties(metadata.primaryDisplayProperty(ctx.objectType())))
+                    .orElseThrow(() -> new NotFoundProblem("unknown_record", "HubSpot no longer has " + ctx.objectType() + " record " + link.recordId() + "."));
             routes.syncLinked(RecordWork.linked(ctx, link, record));
         }
         return linkView(item, links.byId(link.id()).orElseThrow());
     }
 
     public void unlink(String issueKey, long itemId) {
-        JsonNode issue = issue(issueKey);
+        JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
         RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundProblem("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
         if (link.type() == LinkType.AUTO) {
@@ -257,35 +254,27 @@ public class IssuePanelService {
         if (after != null && after.length() > 200) {
             throw new io.hubjira.web.RequestProblem(422, "invalid_cursor", "after", "The paging cursor must be at most 200 characters.");
         }
-        JsonNode issue = issue(issueKey);
+        JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
         String objectType = item.definition().hubspotObject();
         String display = metadata.primaryDisplayProperty(objectType);
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (text != null && !text.isBlank()) {
-            body.put("filterGroups", List.of(Map.of("filters", List.of(Map.of("propertyName", display, "operator", "CONTAINS_TOKEN",
-                    "value", "*" + text.trim() + "*")))));
-        }
-        body.put("properties", List.of(display));
-        body.put("sorts", List.of(Map.of("propertyName", display, "direction", "ASCENDING")));
-        body.put("limit", 10);
-        if (after != null && !after.isBlank()) {
-            body.put("after", after);
-        }
-        JsonNode answer = hubspot.search(objectType, body);
+        List<RecordSearch.Filter> filters = text == null || text.isBlank() ? List.of()
+                : List.of(RecordSearch.Filter.of(display, "CONTAINS_TOKEN", "*" + text.trim() + "*"));
+        RecordSearch search = new RecordSearch(filters.isEmpty() ? List.of() : List.of(filters), List.of(RecordSearch.Sort.ascending(display)),
+                List.of(display), 10, after == null || after.isBlank() ? null : after, null);
+        Page<HubSpotRecord> answer = hubspot.search(objectType, search);
         List<Map<String, String>> results = new ArrayList<>();
-        answer.path("results").forEach(r -> results.add(Map.of("recordId", r.path("id").asText(),
-                "title", r.path("properties").path(display).asText(""), "openUrl", recordUrl(objectType, r.path("id").asText()))));
+        answer.items().forEach(r -> results.add(Map.of("recordId", r.id(), "title", r.property(display), "openUrl", recordUrl(objectType, r.id()))));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("results", results);
-        page.put("total", answer.path("total").asInt(results.size()));
-        page.put("after", answer.path("paging").path("next").path("after").asText(null));
+        page.put("total", answer.total() == null ? results.size() : answer.total());
+        page.put("after", answer.next());
         return page;
     }
 
     /** Associated records grouped by object type: one batch association read and one batch record read per type. */
     public List<Map<String, Object>> associated(String issueKey, long itemId) {
-        JsonNode issue = issue(issueKey);
+        JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
         if (!item.definition().isAssociatedRecords()) {
             throw new ConflictProblem("associations_off", "'" + item.name() + "' does not show associated records.");
@@ -301,17 +290,12 @@ public class IssuePanelService {
             group.put("objectType", type);
             group.put("label", HubSpotObjectCatalog.find(type).map(HubSpotObjectCatalog.CuratedObject::label).orElse(type));
             try {
-                JsonNode assoc = hubspot.post("/crm/v4/associations/" + from + "/" + type + "/batch/read",
-                        "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read", Map.of("inputs", List.of(Map.of("id", link.recordId()))));
-                List<String> ids = new ArrayList<>();
-                assoc.path("results").forEach(r -> r.path("to").forEach(t -> ids.add(t.path("toObjectId").asText())));
+                List<String> ids = hubspot.associatedIds(from, List.of(link.recordId()), type).getOrDefault(link.recordId(), List.of());
                 List<Map<String, String>> records = new ArrayList<>();
                 if (!ids.isEmpty()) {
                     String display = metadata.primaryDisplayProperty(type);
-                    JsonNode batch = hubspot.post("/crm/v3/objects/" + type + "/batch/read", "/crm/v3/objects/{objectType}/batch/read",
-                            Map.of("inputs", ids.stream().limit(100).map(i -> Map.of("id", i)).toList(), "properties", List.of(display)));
-                    batch.path("results").forEach(r -> records.add(Map.of("recordId", r.path("id").asText(),
-                            "title", r.path("properties").path(display).asText(""), "openUrl", recordUrl(type, r.path("id").asText()))));
+                    hubspot.batchRead(type, ids.stream().limit(100).toList(), List.of(display)).forEach(r -> records.add(Map.of(
+                            "recordId", r.id(), "title", r.property(display), "openUrl", recordUrl(type, r.id()))));
                 }
                 group.put("readable", true);
                 group.put("records", records);
@@ -329,33 +313,27 @@ public class IssuePanelService {
         return groups;
     }
 
-    private JsonNode issue(String issueKey) {
+    private JiraIssue issue(String issueKey) {
         if (issueKey == null || !ISSUE_KEY_OR_ID.matcher(issueKey).matches()) {
             throw new io.hubjira.web.RequestProblem(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
                     + "' is not a Jira issue key (such as SUP-12) or issue id.");
         }
-        try {
-            return jira.get("/rest/api/3/issue/" + issueKey, "/rest/api/3/issue/{key}", Map.of("fields", "project,summary,status"));
-        } catch (JiraApiException e) {
-            if (e.status() == 404) {
-                throw new NotFoundProblem("unknown_issue", "Jira has no issue " + issueKey + " (or the connector cannot see it).");
-            }
-            throw e;
-        }
+        return jira.issue(issueKey, List.of("project", "summary", "status"))
+                .orElseThrow(() -> new NotFoundProblem("unknown_issue", "Jira has no issue " + issueKey + " (or the connector cannot see it)."));
     }
 
     private List<SmartConnectedItem> itemsOf(String project) {
         return items.findAll().stream().filter(i -> i.definition().jiraProjects().contains(project)).toList();
     }
 
-    private SmartConnectedItem applicableItem(JsonNode issue, long itemId) {
-        String project = issue.path("fields").path("project").path("key").asText();
+    private SmartConnectedItem applicableItem(JiraIssue issue, long itemId) {
+        String project = issue.projectKey();
         return itemsOf(project).stream().filter(i -> i.id() == itemId).findFirst()
                 .orElseThrow(() -> new NotFoundProblem("unknown_item", "No Smart Connected Item " + itemId + " applies to project " + project + "."));
     }
 
-    private Optional<RecordLink> linkOf(SmartConnectedItem item, JsonNode issue) {
-        return links.byIssue(item.id(), issue.path("key").asText()).filter(RecordLink::isLinked);
+    private Optional<RecordLink> linkOf(SmartConnectedItem item, JiraIssue issue) {
+        return links.byIssue(item.id(), issue.key()).filter(RecordLink::isLinked);
     }
 
     private String recordUrl(String objectType, String recordId) {

@@ -1,6 +1,7 @@
 package io.hubjira.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.http.ApiException;
 import io.hubjira.hubspot.HubSpotApiException;
 import org.apache.camel.Exchange;
@@ -12,12 +13,14 @@ public class DeadLetterRecorder {
 
     private final DeadLetters deadLetters;
     private final AuditLog audit;
+    private final ObjectMapper json;
     private final int retries;
 
-    public DeadLetterRecorder(DeadLetters deadLetters, AuditLog audit,
+    public DeadLetterRecorder(DeadLetters deadLetters, AuditLog audit, ObjectMapper json,
                               @org.springframework.beans.factory.annotation.Value("${connector.sync.record-retries:2}") int retries) {
         this.deadLetters = deadLetters;
         this.audit = audit;
+        this.json = json;
         this.retries = retries;
     }
 
@@ -25,16 +28,25 @@ public class DeadLetterRecorder {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Long itemId = exchange.getProperty("itemId", Long.class);
         Object body = exchange.getMessage().getBody();
-        JsonNode record = body instanceof JsonNode node ? node : null;
-        String recordId = record == null ? null : record.path("id").asText(null);
+        HubSpotRecord record = body instanceof HubSpotRecord r ? r : null;
+        String recordId = record == null ? null : record.id();
         // the original message reaches the dead letter channel, so its redelivery header is gone: every record
         // failure is retried the configured number of times before it arrives here
         Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, retries, Integer.class);
         String message = failure == null ? "unknown failure" : failure.getMessage();
-        deadLetters.add("hubspot-record", itemId, recordId, null, record == null ? String.valueOf(body) : record.toString(),
+        deadLetters.add("hubspot-record", itemId, recordId, null, record == null ? String.valueOf(body) : payload(record),
                 message, category(failure), (redeliveries == null ? 0 : redeliveries) + 1);
         audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_SYNC", java.util.List.of(),
                 AuditLog.Outcome.FAILED, "dead-lettered: " + message);
+    }
+
+    /** The record as HubSpot sent it, to replay from or read. */
+    String payload(HubSpotRecord record) {
+        try {
+            return json.writeValueAsString(record);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return record.toString();
+        }
     }
 
     static String category(Exception failure) {

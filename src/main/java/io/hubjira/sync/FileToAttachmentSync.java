@@ -1,18 +1,15 @@
 package io.hubjira.sync;
 
 import java.util.List;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.AttachmentLinkStore.State;
 import io.hubjira.link.RecordLink;
 import io.hubjira.sync.AuditLog.Outcome;
-import io.hubjira.sync.HubSpotNotes.Note;
-import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
-import org.apache.hc.core5.http.ContentType;
+import io.hubjira.hubspot.FileInfo;
+import io.hubjira.hubspot.Note;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -57,9 +54,9 @@ public class FileToAttachmentSync {
     }
 
     private boolean copy(ItemContext ctx, RecordLink link, String fileId) {
-        JsonNode file = hubspot.get("/files/v3/files/" + fileId, "/files/v3/files/{fileId}", Map.of());
-        String name = fileName(file);
-        long size = file.path("size").asLong(-1);
+        FileInfo file = hubspot.file(fileId);
+        String name = file.fileName();
+        long size = file.sizeOr(-1);
         if (size > maxBytes) {
             attachments.add(link.id(), fileId, null, name, size, "HUBSPOT", State.SKIPPED,
                     "larger than " + maxBytes + " bytes (" + size + ")");
@@ -67,42 +64,30 @@ public class FileToAttachmentSync {
                     List.of("file:" + fileId), Outcome.SKIPPED, name + " is " + size + " bytes, over the " + maxBytes + " byte limit");
             return false;
         }
-        JsonNode signed = hubspot.get("/files/v3/files/" + fileId + "/signed-url", "/files/v3/files/{fileId}/signed-url", Map.of());
-        byte[] bytes = hubspot.download(signed.path("url").asText(), "signed file URL");
+        byte[] bytes = hubspot.fileContent(fileId);
         if (bytes.length > maxBytes) {
             attachments.add(link.id(), fileId, null, name, (long) bytes.length, "HUBSPOT", State.SKIPPED, "larger than " + maxBytes + " bytes");
             return false;
         }
-        var entity = MultipartEntityBuilder.create()
-                .addBinaryBody("file", bytes, contentType(file), name)
-                .build();
-        JsonNode uploaded = jira.uploadAttachments(link.issueKey(), entity);
-        String attachmentId = uploaded.path(0).path("id").asText();
+        String attachmentId = jira.attach(link.issueKey(), name, mimeType(file), bytes).id();
         if (!attachments.add(link.id(), fileId, attachmentId, name, (long) bytes.length, "HUBSPOT", State.SYNCED, null)) {
             return false;
         }
-        jira.post("/rest/api/3/issue/" + link.issueKey() + "/comment", "/rest/api/3/issue/{key}/comment",
-                Map.of("body", richText.textToAdf(ConnectorNotes.ATTACHMENT_SYNCED + ": " + name + " (" + bytes.length + " bytes)")));
+        jira.addComment(link.issueKey(), richText.textToAdf(ConnectorNotes.ATTACHMENT_SYNCED + ": " + name + " (" + bytes.length + " bytes)"));
         audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "ATTACHMENT_SYNCED",
                 List.of("file:" + fileId), Outcome.OK, name + " → attachment " + attachmentId);
         return true;
     }
 
-    private static String fileName(JsonNode file) {
-        String name = file.path("name").asText("file");
-        String extension = file.path("extension").asText("");
-        return extension.isEmpty() || name.endsWith("." + extension) ? name : name + "." + extension;
-    }
-
-    private static ContentType contentType(JsonNode file) {
-        String ext = file.path("extension").asText("").toLowerCase();
+    private static String mimeType(FileInfo file) {
+        String ext = file.extension() == null ? "" : file.extension().toLowerCase(java.util.Locale.ROOT);
         return switch (ext) {
-            case "png" -> ContentType.IMAGE_PNG;
-            case "jpg", "jpeg" -> ContentType.IMAGE_JPEG;
-            case "gif" -> ContentType.IMAGE_GIF;
-            case "pdf" -> ContentType.create("application/pdf");
-            case "txt" -> ContentType.TEXT_PLAIN;
-            default -> ContentType.APPLICATION_OCTET_STREAM;
+            case "png" -> "image/png";
+            case "jpg", "jpeg" -> "image/jpeg";
+            case "gif" -> "image/gif";
+            case "pdf" -> "application/pdf";
+            case "txt" -> "text/plain";
+            default -> "application/octet-stream";
         };
     }
 }

@@ -3,14 +3,16 @@ package io.hubjira.sync;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.http.Page;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.hubspot.RecordSearch;
+import io.hubjira.hubspot.RecordSearch.Filter;
+import io.hubjira.hubspot.RecordSearch.Sort;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -25,8 +27,8 @@ import org.springframework.stereotype.Component;
 public class HubSpotChangeFeed {
 
     static final int PAGE_SIZE = 200;
-    static final String MODIFIED = "hs_lastmodifieddate";
-    static final String OBJECT_ID = "hs_object_id";
+    static final String MODIFIED = HubSpotRecord.MODIFIED;
+    static final String OBJECT_ID = HubSpotRecord.OBJECT_ID;
 
     private final HubSpotClient hubspot;
     private final WatermarkStore watermarks;
@@ -54,25 +56,23 @@ public class HubSpotChangeFeed {
 
     /** Fetches the next page into the cursor and decides where the following one starts. */
     public PollCursor fetchPage(PollCursor c) {
-        JsonNode answer = hubspot.search(c.objectType, request(c));
+        Page<HubSpotRecord> answer = hubspot.search(c.objectType, request(c));
         c.searchCalls++;
         c.pages++;
-        List<JsonNode> results = new ArrayList<>();
-        answer.path("results").forEach(results::add);
+        List<HubSpotRecord> results = answer.items();
         c.records = results;
         c.recordsSeen += results.size();
         c.fetchedInWindow += results.size();
         c.pageNewest = null;
         c.pageNewestId = null;
-        for (JsonNode r : results) {
-            Instant modified = modifiedAt(r);
+        for (HubSpotRecord r : results) {
+            Instant modified = r.modifiedAt();
             if (modified != null && (c.pageNewest == null || !modified.isBefore(c.pageNewest))) {
                 c.pageNewest = modified;
-                c.pageNewestId = r.path("id").asText();
+                c.pageNewestId = r.id();
             }
         }
-        String next = answer.path("paging").path("next").path("after").asText(null);
-        if (next == null || results.isEmpty()) {
+        if (!answer.hasNext() || results.isEmpty()) {
             windowExhausted(c);
         } else {
             // Keyset paging instead of HubSpot's offset cursor: records change while we page (our own issue-link notes
@@ -105,55 +105,27 @@ public class HubSpotChangeFeed {
         }
     }
 
-    private void nextWindow(PollCursor c, List<JsonNode> page) {
-        JsonNode last = page.get(page.size() - 1);
+    private void nextWindow(PollCursor c, List<HubSpotRecord> page) {
+        HubSpotRecord last = page.get(page.size() - 1);
         if (c.phase == PollCursor.Phase.RANGE) {
             // the records at the page's last timestamp may continue on the next page: walk them by id, then go on after it
             c.phase = PollCursor.Phase.SAME_TIME;
-            Instant t = modifiedAt(last);
+            Instant t = last.modifiedAt();
             c.sameTimeMillis = t == null ? c.rangeFromMillis : t.toEpochMilli();
             c.sameTimeAfterId = "0";
         } else {
-            c.sameTimeAfterId = last.path("id").asText();
+            c.sameTimeAfterId = last.id();
         }
         c.fetchedInWindow = 0;
         c.hasMore = true;
     }
 
-    private static Map<String, Object> request(PollCursor c) {
-        List<Map<String, Object>> filters = new ArrayList<>();
-        Map<String, Object> sort;
+    private static RecordSearch request(PollCursor c) {
         if (c.phase == PollCursor.Phase.RANGE) {
-            filters.add(filter(MODIFIED, c.rangeExclusive ? "GT" : "GTE", String.valueOf(c.rangeFromMillis)));
-            sort = Map.of("propertyName", MODIFIED, "direction", "ASCENDING");
-        } else {
-            filters.add(filter(MODIFIED, "EQ", String.valueOf(c.sameTimeMillis)));
-            filters.add(filter(OBJECT_ID, "GT", c.sameTimeAfterId));
-            sort = Map.of("propertyName", OBJECT_ID, "direction", "ASCENDING");
+            return RecordSearch.where(List.of(Filter.of(MODIFIED, c.rangeExclusive ? "GT" : "GTE", String.valueOf(c.rangeFromMillis))),
+                    Sort.ascending(MODIFIED), c.properties, PAGE_SIZE);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("filterGroups", List.of(Map.of("filters", filters)));
-        body.put("sorts", List.of(sort));
-        body.put("properties", c.properties);
-        body.put("limit", PAGE_SIZE);
-        return body;
-    }
-
-    private static Map<String, Object> filter(String property, String operator, String value) {
-        return Map.of("propertyName", property, "operator", operator, "value", value);
-    }
-
-    static Instant modifiedAt(JsonNode record) {
-        String text = record.path("properties").path(MODIFIED).asText(null);
-        if (text == null || text.isBlank()) {
-            text = record.path("updatedAt").asText(null);
-        }
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        if (text.chars().allMatch(Character::isDigit)) {
-            return Instant.ofEpochMilli(Long.parseLong(text));
-        }
-        return Instant.parse(text);
+        return RecordSearch.where(List.of(Filter.of(MODIFIED, "EQ", String.valueOf(c.sameTimeMillis)), Filter.of(OBJECT_ID, "GT", c.sameTimeAfterId)),
+                Sort.ascending(OBJECT_ID), c.properties, PAGE_SIZE);
     }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ItemRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,6 @@ import org.springframework.stereotype.Component;
 @Component("hubspotLiveSync")
 public class HubSpotLiveSync {
 
-    static final int BATCH_READ_MAX = 100;
     private static final Logger log = LoggerFactory.getLogger(HubSpotLiveSync.class);
 
     private final ItemRepository items;
@@ -55,7 +54,8 @@ public class HubSpotLiveSync {
             }
             Set<String> properties = new LinkedHashSet<>(List.of(HubSpotChangeFeed.MODIFIED, "createdate"));
             watching.forEach(ctx -> properties.addAll(ctx.neededProperties(metadata.primaryDisplayProperty(objectType))));
-            List<JsonNode> records = batchRead(objectType, new ArrayList<>(ids), new ArrayList<>(properties));
+            // archived or unknown ids are left out of the answer: nothing to sync for them
+            List<HubSpotRecord> records = hubspot.batchRead(objectType, ids, properties);
             for (ItemContext ctx : watching) {
                 work.add(new ItemRecords(ctx.itemId(), records));
             }
@@ -68,7 +68,7 @@ public class HubSpotLiveSync {
     public void prefetchNotes(ItemRecords work) {
         ItemContext ctx = contexts.forItem(work.getItemId());
         if ((ctx.definition().isCommentsSync() || ctx.definition().isAttachmentsSync()) && !work.getRecords().isEmpty()) {
-            notes.prefetch(ctx.objectType(), work.getRecords().stream().map(r -> r.path("id").asText()).toList());
+            notes.prefetch(ctx.objectType(), work.getRecords().stream().map(HubSpotRecord::id).toList());
         }
     }
 
@@ -78,17 +78,5 @@ public class HubSpotLiveSync {
 
     private List<ItemContext> watching(String objectType) {
         return items.findSyncing().stream().filter(item -> item.definition().hubspotObject().equals(objectType)).map(contexts::forItem).toList();
-    }
-
-    private List<JsonNode> batchRead(String objectType, List<String> ids, List<String> properties) {
-        List<JsonNode> records = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += BATCH_READ_MAX) {
-            List<Map<String, String>> inputs = ids.subList(from, Math.min(ids.size(), from + BATCH_READ_MAX)).stream().map(id -> Map.of("id", id)).toList();
-            // archived or unknown ids come back under "errors" (207): nothing to sync for them
-            JsonNode answer = hubspot.post("/crm/v3/objects/" + objectType + "/batch/read", "/crm/v3/objects/{objectType}/batch/read",
-                    Map.of("inputs", inputs, "properties", properties));
-            answer.path("results").forEach(records::add);
-        }
-        return records;
     }
 }

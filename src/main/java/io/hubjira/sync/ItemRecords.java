@@ -2,15 +2,15 @@ package io.hubjira.sync;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.hubspot.HubSpotRecord;
 
 /** Records (as HubSpot's batch read answers them) to run through one item's per-record sync. */
 public final class ItemRecords {
 
     private final long itemId;
-    private final List<JsonNode> records;
+    private final List<HubSpotRecord> records;
 
-    public ItemRecords(long itemId, List<JsonNode> records) {
+    public ItemRecords(long itemId, List<HubSpotRecord> records) {
         this.itemId = itemId;
         this.records = List.copyOf(records);
     }
@@ -19,7 +19,7 @@ public final class ItemRecords {
         return itemId;
     }
 
-    public List<JsonNode> getRecords() {
+    public List<HubSpotRecord> getRecords() {
         return records;
     }
 }

@@ -13,8 +13,13 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.jira.BulkOutcome;
+import io.hubjira.jira.IssueDraft;
+import io.hubjira.jira.JiraIssue;
+import io.hubjira.jira.JiraOperation;
+import io.hubjira.jira.Jql;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
@@ -81,23 +86,17 @@ public class JiraAutoCreator {
             return List.of();
         }
         ItemContext ctx = contexts.forItem(itemId);
-        List<String> properties = ctx.neededProperties(null);
+        Map<String, HubSpotRecord> byId = new HashMap<>();
+        hubspot.batchRead(ctx.objectType(), pending.stream().map(RecordLink::recordId).toList(), ctx.neededProperties(null))
+                .forEach(r -> byId.put(r.id(), r));
         List<CreationRequest> requests = new ArrayList<>();
-        for (int i = 0; i < pending.size(); i += 100) {
-            List<RecordLink> chunk = pending.subList(i, Math.min(pending.size(), i + 100));
-            JsonNode batch = hubspot.post("/crm/v3/objects/" + ctx.objectType() + "/batch/read", "/crm/v3/objects/{objectType}/batch/read",
-                    Map.of("inputs", chunk.stream().map(l -> Map.of("id", l.recordId())).toList(), "properties", properties));
-            Map<String, JsonNode> byId = new HashMap<>();
-            batch.path("results").forEach(r -> byId.put(r.path("id").asText(), r));
-            for (RecordLink l : chunk) {
-                JsonNode record = byId.get(l.recordId());
-                if (record == null) {
-                    links.markFailed(l.id(), "HubSpot record " + l.recordId() + " no longer exists");
-                    continue;
-                }
-                requests.add(new CreationRequest(itemId, l.id(), l.recordId(), record, status.ruleTarget(ctx, record)
-                        .orElse(null), true));
+        for (RecordLink l : pending) {
+            HubSpotRecord record = byId.get(l.recordId());
+            if (record == null) {
+                links.markFailed(l.id(), "HubSpot record " + l.recordId() + " no longer exists");
+                continue;
             }
+            requests.add(new CreationRequest(itemId, l.id(), l.recordId(), record, status.ruleTarget(ctx, record).orElse(null), true));
         }
         return requests;
     }
@@ -114,15 +113,13 @@ public class JiraAutoCreator {
                 List<CreationRequest> chunk = resumed.subList(i, Math.min(resumed.size(), i + BULK_SIZE));
                 Map<String, CreationRequest> byLabel = new LinkedHashMap<>();
                 chunk.forEach(r -> byLabel.put(ConnectorNotes.recordMarkerLabel(ctx.portalId(), ctx.objectType(), r.recordId()), r));
-                String jql = "project = \"" + ctx.project() + "\" AND labels in (" + byLabel.keySet().stream()
-                        .map(l -> "\"" + l + "\"").collect(Collectors.joining(",")) + ")";
-                JsonNode found = jira.post("/rest/api/3/search/jql", "/rest/api/3/search/jql",
-                        Map.of("jql", jql, "fields", List.of("labels"), "maxResults", BULK_SIZE));
-                for (JsonNode issue : found.path("issues")) {
-                    for (JsonNode label : issue.path("fields").path("labels")) {
-                        CreationRequest r = byLabel.remove(label.asText());
+                List<JiraIssue> found = jira.search(Jql.projectIs(ctx.project()).andLabelsIn(byLabel.keySet()), List.of("labels"),
+                        BULK_SIZE, null, null).items();
+                for (JiraIssue issue : found) {
+                    for (String label : issue.labels()) {
+                        CreationRequest r = byLabel.remove(label);
                         if (r != null) {
-                            result.add(new CreatedIssue(r, issue.path("id").asText(), issue.path("key").asText(), true));
+                            result.add(new CreatedIssue(r, issue.id(), issue.key(), true));
                         }
                     }
                 }
@@ -148,39 +145,31 @@ public class JiraAutoCreator {
     }
 
     private List<CreatedIssue> createChunk(ItemContext ctx, List<CreationRequest> chunk) {
-        ArrayNode updates = json.createArrayNode();
-        for (CreationRequest r : chunk) {
-            updates.addObject().set("fields", issueFields(ctx, r));
-        }
-        JsonNode answer = jira.post("/rest/api/3/issue/bulk", "/rest/api/3/issue/bulk", Map.of("issueUpdates", updates));
-        Map<Integer, JsonNode> failures = new HashMap<>();
-        answer.path("errors").forEach(e -> failures.put(e.path("failedElementNumber").asInt(), e));
+        List<BulkOutcome> outcomes = jira.createBulk(chunk.stream().map(r -> new IssueDraft(issueFields(ctx, r))).toList());
         List<CreatedIssue> created = new ArrayList<>();
-        int next = 0;
-        JsonNode issues = answer.path("issues");
-        for (int i = 0; i < chunk.size(); i++) {
-            CreationRequest r = chunk.get(i);
-            if (failures.containsKey(i)) {
-                String error = failures.get(i).path("elementErrors").toString();
+        for (BulkOutcome outcome : outcomes) {
+            CreationRequest r = chunk.get(outcome.index());
+            if (!outcome.created()) {
+                String error = outcome.error();
                 links.markFailed(r.linkId(), "Jira refused to create the issue: " + error);
-                deadLetters.add("jira-auto-create", r.itemId(), r.recordId(), null, r.record().toString(), error, "JIRA_VALIDATION", 1);
+                deadLetters.add("jira-auto-create", r.itemId(), r.recordId(), null, payload(r.record()), error, "JIRA_VALIDATION", 1);
                 audit.record(r.itemId(), r.recordId(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "ISSUE_CREATE", List.of(),
                         Outcome.FAILED, error);
                 continue;
             }
-            JsonNode issue = issues.path(next++);
-            created.add(new CreatedIssue(r, issue.path("id").asText(), issue.path("key").asText(), false));
+            created.add(new CreatedIssue(r, outcome.issue().id(), outcome.issue().key(), false));
         }
         return created;
     }
 
-    ObjectNode issueFields(ItemContext ctx, CreationRequest r) {
-        ObjectNode f = json.createObjectNode();
-        f.putObject("project").put("key", ctx.project());
-        f.putObject("issuetype").put("id", ctx.definition().jiraIssueType());
-        fields.fieldsForCreate(ctx, r.record()).forEach(f::set);
-        ArrayNode labels = f.has("labels") && f.get("labels").isArray() ? (ArrayNode) f.get("labels") : f.putArray("labels");
+    Map<String, JsonNode> issueFields(ItemContext ctx, CreationRequest r) {
+        Map<String, JsonNode> f = new LinkedHashMap<>();
+        f.put("project", json.createObjectNode().put("key", ctx.project()));
+        f.put("issuetype", json.createObjectNode().put("id", ctx.definition().jiraIssueType()));
+        f.putAll(fields.fieldsForCreate(ctx, r.record()));
+        ArrayNode labels = f.get("labels") instanceof ArrayNode mapped ? mapped.deepCopy() : json.createArrayNode();
         labels.add(ConnectorNotes.recordMarkerLabel(ctx.portalId(), ctx.objectType(), r.recordId()));
+        f.put("labels", labels);
         return f;
     }
 
@@ -232,15 +221,17 @@ public class JiraAutoCreator {
         return created;
     }
 
-    /** The status of each new issue, read with one search per 100 issues instead of one read per issue. */
+    /**
+     * The status of each new issue, read with one search per 50 issues instead of one read per issue; the issues were
+     * just created, so the search reconciles them (Jira's search is otherwise eventually consistent).
+     */
     private Map<String, String> currentStatuses(List<CreatedIssue> created) {
         Map<String, String> statuses = new HashMap<>();
-        for (int i = 0; i < created.size(); i += 100) {
-            List<CreatedIssue> chunk = created.subList(i, Math.min(created.size(), i + 100));
-            String jql = "key in (" + chunk.stream().map(CreatedIssue::issueKey).collect(Collectors.joining(",")) + ")";
-            JsonNode found = jira.post("/rest/api/3/search/jql", "/rest/api/3/search/jql",
-                    Map.of("jql", jql, "fields", List.of("status"), "maxResults", 100));
-            found.path("issues").forEach(issue -> statuses.put(issue.path("key").asText(), issue.path("fields").path("status").path("name").asText()));
+        for (int i = 0; i < created.size(); i += JiraOperation.MAX_RECONCILED) {
+            List<CreatedIssue> chunk = created.subList(i, Math.min(created.size(), i + JiraOperation.MAX_RECONCILED));
+            jira.search(Jql.keysIn(chunk.stream().map(CreatedIssue::issueKey).toList()), List.of("status"), chunk.size(), null,
+                    chunk.stream().map(CreatedIssue::issueId).toList()).items()
+                    .forEach(issue -> statuses.put(issue.key(), issue.statusName()));
         }
         return statuses;
     }
@@ -251,13 +242,12 @@ public class JiraAutoCreator {
         String target = c.request().targetStatus();
         if (target == null && ctx.definition().isStatusSync() && ctx.statusField().isPresent()) {
             target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(),
-                    JiraFieldWriter.hubspotValue(c.request().record(), ctx.statusField().get().stageProperty())).orElse(null);
+                    c.request().record().property(ctx.statusField().get().stageProperty())).orElse(null);
         }
         if (target != null) {
             String current = statuses.get(c.issueKey());
             if (current == null) {
-                current = jira.get("/rest/api/3/issue/" + c.issueKey(), "/rest/api/3/issue/{key}", Map.of("fields", "status"))
-                        .path("fields").path("status").path("name").asText();
+                current = jira.issue(c.issueKey(), List.of("status")).map(JiraIssue::statusName).orElse("");
             }
             status.moveIssue(ctx, link, current, target, "CREATE_STATUS");
         }
@@ -272,7 +262,7 @@ public class JiraAutoCreator {
     }
 
     private void failedFinish(CreatedIssue c, String what, RuntimeException e) {
-        deadLetters.add("hubspot-record", c.request().itemId(), c.request().recordId(), c.issueKey(), c.request().record().toString(),
+        deadLetters.add("hubspot-record", c.request().itemId(), c.request().recordId(), c.issueKey(), payload(c.request().record()),
                 what + ": " + e.getMessage(), DeadLetterRecorder.category(e), 1);
         audit.record(c.request().itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "ISSUE_CREATED",
                 List.of(), Outcome.FAILED, what + ": " + e.getMessage());
@@ -282,5 +272,13 @@ public class JiraAutoCreator {
         String url = ctx.issueUrl(issueKey);
         return "<p>" + ConnectorNotes.ISSUE_LINK_NOTE + "</p><p>Linked to Jira issue <a href=\"" + url + "\">" + issueKey
                 + "</a>: " + url + "</p>";
+    }
+
+    private String payload(HubSpotRecord record) {
+        try {
+            return json.writeValueAsString(record);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return record.toString();
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.link.RecordLink;
@@ -35,13 +36,13 @@ public class JiraFieldWriter {
     }
 
     /** The Jira {@code fields} for a new issue: every HubSpot- or both-owned mapping with a value. */
-    public Map<String, JsonNode> fieldsForCreate(ItemContext ctx, JsonNode record) {
+    public Map<String, JsonNode> fieldsForCreate(ItemContext ctx, HubSpotRecord record) {
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         for (FieldMapping m : ctx.definition().fieldMappings()) {
             if (!m.owner().hubSpotWritesJira()) {
                 continue;
             }
-            String value = hubspotValue(record, m.hubspotProperty());
+            String value = record.property(m.hubspotProperty());
             if (value.isEmpty()) {
                 continue;
             }
@@ -51,16 +52,16 @@ public class JiraFieldWriter {
     }
 
     /** Remembers the values a new issue was created with, so the next poll writes nothing. */
-    public void rememberCreated(ItemContext ctx, RecordLink link, JsonNode record) {
+    public void rememberCreated(ItemContext ctx, RecordLink link, HubSpotRecord record) {
         for (FieldMapping m : ctx.definition().fieldMappings()) {
             if (m.owner().hubSpotWritesJira()) {
-                synced.put(link.id(), FIELD_KEY + m.jiraField(), hubspotValue(record, m.hubspotProperty()), Direction.HUBSPOT_TO_JIRA);
+                synced.put(link.id(), FIELD_KEY + m.jiraField(), record.property(m.hubspotProperty()), Direction.HUBSPOT_TO_JIRA);
             }
         }
     }
 
     /** Updates the linked issue; returns the Jira fields written (empty when nothing changed). */
-    public List<String> apply(ItemContext ctx, RecordLink link, JsonNode record) {
+    public List<String> apply(ItemContext ctx, RecordLink link, HubSpotRecord record) {
         Map<String, JsonNode> changed = new LinkedHashMap<>();
         Map<String, String> newSynced = new LinkedHashMap<>();
         for (FieldMapping m : ctx.definition().fieldMappings()) {
@@ -68,7 +69,7 @@ public class JiraFieldWriter {
                 continue;
             }
             String key = FIELD_KEY + m.jiraField();
-            String value = hubspotValue(record, m.hubspotProperty());
+            String value = record.property(m.hubspotProperty());
             if (synced.has(link.id(), key) && value.equals(nullToEmpty(synced.get(link.id(), key).orElse(null)))) {
                 continue;
             }
@@ -78,14 +79,9 @@ public class JiraFieldWriter {
         if (changed.isEmpty()) {
             return List.of();
         }
-        jira.put("/rest/api/3/issue/" + link.issueKey(), "/rest/api/3/issue/{key}", Map.of("fields", changed));
+        jira.edit(link.issueKey(), changed);
         newSynced.forEach((key, value) -> synced.put(link.id(), key, value, Direction.HUBSPOT_TO_JIRA));
         return new ArrayList<>(changed.keySet());
-    }
-
-    static String hubspotValue(JsonNode record, String property) {
-        JsonNode v = record.path("properties").path(property);
-        return v.isMissingNode() || v.isNull() ? "" : v.asText();
     }
 
     private static String nullToEmpty(String s) {

@@ -6,7 +6,7 @@ import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
 import io.hubjira.sync.AuditLog.Outcome;
-import io.hubjira.sync.HubSpotNotes.Note;
+import io.hubjira.hubspot.Note;
 import org.springframework.stereotype.Component;
 
 /** Applies one HubSpot record version to its linked issue: owned fields, status, comments, attachments. */

@@ -2,7 +2,6 @@ package io.hubjira.sync;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +13,7 @@ import io.hubjira.link.CommentLinkStore.CommentLink;
 import io.hubjira.link.CommentLinkStore.Origin;
 import io.hubjira.link.RecordLink;
 import io.hubjira.sync.AuditLog.Outcome;
-import io.hubjira.sync.HubSpotNotes.Note;
+import io.hubjira.hubspot.Note;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,12 +51,10 @@ public class NoteToCommentSync {
             String hash = Hashes.sha256(note.body());
             var existing = commentLinks.byNote(link.id(), note.id());
             if (existing.isEmpty()) {
-                JsonNode created = jira.post("/rest/api/3/issue/" + link.issueKey() + "/comment", "/rest/api/3/issue/{key}/comment",
-                        Map.of("body", commentBody(note)));
-                String commentId = created.path("id").asText();
+                String commentId = jira.addComment(link.issueKey(), commentBody(note)).id();
                 if (!commentLinks.add(link.id(), note.id(), commentId, Origin.HUBSPOT, hash)) {
                     // another worker linked this note meanwhile: ours is a duplicate, remove it
-                    jira.delete("/rest/api/3/issue/" + link.issueKey() + "/comment/" + commentId, "/rest/api/3/issue/{key}/comment/{id}");
+                    jira.deleteComment(link.issueKey(), commentId);
                     continue;
                 }
                 audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_CREATED",
@@ -66,8 +63,7 @@ public class NoteToCommentSync {
             } else {
                 CommentLink cl = existing.get();
                 if (cl.origin() == Origin.HUBSPOT && !hash.equals(cl.contentHash())) {
-                    jira.put("/rest/api/3/issue/" + link.issueKey() + "/comment/" + cl.commentId(), "/rest/api/3/issue/{key}/comment/{id}",
-                            Map.of("body", commentBody(note)));
+                    jira.updateComment(link.issueKey(), cl.commentId(), commentBody(note));
                     commentLinks.updateHash(cl.id(), hash);
                     audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_UPDATED",
                             List.of("note:" + note.id()), Outcome.OK, "comment " + cl.commentId());

@@ -3,7 +3,7 @@ package io.hubjira.sync;
 import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.hubspot.HubSpotRecord;
 
 /**
  * Where one item's poll stands while it pages through HubSpot's search. Two phases: RANGE takes the next 200 records
@@ -25,7 +25,7 @@ public final class PollCursor {
     String sameTimeAfterId = "0";
     int fetchedInWindow;
     boolean hasMore = true;
-    List<JsonNode> records = List.of();
+    List<HubSpotRecord> records = List.of();
     Instant pageNewest;
     String pageNewestId;
     int pages;
@@ -50,7 +50,7 @@ public final class PollCursor {
     }
 
     /** The records of the current page (at most 200), in the order HubSpot returned them. */
-    public List<JsonNode> getRecords() {
+    public List<HubSpotRecord> getRecords() {
         return records;
     }
 

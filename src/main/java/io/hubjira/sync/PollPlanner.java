@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.hubspot.HubSpotRecord;
 
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.item.ItemRepository;
@@ -77,8 +77,8 @@ public class PollPlanner {
      */
     private List<String> unprocessedRecordIds(PollCursor cursor) {
         Map<String, String> recordIdByKey = new LinkedHashMap<>();
-        for (JsonNode record : cursor.getRecords()) {
-            recordIdByKey.put(RecordSync.versionKey(cursor.getItemId(), record), record.path("id").asText());
+        for (HubSpotRecord record : cursor.getRecords()) {
+            recordIdByKey.put(RecordSync.versionKey(cursor.getItemId(), record), record.id());
         }
         if (recordIdByKey.isEmpty()) {
             return List.of();

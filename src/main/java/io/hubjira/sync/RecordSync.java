@@ -3,7 +3,7 @@ package io.hubjira.sync;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ConditionalRule;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
@@ -41,15 +41,15 @@ public class RecordSync {
     }
 
     /** The idempotency key of a record version: item + record + modification time (kept short for the key column). */
-    public static String versionKey(long itemId, JsonNode record) {
-        var modified = HubSpotChangeFeed.modifiedAt(record);
-        return itemId + ":" + record.path("id").asText() + ":" + (modified == null ? "0" : modified.toEpochMilli());
+    public static String versionKey(long itemId, HubSpotRecord record) {
+        var modified = record.modifiedAt();
+        return itemId + ":" + record.id() + ":" + (modified == null ? "0" : modified.toEpochMilli());
     }
 
     /** Decides: LINKED (sync to the issue), CREATE (a reserved link and a creation request) or SKIP. */
-    public RecordWork decide(long itemId, JsonNode record) {
+    public RecordWork decide(long itemId, HubSpotRecord record) {
         ItemContext ctx = contexts.forItem(itemId);
-        String recordId = record.path("id").asText();
+        String recordId = record.id();
         Optional<RecordLink> existing = links.byRecord(itemId, recordId);
         if (existing.isPresent() && existing.get().isLinked()) {
             return RecordWork.linked(ctx, existing.get(), record);
@@ -60,7 +60,7 @@ public class RecordSync {
         ConditionalRule rule = ctx.definition().rule();
         String target = null;
         if (rule != null) {
-            String value = JiraFieldWriter.hubspotValue(record, rule.property());
+            String value = record.property(rule.property());
             boolean met = rules.isMet(rule, value, ctx.properties().get(rule.property()));
             if (!met && !rule.createWhenNotMet()) {
                 audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "AUTO_CREATE", List.of(rule.property()),

@@ -1,18 +1,18 @@
 package io.hubjira.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.link.RecordLink;
 
 /** One HubSpot record version on its way through the hubspot-record flow, with what was decided for it. */
-public record RecordWork(Decision decision, ItemContext context, RecordLink link, JsonNode record, CreationRequest creation) {
+public record RecordWork(Decision decision, ItemContext context, RecordLink link, HubSpotRecord record, CreationRequest creation) {
 
     public enum Decision { LINKED, CREATE, SKIP }
 
-    public static RecordWork linked(ItemContext ctx, RecordLink link, JsonNode record) {
+    public static RecordWork linked(ItemContext ctx, RecordLink link, HubSpotRecord record) {
         return new RecordWork(Decision.LINKED, ctx, link, record, null);
     }
 
-    static RecordWork skip(ItemContext ctx, JsonNode record) {
+    static RecordWork skip(ItemContext ctx, HubSpotRecord record) {
         return new RecordWork(Decision.SKIP, ctx, null, record, null);
     }
 }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.web.ConflictProblem;
 import io.hubjira.web.NotFoundProblem;
 import io.hubjira.webhook.InboxClaims;
@@ -73,8 +73,8 @@ public class Replays {
 
     private String replayRecord(long itemId, String recordId) {
         ItemContext ctx = contexts.forItem(itemId);
-        JsonNode record = hubspot.get("/crm/v3/objects/" + ctx.objectType() + "/" + recordId, "/crm/v3/objects/{objectType}/{id}",
-                Map.of("properties", String.join(",", ctx.neededProperties(null))));
+        HubSpotRecord record = hubspot.read(ctx.objectType(), recordId, ctx.neededProperties(null))
+                .orElseThrow(() -> new ConflictProblem("record_gone", "HubSpot no longer has " + ctx.objectType() + " record " + recordId + "."));
         RecordWork work = records.decide(itemId, record);
         switch (work.decision()) {
             case LINKED -> {

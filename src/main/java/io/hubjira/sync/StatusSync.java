@@ -1,20 +1,19 @@
 package io.hubjira.sync;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata.StageInfo;
 import io.hubjira.catalog.HubSpotMetadata.StatusField;
 import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.catalog.JiraMetadata.StatusInfo;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ConditionalRule;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore;
@@ -34,7 +33,6 @@ public class StatusSync {
 
     static final String HUBSPOT_STAGE = "status:hubspot";
     static final String JIRA_STATUS = "status:jira";
-    private static final DateTimeFormatter JIRA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     private final JiraClient jira;
     private final HubSpotClient hubspot;
@@ -58,18 +56,18 @@ public class StatusSync {
     }
 
     /** The status a rule routes the record to, or empty when there is no rule or it names no status for this outcome. */
-    public Optional<String> ruleTarget(ItemContext ctx, JsonNode record) {
+    public Optional<String> ruleTarget(ItemContext ctx, HubSpotRecord record) {
         ConditionalRule rule = ctx.definition().rule();
         if (rule == null) {
             return Optional.empty();
         }
-        String value = JiraFieldWriter.hubspotValue(record, rule.property());
+        String value = record.property(rule.property());
         boolean met = rules.isMet(rule, value, ctx.properties().get(rule.property()));
         String target = met ? rule.metStatus() : rule.notMetStatus();
         return Optional.ofNullable(target == null || target.isBlank() ? null : target);
     }
 
-    public void apply(ItemContext ctx, RecordLink link, JsonNode record) {
+    public void apply(ItemContext ctx, RecordLink link, HubSpotRecord record) {
         boolean statusSync = ctx.definition().isStatusSync() && ctx.statusField().isPresent();
         Optional<String> ruleTarget = ruleTarget(ctx, record);
         if (ruleTarget.isEmpty() && !statusSync) {
@@ -83,21 +81,21 @@ public class StatusSync {
             return;
         }
         if (ruleTarget.isEmpty()) {
-            String stageNow = JiraFieldWriter.hubspotValue(record, ctx.statusField().get().stageProperty());
+            String stageNow = record.property(ctx.statusField().get().stageProperty());
             if (synced.has(link.id(), HUBSPOT_STAGE) && stageNow.equals(synced.get(link.id(), HUBSPOT_STAGE).orElse(""))) {
                 return;
             }
         }
-        JsonNode issue = jira.get("/rest/api/3/issue/" + link.issueKey(), "/rest/api/3/issue/{key}",
-                Map.of("fields", "status,updated", "expand", "changelog"));
-        String jiraStatus = issue.path("fields").path("status").path("name").asText();
+        JiraIssue issue = jira.issueWithChangelog(link.issueKey(), List.of("status", "updated"))
+                .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
+        String jiraStatus = issue.statusName();
         if (ruleTarget.isPresent()) {
             moveIssue(ctx, link, jiraStatus, ruleTarget.get(), "RULE_STATUS");
             rememberStage(ctx, link, record);
             return;
         }
         StatusField field = ctx.statusField().get();
-        String stage = JiraFieldWriter.hubspotValue(record, field.stageProperty());
+        String stage = record.property(field.stageProperty());
         boolean hubspotChanged = !stage.equals(synced.get(link.id(), HUBSPOT_STAGE).orElse(""));
         boolean jiraChanged = !jiraStatus.equalsIgnoreCase(synced.get(link.id(), JIRA_STATUS).orElse(""));
         boolean firstSync = !synced.has(link.id(), HUBSPOT_STAGE);
@@ -105,7 +103,7 @@ public class StatusSync {
             return;
         }
         boolean hubspotWins = firstSync || !jiraChanged
-                || (hubspotChanged && !stageChangedAt(ctx, link, field, record).isBefore(jiraStatusChangedAt(issue)));
+                || (hubspotChanged && !stageChangedAt(ctx, link, field, record).isBefore(issue.statusChangedAt()));
         if (hubspotWins) {
             Optional<String> target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(), stage);
             if (target.isEmpty()) {
@@ -122,18 +120,17 @@ public class StatusSync {
     }
 
     /** Jira's status won (or arrived by webhook): move the record to the matching stage of its pipeline. */
-    public void writeStageFromJira(ItemContext ctx, RecordLink link, JsonNode record, StatusField field, String jiraStatus) {
+    public void writeStageFromJira(ItemContext ctx, RecordLink link, HubSpotRecord record, StatusField field, String jiraStatus) {
         Optional<StatusInfo> status = jiraMetadata.status(ctx.project(), jiraStatus);
-        String pipeline = JiraFieldWriter.hubspotValue(record, field.pipelineProperty());
+        String pipeline = record.property(field.pipelineProperty());
         Optional<StageInfo> stage = status.flatMap(s -> StatusMapper.stageFor(ctx.definition().statusMapping(), field,
                 pipeline.isEmpty() ? null : pipeline, s));
-        String current = JiraFieldWriter.hubspotValue(record, field.stageProperty());
+        String current = record.property(field.stageProperty());
         if (stage.isEmpty()) {
             audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "STATUS",
                     List.of(field.stageProperty()), Outcome.SKIPPED, "Jira status '" + jiraStatus + "' has no HubSpot stage");
         } else if (!stage.get().id().equals(current)) {
-            hubspot.patch("/crm/v3/objects/" + ctx.objectType() + "/" + link.recordId(), "/crm/v3/objects/{objectType}/{id}",
-                    Map.of("properties", Map.of(field.stageProperty(), stage.get().id())));
+            hubspot.update(ctx.objectType(), link.recordId(), Map.of(field.stageProperty(), stage.get().id()));
             audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "STATUS",
                     List.of(field.stageProperty()), Outcome.OK, current + " → " + stage.get().id());
         }
@@ -167,60 +164,14 @@ public class StatusSync {
         }
     }
 
-    public void rememberStage(ItemContext ctx, RecordLink link, JsonNode record) {
-        ctx.statusField().ifPresent(f -> synced.put(link.id(), HUBSPOT_STAGE,
-                JiraFieldWriter.hubspotValue(record, f.stageProperty()), Direction.HUBSPOT_TO_JIRA));
+    public void rememberStage(ItemContext ctx, RecordLink link, HubSpotRecord record) {
+        ctx.statusField().ifPresent(f -> synced.put(link.id(), HUBSPOT_STAGE, record.property(f.stageProperty()), Direction.HUBSPOT_TO_JIRA));
     }
 
     /** When the record entered its current stage: from the stage property's history, else the record's last change. */
-    private Instant stageChangedAt(ItemContext ctx, RecordLink link, StatusField field, JsonNode record) {
-        JsonNode withHistory = hubspot.get("/crm/v3/objects/" + ctx.objectType() + "/" + link.recordId(),
-                "/crm/v3/objects/{objectType}/{id}", Map.of("propertiesWithHistory", field.stageProperty()));
-        JsonNode history = withHistory.path("propertiesWithHistory").path(field.stageProperty());
-        Instant newest = null;
-        for (JsonNode h : history) {
-            Instant t = parseInstant(h.path("timestamp").asText(null));
-            if (t != null && (newest == null || t.isAfter(newest))) {
-                newest = t;
-            }
-        }
-        return newest != null ? newest : Optional.ofNullable(HubSpotChangeFeed.modifiedAt(record)).orElse(Instant.EPOCH);
-    }
-
-    /** When the issue's status last changed: the newest status item of its changelog, else its last update. */
-    static Instant jiraStatusChangedAt(JsonNode issue) {
-        Instant newest = null;
-        for (JsonNode history : issue.path("changelog").path("histories")) {
-            for (JsonNode item : history.path("items")) {
-                if ("status".equals(item.path("fieldId").asText(item.path("field").asText()).toLowerCase())) {
-                    Instant t = parseInstant(history.path("created").asText(null));
-                    if (t != null && (newest == null || t.isAfter(newest))) {
-                        newest = t;
-                    }
-                }
-            }
-        }
-        if (newest == null) {
-            newest = parseInstant(issue.path("fields").path("updated").asText(null));
-        }
-        return newest == null ? Instant.EPOCH : newest;
-    }
-
-    static Instant parseInstant(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        if (text.chars().allMatch(Character::isDigit)) {
-            return Instant.ofEpochMilli(Long.parseLong(text));
-        }
-        try {
-            return Instant.parse(text);
-        } catch (Exception notIso) {
-            try {
-                return OffsetDateTime.parse(text, JIRA_TIME).toInstant();
-            } catch (Exception e) {
-                return null;
-            }
-        }
+    private Instant stageChangedAt(ItemContext ctx, RecordLink link, StatusField field, HubSpotRecord record) {
+        return hubspot.readWithHistory(ctx.objectType(), link.recordId(), List.of(field.stageProperty()), List.of(field.stageProperty()))
+                .flatMap(r -> r.changedAt(field.stageProperty()))
+                .orElseGet(() -> record.modifiedAt() == null ? Instant.EPOCH : record.modifiedAt());
     }
 }

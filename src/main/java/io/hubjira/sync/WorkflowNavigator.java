@@ -13,10 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.catalog.JiraMetadata.TransitionInfo;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraIssue;
+import io.hubjira.jira.Jql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -80,8 +81,7 @@ public class WorkflowNavigator {
             if (t.isEmpty()) {
                 return new Move(Outcome.NO_PATH, walked, "transition to '" + step.toStatus() + "' is not available from '" + at + "'");
             }
-            jira.post("/rest/api/3/issue/" + issueKey + "/transitions", "/rest/api/3/issue/{key}/transitions",
-                    Map.of("transition", Map.of("id", t.get().id())));
+            jira.transition(issueKey, t.get().id());
             walked.add(t.get().to().name());
             at = t.get().to().name();
         }
@@ -99,15 +99,13 @@ public class WorkflowNavigator {
 
     /** Learns the exits of a status from another issue of the project that is in it now. */
     private boolean explore(String projectKey, String excludeIssue, String status, Map<String, List<Edge>> graph) {
-        JsonNode found = jira.get("/rest/api/3/search/jql", "/rest/api/3/search/jql", Map.of(
-                "jql", "project = \"" + projectKey + "\" AND status = \"" + status.replace("\"", "\\\"") + "\" AND key != \"" + excludeIssue + "\"",
-                "maxResults", 1, "fields", "status"));
-        JsonNode issue = found.path("issues").path(0);
-        if (issue.isMissingNode()) {
+        List<JiraIssue> found = jira.search(Jql.projectIs(projectKey).andStatusIs(status).andKeyIsNot(excludeIssue), List.of("status"), 1,
+                null, null).items();
+        if (found.isEmpty()) {
             graph.put(key(status), List.of()); // nothing to learn from: treat as a dead end for now
             return true;
         }
-        learn(graph, status, metadata.transitions(issue.path("key").asText()));
+        learn(graph, status, metadata.transitions(found.get(0).key()));
         return true;
     }
 

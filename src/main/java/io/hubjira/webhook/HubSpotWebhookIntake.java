@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.catalog.HubSpotObjectCatalog;
 import io.hubjira.connection.HubSpotConnectionService;
+import io.hubjira.hubspot.HubSpotWebhookEvent;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.sync.ChangedRecord;
 import io.hubjira.sync.HubSpotChangeQueue;
@@ -105,41 +105,29 @@ public class HubSpotWebhookIntake {
     /** The records the delivery names that an enabled synchronized item watches, once each, in event order. */
     public List<ChangedRecord> changedRecords(Exchange exchange) {
         byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
-        JsonNode events;
+        List<HubSpotWebhookEvent> events;
         try {
-            events = json.readTree(raw);
+            events = HubSpotWebhookEvent.parseDelivery(json.readTree(raw));
+        } catch (HubSpotWebhookEvent.MalformedDelivery e) {
+            throw new WebhookRejected(400, "malformed_event", e.getMessage());
         } catch (Exception e) {
             String reason = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
             throw new WebhookRejected(400, "malformed_json", "The webhook body is not valid JSON: " + reason);
         }
-        if (events == null || !events.isArray()) {
-            throw new WebhookRejected(400, "malformed_json", "The webhook body must be a JSON array of HubSpot events.");
-        }
         Long portal = connections.current().map(c -> c.portalId()).orElse(null);
         Set<String> watched = watchedObjects();
         Set<ChangedRecord> changed = new LinkedHashSet<>();
-        int index = 0;
-        for (JsonNode event : events) {
-            String at = "event " + index++;
-            if (!event.isObject()) {
-                throw new WebhookRejected(400, "malformed_event", "The " + at + " is not a JSON object.");
-            }
-            // real deliveries name the type subscriptionType; HubSpot's legacy documentation says eventType
-            String type = event.hasNonNull("subscriptionType") ? event.path("subscriptionType").asText() : event.path("eventType").asText("");
-            if (type.isEmpty() || !event.path("objectId").canConvertToLong()) {
-                throw new WebhookRejected(400, "malformed_event", "The " + at + " needs a subscriptionType and a numeric objectId.");
-            }
-            if (portal != null && event.hasNonNull("portalId") && event.path("portalId").asLong() != portal) {
-                log.warn("HubSpot webhook event for portal {} ignored: the connected portal is {}", event.path("portalId").asLong(), portal);
+        for (HubSpotWebhookEvent event : events) {
+            if (portal != null && event.portalId() != null && !event.portalId().equals(portal)) {
+                log.warn("HubSpot webhook event for portal {} ignored: the connected portal is {}", event.portalId(), portal);
                 continue;
             }
-            String objectType = objectTypeOf(type, event);
-            String action = type.substring(type.indexOf('.') + 1);
-            if (objectType == null || !HANDLED_ACTIONS.contains(action) || !watched.contains(objectType)) {
-                log.debug("HubSpot webhook event {} ignored", type);
+            String objectType = objectType(event);
+            if (objectType == null || !HANDLED_ACTIONS.contains(event.action()) || !watched.contains(objectType)) {
+                log.debug("HubSpot webhook event {} ignored", event.subscriptionType());
                 continue;
             }
-            changed.add(new ChangedRecord(objectType, event.path("objectId").asText()));
+            changed.add(new ChangedRecord(objectType, String.valueOf(event.objectId())));
         }
         exchange.setProperty("hubspotEventCount", events.size());
         return new ArrayList<>(changed);
@@ -151,25 +139,10 @@ public class HubSpotWebhookIntake {
         return objects;
     }
 
-    /** "deal.propertyChange" → deals; generic "object.*" events carry objectTypeId ("0-3", or a custom "2-…"). */
-    static String objectTypeOf(String subscriptionType, JsonNode event) {
-        int dot = subscriptionType.indexOf('.');
-        if (dot < 0) {
-            return null;
-        }
-        return switch (subscriptionType.substring(0, dot)) {
-            case "contact" -> "contacts";
-            case "company" -> "companies";
-            case "deal" -> "deals";
-            case "ticket" -> "tickets";
-            case "product" -> "products";
-            case "line_item" -> "line_items";
-            case "object" -> {
-                String typeId = event.path("objectTypeId").asText("");
-                yield typeId.isEmpty() ? null : HubSpotObjectCatalog.find(typeId).map(HubSpotObjectCatalog.CuratedObject::name).orElse(typeId);
-            }
-            default -> null;
-        };
+    /** The object type as items name it: "deals", or a custom object's type id; generic events name a type id. */
+    static String objectType(HubSpotWebhookEvent event) {
+        String type = event.objectTypeOrTypeId();
+        return type == null ? null : HubSpotObjectCatalog.find(type).map(HubSpotObjectCatalog.CuratedObject::name).orElse(type);
     }
 
     /** Stores the records before the answer; 503 when the database cannot take them, so HubSpot delivers again. */

@@ -2,11 +2,11 @@ package io.hubjira.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.jira.JiraAttachment;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.AttachmentLinkStore.State;
 import io.hubjira.link.LinkStore;
@@ -18,8 +18,6 @@ import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
-import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
-import org.apache.hc.core5.http.ContentType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -55,15 +53,16 @@ public class JiraAttachmentHandler {
         this.maxBytes = maxBytes;
     }
 
-    public String handle(JsonNode event) {
-        JsonNode attachment = event.path("attachment");
-        String attachmentId = attachment.path("id").asText();
-        JsonNode issue = event.path("issue");
-        if (issue.isMissingNode() || !issue.hasNonNull("id") && !issue.hasNonNull("key")) {
+    public String handle(JiraWebhookEvent event) {
+        String attachmentId = event.attachment() == null ? null : event.attachment().id();
+        if (attachmentId == null) {
+            return "attachment event without its attachment";
+        }
+        if (event.issueIdOrKey() == null) {
             return "attachment " + attachmentId + " without its issue: handled through the issue's update event";
         }
         List<String> notesOut = new ArrayList<>();
-        for (RecordLink link : links.forIssue(issue.path("id").asText(issue.path("key").asText()))) {
+        for (RecordLink link : links.forIssue(event.issueIdOrKey())) {
             if (!link.isLinked()) {
                 continue;
             }
@@ -80,9 +79,9 @@ public class JiraAttachmentHandler {
             if (attachmentLinks.byJiraAttachment(link.id(), attachmentId).isPresent()) {
                 return "attachment " + attachmentId + " already synced";
             }
-            JsonNode meta = jira.get("/rest/api/3/attachment/" + attachmentId, "/rest/api/3/attachment/{id}", Map.of());
-            String name = meta.path("filename").asText("attachment-" + attachmentId);
-            long size = meta.path("size").asLong(-1);
+            JiraAttachment meta = jira.attachment(attachmentId);
+            String name = meta.filename() == null || meta.filename().isBlank() ? "attachment-" + attachmentId : meta.filename();
+            long size = meta.sizeOr(-1);
             if (size > maxBytes) {
                 attachmentLinks.add(link.id(), null, attachmentId, name, size, "JIRA", State.SKIPPED, "larger than " + maxBytes + " bytes (" + size + ")");
                 audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SKIPPED",
@@ -90,16 +89,8 @@ public class JiraAttachmentHandler {
                 return "attachment " + attachmentId + " skipped (too large)";
             }
             byte[] bytes = jira.attachmentContent(attachmentId);
-            String mime = meta.path("mimeType").asText("application/octet-stream");
-            var upload = MultipartEntityBuilder.create()
-                    .addBinaryBody("file", bytes, ContentType.create(mime), name)
-                    .addTextBody("fileName", name)
-                    .addTextBody("folderPath", FOLDER)
-                    .addTextBody("options", "{\"access\":\"PRIVATE\",\"overwrite\":false,\"duplicateValidationStrategy\":\"NONE\"}",
-                            ContentType.APPLICATION_JSON)
-                    .build();
-            JsonNode file = hubspot.upload("/files/v3/files", "/files/v3/files", upload);
-            String fileId = file.path("id").asText();
+            // one folder per Jira attachment: a second upload of it answers the first file instead of a copy
+            String fileId = hubspot.upload(FOLDER + "/jira-" + attachmentId, name, meta.mimeType(), bytes).id();
             if (!attachmentLinks.add(link.id(), fileId, attachmentId, name, (long) bytes.length, "JIRA", State.SYNCED, null)) {
                 return "attachment " + attachmentId + " synced by another worker";
             }

@@ -2,10 +2,9 @@ package io.hubjira.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.CommentLinkStore.Origin;
 import io.hubjira.link.LinkStore;
@@ -49,17 +48,19 @@ public class JiraCommentHandler {
         this.audit = audit;
     }
 
-    public String handle(JsonNode event) {
-        JsonNode comment = event.path("comment");
-        String commentId = comment.path("id").asText();
-        String wiki = comment.path("body").isTextual() ? comment.path("body").asText() : null;
-        if (ConnectorNotes.isConnectorText(wiki) || ConnectorNotes.isConnectorText(comment.path("body").toString())) {
+    public String handle(JiraWebhookEvent event) {
+        JiraWebhookEvent.Comment comment = event.comment();
+        if (comment == null || comment.id() == null) {
+            return "comment event without its comment";
+        }
+        String commentId = comment.id();
+        String wiki = comment.wikiBody();
+        if (ConnectorNotes.isConnectorText(wiki) || (comment.adfBody() != null && ConnectorNotes.isConnectorText(comment.adfBody().toString()))) {
             return "comment " + commentId + " was written by the connector";
         }
-        JsonNode issue = event.path("issue");
         List<String> out = new ArrayList<>();
         String html = null;
-        for (RecordLink link : links.forIssue(issue.path("id").asText(issue.path("key").asText()))) {
+        for (RecordLink link : links.forIssue(event.issueIdOrKey())) {
             if (!link.isLinked()) {
                 continue;
             }
@@ -71,7 +72,8 @@ public class JiraCommentHandler {
                 if (html == null) {
                     html = commentHtml(link.issueKey(), commentId, wiki);
                 }
-                String author = comment.path("updateAuthor").path("displayName").asText(comment.path("author").path("displayName").asText("a Jira user"));
+                String author = name(comment.updateAuthor()) != null ? name(comment.updateAuthor())
+                        : name(comment.author()) != null ? name(comment.author()) : "a Jira user";
                 String body = "<p>" + ConnectorNotes.COMMENT_SYNC_NOTE + "</p><p><em>Jira comment by " + JiraAttachmentHandler.escape(author)
                         + " on " + link.issueKey() + "</em></p>" + html;
                 String hash = Hashes.sha256(html);
@@ -96,17 +98,14 @@ public class JiraCommentHandler {
         return out.isEmpty() ? "no linked item syncs comments" : String.join("; ", out);
     }
 
+    /** The comment as it is now, in ADF through REST v3 (formatting survives); the delivery's wiki markup when it is gone. */
     private String commentHtml(String issueKey, String commentId, String wiki) {
-        try {
-            JsonNode current = jira.get("/rest/api/3/issue/" + issueKey + "/comment/" + commentId, "/rest/api/3/issue/{key}/comment/{id}", Map.of());
-            if (current.path("body").isObject()) {
-                return richText.adfToHtml(current.path("body"));
-            }
-        } catch (io.hubjira.jira.JiraApiException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
-        return wiki == null ? "" : richText.wikiToHtml(wiki);
+        return jira.comment(issueKey, commentId).filter(c -> c.body() != null && c.body().isObject())
+                .map(c -> richText.adfToHtml(c.body()))
+                .orElse(wiki == null ? "" : richText.wikiToHtml(wiki));
+    }
+
+    private static String name(io.hubjira.jira.JiraUser user) {
+        return user == null || user.displayName() == null || user.displayName().isBlank() ? null : user.displayName();
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.jira.JiraWebhookEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.http.ApiException;
@@ -72,24 +72,10 @@ public class JiraInboxWorker {
             claims.release(event.id());
             return "WAIT";
         }
-        JsonNode payload = json.readTree(event.payload());
+        JiraWebhookEvent payload = JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp());
         exchange.setProperty(PAYLOAD, payload);
         String own = jiraConnection.connectorAccountId().orElse(null);
-        return own != null && own.equals(actor(payload)) ? "ECHO" : "PROCESS";
-    }
-
-    /** Who caused the event: the user on issue events, the comment's (update) author, the attachment's author. */
-    static String actor(JsonNode payload) {
-        String type = payload.path("webhookEvent").asText();
-        if (type.startsWith("comment_")) {
-            JsonNode c = payload.path("comment");
-            return type.equals("comment_updated") ? c.path("updateAuthor").path("accountId").asText(null)
-                    : c.path("author").path("accountId").asText(null);
-        }
-        if (type.startsWith("attachment_")) {
-            return payload.path("attachment").path("author").path("accountId").asText(null);
-        }
-        return payload.path("user").path("accountId").asText(null);
+        return own != null && own.equals(payload.actorAccountId()) ? "ECHO" : "PROCESS";
     }
 
     public void ignoredOwnEcho(Exchange exchange) {

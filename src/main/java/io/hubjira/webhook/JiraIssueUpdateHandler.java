@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraIssue;
+import io.hubjira.jira.JiraIssue.FieldChange;
+import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore;
@@ -59,28 +62,26 @@ public class JiraIssueUpdateHandler {
     }
 
     /** Returns a short note of what happened, stored with the inbox row. */
-    public String handle(JsonNode event) {
-        if ("jira:issue_created".equals(event.path("webhookEvent").asText())) {
+    public String handle(JiraWebhookEvent event) {
+        if (JiraWebhookEvent.ISSUE_CREATED.equals(event.type())) {
             return "issue_created: its changelog is not an edit";
         }
-        JsonNode issue = event.path("issue");
         Set<String> changed = new LinkedHashSet<>();
         List<String> newAttachments = new ArrayList<>();
-        for (JsonNode item : event.path("changelog").path("items")) {
-            String fieldId = item.path("fieldId").asText(null);
-            if (fieldId == null) {
+        for (FieldChange item : event.changes()) {
+            if (item.fieldId() == null) {
                 continue; // very old deliveries lack fieldId: display names are never trusted
             }
-            changed.add(fieldId);
-            if ("attachment".equals(fieldId) && item.hasNonNull("to")) {
-                newAttachments.add(item.get("to").asText());
+            changed.add(item.fieldId());
+            if ("attachment".equals(item.fieldId()) && item.to() != null) {
+                newAttachments.add(item.to());
             }
         }
         if (changed.isEmpty()) {
             return "no field changes";
         }
         List<String> notes = new ArrayList<>();
-        for (RecordLink link : links.forIssue(issue.path("id").asText(issue.path("key").asText()))) {
+        for (RecordLink link : links.forIssue(event.issueIdOrKey())) {
             if (!link.isLinked()) {
                 continue;
             }
@@ -110,8 +111,8 @@ public class JiraIssueUpdateHandler {
         Set<String> read = new LinkedHashSet<>();
         owned.forEach(m -> read.add(m.jiraField()));
         read.add("status");
-        JsonNode current = jira.get("/rest/api/3/issue/" + link.issueKey(), "/rest/api/3/issue/{key}",
-                Map.of("fields", String.join(",", read))).path("fields");
+        JiraIssue current = jira.issue(link.issueKey(), read)
+                .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
         Map<String, String> properties = new LinkedHashMap<>();
         for (FieldMapping m : owned) {
             FieldInfo field = ctx.jiraFields().get(m.jiraField());
@@ -119,7 +120,7 @@ public class JiraIssueUpdateHandler {
             if (field == null || property == null) {
                 continue;
             }
-            String value = values.toHubSpot(current.path(m.jiraField()), field, property);
+            String value = values.toHubSpot(current.field(m.jiraField()).orElse(null), field, property);
             String key = "field:" + m.jiraField();
             if (synced.has(link.id(), key) && value.equals(synced.get(link.id(), key).orElse(""))) {
                 continue; // our own write coming back, or nothing new
@@ -128,8 +129,7 @@ public class JiraIssueUpdateHandler {
         }
         String note = "";
         if (!properties.isEmpty()) {
-            hubspot.patch("/crm/v3/objects/" + ctx.objectType() + "/" + link.recordId(), "/crm/v3/objects/{objectType}/{id}",
-                    Map.of("properties", properties));
+            hubspot.update(ctx.objectType(), link.recordId(), properties);
             for (FieldMapping m : owned) {
                 if (properties.containsKey(m.hubspotProperty())) {
                     synced.put(link.id(), "field:" + m.jiraField(), properties.get(m.hubspotProperty()), Direction.JIRA_TO_HUBSPOT);
@@ -140,11 +140,11 @@ public class JiraIssueUpdateHandler {
             note = "wrote " + properties.keySet();
         }
         if (statusChanged) {
-            String jiraStatus = current.path("status").path("name").asText();
+            String jiraStatus = current.statusName();
             if (!jiraStatus.equalsIgnoreCase(synced.get(link.id(), "status:jira").orElse(""))) {
                 var field = ctx.statusField().get();
-                JsonNode record = hubspot.get("/crm/v3/objects/" + ctx.objectType() + "/" + link.recordId(), "/crm/v3/objects/{objectType}/{id}",
-                        Map.of("properties", field.pipelineProperty() + "," + field.stageProperty()));
+                HubSpotRecord record = hubspot.read(ctx.objectType(), link.recordId(), List.of(field.pipelineProperty(), field.stageProperty()))
+                        .orElseThrow(() -> new IllegalStateException("HubSpot has no " + ctx.objectType() + " record " + link.recordId() + " any more"));
                 status.writeStageFromJira(ctx, link, record, field, jiraStatus);
                 note = note + (note.isEmpty() ? "" : ", ") + "status " + jiraStatus;
             }

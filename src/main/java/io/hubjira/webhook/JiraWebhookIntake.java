@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.sync.Hashes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -72,20 +72,16 @@ public class JiraWebhookIntake {
     /** Parses the JSON; answers which event it is (null = an event the connector does not handle). */
     public void parse(Exchange exchange) {
         byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
-        JsonNode event;
+        JiraWebhookEvent event;
         try {
-            event = json.readTree(raw);
+            event = JiraWebhookEvent.parse(json.readTree(raw), System.currentTimeMillis());
+        } catch (JiraWebhookEvent.MalformedDelivery e) {
+            throw new WebhookRejected(400, "malformed_event", e.getMessage());
         } catch (Exception e) {
             String reason = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
             throw new WebhookRejected(400, "malformed_json", "The webhook body is not valid JSON: " + reason);
         }
-        if (event == null || !event.isObject()) {
-            throw new WebhookRejected(400, "malformed_json", "The webhook body must be a JSON object with a webhookEvent.");
-        }
-        String type = event.path("webhookEvent").asText("");
-        if (type.isEmpty()) {
-            throw new WebhookRejected(400, "missing_webhook_event", "The webhook body has no webhookEvent field.");
-        }
+        String type = event.type();
         exchange.setProperty(EVENT, event);
         exchange.setProperty("webhookEventType", type);
         exchange.setProperty("webhookHandled", HANDLED_EVENTS.contains(type));
@@ -96,7 +92,7 @@ public class JiraWebhookIntake {
 
     /** Stores the event (once per webhook identifier) and answers 202; 503 when the database cannot take it. */
     public void store(Exchange exchange) {
-        JsonNode event = exchange.getProperty(EVENT, JsonNode.class);
+        JiraWebhookEvent event = exchange.getProperty(EVENT, JiraWebhookEvent.class);
         byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
         String identifier = exchange.getMessage().getHeader("X-Atlassian-Webhook-Identifier", String.class);
         if (identifier == null || identifier.isBlank()) {

@@ -3,7 +3,7 @@ package io.hubjira.webhook;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.jira.JiraWebhookEvent;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -19,19 +19,14 @@ public class WebhookInbox {
     }
 
     /** True when stored now; false when an event with this identifier was stored before (a retried delivery). */
-    public boolean store(String identifier, JsonNode event, String payload) {
-        JsonNode issue = event.path("issue");
-        String issueId = issue.path("id").asText(null);
-        String issueKey = issue.path("key").asText(null);
-        if (issueId == null) {
-            // attachment events may lack the issue; comment events carry it trimmed
-            issueId = event.path("attachment").path("issueId").asText(null);
-        }
-        long timestamp = event.path("timestamp").asLong(System.currentTimeMillis());
+    public boolean store(String identifier, JiraWebhookEvent event, String payload) {
+        String issueId = event.issueId();
+        String issueKey = event.issueKey();
+        long timestamp = event.timestamp();
         try {
             jdbc.update("""
                     INSERT INTO webhook_inbox (webhook_identifier, event_type, issue_id, issue_key, event_timestamp, payload, state, attempts, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'NEW', 0, ?)""", identifier, event.path("webhookEvent").asText(), issueId, issueKey,
+                    VALUES (?, ?, ?, ?, ?, ?, 'NEW', 0, ?)""", identifier, event.type(), issueId, issueKey,
                     timestamp, payload, OffsetDateTime.now(ZoneOffset.UTC));
             return true;
         } catch (DuplicateKeyException retry) {

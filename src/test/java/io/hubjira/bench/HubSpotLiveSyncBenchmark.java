@@ -84,7 +84,7 @@ class HubSpotLiveSyncBenchmark extends SandboxTest {
         System.out.printf("BENCHMARK HubSpot webhooks: %d edits at %d/s, %d reached Jira; edit-to-Jira p50 %d ms, p99 %d ms, max %d ms%n",
                 edits, perSecond, latencies.size(), pct(latencies, 50), pct(latencies, 99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
         System.out.printf("BENCHMARK calls: HubSpot %d (%d batch reads), Jira %d; per edit HubSpot %.3f, Jira %.3f%n", hubspotCalls,
-                calls.count("hubspot", "POST", "/crm/v3/objects/deals/batch/read"), jiraCalls, hubspotCalls / (double) edits, jiraCalls / (double) edits);
+                calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/batch/read"), jiraCalls, hubspotCalls / (double) edits, jiraCalls / (double) edits);
         hubspotWebhooks.setEnabled(false);
     }
 

@@ -31,15 +31,65 @@ class ConnectionFlowsTest extends SandboxTest {
     }
 
     @Test
-    void aValidPrivateAppTokenConnectsAndTheSummaryNeverShowsTheToken() {
+    void aValidTokenConnectsAndTheSummaryNeverShowsTheToken() {
         Answer a = connect("12345678", DEMO_TOKEN);
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.body().path("connected").asBoolean()).isTrue();
         assertThat(a.body().path("portalId").asLong()).isEqualTo(12345678);
-        assertThat(a.body().path("appId").asLong()).isEqualTo(1234567);
+        assertThat(a.body().path("credential").path("kind").asText()).as("a token of a kind not declared still works").isEqualTo("UNSPECIFIED");
         assertThat(a.body().path("tokenStoredSecurely").asBoolean()).isTrue();
         Answer summary = call("GET", "/api/connections/hubspot", null);
         assertThat(summary.text()).doesNotContain(DEMO_TOKEN).contains("Token stored securely");
+        // validated by what HubSpot answers, never by the private-app token-info endpoint
+        assertThat(calls.count("hubspot", "POST", ".*access-token-info.*")).isZero();
+    }
+
+    @Test
+    void aServiceKeyIsSaidToBeOneAndToOfferNoWebhooks() {
+        String key = "svc-key-00000000-0000-4000-8000-000000000001";
+        hubspot.registerPrivateAppToken(key, PORTAL, 0, io.hubjira.sandbox.hubspot.HubSpotSandbox.allScopes());
+        Answer a = call("PUT", "/api/connections/hubspot", Map.of("portalId", "12345678", "token", key, "kind", "SERVICE_KEY"));
+        assertThat(a.status()).as(a.text()).isEqualTo(200);
+        assertThat(a.body().path("credential").path("kind").asText()).isEqualTo("SERVICE_KEY");
+        assertThat(a.body().path("credential").path("label").asText()).isEqualTo("Service Key");
+        assertThat(a.body().path("credential").path("webhooks").asBoolean(true)).isFalse();
+        Answer wrongKind = call("PUT", "/api/connections/hubspot", Map.of("portalId", "12345678", "token", key, "kind", "MAGIC"));
+        assertThat(wrongKind.status()).isEqualTo(400);
+        assertThat(wrongKind.body().path("field").asText()).isEqualTo("kind");
+    }
+
+    @Test
+    void aTokenThatCannotReadWhatTheItemsNeedIsRefusedNamingTheScopesAndTheItem() {
+        connectDemoPortalAndSite();
+        createItem(demoDealsItem());
+        String noDeals = "pat-na1-00000000-0000-4000-8000-0000000000d1";
+        java.util.Set<String> scopes = new java.util.LinkedHashSet<>(io.hubjira.sandbox.hubspot.HubSpotSandbox.allScopes());
+        scopes.remove("crm.objects.deals.read");
+        hubspot.registerPrivateAppToken(noDeals, PORTAL, 0, scopes);
+
+        Answer a = connect("12345678", noDeals);
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.body().path("code").asText()).isEqualTo("missing_scopes");
+        assertThat(a.body().path("missingScopes").toString()).contains("crm.objects.deals.read");
+        assertThat(a.body().path("detail").asText()).contains("deals").contains("Deals to Support");
+        assertThat(hubspotConnectionService.current().orElseThrow().accessToken()).as("the previous connection stays").isEqualTo(DEMO_TOKEN);
+    }
+
+    @Test
+    void reconnectingWithAFixedTokenClearsTheMetadataCacheAtOnce() {
+        String noDeals = "pat-na1-00000000-0000-4000-8000-0000000000d2";
+        java.util.Set<String> scopes = new java.util.LinkedHashSet<>(io.hubjira.sandbox.hubspot.HubSpotSandbox.allScopes());
+        scopes.remove("crm.objects.deals.read");
+        hubspot.registerPrivateAppToken(noDeals, PORTAL, 0, scopes);
+        assertThat(connect("12345678", noDeals).status()).isEqualTo(200);
+        call("PUT", "/api/connections/jira", Map.of("baseUrl", jiraBase(), "email", "connector@example.com", "apiToken", "sandbox-jira-token"));
+        Answer refused = call("POST", "/api/items", demoDealsItem());
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.text()).contains("cannot read 'deals'");
+
+        assertThat(connect("12345678", DEMO_TOKEN).status()).isEqualTo(200);
+        Answer saved = call("POST", "/api/items", demoDealsItem());
+        assertThat(saved.status()).as("no five minutes of stale metadata: " + saved.text()).isEqualTo(201);
     }
 
     @Test
@@ -51,7 +101,7 @@ class ConnectionFlowsTest extends SandboxTest {
         Answer portal = connect("12ab", DEMO_TOKEN);
         assertThat(portal.status()).isEqualTo(400);
         assertThat(portal.body().path("detail").asText()).contains("must be numeric").contains("12ab");
-        assertThat(calls.count("hubspot", "GET", "/account-info/v3/details")).isZero();
+        assertThat(calls.count("hubspot", "GET", "/account-info/2026-03/details")).isZero();
     }
 
     @Test
@@ -78,8 +128,8 @@ class ConnectionFlowsTest extends SandboxTest {
         hubspot.markAccountInfoNotFound(eu);
         Answer a = connect("555", eu);
         assertThat(a.status()).isEqualTo(422);
-        assertThat(a.body().path("code").asText()).isEqualTo("eu_token_not_found");
-        assertThat(a.body().path("detail").asText()).contains("pat-eu1-").contains("rotate the token");
+        assertThat(a.body().path("code").asText()).isEqualTo("account_not_found");
+        assertThat(a.body().path("detail").asText()).contains("pat-eu1-").contains("rotate such a token");
     }
 
     @Test
@@ -121,9 +171,9 @@ class ConnectionFlowsTest extends SandboxTest {
 
     @Test
     void transientHubSpotFailuresAreRetriedAndTheConnectionStillSucceeds() {
-        faults.failNext("hubspot", 2, 503, "/account-info");
+        faults.failNext("hubspot", 2, 503, "/account-info/");
         assertThat(connect("12345678", DEMO_TOKEN).status()).isEqualTo(200);
-        assertThat(calls.matching("hubspot", "GET", "/account-info/v3/details").stream().map(c -> c.status()).toList())
+        assertThat(calls.matching("hubspot", "GET", "/account-info/2026-03/details").stream().map(c -> c.status()).toList())
                 .containsExactly(503, 503, 200);
     }
 

@@ -56,7 +56,7 @@ class ApiCallExecutorTest {
 
     private ApiCallExecutor executor(ScriptedTransport transport, int maxAttempts, int hubspotPerWindow, Duration window) {
         var props = new ConnectorProperties(
-                new ConnectorProperties.HubSpot("http://hubspot.test", null, null, null,
+                new ConnectorProperties.HubSpot("http://hubspot.test", null, null, null, null, null, null, null,
                         new ConnectorProperties.HubSpotRateLimit(hubspotPerWindow, window, 5)),
                 new ConnectorProperties.Jira("http://jira.test", null, null, null, new ConnectorProperties.JiraRateLimit(50)),
                 new ConnectorProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(1), maxAttempts, Duration.ofMillis(10), Duration.ofMillis(40)),
@@ -65,7 +65,7 @@ class ApiCallExecutorTest {
     }
 
     private static ApiRequest hubspotGet() {
-        return ApiRequest.builder(ApiName.HUBSPOT, "GET", "http://hubspot.test", "/crm/v3/objects/deals/1")
+        return ApiRequest.builder(ApiName.HUBSPOT, "OBJECT_READ", "GET", "http://hubspot.test", "/crm/v3/objects/deals/1")
                 .endpoint("/crm/v3/objects/{type}/{id}").build();
     }
 
@@ -154,7 +154,7 @@ class ApiCallExecutorTest {
 
     @Test
     void jiraErrorsKeepErrorMessagesAndFieldErrorsAndRetryAfterIsSeconds() {
-        var request = ApiRequest.builder(ApiName.JIRA, "POST", "http://jira.test", "/rest/api/3/issue").build();
+        var request = ApiRequest.builder(ApiName.JIRA, "ISSUE_CREATE", "POST", "http://jira.test", "/rest/api/3/issue").build();
         var bad = new JiraErrorTranslator(json).translate(request, new ApiResponse(400, Map.of(),
                 "{\"errorMessages\":[],\"errors\":{\"summary\":\"You must specify a summary of the issue.\"}}".getBytes()));
         assertThat(bad).isInstanceOfSatisfying(JiraApiException.class, e -> {

@@ -183,7 +183,7 @@ class IssuePanelTest extends SandboxTest {
         assertThat(contacts.path("records").path(0).path("openUrl").asText()).contains("/record/0-1/");
         assertThat(tickets.path("readable").asBoolean()).isFalse();
         assertThat(tickets.path("problem").asText()).contains("tickets");
-        assertThat(calls.count("hubspot", "POST", "/crm/v4/associations/deals/.*/batch/read")).isEqualTo(3);
-        assertThat(calls.count("hubspot", "GET", "/crm/v3/objects/.*/\\d+")).as("no read per record").isZero();
+        assertThat(calls.count("hubspot", "POST", "/crm/associations/2026-03/deals/.*/batch/read")).isEqualTo(3);
+        assertThat(calls.count("hubspot", "GET", "/crm/objects/2026-03/.*/\\d+")).as("no read per record").isZero();
     }
 }

@@ -15,7 +15,13 @@ import org.springframework.stereotype.Component;
 @Profile("sandbox")
 public class SandboxCallLog {
 
-    public record Call(String api, String method, String path, String query, String body, int status, Instant at) {}
+    /** One answered call; {@code generation}: which generation of the API's paths it used (2026-03, 2026-09, legacy; Jira: v3). */
+    public record Call(String api, String method, String path, String query, String body, int status, Instant at, String generation) {
+        public Call(String api, String method, String path, String query, String body, int status, Instant at) {
+            this(api, method, path, query, body, status, at,
+                    api.equals("hubspot") ? io.hubjira.sandbox.hubspot.HubSpotApiGenerations.generationOf(path) : "v3");
+        }
+    }
 
     private static final int MAX = 50_000;
     private final Deque<Call> calls = new ArrayDeque<>();
@@ -42,6 +48,11 @@ public class SandboxCallLog {
         Pattern p = Pattern.compile(pathRegex);
         return new ArrayList<>(calls.stream().filter(c -> c.api().equals(api) && (method == null || c.method().equals(method))
                 && p.matcher(c.path()).matches()).toList());
+    }
+
+    /** Calls of an API in one generation of its paths. */
+    public synchronized long countGeneration(String api, String generation) {
+        return calls.stream().filter(c -> c.api().equals(api) && c.generation().equals(generation)).count();
     }
 
     public synchronized void clear() {

@@ -74,6 +74,7 @@ public class SandboxFilter {
         });
         registration.addUrlPatterns("/sandbox/hubspot/*", "/sandbox/jira/*");
         registration.setName("sandboxFaultsAndCallLog");
+        registration.setOrder(0);
         return registration;
     }
 

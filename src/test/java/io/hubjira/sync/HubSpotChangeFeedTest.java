@@ -21,7 +21,10 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hubjira.http.Page;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.hubspot.RecordSearch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,17 +40,13 @@ class HubSpotChangeFeedTest {
         final Map<Long, Long> records = new HashMap<>();
         int calls;
 
-        JsonNode search(Map<String, Object> body) {
+        Page<HubSpotRecord> search(RecordSearch body) {
             calls++;
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> groups = (List<Map<String, Object>>) body.get("filterGroups");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> filters = (List<Map<String, Object>>) groups.get(0).get("filters");
             Predicate<Map.Entry<Long, Long>> match = e -> true;
-            for (Map<String, Object> f : filters) {
-                String prop = (String) f.get("propertyName");
-                String op = (String) f.get("operator");
-                long value = Long.parseLong((String) f.get("value"));
+            for (RecordSearch.Filter f : body.filterGroups().get(0)) {
+                String prop = f.propertyName();
+                String op = f.operator();
+                long value = Long.parseLong(f.value());
                 Predicate<Map.Entry<Long, Long>> p = e -> {
                     long actual = prop.equals("hs_object_id") ? e.getKey() : e.getValue();
                     return switch (op) {
@@ -59,27 +58,21 @@ class HubSpotChangeFeedTest {
                 };
                 match = match.and(p);
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> sort = ((List<Map<String, Object>>) body.get("sorts")).get(0);
-            Comparator<Map.Entry<Long, Long>> order = sort.get("propertyName").equals("hs_object_id")
+            RecordSearch.Sort sort = body.sorts().get(0);
+            Comparator<Map.Entry<Long, Long>> order = sort.propertyName().equals("hs_object_id")
                     ? Map.Entry.comparingByKey() : Map.Entry.<Long, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey());
             List<Map.Entry<Long, Long>> hits = records.entrySet().stream().filter(match).sorted(order).toList();
-            int offset = body.containsKey("after") ? Integer.parseInt((String) body.get("after")) : 0;
+            int offset = body.after() != null ? Integer.parseInt(body.after()) : 0;
             if (offset >= 10_000) { // HubSpot refuses to page past 10,000 results; the feed never asks
                 throw new IllegalStateException("HubSpot would answer 400: paging past 10,000 results");
             }
-            int limit = (Integer) body.get("limit");
-            ObjectNode answer = json.createObjectNode().put("total", hits.size());
-            var results = answer.putArray("results");
+            int limit = body.limit();
+            List<HubSpotRecord> results = new ArrayList<>();
             for (Map.Entry<Long, Long> e : hits.subList(Math.min(offset, hits.size()), Math.min(hits.size(), offset + limit))) {
-                ObjectNode r = results.addObject().put("id", String.valueOf(e.getKey()));
-                r.putObject("properties").put("hs_object_id", String.valueOf(e.getKey()))
-                        .put("hs_lastmodifieddate", Instant.ofEpochMilli(e.getValue()).toString());
+                results.add(new HubSpotRecord(String.valueOf(e.getKey()), Map.of("hs_object_id", String.valueOf(e.getKey()),
+                        "hs_lastmodifieddate", Instant.ofEpochMilli(e.getValue()).toString()), null, null, null, false));
             }
-            if (offset + limit < hits.size()) {
-                answer.putObject("paging").putObject("next").put("after", String.valueOf(offset + limit));
-            }
-            return answer;
+            return new Page<>(results, offset + limit < hits.size() ? String.valueOf(offset + limit) : null);
         }
     }
 
@@ -89,7 +82,7 @@ class HubSpotChangeFeedTest {
     @SuppressWarnings("unchecked")
     private HubSpotChangeFeed feed() {
         HubSpotClient client = mock(HubSpotClient.class);
-        when(client.search(anyString(), any())).thenAnswer(inv -> search.search((Map<String, Object>) inv.getArgument(1)));
+        when(client.search(anyString(), any())).thenAnswer(inv -> search.search(inv.getArgument(1, RecordSearch.class)));
         WatermarkStore store = mock(WatermarkStore.class);
         when(store.find(org.mockito.ArgumentMatchers.anyLong())).thenAnswer(inv -> Optional.ofNullable(watermarks.get(inv.getArgument(0, Long.class))));
         org.mockito.Mockito.doAnswer(inv -> {
@@ -105,7 +98,7 @@ class HubSpotChangeFeedTest {
         int guard = 0;
         while (cursor.isHasMore()) {
             feed.fetchPage(cursor);
-            cursor.getRecords().forEach(r -> seen.add(r.path("id").asText()));
+            cursor.getRecords().forEach(r -> seen.add(r.id()));
             feed.commitPage(cursor);
             assertThat(++guard).as("pages").isLessThan(500);
         }
@@ -161,10 +154,10 @@ class HubSpotChangeFeedTest {
         long later = base + 10_000_000;
         while (cursor.isHasMore()) {
             feed.fetchPage(cursor);
-            for (JsonNode r : cursor.getRecords()) {
+            for (HubSpotRecord r : cursor.getRecords()) {
                 // the connector writes to every record it sees (e.g. the issue link note): its modification time moves
-                if (seen.add(r.path("id").asText())) {
-                    search.records.put(Long.parseLong(r.path("id").asText()), later++);
+                if (seen.add(r.id())) {
+                    search.records.put(Long.parseLong(r.id()), later++);
                 }
             }
             feed.commitPage(cursor);

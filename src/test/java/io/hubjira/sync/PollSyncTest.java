@@ -265,9 +265,9 @@ class PollSyncTest extends SandboxTest {
         }
         calls.clear();
         poll(id);
-        assertThat(calls.count("hubspot", "GET", "/crm/v4/objects/deals/\\d+/associations/notes")).isZero();
-        assertThat(calls.count("hubspot", "POST", "/crm/v4/associations/deals/notes/batch/read")).isEqualTo(1);
-        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/notes/batch/read")).isEqualTo(1);
+        assertThat(calls.count("hubspot", "GET", "/crm/objects/2026-03/deals/\\d+/associations/notes")).isZero();
+        assertThat(calls.count("hubspot", "POST", "/crm/associations/2026-03/deals/notes/batch/read")).isEqualTo(1);
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/notes/batch/read")).isEqualTo(1);
     }
 
     @Test
@@ -291,13 +291,13 @@ class PollSyncTest extends SandboxTest {
         poll(id);
         calls.clear();
         poll(id);
-        assertThat(calls.calls("hubspot")).extracting(c -> c.method() + " " + c.path()).containsExactly("POST /crm/v3/objects/deals/search");
+        assertThat(calls.calls("hubspot")).extracting(c -> c.method() + " " + c.path()).containsExactly("POST /crm/objects/2026-03/deals/search");
         assertThat(calls.calls("jira")).isEmpty();
         HubSpotSandbox.Rec touched = deals().get(0);
         hubspot.update("deals", touched.id, Map.of("description", "touched again"));
         calls.clear();
         poll(id);
-        assertThat(calls.matching("hubspot", "POST", "/crm/v4/associations/deals/notes/batch/read")).singleElement()
+        assertThat(calls.matching("hubspot", "POST", "/crm/associations/2026-03/deals/notes/batch/read")).singleElement()
                 .satisfies(c -> assertThat(c.body()).contains(touched.id).doesNotContain("\"" + deals().get(1).id + "\""));
     }
 
@@ -365,6 +365,6 @@ class PollSyncTest extends SandboxTest {
         assertThat(versions).isEqualTo(10_050 + 12);
         assertThat(jdbc.queryForObject("SELECT last_modified FROM sync_watermark WHERE item_id = ?", java.time.OffsetDateTime.class, id).toInstant())
                 .isAfter(shared);
-        assertThat(calls.matching("hubspot", "POST", "/crm/v3/objects/deals/search")).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
+        assertThat(calls.matching("hubspot", "POST", "/crm/objects/2026-03/deals/search")).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
     }
 }

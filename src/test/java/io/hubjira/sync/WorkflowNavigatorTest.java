@@ -46,27 +46,23 @@ class WorkflowNavigatorTest {
             return out;
         });
         JiraClient jira = mock(JiraClient.class);
-        when(jira.post(anyString(), anyString(), any())).thenAnswer(inv -> {
-            String path = inv.getArgument(0, String.class);
-            String key = path.split("/")[5];
-            Map<String, Map<String, String>> body = (Map<String, Map<String, String>>) inv.getArgument(2);
-            String to = body.get("transition").get("id").substring(2);
+        org.mockito.Mockito.doAnswer(inv -> {
+            String key = inv.getArgument(0, String.class);
+            String to = inv.getArgument(1, String.class).substring(2);
             assertThat(WORKFLOW.get(issueStatus.get(key))).as("transition allowed").contains(to);
             issueStatus.put(key, to);
             transitionsDone.add(key + "→" + to);
-            return json.createObjectNode();
-        });
-        when(jira.get(eq("/rest/api/3/search/jql"), anyString(), any())).thenAnswer(inv -> {
-            Map<String, Object> q = (Map<String, Object>) inv.getArgument(2);
-            String jql = (String) q.get("jql");
-            var answer = json.createObjectNode();
-            var issues = answer.putArray("issues");
+            return null;
+        }).when(jira).transition(anyString(), anyString());
+        when(jira.search(any(), any(), org.mockito.ArgumentMatchers.anyInt(), any(), any())).thenAnswer(inv -> {
+            String jql = inv.getArgument(0, io.hubjira.jira.Jql.class).text();
+            List<io.hubjira.jira.JiraIssue> issues = new ArrayList<>();
             issueStatus.forEach((key, status) -> {
                 if (jql.contains("status = \"" + status + "\"") && !jql.contains("key != \"" + key + "\"")) {
-                    issues.addObject().put("key", key);
+                    issues.add(new io.hubjira.jira.JiraIssue(key, key, null, null, "SUP", null, null, null, null, null));
                 }
             });
-            return answer;
+            return new io.hubjira.http.Page<>(issues, null);
         });
         return new WorkflowNavigator(jira, metadata);
     }

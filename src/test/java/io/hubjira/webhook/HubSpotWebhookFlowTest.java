@@ -59,8 +59,8 @@ class HubSpotWebhookFlowTest extends SandboxTest {
         eventually("an issue for the new deal", () -> issueOf(deal.id).isPresent());
         assertThat(issueOf(deal.id).orElseThrow().fields.path("summary").asText()).isEqualTo("Signed up through a webhook");
         eventually("the Issue link note on the deal", () -> !hubspot.associated("deals", deal.id, "notes").isEmpty());
-        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/search")).as("no poll ran").isZero();
-        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/batch/read")).isEqualTo(1);
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/search")).as("no poll ran").isZero();
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/batch/read")).isEqualTo(1);
         assertThat(jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("-deals-" + deal.id + "\""))).hasSize(1);
     }
 
@@ -78,9 +78,9 @@ class HubSpotWebhookFlowTest extends SandboxTest {
         eventually("the ten issues renamed", () -> dealIds.stream().allMatch(d ->
                 issueOf(d).map(i -> i.fields.path("summary").asText().equals("Renamed live " + d)).orElse(false)));
         // gathered per 200 ms window (the tests' setting): a window boundary may split them, one read per edit never
-        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/batch/read")).as("changes gathered into batch reads").isBetween(1L, 5L);
-        assertThat(calls.count("hubspot", "GET", "/crm/v3/objects/deals/\\d+")).isZero();
-        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/search")).isZero();
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/batch/read")).as("changes gathered into batch reads").isBetween(1L, 5L);
+        assertThat(calls.count("hubspot", "GET", "/crm/objects/2026-03/deals/\\d+")).isZero();
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/search")).isZero();
 
         hubspotWebhooks.setEnabled(false);
         calls.clear();
@@ -101,8 +101,8 @@ class HubSpotWebhookFlowTest extends SandboxTest {
         hubspot.addNote("deals", dealId, "<p>Customer called about the <strong>renewal</strong>.</p>", "502", List.of());
         eventually("the note as a Jira comment", () -> issue.comments.size() == before + 1);
         assertThat(issue.comments.get(issue.comments.size() - 1).toString()).contains("From HubSpot").contains("renewal");
-        assertThat(calls.count("hubspot", "POST", "/crm/v3/objects/deals/search")).as("no poll ran").isZero();
-        assertThat(calls.count("hubspot", "GET", "/crm/v4/objects/deals/\\d+/associations/notes")).as("notes read in batch").isZero();
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/search")).as("no poll ran").isZero();
+        assertThat(calls.count("hubspot", "GET", "/crm/objects/2026-03/deals/\\d+/associations/notes")).as("notes read in batch").isZero();
     }
 
     @Test
@@ -179,7 +179,7 @@ class HubSpotWebhookFlowTest extends SandboxTest {
         HttpResponse<String> accepted = signedDelivery(events);
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(json.readTree(accepted.body()).path("records").asInt()).isEqualTo(1);
-        eventually("the named deal read", () -> calls.count("hubspot", "POST", "/crm/v3/objects/deals/batch/read") == 1);
+        eventually("the named deal read", () -> calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/batch/read") == 1);
     }
 
     private HttpResponse<String> signedDelivery(String body) throws Exception {

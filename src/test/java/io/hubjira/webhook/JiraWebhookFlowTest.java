@@ -83,8 +83,8 @@ class JiraWebhookFlowTest extends SandboxTest {
     }
 
     private long hubspotWrites() {
-        return calls.count("hubspot", "PATCH", "/crm/v3/objects/.*") + calls.count("hubspot", "POST", "/crm/v3/objects/notes")
-                + calls.count("hubspot", "POST", "/crm/v3/objects/notes/batch/create") + calls.count("hubspot", "POST", "/files/v3/files");
+        return calls.count("hubspot", "PATCH", "/crm/objects/2026-03/.*") + calls.count("hubspot", "POST", "/crm/objects/2026-03/notes")
+                + calls.count("hubspot", "POST", "/crm/objects/2026-03/notes/batch/create") + calls.count("hubspot", "POST", "/files/2026-03/files");
     }
 
     @Test
@@ -284,7 +284,7 @@ class JiraWebhookFlowTest extends SandboxTest {
 
     @Test
     void aPermanentHubSpotRejectionIsDeadLetteredAndCanBeReplayed() {
-        faults.failNext("hubspot", 1, 400, "/crm/v3/objects/deals/");
+        faults.failNext("hubspot", 1, 400, "/crm/objects/2026-03/deals/");
         asAda(() -> {
             var body = json.createObjectNode();
             body.putObject("fields").put("summary", "Will fail once");

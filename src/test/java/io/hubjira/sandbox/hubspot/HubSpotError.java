@@ -28,6 +28,15 @@ public class HubSpotError extends RuntimeException {
         }
     }
 
+    /** The body as JSON text (for answers written outside Spring MVC). */
+    String bodyJson() {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "{\"status\":\"error\",\"message\":\"" + getMessage() + "\"}";
+        }
+    }
+
     static HubSpotError notFound(String message) {
         return new HubSpotError(404, "OBJECT_NOT_FOUND", message);
     }

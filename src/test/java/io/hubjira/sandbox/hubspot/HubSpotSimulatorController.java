@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -170,6 +171,17 @@ public class HubSpotSimulatorController {
         return ResponseEntity.ok(answer);
     }
 
+    /** Date-versioned revocation: a form POST naming the (refresh) token, with the app's credentials. */
+    @PostMapping(value = "/oauth/dated/token/revoke", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    public ResponseEntity<Void> revokeDated(@RequestParam MultiValueMap<String, String> form) {
+        HubSpotSandbox.OAuthApp app = state.oauthApps.get(String.valueOf(form.getFirst("client_id")));
+        if (app == null || !app.clientSecret().equals(form.getFirst("client_secret"))) {
+            throw new HubSpotError(400, "BAD_CLIENT_ID", "missing or unknown client id");
+        }
+        String token = form.getFirst("token");
+        return token != null && state.refreshTokens.remove(token) != null ? ResponseEntity.ok().build() : ResponseEntity.status(400).build();
+    }
+
     @GetMapping("/oauth/v1/access-tokens/{token}")
     public Map<String, Object> accessTokenInfo(@PathVariable String token) {
         Token t = state.tokens.get(token);
@@ -212,9 +224,11 @@ public class HubSpotSimulatorController {
 
     @PostMapping("/crm/v3/objects/{objectType}")
     public ResponseEntity<Map<String, Object>> create(@RequestHeader(value = "Authorization", required = false) String authorization,
-                                                      @PathVariable String objectType, @RequestBody JsonNode body) {
+                                                      @PathVariable String objectType, @RequestBody JsonNode body,
+                                                      HttpServletRequest request) {
         String type = type(objectType);
         auth(authorization, HubSpotSandbox.scopeFor(type, true));
+        requireFields(request, body, "SimplePublicObjectInputForCreate", "properties", "associations");
         Map<String, String> values = validatedProperties(type, body.path("properties"), true);
         List<Object[]> links = associationInputs(body.path("associations"));
         Rec r = state.create(type, values);
@@ -274,9 +288,11 @@ public class HubSpotSimulatorController {
 
     @PostMapping("/crm/v3/objects/{objectType}/batch/read")
     public ResponseEntity<Map<String, Object>> batchRead(@RequestHeader(value = "Authorization", required = false) String authorization,
-                                                         @PathVariable String objectType, @RequestBody JsonNode body) {
+                                                         @PathVariable String objectType, @RequestBody JsonNode body,
+                                                         HttpServletRequest request) {
         String type = type(objectType);
         auth(authorization, HubSpotSandbox.scopeFor(type, false));
+        requireFields(request, body, "BatchReadInputSimplePublicObjectId", "inputs", "properties", "propertiesWithHistory");
         JsonNode inputs = body.path("inputs");
         List<String> withHistory = strings(body.path("propertiesWithHistory"));
         int max = withHistory.isEmpty() ? 100 : 50;
@@ -322,9 +338,14 @@ public class HubSpotSimulatorController {
 
     @PostMapping("/crm/v3/objects/{objectType}/batch/create")
     public ResponseEntity<Map<String, Object>> batchCreate(@RequestHeader(value = "Authorization", required = false) String authorization,
-                                                           @PathVariable String objectType, @RequestBody JsonNode body) {
+                                                           @PathVariable String objectType, @RequestBody JsonNode body,
+                                                           HttpServletRequest request) {
         String type = type(objectType);
         auth(authorization, HubSpotSandbox.scopeFor(type, true));
+        requireFields(request, body, "BatchInputSimplePublicObjectBatchInputForCreate", "inputs");
+        for (JsonNode in : body.path("inputs")) {
+            requireFields(request, in, "SimplePublicObjectBatchInputForCreate", "properties", "associations");
+        }
         JsonNode inputs = body.path("inputs");
         if (inputs.size() > 100) {
             throw HubSpotError.validation("Too many inputs: " + inputs.size() + " (the limit is 100)");
@@ -344,14 +365,17 @@ public class HubSpotSimulatorController {
             results.add(view(r, new ArrayList<>(validated.get(i).keySet()), List.of()));
         }
         ResponseEntity<Map<String, Object>> answer = batchAnswer(results, List.of());
-        return ResponseEntity.status(HttpStatus.CREATED).body(answer.getBody());
+        // 2026-03 documents 200 for a batch create, 2026-09 and v3 201
+        boolean created = !HubSpotApiGenerations.generation(request).equals("2026-03");
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(answer.getBody());
     }
 
     @PostMapping("/crm/v3/objects/{objectType}/search")
     public Map<String, Object> search(@RequestHeader(value = "Authorization", required = false) String authorization,
-                                      @PathVariable String objectType, @RequestBody JsonNode body) {
+                                      @PathVariable String objectType, @RequestBody JsonNode body, HttpServletRequest request) {
         String type = type(objectType);
         auth(authorization, HubSpotSandbox.scopeFor(type, false));
+        requireFields(request, body, "PublicObjectSearchRequest", "after", "filterGroups", "limit", "properties", "sorts");
         return search.run(type, body);
     }
 
@@ -545,12 +569,23 @@ public class HubSpotSimulatorController {
             throw HubSpotError.validation("Either folderId or folderPath is required.");
         }
         String access = "PRIVATE";
+        boolean returnExisting = false;
         if (options != null && !options.isBlank()) {
             JsonNode o = json.readTree(options);
             access = o.path("access").asText("PRIVATE");
+            returnExisting = "RETURN_EXISTING".equals(o.path("duplicateValidationStrategy").asText())
+                    && "EXACT_FOLDER".equals(o.path("duplicateValidationScope").asText("ENTIRE_PORTAL"));
         }
         String name = fileName != null && !fileName.isBlank() ? fileName : file.getOriginalFilename();
-        StoredFile stored = state.storeFile(name == null ? "file" : name, file.getBytes(), access, folderPath);
+        String stem = name == null ? "file" : name;
+        if (returnExisting) {
+            Optional<StoredFile> existing = state.allFiles().stream().filter(f -> java.util.Objects.equals(f.folderPath(), folderPath)
+                    && (f.name() + (f.extension().isEmpty() ? "" : "." + f.extension())).equals(stem)).findFirst();
+            if (existing.isPresent()) {
+                return ResponseEntity.ok(fileView(existing.get()));
+            }
+        }
+        StoredFile stored = state.storeFile(stem, file.getBytes(), access, folderPath);
         return ResponseEntity.status(HttpStatus.CREATED).body(fileView(stored));
     }
 
@@ -594,6 +629,26 @@ public class HubSpotSimulatorController {
             return ResponseEntity.status(403).build();
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(f.bytes());
+    }
+
+    /**
+     * Fields the request body must carry in the date-versioned documents (the legacy paths stay lenient, as HubSpot's
+     * official clients call them): missing ones are refused with HubSpot's validation error, naming them.
+     */
+    private static void requireFields(HttpServletRequest request, JsonNode body, String schema, String... fields) {
+        if (HubSpotApiGenerations.generation(request).equals(HubSpotApiGenerations.LEGACY)) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String f : fields) {
+            if (body == null || !body.has(f) || body.get(f).isNull()) {
+                missing.add(f);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new HubSpotError(400, "VALIDATION_ERROR", "Invalid input JSON: " + schema + " requires " + String.join(", ", missing)
+                    + " (" + HubSpotApiGenerations.generation(request) + ")");
+        }
     }
 
     // ---- views -----------------------------------------------------------------------------------------------------------

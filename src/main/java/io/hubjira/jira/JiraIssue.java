@@ -1,0 +1,52 @@
+package io.hubjira.jira;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An issue as the connector reads it: the standard fields it uses, typed, and every field's raw value for the mapped
+ * ones (a Jira field value is data whose shape depends on the field: text, ADF, an option, a user…). The changelog is
+ * there when it was asked for.
+ */
+public record JiraIssue(String id, String key, String summary, StatusRef status, String projectKey, List<String> labels,
+                        Instant updated, List<JiraAttachment> attachments, Map<String, JsonNode> fields, List<ChangeHistory> changelog) {
+
+    public JiraIssue {
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        changelog = changelog == null ? List.of() : List.copyOf(changelog);
+    }
+
+    /** One change of the changelog: when, and which fields changed. */
+    public record ChangeHistory(Instant created, List<FieldChange> items) {}
+
+    /** One field's change (webhook changelog items have the same shape); fieldId is the stable name. */
+    public record FieldChange(String fieldId, String field, String from, String to, String fromText, String toText) {}
+
+    /** A field's raw value, if the issue has the field. */
+    public Optional<JsonNode> field(String fieldId) {
+        JsonNode value = fields.get(fieldId);
+        return value == null || value.isMissingNode() ? Optional.empty() : Optional.of(value);
+    }
+
+    public String statusName() {
+        return status == null ? "" : status.name();
+    }
+
+    /** When the status last changed, from the changelog; the last update when the changelog does not say. */
+    public Instant statusChangedAt() {
+        Instant newest = null;
+        for (ChangeHistory h : changelog) {
+            boolean status = h.items().stream().anyMatch(i -> "status".equalsIgnoreCase(i.fieldId() != null ? i.fieldId() : i.field()));
+            if (status && h.created() != null && (newest == null || h.created().isAfter(newest))) {
+                newest = h.created();
+            }
+        }
+        return newest != null ? newest : updated != null ? updated : Instant.EPOCH;
+    }
+}

@@ -1,0 +1,74 @@
+package io.hubjira.jira;
+
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+/**
+ * JQL the connector writes, with every value quoted and escaped (a project key, status or label can never change the
+ * query's meaning). Search JQL must be bounded: every query here names a project or explicit keys.
+ */
+public final class Jql {
+
+    private final String text;
+
+    private Jql(String text) {
+        this.text = text;
+    }
+
+    /** A JQL string literal: double-quoted, with backslashes and double quotes escaped. */
+    public static String literal(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String list(Collection<String> values) {
+        return values.stream().map(Jql::literal).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    public static Jql projectIs(String projectKey) {
+        return new Jql("project = " + literal(projectKey));
+    }
+
+    public static Jql keysIn(Collection<String> keys) {
+        return new Jql("key in " + list(keys));
+    }
+
+    public Jql andLabelsIn(Collection<String> labels) {
+        return new Jql(text + " AND labels in " + list(labels));
+    }
+
+    public Jql andStatusIs(String status) {
+        return new Jql(text + " AND status = " + literal(status));
+    }
+
+    public Jql andKeyIsNot(String key) {
+        return new Jql(text + " AND key != " + literal(key));
+    }
+
+    /** Field (by id or name) equals the value, e.g. a "HubSpot Record ID" custom field. */
+    public Jql andFieldIs(String field, String value) {
+        return new Jql(text + " AND " + literal(field) + " = " + literal(value));
+    }
+
+    /** Field (by id or name) is one of the values. */
+    public Jql andFieldIn(String field, Collection<String> values) {
+        return new Jql(text + " AND " + literal(field) + " in " + list(values));
+    }
+
+    /** The user's own JQL, AND-ed as one group (a filter an admin configured and the connector validated). */
+    public Jql and(String userJql) {
+        return new Jql(text + " AND (" + userJql + ")");
+    }
+
+    public Jql orderByKey() {
+        return new Jql(text + " ORDER BY key ASC");
+    }
+
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
