@@ -26,7 +26,7 @@ async function loadConnections() {
   document.getElementById('hubspot-form').hidden = hs.connected;
   if (hs.connected) {
     document.getElementById('hs-portal').textContent = hs.portalId;
-    document.getElementById('hs-app').textContent = hs.appId ?? '—';
+    document.getElementById('hs-kind').textContent = hs.credential ? hs.credential.label : hs.authType;
   }
   const j = c.jira;
   document.getElementById('jira-connected').hidden = !j.connected;
@@ -41,7 +41,7 @@ document.getElementById('hubspot-form').addEventListener('submit', async e => {
   e.preventDefault();
   const form = e.target;
   try {
-    await api('PUT', '/api/connections/hubspot', { portalId: form.portalId.value, token: form.token.value });
+    await api('PUT', '/api/connections/hubspot', { portalId: form.portalId.value, token: form.token.value, kind: form.kind.value });
     form.token.value = '';
     toast('HubSpot connected');
     await loadConnections();

@@ -65,6 +65,48 @@ class SimulatorContractTest extends SandboxTest {
     record Raw(int status, JsonNode body, Map<String, List<String>> headers) {}
 
     @Test
+    void theDateBasedVersionsServeTheSameStateAndRequireWhatTheirDocumentsRequire() throws Exception {
+        String id = hubspot.recordsOf("deals").keySet().iterator().next();
+        String legacy = hs("GET", "/crm/v3/objects/deals/" + id + "?properties=dealname", null, DEMO_TOKEN).body().path("properties").path("dealname").asText();
+        for (String version : new String[] {"2026-03", "2026-09"}) {
+            Raw read = hs("GET", "/crm/objects/" + version + "/deals/" + id + "?properties=dealname", null, DEMO_TOKEN);
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.body().path("properties").path("dealname").asText()).isEqualTo(legacy);
+            Raw noHistory = hs("POST", "/crm/objects/" + version + "/deals/batch/read",
+                    "{\"inputs\":[{\"id\":\"" + id + "\"}],\"properties\":[\"dealname\"]}", DEMO_TOKEN);
+            assertThat(noHistory.status()).isEqualTo(400);
+            assertThat(noHistory.body().path("message").asText()).contains("propertiesWithHistory");
+            Raw noAssociations = hs("POST", "/crm/objects/" + version + "/notes",
+                    "{\"properties\":{\"hs_note_body\":\"x\",\"hs_timestamp\":\"2026-01-01T00:00:00Z\"}}", DEMO_TOKEN);
+            assertThat(noAssociations.status()).isEqualTo(400);
+            assertThat(noAssociations.body().path("message").asText()).contains("associations");
+            Raw partialSearch = hs("POST", "/crm/objects/" + version + "/deals/search", "{\"limit\":10}", DEMO_TOKEN);
+            assertThat(partialSearch.status()).isEqualTo(400);
+            assertThat(partialSearch.body().path("message").asText()).contains("after").contains("filterGroups").contains("sorts");
+        }
+        // the legacy paths stay as lenient as HubSpot's own clients need them
+        assertThat(hs("POST", "/crm/v3/objects/deals/batch/read", "{\"inputs\":[{\"id\":\"" + id + "\"}],\"properties\":[\"dealname\"]}",
+                DEMO_TOKEN).status()).isEqualTo(200);
+        // what HubSpot does not publish in 2026-09 is not there
+        assertThat(hs("GET", "/files/2026-09/files/1", null, DEMO_TOKEN).status()).isEqualTo(404);
+        assertThat(hs("GET", "/crm/objects/2026-09/deals/" + id + "/associations/notes", null, DEMO_TOKEN).status()).isEqualTo(404);
+        assertThat(hs("GET", "/crm/objects/2026-03/deals/" + id + "/associations/notes", null, DEMO_TOKEN).status()).isEqualTo(200);
+        // and the call log says which generation each call used
+        assertThat(calls.countGeneration("hubspot", "2026-09")).isPositive();
+        assertThat(calls.countGeneration("hubspot", "legacy")).isPositive();
+    }
+
+    @Test
+    void aBatchCreateAnswersTheStatusEachVersionDocuments() throws Exception {
+        String id = hubspot.recordsOf("deals").keySet().iterator().next();
+        String body = "{\"inputs\":[{\"properties\":{\"hs_note_body\":\"x\",\"hs_timestamp\":\"2026-01-01T00:00:00Z\"},"
+                + "\"associations\":[{\"to\":{\"id\":\"" + id + "\"},\"types\":[{\"associationCategory\":\"HUBSPOT_DEFINED\",\"associationTypeId\":214}]}]}]}";
+        assertThat(hs("POST", "/crm/objects/2026-03/notes/batch/create", body, DEMO_TOKEN).status()).isEqualTo(200);
+        assertThat(hs("POST", "/crm/objects/2026-09/notes/batch/create", body, DEMO_TOKEN).status()).isEqualTo(201);
+        assertThat(hs("POST", "/crm/v3/objects/notes/batch/create", body, DEMO_TOKEN).status()).isEqualTo(201);
+    }
+
+    @Test
     void hubSpotAnswersAuthScopeAndNotFoundErrorsInItsOwnShape() throws Exception {
         Raw anonymous = hs("GET", "/crm/v3/objects/deals", null, null);
         assertThat(anonymous.status()).isEqualTo(401);

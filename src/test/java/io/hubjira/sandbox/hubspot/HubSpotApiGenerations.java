@@ -54,8 +54,11 @@ public class HubSpotApiGenerations {
         return new Rule(Pattern.compile(dated), legacy, in2026_09);
     }
 
-    /** The generation a HubSpot path belongs to: "2026-03", "2026-09" or "legacy". */
+    /** The generation a HubSpot path belongs to: "2026-03", "2026-09" or "legacy" ("download" for a signed file URL). */
     public static String generationOf(String apiPath) {
+        if (apiPath.startsWith("/_signed/")) {
+            return "download";
+        }
         for (Rule r : RULES) {
             Matcher m = r.dated().matcher(apiPath);
             if (m.matches()) {

@@ -1,0 +1,135 @@
+package io.hubjira.jira;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.http.UnexpectedAnswerException;
+import io.hubjira.support.FakeApi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Jira client against Jira Cloud's documented shapes: bulk creates split to 50 with every element's outcome,
+ * escaped JQL, reconciled searches, both spellings of createmeta's field list, the attachment header, webhook
+ * deliveries as Jira sends them, and typed errors for answers of an unexpected shape.
+ */
+class JiraClientTest {
+
+    private final FakeApi api = new FakeApi();
+    private final JiraClient client = new JiraClient(api.executor(1), FakeApi.JSON,
+            () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"));
+
+    @Test
+    void jqlValuesAreQuotedAndEscapedSoNoValueChangesTheQuery() {
+        assertThat(Jql.projectIs("SUP").andLabelsIn(List.of("hubspot-1-deals-5", "a\"b")).text())
+                .isEqualTo("project = \"SUP\" AND labels in (\"hubspot-1-deals-5\", \"a\\\"b\")");
+        assertThat(Jql.projectIs("X\" OR project != \"Y").andStatusIs("In \\ Progress").text())
+                .isEqualTo("project = \"X\\\" OR project != \\\"Y\" AND status = \"In \\\\ Progress\"");
+        assertThat(Jql.keysIn(List.of("SUP-1", "SUP-2")).text()).isEqualTo("key in (\"SUP-1\", \"SUP-2\")");
+    }
+
+    @Test
+    void bulkCreatesAreSplitToFiftyAndEveryDraftGetsItsOutcomeInOrder() {
+        api.on("POST", "/rest/api/3/issue/bulk", s -> {
+            List<String> issues = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            JsonNode updates = s.body().path("issueUpdates");
+            for (int i = 0; i < updates.size(); i++) {
+                String summary = updates.get(i).path("fields").path("summary").asText();
+                if (summary.equals("bad")) {
+                    errors.add("{\"status\":400,\"elementErrors\":{\"errors\":{\"summary\":\"refused\"}},\"failedElementNumber\":" + i + "}");
+                } else {
+                    issues.add("{\"id\":\"" + (10000 + issues.size()) + "\",\"key\":\"SUP-" + summary + "\"}");
+                }
+            }
+            return FakeApi.answer(201, "{\"issues\":[" + String.join(",", issues) + "],\"errors\":[" + String.join(",", errors) + "]}");
+        });
+        List<IssueDraft> drafts = IntStream.range(0, 120).mapToObj(i -> new IssueDraft(Map.of("summary",
+                FakeApi.JSON.getNodeFactory().textNode(i == 60 ? "bad" : String.valueOf(i))))).toList();
+        List<BulkOutcome> outcomes = client.createBulk(drafts);
+
+        assertThat(api.sent).extracting(s -> s.body().path("issueUpdates").size()).containsExactly(50, 50, 20);
+        assertThat(outcomes).hasSize(120);
+        assertThat(outcomes.get(60).created()).isFalse();
+        assertThat(outcomes.get(60).error()).contains("refused");
+        assertThat(outcomes.get(61).issue().key()).isEqualTo("SUP-61");
+        assertThat(outcomes.get(119).index()).isEqualTo(119);
+    }
+
+    @Test
+    void aSearchOfJustWrittenIssuesReconcilesThemAndPagesByToken() {
+        api.on("POST", "/rest/api/3/search/jql", 200, "{\"issues\":[{\"id\":\"10001\",\"key\":\"SUP-1\",\"fields\":{\"status\":"
+                + "{\"id\":\"3\",\"name\":\"In Progress\",\"statusCategory\":{\"key\":\"indeterminate\",\"name\":\"In Progress\"}},"
+                + "\"labels\":[\"hubspot-1-deals-5\"],\"updated\":\"2026-11-30T10:00:00.000+0100\"}}],\"nextPageToken\":\"t2\",\"isLast\":false}");
+        var page = client.search(Jql.keysIn(List.of("SUP-1")), List.of("status"), 10, null, List.of("10001"));
+        JsonNode body = api.sent.get(0).body();
+        assertThat(body.path("jql").asText()).isEqualTo("key in (\"SUP-1\")");
+        assertThat(body.path("reconcileIssues").toString()).isEqualTo("[10001]");
+        assertThat(body.path("fields").toString()).contains("\"status\"").contains("\"labels\"");
+        assertThat(page.next()).isEqualTo("t2");
+        JiraIssue issue = page.items().get(0);
+        assertThat(issue.status().categoryKey()).isEqualTo("indeterminate");
+        assertThat(issue.labels()).containsExactly("hubspot-1-deals-5");
+        assertThat(issue.updated()).hasToString("2026-11-30T09:00:00Z");
+    }
+
+    @Test
+    void createmetaIsReadWhicheverNameItsFieldListHas() {
+        api.on("GET", "/rest/api/3/issue/createmeta/SUP/issuetypes/10001", s -> FakeApi.answer(200, s.query().contains("startAt=0")
+                ? "{\"startAt\":0,\"maxResults\":200,\"total\":2,\"fields\":[{\"fieldId\":\"summary\",\"name\":\"Summary\",\"required\":true,"
+                + "\"schema\":{\"type\":\"string\",\"system\":\"summary\"}},{\"key\":\"customfield_1\",\"name\":\"Tier\",\"required\":false,"
+                + "\"schema\":{\"type\":\"option\",\"custom\":\"com.atlassian.jira.plugin.system.customfieldtypes:select\"},"
+                + "\"allowedValues\":[{\"id\":\"1\",\"value\":\"Gold\"}]}]}"
+                : "{\"results\":[]}"));
+        List<CreateMetaField> fields = client.createFields("SUP", "10001");
+        assertThat(fields).extracting(CreateMetaField::id).containsExactly("summary", "customfield_1");
+        assertThat(fields.get(1).allowedValues().get(0).value()).isEqualTo("Gold");
+    }
+
+    @Test
+    void attachmentsGoAsAFilePartWithJirasXsrfHeader() throws Exception {
+        api.on("POST", "/rest/api/3/issue/SUP-1/attachments", 200, "[{\"id\":\"10500\",\"filename\":\"a.png\",\"mimeType\":\"image/png\",\"size\":4}]");
+        JiraAttachment added = client.attach("SUP-1", "a.png", "image/png", new byte[] {1, 2, 3, 4});
+        assertThat(added.id()).isEqualTo("10500");
+        var request = api.sent.get(0).request();
+        assertThat(request.headers()).containsEntry("X-Atlassian-Token", "no-check");
+        var out = new java.io.ByteArrayOutputStream();
+        ((org.apache.hc.core5.http.HttpEntity) request.body()).writeTo(out);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).contains("name=\"file\"; filename=\"a.png\"");
+    }
+
+    @Test
+    void anAnswerOfAnUnexpectedShapeIsATypedErrorNamingTheOperation() {
+        api.on("GET", "/rest/api/3/myself", 200, "{\"displayName\":\"no account id\"}");
+        api.on("POST", "/rest/api/3/issue/bulk", 201, "{\"issues\":[]}");
+        assertThatThrownBy(() -> client.myself(new JiraCredentials("http://jira.test", "a", "b")))
+                .isInstanceOf(UnexpectedAnswerException.class).hasMessageContaining("MYSELF").hasMessageContaining("accountId");
+        assertThatThrownBy(() -> client.createBulk(List.of(new IssueDraft(Map.of()))))
+                .isInstanceOf(UnexpectedAnswerException.class).hasMessageContaining("ISSUE_BULK_CREATE").hasMessageContaining("0 issues");
+    }
+
+    @Test
+    void webhookDeliveriesAreReadAsJiraCloudSendsThem() throws Exception {
+        JiraWebhookEvent update = JiraWebhookEvent.parse(FakeApi.JSON.readTree(Files.readString(
+                Path.of("../shared/api-specs/samples/jira-issue_updated.status-change.cloud.json"))), 0);
+        assertThat(update.type()).isEqualTo(JiraWebhookEvent.ISSUE_UPDATED);
+        assertThat(update.issueKey()).isNotBlank();
+        assertThat(update.changes()).anySatisfy(c -> assertThat(c.fieldId()).isEqualTo("status"));
+        assertThat(update.actorAccountId()).isEqualTo(update.userAccountId());
+
+        JiraWebhookEvent comment = JiraWebhookEvent.parse(FakeApi.JSON.readTree(Files.readString(
+                Path.of("../shared/api-specs/samples/jira-comment_updated.cloud.json"))), 0);
+        assertThat(comment.comment().wikiBody()).as("admin webhooks carry wiki markup").isNotNull();
+        assertThat(comment.actorAccountId()).as("comment events: their last editor").isEqualTo(comment.comment().updateAuthor().accountId());
+
+        assertThatThrownBy(() -> JiraWebhookEvent.parse(FakeApi.JSON.readTree("{\"issue\":{}}"), 0))
+                .isInstanceOf(JiraWebhookEvent.MalformedDelivery.class).hasMessageContaining("webhookEvent");
+    }
+}
