@@ -12,7 +12,12 @@ public record ConnectorProperties(
         Http http,
         Poll poll,
         Security security,
-        Secrets secrets) {
+        Secrets secrets,
+        Claims claims) {
+
+    public ConnectorProperties {
+        claims = claims == null ? new Claims(null, null) : claims;
+    }
 
     /**
      * @param apiVersion which generation of HubSpot's paths to call: 2026-03 (default), 2026-09 or legacy
@@ -33,9 +38,19 @@ public record ConnectorProperties(
 
     public record OAuth(String authorizeUrl, Duration refreshSkew) {}
 
-    public record HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond) {}
+    /** @param margin how much wider than HubSpot's window the client's window is (clock skew, requests in flight) */
+    public record HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond, Duration margin) {}
 
-    public record Jira(String baseUrl, String email, String apiToken, String webhookSecret, JiraRateLimit rateLimit) {
+    /**
+     * @param searchConsistency how long Jira's search may lag behind a write: a marker looked up by search is searched for
+     *                          that long before it counts as absent
+     */
+    public record Jira(String baseUrl, String email, String apiToken, String webhookSecret, JiraRateLimit rateLimit,
+                       Duration searchConsistency) {
+        public Jira {
+            searchConsistency = searchConsistency == null ? Duration.ofSeconds(10) : searchConsistency;
+        }
+
         public boolean hasStartupCredentials() {
             return notBlank(baseUrl) && notBlank(email) && notBlank(apiToken);
         }
@@ -76,6 +91,23 @@ public record ConnectorProperties(
         @Override
         public String toString() {
             return "Secrets[masterKey=" + (notBlank(masterKey) ? "****" : "") + ", keyFile=" + keyFile + "]";
+        }
+    }
+
+    /**
+     * Claims on work rows (inbox events, unfinished creations, reserved comments and attachments).
+     *
+     * @param lease     how long a claim holds without renewal: a stopped instance's rows are taken over after it
+     * @param heartbeat how often a running instance renews its claims (well below the lease)
+     */
+    public record Claims(Duration lease, Duration heartbeat) {
+        public Claims {
+            lease = lease == null ? Duration.ofSeconds(20) : lease;
+            heartbeat = heartbeat == null ? Duration.ofSeconds(5) : heartbeat;
+            if (heartbeat.compareTo(lease) >= 0) {
+                throw new IllegalArgumentException("connector.claims.heartbeat (" + heartbeat + ") must be shorter than connector.claims.lease ("
+                        + lease + ")");
+            }
         }
     }
 

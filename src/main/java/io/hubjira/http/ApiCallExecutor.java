@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.core.IntervalBiFunction;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.hubjira.config.ConnectorProperties;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The one way the connector calls HubSpot and Jira: client-side rate limits per API (and per group such as
- * HubSpot search), bounded retries for 429 / 5xx / timeouts (Retry-After when the API gives one, otherwise
+ * The one way the connector calls HubSpot and Jira: client-side rate limits per API as the APIs count them (rolling
+ * windows; HubSpot search has its own), bounded retries for 429 / 5xx / timeouts (Retry-After when the API gives one, otherwise
  * exponential backoff with jitter), typed errors, and a counter per API, endpoint and status for every HTTP
  * request actually sent.
  */
@@ -30,46 +31,120 @@ public class ApiCallExecutor {
 
     public static final String CALLS_METRIC = "connector.api.calls";
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
-    private static final Duration LONGEST_PERMIT_WAIT = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(ApiCallExecutor.class);
 
     private final ApiTransport transport;
     private final MeterRegistry meters;
-    private final RetryConfig retryConfig;
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final RetryConfig idempotentRetries;
+    private final RetryConfig writeRetries;
+    private final IntervalBiFunction<ApiResponse> backoff;
+    private final int maxAttempts;
+    private final Map<String, RollingWindowLimiter> limiters = new ConcurrentHashMap<>();
 
     public ApiCallExecutor(ApiTransport transport, MeterRegistry meters, ConnectorProperties props) {
         this.transport = transport;
         this.meters = meters;
         ConnectorProperties.Http http = props.http();
-        this.retryConfig = RetryConfig.<ApiResponse>custom()
-                .maxAttempts(Math.max(1, http.maxAttempts()))
+        this.maxAttempts = Math.max(1, http.maxAttempts());
+        this.backoff = backoff(http.initialBackoff(), http.maxBackoff());
+        this.idempotentRetries = RetryConfig.<ApiResponse>custom()
+                .maxAttempts(maxAttempts)
                 .retryOnException(e -> e instanceof ApiException api && api.retryable())
-                .intervalBiFunction(backoff(http.initialBackoff(), http.maxBackoff()))
+                .intervalBiFunction(backoff)
+                .build();
+        // a write is sent again blindly only when it cannot have taken effect; ambiguous failures go to writeOnce
+        this.writeRetries = RetryConfig.<ApiResponse>custom()
+                .maxAttempts(maxAttempts)
+                .retryOnException(e -> e instanceof ApiException api && api.retryable() && !api.ambiguous())
+                .intervalBiFunction(backoff)
                 .build();
         var hubspot = props.hubspot().rateLimit();
-        limiters.put(ApiName.HUBSPOT.tag(), limiter("hubspot", hubspot.requestsPerWindow(), hubspot.window()));
+        Duration margin = hubspot.margin() == null ? Duration.ofMillis(100) : hubspot.margin();
+        limiters.put(ApiName.HUBSPOT.tag(), new RollingWindowLimiter(hubspot.requestsPerWindow(), hubspot.window(), margin));
         limiters.put(ApiName.HUBSPOT.tag() + ":" + ApiRequest.RateClass.SEARCH,
-                limiter("hubspot-search", hubspot.searchPerSecond(), Duration.ofSeconds(1)));
-        limiters.put(ApiName.JIRA.tag(), limiter("jira", props.jira().rateLimit().requestsPerSecond(), Duration.ofSeconds(1)));
+                new RollingWindowLimiter(hubspot.searchPerSecond(), Duration.ofSeconds(1), margin.dividedBy(2)));
+        limiters.put(ApiName.JIRA.tag(), new RollingWindowLimiter(props.jira().rateLimit().requestsPerSecond(), Duration.ofSeconds(1),
+                Duration.ZERO));
     }
 
-    /** Sends the request (retrying what a retry can fix) and returns a 2xx answer, or throws the translated error. */
+    /**
+     * Sends the request (retrying what a retry can fix) and returns a 2xx answer, or throws the translated error. A
+     * non-idempotent request is not sent again after an ambiguous failure: see {@link #writeOnce}.
+     */
     public ApiResponse execute(ApiRequest request, ApiErrorTranslator translator) {
-        Retry retry = Retry.of(request.api().tag() + " " + request.endpoint(), retryConfig);
+        Retry retry = Retry.of(request.api().tag() + " " + request.endpoint(), request.idempotent() ? idempotentRetries : writeRetries);
         retry.getEventPublisher().onRetry(event -> log.warn("{} {} {} failed ({}); retry {} in {} ms",
                 request.api().tag(), request.method(), request.endpoint(), event.getLastThrowable().getMessage(),
                 event.getNumberOfRetryAttempts(), event.getWaitInterval().toMillis()));
         return retry.executeSupplier(() -> attempt(request, translator));
     }
 
-    private ApiResponse attempt(ApiRequest request, ApiErrorTranslator translator) {
-        if (request.rateClass() != ApiRequest.RateClass.NONE) {
-            RateLimiter.waitForPermission(limiters.get(request.api().tag()));
+    /**
+     * A non-idempotent write (a create, an upload) performed once: when an attempt fails ambiguously — it may have
+     * taken effect — {@code lookup} looks for the write's durable marker (an issue's label, a note's or comment's
+     * marker text, a file's path) before anything is sent again; found, its result is the answer. Writes that surely
+     * did not take effect (429, refused connections) are retried inside {@link #execute} as before.
+     */
+    public <T> T writeOnce(String operation, Supplier<T> write, Supplier<Optional<T>> lookup) {
+        return writeOnce(operation, WriteAttempt.FIRST, write, lookup);
+    }
+
+    /** As {@link #writeOnce(String, Supplier, Supplier)}; a RESUMED write looks its marker up before the first send too. */
+    public <T> T writeOnce(String operation, WriteAttempt attempt, Supplier<T> write, Supplier<Optional<T>> lookup) {
+        if (attempt == WriteAttempt.RESUMED) {
+            Optional<T> done = lookup.get();
+            if (done.isPresent()) {
+                meters.counter("connector.api.writes.recovered", "operation", operation).increment();
+                log.info("{} resumed: its marker shows it took effect before; not sent again", operation);
+                return done.get();
+            }
         }
-        RateLimiter group = limiters.get(request.api().tag() + ":" + request.rateClass());
-        if (group != null) {
-            RateLimiter.waitForPermission(group);
+        ApiException last = null;
+        for (int attemptNo = 1; attemptNo <= maxAttempts; attemptNo++) {
+            try {
+                return write.get();
+            } catch (ApiException e) {
+                if (!e.ambiguous() || !e.retryable()) {
+                    throw e;
+                }
+                last = e;
+                meters.counter("connector.api.writes.ambiguous", "operation", operation).increment();
+                Optional<T> done = lookup.get();
+                if (done.isPresent()) {
+                    meters.counter("connector.api.writes.recovered", "operation", operation).increment();
+                    log.warn("{} failed ambiguously ({}); its marker shows it took effect: not sent again", operation, e.getMessage());
+                    return done.get();
+                }
+                long wait = backoff.apply(attemptNo, Either.left(e));
+                log.warn("{} failed ambiguously ({}) and did not take effect; sent again in {} ms", operation, e.getMessage(), wait);
+                sleep(wait);
+            }
+        }
+        throw last;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to send a write again", e);
+        }
+    }
+
+    private ApiResponse attempt(ApiRequest request, ApiErrorTranslator translator) {
+        try {
+            RollingWindowLimiter limiter = switch (request.rateClass()) {
+                case STANDARD -> limiters.get(request.api().tag());
+                case SEARCH -> limiters.getOrDefault(request.api().tag() + ":" + request.rateClass(), limiters.get(request.api().tag()));
+                case NONE -> null;
+            };
+            if (limiter != null) {
+                limiter.acquire();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(request.api(), 0, request.endpoint(), "interrupted while waiting for the rate limit", false, null, e, false);
         }
         long started = System.nanoTime();
         ApiResponse response;
@@ -77,9 +152,10 @@ public class ApiCallExecutor {
             response = transport.send(request);
         } catch (IOException e) {
             record(request, "io-error", started);
+            boolean notSent = notSent(e);
             throw new ApiException(request.api(), 0, request.endpoint(),
                     request.api().tag() + " " + request.method() + " " + request.endpoint() + " got no answer: " + e.getMessage(),
-                    true, null, e);
+                    true, null, e, !notSent);
         }
         record(request, String.valueOf(response.status()), started);
         if (response.isSuccess()) {
@@ -110,12 +186,15 @@ public class ApiCallExecutor {
                 .mapToDouble(Counter::count).sum();
     }
 
-    private static RateLimiter limiter(String name, int permits, Duration period) {
-        return RateLimiter.of(name, RateLimiterConfig.custom()
-                .limitForPeriod(Math.max(1, permits))
-                .limitRefreshPeriod(period)
-                .timeoutDuration(LONGEST_PERMIT_WAIT)
-                .build());
+    /** The connection never carried the request: refused, unknown host, no route, a connect timeout. */
+    static boolean notSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static IntervalBiFunction<ApiResponse> backoff(Duration initial, Duration max) {

@@ -14,14 +14,30 @@ public class ApiException extends RuntimeException {
     private final String endpoint;
     private final boolean retryable;
     private final Duration retryAfter;
+    private final boolean ambiguous;
 
     public ApiException(ApiName api, int status, String endpoint, String message, boolean retryable, Duration retryAfter, Throwable cause) {
+        this(api, status, endpoint, message, retryable, retryAfter, cause, status >= 500);
+    }
+
+    public ApiException(ApiName api, int status, String endpoint, String message, boolean retryable, Duration retryAfter, Throwable cause,
+                        boolean ambiguous) {
         super(message, cause);
         this.api = api;
         this.status = status;
         this.endpoint = endpoint;
         this.retryable = retryable;
         this.retryAfter = retryAfter;
+        this.ambiguous = ambiguous;
+    }
+
+    /**
+     * Whether the request may have taken effect although the call failed: a 5xx after it was sent, a read timeout, a
+     * connection reset after the body was written. A write that failed this way is looked up before it is sent again.
+     * A 429, a refused connection or a 4xx means it did not.
+     */
+    public boolean ambiguous() {
+        return ambiguous;
     }
 
     public ApiName api() {

@@ -34,11 +34,14 @@ public record ApiRequest(
         RateClass rateClass,
         boolean idempotent) {
 
-    /** The client-side limits a call counts against (besides the API's overall limit). */
+    /** The client-side limit a call counts against. */
     public enum RateClass {
-        /** the API's overall limit only */
+        /** the API's overall limit */
         STANDARD,
-        /** HubSpot's CRM search: also its own per-second limit */
+        /**
+         * HubSpot's CRM search: its own per-second limit only (HubSpot's specification exempts search from the
+         * ten-second window: {@code x-hubspot-rate-limit-exemptions: ["ten-secondly"]})
+         */
         SEARCH,
         /** not an API call (a download from a URL the API handed out) */
         NONE

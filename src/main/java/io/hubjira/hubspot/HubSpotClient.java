@@ -26,6 +26,7 @@ import io.hubjira.http.ApiRequest;
 import io.hubjira.http.ApiResponse;
 import io.hubjira.http.Page;
 import io.hubjira.http.UnexpectedAnswerException;
+import io.hubjira.http.WriteAttempt;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.springframework.core.env.Environment;
@@ -232,6 +233,19 @@ public class HubSpotClient {
                 HubSpotRecord.class);
     }
 
+    /**
+     * Sets properties of many records of one type, in batch updates of 100 (setting values: sent again safely after a
+     * lost answer). {@code changes} maps record id to the properties to write.
+     */
+    public void batchUpdate(String objectType, Map<String, Map<String, String>> changes) {
+        HubSpotOperation op = HubSpotOperation.OBJECTS_BATCH_UPDATE;
+        for (List<Map.Entry<String, Map<String, String>>> chunk : chunks(new ArrayList<>(changes.entrySet()), op.batchLimit())) {
+            Map<String, Object> body = Map.of("inputs", chunk.stream()
+                    .map(e -> Map.of("id", e.getKey(), "properties", e.getValue())).toList());
+            read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), BatchAnswer.class);
+        }
+    }
+
     /** Whether the connected credential can read the object (one record at most is read); the scopes HubSpot asks for when not. */
     public ReadProbe probeRead(String objectType) {
         return probeRead(objectType, tokens.accessToken());
@@ -340,27 +354,118 @@ public class HubSpotClient {
         return notes;
     }
 
-    /** A note on a record, associated with it in the create call itself. */
+    /**
+     * A note on a record, associated with it in the create call itself, created once: after an ambiguous failure the
+     * record's notes are looked through for the draft's marker before it is sent again.
+     */
     public Note createNote(NoteDraft draft) {
-        HubSpotOperation op = HubSpotOperation.OBJECT_CREATE;
-        HubSpotRecord created = read(op, call(op, Map.of("objectType", "notes")).json(write(noteInput(draft))).build(), HubSpotRecord.class);
-        return Note.of(created);
+        return createNote(draft, WriteAttempt.FIRST);
     }
 
-    /** Many notes in batch creates of 100; the answer is in the drafts' order. */
+    /** As {@link #createNote(NoteDraft)}; a RESUMED note is looked for before it is created. */
+    public Note createNote(NoteDraft draft, WriteAttempt attempt) {
+        HubSpotOperation op = HubSpotOperation.OBJECT_CREATE;
+        return executor.writeOnce(op.name(), attempt,
+                () -> Note.of(read(op, call(op, Map.of("objectType", "notes")).json(write(noteInput(draft))).build(), HubSpotRecord.class)),
+                () -> Optional.ofNullable(existingNotes(List.of(draft)).get(0)));
+    }
+
+    /**
+     * Many notes in batch creates of 100, each once: after an ambiguous failure the chunk's notes already there (by
+     * marker) are taken as created and only the others are sent again. The answer is in the drafts' order.
+     */
     public List<Note> createNotes(List<NoteDraft> drafts) {
-        HubSpotOperation op = HubSpotOperation.OBJECTS_BATCH_CREATE;
-        List<Note> created = new ArrayList<>();
-        for (List<NoteDraft> chunk : chunks(drafts, op.batchLimit())) {
-            Map<String, Object> body = Map.of("inputs", chunk.stream().map(this::noteInput).toList());
-            BatchAnswer answer = read(op, call(op, Map.of("objectType", "notes")).json(write(body)).build(), BatchAnswer.class);
-            List<HubSpotRecord> results = required(op, answer.results(), "results");
-            if (results.size() != chunk.size()) {
-                throw unexpected(op, results.size() + " notes created of " + chunk.size(), null);
+        return createNotes(drafts, WriteAttempt.FIRST);
+    }
+
+    /** As {@link #createNotes(List)}; for RESUMED drafts the notes already there are found first and not created again. */
+    public List<Note> createNotes(List<NoteDraft> drafts, WriteAttempt attempt) {
+        if (attempt == WriteAttempt.RESUMED && !drafts.isEmpty()) {
+            Map<Integer, Note> existing = existingNotes(drafts);
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < drafts.size(); i++) {
+                if (!existing.containsKey(i)) {
+                    missing.add(i);
+                }
             }
-            results.forEach(r -> created.add(Note.of(r)));
+            List<Note> created = createNotes(missing.stream().map(drafts::get).toList(), WriteAttempt.FIRST);
+            Note[] all = new Note[drafts.size()];
+            existing.forEach((i, n) -> all[i] = n);
+            for (int k = 0; k < missing.size(); k++) {
+                all[missing.get(k)] = created.get(k);
+            }
+            return List.of(all);
         }
-        return created;
+        HubSpotOperation op = HubSpotOperation.OBJECTS_BATCH_CREATE;
+        Note[] created = new Note[drafts.size()];
+        for (int from = 0; from < drafts.size(); from += op.batchLimit()) {
+            List<Integer> pending = new ArrayList<>();
+            for (int i = from; i < Math.min(drafts.size(), from + op.batchLimit()); i++) {
+                pending.add(i);
+            }
+            executor.writeOnce(op.name(), () -> {
+                List<NoteDraft> chunk = pending.stream().map(drafts::get).toList();
+                Map<String, Object> body = Map.of("inputs", chunk.stream().map(this::noteInput).toList());
+                BatchAnswer answer = read(op, call(op, Map.of("objectType", "notes")).json(write(body)).build(), BatchAnswer.class);
+                List<HubSpotRecord> results = required(op, answer.results(), "results");
+                if (results.size() != chunk.size()) {
+                    throw unexpected(op, results.size() + " notes created of " + chunk.size(), null);
+                }
+                // HubSpot does not promise the inputs' order in a batch answer: each result is matched to its draft by marker
+                List<Note> notes = new ArrayList<>(results.stream().map(Note::of).toList());
+                for (Integer index : pending) {
+                    Note match = notes.stream().filter(n -> n.body() != null && n.body().contains(drafts.get(index).marker()))
+                            .findFirst().orElseThrow(() -> unexpected(op, "no created note carries the marker of draft " + index, null));
+                    notes.remove(match);
+                    created[index] = match;
+                }
+                pending.clear();
+                return Boolean.TRUE;
+            }, () -> {
+                Map<Integer, Note> found = existingNotes(pending.stream().map(drafts::get).toList());
+                List<Integer> still = new ArrayList<>();
+                for (int k = 0; k < pending.size(); k++) {
+                    Note note = found.get(k);
+                    if (note != null) {
+                        created[pending.get(k)] = note;
+                    } else {
+                        still.add(pending.get(k));
+                    }
+                }
+                pending.clear();
+                pending.addAll(still);
+                return pending.isEmpty() ? Optional.of(Boolean.TRUE) : Optional.empty();
+            });
+        }
+        return List.of(created);
+    }
+
+    /**
+     * The notes already written for these drafts, by the drafts' position: a note associated with the draft's record
+     * whose body contains the draft's marker. Associations are read in batch per object type, the notes in batch reads.
+     */
+    public Map<Integer, Note> existingNotes(List<NoteDraft> drafts) {
+        Map<String, List<String>> noteIdsByRecord = new LinkedHashMap<>();
+        Map<String, List<String>> recordsByType = new LinkedHashMap<>();
+        for (NoteDraft d : drafts) {
+            recordsByType.computeIfAbsent(d.objectType(), k -> new ArrayList<>()).add(d.recordId());
+        }
+        recordsByType.forEach((type, ids) -> associatedIds(type, ids, "notes")
+                .forEach((recordId, noteIds) -> noteIdsByRecord.put(type + ":" + recordId, noteIds)));
+        Map<String, Note> notesById = new LinkedHashMap<>();
+        readNotes(noteIdsByRecord.values().stream().flatMap(List::stream).distinct().toList()).forEach(n -> notesById.put(n.id(), n));
+        Map<Integer, Note> found = new LinkedHashMap<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            NoteDraft d = drafts.get(i);
+            for (String noteId : noteIdsByRecord.getOrDefault(d.objectType() + ":" + d.recordId(), List.of())) {
+                Note n = notesById.get(noteId);
+                if (n != null && n.body() != null && n.body().contains(d.marker())) {
+                    found.put(i, n);
+                    break;
+                }
+            }
+        }
+        return found;
     }
 
     public void updateNoteBody(String noteId, String html) {
@@ -457,23 +562,38 @@ public class HubSpotClient {
     }
 
     /**
-     * Uploads a private file into a folder. {@code duplicateValidationStrategy RETURN_EXISTING} within the exact folder
-     * makes a second upload of the same name answer the first file instead of a copy.
+     * Uploads a private file into a folder, once. {@code duplicateValidationStrategy RETURN_EXISTING} within the exact
+     * folder makes a second upload of the same name answer the first file instead of a copy; after an ambiguous failure
+     * the file is also looked for at its path before anything is sent again.
      */
     public FileInfo upload(String folderPath, String fileName, String mimeType, byte[] bytes) {
+        return upload(folderPath, fileName, mimeType, bytes, WriteAttempt.FIRST);
+    }
+
+    /** As {@link #upload(String, String, String, byte[])}; a RESUMED upload is looked for at its path first. */
+    public FileInfo upload(String folderPath, String fileName, String mimeType, byte[] bytes, WriteAttempt attempt) {
         HubSpotOperation op = HubSpotOperation.FILE_UPLOAD;
-        var multipart = MultipartEntityBuilder.create()
-                .addBinaryBody("file", bytes, ContentType.create(mimeType == null ? "application/octet-stream" : mimeType), fileName)
-                .addTextBody("fileName", fileName)
-                .addTextBody("folderPath", folderPath)
-                .addTextBody("options", write(Map.of("access", "PRIVATE", "overwrite", false,
-                        "duplicateValidationStrategy", "RETURN_EXISTING", "duplicateValidationScope", "EXACT_FOLDER")), ContentType.APPLICATION_JSON)
-                .build();
-        FileInfo file = read(op, call(op, Map.of()).entity(multipart).build(), FileInfo.class);
-        if (file.id() == null) {
-            throw unexpected(op, "no id", null);
-        }
-        return file;
+        return executor.writeOnce(op.name(), attempt, () -> {
+            var multipart = MultipartEntityBuilder.create()
+                    .addBinaryBody("file", bytes, ContentType.create(mimeType == null ? "application/octet-stream" : mimeType), fileName)
+                    .addTextBody("fileName", fileName)
+                    .addTextBody("folderPath", folderPath)
+                    .addTextBody("options", write(Map.of("access", "PRIVATE", "overwrite", false,
+                            "duplicateValidationStrategy", "RETURN_EXISTING", "duplicateValidationScope", "EXACT_FOLDER")), ContentType.APPLICATION_JSON)
+                    .build();
+            FileInfo file = read(op, call(op, Map.of()).entity(multipart).build(), FileInfo.class);
+            if (file.id() == null) {
+                throw unexpected(op, "no id", null);
+            }
+            return file;
+        }, () -> fileAt(folderPath + "/" + fileName));
+    }
+
+    /** The file at this path in the file manager (files search by path), if there is one. */
+    public Optional<FileInfo> fileAt(String path) {
+        HubSpotOperation op = HubSpotOperation.FILES_SEARCH;
+        FilesAnswer answer = read(op, call(op, Map.of()).query("path", path).query("limit", 10).build(), FilesAnswer.class);
+        return required(op, answer.results(), "results").stream().filter(f -> f.id() != null).findFirst();
     }
 
     private byte[] download(String absoluteUrl) {
@@ -593,6 +713,9 @@ public class HubSpotClient {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record BatchAnswer(String status, List<HubSpotRecord> results, Integer numErrors) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FilesAnswer(List<FileInfo> results, Paging paging) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record AssociationBatchAnswer(List<Result> results) {

@@ -49,6 +49,7 @@ public enum HubSpotOperation {
     FILE_READ("GET", "/files/v3/files/{fileId}", "/files/{version}/files/{fileId}", false, RateClass.STANDARD, 0),
     FILE_SIGNED_URL("GET", "/files/v3/files/{fileId}/signed-url", "/files/{version}/files/{fileId}/signed-url", false, RateClass.STANDARD, 0),
     /** The bytes behind a signed URL HubSpot handed out (an absolute URL, not an API path). */
+    FILES_SEARCH("GET", "/files/v3/files/search", "/files/{version}/files/search", true, RateClass.STANDARD, 100),
     FILE_DOWNLOAD("GET", "{url}", "{url}", true, RateClass.NONE, 0);
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z]+)}");

@@ -13,14 +13,14 @@ public record Note(String id, String body, String ownerId, List<String> attachme
     static final String TIMESTAMP = "hs_timestamp";
     static final String OWNER = "hubspot_owner_id";
     static final String ATTACHMENTS = "hs_attachment_ids";
-    static final List<String> PROPERTIES = List.of(BODY, TIMESTAMP, OWNER, ATTACHMENTS, HubSpotRecord.MODIFIED);
+    public static final List<String> PROPERTIES = List.of(BODY, TIMESTAMP, OWNER, ATTACHMENTS, HubSpotRecord.MODIFIED);
 
     public Note {
         attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
         body = body == null ? "" : body;
     }
 
-    static Note of(HubSpotRecord record) {
+    public static Note of(HubSpotRecord record) {
         List<String> files = new ArrayList<>();
         for (String id : record.property(ATTACHMENTS).split(";")) {
             if (!id.isBlank()) {

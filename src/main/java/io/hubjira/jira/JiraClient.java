@@ -1,6 +1,7 @@
 package io.hubjira.jira;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.ApiCallExecutor;
 import io.hubjira.http.ApiName;
 import io.hubjira.http.ApiRequest;
@@ -23,6 +25,7 @@ import io.hubjira.http.ApiResponse;
 import io.hubjira.http.Instants;
 import io.hubjira.http.Page;
 import io.hubjira.http.UnexpectedAnswerException;
+import io.hubjira.http.WriteAttempt;
 import io.hubjira.jira.JiraIssue.ChangeHistory;
 import io.hubjira.jira.JiraIssue.FieldChange;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
@@ -41,12 +44,14 @@ public class JiraClient {
     private final ObjectMapper json;
     private final JiraCredentialSource credentials;
     private final JiraErrorTranslator errors;
+    private final Duration searchConsistency;
 
-    public JiraClient(ApiCallExecutor executor, ObjectMapper json, JiraCredentialSource credentials) {
+    public JiraClient(ApiCallExecutor executor, ObjectMapper json, JiraCredentialSource credentials, ConnectorProperties props) {
         this.executor = executor;
         this.json = json;
         this.credentials = credentials;
         this.errors = new JiraErrorTranslator(json);
+        this.searchConsistency = props.jira().searchConsistency();
     }
 
     // ---- users -----------------------------------------------------------------------------------------------------------
@@ -110,38 +115,107 @@ public class JiraClient {
         }
     }
 
-    public IssueRef create(IssueDraft draft) {
+    /**
+     * Creates one issue, exactly once: the draft carries its marker label; after an ambiguous failure the label is
+     * searched for (as long as Jira's search may lag) before the issue is created again.
+     */
+    public IssueRef create(String projectKey, IssueDraft draft, String markerLabel) {
         JiraOperation op = JiraOperation.ISSUE_CREATE;
-        IssueRef created = read(op, call(op, Map.of()).json(write(Map.of("fields", draft.fields()))).build(), IssueRef.class);
-        if (created.key() == null) {
-            throw unexpected(op, "no key", null);
-        }
-        return created;
+        return executor.writeOnce(op.name(), () -> {
+            IssueRef created = read(op, call(op, Map.of()).json(write(Map.of("fields", draft.fields()))).build(), IssueRef.class);
+            if (created.key() == null) {
+                throw unexpected(op, "no key", null);
+            }
+            return created;
+        }, () -> Optional.ofNullable(issuesByLabel(projectKey, List.of(markerLabel)).get(markerLabel)));
     }
 
-    /** Creates issues with Jira's bulk API, 50 per call; one outcome per draft, in the drafts' order. */
-    public List<BulkOutcome> createBulk(List<IssueDraft> drafts) {
+    /**
+     * Creates issues with Jira's bulk API, 50 per call, exactly once: every draft carries its marker label (same
+     * order); after an ambiguous failure the chunk's labels are searched for, the issues found are taken as created and
+     * only the others are sent again. One outcome per draft, in the drafts' order.
+     */
+    public List<BulkOutcome> createBulk(String projectKey, List<IssueDraft> drafts, List<String> markerLabels) {
+        if (drafts.size() != markerLabels.size()) {
+            throw new IllegalArgumentException("one marker label per draft");
+        }
         JiraOperation op = JiraOperation.ISSUE_BULK_CREATE;
-        List<BulkOutcome> outcomes = new ArrayList<>();
+        BulkOutcome[] outcomes = new BulkOutcome[drafts.size()];
         for (int from = 0; from < drafts.size(); from += op.batchLimit()) {
-            List<IssueDraft> chunk = drafts.subList(from, Math.min(drafts.size(), from + op.batchLimit()));
-            List<Map<String, Object>> updates = chunk.stream().map(d -> Map.<String, Object>of("fields", d.fields())).toList();
-            BulkAnswer answer = read(op, call(op, Map.of()).json(write(Map.of("issueUpdates", updates))).build(), BulkAnswer.class);
-            Map<Integer, String> failures = new HashMap<>();
-            if (answer.errors() != null) {
-                answer.errors().forEach(e -> failures.put(e.failedElementNumber(), e.elementErrors() == null ? "refused" : e.elementErrors().toString()));
+            List<Integer> pending = new ArrayList<>();
+            for (int i = from; i < Math.min(drafts.size(), from + op.batchLimit()); i++) {
+                pending.add(i);
             }
-            List<IssueRef> issues = answer.issues() == null ? List.of() : answer.issues();
-            if (issues.size() + failures.size() != chunk.size()) {
-                throw unexpected(op, issues.size() + " issues and " + failures.size() + " errors for " + chunk.size() + " drafts", null);
-            }
-            int next = 0;
-            for (int i = 0; i < chunk.size(); i++) {
-                outcomes.add(failures.containsKey(i) ? new BulkOutcome(from + i, null, failures.get(i))
-                        : new BulkOutcome(from + i, issues.get(next++), null));
-            }
+            executor.writeOnce(op.name(), () -> {
+                List<BulkOutcome> sent = sendBulk(pending.stream().map(drafts::get).toList());
+                for (int k = 0; k < sent.size(); k++) {
+                    int index = pending.get(k);
+                    outcomes[index] = new BulkOutcome(index, sent.get(k).issue(), sent.get(k).error());
+                }
+                pending.clear();
+                return Boolean.TRUE;
+            }, () -> {
+                Map<String, IssueRef> found = issuesByLabel(projectKey, pending.stream().map(markerLabels::get).toList());
+                pending.removeIf(index -> {
+                    IssueRef issue = found.get(markerLabels.get(index));
+                    if (issue != null) {
+                        outcomes[index] = new BulkOutcome(index, issue, null);
+                    }
+                    return issue != null;
+                });
+                return pending.isEmpty() ? Optional.of(Boolean.TRUE) : Optional.empty();
+            });
+        }
+        return List.of(outcomes);
+    }
+
+    private List<BulkOutcome> sendBulk(List<IssueDraft> chunk) {
+        JiraOperation op = JiraOperation.ISSUE_BULK_CREATE;
+        List<Map<String, Object>> updates = chunk.stream().map(d -> Map.<String, Object>of("fields", d.fields())).toList();
+        BulkAnswer answer = read(op, call(op, Map.of()).json(write(Map.of("issueUpdates", updates))).build(), BulkAnswer.class);
+        Map<Integer, String> failures = new HashMap<>();
+        if (answer.errors() != null) {
+            answer.errors().forEach(e -> failures.put(e.failedElementNumber(), e.elementErrors() == null ? "refused" : e.elementErrors().toString()));
+        }
+        List<IssueRef> issues = answer.issues() == null ? List.of() : answer.issues();
+        if (issues.size() + failures.size() != chunk.size()) {
+            throw unexpected(op, issues.size() + " issues and " + failures.size() + " errors for " + chunk.size() + " drafts", null);
+        }
+        List<BulkOutcome> outcomes = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < chunk.size(); i++) {
+            outcomes.add(failures.containsKey(i) ? new BulkOutcome(i, null, failures.get(i)) : new BulkOutcome(i, issues.get(next++), null));
         }
         return outcomes;
+    }
+
+    /**
+     * The issues carrying these marker labels (label → issue), searched for as long as Jira's search may lag behind a
+     * write: a label still missing after that was not created.
+     */
+    public Map<String, IssueRef> issuesByLabel(String projectKey, List<String> labels) {
+        Map<String, IssueRef> found = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + searchConsistency.toNanos();
+        long pause = 250;
+        while (true) {
+            List<String> missing = labels.stream().filter(l -> !found.containsKey(l)).toList();
+            for (int i = 0; i < missing.size(); i += JiraOperation.SEARCH.batchLimit()) {
+                List<String> chunk = missing.subList(i, Math.min(missing.size(), i + JiraOperation.SEARCH.batchLimit()));
+                for (JiraIssue issue : searchAll(Jql.projectIs(projectKey).andLabelsIn(chunk), List.of("labels"))) {
+                    issue.labels().stream().filter(chunk::contains).forEach(l -> found.putIfAbsent(l, new IssueRef(issue.id(), issue.key())));
+                }
+            }
+            if (found.size() == labels.size() || System.nanoTime() > deadline) {
+                return found;
+            }
+            try {
+                Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+            pause = Math.min(pause * 2, 2000);
+        }
     }
 
     public void edit(String idOrKey, Map<String, JsonNode> fields) {
@@ -156,9 +230,16 @@ public class JiraClient {
                 .map(t -> new Transition(t.id(), t.name(), status(t.to()))).toList();
     }
 
-    public void transition(String idOrKey, String transitionId) {
+    /**
+     * Takes a transition once: after an ambiguous failure the issue is read (reads by key are consistent) and when it
+     * already is in the transition's target status it is not taken again (a second step would move it further).
+     */
+    public void transition(String idOrKey, String transitionId, String targetStatus) {
         JiraOperation op = JiraOperation.TRANSITION;
-        send(call(op, Map.of("issueIdOrKey", idOrKey)).json(write(Map.of("transition", Map.of("id", transitionId)))).build());
+        executor.writeOnce(op.name(), () -> {
+            send(call(op, Map.of("issueIdOrKey", idOrKey)).json(write(Map.of("transition", Map.of("id", transitionId)))).build());
+            return Boolean.TRUE;
+        }, () -> issue(idOrKey, List.of("status")).filter(i -> i.statusName().equalsIgnoreCase(targetStatus)).map(i -> Boolean.TRUE));
     }
 
     /**
@@ -226,9 +307,23 @@ public class JiraClient {
         }
     }
 
-    public JiraComment addComment(String idOrKey, JsonNode adf) {
+    /**
+     * Adds a comment once: its body contains {@code marker} (a text naming what it stands for); after an ambiguous
+     * failure the issue's comments (read by key: consistent) are looked through for it before it is added again.
+     */
+    public JiraComment addComment(String idOrKey, JsonNode adf, String marker) {
+        return addComment(idOrKey, adf, marker, WriteAttempt.FIRST);
+    }
+
+    /** As {@link #addComment(String, JsonNode, String)}; a RESUMED comment is looked for before it is added. */
+    public JiraComment addComment(String idOrKey, JsonNode adf, String marker, WriteAttempt attempt) {
         JiraOperation op = JiraOperation.COMMENT_CREATE;
-        return comment(read(op, call(op, Map.of("issueIdOrKey", idOrKey)).json(write(Map.of("body", adf))).build(), CommentAnswer.class));
+        if (!adf.toString().contains(marker)) {
+            throw new IllegalArgumentException("the comment must contain its marker '" + marker + "'");
+        }
+        return executor.writeOnce(op.name(), attempt,
+                () -> comment(read(op, call(op, Map.of("issueIdOrKey", idOrKey)).json(write(Map.of("body", adf))).build(), CommentAnswer.class)),
+                () -> comments(idOrKey).stream().filter(c -> c.body() != null && c.body().toString().contains(marker)).findFirst());
     }
 
     public void updateComment(String idOrKey, String commentId, JsonNode adf) {
@@ -254,18 +349,29 @@ public class JiraClient {
         return send(call(op, Map.of("id", attachmentId)).header("Accept", "*/*").build()).body();
     }
 
-    /** Attaches one file (multipart part "file"; Jira requires {@code X-Atlassian-Token: no-check}). */
+    /**
+     * Attaches one file once (multipart part "file"; Jira requires {@code X-Atlassian-Token: no-check}): after an
+     * ambiguous failure the issue's attachments are looked through for this file name and size before it is sent again.
+     */
     public JiraAttachment attach(String idOrKey, String fileName, String mimeType, byte[] bytes) {
+        return attach(idOrKey, fileName, mimeType, bytes, WriteAttempt.FIRST);
+    }
+
+    /** As {@link #attach(String, String, String, byte[])}; a RESUMED upload is looked for before it is sent. */
+    public JiraAttachment attach(String idOrKey, String fileName, String mimeType, byte[] bytes, WriteAttempt attempt) {
         JiraOperation op = JiraOperation.ATTACHMENTS_ADD;
-        var multipart = MultipartEntityBuilder.create()
-                .addBinaryBody("file", bytes, ContentType.create(mimeType == null ? "application/octet-stream" : mimeType), fileName)
-                .build();
-        JiraAttachment[] added = read(op, call(op, Map.of("issueIdOrKey", idOrKey)).header("X-Atlassian-Token", "no-check")
-                .entity(multipart).build(), JiraAttachment[].class);
-        if (added.length == 0 || added[0] == null || added[0].id() == null) {
-            throw unexpected(op, "no attachment in the answer", null);
-        }
-        return added[0];
+        return executor.writeOnce(op.name(), attempt, () -> {
+            var multipart = MultipartEntityBuilder.create()
+                    .addBinaryBody("file", bytes, ContentType.create(mimeType == null ? "application/octet-stream" : mimeType), fileName)
+                    .build();
+            JiraAttachment[] added = read(op, call(op, Map.of("issueIdOrKey", idOrKey)).header("X-Atlassian-Token", "no-check")
+                    .entity(multipart).build(), JiraAttachment[].class);
+            if (added.length == 0 || added[0] == null || added[0].id() == null) {
+                throw unexpected(op, "no attachment in the answer", null);
+            }
+            return added[0];
+        }, () -> issue(idOrKey, List.of("attachment")).flatMap(i -> i.attachments().stream()
+                .filter(a -> fileName.equals(a.filename()) && a.size() != null && a.size() == bytes.length).findFirst()));
     }
 
     // ---- metadata --------------------------------------------------------------------------------------------------------

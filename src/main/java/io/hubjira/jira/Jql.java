@@ -32,6 +32,11 @@ public final class Jql {
         return new Jql("key in " + list(keys));
     }
 
+    /** Issues by id (ids stay when an issue moves to another project and its key changes). */
+    public static Jql idsIn(Collection<String> ids) {
+        return new Jql("id in " + list(ids));
+    }
+
     public Jql andLabelsIn(Collection<String> labels) {
         return new Jql(text + " AND labels in " + list(labels));
     }

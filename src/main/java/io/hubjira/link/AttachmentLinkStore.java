@@ -5,23 +5,34 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import io.hubjira.storage.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** HubSpot file ⇄ Jira attachment per link; a SKIPPED row (e.g. over 10 MB) records why and prevents retrying. */
+/**
+ * HubSpot file ⇄ Jira attachment per link; a SKIPPED row (e.g. over 10 MB) records why and prevents retrying. A
+ * PENDING row reserves the copy of a file before it is uploaded, claimed by the instance copying it; the copy's id is
+ * kept as soon as it exists, so a resumed copy does not upload again and goes on with the note or comment naming it.
+ */
 @Repository
 public class AttachmentLinkStore {
 
-    public enum State { SYNCED, SKIPPED, FAILED }
+    public enum State { PENDING, SYNCED, SKIPPED, FAILED }
 
-    public record AttachmentLink(long id, long linkId, String hubspotFileId, String jiraAttachmentId, String fileName,
-                                 Long sizeBytes, String origin, State state, String reason) {}
+    public record AttachmentLink(long id, long linkId, String noteId, String hubspotFileId, String jiraAttachmentId, String fileName,
+                                 Long sizeBytes, String origin, State state, String reason) {
+        public boolean pending() {
+            return state == State.PENDING;
+        }
+    }
 
     private final JdbcTemplate jdbc;
+    private final WorkClaims claims;
 
-    public AttachmentLinkStore(JdbcTemplate jdbc) {
+    public AttachmentLinkStore(JdbcTemplate jdbc, WorkClaims claims) {
         this.jdbc = jdbc;
+        this.claims = claims;
     }
 
     public Optional<AttachmentLink> byHubSpotFile(long linkId, String fileId) {
@@ -36,18 +47,54 @@ public class AttachmentLinkStore {
         return jdbc.query("SELECT * FROM attachment_link WHERE link_id = ? ORDER BY id", (rs, n) -> row(rs), linkId);
     }
 
-    /** False when this file or attachment is already recorded for the link. */
-    public boolean add(long linkId, String hubspotFileId, String jiraAttachmentId, String fileName, Long size, String origin,
-                       State state, String reason) {
+    /**
+     * Reserves the copy of a HubSpot file (carried by {@code noteId}) or of a Jira attachment (one of the two ids is
+     * set); empty when it is reserved or recorded already.
+     */
+    public Optional<AttachmentLink> reserve(long linkId, String noteId, String hubspotFileId, String jiraAttachmentId, String fileName,
+                                            String origin) {
+        OffsetDateTime now = now();
         try {
             jdbc.update("""
-                    INSERT INTO attachment_link (link_id, hubspot_file_id, jira_attachment_id, file_name, size_bytes, origin, state, reason, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", linkId, hubspotFileId, jiraAttachmentId, fileName, size, origin,
-                    state.name(), reason, OffsetDateTime.now(ZoneOffset.UTC));
-            return true;
+                    INSERT INTO attachment_link (link_id, note_id, hubspot_file_id, jira_attachment_id, file_name, origin, state, claimed_by,
+                      claimed_until, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)""", linkId, noteId, hubspotFileId, jiraAttachmentId, fileName, origin,
+                    claims.worker(), claims.leaseEnd(), now, now);
         } catch (DuplicateKeyException e) {
-            return false;
+            return Optional.empty();
         }
+        Optional<AttachmentLink> reserved = hubspotFileId != null ? byHubSpotFile(linkId, hubspotFileId) : byJiraAttachment(linkId, jiraAttachmentId);
+        reserved.ifPresent(a -> claims.holding(WorkClaims.Table.ATTACHMENT_LINK, a.id()));
+        return reserved;
+    }
+
+    /** Claims a PENDING reservation nobody is working on (to resume it); false when a live instance holds it. */
+    public boolean claim(long id) {
+        return claims.take(WorkClaims.Table.ATTACHMENT_LINK, id);
+    }
+
+    public void release(long id) {
+        claims.release(WorkClaims.Table.ATTACHMENT_LINK, id);
+    }
+
+    /** The copy exists (its id on the other side is known); the note or comment naming it may still be missing. */
+    public void copied(long id, String hubspotFileId, String jiraAttachmentId, long size) {
+        jdbc.update("UPDATE attachment_link SET hubspot_file_id = ?, jira_attachment_id = ?, size_bytes = ?, updated_at = ? WHERE id = ?",
+                hubspotFileId, jiraAttachmentId, size, now(), id);
+    }
+
+    /** Done: SYNCED, or SKIPPED / FAILED with the reason; the claim is released. */
+    public void finish(long id, State state, String noteId, Long size, String reason) {
+        claims.release(WorkClaims.Table.ATTACHMENT_LINK, id);
+        jdbc.update("""
+                UPDATE attachment_link SET state = ?, note_id = COALESCE(?, note_id), size_bytes = COALESCE(?, size_bytes), reason = ?,
+                  claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?""", state.name(), noteId, size, reason, now(), id);
+    }
+
+    /** HubSpot files whose copy nobody is working on (left by a stop or a failure). */
+    public List<AttachmentLink> unfinishedFromHubSpot(int max) {
+        return jdbc.query("SELECT * FROM attachment_link WHERE origin = 'HUBSPOT' AND state = 'PENDING' AND "
+                + WorkClaims.Table.ATTACHMENT_LINK.freeCondition() + " ORDER BY id LIMIT ?", (rs, n) -> row(rs), claims.now(), max);
     }
 
     private Optional<AttachmentLink> one(String sql, Object... args) {
@@ -56,8 +103,13 @@ public class AttachmentLinkStore {
 
     private static AttachmentLink row(java.sql.ResultSet rs) throws java.sql.SQLException {
         long size = rs.getLong("size_bytes");
-        return new AttachmentLink(rs.getLong("id"), rs.getLong("link_id"), rs.getString("hubspot_file_id"),
-                rs.getString("jira_attachment_id"), rs.getString("file_name"), rs.wasNull() ? null : size,
+        Long sizeOrNull = rs.wasNull() ? null : size;
+        return new AttachmentLink(rs.getLong("id"), rs.getLong("link_id"), rs.getString("note_id"), rs.getString("hubspot_file_id"),
+                rs.getString("jira_attachment_id"), rs.getString("file_name"), sizeOrNull,
                 rs.getString("origin"), State.valueOf(rs.getString("state")), rs.getString("reason"));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
     }
 }

@@ -2,24 +2,38 @@ package io.hubjira.link;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
+import io.hubjira.storage.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** HubSpot note ⇄ Jira comment per link, with a hash of the last synced text (an edit changes the hash). */
+/**
+ * HubSpot note ⇄ Jira comment per link, with a hash of the last synced text (an edit changes the hash). A PENDING row
+ * reserves the copy before it is written, claimed by the instance writing it; a PENDING row found free again (its
+ * writer stopped or failed) is resumed: the copy is looked for by its marker before it is written.
+ */
 @Repository
 public class CommentLinkStore {
 
     public enum Origin { HUBSPOT, JIRA }
 
-    public record CommentLink(long id, long linkId, String noteId, String commentId, Origin origin, String contentHash) {}
+    public enum State { PENDING, DONE }
+
+    public record CommentLink(long id, long linkId, String noteId, String commentId, Origin origin, State state, String contentHash) {
+        public boolean done() {
+            return state == State.DONE;
+        }
+    }
 
     private final JdbcTemplate jdbc;
+    private final WorkClaims claims;
 
-    public CommentLinkStore(JdbcTemplate jdbc) {
+    public CommentLinkStore(JdbcTemplate jdbc, WorkClaims claims) {
         this.jdbc = jdbc;
+        this.claims = claims;
     }
 
     public Optional<CommentLink> byNote(long linkId, String noteId) {
@@ -30,24 +44,70 @@ public class CommentLinkStore {
         return one("SELECT * FROM comment_link WHERE link_id = ? AND comment_id = ?", linkId, commentId);
     }
 
-    /** False when the note or the comment is already linked (another worker got there first). */
-    public boolean add(long linkId, String noteId, String commentId, Origin origin, String contentHash) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    /** Reserves the Jira comment of a HubSpot note; empty when it is reserved already (another worker, an earlier run). */
+    public Optional<CommentLink> reserveForNote(long linkId, String noteId) {
+        return reserve(linkId, noteId, null, Origin.HUBSPOT) ? held(byNote(linkId, noteId)) : Optional.empty();
+    }
+
+    /** Reserves the HubSpot note of a Jira comment; empty when it is reserved already. */
+    public Optional<CommentLink> reserveForComment(long linkId, String commentId) {
+        return reserve(linkId, null, commentId, Origin.JIRA) ? held(byComment(linkId, commentId)) : Optional.empty();
+    }
+
+    private Optional<CommentLink> held(Optional<CommentLink> reserved) {
+        reserved.ifPresent(c -> claims.holding(WorkClaims.Table.COMMENT_LINK, c.id()));
+        return reserved;
+    }
+
+    private boolean reserve(long linkId, String noteId, String commentId, Origin origin) {
+        OffsetDateTime now = now();
         try {
-            jdbc.update("INSERT INTO comment_link (link_id, note_id, comment_id, origin, content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    linkId, noteId, commentId, origin.name(), contentHash, now, now);
+            jdbc.update("""
+                    INSERT INTO comment_link (link_id, note_id, comment_id, origin, state, claimed_by, claimed_until, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)""", linkId, noteId, commentId, origin.name(), claims.worker(), claims.leaseEnd(), now, now);
             return true;
         } catch (DuplicateKeyException e) {
             return false;
         }
     }
 
+    /** Claims a PENDING reservation nobody is working on (to resume it); false when a live instance holds it. */
+    public boolean claim(long id) {
+        return claims.take(WorkClaims.Table.COMMENT_LINK, id);
+    }
+
+    public void release(long id) {
+        claims.release(WorkClaims.Table.COMMENT_LINK, id);
+    }
+
+    /** The copy is written: both ids are known and the reservation is done. */
+    public void complete(long id, String noteId, String commentId, String contentHash) {
+        claims.release(WorkClaims.Table.COMMENT_LINK, id);
+        jdbc.update("""
+                UPDATE comment_link SET note_id = ?, comment_id = ?, content_hash = ?, state = 'DONE', claimed_by = NULL, claimed_until = NULL,
+                  updated_at = ? WHERE id = ?""", noteId, commentId, contentHash, now(), id);
+    }
+
     public void updateHash(long commentLinkId, String contentHash) {
-        jdbc.update("UPDATE comment_link SET content_hash = ?, updated_at = ? WHERE id = ?", contentHash, OffsetDateTime.now(ZoneOffset.UTC), commentLinkId);
+        jdbc.update("UPDATE comment_link SET content_hash = ?, updated_at = ? WHERE id = ?", contentHash, now(), commentLinkId);
+    }
+
+    /** HubSpot notes whose comment reservation nobody is working on (left by a stop or a failure), per link id. */
+    public List<CommentLink> unfinishedFromHubSpot(int max) {
+        return jdbc.query("SELECT * FROM comment_link WHERE origin = 'HUBSPOT' AND state = 'PENDING' AND "
+                + WorkClaims.Table.COMMENT_LINK.freeCondition() + " ORDER BY id LIMIT ?", (rs, n) -> row(rs), claims.now(), max);
     }
 
     private Optional<CommentLink> one(String sql, Object... args) {
-        return jdbc.query(sql, (rs, n) -> new CommentLink(rs.getLong("id"), rs.getLong("link_id"), rs.getString("note_id"),
-                rs.getString("comment_id"), Origin.valueOf(rs.getString("origin")), rs.getString("content_hash")), args).stream().findFirst();
+        return jdbc.query(sql, (rs, n) -> row(rs), args).stream().findFirst();
+    }
+
+    private static CommentLink row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new CommentLink(rs.getLong("id"), rs.getLong("link_id"), rs.getString("note_id"), rs.getString("comment_id"),
+                Origin.valueOf(rs.getString("origin")), State.valueOf(rs.getString("state")), rs.getString("content_hash"));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
     }
 }

@@ -6,22 +6,30 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 import io.hubjira.link.RecordLink.LinkState;
 import io.hubjira.link.RecordLink.LinkType;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import io.hubjira.storage.WorkClaims;
 
 /** Record ⇄ issue links. Uniqueness (one record per item, one issue per item) is enforced by the database. */
 @Repository
 public class LinkStore {
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final WorkClaims claims;
 
-    public LinkStore(JdbcTemplate jdbc) {
+    public LinkStore(JdbcTemplate jdbc, TransactionTemplate tx, WorkClaims claims) {
         this.jdbc = jdbc;
+        this.tx = tx;
+        this.claims = claims;
     }
 
     public Optional<RecordLink> byRecord(long itemId, String recordId) {
@@ -50,37 +58,109 @@ public class LinkStore {
     }
 
     /**
-     * Reserves the link before the issue exists. Empty when the record is already held (a concurrent worker or an
-     * earlier run): the caller must then look at that link instead of creating.
+     * Reserves the link before the issue exists, claimed by this instance. Empty when the record is already held (a
+     * concurrent worker or an earlier run): the caller must then look at that link instead of creating.
      */
     public Optional<RecordLink> reserve(long itemId, String objectType, String recordId, LinkType type) {
         OffsetDateTime now = now();
         try {
             jdbc.update("""
-                    INSERT INTO record_link (item_id, object_type, record_id, link_type, state, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'PENDING', ?, ?)""", itemId, objectType, recordId, type.name(), now, now);
+                    INSERT INTO record_link (item_id, object_type, record_id, link_type, state, claimed_by, claimed_until, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)""", itemId, objectType, recordId, type.name(), claims.worker(),
+                    claims.leaseEnd(), now, now);
         } catch (DuplicateKeyException alreadyHeld) {
             return Optional.empty();
         }
-        return byRecord(itemId, recordId);
+        Optional<RecordLink> reserved = byRecord(itemId, recordId);
+        reserved.ifPresent(l -> claims.holding(WorkClaims.Table.RECORD_LINK, l.id()));
+        return reserved;
     }
 
-    /** Links a record and an issue directly (manual link); DuplicateKeyException when either side is taken. */
-    public RecordLink linkNow(long itemId, String objectType, String recordId, String issueId, String issueKey, LinkType type) {
+    /** Claims a link for this instance (resuming it); false when a live instance is working on it. */
+    public boolean claim(long linkId) {
+        return claims.take(WorkClaims.Table.RECORD_LINK, linkId);
+    }
+
+    public void releaseClaim(long linkId) {
+        claims.release(WorkClaims.Table.RECORD_LINK, linkId);
+    }
+
+    /**
+     * Reservations (PENDING) no live instance is working on — left by a crash, a stop or a failure — claimed for this
+     * instance, oldest first.
+     */
+    public List<RecordLink> claimLeftoverReservations(long itemId, int max) {
+        return claimWhere("state = 'PENDING'", itemId, max);
+    }
+
+    /** Linked records whose creation has steps left and that no live instance is working on, claimed for this instance. */
+    public List<RecordLink> claimUnfinished(long itemId, int max) {
+        return claimWhere("state = 'LINKED' AND pending_steps IS NOT NULL", itemId, max);
+    }
+
+    private List<RecordLink> claimWhere(String condition, long itemId, int max) {
+        List<Long> candidates = jdbc.queryForList("SELECT id FROM record_link WHERE item_id = ? AND " + condition + " AND "
+                + WorkClaims.Table.RECORD_LINK.freeCondition() + " ORDER BY id LIMIT ?", Long.class, itemId, claims.now(), max);
+        List<RecordLink> claimed = new java.util.ArrayList<>();
+        for (Long id : candidates) {
+            if (claims.take(WorkClaims.Table.RECORD_LINK, id)) {
+                byId(id).ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * Saves the link of a created (or found) issue together with what must happen in the same transaction (the
+     * remembered values), and the steps the creation still has to take.
+     */
+    public void markLinked(long linkId, String issueId, String issueKey, Set<RecordLink.Step> steps, Runnable sameTransaction) {
+        tx.executeWithoutResult(status -> {
+            jdbc.update("UPDATE record_link SET issue_id = ?, issue_key = ?, state = 'LINKED', pending_steps = ?, updated_at = ? WHERE id = ?",
+                    issueId, issueKey, steps(steps), now(), linkId);
+            sameTransaction.run();
+        });
+    }
+
+    /** One step of the link's creation is done; the last one releases the claim. */
+    public void stepDone(long linkId, RecordLink.Step step) {
+        tx.executeWithoutResult(status -> {
+            RecordLink link = byId(linkId).orElseThrow(() -> new IllegalStateException("link " + linkId + " is gone"));
+            EnumSet<RecordLink.Step> left = link.pendingSteps().isEmpty() ? EnumSet.noneOf(RecordLink.Step.class) : EnumSet.copyOf(link.pendingSteps());
+            left.remove(step);
+            jdbc.update("UPDATE record_link SET pending_steps = ?, updated_at = ? WHERE id = ?", steps(left), now(), linkId);
+            if (left.isEmpty()) {
+                claims.release(WorkClaims.Table.RECORD_LINK, linkId);
+            }
+        });
+    }
+
+    private static String steps(Set<RecordLink.Step> steps) {
+        return steps == null || steps.isEmpty() ? null : String.join(",", steps.stream().sorted().map(Enum::name).toList());
+    }
+
+    /**
+     * Links a record and an issue directly (manual link), with the creation steps still to take, claimed by this
+     * instance; DuplicateKeyException when either side is taken.
+     */
+    public RecordLink linkNow(long itemId, String objectType, String recordId, String issueId, String issueKey, LinkType type,
+                              Set<RecordLink.Step> steps) {
         OffsetDateTime now = now();
         jdbc.update("""
-                INSERT INTO record_link (item_id, object_type, record_id, issue_id, issue_key, link_type, state, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'LINKED', ?, ?)""", itemId, objectType, recordId, issueId, issueKey, type.name(), now, now);
-        return byRecord(itemId, recordId).orElseThrow();
-    }
-
-    public void markLinked(long linkId, String issueId, String issueKey) {
-        jdbc.update("UPDATE record_link SET issue_id = ?, issue_key = ?, state = 'LINKED', updated_at = ? WHERE id = ?",
-                issueId, issueKey, now(), linkId);
+                INSERT INTO record_link (item_id, object_type, record_id, issue_id, issue_key, link_type, state, pending_steps, claimed_by,
+                  claimed_until, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'LINKED', ?, ?, ?, ?, ?)""", itemId, objectType, recordId, issueId, issueKey, type.name(), steps(steps),
+                steps.isEmpty() ? null : claims.worker(), steps.isEmpty() ? null : claims.leaseEnd(), now, now);
+        RecordLink link = byRecord(itemId, recordId).orElseThrow();
+        if (!steps.isEmpty()) {
+            claims.holding(WorkClaims.Table.RECORD_LINK, link.id());
+        }
+        return link;
     }
 
     public void markFailed(long linkId, String problem) {
-        jdbc.update("UPDATE record_link SET state = 'FAILED', status_problem = ?, updated_at = ? WHERE id = ?", problem, now(), linkId);
+        jdbc.update("UPDATE record_link SET state = 'FAILED', status_problem = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?",
+                problem, now(), linkId);
     }
 
     public void markSynced(long linkId, Instant at) {
@@ -106,7 +186,18 @@ public class LinkStore {
         return new RecordLink(rs.getLong("id"), rs.getLong("item_id"), rs.getString("object_type"), rs.getString("record_id"),
                 rs.getString("issue_id"), rs.getString("issue_key"), LinkType.valueOf(rs.getString("link_type")),
                 LinkState.valueOf(rs.getString("state")), rs.getString("status_problem"),
-                synced == null ? null : synced.toInstant(), created == null ? null : created.toInstant());
+                synced == null ? null : synced.toInstant(), created == null ? null : created.toInstant(), steps(rs.getString("pending_steps")));
+    }
+
+    private static Set<RecordLink.Step> steps(String column) {
+        if (column == null || column.isBlank()) {
+            return Set.of();
+        }
+        EnumSet<RecordLink.Step> steps = EnumSet.noneOf(RecordLink.Step.class);
+        for (String s : column.split(",")) {
+            steps.add(RecordLink.Step.valueOf(s.trim()));
+        }
+        return steps;
     }
 
     private static OffsetDateTime now() {

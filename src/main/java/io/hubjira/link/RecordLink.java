@@ -1,14 +1,43 @@
 package io.hubjira.link;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** A HubSpot record linked to a Jira issue by one item. PENDING: reserved before Jira was asked to create the issue. */
+/**
+ * A HubSpot record linked to a Jira issue by one item. PENDING: reserved before Jira was asked to create the issue.
+ * {@code pendingSteps}: what its creation still has to do once linked (empty when done).
+ */
 public record RecordLink(long id, long itemId, String objectType, String recordId, String issueId, String issueKey,
-                         LinkType type, LinkState state, String statusProblem, Instant lastSyncedAt, Instant createdAt) {
+                         LinkType type, LinkState state, String statusProblem, Instant lastSyncedAt, Instant createdAt,
+                         Set<Step> pendingSteps) {
 
     public enum LinkType { AUTO, MANUAL }
 
     public enum LinkState { PENDING, LINKED, FAILED }
+
+    /**
+     * The side effects of a creation after the link is saved (the link and its remembered values are saved together),
+     * in the order they run. Each is done exactly once: a step found pending again starts by looking for what it may
+     * have written already.
+     */
+    public enum Step {
+        /** the status the rule or the status mapping asks for, and the stage it was taken for */
+        STATUS,
+        /** the HubSpot "Issue link note" on the record */
+        LINK_NOTE,
+        /** the record's notes as comments and their files as attachments */
+        CONTENT
+    }
+
+    public RecordLink {
+        pendingSteps = pendingSteps == null || pendingSteps.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(pendingSteps));
+    }
+
+    public boolean hasPending(Step step) {
+        return pendingSteps.contains(step);
+    }
 
     public boolean isLinked() {
         return state == LinkState.LINKED && issueKey != null;

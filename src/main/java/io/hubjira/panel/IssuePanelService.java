@@ -1,6 +1,7 @@
 package io.hubjira.panel;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,11 +28,14 @@ import io.hubjira.jira.JiraClient;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.RecordLink.LinkType;
+import io.hubjira.link.RecordLink.Step;
 import io.hubjira.sync.AuditLog;
-import io.hubjira.sync.HubSpotNotes;
+import io.hubjira.storage.WorkClaims;
+import io.hubjira.sync.CreatedIssue;
+import io.hubjira.sync.CreationRequest;
+import io.hubjira.sync.CreationSteps;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
-import io.hubjira.sync.JiraAutoCreator;
 import io.hubjira.sync.LinkedRecordSync;
 import io.hubjira.sync.PerRecordRoutes;
 import io.hubjira.sync.RecordWork;
@@ -66,13 +70,17 @@ public class IssuePanelService {
     private final ItemContexts contexts;
     private final LinkedRecordSync linkedSync;
     private final PerRecordRoutes routes;
-    private final HubSpotNotes notes;
+    private final CreationSteps creationSteps;
+    private final WorkClaims claims;
     private final AuditLog audit;
 
     public IssuePanelService(HubSpotConnectionService hubspotConnection, JiraConnectionService jiraConnection, ItemRepository items,
                              LinkStore links, HubSpotClient hubspot, JiraClient jira, HubSpotMetadata metadata, ItemContexts contexts,
-                             LinkedRecordSync linkedSync, PerRecordRoutes routes, HubSpotNotes notes, AuditLog audit) {
+                             LinkedRecordSync linkedSync, PerRecordRoutes routes, CreationSteps creationSteps, WorkClaims claims,
+                             AuditLog audit) {
         this.routes = routes;
+        this.creationSteps = creationSteps;
+        this.claims = claims;
         this.hubspotConnection = hubspotConnection;
         this.jiraConnection = jiraConnection;
         this.items = items;
@@ -82,7 +90,6 @@ public class IssuePanelService {
         this.metadata = metadata;
         this.contexts = contexts;
         this.linkedSync = linkedSync;
-        this.notes = notes;
         this.audit = audit;
     }
 
@@ -193,9 +200,8 @@ public class IssuePanelService {
         JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
         String objectType = item.definition().hubspotObject();
-        if (hubspot.read(objectType, id, List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
-            throw new NotFoundProblem("unknown_record", "HubSpot has no " + objectType + " record with id " + id + ".");
-        }
+        HubSpotRecord record = hubspot.read(objectType, id, List.of(HubSpotRecord.OBJECT_ID))
+                .orElseThrow(() -> new NotFoundProblem("unknown_record", "HubSpot has no " + objectType + " record with id " + id + "."));
         Optional<RecordLink> current = linkOf(item, issue);
         if (current.isPresent()) {
             throw new ConflictProblem("issue_already_linked", "Issue " + issueKey + " is already linked to " + objectType + " record "
@@ -205,17 +211,23 @@ public class IssuePanelService {
             throw new ConflictProblem("record_already_linked", "HubSpot record " + id + " is already linked to " + other.issueKey()
                     + " by '" + item.name() + "'.");
         });
+        boolean synced = item.definition().mode().isSynchronized();
+        // a synchronized link gets the issue link note and the record's notes as comments: durable steps, as after a creation
+        Set<Step> steps = synced ? EnumSet.of(Step.LINK_NOTE, Step.CONTENT) : EnumSet.noneOf(Step.class);
         RecordLink link;
         try {
-            link = links.linkNow(itemId, objectType, id, issue.id(), issue.key(), LinkType.MANUAL);
+            link = links.linkNow(itemId, objectType, id, issue.id(), issue.key(), LinkType.MANUAL, steps);
         } catch (DuplicateKeyException raced) {
             throw new ConflictProblem("record_already_linked", "HubSpot record " + id + " or issue " + issueKey + " was linked meanwhile.");
         }
         audit.record(itemId, id, link.issueKey(), AuditLog.Direction.NONE, "MANUAL_LINK", List.of(), AuditLog.Outcome.OK, null);
-        if (item.definition().mode().isSynchronized()) {
-            ItemContext ctx = contexts.forItem(item);
-            notes.create(objectType, id, JiraAutoCreator.issueLinkNote(ctx, link.issueKey()), List.of());
-            linkedSync.reconcileCommentsAndAttachments(ctx, link);
+        try {
+            if (synced) {
+                creationSteps.run(List.of(new CreatedIssue(new CreationRequest(itemId, link.id(), id, record, null, false),
+                        issue.id(), issue.key(), false)));
+            }
+        } finally {
+            claims.releaseHeldByThisThread();
         }
         return linkView(item, links.byId(link.id()).orElseThrow());
     }
@@ -230,6 +242,7 @@ public class IssuePanelService {
             HubSpotRecord record = hubspot.read(ctx.objectType(), link.recordId(), ctx.neededProperties(metadata.primaryDisplayProperty(ctx.objectType())))
                     .orElseThrow(() -> new NotFoundProblem("unknown_record", "HubSpot no longer has " + ctx.objectType() + " record " + link.recordId() + "."));
             routes.syncLinked(RecordWork.linked(ctx, link, record));
+            linkedSync.reconcileCommentsAndAttachments(ctx, link);
         }
         return linkView(item, links.byId(link.id()).orElseThrow());
     }

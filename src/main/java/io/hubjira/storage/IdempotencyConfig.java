@@ -20,10 +20,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class IdempotencyConfig {
 
     public static final String RECORD_VERSIONS = "hubspot-record";
+    public static final String NOTE_VERSIONS = "hubspot-note";
 
     @Bean
     JdbcMessageIdRepository recordVersionRepository(DataSource dataSource, TransactionTemplate tx) {
         JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, tx, RECORD_VERSIONS);
+        repository.setCreateTableIfNotExists(false);
+        return repository;
+    }
+
+    /** HubSpot note versions the notes feed has handled (the feed's overlap reads them again: they are not handled twice). */
+    @Bean
+    JdbcMessageIdRepository noteVersionRepository(DataSource dataSource, TransactionTemplate tx) {
+        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, tx, NOTE_VERSIONS);
         repository.setCreateTableIfNotExists(false);
         return repository;
     }

@@ -1,6 +1,10 @@
 package io.hubjira.sync;
 
-/** The marker texts of notes and comments the connector writes, so it never syncs its own writing back. */
+/**
+ * The marker texts of notes and comments the connector writes: the prefix, so it never syncs its own writing back,
+ * and per write a marker naming what it stands for, by which a write that may or may not have happened (a lost
+ * answer, a crash) is found again instead of being made twice. Markers end with ')' so none is a prefix of another.
+ */
 public final class ConnectorNotes {
 
     public static final String PREFIX = "[HubSpot Connector for Jira]";
@@ -15,6 +19,31 @@ public final class ConnectorNotes {
     /** True for any text the connector wrote (notes in HubSpot, comments in Jira). */
     public static boolean isConnectorText(String text) {
         return text != null && text.contains(PREFIX);
+    }
+
+    /** In the Jira comment made from a HubSpot note. */
+    public static String hubspotNoteMarker(String noteId) {
+        return "(HubSpot note " + noteId + ")";
+    }
+
+    /** In the Jira comment announcing an attachment copied from a HubSpot file. */
+    public static String hubspotFileMarker(String fileId) {
+        return "(HubSpot file " + fileId + ")";
+    }
+
+    /** In the HubSpot note made from a Jira comment. */
+    public static String jiraCommentMarker(String commentId) {
+        return "(Jira comment " + commentId + ")";
+    }
+
+    /** In the HubSpot note carrying a file copied from a Jira attachment. */
+    public static String jiraAttachmentMarker(String attachmentId) {
+        return "(Jira attachment " + attachmentId + ")";
+    }
+
+    /** In the HubSpot "Issue link note" of a record linked to this issue. */
+    public static String issueLinkMarker(String issueKey) {
+        return ISSUE_LINK_NOTE + " (" + issueKey + ")";
     }
 
     /** The label that marks an issue created for a record, searchable in Jira after a crash. */

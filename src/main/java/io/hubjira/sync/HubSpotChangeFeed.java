@@ -54,6 +54,20 @@ public class HubSpotChangeFeed {
         return new PollCursor(itemId, objectType, new ArrayList<>(props), from);
     }
 
+    /**
+     * A cursor over another feed's objects (e.g. notes) from its watermark minus the overlap; {@code fromWhenNew} where
+     * a feed without a watermark starts.
+     */
+    public PollCursor startFeed(String feed, String objectType, List<String> properties, Instant fromWhenNew) {
+        long from = watermarks.findFeed(feed).map(WatermarkStore.Watermark::lastModified).filter(t -> t != null)
+                .or(() -> java.util.Optional.of(fromWhenNew))
+                .map(t -> Math.max(0, t.minus(overlap).toEpochMilli())).orElse(0L);
+        Set<String> props = new LinkedHashSet<>(properties);
+        props.add(MODIFIED);
+        props.add(OBJECT_ID);
+        return new PollCursor(0, feed, objectType, new ArrayList<>(props), from);
+    }
+
     /** Fetches the next page into the cursor and decides where the following one starts. */
     public PollCursor fetchPage(PollCursor c) {
         Page<HubSpotRecord> answer = hubspot.search(c.objectType, request(c));
@@ -87,7 +101,11 @@ public class HubSpotChangeFeed {
     /** The page was processed: the watermark may move up to its newest modification time. */
     public PollCursor commitPage(PollCursor c) {
         if (c.pageNewest != null) {
-            watermarks.advance(c.itemId, c.pageNewest, c.pageNewestId);
+            if (c.feed != null) {
+                watermarks.advanceFeed(c.feed, c.pageNewest, c.pageNewestId);
+            } else {
+                watermarks.advance(c.itemId, c.pageNewest, c.pageNewestId);
+            }
         }
         return c;
     }

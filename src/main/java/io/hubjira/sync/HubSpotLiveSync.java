@@ -30,10 +30,8 @@ public class HubSpotLiveSync {
     private final ItemContexts contexts;
     private final HubSpotMetadata metadata;
     private final HubSpotClient hubspot;
-    private final HubSpotNotes notes;
 
-    public HubSpotLiveSync(ItemRepository items, ItemContexts contexts, HubSpotMetadata metadata, HubSpotClient hubspot, HubSpotNotes notes) {
-        this.notes = notes;
+    public HubSpotLiveSync(ItemRepository items, ItemContexts contexts, HubSpotMetadata metadata, HubSpotClient hubspot) {
         this.items = items;
         this.contexts = contexts;
         this.metadata = metadata;
@@ -62,18 +60,6 @@ public class HubSpotLiveSync {
             log.info("HubSpot webhooks: {} changed {} read for {} item(s)", records.size(), objectType, watching.size());
         });
         return work;
-    }
-
-    /** Reads ahead, in batches, the notes of the records when the item syncs comments or attachments. */
-    public void prefetchNotes(ItemRecords work) {
-        ItemContext ctx = contexts.forItem(work.getItemId());
-        if ((ctx.definition().isCommentsSync() || ctx.definition().isAttachmentsSync()) && !work.getRecords().isEmpty()) {
-            notes.prefetch(ctx.objectType(), work.getRecords().stream().map(HubSpotRecord::id).toList());
-        }
-    }
-
-    public void forgetPrefetchedNotes() {
-        notes.clearPrefetched();
     }
 
     private List<ItemContext> watching(String objectType) {

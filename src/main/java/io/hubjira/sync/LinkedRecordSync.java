@@ -9,7 +9,7 @@ import io.hubjira.sync.AuditLog.Outcome;
 import io.hubjira.hubspot.Note;
 import org.springframework.stereotype.Component;
 
-/** Applies one HubSpot record version to its linked issue: owned fields, status, comments, attachments. */
+/** Applies one HubSpot record version to its linked issue (owned fields, status), and notes to comments and attachments. */
 @Component("linkedRecordSync")
 public class LinkedRecordSync {
 
@@ -54,28 +54,32 @@ public class LinkedRecordSync {
         return work;
     }
 
-    /** Step 3: comments and attachments; the link remembers when it was last synced. */
-    public RecordWork syncNotes(RecordWork work) {
-        try (LogContext ignored = LogContext.of(work.context().itemId(), work.link().recordId(), work.link().issueKey())) {
-            reconcileCommentsAndAttachments(work.context(), work.link());
-            links.markSynced(work.link().id(), clock.instant());
-        }
+    /**
+     * Step 3: the link remembers when it was last synced. Comments and attachments are not read here: notes are found
+     * on their own clock (the notes feed and note webhooks), never by waiting for their record to change.
+     */
+    public RecordWork markSynced(RecordWork work) {
+        links.markSynced(work.link().id(), clock.instant());
         return work;
     }
 
-    /** Notes → comments and files → attachments, as the item's switches say (one note read serves both). */
+    /** All notes of the record → comments and files → attachments, as the item's switches say (a link's first sync, a refresh). */
     public void reconcileCommentsAndAttachments(ItemContext ctx, RecordLink link) {
-        boolean wantComments = ctx.definition().isCommentsSync();
-        boolean wantFiles = ctx.definition().isAttachmentsSync();
-        if (!wantComments && !wantFiles) {
+        if (!ctx.definition().isCommentsSync() && !ctx.definition().isAttachmentsSync()) {
             return;
         }
-        List<Note> recordNotes = notes.forRecord(ctx.objectType(), link.recordId());
-        if (wantComments) {
-            comments.reconcile(ctx, link, recordNotes);
-        }
-        if (wantFiles) {
-            attachments.reconcile(ctx, link, recordNotes);
+        reconcileNotes(ctx, link, notes.forRecord(ctx.objectType(), link.recordId()));
+    }
+
+    /** These notes of the record (new or edited ones) → comments and attachments, as the item's switches say. */
+    public void reconcileNotes(ItemContext ctx, RecordLink link, List<Note> recordNotes) {
+        try (LogContext ignored = LogContext.of(ctx.itemId(), link.recordId(), link.issueKey())) {
+            if (ctx.definition().isCommentsSync()) {
+                comments.reconcile(ctx, link, recordNotes);
+            }
+            if (ctx.definition().isAttachmentsSync()) {
+                attachments.reconcile(ctx, link, recordNotes);
+            }
         }
     }
 }

@@ -16,6 +16,8 @@ public final class PollCursor {
     public enum Phase { RANGE, SAME_TIME }
 
     final long itemId;
+    /** the feed this cursor pages (its watermark), or null for the item's records */
+    final String feed;
     final String objectType;
     final List<String> properties;
     Phase phase = Phase.RANGE;
@@ -35,7 +37,12 @@ public final class PollCursor {
     long jiraCallsAtStart;
 
     PollCursor(long itemId, String objectType, List<String> properties, long fromMillis) {
+        this(itemId, null, objectType, properties, fromMillis);
+    }
+
+    PollCursor(long itemId, String feed, String objectType, List<String> properties, long fromMillis) {
         this.itemId = itemId;
+        this.feed = feed;
         this.objectType = objectType;
         this.properties = List.copyOf(properties);
         this.rangeFromMillis = fromMillis;

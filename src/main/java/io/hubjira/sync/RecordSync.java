@@ -25,14 +25,7 @@ public class RecordSync {
     private final RuleEvaluation rules;
     private final AuditLog audit;
 
-    private final java.time.Clock clock;
-    private final java.time.Duration pendingGrace;
-
-    public RecordSync(ItemContexts contexts, LinkStore links, StatusSync status, RuleEvaluation rules,
-                      AuditLog audit, java.time.Clock clock,
-                      @org.springframework.beans.factory.annotation.Value("${connector.poll.pending-grace:2m}") java.time.Duration pendingGrace) {
-        this.clock = clock;
-        this.pendingGrace = pendingGrace;
+    public RecordSync(ItemContexts contexts, LinkStore links, StatusSync status, RuleEvaluation rules, AuditLog audit) {
         this.contexts = contexts;
         this.links = links;
         this.status = status;
@@ -72,8 +65,9 @@ public class RecordSync {
         }
         if (existing.isPresent()) {
             RecordLink held = existing.get();
-            // a fresh PENDING reservation belongs to a creation in flight elsewhere; an old one or a FAILED one is ours to resume
-            if (held.state() == RecordLink.LinkState.PENDING && !olderThanGrace(held)) {
+            // a claimed reservation belongs to a creation in flight (here or elsewhere); a free PENDING one (its creator
+            // stopped or failed) or a FAILED one is ours to resume
+            if (!links.claim(held.id())) {
                 return RecordWork.skip(ctx, record);
             }
             return create(ctx, held, new CreationRequest(itemId, held.id(), recordId, record, target, true));
@@ -87,9 +81,5 @@ public class RecordSync {
 
     private static RecordWork create(ItemContext ctx, RecordLink link, CreationRequest request) {
         return new RecordWork(RecordWork.Decision.CREATE, ctx, link, request.record(), request);
-    }
-
-    private boolean olderThanGrace(RecordLink link) {
-        return link.createdAt() != null && link.createdAt().isBefore(clock.instant().minus(pendingGrace));
     }
 }

@@ -27,9 +27,11 @@ public class Replays {
     private final ItemContexts contexts;
     private final HubSpotClient hubspot;
     private final ObjectMapper json;
+    private final LinkedRecordSync linked;
 
     public Replays(DeadLetters deadLetters, InboxClaims inbox, RecordSync records, PerRecordRoutes routes, io.hubjira.link.LinkStore links,
-                   ItemContexts contexts, HubSpotClient hubspot, ObjectMapper json) {
+                   ItemContexts contexts, HubSpotClient hubspot, ObjectMapper json, LinkedRecordSync linked) {
+        this.linked = linked;
         this.deadLetters = deadLetters;
         this.inbox = inbox;
         this.records = records;
@@ -50,6 +52,8 @@ public class Replays {
         if (letter.recordId() != null && letter.recordId().startsWith("inbox:")) {
             inbox.requeue(Long.parseLong(letter.recordId().substring("inbox:".length())));
             outcome = "event queued again";
+        } else if ("hubspot-notes".equals(letter.flow()) && letter.itemId() != null && letter.recordId() != null) {
+            outcome = replayNotes(letter.itemId(), letter.recordId());
         } else if (letter.itemId() != null && letter.recordId() != null) {
             outcome = replayRecord(letter.itemId(), letter.recordId());
         } else {
@@ -69,6 +73,14 @@ public class Replays {
             }
         }
         return results;
+    }
+
+    /** All notes of the record again (copies already made are recognised: nothing is written twice). */
+    private String replayNotes(long itemId, String recordId) {
+        io.hubjira.link.RecordLink link = links.byRecord(itemId, recordId).filter(io.hubjira.link.RecordLink::isLinked)
+                .orElseThrow(() -> new ConflictProblem("not_linked", "Record " + recordId + " is no longer linked."));
+        linked.reconcileCommentsAndAttachments(contexts.forItem(itemId), link);
+        return "notes of the record synced to " + link.issueKey();
     }
 
     private String replayRecord(long itemId, String recordId) {

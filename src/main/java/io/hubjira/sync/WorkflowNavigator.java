@@ -81,7 +81,7 @@ public class WorkflowNavigator {
             if (t.isEmpty()) {
                 return new Move(Outcome.NO_PATH, walked, "transition to '" + step.toStatus() + "' is not available from '" + at + "'");
             }
-            jira.transition(issueKey, t.get().id());
+            jira.transition(issueKey, t.get().id(), t.get().to().name());
             walked.add(t.get().to().name());
             at = t.get().to().name();
         }

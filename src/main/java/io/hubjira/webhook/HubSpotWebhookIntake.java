@@ -18,6 +18,7 @@ import io.hubjira.hubspot.HubSpotWebhookEvent;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.sync.ChangedRecord;
 import io.hubjira.sync.HubSpotChangeQueue;
+import io.hubjira.sync.HubSpotNoteFeed;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -133,9 +134,18 @@ public class HubSpotWebhookIntake {
         return new ArrayList<>(changed);
     }
 
+    /**
+     * The objects whose events matter: each synchronized item's object, and notes when an item syncs comments or
+     * attachments (a note's event is routed to the records it is associated with: notes reach Jira on their own clock).
+     */
     private Set<String> watchedObjects() {
         Set<String> objects = new LinkedHashSet<>();
-        items.findSyncing().forEach(item -> objects.add(item.definition().hubspotObject()));
+        items.findSyncing().forEach(item -> {
+            objects.add(item.definition().hubspotObject());
+            if (item.definition().isCommentsSync() || item.definition().isAttachmentsSync()) {
+                objects.add(HubSpotNoteFeed.NOTES);
+            }
+        });
         return objects;
     }
 

@@ -2,90 +2,114 @@ package io.hubjira.webhook;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 
-import javax.sql.DataSource;
-
-import org.springframework.beans.factory.annotation.Value;
+import io.hubjira.storage.WorkClaims;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Claims inbox events for processing, safely across workers and instances: only the oldest open event of each issue
- * (so an issue's events run in timestamp order), rows locked with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, and a
- * lease that expires if the claiming instance dies.
+ * Claims inbox events for processing, safely across workers and instances: an issue's open events are claimed
+ * together by one instance at a time (an {@code inbox_issue_claim} row per issue), so they can be coalesced and the
+ * issue's order holds. The claim is a short lease the heartbeat renews while the instance works; the events of an
+ * instance that stopped are taken over once its lease ran out (connector.claims.lease, 20 s by default). An issue with
+ * an event waiting for its retry is left alone until then, so nothing overtakes it.
  */
 @Repository
 public class InboxClaims {
 
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
-    private final String lockClause;
-    private final Duration lease;
-    private final String worker = "worker-" + UUID.randomUUID();
-    private static final int FOLLOWERS = 50;
+    private static final String READY = "(w.state = 'NEW' AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= ?)) OR w.state = 'PROCESSING'";
 
-    public InboxClaims(JdbcTemplate jdbc, TransactionTemplate tx, DataSource dataSource,
-                       @Value("${connector.inbox.lease:5m}") Duration lease) {
+    private final JdbcTemplate jdbc;
+    private final WorkClaims claims;
+
+    public InboxClaims(JdbcTemplate jdbc, WorkClaims claims) {
         this.jdbc = jdbc;
-        this.tx = tx;
-        this.lease = lease;
-        this.lockClause = io.hubjira.storage.RowLocks.takeClause(dataSource);
+        this.claims = claims;
     }
 
-    public List<InboxEvent> claim(int max) {
-        return tx.execute(status -> {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            List<Long> ids = jdbc.queryForList("""
-                    SELECT w.id FROM webhook_inbox w
-                    WHERE (w.state = 'NEW' OR (w.state = 'PROCESSING' AND w.locked_until < ?))
-                      AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= ?)
-                      AND NOT EXISTS (SELECT 1 FROM webhook_inbox p WHERE p.issue_id = w.issue_id AND p.id <> w.id
-                                      AND p.state = 'PROCESSING' AND p.locked_until >= ?)
-                      AND NOT EXISTS (SELECT 1 FROM webhook_inbox o WHERE o.issue_id = w.issue_id AND o.id <> w.id
-                                      AND o.state IN ('NEW', 'PROCESSING')
-                                      AND (o.event_timestamp < w.event_timestamp OR (o.event_timestamp = w.event_timestamp AND o.id < w.id)))
-                    ORDER BY w.event_timestamp, w.id
-                    LIMIT ?""" + lockClause, Long.class, now, now, now, max);
-            if (ids.isEmpty()) {
-                return List.of();
+    /** The claim key of an event: its issue, or the event itself when it names no issue. */
+    public static String claimKey(InboxEvent event) {
+        return event.issueId() == null ? "event:" + event.id() : event.issueId();
+    }
+
+    /**
+     * Claims the open events of up to {@code maxIssues} issues (oldest first; at most {@code maxEvents} in all), grouped
+     * per issue in timestamp order. PROCESSING events of an issue nobody holds any more (its instance stopped) are
+     * taken over with it.
+     */
+    public List<List<InboxEvent>> claimIssues(int maxIssues, int maxEvents) {
+        OffsetDateTime now = claims.now();
+        List<String> candidates = jdbc.queryForList("""
+                SELECT k.claim_key FROM (
+                  SELECT COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30))) AS claim_key, MIN(w.event_timestamp) AS first_ts, MIN(w.id) AS first_id
+                  FROM webhook_inbox w
+                  WHERE (""" + READY + """
+                )
+                  GROUP BY COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30)))) k
+                WHERE NOT EXISTS (SELECT 1 FROM inbox_issue_claim c WHERE c.issue_id = k.claim_key AND c.claimed_until >= ?)
+                  AND NOT EXISTS (SELECT 1 FROM webhook_inbox r WHERE r.issue_id = k.claim_key AND r.state = 'NEW' AND r.next_attempt_at > ?)
+                ORDER BY k.first_ts, k.first_id
+                LIMIT ?""", String.class, now, now, now, maxIssues);
+        Map<String, List<InboxEvent>> claimed = new LinkedHashMap<>();
+        int events = 0;
+        for (String key : candidates) {
+            if (events >= maxEvents || !takeIssue(key, now)) {
+                continue;
             }
-            OffsetDateTime until = now.plus(lease);
-            List<Long> claimed = new java.util.ArrayList<>(ids);
-            // with each issue's oldest event, take the events that follow it (in order): they are processed one after
-            // the other by the same worker, so an issue's events keep their order without a poll cycle each
-            for (Long lead : ids) {
-                claimed.addAll(jdbc.queryForList("""
-                        SELECT n.id FROM webhook_inbox n JOIN webhook_inbox l ON l.id = ?
-                        WHERE n.issue_id = l.issue_id AND n.id <> l.id AND n.state = 'NEW'
-                          AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= ?)
-                          AND (n.event_timestamp > l.event_timestamp OR (n.event_timestamp = l.event_timestamp AND n.id > l.id))
-                        ORDER BY n.event_timestamp, n.id
-                        LIMIT ?""" + lockClause, Long.class, lead, now, FOLLOWERS));
+            List<InboxEvent> of = eventsOf(key, now, maxEvents - events);
+            if (of.isEmpty()) {
+                releaseIssue(key);
+                continue;
             }
-            for (Long id : claimed) {
+            for (InboxEvent e : of) {
                 jdbc.update("UPDATE webhook_inbox SET state = 'PROCESSING', locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id = ?",
-                        worker, until, id);
+                        claims.worker(), claims.leaseEnd(), e.id());
             }
-            String in = String.join(",", claimed.stream().map(String::valueOf).toList());
-            return jdbc.query("SELECT * FROM webhook_inbox WHERE id IN (" + in + ") ORDER BY event_timestamp, id",
-                    (rs, n) -> new InboxEvent(rs.getLong("id"), rs.getString("webhook_identifier"), rs.getString("event_type"),
-                            rs.getString("issue_id"), rs.getString("issue_key"), rs.getLong("event_timestamp"),
-                            rs.getString("payload"), rs.getInt("attempts")));
-        });
+            claimed.put(key, of.stream().map(e -> new InboxEvent(e.id(), e.identifier(), e.eventType(), e.issueId(), e.issueKey(),
+                    e.timestamp(), e.payload(), e.attempts() + 1)).toList());
+            events += of.size();
+        }
+        return new ArrayList<>(claimed.values());
+    }
+
+    /** Atomically takes the issue's claim when nobody holds it (or the holder's lease ran out). */
+    private boolean takeIssue(String key, OffsetDateTime now) {
+        int taken = jdbc.update("UPDATE inbox_issue_claim SET claimed_by = ?, claimed_until = ? WHERE issue_id = ? AND claimed_until < ?",
+                claims.worker(), claims.leaseEnd(), key, now);
+        if (taken == 1) {
+            return true;
+        }
+        // PostgreSQL's upsert form (H2 accepts it in PostgreSQL mode): a concurrent taker makes this insert nothing
+        return jdbc.update("INSERT INTO inbox_issue_claim (issue_id, claimed_by, claimed_until) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                key, claims.worker(), claims.leaseEnd()) == 1;
+    }
+
+    private List<InboxEvent> eventsOf(String key, OffsetDateTime now, int max) {
+        String which = key.startsWith("event:") ? "w.id = " + Long.parseLong(key.substring("event:".length())) : "w.issue_id = ?";
+        Object[] args = key.startsWith("event:") ? new Object[] {now, max} : new Object[] {key, now, max};
+        return jdbc.query("SELECT * FROM webhook_inbox w WHERE " + which + " AND (" + READY + ") ORDER BY w.event_timestamp, w.id LIMIT ?",
+                (rs, n) -> new InboxEvent(rs.getLong("id"), rs.getString("webhook_identifier"), rs.getString("event_type"),
+                        rs.getString("issue_id"), rs.getString("issue_key"), rs.getLong("event_timestamp"),
+                        rs.getString("payload"), rs.getInt("attempts")), args);
+    }
+
+    /** The issue's events are all finished (or given back): others may claim it. */
+    public void releaseIssue(String key) {
+        jdbc.update("DELETE FROM inbox_issue_claim WHERE issue_id = ? AND claimed_by = ?", key, claims.worker());
     }
 
     public void done(long id, String state, String note) {
         jdbc.update("UPDATE webhook_inbox SET state = ?, processed_at = ?, last_error = ?, locked_by = NULL, locked_until = NULL WHERE id = ?",
-                state, OffsetDateTime.now(ZoneOffset.UTC), note, id);
+                state, claims.now(), note, id);
     }
 
     public void retryLater(long id, Duration delay, String error) {
         jdbc.update("UPDATE webhook_inbox SET state = 'NEW', next_attempt_at = ?, last_error = ?, locked_by = NULL, locked_until = NULL WHERE id = ?",
-                OffsetDateTime.now(ZoneOffset.UTC).plus(delay), error, id);
+                claims.now().plus(delay), error, id);
     }
 
     /** True when an older event of the same issue is still open (it failed and waits for its retry). */

@@ -2,13 +2,17 @@ package io.hubjira.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.jira.JiraAttachment;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.link.AttachmentLinkStore;
+import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
 import io.hubjira.link.AttachmentLinkStore.State;
+import io.hubjira.link.ConcurrentWriteException;
+import io.hubjira.http.WriteAttempt;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
@@ -74,32 +78,59 @@ public class JiraAttachmentHandler {
         return notesOut.isEmpty() ? "no linked item syncs attachments" : String.join("; ", notesOut);
     }
 
+    /**
+     * Copies one attachment exactly once: reserved before the upload; the file's id kept as soon as HubSpot has it; a
+     * reservation left by a stopped or failed copy resumes where it stood (the upload into the attachment's own folder
+     * answers the file already there, the note is looked for by its marker).
+     */
     public String copyToHubSpot(ItemContext ctx, RecordLink link, String attachmentId) {
         try (LogContext ignored = LogContext.of(ctx.itemId(), link.recordId(), link.issueKey())) {
-            if (attachmentLinks.byJiraAttachment(link.id(), attachmentId).isPresent()) {
+            Optional<AttachmentLink> existing = attachmentLinks.byJiraAttachment(link.id(), attachmentId);
+            if (existing.isPresent() && !existing.get().pending()) {
                 return "attachment " + attachmentId + " already synced";
             }
             JiraAttachment meta = jira.attachment(attachmentId);
             String name = meta.filename() == null || meta.filename().isBlank() ? "attachment-" + attachmentId : meta.filename();
-            long size = meta.sizeOr(-1);
-            if (size > maxBytes) {
-                attachmentLinks.add(link.id(), null, attachmentId, name, size, "JIRA", State.SKIPPED, "larger than " + maxBytes + " bytes (" + size + ")");
-                audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SKIPPED",
-                        List.of("attachment:" + attachmentId), Outcome.SKIPPED, name + " is " + size + " bytes, over the " + maxBytes + " byte limit");
-                return "attachment " + attachmentId + " skipped (too large)";
+            Optional<AttachmentLink> reservation = existing.isEmpty() ? attachmentLinks.reserve(link.id(), null, null, attachmentId, name, "JIRA")
+                    : attachmentLinks.claim(existing.get().id()) ? existing : Optional.empty();
+            if (reservation.isEmpty()) {
+                throw new ConcurrentWriteException("attachment " + attachmentId + " is being copied by another worker");
             }
+            WriteAttempt attempt = existing.isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
+            try {
+                return copy(ctx, link, reservation.get(), meta, name, attempt);
+            } catch (RuntimeException e) {
+                attachmentLinks.release(reservation.get().id());
+                throw e;
+            }
+        }
+    }
+
+    private String copy(ItemContext ctx, RecordLink link, AttachmentLink reservation, JiraAttachment meta, String name, WriteAttempt attempt) {
+        String attachmentId = reservation.jiraAttachmentId();
+        long size = meta.sizeOr(-1);
+        if (size > maxBytes) {
+            attachmentLinks.finish(reservation.id(), State.SKIPPED, null, size, "larger than " + maxBytes + " bytes (" + size + ")");
+            audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SKIPPED",
+                    List.of("attachment:" + attachmentId), Outcome.SKIPPED, name + " is " + size + " bytes, over the " + maxBytes + " byte limit");
+            return "attachment " + attachmentId + " skipped (too large)";
+        }
+        String fileId = reservation.hubspotFileId();
+        long bytesCopied = reservation.sizeBytes() == null ? -1 : reservation.sizeBytes();
+        if (fileId == null) {
             byte[] bytes = jira.attachmentContent(attachmentId);
             // one folder per Jira attachment: a second upload of it answers the first file instead of a copy
-            String fileId = hubspot.upload(FOLDER + "/jira-" + attachmentId, name, meta.mimeType(), bytes).id();
-            if (!attachmentLinks.add(link.id(), fileId, attachmentId, name, (long) bytes.length, "JIRA", State.SYNCED, null)) {
-                return "attachment " + attachmentId + " synced by another worker";
-            }
-            notes.create(ctx.objectType(), link.recordId(), "<p>" + ConnectorNotes.ATTACHMENT_SYNC_NOTE + "</p><p>" + escape(name)
-                    + " from Jira issue " + link.issueKey() + "</p>", List.of(fileId));
-            audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SYNCED",
-                    List.of("attachment:" + attachmentId), Outcome.OK, name + " → file " + fileId);
-            return "attachment " + attachmentId + " → file " + fileId;
+            fileId = hubspot.upload(FOLDER + "/jira-" + attachmentId, name, meta.mimeType(), bytes, attempt).id();
+            bytesCopied = bytes.length;
+            attachmentLinks.copied(reservation.id(), fileId, attachmentId, bytes.length);
         }
+        String marker = ConnectorNotes.jiraAttachmentMarker(attachmentId);
+        String noteId = notes.create(ctx.objectType(), link.recordId(), "<p>" + ConnectorNotes.ATTACHMENT_SYNC_NOTE + " " + marker + "</p><p>"
+                + escape(name) + " from Jira issue " + link.issueKey() + "</p>", List.of(fileId), marker, attempt);
+        attachmentLinks.finish(reservation.id(), State.SYNCED, noteId, bytesCopied, null);
+        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SYNCED",
+                List.of("attachment:" + attachmentId), Outcome.OK, name + " → file " + fileId);
+        return "attachment " + attachmentId + " → file " + fileId;
     }
 
     static String escape(String text) {

@@ -2,11 +2,14 @@ package io.hubjira.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.link.CommentLinkStore;
-import io.hubjira.link.CommentLinkStore.Origin;
+import io.hubjira.http.WriteAttempt;
+import io.hubjira.link.CommentLinkStore.CommentLink;
+import io.hubjira.link.ConcurrentWriteException;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
@@ -74,24 +77,39 @@ public class JiraCommentHandler {
                 }
                 String author = name(comment.updateAuthor()) != null ? name(comment.updateAuthor())
                         : name(comment.author()) != null ? name(comment.author()) : "a Jira user";
-                String body = "<p>" + ConnectorNotes.COMMENT_SYNC_NOTE + "</p><p><em>Jira comment by " + JiraAttachmentHandler.escape(author)
-                        + " on " + link.issueKey() + "</em></p>" + html;
+                String marker = ConnectorNotes.jiraCommentMarker(commentId);
+                String body = "<p>" + ConnectorNotes.COMMENT_SYNC_NOTE + " " + marker + "</p><p><em>Jira comment by "
+                        + JiraAttachmentHandler.escape(author) + " on " + link.issueKey() + "</em></p>" + html;
                 String hash = Hashes.sha256(html);
-                var existing = commentLinks.byComment(link.id(), commentId);
-                if (existing.isEmpty()) {
-                    String noteId = notes.create(ctx.objectType(), link.recordId(), body, List.of());
-                    commentLinks.add(link.id(), noteId, commentId, Origin.JIRA, hash);
+                Optional<CommentLink> existing = commentLinks.byComment(link.id(), commentId);
+                if (existing.isPresent() && existing.get().done()) {
+                    if (!hash.equals(existing.get().contentHash())) {
+                        notes.update(existing.get().noteId(), body);
+                        commentLinks.updateHash(existing.get().id(), hash);
+                        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_UPDATED",
+                                List.of("comment:" + commentId), Outcome.OK, "note " + existing.get().noteId());
+                        out.add("comment " + commentId + " updated note " + existing.get().noteId());
+                    } else {
+                        out.add("comment " + commentId + " unchanged");
+                    }
+                    continue;
+                }
+                Optional<CommentLink> reservation = existing.isEmpty() ? commentLinks.reserveForComment(link.id(), commentId)
+                        : commentLinks.claim(existing.get().id()) ? existing : Optional.empty();
+                if (reservation.isEmpty()) {
+                    // another worker is writing this note: this event must come back once it is done (or free to resume)
+                    throw new ConcurrentWriteException("the note of comment " + commentId + " is being written by another worker");
+                }
+                WriteAttempt attempt = existing.isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
+                try {
+                    String noteId = notes.create(ctx.objectType(), link.recordId(), body, List.of(), marker, attempt);
+                    commentLinks.complete(reservation.get().id(), noteId, commentId, hash);
                     audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_CREATED",
                             List.of("comment:" + commentId), Outcome.OK, "note " + noteId);
                     out.add("comment " + commentId + " → note " + noteId);
-                } else if (!hash.equals(existing.get().contentHash())) {
-                    notes.update(existing.get().noteId(), body);
-                    commentLinks.updateHash(existing.get().id(), hash);
-                    audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_UPDATED",
-                            List.of("comment:" + commentId), Outcome.OK, "note " + existing.get().noteId());
-                    out.add("comment " + commentId + " updated note " + existing.get().noteId());
-                } else {
-                    out.add("comment " + commentId + " unchanged");
+                } catch (RuntimeException e) {
+                    commentLinks.release(reservation.get().id());
+                    throw e;
                 }
             }
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.http.ApiException;
 import io.hubjira.hubspot.HubSpotApiException;
+import io.hubjira.link.ConcurrentWriteException;
 import io.hubjira.sync.DeadLetters;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -33,31 +34,72 @@ public class JiraInboxWorker {
     private final ObjectMapper json;
     private final JiraConnectionService jiraConnection;
     private final DeadLetters deadLetters;
-    private final int batchSize;
+    private final int batchIssues;
+    private final int batchEvents;
     private final int maxAttempts;
     private final Duration initialBackoff;
 
     public JiraInboxWorker(InboxClaims claims, ObjectMapper json, JiraConnectionService jiraConnection, DeadLetters deadLetters,
-                           @Value("${connector.inbox.batch-size:20}") int batchSize,
+                           @Value("${connector.inbox.batch-issues:50}") int batchIssues,
+                           @Value("${connector.inbox.batch-events:1000}") int batchEvents,
                            @Value("${connector.inbox.max-attempts:5}") int maxAttempts,
                            @Value("${connector.inbox.initial-backoff:2s}") Duration initialBackoff) {
         this.claims = claims;
         this.json = json;
         this.jiraConnection = jiraConnection;
         this.deadLetters = deadLetters;
-        this.batchSize = batchSize;
+        this.batchIssues = batchIssues;
+        this.batchEvents = batchEvents;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
     }
 
-    /** Claimed events grouped by issue: groups run in parallel, each group's events in timestamp order. */
-    public List<List<InboxEvent>> claim() {
-        java.util.Map<String, List<InboxEvent>> byIssue = new java.util.LinkedHashMap<>();
-        for (InboxEvent e : claims.claim(batchSize)) {
-            String issue = e.issueId() == null ? "event:" + e.id() : e.issueId();
-            byIssue.computeIfAbsent(issue, k -> new java.util.ArrayList<>()).add(e);
+    /**
+     * Claims the open events of up to {@code connector.inbox.batch-issues} issues and sorts them: events the connector's
+     * own Jira account caused are dropped at once (IGNORED), unreadable ones are dead-lettered, an issue's field events
+     * are grouped for one coalesced update, and comment and attachment events stay one by one.
+     */
+    public InboxBatch claim() {
+        String own = jiraConnection.connectorAccountId().orElse(null);
+        List<InboxBatch.IssueEvents> issues = new java.util.ArrayList<>();
+        for (List<InboxEvent> group : claims.claimIssues(batchIssues, batchEvents)) {
+            List<InboxBatch.Parsed> updates = new java.util.ArrayList<>();
+            List<InboxEvent> individual = new java.util.ArrayList<>();
+            String issue = null;
+            for (InboxEvent event : group) {
+                JiraWebhookEvent payload;
+                try {
+                    payload = JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp());
+                } catch (Exception e) {
+                    failed(event, e);
+                    continue;
+                }
+                if (own != null && own.equals(payload.actorAccountId())) {
+                    claims.done(event.id(), "IGNORED", "caused by the connector's own Jira account");
+                    continue;
+                }
+                issue = issue == null ? payload.issueIdOrKey() : issue;
+                if (event.eventType().startsWith("jira:issue_")) {
+                    updates.add(new InboxBatch.Parsed(event, payload));
+                } else {
+                    individual.add(event);
+                }
+            }
+            issues.add(new InboxBatch.IssueEvents(InboxClaims.claimKey(group.get(0)), issue, updates, individual));
         }
-        return new java.util.ArrayList<>(byIssue.values());
+        return new InboxBatch(issues);
+    }
+
+    /** The cycle is over: every claimed issue is free again (its events are finished or wait for their retry). */
+    public void releaseAll(InboxBatch batch) {
+        if (batch != null) {
+            batch.issues().forEach(i -> claims.releaseIssue(i.claimKey()));
+        }
+    }
+
+    /** An issue's field events were applied together: each is done, with what the update did. */
+    public void doneAll(List<InboxBatch.Parsed> events, String note) {
+        events.forEach(p -> claims.done(p.event().id(), "DONE", note == null ? null : truncate(note)));
     }
 
     /**
@@ -94,9 +136,16 @@ public class JiraInboxWorker {
         if (event == null) {
             event = exchange.getMessage().getBody(InboxEvent.class);
         }
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        failed(event, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+    }
+
+    /**
+     * The failure policy of one event: a transient failure (429, 5xx, timeouts, a write another worker holds) is
+     * retried later with exponential backoff; a permanent one, or too many transient ones, is dead-lettered.
+     */
+    public void failed(InboxEvent event, Exception e) {
         String message = e == null ? "unknown failure" : Objects.toString(e.getMessage(), e.getClass().getSimpleName());
-        boolean transientFailure = e instanceof ApiException api && api.retryable();
+        boolean transientFailure = (e instanceof ApiException api && api.retryable()) || e instanceof ConcurrentWriteException;
         if (transientFailure && event.attempts() < maxAttempts) {
             Duration delay = initialBackoff.multipliedBy(1L << Math.min(10, event.attempts() - 1));
             log.warn("Jira event {} ({}) failed, retry {} in {}: {}", event.identifier(), event.eventType(), event.attempts(), delay, message);

@@ -35,7 +35,7 @@ class StartupConnectionsTest extends SandboxTest {
 
     private ConnectionBootstrap startWith(String portalId, String token) {
         var base = new ConnectorProperties.HubSpot(null, null, portalId, token, null, null, null, null, null);
-        var props = new ConnectorProperties(base, new ConnectorProperties.Jira(null, null, null, null, null), null, null, null, null);
+        var props = new ConnectorProperties(base, new ConnectorProperties.Jira(null, null, null, null, null, null), null, null, null, null, null);
         return new ConnectionBootstrap(props, env, hubspotConnectionService, jiraConnectionService, audit);
     }
 

@@ -119,8 +119,8 @@ class HubSpotClientTest {
                 + "\"hs_timestamp\":\"2026-11-30T10:00:00Z\",\"hs_attachment_ids\":\"11;12\"},\"createdAt\":\"2026-11-30T10:00:00Z\","
                 + "\"updatedAt\":\"2026-11-30T10:00:00Z\",\"archived\":false}");
         HubSpotClient client = client("2026-03");
-        Note note = client.createNote(new NoteDraft("deals", "42", "<p>hi</p>", List.of("11", "12"), Instant.parse("2026-11-30T10:00:00Z")));
-        client.createNote(new NoteDraft("deals", "43", "<p>again</p>", List.of(), null));
+        Note note = client.createNote(new NoteDraft("deals", "42", "<p>hi</p>", List.of("11", "12"), Instant.parse("2026-11-30T10:00:00Z"), "hi"));
+        client.createNote(new NoteDraft("deals", "43", "<p>again</p>", List.of(), null, "again"));
 
         assertThat(api.sent("GET", ".*/labels")).hasSize(1);
         JsonNode body = api.sent("POST", "/crm/objects/2026-03/notes").get(0).body();

@@ -24,7 +24,7 @@ class JiraClientTest {
 
     private final FakeApi api = new FakeApi();
     private final JiraClient client = new JiraClient(api.executor(1), FakeApi.JSON,
-            () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"));
+            () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"), FakeApi.properties(1));
 
     @Test
     void jqlValuesAreQuotedAndEscapedSoNoValueChangesTheQuery() {
@@ -53,7 +53,7 @@ class JiraClientTest {
         });
         List<IssueDraft> drafts = IntStream.range(0, 120).mapToObj(i -> new IssueDraft(Map.of("summary",
                 FakeApi.JSON.getNodeFactory().textNode(i == 60 ? "bad" : String.valueOf(i))))).toList();
-        List<BulkOutcome> outcomes = client.createBulk(drafts);
+        List<BulkOutcome> outcomes = client.createBulk("SUP", drafts, IntStream.range(0, 120).mapToObj(i -> "marker-" + i).toList());
 
         assertThat(api.sent).extracting(s -> s.body().path("issueUpdates").size()).containsExactly(50, 50, 20);
         assertThat(outcomes).hasSize(120);
@@ -111,7 +111,7 @@ class JiraClientTest {
         api.on("POST", "/rest/api/3/issue/bulk", 201, "{\"issues\":[]}");
         assertThatThrownBy(() -> client.myself(new JiraCredentials("http://jira.test", "a", "b")))
                 .isInstanceOf(UnexpectedAnswerException.class).hasMessageContaining("MYSELF").hasMessageContaining("accountId");
-        assertThatThrownBy(() -> client.createBulk(List.of(new IssueDraft(Map.of()))))
+        assertThatThrownBy(() -> client.createBulk("SUP", List.of(new IssueDraft(Map.of())), List.of("marker-0")))
                 .isInstanceOf(UnexpectedAnswerException.class).hasMessageContaining("ISSUE_BULK_CREATE").hasMessageContaining("0 issues");
     }
 

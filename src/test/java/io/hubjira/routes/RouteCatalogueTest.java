@@ -30,7 +30,9 @@ class RouteCatalogueTest {
             "jira-webhook",
             "jira-inbox", "jira-inbox-event",
             "jira-issue-updated", "jira-comment", "jira-attachment",
-            "idempotent-cleanup");
+            "idempotent-cleanup",
+            "hubspot-notes-poll", "hubspot-notes-record",
+            "claims-heartbeat");
 
     @Autowired
     CamelContext camel;

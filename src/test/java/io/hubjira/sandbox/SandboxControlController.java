@@ -8,6 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,6 +34,25 @@ public class SandboxControlController {
     public record FaultForm(Double rate429, String retryAfter, Double rate5xx, Integer status5xx, Long latencyMs, FailNextForm failNext) {}
 
     public record FailNextForm(int count, int status, String pathRegex) {}
+
+    /** Lost responses: the next {@code count} {@code method} calls to paths matching {@code pathRegex} take effect, then
+     * answer {@code status} (a 5xx) or, with {@code delayMs}, answer only after that long. */
+    public record LostResponseForm(String method, String pathRegex, Integer count, Integer status, Long delayMs) {}
+
+    @PostMapping("/{api}/faults/lost-responses")
+    public Map<String, Object> loseResponses(@PathVariable String api, @RequestBody LostResponseForm form) {
+        if (form.method() == null || form.pathRegex() == null) {
+            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    "method and pathRegex are required");
+        }
+        int count = form.count() == null ? 1 : form.count();
+        if (form.delayMs() != null && form.delayMs() > 0) {
+            faults.answerLate(api, form.method(), form.pathRegex(), count, form.delayMs());
+        } else {
+            faults.loseResponses(api, form.method(), form.pathRegex(), count, form.status() == null ? 502 : form.status());
+        }
+        return Map.of("api", api, "method", form.method(), "pathRegex", form.pathRegex(), "count", count);
+    }
 
     @GetMapping("/{api}/faults")
     public SandboxFaults.Settings faults(@PathVariable String api) {

@@ -9,8 +9,10 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Fault injection per simulated API: a rate of 429s (with Retry-After), a rate of 5xx, added latency, and a one-shot
- * "fail the next N calls (to paths matching X) with status S". Rates use a seeded random, so runs repeat.
+ * Fault injection per simulated API: a rate of 429s (with Retry-After), a rate of 5xx, added latency, a one-shot
+ * "fail the next N calls (to paths matching X) with status S" (the call changes nothing), and lost responses per method
+ * and path (the call takes effect, then the client gets a 5xx or its answer too late). Rates use a seeded random, so
+ * runs repeat.
  */
 @Component
 @Profile("sandbox")
@@ -34,6 +36,32 @@ public class SandboxFaults {
         }
     }
 
+    /**
+     * A lost response: the call reaches the simulator and takes effect, then the client gets a 5xx ({@code status}) or
+     * the answer only after {@code delayMs} (past the client's read timeout). For the next {@code remaining} calls of
+     * this method whose path matches.
+     */
+    public static final class LostResponse {
+        int remaining;
+        final String method;
+        final Pattern path;
+        public final int status;
+        public final long delayMs;
+
+        LostResponse(int remaining, String method, String pathRegex, int status, long delayMs) {
+            this.remaining = remaining;
+            this.method = method;
+            this.path = Pattern.compile(pathRegex);
+            this.status = status;
+            this.delayMs = delayMs;
+        }
+
+        public boolean late() {
+            return delayMs > 0;
+        }
+    }
+
+    private final Map<String, java.util.List<LostResponse>> lost = new ConcurrentHashMap<>();
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
     private final Map<String, FailNext> failNext = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
@@ -50,14 +78,42 @@ public class SandboxFaults {
         failNext.put(api, new FailNext(count, status, pathRegex));
     }
 
+    /** The next {@code count} calls of {@code method} to paths matching {@code pathRegex} take effect, then answer {@code status}. */
+    public void loseResponses(String api, String method, String pathRegex, int count, int status) {
+        lost.computeIfAbsent(api, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(new LostResponse(count, method, pathRegex, status, 0));
+    }
+
+    /** The next {@code count} such calls take effect and answer only after {@code delayMs} (the client has timed out by then). */
+    public void answerLate(String api, String method, String pathRegex, int count, long delayMs) {
+        lost.computeIfAbsent(api, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(new LostResponse(count, method, pathRegex, 0, delayMs));
+    }
+
+    /** Whether this call's answer is to be lost (counting it), and how. */
+    public synchronized java.util.Optional<LostResponse> loses(String api, String method, String path) {
+        for (LostResponse l : lost.getOrDefault(api, java.util.List.of())) {
+            if (l.remaining > 0 && l.method.equalsIgnoreCase(method) && l.path.matcher(path).find()) {
+                l.remaining--;
+                return java.util.Optional.of(l);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** How many lost responses are still to come (a test checks its faults were all used). */
+    public synchronized int lostResponsesLeft(String api) {
+        return lost.getOrDefault(api, java.util.List.of()).stream().mapToInt(l -> l.remaining).sum();
+    }
+
     public void reset(String api) {
         settings.remove(api);
         failNext.remove(api);
+        lost.remove(api);
     }
 
     public void resetAll() {
         settings.clear();
         failNext.clear();
+        lost.clear();
     }
 
     /** The status to fail this call with, or 0 to let it through. */

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingRequestWrapper;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * In front of both simulators: applies injected faults before the simulator sees the call (a faulted call changes no
@@ -51,7 +52,7 @@ public class SandboxFilter {
                     return;
                 }
                 if (api.equals("hubspot") && request.getHeader("Authorization") != null) {
-                    boolean search = path.endsWith("/search");
+                    boolean search = request.getMethod().equals("POST") && path.startsWith("/crm/") && path.endsWith("/search");
                     var verdict = limits.check(request.getHeader("Authorization"), search);
                     if (!verdict.allowed()) {
                         writeHubSpotLimit(verdict, response);
@@ -67,6 +68,31 @@ public class SandboxFilter {
                 }
                 boolean multipart = request.getContentType() != null && request.getContentType().startsWith("multipart/");
                 ContentCachingRequestWrapper wrapped = multipart ? null : new ContentCachingRequestWrapper(request, 1_000_000);
+                var lost = faults.loses(api, request.getMethod(), path);
+                if (lost.isPresent()) {
+                    // the call takes effect; its answer is then lost: a 5xx instead, or the answer after the client gave up
+                    ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+                    chain.doFilter(wrapped == null ? request : wrapped, held);
+                    String body = multipart ? "(multipart)" : new String(wrapped.getContentAsByteArray(), StandardCharsets.UTF_8);
+                    if (lost.get().late()) {
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, held.getStatus(), Instant.now()));
+                        try {
+                            Thread.sleep(lost.get().delayMs);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        try {
+                            held.copyBodyToResponse();
+                        } catch (IOException clientGone) {
+                            // the client timed out and closed the connection, as intended
+                        }
+                    } else {
+                        held.resetBuffer();
+                        writeFault(api, lost.get().status, "1", response);
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, lost.get().status, Instant.now()));
+                    }
+                    return;
+                }
                 chain.doFilter(wrapped == null ? request : wrapped, response);
                 String body = multipart ? "(multipart)" : new String(wrapped.getContentAsByteArray(), StandardCharsets.UTF_8);
                 log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, response.getStatus(), Instant.now()));
@@ -137,6 +163,6 @@ public class SandboxFilter {
                 };
             }
         }
-        response.getWriter().write(body);
+        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 }

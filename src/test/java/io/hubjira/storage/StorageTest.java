@@ -46,7 +46,7 @@ class StorageTest {
         for (String table : List.of("hubspot_connection", "jira_connection", "sync_item", "field_mapping", "sync_rule", "record_link",
                 "sync_watermark", "camel_messageprocessed", "webhook_inbox", "comment_link", "attachment_link", "synced_value",
                 "dead_letter", "audit_event", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_fired_triggers",
-                "qrtz_scheduler_state", "qrtz_locks", "hubspot_change")) {
+                "qrtz_scheduler_state", "qrtz_locks", "hubspot_change", "inbox_issue_claim", "feed_watermark")) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(name + " " + table).isZero();
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success = true", Integer.class)).isPositive();
@@ -93,24 +93,45 @@ class StorageTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void inboxClaimsTakeOnlyTheOldestOpenEventOfEachIssueAndNeverTwice(String name, DataSource ds) throws Exception {
+    void inboxClaimsTakeAnIssuesEventsTogetherByOneInstanceAndAStoppedInstancesIssuesAfterItsLease(String name, DataSource ds) throws Exception {
         JdbcTemplate jdbc = migrated(ds);
         OffsetDateTime now = OffsetDateTime.now();
         String inbox = "INSERT INTO webhook_inbox (webhook_identifier, event_type, issue_id, event_timestamp, payload, received_at) VALUES (?, 'jira:issue_updated', ?, ?, '{}', ?)";
         jdbc.update(inbox, "a1", "100", 3L, now);
         jdbc.update(inbox, "a2", "100", 1L, now);
         jdbc.update(inbox, "b1", "200", 2L, now);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        var first = new io.hubjira.webhook.InboxClaims(jdbc, tx, ds, java.time.Duration.ofMinutes(5));
-        var second = new io.hubjira.webhook.InboxClaims(jdbc, tx, ds, java.time.Duration.ofMinutes(5));
-        List<String> claimed = first.claim(10).stream().map(io.hubjira.webhook.InboxEvent::identifier).toList();
-        assertThat(claimed).as("each issue's events, oldest first, together").containsExactly("a2", "b1", "a1");
+        java.time.Instant t0 = java.time.Instant.now();
+        var first = inboxClaims(jdbc, t0);
+        var second = inboxClaims(jdbc, t0);
+        var groups = first.claimIssues(10, 100);
+        assertThat(groups).as("each issue's events together, oldest first; issues by their oldest event")
+                .extracting(g -> g.stream().map(io.hubjira.webhook.InboxEvent::identifier).toList())
+                .containsExactly(List.of("a2", "a1"), List.of("b1"));
         jdbc.update(inbox, "a3", "100", 4L, now);
-        assertThat(second.claim(10)).as("issue 100 is being processed elsewhere: its newer event waits").isEmpty();
+        assertThat(second.claimIssues(10, 100)).as("issue 100 is being processed by the first instance: its newer event waits").isEmpty();
         for (String done : List.of("a2", "a1", "b1")) {
             first.done(jdbc.queryForObject("SELECT id FROM webhook_inbox WHERE webhook_identifier = ?", Long.class, done), "DONE", null);
         }
-        assertThat(second.claim(10).stream().map(io.hubjira.webhook.InboxEvent::identifier).toList()).containsExactly("a3");
+        first.releaseIssue("100");
+        first.releaseIssue("200");
+        assertThat(second.claimIssues(10, 100)).extracting(g -> g.get(0).identifier()).containsExactly("a3");
+        second.done(jdbc.queryForObject("SELECT id FROM webhook_inbox WHERE webhook_identifier = 'a3'", Long.class), "DONE", null);
+        second.releaseIssue("100");
+
+        jdbc.update(inbox, "c1", "300", 5L, now);
+        assertThat(first.claimIssues(10, 100)).as("the first instance claims issue 300, then stops without finishing")
+                .extracting(g -> g.get(0).identifier()).containsExactly("c1");
+        assertThat(inboxClaims(jdbc, t0.plusSeconds(19)).claimIssues(10, 100)).as("within the lease nobody takes it").isEmpty();
+        var later = inboxClaims(jdbc, t0.plusSeconds(21));
+        assertThat(later.claimIssues(10, 100)).as("after the 20 s lease another instance takes the stopped instance's events over")
+                .extracting(g -> g.get(0).identifier()).containsExactly("c1");
+    }
+
+    private static io.hubjira.webhook.InboxClaims inboxClaims(JdbcTemplate jdbc, java.time.Instant at) {
+        var props = new io.hubjira.config.ConnectorProperties(null, null, null, null, null, null,
+                new io.hubjira.config.ConnectorProperties.Claims(java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(5)));
+        var claims = new WorkClaims(jdbc, java.time.Clock.fixed(at, java.time.ZoneOffset.UTC), props);
+        return new io.hubjira.webhook.InboxClaims(jdbc, claims);
     }
 
     @ParameterizedTest(name = "{0}")

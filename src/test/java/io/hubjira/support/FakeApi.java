@@ -70,17 +70,21 @@ public final class FakeApi implements ApiTransport {
 
     /** An executor over this fake: no waiting on rate limits, one attempt per call unless the test asks for more. */
     public ApiCallExecutor executor(int maxAttempts) {
-        ConnectorProperties props = new ConnectorProperties(
+        return new ApiCallExecutor(this, new SimpleMeterRegistry(), properties(maxAttempts));
+    }
+
+    /** Settings for tests: limits far above what a test sends, fast backoff, 300 ms of Jira search lag. */
+    public static ConnectorProperties properties(int maxAttempts) {
+        return new ConnectorProperties(
                 new ConnectorProperties.HubSpot("http://hubspot.test", null, null, null, null, null, null, null,
-                        new ConnectorProperties.HubSpotRateLimit(100_000, Duration.ofSeconds(10), 1000)),
-                new ConnectorProperties.Jira("http://jira.test", null, null, null, new ConnectorProperties.JiraRateLimit(1000)),
+                        new ConnectorProperties.HubSpotRateLimit(100_000, Duration.ofSeconds(10), 1000, Duration.ZERO)),
+                new ConnectorProperties.Jira("http://jira.test", null, null, null, new ConnectorProperties.JiraRateLimit(1000), Duration.ofMillis(300)),
                 new ConnectorProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(1), maxAttempts, Duration.ofMillis(1), Duration.ofMillis(5)),
-                null, null, null);
-        return new ApiCallExecutor(this, new SimpleMeterRegistry(), props);
+                null, null, null, null);
     }
 
     public static ConnectorProperties hubspotVersion(String version) {
         return new ConnectorProperties(new ConnectorProperties.HubSpot("http://hubspot.test", version, null, null, null, null, null, null, null),
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 }

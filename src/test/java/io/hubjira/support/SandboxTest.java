@@ -35,7 +35,6 @@ import org.springframework.test.context.ActiveProfiles;
         "connector.sandbox.jira.webhook-secret=test-webhook-secret",
         "connector.inbox.poll-delay-ms=100",
         "connector.inbox.initial-backoff=50ms",
-        "connector.poll.pending-grace=0s",
         "connector.sync.record-retry-delay-ms=20",
         "connector.hubspot.rate-limit.requests-per-window=100000",
         "connector.hubspot.rate-limit.search-per-second=1000",
@@ -94,8 +93,8 @@ public abstract class SandboxTest {
         webhooks.configure(null, null);
         webhooks.setEnabled(true);
         webhooks.clearDeliveries();
-        for (String table : new String[] {"audit_event", "dead_letter", "synced_value", "attachment_link", "comment_link", "webhook_inbox", "hubspot_change",
-                "sync_watermark", "record_link", "sync_rule", "field_mapping", "sync_item", "camel_messageprocessed", "hubspot_connection", "jira_connection"}) {
+        for (String table : new String[] {"audit_event", "dead_letter", "synced_value", "attachment_link", "comment_link", "webhook_inbox", "inbox_issue_claim", "hubspot_change",
+                "sync_watermark", "feed_watermark", "record_link", "sync_rule", "field_mapping", "sync_item", "camel_messageprocessed", "hubspot_connection", "jira_connection"}) {
             jdbc.update("DELETE FROM " + table);
         }
         hubspotMetadata.refresh();

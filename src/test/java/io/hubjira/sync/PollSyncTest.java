@@ -47,8 +47,10 @@ class PollSyncTest extends SandboxTest {
         webhooks.setEnabled(false);
     }
 
+    /** One scheduled poll's work for the item: its records, then the notes feed. */
     private void poll(long itemId) {
         producer.requestBody("direct:hubspot-poll-item", itemId);
+        producer.requestBody("direct:hubspot-notes-poll", (Object) null);
     }
 
     private List<JiraSandbox.Issue> issuesWithMarker() {
@@ -192,11 +194,13 @@ class PollSyncTest extends SandboxTest {
         assertThat(issue.comments).hasSize(before + 1);
         JsonNode body = issue.comments.get(issue.comments.size() - 1).path("body");
         assertThat(body.toString()).contains("From HubSpot").contains("Grace Hopper").contains("SSO").contains("bulletList").contains("strong");
+        String dealModified = hubspot.record("deals", deal.id).orElseThrow().properties.get("hs_lastmodifieddate");
         hubspot.update("notes", note.id, Map.of("hs_note_body", "<p>Customer asked for SSO and SCIM.</p>"));
-        hubspot.update("deals", deal.id, Map.of("description", "touch"));
         poll(id);
         assertThat(issue.comments).hasSize(before + 1);
-        assertThat(issue.comments.get(issue.comments.size() - 1).path("body").toString()).contains("SCIM");
+        assertThat(issue.comments.get(issue.comments.size() - 1).path("body").toString()).as("the note edit reached Jira").contains("SCIM");
+        assertThat(hubspot.record("deals", deal.id).orElseThrow().properties.get("hs_lastmodifieddate"))
+                .as("with no change to the record").isEqualTo(dealModified);
         assertThat(issue.comments.stream().filter(c -> c.toString().contains("Issue link note"))).isEmpty();
     }
 
@@ -257,17 +261,28 @@ class PollSyncTest extends SandboxTest {
     }
 
     @Test
-    void notesOfAPageAreReadWithBatchCallsNotOnePairPerRecord() {
+    void newNotesAreFoundByTheirOwnTimeWithOneNotesSearchAndOneAssociationReadNotOnePairPerRecord() {
         long id = createItem(demoDealsItem());
         poll(id);
+        Map<String, String> modified = new LinkedHashMap<>();
         for (HubSpotSandbox.Rec d : deals()) {
-            hubspot.update("deals", d.id, Map.of("description", "touched " + d.id));
+            modified.put(d.id, d.properties.get("hs_lastmodifieddate"));
+            hubspot.addNote("deals", d.id, "<p>Follow-up for " + d.id + "</p>", null, List.of());
         }
         calls.clear();
         poll(id);
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/notes/search")).isEqualTo(1);
+        assertThat(calls.count("hubspot", "POST", "/crm/associations/2026-03/notes/deals/batch/read")).isEqualTo(1);
         assertThat(calls.count("hubspot", "GET", "/crm/objects/2026-03/deals/\\d+/associations/notes")).isZero();
-        assertThat(calls.count("hubspot", "POST", "/crm/associations/2026-03/deals/notes/batch/read")).isEqualTo(1);
-        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/notes/batch/read")).isEqualTo(1);
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/batch/read")).as("the records are not read for their notes").isZero();
+        for (HubSpotSandbox.Rec d : deals()) {
+            assertThat(issueOf(d.id).comments.stream().filter(c -> c.toString().contains("Follow-up for " + d.id))).hasSize(1);
+            assertThat(d.properties.get("hs_lastmodifieddate")).as("no record changed").isEqualTo(modified.get(d.id));
+        }
+        poll(id);
+        for (HubSpotSandbox.Rec d : deals()) {
+            assertThat(issueOf(d.id).comments.stream().filter(c -> c.toString().contains("Follow-up for " + d.id))).as("once").hasSize(1);
+        }
     }
 
     @Test
@@ -284,21 +299,19 @@ class PollSyncTest extends SandboxTest {
     }
 
     @Test
-    void aPollWithNothingChangedSpendsOneSearchAndNoJiraCalls() {
+    void aPollWithNothingChangedSpendsOneRecordSearchAndOneNotesSearchAndNoJiraCalls() {
         long id = createItem(demoDealsItem());
-        poll(id);
-        // the first poll's "Issue link" notes count as activity and move the deals' modification time, as in HubSpot
         poll(id);
         calls.clear();
         poll(id);
-        assertThat(calls.calls("hubspot")).extracting(c -> c.method() + " " + c.path()).containsExactly("POST /crm/objects/2026-03/deals/search");
+        assertThat(calls.calls("hubspot")).extracting(c -> c.method() + " " + c.path())
+                .containsExactly("POST /crm/objects/2026-03/deals/search", "POST /crm/objects/2026-03/notes/search");
         assertThat(calls.calls("jira")).isEmpty();
         HubSpotSandbox.Rec touched = deals().get(0);
         hubspot.update("deals", touched.id, Map.of("description", "touched again"));
         calls.clear();
         poll(id);
-        assertThat(calls.matching("hubspot", "POST", "/crm/associations/2026-03/deals/notes/batch/read")).singleElement()
-                .satisfies(c -> assertThat(c.body()).contains(touched.id).doesNotContain("\"" + deals().get(1).id + "\""));
+        assertThat(calls.matching("hubspot", "POST", ".*/associations/.*")).as("a record change does not read its notes").isEmpty();
     }
 
     @Test

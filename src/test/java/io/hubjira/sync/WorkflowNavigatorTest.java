@@ -53,7 +53,7 @@ class WorkflowNavigatorTest {
             issueStatus.put(key, to);
             transitionsDone.add(key + "→" + to);
             return null;
-        }).when(jira).transition(anyString(), anyString());
+        }).when(jira).transition(anyString(), anyString(), anyString());
         when(jira.search(any(), any(), org.mockito.ArgumentMatchers.anyInt(), any(), any())).thenAnswer(inv -> {
             String jql = inv.getArgument(0, io.hubjira.jira.Jql.class).text();
             List<io.hubjira.jira.JiraIssue> issues = new ArrayList<>();

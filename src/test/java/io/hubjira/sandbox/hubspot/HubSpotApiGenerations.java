@@ -45,6 +45,7 @@ public class HubSpotApiGenerations {
             rule("^/crm-object-schemas/(2026-0[39])/(.+)$", "/crm-object-schemas/v3/$2", true),
             rule("^/crm/owners/(2026-0[39])$", "/crm/v3/owners", true),
             rule("^/crm/owners/(2026-0[39])/(.+)$", "/crm/v3/owners/$2", true),
+            rule("^/files/(2026-0[39])/files/search$", "/files/v3/files/search", true),
             rule("^/files/(2026-0[39])/(.+)$", "/files/v3/$2", false),
             rule("^/account-info/(2026-0[39])/(.+)$", "/account-info/v3/$2", true),
             rule("^/oauth/(2026-0[39])/token/revoke$", "/oauth/dated/token/revoke", true),

@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * HubSpot's own rate limits, per token: a rolling 10-second window for every call and a per-second limit for CRM
- * search. 0 switches a limit off (the test suite does; the sandbox run keeps HubSpot's Free/Starter numbers).
+ * HubSpot's own rate limits, per token: a rolling 10-second window for every call but CRM search, which has its own
+ * per-second limit instead. 0 switches a limit off (the test suite does; the sandbox run keeps HubSpot's Free/Starter numbers).
  */
 @Component
 @Profile("sandbox")
@@ -39,11 +39,10 @@ public class HubSpotRateLimits {
 
     public Verdict check(String token, boolean search) {
         long now = System.currentTimeMillis();
-        if (search && searchesPerSecond > 0) {
-            Verdict v = take(searches.computeIfAbsent(token, k -> new ArrayDeque<>()), now, 1000, searchesPerSecond, "SECONDLY");
-            if (!v.allowed()) {
-                return v;
-            }
+        if (search) {
+            // CRM search has its own per-second limit and is exempt from the ten-second window (x-hubspot-rate-limit-exemptions)
+            return searchesPerSecond > 0 ? take(searches.computeIfAbsent(token, k -> new ArrayDeque<>()), now, 1000, searchesPerSecond, "SECONDLY")
+                    : new Verdict(true, null, 0, 0);
         }
         if (perTenSeconds > 0) {
             return take(calls.computeIfAbsent(token, k -> new ArrayDeque<>()), now, 10_000, perTenSeconds, "TEN_SECONDLY_ROLLING");

@@ -289,20 +289,8 @@ public class HubSpotSandbox {
         associations.computeIfAbsent(toType + ":" + toId, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(fromType, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(fromId, k -> new LinkedHashSet<>()).add(AssociationTypes.reverse(fromType, toType, typeId));
-        if (fromType.equals("notes")) {
-            // a note on a record counts as activity on it: the record's modification time moves (as HubSpot's does)
-            record(toType, toId).ifPresent(r -> {
-                Instant at = tick();
-                r.updatedAt = at;
-                r.properties.put("hs_lastmodifieddate", at.toString());
-                r.properties.put("notes_last_updated", at.toString());
-                Changes listener = changes;
-                if (listener != null) {
-                    // as a webhook subscription to the record's notes_last_updated would report it
-                    listener.changed(toType, toId, Map.of("notes_last_updated", at.toString()));
-                }
-            });
-        }
+        // A note logged on a record does not touch the record here: whether HubSpot moves the record's modification time
+        // is not documented (and editing a note's body surely does not), so the connector must find notes on their own.
     }
 
     public Map<String, Set<Integer>> associated(String fromType, String fromId, String toType) {

@@ -589,6 +589,19 @@ public class HubSpotSimulatorController {
         return ResponseEntity.status(HttpStatus.CREATED).body(fileView(stored));
     }
 
+    /** Files search (the connector looks a possibly lost upload up by its path); hidden and archived files never show. */
+    @GetMapping("/files/v3/files/search")
+    public Map<String, Object> searchFiles(@RequestHeader(value = "Authorization", required = false) String authorization,
+                                           @RequestParam(required = false) String path, @RequestParam(required = false) String name,
+                                           @RequestParam(required = false, defaultValue = "10") int limit) {
+        auth(authorization, "files");
+        List<Map<String, Object>> results = state.allFiles().stream().map(this::fileView)
+                .filter(v -> path == null || path.equals(v.get("path")))
+                .filter(v -> name == null || name.equals(v.get("name")))
+                .limit(Math.max(1, Math.min(100, limit))).toList();
+        return Map.of("results", results);
+    }
+
     @GetMapping("/files/v3/files/{fileId}")
     public Map<String, Object> fileMetadata(@RequestHeader(value = "Authorization", required = false) String authorization,
                                             @PathVariable String fileId) {

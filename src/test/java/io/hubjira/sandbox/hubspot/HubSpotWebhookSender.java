@@ -53,13 +53,13 @@ public class HubSpotWebhookSender {
         portal.onChanges(new HubSpotSandbox.Changes() {
             @Override
             public void created(String type, String id) {
-                send(List.of(event(prefix(type) + ".creation", id, null, null, portal.portalId())));
+                send(List.of(event(type, prefix(type) + ".creation", id, null, null, portal.portalId())));
             }
 
             @Override
             public void changed(String type, String id, Map<String, String> values) {
                 List<Map<String, Object>> events = new ArrayList<>();
-                values.forEach((name, value) -> events.add(event(prefix(type) + ".propertyChange", id, name, value, portal.portalId())));
+                values.forEach((name, value) -> events.add(event(type, prefix(type) + ".propertyChange", id, name, value, portal.portalId())));
                 send(events);
             }
         });
@@ -83,8 +83,23 @@ public class HubSpotWebhookSender {
         };
     }
 
-    private Map<String, Object> event(String subscriptionType, String id, String property, String value, long portalId) {
+    /** The object type id HubSpot puts on generic ("object.*") events. */
+    static String objectTypeId(String type) {
+        return switch (type) {
+            case "notes" -> "0-46";
+            case "calls" -> "0-48";
+            case "emails" -> "0-49";
+            case "meetings" -> "0-47";
+            case "tasks" -> "0-27";
+            default -> type.matches("\\d+-\\d+") ? type : HubSpotSandbox.CUSTOM_TYPE_ID;
+        };
+    }
+
+    private Map<String, Object> event(String type, String subscriptionType, String id, String property, String value, long portalId) {
         Map<String, Object> e = new LinkedHashMap<>();
+        if (subscriptionType.startsWith("object.")) {
+            e.put("objectTypeId", objectTypeId(type));
+        }
         e.put("eventId", eventIds.incrementAndGet());
         e.put("subscriptionId", 4242);
         e.put("portalId", portalId);

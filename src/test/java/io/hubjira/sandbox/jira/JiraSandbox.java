@@ -108,11 +108,28 @@ public class JiraSandbox {
         reset();
     }
 
+    /**
+     * Jira's search is eventually consistent: a new issue shows up in search results only this long after it was
+     * created, unless the search names it in reconcileIssues (reads by key or id are always current). 0 by default.
+     */
+    private volatile long searchLagMillis;
+
+    public void setSearchLagMillis(long millis) {
+        this.searchLagMillis = Math.max(0, millis);
+    }
+
+    /** Whether a search sees the issue yet. */
+    public boolean searchable(Issue issue, java.util.Collection<String> reconcile) {
+        return searchLagMillis == 0 || reconcile.contains(issue.id) || issue.created == null
+                || issue.created.plusMillis(searchLagMillis).isBefore(Instant.now());
+    }
+
     void attach(JiraWebhookSender sender) {
         this.webhooks = sender;
     }
 
     public synchronized void reset() {
+        searchLagMillis = 0;
         usersByEmail.clear();
         projects.clear();
         issueTypes.clear();

@@ -517,7 +517,7 @@ public class JiraSimulatorController {
                                 @RequestParam(required = false) List<String> fields, @RequestParam(required = false) String expand) {
         auth(request);
         state.stopActing();
-        return search(request, jql, nextPageToken, maxResults, fields, expand);
+        return search(request, jql, nextPageToken, maxResults, fields, expand, List.of());
     }
 
     @PostMapping("/search/jql")
@@ -532,7 +532,10 @@ public class JiraSimulatorController {
             }
         }
         String expand = body.path("expand").isArray() ? String.join(",", json.convertValue(body.get("expand"), List.class)) : body.path("expand").asText(null);
-        return search(request, body.path("jql").asText(null), body.path("nextPageToken").asText(null), body.path("maxResults").asInt(50), fields, expand);
+        List<String> reconcile = new ArrayList<>();
+        body.path("reconcileIssues").forEach(id -> reconcile.add(id.asText()));
+        return search(request, body.path("jql").asText(null), body.path("nextPageToken").asText(null), body.path("maxResults").asInt(50), fields,
+                expand, reconcile);
     }
 
     @GetMapping("/search")
@@ -540,9 +543,11 @@ public class JiraSimulatorController {
         return ResponseEntity.status(410).body(Map.of("errorMessages", List.of("The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"), "errors", Map.of()));
     }
 
-    private ObjectNode search(HttpServletRequest request, String jql, String token, int maxResults, List<String> fields, String expand) {
+    private ObjectNode search(HttpServletRequest request, String jql, String token, int maxResults, List<String> fields, String expand,
+                              List<String> reconcile) {
         Jql.Query query = Jql.parse(jql, state);
-        List<Issue> hits = state.allIssues().stream().filter(query.filter()).sorted(query.order()).toList();
+        List<Issue> hits = state.allIssues().stream().filter(i -> state.searchable(i, reconcile)).filter(query.filter())
+                .sorted(query.order()).toList();
         int start = 0;
         if (token != null && !token.isBlank()) {
             try {

@@ -1,0 +1,147 @@
+package io.hubjira.storage;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.hubjira.config.ConnectorProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Claims on work rows, held by this instance for a short lease that the heartbeat (route claims-heartbeat) renews
+ * while the instance runs: rows of an instance that stopped — killed, crashed, cut off — are free again one lease
+ * later and another instance (or this one, restarted) takes them over. Used for inbox events, unfinished creations
+ * and reserved comments and attachments. Only claims a live thread works under are renewed (flows release what they
+ * hold when they end), so a claim never outlives its work.
+ */
+@Component("workClaims")
+public class WorkClaims {
+
+    /** The tables whose rows are claimed, with their claim columns. */
+    public enum Table {
+        RECORD_LINK("record_link", "claimed_by", "claimed_until"),
+        COMMENT_LINK("comment_link", "claimed_by", "claimed_until"),
+        ATTACHMENT_LINK("attachment_link", "claimed_by", "claimed_until");
+
+        final String table;
+        final String owner;
+        final String until;
+
+        Table(String table, String owner, String until) {
+            this.table = table;
+            this.owner = owner;
+            this.until = until;
+        }
+
+        /** SQL: the row is free to take (never claimed, released, or its lease ran out), for a WHERE clause. */
+        public String freeCondition() {
+            return "(" + owner + " IS NULL OR " + until + " IS NULL OR " + until + " < ?)";
+        }
+    }
+
+    private record Claimed(Table table, long id) {}
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration lease;
+    private final String worker;
+    /** the claims each thread is working under; only these are renewed, so a claim nobody works under runs out */
+    private final Map<Thread, Set<Claimed>> held = new ConcurrentHashMap<>();
+
+    public WorkClaims(JdbcTemplate jdbc, Clock clock, ConnectorProperties props) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.lease = props.claims().lease();
+        this.worker = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** This instance's name in claim columns (unique per process start). */
+    public String worker() {
+        return worker;
+    }
+
+    public OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /** When a claim taken now runs out unless renewed. */
+    public OffsetDateTime leaseEnd() {
+        return now().plus(lease);
+    }
+
+    /**
+     * Takes the row when it is free (never claimed, released, or its lease ran out); false when an instance holds it —
+     * this one too: a row this instance is working on is not taken a second time by another of its threads. The claim
+     * is renewed while the calling thread works, until it is released.
+     */
+    public boolean take(Table t, long id) {
+        OffsetDateTime now = now();
+        boolean taken = jdbc.update("UPDATE " + t.table + " SET " + t.owner + " = ?, " + t.until + " = ? WHERE id = ? AND " + t.freeCondition(),
+                worker, now.plus(lease), id, now) == 1;
+        if (taken) {
+            holding(t, id);
+        }
+        return taken;
+    }
+
+    /** A row this thread inserted already claimed (a reservation): renewed while the thread works, until released. */
+    public void holding(Table t, long id) {
+        held.computeIfAbsent(Thread.currentThread(), k -> ConcurrentHashMap.newKeySet()).add(new Claimed(t, id));
+    }
+
+    /** Gives the row back (done, or failed and free for the next attempt at once). */
+    public void release(Table t, long id) {
+        jdbc.update("UPDATE " + t.table + " SET " + t.owner + " = NULL, " + t.until + " = NULL WHERE id = ? AND " + t.owner + " = ?", id, worker);
+        Set<Claimed> mine = held.get(Thread.currentThread());
+        if (mine != null) {
+            mine.remove(new Claimed(t, id));
+        }
+        held.values().forEach(set -> set.remove(new Claimed(t, id)));
+    }
+
+    /**
+     * Releases whatever the calling thread still holds: called when a flow ends, however it ends, so no claim outlives
+     * the work it was taken for (the next poll resumes what was left).
+     */
+    public void releaseHeldByThisThread() {
+        Set<Claimed> mine = held.remove(Thread.currentThread());
+        if (mine != null) {
+            for (Claimed c : mine) {
+                jdbc.update("UPDATE " + c.table().table + " SET " + c.table().owner + " = NULL, " + c.table().until + " = NULL WHERE id = ? AND "
+                        + c.table().owner + " = ?", c.id(), worker);
+            }
+        }
+    }
+
+    /**
+     * The heartbeat: renews the claims live threads work under, and the inbox issues this instance is processing.
+     * Returns how many rows were renewed.
+     */
+    public int renewAll() {
+        held.keySet().removeIf(thread -> !thread.isAlive());
+        OffsetDateTime until = leaseEnd();
+        // the Jira inbox's issue claims are always released by the flow that took them (jira-inbox)
+        int renewed = jdbc.update("UPDATE inbox_issue_claim SET claimed_until = ? WHERE claimed_by = ?", until, worker);
+        Map<Table, List<Long>> byTable = new EnumMap<>(Table.class);
+        held.values().forEach(set -> set.forEach(c -> byTable.computeIfAbsent(c.table(), k -> new ArrayList<>()).add(c.id())));
+        for (var entry : byTable.entrySet()) {
+            Table t = entry.getKey();
+            for (int i = 0; i < entry.getValue().size(); i += 500) {
+                List<Long> chunk = entry.getValue().subList(i, Math.min(entry.getValue().size(), i + 500));
+                String in = String.join(",", chunk.stream().map(String::valueOf).toList());
+                renewed += jdbc.update("UPDATE " + t.table + " SET " + t.until + " = ? WHERE " + t.owner + " = ? AND id IN (" + in + ")", until, worker);
+            }
+        }
+        return renewed;
+    }
+}
