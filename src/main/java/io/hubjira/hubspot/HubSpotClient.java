@@ -553,12 +553,28 @@ public class HubSpotClient {
 
     /** The bytes of a file (private files through a short-lived signed URL), byte-exact. */
     public byte[] fileContent(String fileId) {
+        return download(signedFile(fileId));
+    }
+
+    /**
+     * A short-lived download URL of a file, with its name and size: one call gives what a copy needs to decide (a
+     * file over the size limit is never downloaded); {@link #download(SignedFile)} then fetches the bytes, outside the
+     * API's rate limit.
+     */
+    public SignedFile signedFile(String fileId) {
         HubSpotOperation op = HubSpotOperation.FILE_SIGNED_URL;
         SignedUrl signed = read(op, call(op, Map.of("fileId", fileId)).build(), SignedUrl.class);
         if (signed.url() == null || signed.url().isBlank()) {
             throw unexpected(op, "no url", null);
         }
-        return download(signed.url());
+        return new SignedFile(new FileInfo(fileId, signed.name(), signed.extension(), signed.size(), null, null, signed.type()), signed.url());
+    }
+
+    /** A file's details and its download URL (valid for a short while). */
+    public record SignedFile(FileInfo file, String url) {}
+
+    public byte[] download(SignedFile file) {
+        return download(file.url());
     }
 
     /**
@@ -751,7 +767,7 @@ public class HubSpotClient {
     record SchemasAnswer(List<ObjectSchema> results) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record SignedUrl(String url, Instant expiresAt) {}
+    record SignedUrl(String url, Instant expiresAt, String name, String extension, Long size, String type) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record UsageAnswer(List<ApiUsage> results) {}

@@ -62,14 +62,7 @@ public class CreationSteps {
             List<CreatedIssue> failed = new ArrayList<>();
             statusStep(ctx, pending(entry.getValue(), Step.STATUS, failed), failed);
             linkNoteStep(ctx, pending(entry.getValue(), Step.LINK_NOTE, failed), failed);
-            for (CreatedIssue c : pending(entry.getValue(), Step.CONTENT, failed)) {
-                try {
-                    linked.reconcileCommentsAndAttachments(ctx, link(c));
-                    links.stepDone(c.request().linkId(), Step.CONTENT);
-                } catch (RuntimeException e) {
-                    failed(c, Step.CONTENT, "comments and attachments of the new issue failed", e);
-                }
-            }
+            contentStep(ctx, pending(entry.getValue(), Step.CONTENT, failed));
         }
         return created;
     }
@@ -82,15 +75,22 @@ public class CreationSteps {
         if (created.isEmpty()) {
             return;
         }
-        Map<String, String> statuses = currentStatuses(created);
+        Map<CreatedIssue, String> targets = new LinkedHashMap<>();
+        for (CreatedIssue c : created) {
+            String target = c.request().targetStatus();
+            if (target == null && ctx.definition().isStatusSync() && ctx.statusField().isPresent()) {
+                target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(),
+                        c.request().record().property(ctx.statusField().get().stageProperty())).orElse(null);
+            }
+            if (target != null) {
+                targets.put(c, target);
+            }
+        }
+        Map<String, String> statuses = targets.isEmpty() ? Map.of() : currentStatuses(List.copyOf(targets.keySet()));
         for (CreatedIssue c : created) {
             try {
                 RecordLink link = link(c);
-                String target = c.request().targetStatus();
-                if (target == null && ctx.definition().isStatusSync() && ctx.statusField().isPresent()) {
-                    target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(),
-                            c.request().record().property(ctx.statusField().get().stageProperty())).orElse(null);
-                }
+                String target = targets.get(c);
                 if (target != null) {
                     String current = statuses.get(c.issueKey());
                     if (current == null) {
@@ -146,6 +146,33 @@ public class CreationSteps {
                     failed.add(c);
                     failed(c, Step.LINK_NOTE, "the HubSpot issue link note could not be written", e);
                 }
+            }
+        }
+    }
+
+    /**
+     * The records' notes as comments and attachments; the notes of all the records are read together (one batch
+     * association read, batch note reads of 100), not two calls per record.
+     */
+    private void contentStep(ItemContext ctx, List<CreatedIssue> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        Map<String, List<Note>> notesByRecord = Map.of();
+        if (ctx.definition().isCommentsSync() || ctx.definition().isAttachmentsSync()) {
+            try {
+                notesByRecord = notes.forRecords(ctx.objectType(), created.stream().map(c -> c.request().recordId()).toList());
+            } catch (RuntimeException e) {
+                created.forEach(c -> failed(c, Step.CONTENT, "the notes of the new issue's record could not be read", e));
+                return;
+            }
+        }
+        for (CreatedIssue c : created) {
+            try {
+                linked.reconcileNotes(ctx, link(c), notesByRecord.getOrDefault(c.request().recordId(), List.of()));
+                links.stepDone(c.request().linkId(), Step.CONTENT);
+            } catch (RuntimeException e) {
+                failed(c, Step.CONTENT, "comments and attachments of the new issue failed", e);
             }
         }
     }

@@ -51,11 +51,12 @@ public class FileToAttachmentSync {
                 if (existing.isPresent() && !existing.get().pending()) {
                     continue; // copied or skipped
                 }
-                FileInfo file = hubspot.file(fileId);
+                // one call: the signed download URL carries the file's name and size
+                HubSpotClient.SignedFile file = hubspot.signedFile(fileId);
                 Optional<AttachmentLink> reservation;
                 WriteAttempt attempt;
                 if (existing.isEmpty()) {
-                    reservation = attachments.reserve(link.id(), note.id(), fileId, null, file.fileName(), "HUBSPOT");
+                    reservation = attachments.reserve(link.id(), note.id(), fileId, null, file.file().fileName(), "HUBSPOT");
                     attempt = WriteAttempt.FIRST;
                 } else {
                     reservation = attachments.claim(existing.get().id()) ? existing : Optional.empty();
@@ -77,7 +78,8 @@ public class FileToAttachmentSync {
         return synced;
     }
 
-    private boolean copy(ItemContext ctx, RecordLink link, AttachmentLink reservation, FileInfo file, WriteAttempt attempt) {
+    private boolean copy(ItemContext ctx, RecordLink link, AttachmentLink reservation, HubSpotClient.SignedFile signed, WriteAttempt attempt) {
+        FileInfo file = signed.file();
         String fileId = file.id();
         String name = file.fileName();
         long size = file.sizeOr(-1);
@@ -90,7 +92,7 @@ public class FileToAttachmentSync {
         String attachmentId = reservation.jiraAttachmentId();
         long bytesCopied = reservation.sizeBytes() == null ? -1 : reservation.sizeBytes();
         if (attachmentId == null) {
-            byte[] bytes = hubspot.fileContent(fileId);
+            byte[] bytes = hubspot.download(signed);
             if (bytes.length > maxBytes) {
                 attachments.finish(reservation.id(), State.SKIPPED, null, (long) bytes.length, "larger than " + maxBytes + " bytes");
                 return false;

@@ -30,6 +30,17 @@ public class HubSpotNotes {
         return hubspot.notesOf(objectType, recordId);
     }
 
+    /** The notes of many records (record id → notes, oldest first): one batch association read, batch note reads of 100. */
+    public Map<String, List<Note>> forRecords(String objectType, List<String> recordIds) {
+        Map<String, List<String>> noteIds = hubspot.associatedIds(objectType, recordIds, "notes");
+        Map<String, Note> byId = new java.util.LinkedHashMap<>();
+        hubspot.readNotes(noteIds.values().stream().flatMap(List::stream).distinct().toList()).forEach(n -> byId.put(n.id(), n));
+        Map<String, List<Note>> byRecord = new java.util.LinkedHashMap<>();
+        noteIds.forEach((recordId, ids) -> byRecord.put(recordId,
+                ids.stream().map(byId::get).filter(java.util.Objects::nonNull).sorted(Note::chronologically).toList()));
+        return byRecord;
+    }
+
     /** Creates a note on the record; returns its id. */
     public String create(String objectType, String recordId, String htmlBody, List<String> attachmentIds, String marker, WriteAttempt attempt) {
         return hubspot.createNote(new NoteDraft(objectType, recordId, htmlBody, attachmentIds, Instant.now(), marker), attempt).id();

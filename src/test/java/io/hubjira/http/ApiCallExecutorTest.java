@@ -184,4 +184,85 @@ class ApiCallExecutorTest {
             assertThat(spanOfNineMs).as("calls %d..%d", i - 8, i).isGreaterThanOrEqualTo(450);
         }
     }
+
+    private static ApiRequest hubspotCreate() {
+        return ApiRequest.builder(ApiName.HUBSPOT, "OBJECT_CREATE", "POST", "http://hubspot.test", "/crm/objects/2026-03/notes")
+                .endpoint("/crm/objects/2026-03/{objectType}").build();
+    }
+
+    @Test
+    void aCreateThatGotA5xxIsLookedUpAndNotSentAgainWhenItsMarkerIsThere() {
+        var transport = new ScriptedTransport().then(502, "{\"status\":\"error\",\"message\":\"bad gateway\"}", Map.of());
+        ApiCallExecutor executor = executor(transport, 6, 100, Duration.ofSeconds(10));
+        List<String> lookups = new ArrayList<>();
+        String result = executor.writeOnce("OBJECT_CREATE",
+                () -> executor.execute(hubspotCreate(), new HubSpotErrorTranslator(json)).text(),
+                () -> {
+                    lookups.add("looked");
+                    return java.util.Optional.of("found by marker");
+                });
+        assertThat(result).isEqualTo("found by marker");
+        assertThat(transport.arrivals).as("sent once: the lookup found it").hasSize(1);
+        assertThat(lookups).hasSize(1);
+        assertThat(meters.find("connector.api.writes.recovered").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCreateThatTimedOutAndIsNotThereIsSentAgainAfterTheLookup() {
+        var transport = new ScriptedTransport().thenTimeout().then(201, "{\"id\":\"7\"}", Map.of());
+        ApiCallExecutor executor = executor(transport, 6, 100, Duration.ofSeconds(10));
+        List<Integer> sentWhenLookedUp = new ArrayList<>();
+        String result = executor.writeOnce("OBJECT_CREATE",
+                () -> executor.execute(hubspotCreate(), new HubSpotErrorTranslator(json)).text(),
+                () -> {
+                    sentWhenLookedUp.add(transport.arrivals.size());
+                    return java.util.Optional.empty();
+                });
+        assertThat(result).isEqualTo("{\"id\":\"7\"}");
+        assertThat(transport.arrivals).hasSize(2);
+        assertThat(sentWhenLookedUp).as("looked up after the timeout, before the second send").containsExactly(1);
+    }
+
+    @Test
+    void aPostIsNotRetriedBlindlyAfterAnAmbiguousFailureButA429IsRetriedAtOnce() {
+        var ambiguous = new ScriptedTransport().then(503, "{\"message\":\"unavailable\"}", Map.of()).then(201, "{}", Map.of());
+        ApiCallExecutor executor = executor(ambiguous, 6, 100, Duration.ofSeconds(10));
+        assertThatThrownBy(() -> executor.execute(hubspotCreate(), new HubSpotErrorTranslator(json)))
+                .isInstanceOf(ApiException.class).satisfies(e -> assertThat(((ApiException) e).ambiguous()).isTrue());
+        assertThat(ambiguous.arrivals).as("a POST is not sent again by the retry layer after a 5xx").hasSize(1);
+
+        var limited = new ScriptedTransport().then(429, "{\"errorType\":\"RATE_LIMIT\"}", Map.of()).then(201, "{}", Map.of());
+        executor(limited, 6, 100, Duration.ofSeconds(10)).execute(hubspotCreate(), new HubSpotErrorTranslator(json));
+        assertThat(limited.arrivals).as("a 429 means it did not happen: sent again").hasSize(2);
+    }
+
+    @Test
+    void aResumedWriteLooksFirstAndIsNotSentWhenFound() {
+        var transport = new ScriptedTransport();
+        ApiCallExecutor executor = executor(transport, 6, 100, Duration.ofSeconds(10));
+        String result = executor.writeOnce("OBJECT_CREATE", WriteAttempt.RESUMED,
+                () -> executor.execute(hubspotCreate(), new HubSpotErrorTranslator(json)).text(), () -> java.util.Optional.of("there"));
+        assertThat(result).isEqualTo("there");
+        assertThat(transport.arrivals).isEmpty();
+    }
+
+    @Test
+    void theRollingWindowNeverAdmitsMoreThanItsPermitsInAnyWindowEvenAcrossABoundary() {
+        RollingWindowLimiter limiter = new RollingWindowLimiter(5, Duration.ofSeconds(1), Duration.ofMillis(50));
+        long second = 1_000_000_000L;
+        List<Long> slots = new ArrayList<>();
+        // a burst at the end of one second and another at the start of the next, as a fixed window would let through
+        for (int i = 0; i < 5; i++) {
+            slots.add(limiter.reserve(900_000_000L));
+        }
+        for (int i = 0; i < 10; i++) {
+            slots.add(limiter.reserve(second + 10_000_000L));
+        }
+        for (int i = 5; i < slots.size(); i++) {
+            assertThat(slots.get(i) - slots.get(i - 5)).as("slot %d is a full window (plus margin) after slot %d", i, i - 5)
+                    .isGreaterThanOrEqualTo(second + 50_000_000L);
+        }
+        assertThat(slots).isSorted();
+        assertThat(slots.subList(0, 5)).as("the first burst goes at once").containsOnly(900_000_000L);
+    }
 }

@@ -64,6 +64,32 @@ class JiraClientTest {
     }
 
     @Test
+    void aBulkCreateWhoseAnswerWasLostCreatesOnlyTheIssuesTheSearchDoesNotFindOnceItCaughtUp() {
+        JiraClient twice = new JiraClient(api.executor(3), FakeApi.JSON,
+                () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"), FakeApi.properties(3));
+        java.util.concurrent.atomic.AtomicInteger bulkCalls = new java.util.concurrent.atomic.AtomicInteger();
+        api.on("POST", "/rest/api/3/issue/bulk", s -> {
+            if (bulkCalls.incrementAndGet() == 1) {
+                return FakeApi.answer(502, "{\"errorMessages\":[\"Bad gateway\"],\"errors\":{}}");
+            }
+            assertThat(s.body().path("issueUpdates")).as("only the draft Jira did not get").hasSize(1);
+            return FakeApi.answer(201, "{\"issues\":[{\"id\":\"10002\",\"key\":\"SUP-2\"}],\"errors\":[]}");
+        });
+        java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
+        api.on("POST", "/rest/api/3/search/jql", s -> {
+            // the search lags: the first look finds nothing, the next finds the one issue the lost call created
+            String issues = searches.incrementAndGet() == 1 ? "" : "{\"id\":\"10001\",\"key\":\"SUP-1\",\"fields\":{\"labels\":[\"m-a\"]}}";
+            return FakeApi.answer(200, "{\"issues\":[" + issues + "],\"isLast\":true}");
+        });
+        List<IssueDraft> drafts = List.of(new IssueDraft(Map.of("summary", FakeApi.JSON.getNodeFactory().textNode("a"))),
+                new IssueDraft(Map.of("summary", FakeApi.JSON.getNodeFactory().textNode("b"))));
+        List<BulkOutcome> outcomes = twice.createBulk("SUP", drafts, List.of("m-a", "m-b"));
+        assertThat(outcomes).extracting(o -> o.issue().key()).containsExactly("SUP-1", "SUP-2");
+        assertThat(bulkCalls).hasValue(2);
+        assertThat(searches.get()).as("searched again until the lag window passed").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aSearchOfJustWrittenIssuesReconcilesThemAndPagesByToken() {
         api.on("POST", "/rest/api/3/search/jql", 200, "{\"issues\":[{\"id\":\"10001\",\"key\":\"SUP-1\",\"fields\":{\"status\":"
                 + "{\"id\":\"3\",\"name\":\"In Progress\",\"statusCategory\":{\"key\":\"indeterminate\",\"name\":\"In Progress\"}},"

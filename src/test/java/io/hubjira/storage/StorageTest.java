@@ -127,6 +127,65 @@ class StorageTest {
                 .extracting(g -> g.get(0).identifier()).containsExactly("c1");
     }
 
+    /** A clock a test moves by hand. */
+    static final class MovableClock extends java.time.Clock {
+        java.time.Instant now;
+
+        MovableClock(java.time.Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aClaimRenewedByItsHeartbeatOutlivesItsLeaseAndAStoppedInstancesClaimDoesNot(String name, DataSource ds) {
+        JdbcTemplate jdbc = migrated(ds);
+        OffsetDateTime created = OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        jdbc.update("INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, created_at, updated_at) "
+                + "VALUES ('claims', 'TWO_WAY', 'CRM', 'deals', 'SUP', ?, ?)", created, created);
+        long item = jdbc.queryForObject("SELECT id FROM sync_item WHERE name = 'claims'", Long.class);
+        String link = "INSERT INTO record_link (item_id, object_type, record_id, link_type, state, created_at, updated_at) VALUES (?, 'deals', ?, 'AUTO', 'PENDING', ?, ?)";
+        jdbc.update(link, item, "1", created, created);
+        jdbc.update(link, item, "2", created, created);
+        long working = jdbc.queryForObject("SELECT id FROM record_link WHERE record_id = '1'", Long.class);
+        long abandoned = jdbc.queryForObject("SELECT id FROM record_link WHERE record_id = '2'", Long.class);
+        var props = new io.hubjira.config.ConnectorProperties(null, null, null, null, null, null,
+                new io.hubjira.config.ConnectorProperties.Claims(java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(5)));
+        java.time.Instant t0 = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        MovableClock liveClock = new MovableClock(t0);
+        MovableClock otherClock = new MovableClock(t0);
+        WorkClaims live = new WorkClaims(jdbc, liveClock, props);
+        WorkClaims stopped = new WorkClaims(jdbc, new MovableClock(t0), props);
+        WorkClaims other = new WorkClaims(jdbc, otherClock, props);
+        assertThat(live.take(WorkClaims.Table.RECORD_LINK, working)).isTrue();
+        assertThat(stopped.take(WorkClaims.Table.RECORD_LINK, abandoned)).isTrue();
+        assertThat(live.take(WorkClaims.Table.RECORD_LINK, working)).as("not taken twice, not even by its holder").isFalse();
+        for (int second = 5; second <= 40; second += 5) {
+            liveClock.now = t0.plusSeconds(second);
+            assertThat(live.renewAll()).as("the heartbeat renews what a live thread works under").isEqualTo(1);
+        }
+        otherClock.now = t0.plusSeconds(41);
+        assertThat(other.take(WorkClaims.Table.RECORD_LINK, working)).as("renewed: still held after twice the lease").isFalse();
+        assertThat(other.take(WorkClaims.Table.RECORD_LINK, abandoned)).as("never renewed: free once its lease ran out").isTrue();
+        live.releaseHeldByThisThread();
+        assertThat(other.take(WorkClaims.Table.RECORD_LINK, working)).as("released when its flow ended").isTrue();
+    }
+
     private static io.hubjira.webhook.InboxClaims inboxClaims(JdbcTemplate jdbc, java.time.Instant at) {
         var props = new io.hubjira.config.ConnectorProperties(null, null, null, null, null, null,
                 new io.hubjira.config.ConnectorProperties.Claims(java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(5)));
