@@ -61,6 +61,68 @@ public class SandboxFaults {
         }
     }
 
+    /**
+     * A held call, for crash tests: the next call of this method whose path matches is held — taken into effect first
+     * ({@code afterWrite}) or not — until {@link #releaseHolds()}; meanwhile the test kills the caller.
+     */
+    public static final class Hold {
+        final String method;
+        final Pattern path;
+        public final boolean afterWrite;
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        volatile boolean holding;
+        boolean used;
+        int skip;
+
+        Hold(String method, String pathRegex, boolean afterWrite, int skip) {
+            this.method = method;
+            this.path = Pattern.compile(pathRegex);
+            this.afterWrite = afterWrite;
+            this.skip = skip;
+        }
+
+        /** Blocks the calling request thread until the test lets go (at most a minute). */
+        public void hold() {
+            holding = true;
+            try {
+                release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+
+    /** Holds the matching call that follows {@code skip} matching calls let through. */
+    public void holdNext(String api, String method, String pathRegex, boolean afterWrite, int skip) {
+        holds.put(api, new Hold(method, pathRegex, afterWrite, skip));
+    }
+
+    /** The hold this call falls under, if it is the first matching one. */
+    public synchronized java.util.Optional<Hold> holds(String api, String method, String path) {
+        Hold h = holds.get(api);
+        if (h != null && !h.used && h.method.equalsIgnoreCase(method) && h.path.matcher(path).find()) {
+            if (h.skip > 0) {
+                h.skip--;
+                return java.util.Optional.empty();
+            }
+            h.used = true;
+            return java.util.Optional.of(h);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Whether a call is being held right now. */
+    public boolean holding() {
+        return holds.values().stream().anyMatch(h -> h.holding);
+    }
+
+    public void releaseHolds() {
+        holds.values().forEach(h -> h.release.countDown());
+        holds.clear();
+    }
+
     private final Map<String, java.util.List<LostResponse>> lost = new ConcurrentHashMap<>();
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
     private final Map<String, FailNext> failNext = new ConcurrentHashMap<>();
@@ -114,6 +176,7 @@ public class SandboxFaults {
         settings.clear();
         failNext.clear();
         lost.clear();
+        releaseHolds();
     }
 
     /** The status to fail this call with, or 0 to let it through. */

@@ -68,6 +68,23 @@ public class SandboxFilter {
                 }
                 boolean multipart = request.getContentType() != null && request.getContentType().startsWith("multipart/");
                 ContentCachingRequestWrapper wrapped = multipart ? null : new ContentCachingRequestWrapper(request, 1_000_000);
+                var hold = faults.holds(api, request.getMethod(), path);
+                if (hold.isPresent()) {
+                    // a crash test: the caller is killed while this call is held (after it took effect, or before)
+                    ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+                    if (hold.get().afterWrite) {
+                        chain.doFilter(wrapped == null ? request : wrapped, held);
+                    }
+                    log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(),
+                            hold.get().afterWrite ? "(held after the write)" : "(held, not written)", 0, Instant.now()));
+                    hold.get().hold();
+                    try {
+                        response.sendError(503);
+                    } catch (IOException | IllegalStateException callerGone) {
+                        // the caller was killed meanwhile, as the test intends
+                    }
+                    return;
+                }
                 var lost = faults.loses(api, request.getMethod(), path);
                 if (lost.isPresent()) {
                     // the call takes effect; its answer is then lost: a 5xx instead, or the answer after the client gave up
