@@ -64,6 +64,19 @@ class JiraClientTest {
     }
 
     @Test
+    void aCreateWhoseAnswerTimedOutIsFoundByItsLabelAndNotSentAgain() {
+        JiraClient client3 = new JiraClient(api.executor(3), FakeApi.JSON,
+                () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"), FakeApi.properties(3));
+        api.on("POST", "/rest/api/3/issue", 504, "{\"errorMessages\":[\"Gateway timeout\"],\"errors\":{}}");
+        api.on("POST", "/rest/api/3/search/jql", 200,
+                "{\"issues\":[{\"id\":\"10009\",\"key\":\"SUP-9\",\"fields\":{\"labels\":[\"hubspot-1-deals-7\"]}}],\"isLast\":true}");
+        IssueRef created = client3.create("SUP", new IssueDraft(Map.of("summary", FakeApi.JSON.getNodeFactory().textNode("x"))), "hubspot-1-deals-7");
+        assertThat(created.key()).isEqualTo("SUP-9");
+        assertThat(api.sent("POST", "/rest/api/3/issue")).as("sent once").hasSize(1);
+        assertThat(api.sent("POST", "/rest/api/3/search/jql").get(0).body().path("jql").asText()).contains("labels in (\"hubspot-1-deals-7\")");
+    }
+
+    @Test
     void aBulkCreateWhoseAnswerWasLostCreatesOnlyTheIssuesTheSearchDoesNotFindOnceItCaughtUp() {
         JiraClient twice = new JiraClient(api.executor(3), FakeApi.JSON,
                 () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"), FakeApi.properties(3));

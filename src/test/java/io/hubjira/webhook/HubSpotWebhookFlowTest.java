@@ -106,6 +106,41 @@ class HubSpotWebhookFlowTest extends SandboxTest {
     }
 
     @Test
+    void aNoteEditedInHubSpotUpdatesItsJiraCommentAtOnceWithNoChangeToAnyRecord() throws Exception {
+        long id = createItem(demoDealsItem());
+        producer.requestBody("direct:hubspot-poll-item", id);
+        String dealId = jdbc.queryForObject("SELECT record_id FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, id);
+        JiraSandbox.Issue issue = issueOf(dealId).orElseThrow();
+        hubspotWebhooks.setEnabled(true);
+        HubSpotSandbox.Rec note = hubspot.addNote("deals", dealId, "<p>First draft of the plan</p>", null, List.of());
+        eventually("the note as a comment", () -> issue.comments.stream().anyMatch(c -> c.toString().contains("First draft of the plan")));
+        String recordModified = hubspot.record("deals", dealId).orElseThrow().properties.get("hs_lastmodifieddate");
+        int comments = issue.comments.size();
+        calls.clear();
+        hubspot.update("notes", note.id, Map.of("hs_note_body", "<p>Final plan, agreed</p>"));
+        eventually("the comment edited", () -> issue.comments.stream().anyMatch(c -> c.toString().contains("Final plan, agreed")));
+        assertThat(issue.comments).as("edited in place").hasSize(comments);
+        assertThat(hubspot.record("deals", dealId).orElseThrow().properties.get("hs_lastmodifieddate")).as("no record changed").isEqualTo(recordModified);
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/(deals|notes)/search")).as("no poll ran").isZero();
+
+        // HubSpot's legacy spelling of note events (note.propertyChange) is read the same way
+        String body = "[{\"eventId\":1,\"subscriptionId\":1,\"portalId\":" + PORTAL + ",\"appId\":1,\"occurredAt\":" + System.currentTimeMillis()
+                + ",\"subscriptionType\":\"note.propertyChange\",\"attemptNumber\":0,\"objectId\":" + note.id
+                + ",\"propertyName\":\"hs_note_body\",\"propertyValue\":\"x\",\"changeSource\":\"CRM_UI\"}]";
+        hubspotWebhooks.setEnabled(false);
+        hubspot.updateAt("notes", note.id, Map.of("hs_note_body", "<p>Plan v3</p>"), java.time.Instant.now());
+        String url = "http://127.0.0.1:" + port + "/webhooks/hubspot";
+        String timestamp = String.valueOf(System.currentTimeMillis());
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
+                .header("X-HubSpot-Request-Timestamp", timestamp)
+                .header("X-HubSpot-Signature-v3", io.hubjira.sandbox.hubspot.HubSpotWebhookSender.signatureV3(SECRET, "POST", url, body, timestamp))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        eventually("the comment edited again", () -> issue.comments.stream().anyMatch(c -> c.toString().contains("Plan v3")));
+        assertThat(issue.comments).hasSize(comments);
+    }
+
+    @Test
     void aDeliveryIsStoredBeforeItIsAnsweredSoARestartLosesNothing() throws Exception {
         long id = createItem(demoDealsItem());
         producer.requestBody("direct:hubspot-poll-item", id);
