@@ -2,8 +2,8 @@ package io.hubjira.item;
 
 import java.util.List;
 
-import io.hubjira.web.ConflictProblem;
-import io.hubjira.web.NotFoundProblem;
+import io.hubjira.admin.ConflictProblem;
+import io.hubjira.admin.NotFoundProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;

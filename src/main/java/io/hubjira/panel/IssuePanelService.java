@@ -31,16 +31,16 @@ import io.hubjira.link.RecordLink.LinkType;
 import io.hubjira.link.RecordLink.Step;
 import io.hubjira.sync.AuditLog;
 import io.hubjira.storage.WorkClaims;
-import io.hubjira.sync.CreatedIssue;
-import io.hubjira.sync.CreationRequest;
-import io.hubjira.sync.CreationSteps;
+import io.hubjira.hubspottojira.CreatedIssue;
+import io.hubjira.hubspottojira.CreationRequest;
+import io.hubjira.hubspottojira.CreationSteps;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
-import io.hubjira.sync.LinkedRecordSync;
-import io.hubjira.sync.PerRecordRoutes;
-import io.hubjira.sync.RecordWork;
-import io.hubjira.web.ConflictProblem;
-import io.hubjira.web.NotFoundProblem;
+import io.hubjira.hubspottojira.LinkedRecordSync;
+import io.hubjira.hubspottojira.PerRecordRoutes;
+import io.hubjira.hubspottojira.RecordWork;
+import io.hubjira.admin.ConflictProblem;
+import io.hubjira.admin.NotFoundProblem;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -194,7 +194,7 @@ public class IssuePanelService {
 
     public Map<String, Object> link(String issueKey, long itemId, String recordId) {
         if (recordId == null || !recordId.trim().matches("\\d{1,30}")) {
-            throw new io.hubjira.web.RequestProblem(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
+            throw new io.hubjira.admin.RequestProblem(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
         }
         String id = recordId.trim();
         JiraIssue issue = issue(issueKey);
@@ -261,11 +261,11 @@ public class IssuePanelService {
     /** Records of the item's object whose name/title contains the text, a page at a time. */
     public Map<String, Object> search(String issueKey, long itemId, String text, String after) {
         if (text != null && text.length() > MAX_SEARCH_TEXT) {
-            throw new io.hubjira.web.RequestProblem(422, "search_text_too_long", "q", "The search text must be at most "
+            throw new io.hubjira.admin.RequestProblem(422, "search_text_too_long", "q", "The search text must be at most "
                     + MAX_SEARCH_TEXT + " characters (HubSpot's limit); it has " + text.length() + ".");
         }
         if (after != null && after.length() > 200) {
-            throw new io.hubjira.web.RequestProblem(422, "invalid_cursor", "after", "The paging cursor must be at most 200 characters.");
+            throw new io.hubjira.admin.RequestProblem(422, "invalid_cursor", "after", "The paging cursor must be at most 200 characters.");
         }
         JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
@@ -328,7 +328,7 @@ public class IssuePanelService {
 
     private JiraIssue issue(String issueKey) {
         if (issueKey == null || !ISSUE_KEY_OR_ID.matcher(issueKey).matches()) {
-            throw new io.hubjira.web.RequestProblem(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
+            throw new io.hubjira.admin.RequestProblem(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
                     + "' is not a Jira issue key (such as SUP-12) or issue id.");
         }
         return jira.issue(issueKey, List.of("project", "summary", "status"))

@@ -49,7 +49,7 @@ public class DeadLetterRecorder {
         }
     }
 
-    static String category(Exception failure) {
+    public static String category(Exception failure) {
         if (failure instanceof HubSpotApiException h && h.category() != null) {
             return h.category();
         }

@@ -15,7 +15,7 @@ import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.jira.JiraNotConnectedException;
-import io.hubjira.web.NotFoundProblem;
+import io.hubjira.admin.NotFoundProblem;
 import org.springframework.stereotype.Component;
 
 /** Builds {@link ItemContext}s from the stored item and the (cached) live metadata. */

@@ -9,7 +9,7 @@ import io.hubjira.item.FieldOwner;
 import io.hubjira.item.ItemDefinition;
 import io.hubjira.item.ItemService;
 import io.hubjira.item.SyncMode;
-import io.hubjira.sync.PollTrigger;
+import io.hubjira.hubspottojira.PollTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

@@ -105,7 +105,7 @@ class StorageTest {
         var second = inboxClaims(jdbc, t0);
         var groups = first.claimIssues(10, 100);
         assertThat(groups).as("each issue's events together, oldest first; issues by their oldest event")
-                .extracting(g -> g.stream().map(io.hubjira.webhook.InboxEvent::identifier).toList())
+                .extracting(g -> g.stream().map(io.hubjira.jiratohubspot.InboxEvent::identifier).toList())
                 .containsExactly(List.of("a2", "a1"), List.of("b1"));
         jdbc.update(inbox, "a3", "100", 4L, now);
         assertThat(second.claimIssues(10, 100)).as("issue 100 is being processed by the first instance: its newer event waits").isEmpty();
@@ -186,11 +186,11 @@ class StorageTest {
         assertThat(other.take(WorkClaims.Table.RECORD_LINK, working)).as("released when its flow ended").isTrue();
     }
 
-    private static io.hubjira.webhook.InboxClaims inboxClaims(JdbcTemplate jdbc, java.time.Instant at) {
+    private static io.hubjira.jiratohubspot.InboxClaims inboxClaims(JdbcTemplate jdbc, java.time.Instant at) {
         var props = new io.hubjira.config.ConnectorProperties(null, null, null, null, null, null,
                 new io.hubjira.config.ConnectorProperties.Claims(java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(5)));
         var claims = new WorkClaims(jdbc, java.time.Clock.fixed(at, java.time.ZoneOffset.UTC), props);
-        return new io.hubjira.webhook.InboxClaims(jdbc, claims);
+        return new io.hubjira.jiratohubspot.InboxClaims(jdbc, claims);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -199,15 +199,15 @@ class StorageTest {
         JdbcTemplate jdbc = migrated(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         java.time.Instant t0 = java.time.Instant.parse("2026-11-30T10:00:00Z");
-        var early = new io.hubjira.sync.HubSpotChangeQueue(jdbc, tx, java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC), ds);
-        var later = new io.hubjira.sync.HubSpotChangeQueue(jdbc, tx, java.time.Clock.fixed(t0.plusSeconds(5), java.time.ZoneOffset.UTC), ds);
-        later.add(List.of(new io.hubjira.sync.ChangedRecord("deals", "2")));
-        early.add(List.of(new io.hubjira.sync.ChangedRecord("deals", "1"), new io.hubjira.sync.ChangedRecord("tickets", "1")));
-        later.add(List.of(new io.hubjira.sync.ChangedRecord("deals", "1"), new io.hubjira.sync.ChangedRecord("deals", "2")));
+        var early = new io.hubjira.hubspottojira.HubSpotChangeQueue(jdbc, tx, java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC), ds);
+        var later = new io.hubjira.hubspottojira.HubSpotChangeQueue(jdbc, tx, java.time.Clock.fixed(t0.plusSeconds(5), java.time.ZoneOffset.UTC), ds);
+        later.add(List.of(new io.hubjira.hubspottojira.ChangedRecord("deals", "2")));
+        early.add(List.of(new io.hubjira.hubspottojira.ChangedRecord("deals", "1"), new io.hubjira.hubspottojira.ChangedRecord("tickets", "1")));
+        later.add(List.of(new io.hubjira.hubspottojira.ChangedRecord("deals", "1"), new io.hubjira.hubspottojira.ChangedRecord("deals", "2")));
         assertThat(later.waiting()).as("a record named again while waiting stays one row").isEqualTo(3);
         assertThat(early.take(2)).as("oldest first").containsExactlyInAnyOrder(
-                new io.hubjira.sync.ChangedRecord("deals", "1"), new io.hubjira.sync.ChangedRecord("tickets", "1"));
-        assertThat(later.take(10)).containsExactly(new io.hubjira.sync.ChangedRecord("deals", "2"));
+                new io.hubjira.hubspottojira.ChangedRecord("deals", "1"), new io.hubjira.hubspottojira.ChangedRecord("tickets", "1"));
+        assertThat(later.take(10)).containsExactly(new io.hubjira.hubspottojira.ChangedRecord("deals", "2"));
         assertThat(later.take(10)).as("each handed out once").isEmpty();
     }
 }

@@ -1,0 +1,86 @@
+package io.hubjira.admin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import io.hubjira.config.ConnectorProperties;
+import io.hubjira.secret.OwnerOnlyFile;
+import io.hubjira.secret.SecretMasker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The admin credentials. There is no default password: without CONNECTOR_ADMIN_PASSWORD the connector generates a
+ * random one on first start and keeps it in a file only its owner can read (connector.security.admin-password-file,
+ * default ./data/admin-password), reused on every later start; the log names the file, never the password.
+ */
+@Component
+public class AdminCredentials {
+
+    static final int MIN_RECOMMENDED_LENGTH = 12;
+    private static final Logger log = LoggerFactory.getLogger(AdminCredentials.class);
+
+    private final String username;
+    private final String password;
+    private final String token;
+
+    public AdminCredentials(ConnectorProperties props) {
+        ConnectorProperties.Security security = props.security();
+        this.username = blank(security.adminUsername()) ? "admin" : security.adminUsername().trim();
+        this.token = blank(security.adminToken()) ? null : security.adminToken().trim();
+        if (blank(security.adminPassword())) {
+            this.password = fromFile(Path.of(security.adminPasswordFile()));
+        } else {
+            this.password = security.adminPassword();
+            if (password.length() < MIN_RECOMMENDED_LENGTH) {
+                log.warn("CONNECTOR_ADMIN_PASSWORD is shorter than {} characters; use a long random password outside a demo",
+                        MIN_RECOMMENDED_LENGTH);
+            }
+        }
+        SecretMasker.register(password);
+        SecretMasker.register(token);
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The alternative {@code Authorization: Bearer} admin token, or null when none is configured. */
+    public String token() {
+        return token;
+    }
+
+    private static String fromFile(Path file) {
+        try {
+            OwnerOnlyFile.Created stored = OwnerOnlyFile.readOrCreate(file, () -> {
+                byte[] random = new byte[18];
+                new SecureRandom().nextBytes(random);
+                return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            });
+            if (stored.value().isEmpty()) {
+                throw new IllegalStateException("The admin password file " + file + " is empty: delete it to have a new "
+                        + "password generated, or set CONNECTOR_ADMIN_PASSWORD");
+            }
+            if (stored.generated()) {
+                log.warn("No CONNECTOR_ADMIN_PASSWORD set: generated an admin password into {} (readable by its owner only). Log in "
+                        + "as the admin user with the password in that file, or set CONNECTOR_ADMIN_PASSWORD.", file.toAbsolutePath());
+            }
+            return stored.value();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No CONNECTOR_ADMIN_PASSWORD is set and the admin password file " + file
+                    + " cannot be read or created; set CONNECTOR_ADMIN_PASSWORD", e);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,128 @@
+package io.hubjira.hubspottojira;
+
+import io.hubjira.sync.AuditLog;
+import io.hubjira.sync.ConnectorNotes;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.RichText;
+import java.util.List;
+import java.util.Optional;
+
+import io.hubjira.http.WriteAttempt;
+import io.hubjira.hubspot.FileInfo;
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.Note;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.link.AttachmentLinkStore;
+import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
+import io.hubjira.link.AttachmentLinkStore.State;
+import io.hubjira.link.RecordLink;
+import io.hubjira.sync.AuditLog.Outcome;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Files on the record's notes → Jira attachments, byte-exact, each exactly once, plus a connector-managed Jira comment
+ * naming each synced file. The copy is reserved before the upload; the attachment's id is kept as soon as Jira has it;
+ * a reservation left by a stopped or failed copy resumes where it stood, looking for the attachment (name and size)
+ * and the comment (marker) before writing either. Files over the size limit (10 MB) are skipped and the skip is
+ * recorded.
+ */
+@Component("fileToAttachmentSync")
+public class FileToAttachmentSync {
+
+    private final HubSpotClient hubspot;
+    private final JiraClient jira;
+    private final AttachmentLinkStore attachments;
+    private final RichText richText;
+    private final AuditLog audit;
+    private final long maxBytes;
+
+    public FileToAttachmentSync(HubSpotClient hubspot, JiraClient jira, AttachmentLinkStore attachments, RichText richText,
+                                AuditLog audit, @Value("${connector.attachments.max-bytes:10485760}") long maxBytes) {
+        this.hubspot = hubspot;
+        this.jira = jira;
+        this.attachments = attachments;
+        this.richText = richText;
+        this.audit = audit;
+        this.maxBytes = maxBytes;
+    }
+
+    public int reconcile(ItemContext ctx, RecordLink link, List<Note> recordNotes) {
+        int synced = 0;
+        for (Note note : recordNotes) {
+            for (String fileId : note.attachmentIds()) {
+                Optional<AttachmentLink> existing = attachments.byHubSpotFile(link.id(), fileId);
+                if (existing.isPresent() && !existing.get().pending()) {
+                    continue; // copied or skipped
+                }
+                // one call: the signed download URL carries the file's name and size
+                HubSpotClient.SignedFile file = hubspot.signedFile(fileId);
+                Optional<AttachmentLink> reservation;
+                WriteAttempt attempt;
+                if (existing.isEmpty()) {
+                    reservation = attachments.reserve(link.id(), note.id(), fileId, null, file.file().fileName(), "HUBSPOT");
+                    attempt = WriteAttempt.FIRST;
+                } else {
+                    reservation = attachments.claim(existing.get().id()) ? existing : Optional.empty();
+                    attempt = WriteAttempt.RESUMED;
+                }
+                if (reservation.isEmpty()) {
+                    continue; // being copied by another worker
+                }
+                try {
+                    if (copy(ctx, link, reservation.get(), file, attempt)) {
+                        synced++;
+                    }
+                } catch (RuntimeException e) {
+                    attachments.release(reservation.get().id());
+                    throw e;
+                }
+            }
+        }
+        return synced;
+    }
+
+    private boolean copy(ItemContext ctx, RecordLink link, AttachmentLink reservation, HubSpotClient.SignedFile signed, WriteAttempt attempt) {
+        FileInfo file = signed.file();
+        String fileId = file.id();
+        String name = file.fileName();
+        long size = file.sizeOr(-1);
+        if (size > maxBytes) {
+            attachments.finish(reservation.id(), State.SKIPPED, null, size, "larger than " + maxBytes + " bytes (" + size + ")");
+            audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "ATTACHMENT_SKIPPED",
+                    List.of("file:" + fileId), Outcome.SKIPPED, name + " is " + size + " bytes, over the " + maxBytes + " byte limit");
+            return false;
+        }
+        String attachmentId = reservation.jiraAttachmentId();
+        long bytesCopied = reservation.sizeBytes() == null ? -1 : reservation.sizeBytes();
+        if (attachmentId == null) {
+            byte[] bytes = hubspot.download(signed);
+            if (bytes.length > maxBytes) {
+                attachments.finish(reservation.id(), State.SKIPPED, null, (long) bytes.length, "larger than " + maxBytes + " bytes");
+                return false;
+            }
+            attachmentId = jira.attach(link.issueKey(), name, mimeType(file), bytes, attempt).id();
+            bytesCopied = bytes.length;
+            attachments.copied(reservation.id(), fileId, attachmentId, bytes.length);
+        }
+        String marker = ConnectorNotes.hubspotFileMarker(fileId);
+        jira.addComment(link.issueKey(), richText.textToAdf(ConnectorNotes.ATTACHMENT_SYNCED + ": " + name + " (" + bytesCopied + " bytes) "
+                + marker), marker, attempt);
+        attachments.finish(reservation.id(), State.SYNCED, null, bytesCopied, null);
+        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "ATTACHMENT_SYNCED",
+                List.of("file:" + fileId), Outcome.OK, name + " → attachment " + attachmentId);
+        return true;
+    }
+
+    private static String mimeType(FileInfo file) {
+        String ext = file.extension() == null ? "" : file.extension().toLowerCase(java.util.Locale.ROOT);
+        return switch (ext) {
+            case "png" -> "image/png";
+            case "jpg", "jpeg" -> "image/jpeg";
+            case "gif" -> "image/gif";
+            case "pdf" -> "application/pdf";
+            case "txt" -> "text/plain";
+            default -> "application/octet-stream";
+        };
+    }
+}

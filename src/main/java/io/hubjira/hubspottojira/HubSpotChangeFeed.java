@@ -1,0 +1,149 @@
+package io.hubjira.hubspottojira;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.hubjira.http.Page;
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.hubspot.RecordSearch;
+import io.hubjira.hubspot.RecordSearch.Filter;
+import io.hubjira.hubspot.RecordSearch.Sort;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pages through the HubSpot records of one item modified since its watermark: search on hs_lastmodifieddate ≥
+ * watermark − overlap, ascending, 200 per page, only the properties the item needs. Pages are keyset windows (see
+ * {@link PollCursor}), so records changing during the run are neither skipped nor lost, and HubSpot's 10,000-result
+ * cap is never reached. The watermark moves only in
+ * {@link #commitPage}, after the page's records were handed on.
+ */
+@Component("hubspotChangeFeed")
+public class HubSpotChangeFeed {
+
+    static final int PAGE_SIZE = 200;
+    static final String MODIFIED = HubSpotRecord.MODIFIED;
+    static final String OBJECT_ID = HubSpotRecord.OBJECT_ID;
+
+    private final HubSpotClient hubspot;
+    private final WatermarkStore watermarks;
+    private final Duration overlap;
+
+    public HubSpotChangeFeed(HubSpotClient hubspot, WatermarkStore watermarks,
+                             @Value("${connector.poll.overlap:2m}") Duration overlap) {
+        this.hubspot = hubspot;
+        this.watermarks = watermarks;
+        this.overlap = overlap;
+    }
+
+    /** A cursor starting at the item's watermark minus the overlap (the beginning of time for a new item). */
+    public PollCursor start(long itemId, String objectType, List<String> properties) {
+        long from = watermarks.find(itemId)
+                .map(WatermarkStore.Watermark::lastModified)
+                .filter(t -> t != null)
+                .map(t -> Math.max(0, t.minus(overlap).toEpochMilli()))
+                .orElse(0L);
+        Set<String> props = new LinkedHashSet<>(properties);
+        props.add(MODIFIED);
+        props.add(OBJECT_ID);
+        return new PollCursor(itemId, objectType, new ArrayList<>(props), from);
+    }
+
+    /**
+     * A cursor over another feed's objects (e.g. notes) from its watermark minus the overlap; {@code fromWhenNew} where
+     * a feed without a watermark starts.
+     */
+    public PollCursor startFeed(String feed, String objectType, List<String> properties, Instant fromWhenNew) {
+        long from = watermarks.findFeed(feed).map(WatermarkStore.Watermark::lastModified).filter(t -> t != null)
+                .or(() -> java.util.Optional.of(fromWhenNew))
+                .map(t -> Math.max(0, t.minus(overlap).toEpochMilli())).orElse(0L);
+        Set<String> props = new LinkedHashSet<>(properties);
+        props.add(MODIFIED);
+        props.add(OBJECT_ID);
+        return new PollCursor(0, feed, objectType, new ArrayList<>(props), from);
+    }
+
+    /** Fetches the next page into the cursor and decides where the following one starts. */
+    public PollCursor fetchPage(PollCursor c) {
+        Page<HubSpotRecord> answer = hubspot.search(c.objectType, request(c));
+        c.searchCalls++;
+        c.pages++;
+        List<HubSpotRecord> results = answer.items();
+        c.records = results;
+        c.recordsSeen += results.size();
+        c.fetchedInWindow += results.size();
+        c.pageNewest = null;
+        c.pageNewestId = null;
+        for (HubSpotRecord r : results) {
+            Instant modified = r.modifiedAt();
+            if (modified != null && (c.pageNewest == null || !modified.isBefore(c.pageNewest))) {
+                c.pageNewest = modified;
+                c.pageNewestId = r.id();
+            }
+        }
+        if (!answer.hasNext() || results.isEmpty()) {
+            windowExhausted(c);
+        } else {
+            // Keyset paging instead of HubSpot's offset cursor: records change while we page (our own issue-link notes
+            // move their modification time), which shifts offsets and would skip some and repeat others. Each page
+            // therefore opens a new window at its last timestamp — which also keeps every window far below the
+            // 10,000-result cap, however many records share one timestamp.
+            nextWindow(c, results);
+        }
+        return c;
+    }
+
+    /** The page was processed: the watermark may move up to its newest modification time. */
+    public PollCursor commitPage(PollCursor c) {
+        if (c.pageNewest != null) {
+            if (c.feed != null) {
+                watermarks.advanceFeed(c.feed, c.pageNewest, c.pageNewestId);
+            } else {
+                watermarks.advance(c.itemId, c.pageNewest, c.pageNewestId);
+            }
+        }
+        return c;
+    }
+
+    private void windowExhausted(PollCursor c) {
+        if (c.phase == PollCursor.Phase.SAME_TIME) {
+            // every record at that timestamp is done: continue strictly after it
+            c.phase = PollCursor.Phase.RANGE;
+            c.rangeFromMillis = c.sameTimeMillis;
+            c.rangeExclusive = true;
+            c.fetchedInWindow = 0;
+            c.hasMore = true;
+        } else {
+            c.hasMore = false;
+        }
+    }
+
+    private void nextWindow(PollCursor c, List<HubSpotRecord> page) {
+        HubSpotRecord last = page.get(page.size() - 1);
+        if (c.phase == PollCursor.Phase.RANGE) {
+            // the records at the page's last timestamp may continue on the next page: walk them by id, then go on after it
+            c.phase = PollCursor.Phase.SAME_TIME;
+            Instant t = last.modifiedAt();
+            c.sameTimeMillis = t == null ? c.rangeFromMillis : t.toEpochMilli();
+            c.sameTimeAfterId = "0";
+        } else {
+            c.sameTimeAfterId = last.id();
+        }
+        c.fetchedInWindow = 0;
+        c.hasMore = true;
+    }
+
+    private static RecordSearch request(PollCursor c) {
+        if (c.phase == PollCursor.Phase.RANGE) {
+            return RecordSearch.where(List.of(Filter.of(MODIFIED, c.rangeExclusive ? "GT" : "GTE", String.valueOf(c.rangeFromMillis))),
+                    Sort.ascending(MODIFIED), c.properties, PAGE_SIZE);
+        }
+        return RecordSearch.where(List.of(Filter.of(MODIFIED, "EQ", String.valueOf(c.sameTimeMillis)), Filter.of(OBJECT_ID, "GT", c.sameTimeAfterId)),
+                Sort.ascending(OBJECT_ID), c.properties, PAGE_SIZE);
+    }
+}

@@ -1,0 +1,108 @@
+package io.hubjira.hubspottojira;
+
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ValueMapping;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
+import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.item.FieldMapping;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.link.RecordLink;
+import io.hubjira.link.SyncedValueStore;
+import io.hubjira.link.SyncedValueStore.Direction;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes HubSpot-owned (and both-owned) mapped fields to a linked issue — only those whose HubSpot value differs
+ * from what was last synced, all in one edit call. Jira-owned fields are never written from HubSpot.
+ */
+@Component("jiraFieldWriter")
+public class JiraFieldWriter {
+
+    static final String FIELD_KEY = "field:";
+
+    private final JiraClient jira;
+    private final SyncedValueStore synced;
+    private final ValueMapping values;
+
+    public JiraFieldWriter(JiraClient jira, SyncedValueStore synced, ValueMapping values) {
+        this.jira = jira;
+        this.synced = synced;
+        this.values = values;
+    }
+
+    /** The Jira {@code fields} for a new issue: every HubSpot- or both-owned mapping with a value. */
+    public Map<String, JsonNode> fieldsForCreate(ItemContext ctx, HubSpotRecord record) {
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        for (FieldMapping m : ctx.definition().fieldMappings()) {
+            if (!m.owner().hubSpotWritesJira()) {
+                continue;
+            }
+            String value = record.property(m.hubspotProperty());
+            if (value.isEmpty()) {
+                continue;
+            }
+            fields.put(m.jiraField(), values.toJira(value, property(ctx, m), field(ctx, m)));
+        }
+        return fields;
+    }
+
+    /** Remembers the values a new issue was created with, so the next poll writes nothing. */
+    public void rememberCreated(ItemContext ctx, RecordLink link, HubSpotRecord record) {
+        for (FieldMapping m : ctx.definition().fieldMappings()) {
+            if (m.owner().hubSpotWritesJira()) {
+                synced.put(link.id(), FIELD_KEY + m.jiraField(), record.property(m.hubspotProperty()), Direction.HUBSPOT_TO_JIRA);
+            }
+        }
+    }
+
+    /** Updates the linked issue; returns the Jira fields written (empty when nothing changed). */
+    public List<String> apply(ItemContext ctx, RecordLink link, HubSpotRecord record) {
+        Map<String, JsonNode> changed = new LinkedHashMap<>();
+        Map<String, String> newSynced = new LinkedHashMap<>();
+        for (FieldMapping m : ctx.definition().fieldMappings()) {
+            if (!m.owner().hubSpotWritesJira()) {
+                continue;
+            }
+            String key = FIELD_KEY + m.jiraField();
+            String value = record.property(m.hubspotProperty());
+            if (synced.has(link.id(), key) && value.equals(nullToEmpty(synced.get(link.id(), key).orElse(null)))) {
+                continue;
+            }
+            changed.put(m.jiraField(), values.toJira(value, property(ctx, m), field(ctx, m)));
+            newSynced.put(key, value);
+        }
+        if (changed.isEmpty()) {
+            return List.of();
+        }
+        jira.edit(link.issueKey(), changed);
+        newSynced.forEach((key, value) -> synced.put(link.id(), key, value, Direction.HUBSPOT_TO_JIRA));
+        return new ArrayList<>(changed.keySet());
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static PropertyInfo property(ItemContext ctx, FieldMapping m) {
+        PropertyInfo p = ctx.properties().get(m.hubspotProperty());
+        if (p == null) {
+            throw new IllegalStateException("HubSpot property '" + m.hubspotProperty() + "' of item '" + ctx.item().name() + "' no longer exists");
+        }
+        return p;
+    }
+
+    private static FieldInfo field(ItemContext ctx, FieldMapping m) {
+        FieldInfo f = ctx.jiraFields().get(m.jiraField());
+        if (f == null) {
+            throw new IllegalStateException("Jira field '" + m.jiraField() + "' of item '" + ctx.item().name() + "' is no longer on the create screen");
+        }
+        return f;
+    }
+}

@@ -1,0 +1,117 @@
+package io.hubjira.hubspottojira;
+
+import io.hubjira.sync.AuditLog;
+import io.hubjira.sync.ConnectorNotes;
+import io.hubjira.sync.Hashes;
+import io.hubjira.sync.HubSpotNotes;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.RichText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hubjira.http.WriteAttempt;
+import io.hubjira.hubspot.Note;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.link.CommentLinkStore;
+import io.hubjira.link.CommentLinkStore.CommentLink;
+import io.hubjira.link.CommentLinkStore.Origin;
+import io.hubjira.link.RecordLink;
+import io.hubjira.sync.AuditLog.Outcome;
+import org.springframework.stereotype.Component;
+
+/**
+ * HubSpot notes → Jira comments (ADF), each note exactly once; an edited note updates its comment. The comment starts
+ * with a line saying it came from HubSpot, naming the note (its marker) and who wrote it. The comment is reserved
+ * before it is written; a reservation left by a stopped or failed writer is resumed by first looking for the marker
+ * among the issue's comments. Notes the connector wrote itself are never echoed; deletions are not mirrored.
+ */
+@Component("noteToCommentSync")
+public class NoteToCommentSync {
+
+    private final JiraClient jira;
+    private final HubSpotNotes notes;
+    private final CommentLinkStore commentLinks;
+    private final RichText richText;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    public NoteToCommentSync(JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks, RichText richText,
+                             AuditLog audit, ObjectMapper json) {
+        this.jira = jira;
+        this.notes = notes;
+        this.commentLinks = commentLinks;
+        this.richText = richText;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** Returns how many comments were created or updated. */
+    public int reconcile(ItemContext ctx, RecordLink link, List<Note> recordNotes) {
+        int written = 0;
+        for (Note note : recordNotes) {
+            if (ConnectorNotes.isConnectorText(note.body()) || note.body().isBlank()) {
+                continue;
+            }
+            String hash = Hashes.sha256(note.body());
+            Optional<CommentLink> existing = commentLinks.byNote(link.id(), note.id());
+            if (existing.isPresent() && existing.get().done()) {
+                CommentLink cl = existing.get();
+                if (cl.origin() == Origin.HUBSPOT && !hash.equals(cl.contentHash())) {
+                    jira.updateComment(link.issueKey(), cl.commentId(), commentBody(note));
+                    commentLinks.updateHash(cl.id(), hash);
+                    audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_UPDATED",
+                            List.of("note:" + note.id()), Outcome.OK, "comment " + cl.commentId());
+                    written++;
+                }
+                continue;
+            }
+            Optional<CommentLink> reservation;
+            WriteAttempt attempt;
+            if (existing.isEmpty()) {
+                reservation = commentLinks.reserveForNote(link.id(), note.id());
+                attempt = WriteAttempt.FIRST;
+            } else {
+                reservation = commentLinks.claim(existing.get().id()) ? existing : Optional.empty();
+                attempt = WriteAttempt.RESUMED;
+            }
+            if (reservation.isEmpty()) {
+                continue; // another worker is writing this comment
+            }
+            try {
+                String commentId = jira.addComment(link.issueKey(), commentBody(note), ConnectorNotes.hubspotNoteMarker(note.id()), attempt).id();
+                commentLinks.complete(reservation.get().id(), note.id(), commentId, hash);
+                audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_CREATED",
+                        List.of("note:" + note.id()), Outcome.OK, "comment " + commentId);
+                written++;
+            } catch (RuntimeException e) {
+                commentLinks.release(reservation.get().id());
+                throw e;
+            }
+        }
+        return written;
+    }
+
+    /** ADF: a header paragraph naming the source note and its author, then the note's own content. */
+    JsonNode commentBody(Note note) {
+        String author = notes.ownerName(note.ownerId());
+        ObjectNode doc = (ObjectNode) richText.htmlToAdf(note.body()).deepCopy();
+        ArrayNode content = doc.withArray("content");
+        ObjectNode header = json.createObjectNode().put("type", "paragraph");
+        ObjectNode text = json.createObjectNode().put("type", "text")
+                .put("text", ConnectorNotes.FROM_HUBSPOT + " " + ConnectorNotes.hubspotNoteMarker(note.id()) + " — note by "
+                        + (author == null ? "a HubSpot user" : author));
+        text.putArray("marks").addObject().put("type", "em");
+        header.putArray("content").add(text);
+        List<JsonNode> rest = new ArrayList<>();
+        content.forEach(rest::add);
+        content.removeAll();
+        content.add(header);
+        rest.forEach(content::add);
+        return doc;
+    }
+}

@@ -1,0 +1,74 @@
+package io.hubjira.hubspottojira;
+
+import io.hubjira.sync.AuditLog;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
+import java.util.List;
+
+import io.hubjira.catalog.HubSpotMetadata;
+import io.hubjira.item.ItemRepository;
+import io.hubjira.item.SmartConnectedItem;
+import io.hubjira.ops.LogContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** What the scheduled poll works on: enabled synchronized items (never display-only), each polled on its own. */
+@Component("pollPlanner")
+public class PollPlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(PollPlanner.class);
+
+    private final ItemRepository items;
+    private final ItemContexts contexts;
+    private final HubSpotMetadata hubspotMetadata;
+    private final HubSpotChangeFeed feed;
+    private final AuditLog audit;
+    private final MeterRegistry meters;
+    private final io.hubjira.http.ApiCallExecutor executor;
+
+    public PollPlanner(ItemRepository items, ItemContexts contexts, HubSpotMetadata hubspotMetadata, HubSpotChangeFeed feed,
+                       AuditLog audit, MeterRegistry meters, io.hubjira.http.ApiCallExecutor executor) {
+        this.executor = executor;
+        this.items = items;
+        this.contexts = contexts;
+        this.hubspotMetadata = hubspotMetadata;
+        this.feed = feed;
+        this.audit = audit;
+        this.meters = meters;
+    }
+
+    public List<Long> itemsToPoll() {
+        return items.findSyncing().stream().map(SmartConnectedItem::id).toList();
+    }
+
+    /** A cursor at the item's watermark, reading only the properties the item needs. */
+    public PollCursor startCursor(long itemId) {
+        ItemContext ctx = contexts.forItem(itemId);
+        PollCursor cursor = feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())));
+        cursor.hubspotCallsAtStart = executor.callCount(io.hubjira.http.ApiName.HUBSPOT);
+        cursor.jiraCallsAtStart = executor.callCount(io.hubjira.http.ApiName.JIRA);
+        return cursor;
+    }
+
+    public void itemDone(PollCursor cursor) {
+        meters.counter("connector.poll.records", "item", String.valueOf(cursor.getItemId())).increment(cursor.getRecordsSeen());
+        // calls counted process-wide: with several items polling at once these include the others' calls
+        long hubspotCalls = executor.callCount(io.hubjira.http.ApiName.HUBSPOT) - cursor.hubspotCallsAtStart;
+        long jiraCalls = executor.callCount(io.hubjira.http.ApiName.JIRA) - cursor.jiraCallsAtStart;
+        String summary = cursor.getPages() + " pages, " + cursor.getRecordsSeen() + " records, " + hubspotCalls + " HubSpot calls ("
+                + cursor.getSearchCalls() + " searches), " + jiraCalls + " Jira calls";
+        audit.record(cursor.getItemId(), null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.OK, summary);
+        log.info("Poll of item {} done: {}", cursor.getItemId(), summary);
+    }
+
+    /** One item's poll failed: recorded, and the other items go on. The watermark stayed where its last page ended. */
+    public void itemFailed(long itemId, Exception failure) {
+        try (LogContext ignored = LogContext.of(itemId, null, null)) {
+            log.error("Poll of item {} failed: {}", itemId, failure.getMessage());
+            audit.record(itemId, null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.FAILED,
+                    failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.hubjira.hubspottojira;
+
+import io.hubjira.sync.AuditLog;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.RuleEvaluation;
+import io.hubjira.sync.StatusSync;
+import java.util.List;
+import java.util.Optional;
+
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.item.ConditionalRule;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import io.hubjira.link.RecordLink.LinkType;
+import io.hubjira.sync.AuditLog.Outcome;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides what one HubSpot record version means for an item: a linked record is synced to its issue now; an
+ * unlinked record of an auto-create item passes the Conditional Sync Rule gate and gets its link reserved, then
+ * travels on as a {@link CreationRequest} to the bulk creation of its page.
+ */
+@Component("recordSync")
+public class RecordSync {
+
+    private final ItemContexts contexts;
+    private final LinkStore links;
+    private final StatusSync status;
+    private final RuleEvaluation rules;
+    private final AuditLog audit;
+
+    public RecordSync(ItemContexts contexts, LinkStore links, StatusSync status, RuleEvaluation rules, AuditLog audit) {
+        this.contexts = contexts;
+        this.links = links;
+        this.status = status;
+        this.rules = rules;
+        this.audit = audit;
+    }
+
+    /** The idempotency key of a record version: item + record + modification time (kept short for the key column). */
+    public static String versionKey(long itemId, HubSpotRecord record) {
+        var modified = record.modifiedAt();
+        return itemId + ":" + record.id() + ":" + (modified == null ? "0" : modified.toEpochMilli());
+    }
+
+    /** Decides: LINKED (sync to the issue), CREATE (a reserved link and a creation request) or SKIP. */
+    public RecordWork decide(long itemId, HubSpotRecord record) {
+        ItemContext ctx = contexts.forItem(itemId);
+        String recordId = record.id();
+        Optional<RecordLink> existing = links.byRecord(itemId, recordId);
+        if (existing.isPresent() && existing.get().isLinked()) {
+            return RecordWork.linked(ctx, existing.get(), record);
+        }
+        if (!ctx.definition().isAutoCreate() || !ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled()) {
+            return RecordWork.skip(ctx, record);
+        }
+        ConditionalRule rule = ctx.definition().rule();
+        String target = null;
+        if (rule != null) {
+            String value = record.property(rule.property());
+            boolean met = rules.isMet(rule, value, ctx.properties().get(rule.property()));
+            if (!met && !rule.createWhenNotMet()) {
+                audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "AUTO_CREATE", List.of(rule.property()),
+                        Outcome.SKIPPED, "Conditional Sync Rule not met (" + rule.property() + " " + rule.operator() + " "
+                                + rule.value() + "; value '" + value + "')");
+                return RecordWork.skip(ctx, record);
+            }
+            target = status.ruleTarget(ctx, record).orElse(null);
+        }
+        if (existing.isPresent()) {
+            RecordLink held = existing.get();
+            // a claimed reservation belongs to a creation in flight (here or elsewhere); a free PENDING one (its creator
+            // stopped or failed) or a FAILED one is ours to resume
+            if (!links.claim(held.id())) {
+                return RecordWork.skip(ctx, record);
+            }
+            return create(ctx, held, new CreationRequest(itemId, held.id(), recordId, record, target, true));
+        }
+        Optional<RecordLink> reservation = links.reserve(itemId, ctx.objectType(), recordId, LinkType.AUTO);
+        if (reservation.isEmpty()) {
+            return RecordWork.skip(ctx, record);
+        }
+        return create(ctx, reservation.get(), new CreationRequest(itemId, reservation.get().id(), recordId, record, target, false));
+    }
+
+    private static RecordWork create(ItemContext ctx, RecordLink link, CreationRequest request) {
+        return new RecordWork(RecordWork.Decision.CREATE, ctx, link, request.record(), request);
+    }
+}

@@ -1,0 +1,19 @@
+package io.hubjira.hubspottojira;
+
+import io.hubjira.sync.ItemContext;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.link.RecordLink;
+
+/** One HubSpot record version on its way through the hubspot-record flow, with what was decided for it. */
+public record RecordWork(Decision decision, ItemContext context, RecordLink link, HubSpotRecord record, CreationRequest creation) {
+
+    public enum Decision { LINKED, CREATE, SKIP }
+
+    public static RecordWork linked(ItemContext ctx, RecordLink link, HubSpotRecord record) {
+        return new RecordWork(Decision.LINKED, ctx, link, record, null);
+    }
+
+    static RecordWork skip(ItemContext ctx, HubSpotRecord record) {
+        return new RecordWork(Decision.SKIP, ctx, null, record, null);
+    }
+}

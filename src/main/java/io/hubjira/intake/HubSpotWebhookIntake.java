@@ -1,0 +1,186 @@
+package io.hubjira.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.catalog.HubSpotObjectCatalog;
+import io.hubjira.connection.HubSpotConnectionService;
+import io.hubjira.hubspot.HubSpotWebhookEvent;
+import io.hubjira.item.ItemRepository;
+import io.hubjira.hubspottojira.ChangedRecord;
+import io.hubjira.hubspottojira.HubSpotChangeQueue;
+import io.hubjira.hubspottojira.HubSpotNoteFeed;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the hubspot-webhook flow: HubSpot app webhooks (near real time; the scheduled poll remains the catch-up
+ * that guarantees nothing is missed). A delivery is authenticated with the v3 signature (X-HubSpot-Signature-v3 =
+ * base64 HMAC-SHA256 over method + URL + body + X-HubSpot-Request-Timestamp, keyed with the app's client secret;
+ * older than 5 minutes is refused), parsed (a JSON array of events), and the records it names — creations, property
+ * changes and restores of objects some enabled synchronized item watches, in the connected portal — are stored for
+ * hubspot-webhook-sync before the answer.
+ */
+@Component("hubspotWebhookIntake")
+public class HubSpotWebhookIntake {
+
+    static final Duration MAX_AGE = Duration.ofMinutes(5);
+    private static final Set<String> HANDLED_ACTIONS = Set.of("creation", "propertyChange", "restore");
+    private static final Logger log = LoggerFactory.getLogger(HubSpotWebhookIntake.class);
+
+    private final Environment env;
+    private final ObjectMapper json;
+    private final ItemRepository items;
+    private final HubSpotConnectionService connections;
+    private final Clock clock;
+    private final WebhookAnswers answers;
+    private final HubSpotChangeQueue queue;
+
+    public HubSpotWebhookIntake(Environment env, ObjectMapper json, ItemRepository items, HubSpotConnectionService connections, Clock clock,
+                                WebhookAnswers answers, HubSpotChangeQueue queue) {
+        this.queue = queue;
+        this.answers = answers;
+        this.env = env;
+        this.json = json;
+        this.items = items;
+        this.connections = connections;
+        this.clock = clock;
+    }
+
+    public void authenticate(Exchange exchange) {
+        String secret = env.getProperty("connector.hubspot.webhook-secret");
+        if (secret == null || secret.isBlank()) {
+            throw new WebhookRejected(401, "unauthorized", "HubSpot webhooks are refused: no app client secret is configured (HUBSPOT_WEBHOOK_SECRET).");
+        }
+        Message in = exchange.getMessage();
+        String signature = in.getHeader("X-HubSpot-Signature-v3", String.class);
+        String timestamp = in.getHeader("X-HubSpot-Request-Timestamp", String.class);
+        if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
+            throw new WebhookRejected(401, "unauthorized", "Send X-HubSpot-Signature-v3 and X-HubSpot-Request-Timestamp (HubSpot's v3 webhook signature).");
+        }
+        long sentAt;
+        try {
+            sentAt = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            throw new WebhookRejected(401, "unauthorized", "X-HubSpot-Request-Timestamp is not a time in milliseconds.");
+        }
+        if (Math.abs(clock.millis() - sentAt) > MAX_AGE.toMillis()) {
+            throw new WebhookRejected(401, "unauthorized", "X-HubSpot-Request-Timestamp is more than 5 minutes away from now; the delivery is refused as a replay.");
+        }
+        String body = new String(exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class), StandardCharsets.UTF_8);
+        String expected = signatureV3(secret, "POST", calledUrl(in), body, timestamp.trim());
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.trim().getBytes(StandardCharsets.UTF_8))) {
+            throw new WebhookRejected(401, "unauthorized", "X-HubSpot-Signature-v3 does not match the request signed with the app's client secret.");
+        }
+    }
+
+    /** The URL HubSpot called: the configured public URL (behind a proxy), else the one this server was reached at. */
+    String calledUrl(Message in) {
+        String configured = env.getProperty("connector.hubspot.webhook-url");
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        String url = in.getHeader(Exchange.HTTP_URL, String.class);
+        String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
+        return query == null || query.isBlank() ? url : url + "?" + query;
+    }
+
+    public static String signatureV3(String clientSecret, String method, String url, String body, String timestamp) {
+        return WebhookSignatures.base64HmacSha256(clientSecret, method + url + body + timestamp);
+    }
+
+    /** The records the delivery names that an enabled synchronized item watches, once each, in event order. */
+    public List<ChangedRecord> changedRecords(Exchange exchange) {
+        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
+        List<HubSpotWebhookEvent> events;
+        try {
+            events = HubSpotWebhookEvent.parseDelivery(json.readTree(raw));
+        } catch (HubSpotWebhookEvent.MalformedDelivery e) {
+            throw new WebhookRejected(400, "malformed_event", e.getMessage());
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
+            throw new WebhookRejected(400, "malformed_json", "The webhook body is not valid JSON: " + reason);
+        }
+        Long portal = connections.current().map(c -> c.portalId()).orElse(null);
+        Set<String> watched = watchedObjects();
+        Set<ChangedRecord> changed = new LinkedHashSet<>();
+        for (HubSpotWebhookEvent event : events) {
+            if (portal != null && event.portalId() != null && !event.portalId().equals(portal)) {
+                log.warn("HubSpot webhook event for portal {} ignored: the connected portal is {}", event.portalId(), portal);
+                continue;
+            }
+            String objectType = objectType(event);
+            if (objectType == null || !HANDLED_ACTIONS.contains(event.action()) || !watched.contains(objectType)) {
+                log.debug("HubSpot webhook event {} ignored", event.subscriptionType());
+                continue;
+            }
+            changed.add(new ChangedRecord(objectType, String.valueOf(event.objectId())));
+        }
+        exchange.setProperty("hubspotEventCount", events.size());
+        return new ArrayList<>(changed);
+    }
+
+    /**
+     * The objects whose events matter: each synchronized item's object, and notes when an item syncs comments or
+     * attachments (a note's event is routed to the records it is associated with: notes reach Jira on their own clock).
+     */
+    private Set<String> watchedObjects() {
+        Set<String> objects = new LinkedHashSet<>();
+        items.findSyncing().forEach(item -> {
+            objects.add(item.definition().hubspotObject());
+            if (item.definition().isCommentsSync() || item.definition().isAttachmentsSync()) {
+                objects.add(HubSpotNoteFeed.NOTES);
+            }
+        });
+        return objects;
+    }
+
+    /** The object type as items name it: "deals", or a custom object's type id; generic events name a type id. */
+    static String objectType(HubSpotWebhookEvent event) {
+        String type = event.objectTypeOrTypeId();
+        return type == null ? null : HubSpotObjectCatalog.find(type).map(HubSpotObjectCatalog.CuratedObject::name).orElse(type);
+    }
+
+    /** Stores the records before the answer; 503 when the database cannot take them, so HubSpot delivers again. */
+    public void store(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<ChangedRecord> changed = exchange.getProperty("changedRecords", List.class);
+        if (changed == null || changed.isEmpty()) {
+            return;
+        }
+        try {
+            queue.add(changed);
+        } catch (DataAccessException e) {
+            log.error("HubSpot webhook records could not be stored: {}", e.getMessage());
+            throw new WebhookRejected(503, "storage_unavailable", "The changed records could not be stored; HubSpot will retry.");
+        }
+    }
+
+    public void accepted(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<ChangedRecord> queued = exchange.getProperty("changedRecords", List.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "accepted");
+        body.put("events", exchange.getProperty("hubspotEventCount", 0, Integer.class));
+        body.put("records", queued == null ? 0 : queued.size());
+        answers.answer(exchange, 200, body);
+    }
+
+    public void rejected(Exchange exchange) {
+        answers.rejected(exchange, "HubSpot");
+    }
+}

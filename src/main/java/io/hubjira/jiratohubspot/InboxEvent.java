@@ -1,0 +1,5 @@
+package io.hubjira.jiratohubspot;
+
+/** One stored Jira webhook event claimed for processing. */
+public record InboxEvent(long id, String identifier, String eventType, String issueId, String issueKey, long timestamp,
+                         String payload, int attempts) {}

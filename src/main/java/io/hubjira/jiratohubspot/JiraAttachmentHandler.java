@@ -1,0 +1,139 @@
+package io.hubjira.jiratohubspot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.jira.JiraAttachment;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraWebhookEvent;
+import io.hubjira.link.AttachmentLinkStore;
+import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
+import io.hubjira.link.AttachmentLinkStore.State;
+import io.hubjira.link.ConcurrentWriteException;
+import io.hubjira.http.WriteAttempt;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import io.hubjira.ops.LogContext;
+import io.hubjira.sync.AuditLog;
+import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.sync.ConnectorNotes;
+import io.hubjira.sync.HubSpotNotes;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Jira attachment → HubSpot file (byte-exact) + a connector note carrying it ("Jira attachment sync note"). Files over
+ * the size limit are skipped and recorded. Each attachment once per link. When an attachment event does not name its
+ * issue, the issue's own update event (changelog field "attachment") brings it instead.
+ */
+@Component("jiraAttachmentHandler")
+public class JiraAttachmentHandler {
+
+    static final String FOLDER = "/hubspot-jira-connector";
+
+    private final LinkStore links;
+    private final ItemContexts contexts;
+    private final JiraClient jira;
+    private final HubSpotClient hubspot;
+    private final HubSpotNotes notes;
+    private final AttachmentLinkStore attachmentLinks;
+    private final AuditLog audit;
+    private final long maxBytes;
+
+    public JiraAttachmentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, HubSpotNotes notes,
+                                 AttachmentLinkStore attachmentLinks, AuditLog audit,
+                                 @Value("${connector.attachments.max-bytes:10485760}") long maxBytes) {
+        this.links = links;
+        this.contexts = contexts;
+        this.jira = jira;
+        this.hubspot = hubspot;
+        this.notes = notes;
+        this.attachmentLinks = attachmentLinks;
+        this.audit = audit;
+        this.maxBytes = maxBytes;
+    }
+
+    public String handle(JiraWebhookEvent event) {
+        String attachmentId = event.attachment() == null ? null : event.attachment().id();
+        if (attachmentId == null) {
+            return "attachment event without its attachment";
+        }
+        if (event.issueIdOrKey() == null) {
+            return "attachment " + attachmentId + " without its issue: handled through the issue's update event";
+        }
+        List<String> notesOut = new ArrayList<>();
+        for (RecordLink link : links.forIssue(event.issueIdOrKey())) {
+            if (!link.isLinked()) {
+                continue;
+            }
+            ItemContext ctx = contexts.forItem(link.itemId());
+            if (ctx.definition().mode().isSynchronized() && ctx.definition().isEnabled() && ctx.definition().isAttachmentsSync()) {
+                notesOut.add(copyToHubSpot(ctx, link, attachmentId));
+            }
+        }
+        return notesOut.isEmpty() ? "no linked item syncs attachments" : String.join("; ", notesOut);
+    }
+
+    /**
+     * Copies one attachment exactly once: reserved before the upload; the file's id kept as soon as HubSpot has it; a
+     * reservation left by a stopped or failed copy resumes where it stood (the upload into the attachment's own folder
+     * answers the file already there, the note is looked for by its marker).
+     */
+    public String copyToHubSpot(ItemContext ctx, RecordLink link, String attachmentId) {
+        try (LogContext ignored = LogContext.of(ctx.itemId(), link.recordId(), link.issueKey())) {
+            Optional<AttachmentLink> existing = attachmentLinks.byJiraAttachment(link.id(), attachmentId);
+            if (existing.isPresent() && !existing.get().pending()) {
+                return "attachment " + attachmentId + " already synced";
+            }
+            JiraAttachment meta = jira.attachment(attachmentId);
+            String name = meta.filename() == null || meta.filename().isBlank() ? "attachment-" + attachmentId : meta.filename();
+            Optional<AttachmentLink> reservation = existing.isEmpty() ? attachmentLinks.reserve(link.id(), null, null, attachmentId, name, "JIRA")
+                    : attachmentLinks.claim(existing.get().id()) ? existing : Optional.empty();
+            if (reservation.isEmpty()) {
+                throw new ConcurrentWriteException("attachment " + attachmentId + " is being copied by another worker");
+            }
+            WriteAttempt attempt = existing.isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
+            try {
+                return copy(ctx, link, reservation.get(), meta, name, attempt);
+            } catch (RuntimeException e) {
+                attachmentLinks.release(reservation.get().id());
+                throw e;
+            }
+        }
+    }
+
+    private String copy(ItemContext ctx, RecordLink link, AttachmentLink reservation, JiraAttachment meta, String name, WriteAttempt attempt) {
+        String attachmentId = reservation.jiraAttachmentId();
+        long size = meta.sizeOr(-1);
+        if (size > maxBytes) {
+            attachmentLinks.finish(reservation.id(), State.SKIPPED, null, size, "larger than " + maxBytes + " bytes (" + size + ")");
+            audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SKIPPED",
+                    List.of("attachment:" + attachmentId), Outcome.SKIPPED, name + " is " + size + " bytes, over the " + maxBytes + " byte limit");
+            return "attachment " + attachmentId + " skipped (too large)";
+        }
+        String fileId = reservation.hubspotFileId();
+        long bytesCopied = reservation.sizeBytes() == null ? -1 : reservation.sizeBytes();
+        if (fileId == null) {
+            byte[] bytes = jira.attachmentContent(attachmentId);
+            // one folder per Jira attachment: a second upload of it answers the first file instead of a copy
+            fileId = hubspot.upload(FOLDER + "/jira-" + attachmentId, name, meta.mimeType(), bytes, attempt).id();
+            bytesCopied = bytes.length;
+            attachmentLinks.copied(reservation.id(), fileId, attachmentId, bytes.length);
+        }
+        String marker = ConnectorNotes.jiraAttachmentMarker(attachmentId);
+        String noteId = notes.create(ctx.objectType(), link.recordId(), "<p>" + ConnectorNotes.ATTACHMENT_SYNC_NOTE + " " + marker + "</p><p>"
+                + escape(name) + " from Jira issue " + link.issueKey() + "</p>", List.of(fileId), marker, attempt);
+        attachmentLinks.finish(reservation.id(), State.SYNCED, noteId, bytesCopied, null);
+        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SYNCED",
+                List.of("attachment:" + attachmentId), Outcome.OK, name + " → file " + fileId);
+        return "attachment " + attachmentId + " → file " + fileId;
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,298 @@
+package io.hubjira.jiratohubspot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
+import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.item.FieldMapping;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraIssue;
+import io.hubjira.jira.JiraIssue.FieldChange;
+import io.hubjira.jira.JiraOperation;
+import io.hubjira.jira.JiraWebhookEvent;
+import io.hubjira.jira.Jql;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import io.hubjira.link.SyncedValueStore;
+import io.hubjira.link.SyncedValueStore.Direction;
+import io.hubjira.ops.LogContext;
+import io.hubjira.sync.AuditLog;
+import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.StatusSync;
+import io.hubjira.sync.ValueMapping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code jira:issue_updated} → HubSpot, coalesced: all queued field events of an issue are one unit. Their changelog
+ * items (matched on fieldId) name the fields that changed; the issues' current values are read once — one reconciled
+ * search per 50 issues, so a late, older event can never regress HubSpot and ten edits cost one read — and what
+ * changed in fields Jira owns or shares is written with one batch update per object type. A value equal to what the
+ * connector last synced is its own echo and is dropped. A status change moves the record's stage; new attachments in
+ * the changelogs are handed to the attachment handler. Display-only items never push. An issue whose update fails
+ * has its events retried (or dead-lettered) on their own; the other issues go on.
+ */
+@Component("jiraIssueUpdateHandler")
+public class JiraIssueUpdateHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(JiraIssueUpdateHandler.class);
+
+    private final LinkStore links;
+    private final ItemContexts contexts;
+    private final JiraClient jira;
+    private final HubSpotClient hubspot;
+    private final ValueMapping values;
+    private final SyncedValueStore synced;
+    private final StatusSync status;
+    private final JiraAttachmentHandler attachments;
+    private final JiraInboxWorker inbox;
+    private final AuditLog audit;
+
+    public JiraIssueUpdateHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, ValueMapping values,
+                                  SyncedValueStore synced, StatusSync status, JiraAttachmentHandler attachments, JiraInboxWorker inbox,
+                                  AuditLog audit) {
+        this.links = links;
+        this.contexts = contexts;
+        this.jira = jira;
+        this.hubspot = hubspot;
+        this.values = values;
+        this.synced = synced;
+        this.status = status;
+        this.attachments = attachments;
+        this.inbox = inbox;
+        this.audit = audit;
+    }
+
+    /** What one issue's queued field events add up to. */
+    private static final class IssueUnit {
+        final InboxBatch.IssueEvents events;
+        final Set<String> changed = new LinkedHashSet<>();
+        final List<String> newAttachments = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        final List<LinkWrite> writes = new ArrayList<>();
+        JiraIssue current;
+        RuntimeException failure;
+
+        IssueUnit(InboxBatch.IssueEvents events) {
+            this.events = events;
+        }
+    }
+
+    /** The properties one link's record gets from its issue. */
+    private record LinkWrite(IssueUnit unit, ItemContext ctx, RecordLink link, List<FieldMapping> owned, Map<String, String> properties) {}
+
+    /** Applies the field events of every issue in the batch; each event ends DONE, or retried or dead-lettered with its issue. */
+    public void applyAll(InboxBatch batch) {
+        List<IssueUnit> units = new ArrayList<>();
+        for (InboxBatch.IssueEvents issue : batch.withUpdates()) {
+            IssueUnit unit = new IssueUnit(issue);
+            for (InboxBatch.Parsed p : issue.updates()) {
+                if (JiraWebhookEvent.ISSUE_CREATED.equals(p.payload().type())) {
+                    continue; // its changelog is not an edit
+                }
+                for (FieldChange item : p.payload().changes()) {
+                    if (item.fieldId() == null) {
+                        continue; // very old deliveries lack fieldId: display names are never trusted
+                    }
+                    unit.changed.add(item.fieldId());
+                    if ("attachment".equals(item.fieldId()) && item.to() != null && !unit.newAttachments.contains(item.to())) {
+                        unit.newAttachments.add(item.to());
+                    }
+                }
+            }
+            units.add(unit);
+        }
+        Map<IssueUnit, List<Target>> targets = new LinkedHashMap<>();
+        for (IssueUnit unit : units) {
+            targets.put(unit, unit.changed.isEmpty() ? List.of() : targets(unit));
+        }
+        readCurrent(targets);
+        writeProperties(targets);
+        for (IssueUnit unit : units) {
+            if (unit.failure == null) {
+                for (Target t : targets.get(unit)) {
+                    try (LogContext ignored = LogContext.of(t.ctx().itemId(), t.link().recordId(), t.link().issueKey())) {
+                        afterFields(unit, t);
+                    } catch (RuntimeException e) {
+                        unit.failure = e;
+                        break;
+                    }
+                }
+            }
+            finish(unit, targets.get(unit));
+        }
+    }
+
+    /** A link of a synchronized item the issue's changes matter to. */
+    private record Target(ItemContext ctx, RecordLink link, List<FieldMapping> owned, boolean statusChanged) {}
+
+    private List<Target> targets(IssueUnit unit) {
+        List<Target> out = new ArrayList<>();
+        for (RecordLink link : links.forIssue(unit.events.issueIdOrKey())) {
+            if (!link.isLinked()) {
+                continue;
+            }
+            ItemContext ctx = contexts.forItem(link.itemId());
+            if (!ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled()) {
+                continue;
+            }
+            List<FieldMapping> owned = ctx.definition().fieldMappings().stream()
+                    .filter(m -> m.owner().jiraWritesHubSpot() && unit.changed.contains(m.jiraField())).toList();
+            boolean statusChanged = unit.changed.contains("status") && ctx.definition().isStatusSync() && ctx.statusField().isPresent();
+            boolean attachmentsChanged = !unit.newAttachments.isEmpty() && ctx.definition().isAttachmentsSync();
+            if (owned.isEmpty() && !statusChanged && !attachmentsChanged) {
+                unit.notes.add("no fields owned by Jira changed");
+                continue;
+            }
+            out.add(new Target(ctx, link, owned, statusChanged));
+        }
+        if (out.isEmpty() && unit.notes.isEmpty()) {
+            unit.notes.add("issue is not linked to a synchronized item");
+        }
+        return out;
+    }
+
+    /** The current state of every issue that needs it: one reconciled search per 50 issues (read-after-write consistent). */
+    private void readCurrent(Map<IssueUnit, List<Target>> targets) {
+        List<IssueUnit> toRead = targets.entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(t -> !t.owned().isEmpty() || t.statusChanged())).map(Map.Entry::getKey).toList();
+        for (int i = 0; i < toRead.size(); i += JiraOperation.MAX_RECONCILED) {
+            List<IssueUnit> chunk = toRead.subList(i, Math.min(toRead.size(), i + JiraOperation.MAX_RECONCILED));
+            Set<String> fields = new LinkedHashSet<>(List.of("status"));
+            Map<String, IssueUnit> byId = new LinkedHashMap<>();
+            for (IssueUnit unit : chunk) {
+                targets.get(unit).forEach(t -> t.owned().forEach(m -> fields.add(m.jiraField())));
+                byId.put(targets.get(unit).get(0).link().issueId(), unit);
+            }
+            try {
+                List<JiraIssue> found = jira.search(Jql.idsIn(byId.keySet()), fields, chunk.size(), null, byId.keySet()).items();
+                found.forEach(issue -> {
+                    IssueUnit unit = byId.get(issue.id());
+                    if (unit != null) {
+                        unit.current = issue;
+                    }
+                });
+                for (IssueUnit unit : chunk) {
+                    if (unit.current == null) {
+                        unit.failure = new IllegalStateException("Jira has no issue " + unit.events.issueIdOrKey() + " any more");
+                    }
+                }
+            } catch (RuntimeException e) {
+                chunk.forEach(unit -> unit.failure = e);
+            }
+        }
+    }
+
+    /** What changed in owned fields, per record; one batch update per object type (one update per record when a batch fails). */
+    private void writeProperties(Map<IssueUnit, List<Target>> targets) {
+        Map<String, List<LinkWrite>> byObject = new LinkedHashMap<>();
+        targets.forEach((unit, ts) -> {
+            if (unit.failure != null || unit.current == null) {
+                return;
+            }
+            for (Target t : ts) {
+                Map<String, String> properties = changedProperties(t, unit.current);
+                if (!properties.isEmpty()) {
+                    LinkWrite w = new LinkWrite(unit, t.ctx(), t.link(), t.owned(), properties);
+                    unit.writes.add(w);
+                    byObject.computeIfAbsent(t.ctx().objectType(), k -> new ArrayList<>()).add(w);
+                }
+            }
+        });
+        byObject.forEach((objectType, writes) -> {
+            Map<String, Map<String, String>> changes = new LinkedHashMap<>();
+            writes.forEach(w -> changes.merge(w.link().recordId(), new LinkedHashMap<>(w.properties()), (a, b) -> {
+                a.putAll(b);
+                return a;
+            }));
+            try {
+                hubspot.batchUpdate(objectType, changes);
+                writes.forEach(this::written);
+            } catch (RuntimeException batchFailed) {
+                log.warn("HubSpot batch update of {} {} failed ({}); writing them one by one", changes.size(), objectType, batchFailed.getMessage());
+                for (LinkWrite w : writes) {
+                    if (w.unit().failure != null) {
+                        continue;
+                    }
+                    try {
+                        hubspot.update(objectType, w.link().recordId(), w.properties());
+                        written(w);
+                    } catch (RuntimeException e) {
+                        w.unit().failure = e;
+                    }
+                }
+            }
+        });
+    }
+
+    private Map<String, String> changedProperties(Target t, JiraIssue current) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (FieldMapping m : t.owned()) {
+            FieldInfo field = t.ctx().jiraFields().get(m.jiraField());
+            PropertyInfo property = t.ctx().properties().get(m.hubspotProperty());
+            if (field == null || property == null) {
+                continue;
+            }
+            String value = values.toHubSpot(current.field(m.jiraField()).orElse(null), field, property);
+            String key = "field:" + m.jiraField();
+            if (synced.has(t.link().id(), key) && value.equals(synced.get(t.link().id(), key).orElse(""))) {
+                continue; // our own write coming back, or nothing new
+            }
+            properties.put(m.hubspotProperty(), value);
+        }
+        return properties;
+    }
+
+    private void written(LinkWrite w) {
+        for (FieldMapping m : w.owned()) {
+            if (w.properties().containsKey(m.hubspotProperty())) {
+                synced.put(w.link().id(), "field:" + m.jiraField(), w.properties().get(m.hubspotProperty()), Direction.JIRA_TO_HUBSPOT);
+            }
+        }
+        audit.record(w.ctx().itemId(), w.link().recordId(), w.link().issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "FIELDS_UPDATED",
+                w.properties().keySet(), Outcome.OK, null);
+        w.unit().notes.add("wrote " + w.properties().keySet());
+    }
+
+    /** The status, then the new attachments, of one link. */
+    private void afterFields(IssueUnit unit, Target t) {
+        if (t.statusChanged() && unit.current != null) {
+            String jiraStatus = unit.current.statusName();
+            if (!jiraStatus.equalsIgnoreCase(synced.get(t.link().id(), "status:jira").orElse(""))) {
+                var field = t.ctx().statusField().get();
+                HubSpotRecord record = hubspot.read(t.ctx().objectType(), t.link().recordId(), List.of(field.pipelineProperty(), field.stageProperty()))
+                        .orElseThrow(() -> new IllegalStateException("HubSpot has no " + t.ctx().objectType() + " record " + t.link().recordId() + " any more"));
+                status.writeStageFromJira(t.ctx(), t.link(), record, field, jiraStatus);
+                unit.notes.add("status " + jiraStatus);
+            }
+        }
+        if (t.ctx().definition().isAttachmentsSync()) {
+            for (String attachmentId : unit.newAttachments) {
+                unit.notes.add(attachments.copyToHubSpot(t.ctx(), t.link(), attachmentId));
+            }
+        }
+    }
+
+    private void finish(IssueUnit unit, List<Target> targets) {
+        if (unit.failure != null) {
+            unit.events.updates().forEach(p -> inbox.failed(p.event(), unit.failure));
+            return;
+        }
+        String note = unit.notes.isEmpty() ? (unit.changed.isEmpty() ? "no field changes" : "nothing to write (echo or unchanged)")
+                : String.join("; ", unit.notes);
+        if (unit.events.updates().size() > 1) {
+            note = unit.events.updates().size() + " events as one: " + note;
+        }
+        inbox.doneAll(unit.events.updates(), note);
+    }
+}

@@ -1,4 +1,0 @@
-package io.hubjira.sync;
-
-/** A HubSpot record a webhook said was created or changed: the object type ("deals") and the record id. */
-public record ChangedRecord(String objectType, String recordId) {}

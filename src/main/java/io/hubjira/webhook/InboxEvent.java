@@ -1,5 +1,0 @@
-package io.hubjira.webhook;
-
-/** One stored Jira webhook event claimed for processing. */
-public record InboxEvent(long id, String identifier, String eventType, String issueId, String issueKey, long timestamp,
-                         String payload, int attempts) {}
