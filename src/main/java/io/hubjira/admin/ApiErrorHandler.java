@@ -1,5 +1,11 @@
 package io.hubjira.admin;
 
+import io.hubjira.failure.InvalidInputException;
+
+import io.hubjira.failure.ConflictException;
+
+import io.hubjira.failure.NotFoundException;
+
 import java.util.List;
 import java.util.UUID;
 
@@ -53,8 +59,8 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         return answer(problem);
     }
 
-    @ExceptionHandler(RequestProblem.class)
-    ResponseEntity<ProblemDetail> requestProblem(RequestProblem p) {
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ProblemDetail> requestProblem(InvalidInputException p) {
         ProblemDetail problem = Problems.of(p.status(), p.code(), p.getMessage());
         if (p.field() != null) {
             problem.setProperty("field", p.field());
@@ -62,13 +68,13 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         return answer(problem);
     }
 
-    @ExceptionHandler(NotFoundProblem.class)
-    ResponseEntity<ProblemDetail> notFound(NotFoundProblem p) {
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException p) {
         return answer(Problems.of(404, p.code(), p.getMessage()));
     }
 
-    @ExceptionHandler(ConflictProblem.class)
-    ResponseEntity<ProblemDetail> conflict(ConflictProblem p) {
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException p) {
         return answer(Problems.of(409, p.code(), p.getMessage()));
     }
 

@@ -1,5 +1,7 @@
 package io.hubjira.admin;
 
+import io.hubjira.failure.NotFoundException;
+
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.JiraMetadata;
 import java.util.LinkedHashMap;
@@ -89,11 +91,11 @@ public class CatalogController {
 
     private String knownObject(String objectType) {
         return hubspot.object(objectType).map(HubSpotMetadata.ObjectInfo::name)
-                .orElseThrow(() -> new NotFoundProblem("unknown_object", "HubSpot object '" + objectType + "' is not in the catalog."));
+                .orElseThrow(() -> new NotFoundException("unknown_object", "HubSpot object '" + objectType + "' is not in the catalog."));
     }
 
     private String knownProject(String projectKey) {
         return jira.project(projectKey).map(JiraMetadata.ProjectInfo::key)
-                .orElseThrow(() -> new NotFoundProblem("unknown_project", "Jira project '" + projectKey + "' does not exist or is not visible."));
+                .orElseThrow(() -> new NotFoundException("unknown_project", "Jira project '" + projectKey + "' does not exist or is not visible."));
     }
 }

@@ -1,5 +1,7 @@
 package io.hubjira.admin;
 
+import io.hubjira.failure.InvalidInputException;
+
 import io.hubjira.item.FieldMapping;
 import io.hubjira.item.ItemDefinition;
 import io.hubjira.item.ItemService;
@@ -74,7 +76,7 @@ public class ItemController {
     private static Integer version(String ifMatch) {
         String value = ifMatch.replace("\"", "").trim();
         if (!value.matches("\\d{1,9}")) {
-            throw new io.hubjira.admin.RequestProblem(400, "invalid_if_match", "If-Match",
+            throw new io.hubjira.failure.InvalidInputException(400, "invalid_if_match", "If-Match",
                     "If-Match must be the item's version number (as GET /api/items/{id} shows it); got '"
                             + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'.");
         }

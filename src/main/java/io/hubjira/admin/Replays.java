@@ -1,10 +1,13 @@
 package io.hubjira.admin;
 
+import io.hubjira.failure.ConflictException;
+
+import io.hubjira.failure.NotFoundException;
+
 import io.hubjira.hubspottojira.LinkedRecordSync;
-import io.hubjira.hubspottojira.PerRecordRoutes;
-import io.hubjira.hubspottojira.RecordSync;
-import io.hubjira.hubspottojira.RecordWork;
-import io.hubjira.sync.DeadLetters;
+import io.hubjira.hubspottojira.ChangedRecord;
+import io.hubjira.hubspottojira.HubSpotChangeQueue;
+import io.hubjira.audit.DeadLetters;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import java.util.ArrayList;
@@ -26,21 +29,19 @@ public class Replays {
 
     private final DeadLetters deadLetters;
     private final InboxClaims inbox;
-    private final RecordSync records;
-    private final PerRecordRoutes routes;
+    private final HubSpotChangeQueue changes;
     private final io.hubjira.link.LinkStore links;
     private final ItemContexts contexts;
     private final HubSpotClient hubspot;
     private final ObjectMapper json;
     private final LinkedRecordSync linked;
 
-    public Replays(DeadLetters deadLetters, InboxClaims inbox, RecordSync records, PerRecordRoutes routes, io.hubjira.link.LinkStore links,
+    public Replays(DeadLetters deadLetters, InboxClaims inbox, HubSpotChangeQueue changes, io.hubjira.link.LinkStore links,
                    ItemContexts contexts, HubSpotClient hubspot, ObjectMapper json, LinkedRecordSync linked) {
         this.linked = linked;
         this.deadLetters = deadLetters;
         this.inbox = inbox;
-        this.records = records;
-        this.routes = routes;
+        this.changes = changes;
         this.links = links;
         this.contexts = contexts;
         this.hubspot = hubspot;
@@ -49,9 +50,9 @@ public class Replays {
 
     public Map<String, Object> replay(long id) {
         DeadLetters.DeadLetter letter = deadLetters.get(id)
-                .orElseThrow(() -> new NotFoundProblem("unknown_dead_letter", "There is no dead letter with id " + id + "."));
+                .orElseThrow(() -> new NotFoundException("unknown_dead_letter", "There is no dead letter with id " + id + "."));
         if (!"OPEN".equals(letter.state())) {
-            throw new ConflictProblem("already_replayed", "Dead letter " + id + " was already " + letter.state().toLowerCase() + ".");
+            throw new ConflictException("already_replayed", "Dead letter " + id + " was already " + letter.state().toLowerCase() + ".");
         }
         String outcome;
         if (letter.recordId() != null && letter.recordId().startsWith("inbox:")) {
@@ -62,7 +63,7 @@ public class Replays {
         } else if (letter.itemId() != null && letter.recordId() != null) {
             outcome = replayRecord(letter.itemId(), letter.recordId());
         } else {
-            throw new ConflictProblem("not_replayable", "Dead letter " + id + " names no record or event to replay.");
+            throw new ConflictException("not_replayable", "Dead letter " + id + " names no record or event to replay.");
         }
         deadLetters.markReplayed(id);
         return Map.of("id", id, "outcome", outcome);
@@ -83,30 +84,25 @@ public class Replays {
     /** All notes of the record again (copies already made are recognised: nothing is written twice). */
     private String replayNotes(long itemId, String recordId) {
         io.hubjira.link.RecordLink link = links.byRecord(itemId, recordId).filter(io.hubjira.link.RecordLink::isLinked)
-                .orElseThrow(() -> new ConflictProblem("not_linked", "Record " + recordId + " is no longer linked."));
+                .orElseThrow(() -> new ConflictException("not_linked", "Record " + recordId + " is no longer linked."));
         linked.reconcileCommentsAndAttachments(contexts.forItem(itemId), link);
         return "notes of the record synced to " + link.issueKey();
     }
 
+    /**
+     * The record goes back into the HubSpot change queue, forced past the once-per-version guard (which is what stopped
+     * it): hubspot-changes syncs it within seconds, through the same routes as the poll.
+     */
     private String replayRecord(long itemId, String recordId) {
         ItemContext ctx = contexts.forItem(itemId);
-        HubSpotRecord record = hubspot.read(ctx.objectType(), recordId, ctx.neededProperties(null))
-                .orElseThrow(() -> new ConflictProblem("record_gone", "HubSpot no longer has " + ctx.objectType() + " record " + recordId + "."));
-        RecordWork work = records.decide(itemId, record);
-        switch (work.decision()) {
-            case LINKED -> {
-                routes.syncLinked(work);
-                return "record synced to " + work.link().issueKey();
-            }
-            case CREATE -> {
-                routes.create(work.creation());
-                return links.byRecord(itemId, recordId).filter(l -> l.issueKey() != null).map(l -> "issue " + l.issueKey())
-                        .orElse("Jira refused the issue again");
-            }
-            default -> {
-                return "nothing to do for the record now";
-            }
+        if (hubspot.read(ctx.objectType(), recordId, List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
+            throw new ConflictException("record_gone", "HubSpot no longer has " + ctx.objectType() + " record " + recordId + ".");
         }
+        changes.add(List.of(new ChangedRecord(ctx.objectType(), recordId, true)), HubSpotChangeQueue.Reason.FORCED);
+        if (!changes.awaitDone(ctx.objectType(), recordId, java.time.Duration.ofSeconds(20))) {
+            return "record queued to be synced again";
+        }
+        return links.byRecord(itemId, recordId).filter(l -> l.issueKey() != null).map(l -> "issue " + l.issueKey())
+                .orElse("record synced again; Jira has no issue for it");
     }
-
 }

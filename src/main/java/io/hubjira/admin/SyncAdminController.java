@@ -1,8 +1,10 @@
 package io.hubjira.admin;
 
+import io.hubjira.failure.NotFoundException;
+
 import io.hubjira.hubspottojira.PollTrigger;
-import io.hubjira.sync.AuditLog;
-import io.hubjira.sync.DeadLetters;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.DeadLetters;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -71,7 +73,7 @@ public class SyncAdminController {
     @GetMapping("/items/{id}/health")
     public Map<String, Object> health(@PathVariable long id) {
         if (items.findById(id).isEmpty()) {
-            throw new NotFoundProblem("unknown_item", "There is no Smart Connected Item with id " + id + ".");
+            throw new NotFoundException("unknown_item", "There is no Smart Connected Item with id " + id + ".");
         }
         OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minusHours(24);
         Map<String, Object> h = new LinkedHashMap<>();

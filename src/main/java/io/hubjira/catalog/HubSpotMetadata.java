@@ -1,5 +1,7 @@
 package io.hubjira.catalog;
 
+import io.hubjira.config.ConnectorProperties;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +19,6 @@ import io.hubjira.hubspot.HubSpotProperty;
 import io.hubjira.hubspot.ObjectSchema;
 import io.hubjira.hubspot.Pipeline;
 import io.hubjira.hubspot.ReadProbe;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -62,8 +63,9 @@ public class HubSpotMetadata {
     private final Cache<String, List<PropertyInfo>> propertiesCache;
     private final Cache<String, Optional<StatusField>> statusCache;
 
-    public HubSpotMetadata(HubSpotClient hubspot, @Value("${connector.metadata.cache-ttl:5m}") Duration ttl) {
+    public HubSpotMetadata(HubSpotClient hubspot, ConnectorProperties props) {
         this.hubspot = hubspot;
+        Duration ttl = props.metadata().cacheTtl();
         this.catalogCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1).build();
         this.propertiesCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
         this.statusCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();

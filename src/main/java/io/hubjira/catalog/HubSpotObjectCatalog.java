@@ -69,6 +69,13 @@ public final class HubSpotObjectCatalog {
         return OBJECTS.stream().filter(o -> o.module() == module).toList();
     }
 
+    /** The record's page in HubSpot's UI (the one way the connector builds it): uiDomain defaults to app.hubspot.com. */
+    public static String recordUrl(String uiDomain, long portalId, String objectType, String recordId) {
+        String domain = uiDomain == null || uiDomain.isBlank() ? "app.hubspot.com" : uiDomain;
+        String typeId = find(objectType).map(CuratedObject::objectTypeId).orElse(objectType);
+        return "https://" + domain + "/contacts/" + portalId + "/record/" + typeId + "/" + recordId;
+    }
+
     /** By API name ("deals") or object type id ("0-3"). */
     public static Optional<CuratedObject> find(String nameOrTypeId) {
         return OBJECTS.stream().filter(o -> o.name().equals(nameOrTypeId) || o.objectTypeId().equals(nameOrTypeId)).findFirst();

@@ -1,5 +1,7 @@
 package io.hubjira.catalog;
 
+import io.hubjira.config.ConnectorProperties;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +11,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hubjira.jira.CreateMetaField;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.StatusRef;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,8 +47,9 @@ public class JiraMetadata {
     private final Cache<String, List<FieldInfo>> fieldCache;
     private final Cache<String, List<StatusInfo>> statusCache;
 
-    public JiraMetadata(JiraClient jira, @Value("${connector.metadata.cache-ttl:5m}") Duration ttl) {
+    public JiraMetadata(JiraClient jira, ConnectorProperties props) {
         this.jira = jira;
+        Duration ttl = props.metadata().cacheTtl();
         this.projectCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1).build();
         this.issueTypeCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
         this.fieldCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();

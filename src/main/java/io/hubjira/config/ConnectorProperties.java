@@ -13,18 +13,44 @@ public record ConnectorProperties(
         Poll poll,
         Security security,
         Secrets secrets,
-        Claims claims) {
+        Claims claims,
+        Retry retry,
+        Inbox inbox,
+        Sync sync,
+        Attachments attachments,
+        Webhooks webhooks,
+        Metadata metadata) {
 
+    /** Missing sections get the defaults application.yaml documents (tests build partial settings). */
     public ConnectorProperties {
+        http = http == null ? new Http(null, null) : http;
+        poll = poll == null ? new Poll(null, null) : poll;
         claims = claims == null ? new Claims(null, null) : claims;
+        retry = retry == null ? new Retry(0, null, null, 0, null) : retry;
+        inbox = inbox == null ? new Inbox(null, 0) : inbox;
+        sync = sync == null ? new Sync(null, null) : sync;
+        attachments = attachments == null ? new Attachments(0) : attachments;
+        webhooks = webhooks == null ? new Webhooks(0) : webhooks;
+        metadata = metadata == null ? new Metadata(null) : metadata;
+    }
+
+    /** Settings for the parts under test, the documented defaults for the rest. */
+    public static ConnectorProperties of(HubSpot hubspot, Jira jira, Retry retry) {
+        return new ConnectorProperties(hubspot, jira, null, null, null, null, null, retry, null, null, null, null, null);
     }
 
     /**
      * @param apiVersion which generation of HubSpot's paths to call: 2026-03 (default), 2026-09 or legacy
      * @param tokenKind  what the start-up token is, as the admin declares it (SERVICE_KEY, PROJECT_APP, PRIVATE_APP)
      */
+    /** @param webhookBatchWindow how often queued HubSpot changes are taken */
     public record HubSpot(String baseUrl, String apiVersion, String portalId, String token, String tokenKind, OAuth oauth,
-                          String webhookSecret, String webhookUrl, HubSpotRateLimit rateLimit) {
+                          String webhookSecret, String webhookUrl, Duration webhookBatchWindow, HubSpotRateLimit rateLimit) {
+        public HubSpot {
+            webhookBatchWindow = webhookBatchWindow == null ? Duration.ofSeconds(1) : webhookBatchWindow;
+            rateLimit = rateLimit == null ? new HubSpotRateLimit(100, Duration.ofSeconds(10), 5, Duration.ofMillis(100)) : rateLimit;
+        }
+
         public boolean hasStartupCredentials() {
             return notBlank(portalId) && notBlank(token);
         }
@@ -36,7 +62,12 @@ public record ConnectorProperties(
         }
     }
 
-    public record OAuth(String authorizeUrl, Duration refreshSkew) {}
+    public record OAuth(String authorizeUrl, Duration refreshSkew, String refreshCron) {
+        public OAuth {
+            refreshSkew = refreshSkew == null ? Duration.ofMinutes(5) : refreshSkew;
+            refreshCron = refreshCron == null ? "0 * * * * ?" : refreshCron;
+        }
+    }
 
     /** @param margin how much wider than HubSpot's window the client's window is (clock skew, requests in flight) */
     public record HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond, Duration margin) {}
@@ -64,9 +95,74 @@ public record ConnectorProperties(
 
     public record JiraRateLimit(int requestsPerSecond) {}
 
-    public record Http(Duration connectTimeout, Duration readTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}
+    public record Http(Duration connectTimeout, Duration readTimeout) {
+        public Http {
+            connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+            readTimeout = readTimeout == null ? Duration.ofSeconds(30) : readTimeout;
+        }
+    }
 
-    public record Poll(String cron) {}
+    /**
+     * The one retry policy (see application.yaml): {@code attempts} tries per API call with exponential backoff, then
+     * {@code laterAttempts} tries of the record or event by its flow, {@code laterBackoff} doubling, then a dead letter.
+     */
+    public record Retry(int attempts, Duration initialBackoff, Duration maxBackoff, int laterAttempts, Duration laterBackoff) {
+        public Retry {
+            attempts = attempts <= 0 ? 6 : attempts;
+            initialBackoff = initialBackoff == null ? Duration.ofMillis(500) : initialBackoff;
+            maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
+            laterAttempts = laterAttempts <= 0 ? 5 : laterAttempts;
+            laterBackoff = laterBackoff == null ? Duration.ofSeconds(2) : laterBackoff;
+        }
+
+        /** How long a record or event waits before its n-th later try (n from 1): laterBackoff doubling, at most an hour. */
+        public Duration laterDelay(int n) {
+            Duration d = laterBackoff.multipliedBy(1L << Math.min(20, Math.max(0, n - 1)));
+            return d.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : d;
+        }
+    }
+
+    /** @param overlap how far before its watermark each poll starts again (HubSpot's search index lags) */
+    public record Poll(String cron, Duration overlap) {
+        public Poll {
+            cron = cron == null ? "0 0/5 * * * ?" : cron;
+            overlap = overlap == null ? Duration.ofMinutes(2) : overlap;
+        }
+    }
+
+    /** @param pollDelay how often the inbox is looked at; one cycle claims the open events of up to batchIssues issues */
+    public record Inbox(Duration pollDelay, int batchIssues) {
+        public Inbox {
+            pollDelay = pollDelay == null ? Duration.ofMillis(500) : pollDelay;
+            batchIssues = batchIssues <= 0 ? 50 : batchIssues;
+        }
+    }
+
+    /** @param idempotencyRetention how long synced record versions are remembered */
+    public record Sync(Duration idempotencyRetention, String idempotencyCleanupCron) {
+        public Sync {
+            idempotencyRetention = idempotencyRetention == null ? Duration.ofDays(30) : idempotencyRetention;
+            idempotencyCleanupCron = idempotencyCleanupCron == null ? "0 30 3 * * ?" : idempotencyCleanupCron;
+        }
+    }
+
+    public record Attachments(long maxBytes) {
+        public Attachments {
+            maxBytes = maxBytes <= 0 ? 10L * 1024 * 1024 : maxBytes;
+        }
+    }
+
+    public record Webhooks(long maxBodyBytes) {
+        public Webhooks {
+            maxBodyBytes = maxBodyBytes <= 0 ? 5L * 1024 * 1024 : maxBodyBytes;
+        }
+    }
+
+    public record Metadata(Duration cacheTtl) {
+        public Metadata {
+            cacheTtl = cacheTtl == null ? Duration.ofMinutes(5) : cacheTtl;
+        }
+    }
 
     /**
      * @param adminPasswordFile where a generated admin password is kept when no admin password is configured

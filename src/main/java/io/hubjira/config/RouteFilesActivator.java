@@ -32,8 +32,17 @@ public class RouteFilesActivator implements EnvironmentPostProcessor, Ordered {
         this.log = logs.getLog(RouteFilesActivator.class);
     }
 
+    static final String RELOAD = "camel.main.routes-reload-enabled";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        if (Boolean.parseBoolean(env.getProperty(RELOAD, "false"))) {
+            // a live reload replaces a file's routes one by one while the others run: the flows share direct: endpoints,
+            // route configurations and database claims, and a half-replaced set stops the poll and the inbox
+            throw new IllegalStateException(RELOAD + "=true is refused: route files are applied on restart, not reloaded live "
+                    + "(a half-reloaded set of flows stops syncing). Edit routes/*.camel.yaml, then restart the connector; with "
+                    + "several instances, restart them one after the other and nothing is lost.");
+        }
         String chosen = routesPattern(env.getProperty(PATTERN, PACKAGED), Path.of("routes"));
         if (!chosen.equals(env.getProperty(PATTERN, PACKAGED))) {
             env.getPropertySources().addFirst(new MapPropertySource("connectorRouteFiles", Map.of(PATTERN, chosen)));

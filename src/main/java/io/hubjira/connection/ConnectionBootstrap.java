@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.hubjira.config.ConnectorProperties;
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hubjira.sync.RichText;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
@@ -406,7 +405,8 @@ public class AdfHtml implements RichText {
         return h.startsWith("http://") || h.startsWith("https://") || h.startsWith("mailto:");
     }
 
-    static String escape(String text) {
+    /** HTML-escapes text (element content and attribute values alike): the one escaping of the connector. */
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

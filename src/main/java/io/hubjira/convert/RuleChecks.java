@@ -9,7 +9,6 @@ import java.util.Optional;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.convert.FieldKinds.HubSpotKind;
 import io.hubjira.item.ConditionalRule;
-import io.hubjira.sync.RuleEvaluation;
 import org.springframework.stereotype.Component;
 
 /**

@@ -22,8 +22,6 @@ import io.hubjira.catalog.JiraMetadata.AllowedValue;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.FieldKinds.HubSpotKind;
 import io.hubjira.convert.FieldKinds.JiraKind;
-import io.hubjira.sync.RichText;
-import io.hubjira.sync.ValueMapping;
 import org.springframework.stereotype.Component;
 
 /**

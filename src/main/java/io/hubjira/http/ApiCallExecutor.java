@@ -44,9 +44,9 @@ public class ApiCallExecutor {
     public ApiCallExecutor(ApiTransport transport, MeterRegistry meters, ConnectorProperties props) {
         this.transport = transport;
         this.meters = meters;
-        ConnectorProperties.Http http = props.http();
-        this.maxAttempts = Math.max(1, http.maxAttempts());
-        this.backoff = backoff(http.initialBackoff(), http.maxBackoff());
+        ConnectorProperties.Retry retry = props.retry();
+        this.maxAttempts = Math.max(1, retry.attempts());
+        this.backoff = backoff(retry.initialBackoff(), retry.maxBackoff());
         this.idempotentRetries = RetryConfig.<ApiResponse>custom()
                 .maxAttempts(maxAttempts)
                 .retryOnException(e -> e instanceof ApiException api && api.retryable())

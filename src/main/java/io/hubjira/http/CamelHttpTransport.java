@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +33,9 @@ public class CamelHttpTransport implements ApiTransport {
             component.setSoTimeout(props.http().readTimeout().toMillis());
             component.setResponseTimeout(props.http().readTimeout().toMillis());
             component.setConnectionRequestTimeout(props.http().connectTimeout().toMillis());
+            // Apache HttpClient re-executes some requests on 429/503 by itself (after 1 s, idempotent methods): a hidden
+            // second retry layer under the one retry policy, uncounted. The executor retries; the client never does.
+            component.setHttpClientConfigurer(HttpClientBuilder::disableAutomaticRetries);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hubjira.hubspot;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,14 +28,14 @@ public class HubSpotErrorTranslator implements ApiErrorTranslator {
 
     @Override
     public ApiException translate(ApiRequest request, ApiResponse response) {
-        JsonNode body = parse(response);
+        JsonNode body = ApiErrorTranslator.errorBody(json, response);
         String category = text(body, "category");
         if (category == null && "RATE_LIMIT".equals(text(body, "errorType"))) {
             category = "RATE_LIMITS";
         }
         int status = response.status();
         boolean dailyLimit = "DAILY".equals(text(body, "policyName"));
-        boolean retryable = (status == 429 && !dailyLimit) || status == 408 || status >= 500;
+        boolean retryable = ApiErrorTranslator.transientStatus(status) && !(status == 429 && dailyLimit);
         return new HubSpotApiException(status, request.endpoint(), category, text(body, "subCategory"),
                 text(body, "correlationId"), text(body, "message"), requiredScopes(body), retryable,
                 status == 429 ? retryAfter(response) : null);
@@ -45,24 +46,11 @@ public class HubSpotErrorTranslator implements ApiErrorTranslator {
      * as milliseconds, otherwise as seconds; without the header, wait one rate-limit interval.
      */
     static Duration retryAfter(ApiResponse response) {
-        String value = response.header("Retry-After");
-        if (value != null) {
-            try {
-                long n = Long.parseLong(value.trim());
-                return n > 1000 ? Duration.ofMillis(n) : Duration.ofSeconds(n);
-            } catch (NumberFormatException ignored) {
-                // an HTTP-date or garbage: fall through to the interval header
-            }
+        Duration asked = ApiErrorTranslator.numericHeader(response, "Retry-After", ChronoUnit.SECONDS);
+        if (asked != null) {
+            return asked.getSeconds() > 1000 ? Duration.ofMillis(asked.getSeconds()) : asked;
         }
-        String interval = response.header("X-HubSpot-RateLimit-Interval-Milliseconds");
-        if (interval != null) {
-            try {
-                return Duration.ofMillis(Long.parseLong(interval.trim()));
-            } catch (NumberFormatException ignored) {
-                return null;
-            }
-        }
-        return null;
+        return ApiErrorTranslator.numericHeader(response, "X-HubSpot-RateLimit-Interval-Milliseconds", ChronoUnit.MILLIS);
     }
 
     private static List<String> requiredScopes(JsonNode body) {
@@ -80,19 +68,6 @@ public class HubSpotErrorTranslator implements ApiErrorTranslator {
                 into.add(scope.asText());
             }
         }
-    }
-
-    private JsonNode parse(ApiResponse response) {
-        try {
-            JsonNode node = json.readTree(response.body());
-            return node == null ? json.createObjectNode() : node;
-        } catch (Exception notJson) {
-            return json.createObjectNode().put("message", abbreviate(response.text()));
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     private static String text(JsonNode node, String field) {

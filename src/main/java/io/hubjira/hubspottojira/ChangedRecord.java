@@ -1,4 +1,12 @@
 package io.hubjira.hubspottojira;
 
-/** A HubSpot record a webhook said was created or changed: the object type ("deals") and the record id. */
-public record ChangedRecord(String objectType, String recordId) {}
+/**
+ * A HubSpot record to sync: the object type ("deals") and the record id; {@code forced} when an admin asked for it
+ * (refresh, replay), so it is synced even if this version was synced before.
+ */
+public record ChangedRecord(String objectType, String recordId, boolean forced) {
+
+    public ChangedRecord(String objectType, String recordId) {
+        this(objectType, recordId, false);
+    }
+}

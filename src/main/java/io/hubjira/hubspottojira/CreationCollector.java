@@ -18,7 +18,7 @@ public class CreationCollector implements AggregationStrategy {
         List<CreationRequest> requests = collected == null ? new ArrayList<>()
                 : (List<CreationRequest>) target.getMessage().getBody(List.class);
         Object body = next.getMessage().getBody();
-        if (body instanceof RecordWork work && work.decision() == RecordWork.Decision.CREATE) {
+        if (body instanceof RecordWork work && work.decision() == RecordDecision.CREATE) {
             requests.add(work.creation());
         }
         target.getMessage().setBody(requests);

@@ -1,9 +1,11 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.StatusMove;
+import io.hubjira.sync.StatusWork;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.StatusMapper;
 import io.hubjira.sync.StatusSync;
@@ -24,7 +26,7 @@ import io.hubjira.jira.Jql;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.RecordLink.Step;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -60,14 +62,45 @@ public class CreationSteps {
         this.audit = audit;
     }
 
-    /** Runs the pending steps of the created (or resumed) issues, item by item; one issue's failure stops only its own steps. */
-    public List<CreatedIssue> run(List<CreatedIssue> created) {
+    /**
+     * The STATUS step of the creations that still lack it, as work for conditional-transition: the issues' current
+     * statuses are read together (one reconciled search per 50 issues).
+     */
+    public List<StatusWork> statusWork(List<CreatedIssue> created) {
+        List<CreatedIssue> pending = created.stream().filter(c -> link(c).hasPending(Step.STATUS)).toList();
+        Map<String, String> statuses = pending.isEmpty() ? Map.of() : currentStatuses(pending);
+        return pending.stream().map(c -> new StatusWork(contexts.forItem(c.request().itemId()), link(c), c.request().record(),
+                statuses.get(c.issueKey()), true)).toList();
+    }
+
+    /** The STATUS step of one creation is done (conditional-transition moved or kept its status). */
+    public StatusMove statusDone(StatusMove move) {
+        StatusWork w = move.work();
+        links.stepDone(w.link().id(), Step.STATUS);
+        return move;
+    }
+
+    /** The STATUS step of one creation failed: it stays pending for the next poll. */
+    public void statusFailed(StatusWork work, Exception e) {
+        links.releaseClaim(work.link().id());
+        log.warn("the new issue {}'s status could not be set: {}; the next poll resumes it", work.link().issueKey(), e.getMessage());
+        audit.record(work.ctx().itemId(), work.link().recordId(), work.link().issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
+                "CREATION_STEP", List.of(Step.STATUS.name()), Outcome.FAILED, e.getMessage());
+    }
+
+    /**
+     * The LINK_NOTE and CONTENT steps of the creations (and manual links) that still lack them, item by item: issue link
+     * notes batch-created, then the records' notes (read together) as comments and attachments. A creation whose step
+     * fails keeps it pending for the next poll; the others go on.
+     */
+    public List<CreatedIssue> linkNotesAndContent(List<CreatedIssue> created) {
         Map<Long, List<CreatedIssue>> byItem = created.stream()
                 .collect(Collectors.groupingBy(c -> c.request().itemId(), LinkedHashMap::new, Collectors.toList()));
         for (var entry : byItem.entrySet()) {
             ItemContext ctx = contexts.forItem(entry.getKey());
             List<CreatedIssue> failed = new ArrayList<>();
-            statusStep(ctx, pending(entry.getValue(), Step.STATUS, failed), failed);
+            // the steps run in order: a creation whose status is still pending goes no further now
+            entry.getValue().stream().filter(c -> link(c).hasPending(Step.STATUS)).forEach(failed::add);
             linkNoteStep(ctx, pending(entry.getValue(), Step.LINK_NOTE, failed), failed);
             contentStep(ctx, pending(entry.getValue(), Step.CONTENT, failed));
         }
@@ -78,58 +111,11 @@ public class CreationSteps {
         return created.stream().filter(c -> !failed.contains(c) && link(c).hasPending(step)).toList();
     }
 
-    private void statusStep(ItemContext ctx, List<CreatedIssue> created, List<CreatedIssue> failed) {
-        if (created.isEmpty()) {
-            return;
-        }
-        Map<CreatedIssue, String> targets = new LinkedHashMap<>();
-        for (CreatedIssue c : created) {
-            String target = c.request().targetStatus();
-            if (target == null && ctx.definition().isStatusSync() && ctx.statusField().isPresent()) {
-                target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(),
-                        c.request().record().property(ctx.statusField().get().stageProperty())).orElse(null);
-            }
-            if (target != null) {
-                targets.put(c, target);
-            }
-        }
-        Map<String, String> statuses = targets.isEmpty() ? Map.of() : currentStatuses(List.copyOf(targets.keySet()));
-        for (CreatedIssue c : created) {
-            try {
-                RecordLink link = link(c);
-                String target = targets.get(c);
-                if (target != null) {
-                    String current = statuses.get(c.issueKey());
-                    if (current == null) {
-                        current = jira.issue(c.issueKey(), List.of("status")).map(JiraIssue::statusName).orElse("");
-                    }
-                    status.moveIssue(ctx, link, current, target, "CREATE_STATUS");
-                }
-                status.rememberStage(ctx, link, c.request().record());
-                links.stepDone(link.id(), Step.STATUS);
-                audit.record(ctx.itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
-                        c.found() ? "ISSUE_RECOVERED" : "ISSUE_CREATED", List.of(), Outcome.OK,
-                        c.found() ? "found by marker after an interrupted creation" : null);
-                log.info("Record {} of item '{}' linked to new issue {}", c.request().recordId(), ctx.item().name(), c.issueKey());
-            } catch (RuntimeException e) {
-                failed.add(c);
-                failed(c, Step.STATUS, "the new issue's status could not be set", e);
-            }
-        }
-    }
-
-    /**
-     * The status of each issue, read with one search per 50 issues instead of one read per issue; the search reconciles
-     * them (Jira's search is otherwise eventually consistent, and these were just created).
-     */
+    /** The status of each issue, read together (the client reconciles them: these were just created). */
     private Map<String, String> currentStatuses(List<CreatedIssue> created) {
         Map<String, String> statuses = new HashMap<>();
-        for (int i = 0; i < created.size(); i += JiraOperation.MAX_RECONCILED) {
-            List<CreatedIssue> chunk = created.subList(i, Math.min(created.size(), i + JiraOperation.MAX_RECONCILED));
-            jira.search(Jql.keysIn(chunk.stream().map(CreatedIssue::issueKey).toList()), List.of("status"), chunk.size(), null,
-                    chunk.stream().map(CreatedIssue::issueId).toList()).items()
-                    .forEach(issue -> statuses.put(issue.key(), issue.statusName()));
-        }
+        jira.issuesNow(created.stream().map(CreatedIssue::issueId).toList(), List.of("status"))
+                .forEach(issue -> statuses.put(issue.key(), issue.statusName()));
         return statuses;
     }
 

@@ -1,9 +1,9 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.ItemContext;
-import io.hubjira.sync.RichText;
+import io.hubjira.convert.RichText;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,8 +16,8 @@ import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
 import io.hubjira.link.AttachmentLinkStore.State;
 import io.hubjira.link.RecordLink;
-import io.hubjira.sync.AuditLog.Outcome;
-import org.springframework.beans.factory.annotation.Value;
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.config.ConnectorProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,13 +38,13 @@ public class FileToAttachmentSync {
     private final long maxBytes;
 
     public FileToAttachmentSync(HubSpotClient hubspot, JiraClient jira, AttachmentLinkStore attachments, RichText richText,
-                                AuditLog audit, @Value("${connector.attachments.max-bytes:10485760}") long maxBytes) {
+                                AuditLog audit, ConnectorProperties props) {
         this.hubspot = hubspot;
         this.jira = jira;
         this.attachments = attachments;
         this.richText = richText;
         this.audit = audit;
-        this.maxBytes = maxBytes;
+        this.maxBytes = props.attachments().maxBytes();
     }
 
     public int reconcile(ItemContext ctx, RecordLink link, List<Note> recordNotes) {

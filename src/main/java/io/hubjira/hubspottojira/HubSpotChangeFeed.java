@@ -13,7 +13,7 @@ import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspot.RecordSearch;
 import io.hubjira.hubspot.RecordSearch.Filter;
 import io.hubjira.hubspot.RecordSearch.Sort;
-import org.springframework.beans.factory.annotation.Value;
+import io.hubjira.config.ConnectorProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,10 +35,10 @@ public class HubSpotChangeFeed {
     private final Duration overlap;
 
     public HubSpotChangeFeed(HubSpotClient hubspot, WatermarkStore watermarks,
-                             @Value("${connector.poll.overlap:2m}") Duration overlap) {
+                             ConnectorProperties props) {
         this.hubspot = hubspot;
         this.watermarks = watermarks;
-        this.overlap = overlap;
+        this.overlap = props.poll().overlap();
     }
 
     /** A cursor starting at the item's watermark minus the overlap (the beginning of time for a new item). */

@@ -40,13 +40,15 @@ public class HubSpotLiveSync {
         this.hubspot = hubspot;
     }
 
-    /** The changed records grouped by the items that watch their object type, read in batches. */
-    public List<ItemRecords> recordsToSync(List<ChangedRecord> changed) {
+    /** The changed records read in batches, as versions to sync for each item that watches their object type. */
+    public List<RecordVersion> recordsToSync(List<ChangedRecord> changed) {
         Map<String, Set<String>> idsByType = new LinkedHashMap<>();
         for (ChangedRecord c : changed) {
             idsByType.computeIfAbsent(c.objectType(), k -> new LinkedHashSet<>()).add(c.recordId());
         }
-        List<ItemRecords> work = new ArrayList<>();
+        Set<String> forced = new java.util.HashSet<>();
+        changed.stream().filter(ChangedRecord::forced).forEach(c -> forced.add(c.objectType() + ":" + c.recordId()));
+        List<RecordVersion> work = new ArrayList<>();
         idsByType.forEach((objectType, ids) -> {
             List<ItemContext> watching = watching(objectType);
             if (watching.isEmpty()) {
@@ -57,7 +59,7 @@ public class HubSpotLiveSync {
             // archived or unknown ids are left out of the answer: nothing to sync for them
             List<HubSpotRecord> records = hubspot.batchRead(objectType, ids, properties);
             for (ItemContext ctx : watching) {
-                work.add(new ItemRecords(ctx.itemId(), records));
+                records.forEach(r -> work.add(new RecordVersion(ctx.itemId(), r, forced.contains(objectType + ":" + r.id()))));
             }
             log.info("HubSpot webhooks: {} changed {} read for {} item(s)", records.size(), objectType, watching.size());
         });

@@ -1,9 +1,9 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.sync.ConnectorNotes;
-import io.hubjira.sync.DeadLetterRecorder;
-import io.hubjira.sync.DeadLetters;
+import io.hubjira.sync.RetryPolicy;
+import io.hubjira.audit.DeadLetters;
 import io.hubjira.sync.ItemContexts;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog.Outcome;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,7 +187,7 @@ public class HubSpotNoteFeed {
         String message = e == null ? "unknown failure" : e.getMessage();
         log.warn("Notes of record {} (item {}) not synced: {}", work.recordId(), work.itemId(), message);
         deadLetters.add("hubspot-notes", work.itemId(), work.recordId(), null,
-                "{\"notes\":" + work.notes().stream().map(n -> "\"" + n.id() + "\"").toList() + "}", message, DeadLetterRecorder.category(e), 1);
+                "{\"notes\":" + work.notes().stream().map(n -> "\"" + n.id() + "\"").toList() + "}", message, RetryPolicy.category(e), 1);
         audit.record(work.itemId(), work.recordId(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "NOTES_SYNC", List.of(), Outcome.FAILED, message);
     }
 

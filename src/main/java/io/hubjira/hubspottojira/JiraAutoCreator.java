@@ -1,8 +1,8 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.sync.ConnectorNotes;
-import io.hubjira.sync.DeadLetters;
+import io.hubjira.audit.DeadLetters;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.StatusSync;
@@ -27,7 +27,7 @@ import io.hubjira.jira.JiraClient;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.RecordLink.Step;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog.Outcome;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,6 +40,7 @@ import org.springframework.stereotype.Component;
 @Component("jiraAutoCreator")
 public class JiraAutoCreator {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JiraAutoCreator.class);
     static final int BULK_SIZE = 50;
     /** how many interrupted creations one poll of an item takes up (the next poll takes the rest) */
     static final int RESUME_BATCH = 200;
@@ -194,13 +195,12 @@ public class JiraAutoCreator {
             RecordLink link = links.byId(c.request().linkId()).orElseThrow();
             links.markLinked(link.id(), c.issueId(), c.issueKey(), EnumSet.allOf(Step.class),
                     () -> fields.rememberCreated(ctx, link, c.request().record()));
+            audit.record(ctx.itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
+                    c.found() ? "ISSUE_RECOVERED" : "ISSUE_CREATED", List.of(), Outcome.OK,
+                    c.found() ? "found by marker after an interrupted creation" : null);
+            log.info("Record {} of item '{}' linked to {} issue {}", c.request().recordId(), ctx.item().name(), c.found() ? "its" : "new", c.issueKey());
         }
         return created;
-    }
-
-    /** After linking: the steps of each creation (status, issue link note, comments and attachments). */
-    public List<CreatedIssue> finish(List<CreatedIssue> created) {
-        return steps.run(created);
     }
 
     private String payload(HubSpotRecord record) {

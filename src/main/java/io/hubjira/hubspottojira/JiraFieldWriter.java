@@ -1,7 +1,7 @@
 package io.hubjira.hubspottojira;
 
 import io.hubjira.sync.ItemContext;
-import io.hubjira.sync.ValueMapping;
+import io.hubjira.convert.ValueMapping;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

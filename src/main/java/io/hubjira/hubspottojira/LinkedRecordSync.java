@@ -1,15 +1,17 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.StatusMove;
+import io.hubjira.sync.StatusWork;
 import io.hubjira.sync.StatusSync;
 import java.util.List;
 
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.hubspot.Note;
 import org.springframework.stereotype.Component;
 
@@ -50,21 +52,18 @@ public class LinkedRecordSync {
         return work;
     }
 
-    /** Step 2: status (the Conditional Sync Rule first, then the status mapping, newest side wins). */
-    public RecordWork syncStatus(RecordWork work) {
-        try (LogContext ignored = LogContext.of(work.context().itemId(), work.link().recordId(), work.link().issueKey())) {
-            status.apply(work.context(), work.link(), work.record());
-        }
-        return work;
+    /** Step 2: the status, through conditional-transition (the rule first, then the status mapping, newest side wins). */
+    public StatusWork statusWork(RecordWork work) {
+        return new StatusWork(work.context(), work.link(), work.record(), null, false);
     }
 
     /**
      * Step 3: the link remembers when it was last synced. Comments and attachments are not read here: notes are found
      * on their own clock (the notes feed and note webhooks), never by waiting for their record to change.
      */
-    public RecordWork markSynced(RecordWork work) {
-        links.markSynced(work.link().id(), clock.instant());
-        return work;
+    public StatusMove markSynced(StatusMove move) {
+        links.markSynced(move.work().link().id(), clock.instant());
+        return move;
     }
 
     /** All notes of the record → comments and files → attachments, as the item's switches say (a link's first sync, a refresh). */

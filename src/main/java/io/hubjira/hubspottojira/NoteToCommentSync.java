@@ -1,11 +1,11 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.Hashes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
-import io.hubjira.sync.RichText;
+import io.hubjira.convert.RichText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.CommentLinkStore.CommentLink;
 import io.hubjira.link.CommentLinkStore.Origin;
 import io.hubjira.link.RecordLink;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog.Outcome;
 import org.springframework.stereotype.Component;
 
 /**

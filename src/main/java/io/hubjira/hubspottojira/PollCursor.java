@@ -56,6 +56,11 @@ public final class PollCursor {
         return hasMore;
     }
 
+    /** The current page's records as versions to sync for the cursor's item. */
+    public List<RecordVersion> getVersions() {
+        return records.stream().map(r -> new RecordVersion(itemId, r, false)).toList();
+    }
+
     /** The records of the current page (at most 200), in the order HubSpot returned them. */
     public List<HubSpotRecord> getRecords() {
         return records;

@@ -1,6 +1,6 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
-import io.hubjira.sync.RuleEvaluation;
+import io.hubjira.convert.RuleEvaluation;
 import io.hubjira.sync.StatusSync;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import io.hubjira.item.ConditionalRule;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.RecordLink.LinkType;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog.Outcome;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,6 +42,14 @@ public class RecordSync {
     public static String versionKey(long itemId, HubSpotRecord record) {
         var modified = record.modifiedAt();
         return itemId + ":" + record.id() + ":" + (modified == null ? "0" : modified.toEpochMilli());
+    }
+
+    public static String versionKey(RecordVersion version) {
+        return versionKey(version.itemId(), version.record());
+    }
+
+    public RecordWork decide(RecordVersion version) {
+        return decide(version.itemId(), version.record());
     }
 
     /** Decides: LINKED (sync to the issue), CREATE (a reserved link and a creation request) or SKIP. */
@@ -85,6 +93,6 @@ public class RecordSync {
     }
 
     private static RecordWork create(ItemContext ctx, RecordLink link, CreationRequest request) {
-        return new RecordWork(RecordWork.Decision.CREATE, ctx, link, request.record(), request);
+        return new RecordWork(RecordDecision.CREATE, ctx, link, request.record(), request);
     }
 }

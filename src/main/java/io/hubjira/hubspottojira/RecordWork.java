@@ -5,15 +5,13 @@ import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.link.RecordLink;
 
 /** One HubSpot record version on its way through the hubspot-record flow, with what was decided for it. */
-public record RecordWork(Decision decision, ItemContext context, RecordLink link, HubSpotRecord record, CreationRequest creation) {
-
-    public enum Decision { LINKED, CREATE, SKIP }
+public record RecordWork(RecordDecision decision, ItemContext context, RecordLink link, HubSpotRecord record, CreationRequest creation) {
 
     public static RecordWork linked(ItemContext ctx, RecordLink link, HubSpotRecord record) {
-        return new RecordWork(Decision.LINKED, ctx, link, record, null);
+        return new RecordWork(RecordDecision.LINKED, ctx, link, record, null);
     }
 
     static RecordWork skip(ItemContext ctx, HubSpotRecord record) {
-        return new RecordWork(Decision.SKIP, ctx, null, record, null);
+        return new RecordWork(RecordDecision.SKIP, ctx, null, record, null);
     }
 }

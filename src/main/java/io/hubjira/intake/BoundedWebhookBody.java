@@ -2,7 +2,7 @@ package io.hubjira.intake;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.springframework.beans.factory.annotation.Value;
+import io.hubjira.config.ConnectorProperties;
 import org.springframework.stereotype.Component;
 
 /** First step of every webhook intake: reads the raw body once, bounded (413 beyond the limit), for signature and parsing. */
@@ -13,8 +13,8 @@ public class BoundedWebhookBody {
 
     private final long maxBytes;
 
-    public BoundedWebhookBody(@Value("${connector.webhooks.max-body-bytes:5242880}") long maxBytes) {
-        this.maxBytes = maxBytes;
+    public BoundedWebhookBody(ConnectorProperties props) {
+        this.maxBytes = props.webhooks().maxBodyBytes();
     }
 
     public void read(Exchange exchange) {

@@ -23,7 +23,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
+import io.hubjira.config.ConnectorProperties;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +42,7 @@ public class HubSpotWebhookIntake {
     private static final Set<String> HANDLED_ACTIONS = Set.of("creation", "propertyChange", "restore");
     private static final Logger log = LoggerFactory.getLogger(HubSpotWebhookIntake.class);
 
-    private final Environment env;
+    private final ConnectorProperties props;
     private final ObjectMapper json;
     private final ItemRepository items;
     private final HubSpotConnectionService connections;
@@ -50,11 +50,11 @@ public class HubSpotWebhookIntake {
     private final WebhookAnswers answers;
     private final HubSpotChangeQueue queue;
 
-    public HubSpotWebhookIntake(Environment env, ObjectMapper json, ItemRepository items, HubSpotConnectionService connections, Clock clock,
+    public HubSpotWebhookIntake(ConnectorProperties props, ObjectMapper json, ItemRepository items, HubSpotConnectionService connections, Clock clock,
                                 WebhookAnswers answers, HubSpotChangeQueue queue) {
         this.queue = queue;
         this.answers = answers;
-        this.env = env;
+        this.props = props;
         this.json = json;
         this.items = items;
         this.connections = connections;
@@ -62,7 +62,7 @@ public class HubSpotWebhookIntake {
     }
 
     public void authenticate(Exchange exchange) {
-        String secret = env.getProperty("connector.hubspot.webhook-secret");
+        String secret = props.hubspot().webhookSecret();
         if (secret == null || secret.isBlank()) {
             throw new WebhookRejected(401, "unauthorized", "HubSpot webhooks are refused: no app client secret is configured (HUBSPOT_WEBHOOK_SECRET).");
         }
@@ -90,7 +90,7 @@ public class HubSpotWebhookIntake {
 
     /** The URL HubSpot called: the configured public URL (behind a proxy), else the one this server was reached at. */
     String calledUrl(Message in) {
-        String configured = env.getProperty("connector.hubspot.webhook-url");
+        String configured = props.hubspot().webhookUrl();
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }

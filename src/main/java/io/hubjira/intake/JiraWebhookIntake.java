@@ -16,7 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
+import io.hubjira.config.ConnectorProperties;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -28,25 +28,22 @@ import org.springframework.stereotype.Component;
 @Component("jiraWebhookIntake")
 public class JiraWebhookIntake {
 
-    public static final Set<String> HANDLED_EVENTS = Set.of(
-            "jira:issue_created", "jira:issue_updated", "comment_created", "comment_updated", "attachment_created");
-    static final String EVENT = "webhookEvent";
     private static final Logger log = LoggerFactory.getLogger(JiraWebhookIntake.class);
 
-    private final Environment env;
+    private final ConnectorProperties props;
     private final ObjectMapper json;
     private final WebhookInbox inbox;
     private final WebhookAnswers answers;
 
-    public JiraWebhookIntake(Environment env, ObjectMapper json, WebhookInbox inbox, WebhookAnswers answers) {
+    public JiraWebhookIntake(ConnectorProperties props, ObjectMapper json, WebhookInbox inbox, WebhookAnswers answers) {
         this.answers = answers;
-        this.env = env;
+        this.props = props;
         this.json = json;
         this.inbox = inbox;
     }
 
     public void authenticate(Exchange exchange) {
-        String secret = env.getProperty("connector.jira.webhook-secret");
+        String secret = props.jira().webhookSecret();
         if (secret == null || secret.isBlank()) {
             throw new WebhookRejected(401, "unauthorized", "Webhooks are refused: no Jira webhook secret is configured (JIRA_WEBHOOK_SECRET).");
         }
@@ -70,8 +67,8 @@ public class JiraWebhookIntake {
         throw new WebhookRejected(401, "unauthorized", "Sign the webhook (X-Hub-Signature: sha256=...) or send Authorization: Bearer <secret>.");
     }
 
-    /** Parses the JSON; answers which event it is (null = an event the connector does not handle). */
-    public void parse(Exchange exchange) {
+    /** Parses the JSON into the event (the body of the next steps); 400 naming what is wrong. */
+    public JiraWebhookEvent parse(Exchange exchange) {
         byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
         JiraWebhookEvent event;
         try {
@@ -82,18 +79,15 @@ public class JiraWebhookIntake {
             String reason = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
             throw new WebhookRejected(400, "malformed_json", "The webhook body is not valid JSON: " + reason);
         }
-        String type = event.type();
-        exchange.setProperty(EVENT, event);
-        exchange.setProperty("webhookEventType", type);
-        exchange.setProperty("webhookHandled", HANDLED_EVENTS.contains(type));
-        if (!HANDLED_EVENTS.contains(type)) {
-            log.debug("Jira webhook event '{}' is not handled; ignored", type);
+        if (!event.handled()) {
+            log.debug("Jira webhook event '{}' is not handled; ignored", event.type());
         }
+        return event;
     }
 
     /** Stores the event (once per webhook identifier) and answers 202; 503 when the database cannot take it. */
     public void store(Exchange exchange) {
-        JiraWebhookEvent event = exchange.getProperty(EVENT, JiraWebhookEvent.class);
+        JiraWebhookEvent event = exchange.getMessage().getBody(JiraWebhookEvent.class);
         byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
         String identifier = exchange.getMessage().getHeader("X-Atlassian-Webhook-Identifier", String.class);
         if (identifier == null || identifier.isBlank()) {
@@ -110,7 +104,7 @@ public class JiraWebhookIntake {
     }
 
     public void ignored(Exchange exchange) {
-        answer(exchange, 202, Map.of("status", "ignored", "event", exchange.getProperty("webhookEventType", String.class)));
+        answer(exchange, 202, Map.of("status", "ignored", "event", String.valueOf(exchange.getMessage().getBody(JiraWebhookEvent.class).type())));
     }
 
     public void rejected(Exchange exchange) {

@@ -2,8 +2,8 @@ package io.hubjira.item;
 
 import java.util.List;
 
-import io.hubjira.admin.ConflictProblem;
-import io.hubjira.admin.NotFoundProblem;
+import io.hubjira.failure.ConflictException;
+import io.hubjira.failure.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -56,7 +56,7 @@ public class ItemService {
         });
         int version = expectedVersion == null ? current.version() : expectedVersion;
         if (!items.update(id, trimmedName(valid), version, SOURCE_API)) {
-            throw new ConflictProblem("stale_item", "Smart Connected Item '" + current.name() + "' was changed by someone else "
+            throw new ConflictException("stale_item", "Smart Connected Item '" + current.name() + "' was changed by someone else "
                     + "(version " + get(id).version() + ", you sent " + version + "); reload it and apply your change again.");
         }
         log.info("Smart Connected Item '{}' updated (id {})", valid.name(), id);
@@ -93,11 +93,11 @@ public class ItemService {
                 d.statusMapping(), d.commentsSync(), d.attachmentsSync(), d.rule(), d.enabled());
     }
 
-    private static ConflictProblem nameTaken(String name) {
-        return new ConflictProblem("duplicate_name", "A Smart Connected Item named '" + name.trim() + "' already exists.");
+    private static ConflictException nameTaken(String name) {
+        return new ConflictException("duplicate_name", "A Smart Connected Item named '" + name.trim() + "' already exists.");
     }
 
-    private static NotFoundProblem notFound(long id) {
-        return new NotFoundProblem("unknown_item", "There is no Smart Connected Item with id " + id + ".");
+    private static NotFoundException notFound(long id) {
+        return new NotFoundException("unknown_item", "There is no Smart Connected Item with id " + id + ".");
     }
 }

@@ -190,6 +190,20 @@ public class JiraClient {
     }
 
     /**
+     * The current state of these issues (by id), read-after-write consistent: one search per 50 issues with the ids in
+     * reconcileIssues (Jira's search is otherwise eventually consistent); issues Jira does not have are left out.
+     */
+    public List<JiraIssue> issuesNow(Collection<String> issueIds, Collection<String> fields) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(issueIds));
+        List<JiraIssue> found = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += JiraOperation.MAX_RECONCILED) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + JiraOperation.MAX_RECONCILED));
+            found.addAll(search(Jql.idsIn(chunk), fields, chunk.size(), null, chunk).items());
+        }
+        return found;
+    }
+
+    /**
      * The issues carrying these marker labels (label → issue), searched for as long as Jira's search may lag behind a
      * write: a label still missing after that was not created.
      */

@@ -1,6 +1,7 @@
 package io.hubjira.jira;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,36 +27,19 @@ public class JiraErrorTranslator implements ApiErrorTranslator {
     public ApiException translate(ApiRequest request, ApiResponse response) {
         List<String> messages = new ArrayList<>();
         Map<String, String> fieldErrors = new LinkedHashMap<>();
-        try {
-            JsonNode body = json.readTree(response.body());
-            if (body != null) {
-                body.path("errorMessages").forEach(m -> messages.add(m.asText()));
-                body.path("errors").fields().forEachRemaining(e -> fieldErrors.put(e.getKey(), e.getValue().asText()));
-                if (messages.isEmpty() && body.hasNonNull("message")) {
-                    messages.add(body.get("message").asText());
-                }
-            }
-        } catch (Exception notJson) {
-            String text = response.text().strip();
-            if (!text.isEmpty()) {
-                messages.add(text.length() > 300 ? text.substring(0, 300) + "…" : text);
-            }
+        JsonNode body = ApiErrorTranslator.errorBody(json, response);
+        body.path("errorMessages").forEach(m -> messages.add(m.asText()));
+        body.path("errors").fields().forEachRemaining(e -> fieldErrors.put(e.getKey(), e.getValue().asText()));
+        if (messages.isEmpty() && body.hasNonNull("message")) {
+            messages.add(body.get("message").asText());
         }
         int status = response.status();
-        boolean retryable = status == 429 || status == 408 || status >= 500;
+        boolean retryable = ApiErrorTranslator.transientStatus(status);
         return new JiraApiException(status, request.endpoint(), messages, fieldErrors, retryable,
                 retryable ? retryAfterSeconds(response) : null);
     }
 
     static Duration retryAfterSeconds(ApiResponse response) {
-        String value = response.header("Retry-After");
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return ApiErrorTranslator.numericHeader(response, "Retry-After", ChronoUnit.SECONDS);
     }
 }

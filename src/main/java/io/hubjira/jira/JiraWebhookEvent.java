@@ -84,6 +84,15 @@ public record JiraWebhookEvent(String type, long timestamp, String userAccountId
     }
 
     /** The issue this event is about (id when known, else key). */
+    /** What kind of event this is for the connector, or null when it does not handle it. */
+    public JiraEventKind kind() {
+        return JiraEventKind.of(type).orElse(null);
+    }
+
+    public boolean handled() {
+        return kind() != null;
+    }
+
     public String issueIdOrKey() {
         return issueId != null ? issueId : issueKey;
     }

@@ -12,16 +12,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Claims inbox events for processing, safely across workers and instances: an issue's open events are claimed
- * together by one instance at a time (an {@code inbox_issue_claim} row per issue), so they can be coalesced and the
- * issue's order holds. The claim is a short lease the heartbeat renews while the instance works; the events of an
- * instance that stopped are taken over once its lease ran out (connector.claims.lease, 20 s by default). An issue with
- * an event waiting for its retry is left alone until then, so nothing overtakes it.
+ * The inbox rows' bookkeeping. The claiming itself is SQL in the jira-inbox route: an issue's open events are claimed
+ * together by one instance at a time (an {@code inbox_issue_claim} row per issue), for a short lease the heartbeat
+ * renews, so a stopped instance's issues are taken over once its lease ran out; an issue with an event waiting for
+ * its retry is left alone until then, so nothing overtakes it.
  */
 @Repository
 public class InboxClaims {
-
-    private static final String READY = "(w.state = 'NEW' AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= ?)) OR w.state = 'PROCESSING'";
 
     private final JdbcTemplate jdbc;
     private final WorkClaims claims;
@@ -36,70 +33,21 @@ public class InboxClaims {
         return event.issueId() == null ? "event:" + event.id() : event.issueId();
     }
 
-    /**
-     * Claims the open events of up to {@code maxIssues} issues (oldest first; at most {@code maxEvents} in all), grouped
-     * per issue in timestamp order. PROCESSING events of an issue nobody holds any more (its instance stopped) are
-     * taken over with it.
-     */
-    public List<List<InboxEvent>> claimIssues(int maxIssues, int maxEvents) {
-        OffsetDateTime now = claims.now();
-        List<String> candidates = jdbc.queryForList("""
-                SELECT k.claim_key FROM (
-                  SELECT COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30))) AS claim_key, MIN(w.event_timestamp) AS first_ts, MIN(w.id) AS first_id
-                  FROM webhook_inbox w
-                  WHERE (""" + READY + """
-                )
-                  GROUP BY COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30)))) k
-                WHERE NOT EXISTS (SELECT 1 FROM inbox_issue_claim c WHERE c.issue_id = k.claim_key AND c.claimed_until >= ?)
-                  AND NOT EXISTS (SELECT 1 FROM webhook_inbox r WHERE r.issue_id = k.claim_key AND r.state = 'NEW' AND r.next_attempt_at > ?)
-                ORDER BY k.first_ts, k.first_id
-                LIMIT ?""", String.class, now, now, now, maxIssues);
-        Map<String, List<InboxEvent>> claimed = new LinkedHashMap<>();
-        int events = 0;
-        for (String key : candidates) {
-            if (events >= maxEvents || !takeIssue(key, now)) {
-                continue;
-            }
-            List<InboxEvent> of = eventsOf(key, now, maxEvents - events);
-            if (of.isEmpty()) {
-                releaseIssue(key);
-                continue;
-            }
-            for (InboxEvent e : of) {
-                jdbc.update("UPDATE webhook_inbox SET state = 'PROCESSING', locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id = ?",
-                        claims.worker(), claims.leaseEnd(), e.id());
-            }
-            claimed.put(key, of.stream().map(e -> new InboxEvent(e.id(), e.identifier(), e.eventType(), e.issueId(), e.issueKey(),
-                    e.timestamp(), e.payload(), e.attempts() + 1)).toList());
-            events += of.size();
-        }
-        return new ArrayList<>(claimed.values());
+    /** An inbox row (as the route's query reads it) as a typed event. */
+    public static InboxEvent event(Map<String, Object> row) {
+        return new InboxEvent(number(row, "id").longValue(), (String) value(row, "webhook_identifier"), (String) value(row, "event_type"),
+                (String) value(row, "issue_id"), (String) value(row, "issue_key"),
+                value(row, "event_timestamp") == null ? 0 : number(row, "event_timestamp").longValue(), (String) value(row, "payload"),
+                number(row, "attempts").intValue());
     }
 
-    /** Atomically takes the issue's claim when nobody holds it (or the holder's lease ran out). */
-    private boolean takeIssue(String key, OffsetDateTime now) {
-        int taken = jdbc.update("UPDATE inbox_issue_claim SET claimed_by = ?, claimed_until = ? WHERE issue_id = ? AND claimed_until < ?",
-                claims.worker(), claims.leaseEnd(), key, now);
-        if (taken == 1) {
-            return true;
-        }
-        // PostgreSQL's upsert form (H2 accepts it in PostgreSQL mode): a concurrent taker makes this insert nothing
-        return jdbc.update("INSERT INTO inbox_issue_claim (issue_id, claimed_by, claimed_until) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                key, claims.worker(), claims.leaseEnd()) == 1;
+    private static Object value(Map<String, Object> row, String column) {
+        Object v = row.get(column);
+        return v != null ? v : row.get(column.toUpperCase(java.util.Locale.ROOT));
     }
 
-    private List<InboxEvent> eventsOf(String key, OffsetDateTime now, int max) {
-        String which = key.startsWith("event:") ? "w.id = " + Long.parseLong(key.substring("event:".length())) : "w.issue_id = ?";
-        Object[] args = key.startsWith("event:") ? new Object[] {now, max} : new Object[] {key, now, max};
-        return jdbc.query("SELECT * FROM webhook_inbox w WHERE " + which + " AND (" + READY + ") ORDER BY w.event_timestamp, w.id LIMIT ?",
-                (rs, n) -> new InboxEvent(rs.getLong("id"), rs.getString("webhook_identifier"), rs.getString("event_type"),
-                        rs.getString("issue_id"), rs.getString("issue_key"), rs.getLong("event_timestamp"),
-                        rs.getString("payload"), rs.getInt("attempts")), args);
-    }
-
-    /** The issue's events are all finished (or given back): others may claim it. */
-    public void releaseIssue(String key) {
-        jdbc.update("DELETE FROM inbox_issue_claim WHERE issue_id = ? AND claimed_by = ?", key, claims.worker());
+    private static Number number(Map<String, Object> row, String column) {
+        return (Number) value(row, column);
     }
 
     public void done(long id, String state, String note) {

@@ -2,4 +2,10 @@ package io.hubjira.jiratohubspot;
 
 /** One stored Jira webhook event claimed for processing. */
 public record InboxEvent(long id, String identifier, String eventType, String issueId, String issueKey, long timestamp,
-                         String payload, int attempts) {}
+                         String payload, int attempts) {
+
+    /** The event's kind (the inbox only holds handled ones). */
+    public io.hubjira.jira.JiraEventKind kind() {
+        return io.hubjira.jira.JiraEventKind.of(eventType).orElse(null);
+    }
+}

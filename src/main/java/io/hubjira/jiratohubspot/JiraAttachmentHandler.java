@@ -16,13 +16,14 @@ import io.hubjira.http.WriteAttempt;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
-import io.hubjira.sync.AuditLog;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
-import org.springframework.beans.factory.annotation.Value;
+import io.hubjira.convert.RichText;
+import io.hubjira.config.ConnectorProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,7 +47,7 @@ public class JiraAttachmentHandler {
 
     public JiraAttachmentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, HubSpotNotes notes,
                                  AttachmentLinkStore attachmentLinks, AuditLog audit,
-                                 @Value("${connector.attachments.max-bytes:10485760}") long maxBytes) {
+                                 ConnectorProperties props) {
         this.links = links;
         this.contexts = contexts;
         this.jira = jira;
@@ -54,28 +55,46 @@ public class JiraAttachmentHandler {
         this.notes = notes;
         this.attachmentLinks = attachmentLinks;
         this.audit = audit;
-        this.maxBytes = maxBytes;
+        this.maxBytes = props.attachments().maxBytes();
     }
 
-    public String handle(JiraWebhookEvent event) {
+    /** One attachment to copy to one linked record. */
+    public record AttachmentCopy(ItemContext ctx, RecordLink link, String attachmentId) {}
+
+    /**
+     * The copies an attachment event needs: one per linked record whose item syncs attachments. An event that does not
+     * name its issue needs none: the issue's own update event (changelog field "attachment") brings it.
+     */
+    public List<AttachmentCopy> plan(JiraWebhookEvent event) {
         String attachmentId = event.attachment() == null ? null : event.attachment().id();
-        if (attachmentId == null) {
-            return "attachment event without its attachment";
+        if (attachmentId == null || event.issueIdOrKey() == null) {
+            return List.of();
         }
-        if (event.issueIdOrKey() == null) {
-            return "attachment " + attachmentId + " without its issue: handled through the issue's update event";
-        }
-        List<String> notesOut = new ArrayList<>();
-        for (RecordLink link : links.forIssue(event.issueIdOrKey())) {
+        return copiesFor(event.issueIdOrKey(), List.of(attachmentId));
+    }
+
+    /** The copies of these attachments of an issue, for every linked record whose item syncs attachments. */
+    public List<AttachmentCopy> copiesFor(String issueIdOrKey, List<String> attachmentIds) {
+        List<AttachmentCopy> copies = new ArrayList<>();
+        for (RecordLink link : links.forIssue(issueIdOrKey)) {
             if (!link.isLinked()) {
                 continue;
             }
             ItemContext ctx = contexts.forItem(link.itemId());
             if (ctx.definition().mode().isSynchronized() && ctx.definition().isEnabled() && ctx.definition().isAttachmentsSync()) {
-                notesOut.add(copyToHubSpot(ctx, link, attachmentId));
+                attachmentIds.forEach(id -> copies.add(new AttachmentCopy(ctx, link, id)));
             }
         }
-        return notesOut.isEmpty() ? "no linked item syncs attachments" : String.join("; ", notesOut);
+        return copies;
+    }
+
+    public String copy(AttachmentCopy copy) {
+        return copyToHubSpot(copy.ctx(), copy.link(), copy.attachmentId());
+    }
+
+    /** The flow's note on the inbox row: what the copies did. */
+    public String summary(List<String> outcomes) {
+        return outcomes == null || outcomes.isEmpty() ? "no linked item syncs attachments (or the event names no issue)" : String.join("; ", outcomes);
     }
 
     /**
@@ -126,14 +145,11 @@ public class JiraAttachmentHandler {
         }
         String marker = ConnectorNotes.jiraAttachmentMarker(attachmentId);
         String noteId = notes.create(ctx.objectType(), link.recordId(), "<p>" + ConnectorNotes.ATTACHMENT_SYNC_NOTE + " " + marker + "</p><p>"
-                + escape(name) + " from Jira issue " + link.issueKey() + "</p>", List.of(fileId), marker, attempt);
+                + RichText.escapeHtml(name) + " from Jira issue " + link.issueKey() + "</p>", List.of(fileId), marker, attempt);
         attachmentLinks.finish(reservation.id(), State.SYNCED, noteId, bytesCopied, null);
         audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SYNCED",
                 List.of("attachment:" + attachmentId), Outcome.OK, name + " → file " + fileId);
         return "attachment " + attachmentId + " → file " + fileId;
     }
 
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

@@ -4,33 +4,43 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.hubjira.http.WriteAttempt;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraUser;
 import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.link.CommentLinkStore;
-import io.hubjira.http.WriteAttempt;
 import io.hubjira.link.CommentLinkStore.CommentLink;
 import io.hubjira.link.ConcurrentWriteException;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
-import io.hubjira.sync.AuditLog;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.Hashes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
-import io.hubjira.sync.RichText;
+import io.hubjira.convert.RichText;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code comment_created} / {@code comment_updated} → a HubSpot note with the marker "Comment sync note", naming the
- * author, associated with the linked record; the comment ⇄ note link makes an update edit the same note. The
- * comment is re-read through REST v3 (ADF) so formatting survives (webhook bodies carry wiki markup); the delivery's
- * wiki markup is the fallback. Comments the connector wrote are never echoed; deletions are not mirrored.
+ * {@code comment_created} / {@code comment_updated} → a HubSpot note on each linked record whose item syncs comments,
+ * in two steps of the jira-comment flow: {@link #plan} reads the comment once (through REST v3 in ADF, so formatting
+ * survives; the delivery's wiki markup is the fallback) and says what each record gets; {@link #copy} writes it.
+ * {@link #noteFor} is what a Jira comment becomes in HubSpot. The comment ⇄ note link makes an update edit the same
+ * note; a new note is reserved before it is written and found by its marker if that write was lost. Comments the
+ * connector wrote are never echoed; deletions are not mirrored.
  */
 @Component("jiraCommentHandler")
 public class JiraCommentHandler {
+
+    /** What a linked record gets for the comment. */
+    public enum Action { CREATE, UPDATE, UNCHANGED }
+
+    /** One record's copy of the comment: what to do, and the note's body. */
+    public record NoteCopy(ItemContext ctx, RecordLink link, String commentId, String html, String body, Action action,
+                           Optional<CommentLink> existing) {}
 
     private final LinkStore links;
     private final ItemContexts contexts;
@@ -51,17 +61,14 @@ public class JiraCommentHandler {
         this.audit = audit;
     }
 
-    public String handle(JiraWebhookEvent event) {
+    /** The copies the comment needs: one per linked record of an item that syncs comments (none for the connector's own). */
+    public List<NoteCopy> plan(JiraWebhookEvent event) {
         JiraWebhookEvent.Comment comment = event.comment();
-        if (comment == null || comment.id() == null) {
-            return "comment event without its comment";
+        if (comment == null || comment.id() == null || ConnectorNotes.isConnectorText(comment.wikiBody())
+                || (comment.adfBody() != null && ConnectorNotes.isConnectorText(comment.adfBody().toString()))) {
+            return List.of();
         }
-        String commentId = comment.id();
-        String wiki = comment.wikiBody();
-        if (ConnectorNotes.isConnectorText(wiki) || (comment.adfBody() != null && ConnectorNotes.isConnectorText(comment.adfBody().toString()))) {
-            return "comment " + commentId + " was written by the connector";
-        }
-        List<String> out = new ArrayList<>();
+        List<NoteCopy> copies = new ArrayList<>();
         String html = null;
         for (RecordLink link : links.forIssue(event.issueIdOrKey())) {
             if (!link.isLinked()) {
@@ -71,49 +78,76 @@ public class JiraCommentHandler {
             if (!ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled() || !ctx.definition().isCommentsSync()) {
                 continue;
             }
-            try (LogContext ignored = LogContext.of(ctx.itemId(), link.recordId(), link.issueKey())) {
-                if (html == null) {
-                    html = commentHtml(link.issueKey(), commentId, wiki);
+            if (html == null) {
+                html = commentHtml(link.issueKey(), comment.id(), comment.wikiBody());
+            }
+            String body = noteFor(link.issueKey(), comment, html);
+            Optional<CommentLink> existing = commentLinks.byComment(link.id(), comment.id());
+            Action action = existing.isEmpty() || !existing.get().done() ? Action.CREATE
+                    : Hashes.sha256(html).equals(existing.get().contentHash()) ? Action.UNCHANGED : Action.UPDATE;
+            copies.add(new NoteCopy(ctx, link, comment.id(), html, body, action, existing));
+        }
+        return copies;
+    }
+
+    /**
+     * What a Jira comment becomes in HubSpot: a note with the marker line "Comment sync note (Jira comment id)", who
+     * wrote it on which issue, then the comment's own formatting.
+     */
+    public static String noteFor(String issueKey, JiraWebhookEvent.Comment comment, String html) {
+        String author = name(comment.updateAuthor()) != null ? name(comment.updateAuthor())
+                : name(comment.author()) != null ? name(comment.author()) : "a Jira user";
+        return "<p>" + ConnectorNotes.COMMENT_SYNC_NOTE + " " + ConnectorNotes.jiraCommentMarker(comment.id()) + "</p><p><em>Jira comment by "
+                + RichText.escapeHtml(author) + " on " + issueKey + "</em></p>" + html;
+    }
+
+    /** Writes one record's copy: a new note exactly once, or the linked note edited in place. */
+    public String copy(NoteCopy c) {
+        try (LogContext ignored = LogContext.of(c.ctx().itemId(), c.link().recordId(), c.link().issueKey())) {
+            String hash = Hashes.sha256(c.html());
+            switch (c.action()) {
+                case UNCHANGED -> {
+                    return "comment " + c.commentId() + " unchanged";
                 }
-                String author = name(comment.updateAuthor()) != null ? name(comment.updateAuthor())
-                        : name(comment.author()) != null ? name(comment.author()) : "a Jira user";
-                String marker = ConnectorNotes.jiraCommentMarker(commentId);
-                String body = "<p>" + ConnectorNotes.COMMENT_SYNC_NOTE + " " + marker + "</p><p><em>Jira comment by "
-                        + JiraAttachmentHandler.escape(author) + " on " + link.issueKey() + "</em></p>" + html;
-                String hash = Hashes.sha256(html);
-                Optional<CommentLink> existing = commentLinks.byComment(link.id(), commentId);
-                if (existing.isPresent() && existing.get().done()) {
-                    if (!hash.equals(existing.get().contentHash())) {
-                        notes.update(existing.get().noteId(), body);
-                        commentLinks.updateHash(existing.get().id(), hash);
-                        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_UPDATED",
-                                List.of("comment:" + commentId), Outcome.OK, "note " + existing.get().noteId());
-                        out.add("comment " + commentId + " updated note " + existing.get().noteId());
-                    } else {
-                        out.add("comment " + commentId + " unchanged");
-                    }
-                    continue;
+                case UPDATE -> {
+                    CommentLink existing = c.existing().orElseThrow();
+                    notes.update(existing.noteId(), c.body());
+                    commentLinks.updateHash(existing.id(), hash);
+                    audit.record(c.ctx().itemId(), c.link().recordId(), c.link().issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_UPDATED",
+                            List.of("comment:" + c.commentId()), Outcome.OK, "note " + existing.noteId());
+                    return "comment " + c.commentId() + " updated note " + existing.noteId();
                 }
-                Optional<CommentLink> reservation = existing.isEmpty() ? commentLinks.reserveForComment(link.id(), commentId)
-                        : commentLinks.claim(existing.get().id()) ? existing : Optional.empty();
-                if (reservation.isEmpty()) {
-                    // another worker is writing this note: this event must come back once it is done (or free to resume)
-                    throw new ConcurrentWriteException("the note of comment " + commentId + " is being written by another worker");
-                }
-                WriteAttempt attempt = existing.isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
-                try {
-                    String noteId = notes.create(ctx.objectType(), link.recordId(), body, List.of(), marker, attempt);
-                    commentLinks.complete(reservation.get().id(), noteId, commentId, hash);
-                    audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_CREATED",
-                            List.of("comment:" + commentId), Outcome.OK, "note " + noteId);
-                    out.add("comment " + commentId + " → note " + noteId);
-                } catch (RuntimeException e) {
-                    commentLinks.release(reservation.get().id());
-                    throw e;
+                default -> {
+                    return create(c, hash);
                 }
             }
         }
-        return out.isEmpty() ? "no linked item syncs comments" : String.join("; ", out);
+    }
+
+    private String create(NoteCopy c, String hash) {
+        Optional<CommentLink> reservation = c.existing().isEmpty() ? commentLinks.reserveForComment(c.link().id(), c.commentId())
+                : commentLinks.claim(c.existing().get().id()) ? c.existing() : Optional.empty();
+        if (reservation.isEmpty()) {
+            // another worker is writing this note: the event comes back once it is done (or free to resume)
+            throw new ConcurrentWriteException("the note of comment " + c.commentId() + " is being written by another worker");
+        }
+        WriteAttempt attempt = c.existing().isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
+        try {
+            String noteId = notes.create(c.ctx().objectType(), c.link().recordId(), c.body(), List.of(),
+                    ConnectorNotes.jiraCommentMarker(c.commentId()), attempt);
+            commentLinks.complete(reservation.get().id(), noteId, c.commentId(), hash);
+            audit.record(c.ctx().itemId(), c.link().recordId(), c.link().issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_CREATED",
+                    List.of("comment:" + c.commentId()), Outcome.OK, "note " + noteId);
+            return "comment " + c.commentId() + " → note " + noteId;
+        } catch (RuntimeException e) {
+            commentLinks.release(reservation.get().id());
+            throw e;
+        }
+    }
+
+    /** The flow's note on the inbox row: what the copies did. */
+    public String summary(List<String> outcomes) {
+        return outcomes == null || outcomes.isEmpty() ? "no linked item syncs comments (or the connector wrote it)" : String.join("; ", outcomes);
     }
 
     /** The comment as it is now, in ADF through REST v3 (formatting survives); the delivery's wiki markup when it is gone. */
@@ -123,7 +157,7 @@ public class JiraCommentHandler {
                 .orElse(wiki == null ? "" : richText.wikiToHtml(wiki));
     }
 
-    private static String name(io.hubjira.jira.JiraUser user) {
+    private static String name(JiraUser user) {
         return user == null || user.displayName() == null || user.displayName().isBlank() ? null : user.displayName();
     }
 }

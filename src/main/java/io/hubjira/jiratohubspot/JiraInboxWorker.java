@@ -1,72 +1,67 @@
 package io.hubjira.jiratohubspot;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
-import io.hubjira.jira.JiraWebhookEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.connection.JiraConnectionService;
-import io.hubjira.http.ApiException;
-import io.hubjira.hubspot.HubSpotApiException;
-import io.hubjira.link.ConcurrentWriteException;
-import io.hubjira.sync.DeadLetters;
+import io.hubjira.jira.JiraEventKind;
+import io.hubjira.jira.JiraWebhookEvent;
+import io.hubjira.audit.DeadLetters;
+import io.hubjira.sync.RetryPolicy;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of the jira-inbox flow around each event: claim, open (drop the connector's own echoes), finish, and the
- * failure policy — transient failures (429, 5xx, timeouts) are retried with exponential backoff, permanent ones
- * (HubSpot VALIDATION_ERROR, unknown property, missing scopes…) are dead-lettered at once with HubSpot's message, and
- * an event that failed transiently too often is dead-lettered too.
+ * The steps of the jira-inbox flow around the events its SQL claimed: sorting a cycle's events into one batch (the
+ * connector's own echoes dropped, each issue's field events grouped for one coalesced update), opening each comment or
+ * attachment event, finishing events, and the failure policy of the event-failures class under the one retry policy:
+ * a transient failure is tried again later with backoff, a permanent one (HubSpot VALIDATION_ERROR, unknown property,
+ * missing scopes…) or the last try becomes a dead letter with the API's message.
  */
 @Component("jiraInboxWorker")
 public class JiraInboxWorker {
 
-    public static final String EVENT = "inboxEvent";
-    public static final String PAYLOAD = "inboxPayload";
     private static final Logger log = LoggerFactory.getLogger(JiraInboxWorker.class);
 
     private final InboxClaims claims;
     private final ObjectMapper json;
     private final JiraConnectionService jiraConnection;
     private final DeadLetters deadLetters;
-    private final int batchIssues;
-    private final int batchEvents;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
+    private final RetryPolicy retry;
 
     public JiraInboxWorker(InboxClaims claims, ObjectMapper json, JiraConnectionService jiraConnection, DeadLetters deadLetters,
-                           @Value("${connector.inbox.batch-issues:50}") int batchIssues,
-                           @Value("${connector.inbox.batch-events:1000}") int batchEvents,
-                           @Value("${connector.inbox.max-attempts:5}") int maxAttempts,
-                           @Value("${connector.inbox.initial-backoff:2s}") Duration initialBackoff) {
+                           RetryPolicy retry) {
         this.claims = claims;
         this.json = json;
         this.jiraConnection = jiraConnection;
         this.deadLetters = deadLetters;
-        this.batchIssues = batchIssues;
-        this.batchEvents = batchEvents;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = initialBackoff;
+        this.retry = retry;
     }
 
     /**
-     * Claims the open events of up to {@code connector.inbox.batch-issues} issues and sorts them: events the connector's
-     * own Jira account caused are dropped at once (IGNORED), unreadable ones are dead-lettered, an issue's field events
-     * are grouped for one coalesced update, and comment and attachment events stay one by one.
+     * The claimed rows (timestamp order) as one batch per issue: events the connector's own Jira account caused are
+     * finished at once (IGNORED), unreadable ones are failed, an issue's field events are grouped for one coalesced
+     * update, comment and attachment events stay one by one.
      */
-    public InboxBatch claim() {
+    public InboxBatch batch(List<Map<String, Object>> rows) {
         String own = jiraConnection.connectorAccountId().orElse(null);
-        List<InboxBatch.IssueEvents> issues = new java.util.ArrayList<>();
-        for (List<InboxEvent> group : claims.claimIssues(batchIssues, batchEvents)) {
-            List<InboxBatch.Parsed> updates = new java.util.ArrayList<>();
-            List<InboxEvent> individual = new java.util.ArrayList<>();
+        Map<String, List<InboxEvent>> byIssue = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            InboxEvent event = InboxClaims.event(row);
+            byIssue.computeIfAbsent(InboxClaims.claimKey(event), k -> new ArrayList<>()).add(event);
+        }
+        List<InboxBatch.IssueEvents> issues = new ArrayList<>();
+        byIssue.forEach((key, events) -> {
+            List<InboxBatch.Parsed> updates = new ArrayList<>();
+            List<InboxEvent> individual = new ArrayList<>();
             String issue = null;
-            for (InboxEvent event : group) {
+            for (InboxEvent event : events) {
                 JiraWebhookEvent payload;
                 try {
                     payload = JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp());
@@ -79,22 +74,15 @@ public class JiraInboxWorker {
                     continue;
                 }
                 issue = issue == null ? payload.issueIdOrKey() : issue;
-                if (event.eventType().startsWith("jira:issue_")) {
+                if (event.kind() == JiraEventKind.ISSUE) {
                     updates.add(new InboxBatch.Parsed(event, payload));
                 } else {
                     individual.add(event);
                 }
             }
-            issues.add(new InboxBatch.IssueEvents(InboxClaims.claimKey(group.get(0)), issue, updates, individual));
-        }
+            issues.add(new InboxBatch.IssueEvents(key, issue, updates, individual));
+        });
         return new InboxBatch(issues);
-    }
-
-    /** The cycle is over: every claimed issue is free again (its events are finished or wait for their retry). */
-    public void releaseAll(InboxBatch batch) {
-        if (batch != null) {
-            batch.issues().forEach(i -> claims.releaseIssue(i.claimKey()));
-        }
     }
 
     /** An issue's field events were applied together: each is done, with what the update did. */
@@ -103,36 +91,30 @@ public class JiraInboxWorker {
     }
 
     /**
-     * Parses the stored payload and says what to do: ECHO (caused by the connector's own Jira account), WAIT (an earlier
-     * event of the same issue failed just now and will be retried: this one goes back to the inbox behind it, so the
-     * issue's order holds) or PROCESS.
+     * Opens one comment or attachment event (the body becomes its parsed payload, the event stays in the header-free
+     * exchange property "inboxEvent"): WAIT when an earlier event of its issue failed just now and waits for its retry
+     * (this one goes back behind it, so the issue's order holds), else PROCESS.
      */
-    public String open(Exchange exchange) throws Exception {
+    public InboxVerdict open(Exchange exchange) throws Exception {
         InboxEvent event = exchange.getMessage().getBody(InboxEvent.class);
-        exchange.setProperty(EVENT, event);
+        exchange.setProperty(InboxVerdict.EVENT, event);
         if (claims.waitsForEarlierEvent(event)) {
             claims.release(event.id());
-            return "WAIT";
+            return InboxVerdict.WAIT;
         }
-        JiraWebhookEvent payload = JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp());
-        exchange.setProperty(PAYLOAD, payload);
-        String own = jiraConnection.connectorAccountId().orElse(null);
-        return own != null && own.equals(payload.actorAccountId()) ? "ECHO" : "PROCESS";
-    }
-
-    public void ignoredOwnEcho(Exchange exchange) {
-        InboxEvent event = exchange.getProperty(EVENT, InboxEvent.class);
-        claims.done(event.id(), "IGNORED", "caused by the connector's own Jira account");
+        exchange.setProperty(InboxVerdict.PAYLOAD, JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp()));
+        return InboxVerdict.PROCESS;
     }
 
     public void done(Exchange exchange) {
-        InboxEvent event = exchange.getProperty(EVENT, InboxEvent.class);
+        InboxEvent event = exchange.getProperty(InboxVerdict.EVENT, InboxEvent.class);
         Object note = exchange.getMessage().getBody();
         claims.done(event.id(), "DONE", note == null ? null : truncate(String.valueOf(note)));
     }
 
+    /** routeConfiguration event-failures: the event that failed, under the one retry policy. */
     public void failed(Exchange exchange) {
-        InboxEvent event = exchange.getProperty(EVENT, InboxEvent.class);
+        InboxEvent event = exchange.getProperty(InboxVerdict.EVENT, InboxEvent.class);
         if (event == null) {
             event = exchange.getMessage().getBody(InboxEvent.class);
         }
@@ -140,20 +122,19 @@ public class JiraInboxWorker {
     }
 
     /**
-     * The failure policy of one event: a transient failure (429, 5xx, timeouts, a write another worker holds) is
-     * retried later with exponential backoff; a permanent one, or too many transient ones, is dead-lettered.
+     * The failure policy of one event: a transient failure (its API calls already retried) is tried again later while
+     * tries are left (connector.retry.later-*); a permanent one, or the last try, becomes a dead letter.
      */
     public void failed(InboxEvent event, Exception e) {
         String message = e == null ? "unknown failure" : Objects.toString(e.getMessage(), e.getClass().getSimpleName());
-        boolean transientFailure = (e instanceof ApiException api && api.retryable()) || e instanceof ConcurrentWriteException;
-        if (transientFailure && event.attempts() < maxAttempts) {
-            Duration delay = initialBackoff.multipliedBy(1L << Math.min(10, event.attempts() - 1));
-            log.warn("Jira event {} ({}) failed, retry {} in {}: {}", event.identifier(), event.eventType(), event.attempts(), delay, message);
+        if (retry.mayTryAgain(e, event.attempts())) {
+            var delay = retry.delayAfter(event.attempts());
+            log.warn("Jira event {} ({}) failed, tried again in {}: {}", event.identifier(), event.eventType(), delay, message);
             claims.retryLater(event.id(), delay, truncate(message));
             return;
         }
-        String category = e instanceof HubSpotApiException h ? h.category() : e == null ? null : e.getClass().getSimpleName();
-        deadLetters.add("jira-inbox", null, "inbox:" + event.id(), event.issueKey(), event.payload(), message, category, event.attempts());
+        deadLetters.add("jira-inbox", null, "inbox:" + event.id(), event.issueKey(), event.payload(), message, RetryPolicy.category(e),
+                event.attempts());
         claims.done(event.id(), "FAILED", truncate(message));
         log.error("Jira event {} ({}) dead-lettered after {} attempt(s): {}", event.identifier(), event.eventType(), event.attempts(), message);
     }

@@ -23,12 +23,14 @@ import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore;
 import io.hubjira.link.SyncedValueStore.Direction;
 import io.hubjira.ops.LogContext;
-import io.hubjira.sync.AuditLog;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.StatusMove;
 import io.hubjira.sync.StatusSync;
-import io.hubjira.sync.ValueMapping;
+import io.hubjira.sync.StatusWork;
+import io.hubjira.convert.ValueMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -74,12 +76,13 @@ public class JiraIssueUpdateHandler {
     }
 
     /** What one issue's queued field events add up to. */
-    private static final class IssueUnit {
+    static final class IssueUnit {
         final InboxBatch.IssueEvents events;
         final Set<String> changed = new LinkedHashSet<>();
         final List<String> newAttachments = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         final List<LinkWrite> writes = new ArrayList<>();
+        List<Target> targets = List.of();
         JiraIssue current;
         RuntimeException failure;
 
@@ -88,11 +91,24 @@ public class JiraIssueUpdateHandler {
         }
     }
 
+    /** The body of jira-issue-updated between its steps: the batch's issues, each with what its events add up to. */
+    public static final class CoalescedUpdate {
+        final List<IssueUnit> units;
+
+        CoalescedUpdate(List<IssueUnit> units) {
+            this.units = units;
+        }
+
+        IssueUnit unitOf(RecordLink link) {
+            return units.stream().filter(u -> u.targets.stream().anyMatch(t -> t.link().id() == link.id())).findFirst().orElseThrow();
+        }
+    }
+
     /** The properties one link's record gets from its issue. */
     private record LinkWrite(IssueUnit unit, ItemContext ctx, RecordLink link, List<FieldMapping> owned, Map<String, String> properties) {}
 
-    /** Applies the field events of every issue in the batch; each event ends DONE, or retried or dead-lettered with its issue. */
-    public void applyAll(InboxBatch batch) {
+    /** Step 1: each issue's field events merged (the fields they changed, the attachments they added) and its links. */
+    public CoalescedUpdate merge(InboxBatch batch) {
         List<IssueUnit> units = new ArrayList<>();
         for (InboxBatch.IssueEvents issue : batch.withUpdates()) {
             IssueUnit unit = new IssueUnit(issue);
@@ -110,27 +126,100 @@ public class JiraIssueUpdateHandler {
                     }
                 }
             }
+            unit.targets = unit.changed.isEmpty() ? List.of() : targets(unit);
             units.add(unit);
         }
-        Map<IssueUnit, List<Target>> targets = new LinkedHashMap<>();
-        for (IssueUnit unit : units) {
-            targets.put(unit, unit.changed.isEmpty() ? List.of() : targets(unit));
+        return new CoalescedUpdate(units);
+    }
+
+    /** Step 2: the current state of every issue that needs it: one reconciled search per 50 issues (read-after-write). */
+    public CoalescedUpdate readCurrent(CoalescedUpdate update) {
+        List<IssueUnit> toRead = update.units.stream()
+                .filter(u -> u.targets.stream().anyMatch(t -> !t.owned().isEmpty() || t.statusChanged())).toList();
+        if (toRead.isEmpty()) {
+            return update;
         }
-        readCurrent(targets);
+        Set<String> fields = new LinkedHashSet<>(List.of("status"));
+        Map<String, IssueUnit> byId = new LinkedHashMap<>();
+        for (IssueUnit unit : toRead) {
+            unit.targets.forEach(t -> t.owned().forEach(m -> fields.add(m.jiraField())));
+            byId.put(unit.targets.get(0).link().issueId(), unit);
+        }
+        try {
+            jira.issuesNow(byId.keySet(), fields).forEach(issue -> {
+                IssueUnit unit = byId.get(issue.id());
+                if (unit != null) {
+                    unit.current = issue;
+                }
+            });
+            toRead.stream().filter(u -> u.current == null)
+                    .forEach(u -> u.failure = new IllegalStateException("Jira has no issue " + u.events.issueIdOrKey() + " any more"));
+        } catch (RuntimeException e) {
+            toRead.forEach(unit -> unit.failure = e);
+        }
+        return update;
+    }
+
+    /** Step 3: what changed in owned fields, per record; one batch update per object type (one per record when a batch fails). */
+    public CoalescedUpdate writeChangedFields(CoalescedUpdate update) {
+        Map<IssueUnit, List<Target>> targets = new LinkedHashMap<>();
+        update.units.forEach(u -> targets.put(u, u.targets));
         writeProperties(targets);
-        for (IssueUnit unit : units) {
-            if (unit.failure == null) {
-                for (Target t : targets.get(unit)) {
-                    try (LogContext ignored = LogContext.of(t.ctx().itemId(), t.link().recordId(), t.link().issueKey())) {
-                        afterFields(unit, t);
-                    } catch (RuntimeException e) {
-                        unit.failure = e;
-                        break;
-                    }
+        return update;
+    }
+
+    /** Step 4: where Jira's status changed, the record's stage follows (through conditional-transition-move). */
+    public List<StatusMove> statusMoves(CoalescedUpdate update) {
+        List<StatusMove> moves = new ArrayList<>();
+        for (IssueUnit unit : update.units) {
+            if (unit.failure != null || unit.current == null) {
+                continue;
+            }
+            for (Target t : unit.targets) {
+                String jiraStatus = unit.current.statusName();
+                if (!t.statusChanged() || jiraStatus.equalsIgnoreCase(synced.get(t.link().id(), "status:jira").orElse(""))) {
+                    continue;
+                }
+                try {
+                    var field = t.ctx().statusField().get();
+                    HubSpotRecord record = hubspot.read(t.ctx().objectType(), t.link().recordId(), List.of(field.pipelineProperty(), field.stageProperty()))
+                            .orElseThrow(() -> new IllegalStateException("HubSpot has no " + t.ctx().objectType() + " record " + t.link().recordId() + " any more"));
+                    moves.add(StatusSync.stageFromJira(new StatusWork(t.ctx(), t.link(), record, jiraStatus, false)));
+                    unit.notes.add("status " + jiraStatus);
+                } catch (RuntimeException e) {
+                    unit.failure = e;
                 }
             }
-            finish(unit, targets.get(unit));
         }
+        return moves;
+    }
+
+    /** Step 5: the attachments the changelogs added, to copy through jira-attachment-copy. */
+    public List<JiraAttachmentHandler.AttachmentCopy> attachmentCopies(CoalescedUpdate update) {
+        List<JiraAttachmentHandler.AttachmentCopy> copies = new ArrayList<>();
+        for (IssueUnit unit : update.units) {
+            if (unit.failure == null) {
+                unit.targets.stream().filter(t -> t.ctx().definition().isAttachmentsSync())
+                        .forEach(t -> unit.newAttachments.forEach(id -> copies.add(new JiraAttachmentHandler.AttachmentCopy(t.ctx(), t.link(), id))));
+            }
+        }
+        return copies;
+    }
+
+    /** A status move or an attachment copy of one issue failed: that issue's events are retried (or dead-lettered). */
+    public void partFailed(CoalescedUpdate update, Object part, Exception e) {
+        RecordLink link = part instanceof StatusMove m ? m.work().link() : part instanceof JiraAttachmentHandler.AttachmentCopy c ? c.link() : null;
+        if (link != null) {
+            IssueUnit unit = update.unitOf(link);
+            if (unit.failure == null) {
+                unit.failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Step 6: each issue's events end DONE with what happened, or retried (or dead-lettered) with its failure. */
+    public void finish(CoalescedUpdate update) {
+        update.units.forEach(this::finish);
     }
 
     /** A link of a synchronized item the issue's changes matter to. */
@@ -160,37 +249,6 @@ public class JiraIssueUpdateHandler {
             unit.notes.add("issue is not linked to a synchronized item");
         }
         return out;
-    }
-
-    /** The current state of every issue that needs it: one reconciled search per 50 issues (read-after-write consistent). */
-    private void readCurrent(Map<IssueUnit, List<Target>> targets) {
-        List<IssueUnit> toRead = targets.entrySet().stream()
-                .filter(e -> e.getValue().stream().anyMatch(t -> !t.owned().isEmpty() || t.statusChanged())).map(Map.Entry::getKey).toList();
-        for (int i = 0; i < toRead.size(); i += JiraOperation.MAX_RECONCILED) {
-            List<IssueUnit> chunk = toRead.subList(i, Math.min(toRead.size(), i + JiraOperation.MAX_RECONCILED));
-            Set<String> fields = new LinkedHashSet<>(List.of("status"));
-            Map<String, IssueUnit> byId = new LinkedHashMap<>();
-            for (IssueUnit unit : chunk) {
-                targets.get(unit).forEach(t -> t.owned().forEach(m -> fields.add(m.jiraField())));
-                byId.put(targets.get(unit).get(0).link().issueId(), unit);
-            }
-            try {
-                List<JiraIssue> found = jira.search(Jql.idsIn(byId.keySet()), fields, chunk.size(), null, byId.keySet()).items();
-                found.forEach(issue -> {
-                    IssueUnit unit = byId.get(issue.id());
-                    if (unit != null) {
-                        unit.current = issue;
-                    }
-                });
-                for (IssueUnit unit : chunk) {
-                    if (unit.current == null) {
-                        unit.failure = new IllegalStateException("Jira has no issue " + unit.events.issueIdOrKey() + " any more");
-                    }
-                }
-            } catch (RuntimeException e) {
-                chunk.forEach(unit -> unit.failure = e);
-            }
-        }
     }
 
     /** What changed in owned fields, per record; one batch update per object type (one update per record when a batch fails). */
@@ -264,26 +322,7 @@ public class JiraIssueUpdateHandler {
         w.unit().notes.add("wrote " + w.properties().keySet());
     }
 
-    /** The status, then the new attachments, of one link. */
-    private void afterFields(IssueUnit unit, Target t) {
-        if (t.statusChanged() && unit.current != null) {
-            String jiraStatus = unit.current.statusName();
-            if (!jiraStatus.equalsIgnoreCase(synced.get(t.link().id(), "status:jira").orElse(""))) {
-                var field = t.ctx().statusField().get();
-                HubSpotRecord record = hubspot.read(t.ctx().objectType(), t.link().recordId(), List.of(field.pipelineProperty(), field.stageProperty()))
-                        .orElseThrow(() -> new IllegalStateException("HubSpot has no " + t.ctx().objectType() + " record " + t.link().recordId() + " any more"));
-                status.writeStageFromJira(t.ctx(), t.link(), record, field, jiraStatus);
-                unit.notes.add("status " + jiraStatus);
-            }
-        }
-        if (t.ctx().definition().isAttachmentsSync()) {
-            for (String attachmentId : unit.newAttachments) {
-                unit.notes.add(attachments.copyToHubSpot(t.ctx(), t.link(), attachmentId));
-            }
-        }
-    }
-
-    private void finish(IssueUnit unit, List<Target> targets) {
+    private void finish(IssueUnit unit) {
         if (unit.failure != null) {
             unit.events.updates().forEach(p -> inbox.failed(p.event(), unit.failure));
             return;

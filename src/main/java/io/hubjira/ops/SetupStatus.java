@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
+import io.hubjira.config.ConnectorProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,13 +30,13 @@ public class SetupStatus {
     private final HubSpotConnectionService hubspot;
     private final JiraConnectionService jira;
     private final ItemRepository items;
-    private final Environment env;
+    private final ConnectorProperties props;
 
-    public SetupStatus(HubSpotConnectionService hubspot, JiraConnectionService jira, ItemRepository items, Environment env) {
+    public SetupStatus(HubSpotConnectionService hubspot, JiraConnectionService jira, ItemRepository items, ConnectorProperties props) {
         this.hubspot = hubspot;
         this.jira = jira;
         this.items = items;
-        this.env = env;
+        this.props = props;
     }
 
     public List<Missing> missing() {
@@ -49,11 +49,11 @@ public class SetupStatus {
             missing.add(new Missing("Jira connection", true, "Set JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN, or save them with "
                     + "PUT /api/connections/jira or the console's Connections page."));
         }
-        if (blank(env.getProperty("connector.jira.webhook-secret"))) {
+        if (blank(props.jira().webhookSecret())) {
             missing.add(new Missing("Jira webhook secret", true, "Set JIRA_WEBHOOK_SECRET to the secret of the Jira admin webhook "
                     + "pointing at /webhooks/jira; until then Jira webhooks are refused and Jira changes do not reach HubSpot."));
         }
-        if (blank(env.getProperty("connector.hubspot.webhook-secret"))) {
+        if (blank(props.hubspot().webhookSecret())) {
             missing.add(new Missing("HubSpot webhook secret", false, "Optional: set HUBSPOT_WEBHOOK_SECRET to the client secret of a "
                     + "HubSpot project app whose webhooks point at /webhooks/hubspot; until then HubSpot changes arrive by the scheduled poll."));
         }

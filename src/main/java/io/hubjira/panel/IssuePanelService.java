@@ -29,7 +29,7 @@ import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.RecordLink.LinkType;
 import io.hubjira.link.RecordLink.Step;
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.storage.WorkClaims;
 import io.hubjira.hubspottojira.CreatedIssue;
 import io.hubjira.hubspottojira.CreationRequest;
@@ -37,10 +37,10 @@ import io.hubjira.hubspottojira.CreationSteps;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.hubspottojira.LinkedRecordSync;
-import io.hubjira.hubspottojira.PerRecordRoutes;
-import io.hubjira.hubspottojira.RecordWork;
-import io.hubjira.admin.ConflictProblem;
-import io.hubjira.admin.NotFoundProblem;
+import io.hubjira.hubspottojira.ChangedRecord;
+import io.hubjira.hubspottojira.HubSpotChangeQueue;
+import io.hubjira.failure.ConflictException;
+import io.hubjira.failure.NotFoundException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -69,16 +69,16 @@ public class IssuePanelService {
     private final HubSpotMetadata metadata;
     private final ItemContexts contexts;
     private final LinkedRecordSync linkedSync;
-    private final PerRecordRoutes routes;
+    private final HubSpotChangeQueue changes;
     private final CreationSteps creationSteps;
     private final WorkClaims claims;
     private final AuditLog audit;
 
     public IssuePanelService(HubSpotConnectionService hubspotConnection, JiraConnectionService jiraConnection, ItemRepository items,
                              LinkStore links, HubSpotClient hubspot, JiraClient jira, HubSpotMetadata metadata, ItemContexts contexts,
-                             LinkedRecordSync linkedSync, PerRecordRoutes routes, CreationSteps creationSteps, WorkClaims claims,
+                             LinkedRecordSync linkedSync, HubSpotChangeQueue changes, CreationSteps creationSteps, WorkClaims claims,
                              AuditLog audit) {
-        this.routes = routes;
+        this.changes = changes;
         this.creationSteps = creationSteps;
         this.claims = claims;
         this.hubspotConnection = hubspotConnection;
@@ -164,7 +164,7 @@ public class IssuePanelService {
         String objectType = item.definition().hubspotObject();
         List<String> names = previewProperties(item);
         HubSpotRecord record = hubspot.read(objectType, recordId, names)
-                .orElseThrow(() -> new NotFoundProblem("unknown_record", "HubSpot has no " + objectType + " record with id " + recordId + "."));
+                .orElseThrow(() -> new NotFoundException("unknown_record", "HubSpot has no " + objectType + " record with id " + recordId + "."));
         Map<String, PropertyInfo> props = new LinkedHashMap<>();
         metadata.properties(objectType).forEach(p -> props.put(p.name(), p));
         List<Map<String, String>> rows = new ArrayList<>();
@@ -194,21 +194,21 @@ public class IssuePanelService {
 
     public Map<String, Object> link(String issueKey, long itemId, String recordId) {
         if (recordId == null || !recordId.trim().matches("\\d{1,30}")) {
-            throw new io.hubjira.admin.RequestProblem(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
+            throw new io.hubjira.failure.InvalidInputException(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
         }
         String id = recordId.trim();
         JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
         String objectType = item.definition().hubspotObject();
         HubSpotRecord record = hubspot.read(objectType, id, List.of(HubSpotRecord.OBJECT_ID))
-                .orElseThrow(() -> new NotFoundProblem("unknown_record", "HubSpot has no " + objectType + " record with id " + id + "."));
+                .orElseThrow(() -> new NotFoundException("unknown_record", "HubSpot has no " + objectType + " record with id " + id + "."));
         Optional<RecordLink> current = linkOf(item, issue);
         if (current.isPresent()) {
-            throw new ConflictProblem("issue_already_linked", "Issue " + issueKey + " is already linked to " + objectType + " record "
+            throw new ConflictException("issue_already_linked", "Issue " + issueKey + " is already linked to " + objectType + " record "
                     + current.get().recordId() + " by '" + item.name() + "'; unlink it first.");
         }
         links.byRecord(itemId, id).ifPresent(other -> {
-            throw new ConflictProblem("record_already_linked", "HubSpot record " + id + " is already linked to " + other.issueKey()
+            throw new ConflictException("record_already_linked", "HubSpot record " + id + " is already linked to " + other.issueKey()
                     + " by '" + item.name() + "'.");
         });
         boolean synced = item.definition().mode().isSynchronized();
@@ -218,12 +218,12 @@ public class IssuePanelService {
         try {
             link = links.linkNow(itemId, objectType, id, issue.id(), issue.key(), LinkType.MANUAL, steps);
         } catch (DuplicateKeyException raced) {
-            throw new ConflictProblem("record_already_linked", "HubSpot record " + id + " or issue " + issueKey + " was linked meanwhile.");
+            throw new ConflictException("record_already_linked", "HubSpot record " + id + " or issue " + issueKey + " was linked meanwhile.");
         }
         audit.record(itemId, id, link.issueKey(), AuditLog.Direction.NONE, "MANUAL_LINK", List.of(), AuditLog.Outcome.OK, null);
         try {
             if (synced) {
-                creationSteps.run(List.of(new CreatedIssue(new CreationRequest(itemId, link.id(), id, record, null, false),
+                creationSteps.linkNotesAndContent(List.of(new CreatedIssue(new CreationRequest(itemId, link.id(), id, record, null, false),
                         issue.id(), issue.key(), false)));
             }
         } finally {
@@ -232,17 +232,27 @@ public class IssuePanelService {
         return linkView(item, links.byId(link.id()).orElseThrow());
     }
 
-    /** Pulls the record now through the same per-record route as the scheduled sync (display-only items: preview only). */
+    /**
+     * Pulls the record now (display-only items: preview only): it is queued forced for hubspot-changes, which syncs it
+     * through the same per-record route as the scheduled poll within a second or two; the answer waits for that (up
+     * to 20 s) and then brings the record's notes across as well.
+     */
     public Map<String, Object> refresh(String issueKey, long itemId) {
         JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
-        RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundProblem("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
+        RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundException("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
         if (item.definition().mode().isSynchronized() && item.definition().isEnabled()) {
             ItemContext ctx = contexts.forItem(item);
-            HubSpotRecord record = hubspot.read(ctx.objectType(), link.recordId(), ctx.neededProperties(metadata.primaryDisplayProperty(ctx.objectType())))
-                    .orElseThrow(() -> new NotFoundProblem("unknown_record", "HubSpot no longer has " + ctx.objectType() + " record " + link.recordId() + "."));
-            routes.syncLinked(RecordWork.linked(ctx, link, record));
-            linkedSync.reconcileCommentsAndAttachments(ctx, link);
+            if (hubspot.read(ctx.objectType(), link.recordId(), List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
+                throw new NotFoundException("unknown_record", "HubSpot no longer has " + ctx.objectType() + " record " + link.recordId() + ".");
+            }
+            changes.add(List.of(new ChangedRecord(ctx.objectType(), link.recordId(), true)), HubSpotChangeQueue.Reason.FORCED);
+            changes.awaitDone(ctx.objectType(), link.recordId(), java.time.Duration.ofSeconds(20));
+            try {
+                linkedSync.reconcileCommentsAndAttachments(ctx, link);
+            } finally {
+                claims.releaseHeldByThisThread();
+            }
         }
         return linkView(item, links.byId(link.id()).orElseThrow());
     }
@@ -250,9 +260,9 @@ public class IssuePanelService {
     public void unlink(String issueKey, long itemId) {
         JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
-        RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundProblem("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
+        RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundException("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
         if (link.type() == LinkType.AUTO) {
-            throw new ConflictProblem("auto_managed_link", AUTO_MANAGED);
+            throw new ConflictException("auto_managed_link", AUTO_MANAGED);
         }
         links.delete(link.id());
         audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "UNLINK", List.of(), AuditLog.Outcome.OK, null);
@@ -261,11 +271,11 @@ public class IssuePanelService {
     /** Records of the item's object whose name/title contains the text, a page at a time. */
     public Map<String, Object> search(String issueKey, long itemId, String text, String after) {
         if (text != null && text.length() > MAX_SEARCH_TEXT) {
-            throw new io.hubjira.admin.RequestProblem(422, "search_text_too_long", "q", "The search text must be at most "
+            throw new io.hubjira.failure.InvalidInputException(422, "search_text_too_long", "q", "The search text must be at most "
                     + MAX_SEARCH_TEXT + " characters (HubSpot's limit); it has " + text.length() + ".");
         }
         if (after != null && after.length() > 200) {
-            throw new io.hubjira.admin.RequestProblem(422, "invalid_cursor", "after", "The paging cursor must be at most 200 characters.");
+            throw new io.hubjira.failure.InvalidInputException(422, "invalid_cursor", "after", "The paging cursor must be at most 200 characters.");
         }
         JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
@@ -290,9 +300,9 @@ public class IssuePanelService {
         JiraIssue issue = issue(issueKey);
         SmartConnectedItem item = applicableItem(issue, itemId);
         if (!item.definition().isAssociatedRecords()) {
-            throw new ConflictProblem("associations_off", "'" + item.name() + "' does not show associated records.");
+            throw new ConflictException("associations_off", "'" + item.name() + "' does not show associated records.");
         }
-        RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundProblem("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
+        RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundException("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
         String from = item.definition().hubspotObject();
         List<Map<String, Object>> groups = new ArrayList<>();
         for (String type : ASSOCIATED_TYPES) {
@@ -328,11 +338,11 @@ public class IssuePanelService {
 
     private JiraIssue issue(String issueKey) {
         if (issueKey == null || !ISSUE_KEY_OR_ID.matcher(issueKey).matches()) {
-            throw new io.hubjira.admin.RequestProblem(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
+            throw new io.hubjira.failure.InvalidInputException(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
                     + "' is not a Jira issue key (such as SUP-12) or issue id.");
         }
         return jira.issue(issueKey, List.of("project", "summary", "status"))
-                .orElseThrow(() -> new NotFoundProblem("unknown_issue", "Jira has no issue " + issueKey + " (or the connector cannot see it)."));
+                .orElseThrow(() -> new NotFoundException("unknown_issue", "Jira has no issue " + issueKey + " (or the connector cannot see it)."));
     }
 
     private List<SmartConnectedItem> itemsOf(String project) {
@@ -342,7 +352,7 @@ public class IssuePanelService {
     private SmartConnectedItem applicableItem(JiraIssue issue, long itemId) {
         String project = issue.projectKey();
         return itemsOf(project).stream().filter(i -> i.id() == itemId).findFirst()
-                .orElseThrow(() -> new NotFoundProblem("unknown_item", "No Smart Connected Item " + itemId + " applies to project " + project + "."));
+                .orElseThrow(() -> new NotFoundException("unknown_item", "No Smart Connected Item " + itemId + " applies to project " + project + "."));
     }
 
     private Optional<RecordLink> linkOf(SmartConnectedItem item, JiraIssue issue) {
@@ -351,9 +361,7 @@ public class IssuePanelService {
 
     private String recordUrl(String objectType, String recordId) {
         var c = hubspotConnection.current().orElseThrow();
-        String domain = c.uiDomain() == null ? "app.hubspot.com" : c.uiDomain();
-        String typeId = HubSpotObjectCatalog.find(objectType).map(HubSpotObjectCatalog.CuratedObject::objectTypeId).orElse(objectType);
-        return "https://" + domain + "/contacts/" + c.portalId() + "/record/" + typeId + "/" + recordId;
+        return HubSpotObjectCatalog.recordUrl(c.uiDomain(), c.portalId(), objectType, recordId);
     }
 
     private static String abbreviate(String s) {

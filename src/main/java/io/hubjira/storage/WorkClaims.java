@@ -65,6 +65,14 @@ public class WorkClaims {
         this.worker = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A claim taken now by this instance, for queue routes that claim rows in SQL: who, now, and until when. */
+    public record ClaimWindow(String worker, OffsetDateTime now, OffsetDateTime until) {}
+
+    public ClaimWindow window() {
+        OffsetDateTime now = now();
+        return new ClaimWindow(worker, now, now.plus(lease));
+    }
+
     /** This instance's name in claim columns (unique per process start). */
     public String worker() {
         return worker;
@@ -130,8 +138,9 @@ public class WorkClaims {
     public int renewAll() {
         held.keySet().removeIf(thread -> !thread.isAlive());
         OffsetDateTime until = leaseEnd();
-        // the Jira inbox's issue claims are always released by the flow that took them (jira-inbox)
+        // queue rows claimed by a route (the Jira inbox's issues, queued HubSpot changes) are always released or removed by it
         int renewed = jdbc.update("UPDATE inbox_issue_claim SET claimed_until = ? WHERE claimed_by = ?", until, worker);
+        renewed += jdbc.update("UPDATE hubspot_change SET claimed_until = ? WHERE claimed_by = ?", until, worker);
         Map<Table, List<Long>> byTable = new EnumMap<>(Table.class);
         held.values().forEach(set -> set.forEach(c -> byTable.computeIfAbsent(c.table(), k -> new ArrayList<>()).add(c.id())));
         for (var entry : byTable.entrySet()) {

@@ -59,11 +59,6 @@ public record ItemContext(SmartConnectedItem item, Map<String, PropertyInfo> pro
     }
 
     public String recordUrl(String recordId) {
-        String domain = uiDomain == null ? "app.hubspot.com" : uiDomain;
-        return "https://" + domain + "/contacts/" + portalId + "/record/" + objectTypeIdOrName() + "/" + recordId;
-    }
-
-    private String objectTypeIdOrName() {
-        return io.hubjira.catalog.HubSpotObjectCatalog.find(objectType()).map(o -> o.objectTypeId()).orElse(objectType());
+        return io.hubjira.catalog.HubSpotObjectCatalog.recordUrl(uiDomain, portalId, objectType(), recordId);
     }
 }

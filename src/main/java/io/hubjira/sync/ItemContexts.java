@@ -15,7 +15,7 @@ import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.jira.JiraNotConnectedException;
-import io.hubjira.admin.NotFoundProblem;
+import io.hubjira.failure.NotFoundException;
 import org.springframework.stereotype.Component;
 
 /** Builds {@link ItemContext}s from the stored item and the (cached) live metadata. */
@@ -39,7 +39,7 @@ public class ItemContexts {
 
     public ItemContext forItem(long itemId) {
         SmartConnectedItem item = items.findById(itemId)
-                .orElseThrow(() -> new NotFoundProblem("unknown_item", "There is no Smart Connected Item with id " + itemId + "."));
+                .orElseThrow(() -> new NotFoundException("unknown_item", "There is no Smart Connected Item with id " + itemId + "."));
         return forItem(item);
     }
 

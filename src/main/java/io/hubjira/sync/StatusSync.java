@@ -1,5 +1,7 @@
 package io.hubjira.sync;
 
+import io.hubjira.audit.AuditLog;
+import io.hubjira.convert.RuleEvaluation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore;
 import io.hubjira.link.SyncedValueStore.Direction;
-import io.hubjira.sync.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.sync.WorkflowNavigator.Move;
 import org.springframework.stereotype.Component;
 
@@ -67,32 +69,49 @@ public class StatusSync {
         return Optional.ofNullable(target == null || target.isBlank() ? null : target);
     }
 
-    public void apply(ItemContext ctx, RecordLink link, HubSpotRecord record) {
+    /**
+     * Decides what the status does — the one place a status move is decided. A new issue gets the rule's status, or
+     * the stage's mapped status. A linked one: a Conditional Sync Rule decides first; otherwise the side that changed
+     * last wins (the stage's change time against the issue's last status change).
+     */
+    public StatusMove decide(StatusWork work) {
+        ItemContext ctx = work.ctx();
+        RecordLink link = work.link();
+        HubSpotRecord record = work.record();
         boolean statusSync = ctx.definition().isStatusSync() && ctx.statusField().isPresent();
         Optional<String> ruleTarget = ruleTarget(ctx, record);
+        if (work.creation()) {
+            String target = ruleTarget.orElse(null);
+            if (target == null && statusSync) {
+                target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(), record.property(ctx.statusField().get().stageProperty())).orElse(null);
+            }
+            if (target == null) {
+                return StatusMove.remember(work, work.jiraStatus());
+            }
+            String current = work.jiraStatus() != null ? work.jiraStatus()
+                    : jira.issue(link.issueKey(), List.of("status")).map(JiraIssue::statusName).orElse("");
+            return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, current, target, "CREATE_STATUS");
+        }
         if (ruleTarget.isEmpty() && !statusSync) {
-            return;
+            return StatusMove.nothing(work);
         }
         // Jira-side status changes arrive by webhook; the poll only needs to look at Jira when HubSpot's side asks for
         // something the connector has not already settled (this keeps the poll at zero Jira reads per unchanged record)
         String lastJira = synced.get(link.id(), JIRA_STATUS).orElse(null);
         if (ruleTarget.isPresent() && ruleTarget.get().equalsIgnoreCase(lastJira)) {
-            rememberStage(ctx, link, record);
-            return;
+            return StatusMove.remember(work, lastJira);
         }
         if (ruleTarget.isEmpty()) {
             String stageNow = record.property(ctx.statusField().get().stageProperty());
             if (synced.has(link.id(), HUBSPOT_STAGE) && stageNow.equals(synced.get(link.id(), HUBSPOT_STAGE).orElse(""))) {
-                return;
+                return StatusMove.nothing(work);
             }
         }
         JiraIssue issue = jira.issueWithChangelog(link.issueKey(), List.of("status", "updated"))
                 .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
         String jiraStatus = issue.statusName();
         if (ruleTarget.isPresent()) {
-            moveIssue(ctx, link, jiraStatus, ruleTarget.get(), "RULE_STATUS");
-            rememberStage(ctx, link, record);
-            return;
+            return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, jiraStatus, ruleTarget.get(), "RULE_STATUS");
         }
         StatusField field = ctx.statusField().get();
         String stage = record.property(field.stageProperty());
@@ -100,23 +119,47 @@ public class StatusSync {
         boolean jiraChanged = !jiraStatus.equalsIgnoreCase(synced.get(link.id(), JIRA_STATUS).orElse(""));
         boolean firstSync = !synced.has(link.id(), HUBSPOT_STAGE);
         if (!hubspotChanged && !jiraChanged) {
-            return;
+            return StatusMove.nothing(work);
         }
         boolean hubspotWins = firstSync || !jiraChanged
                 || (hubspotChanged && !stageChangedAt(ctx, link, field, record).isBefore(issue.statusChangedAt()));
-        if (hubspotWins) {
-            Optional<String> target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(), stage);
-            if (target.isEmpty()) {
-                audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "STATUS",
-                        List.of("status"), Outcome.SKIPPED, "stage '" + stage + "' has no Jira status in the mapping");
-                rememberStage(ctx, link, record);
-                return;
-            }
-            moveIssue(ctx, link, jiraStatus, target.get(), "STATUS");
-            rememberStage(ctx, link, record);
-        } else {
-            writeStageFromJira(ctx, link, record, field, jiraStatus);
+        if (!hubspotWins) {
+            return new StatusMove(StatusMove.Kind.MOVE_STAGE, work, jiraStatus, null, "STATUS");
         }
+        Optional<String> target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(), stage);
+        if (target.isEmpty()) {
+            audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "STATUS",
+                    List.of("status"), Outcome.SKIPPED, "stage '" + stage + "' has no Jira status in the mapping");
+            return StatusMove.remember(work, jiraStatus);
+        }
+        return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, jiraStatus, target.get(), "STATUS");
+    }
+
+    /** Jira's status changed (a webhook): the record's stage follows it, through conditional-transition-move. */
+    public static StatusMove stageFromJira(StatusWork work) {
+        return new StatusMove(StatusMove.Kind.MOVE_STAGE, work, work.jiraStatus(), null, "STATUS");
+    }
+
+    /** MOVE_ISSUE: along the workflow to the target (an unreachable one is recorded), then the stage is remembered. */
+    public StatusMove moveIssue(StatusMove move) {
+        StatusWork w = move.work();
+        moveIssue(w.ctx(), w.link(), move.jiraStatus(), move.target(), move.action());
+        rememberStage(w.ctx(), w.link(), w.record());
+        return move;
+    }
+
+    /** MOVE_STAGE: Jira's status won; the record moves to the matching stage. */
+    public StatusMove moveStage(StatusMove move) {
+        StatusWork w = move.work();
+        writeStageFromJira(w.ctx(), w.link(), w.record(), w.ctx().statusField().orElseThrow(), move.jiraStatus());
+        return move;
+    }
+
+    /** REMEMBER: nothing moves; the stage this was decided for is remembered. */
+    public StatusMove remember(StatusMove move) {
+        StatusWork w = move.work();
+        rememberStage(w.ctx(), w.link(), w.record());
+        return move;
     }
 
     /** Jira's status won (or arrived by webhook): move the record to the matching stage of its pipeline. */

@@ -23,7 +23,7 @@ import org.springframework.test.context.TestPropertySource;
  * Run: mvn -B test -Dsurefire.excludedGroups= -Dgroups=benchmark -Dtest=HubSpotLiveSyncBenchmark
  */
 @Tag("benchmark")
-@TestPropertySource(properties = "connector.hubspot.webhook-batch-window-ms=1000") // the production default, not the tests' 200 ms
+@TestPropertySource(properties = "connector.hubspot.webhook-batch-window=1s") // the production default, not the tests' 200 ms
 class HubSpotLiveSyncBenchmark extends SandboxTest {
 
     @Autowired

@@ -27,7 +27,7 @@ import org.springframework.test.context.TestPropertySource;
  * Run: mvn -B test -Dsurefire.excludedGroups= -Dgroups=benchmark -Dtest=InboxCoalescingBenchmark
  */
 @Tag("benchmark")
-@TestPropertySource(properties = {"connector.jira.rate-limit.requests-per-second=10", "connector.inbox.poll-delay-ms=500"})
+@TestPropertySource(properties = {"connector.jira.rate-limit.requests-per-second=10", "connector.inbox.poll-delay=500ms"})
 class InboxCoalescingBenchmark extends SandboxTest {
 
     private static final String PREFIX = "Bench edit ";

@@ -8,7 +8,7 @@ import java.util.Map;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.sandbox.hubspot.HubSpotSandbox;
 import io.hubjira.support.SandboxTest;
-import io.hubjira.sync.AuditLog;
+import io.hubjira.audit.AuditLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,8 +34,8 @@ class StartupConnectionsTest extends SandboxTest {
     }
 
     private ConnectionBootstrap startWith(String portalId, String token) {
-        var base = new ConnectorProperties.HubSpot(null, null, portalId, token, null, null, null, null, null);
-        var props = new ConnectorProperties(base, new ConnectorProperties.Jira(null, null, null, null, null, null), null, null, null, null, null);
+        var base = new ConnectorProperties.HubSpot(null, null, portalId, token, null, null, null, null, null, null);
+        var props = ConnectorProperties.of(base, new ConnectorProperties.Jira(null, null, null, null, null, null), null);
         return new ConnectionBootstrap(props, env, hubspotConnectionService, jiraConnectionService, audit);
     }
 

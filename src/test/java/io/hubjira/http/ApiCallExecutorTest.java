@@ -55,12 +55,11 @@ class ApiCallExecutorTest {
     }
 
     private ApiCallExecutor executor(ScriptedTransport transport, int maxAttempts, int hubspotPerWindow, Duration window) {
-        var props = new ConnectorProperties(
-                new ConnectorProperties.HubSpot("http://hubspot.test", null, null, null, null, null, null, null,
+        var props = ConnectorProperties.of(
+                new ConnectorProperties.HubSpot("http://hubspot.test", null, null, null, null, null, null, null, null,
                         new ConnectorProperties.HubSpotRateLimit(hubspotPerWindow, window, 5, Duration.ZERO)),
                 new ConnectorProperties.Jira("http://jira.test", null, null, null, new ConnectorProperties.JiraRateLimit(50), Duration.ofMillis(300)),
-                new ConnectorProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(1), maxAttempts, Duration.ofMillis(10), Duration.ofMillis(40)),
-                null, null, null, null);
+                new ConnectorProperties.Retry(maxAttempts, Duration.ofMillis(10), Duration.ofMillis(40), 0, null));
         return new ApiCallExecutor(transport, meters, props);
     }
 

@@ -89,7 +89,7 @@ class HubSpotChangeFeedTest {
             watermarks.put(inv.getArgument(0), new WatermarkStore.Watermark(inv.getArgument(1), inv.getArgument(2)));
             return null;
         }).when(store).advance(org.mockito.ArgumentMatchers.anyLong(), any(), any());
-        return new HubSpotChangeFeed(client, store, Duration.ofMinutes(2));
+        return new HubSpotChangeFeed(client, store, io.hubjira.config.ConnectorProperties.of(null, null, null));
     }
 
     private List<String> drain(HubSpotChangeFeed feed) {

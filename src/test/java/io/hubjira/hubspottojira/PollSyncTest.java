@@ -315,7 +315,7 @@ class PollSyncTest extends SandboxTest {
     }
 
     @Test
-    void aRecordThatKeepsFailingIsDeadLetteredTheOthersGoOnAndItCanBeReplayed() {
+    void aRecordJiraRefusesIsDeadLetteredAtOnceTheOthersGoOnAndItCanBeReplayed() {
         Map<String, Object> item = demoDealsItem();
         item.put("statusSync", false);
         long id = createItem(item);
@@ -326,18 +326,39 @@ class PollSyncTest extends SandboxTest {
         hubspot.update("deals", failing.id, Map.of("dealname", "Will be refused"));
         hubspot.update("deals", fine.id, Map.of("dealname", "Goes through"));
         String failingKey = issueOf(failing.id).key;
-        faults.failNext("jira", 3, 400, "/rest/api/3/issue/" + failingKey + "$");
+        faults.failNext("jira", 1, 400, "/rest/api/3/issue/" + failingKey + "$");
         poll(id);
         assertThat(issueOf(fine.id).fields.path("summary").asText()).isEqualTo("Goes through");
         assertThat(issueOf(failing.id).fields.path("summary").asText()).isNotEqualTo("Will be refused");
-        assertThat(calls.matching("jira", "PUT", "/rest/api/3/issue/" + failingKey)).hasSize(3);
+        assertThat(calls.matching("jira", "PUT", "/rest/api/3/issue/" + failingKey)).as("a permanent failure is not tried again").hasSize(1);
         Answer letters = call("GET", "/api/dead-letters?itemId=" + id, null);
         assertThat(letters.body().size()).isEqualTo(1);
         assertThat(letters.body().path(0).path("recordId").asText()).isEqualTo(failing.id);
         assertThat(letters.body().path(0).path("payload").asText()).contains("Will be refused");
-        assertThat(letters.body().path(0).path("attempts").asInt()).isEqualTo(3);
-        assertThat(call("POST", "/api/dead-letters/" + letters.body().path(0).path("id").asLong() + "/replay", null).status()).isEqualTo(200);
+        assertThat(letters.body().path(0).path("attempts").asInt()).isEqualTo(1);
+        Answer replayed = call("POST", "/api/dead-letters/" + letters.body().path(0).path("id").asLong() + "/replay", null);
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(replayed.body().path("outcome").asText()).isEqualTo("issue " + failingKey);
         assertThat(issueOf(failing.id).fields.path("summary").asText()).isEqualTo("Will be refused");
+    }
+
+    @Test
+    void aRecordThatFailsTransientlyPastItsCallRetriesIsTriedAgainLaterAndGoesThrough() {
+        Map<String, Object> item = demoDealsItem();
+        item.put("statusSync", false);
+        long id = createItem(item);
+        poll(id);
+        HubSpotSandbox.Rec deal = deals().get(2);
+        hubspot.update("deals", deal.id, Map.of("dealname", "Jira is down for a moment"));
+        String key = issueOf(deal.id).key;
+        // more 503s than one call's tries (connector.retry.attempts, 6): the record is queued to be tried again later
+        faults.failNext("jira", "PUT", 7, 503, "/rest/api/3/issue/" + key + "$");
+        poll(id);
+        eventually("the later try to go through", () -> "Jira is down for a moment".equals(issueOf(deal.id).fields.path("summary").asText()));
+        assertThat(call("GET", "/api/dead-letters?itemId=" + id, null).body().size()).as("no dead letter").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE action = 'RECORD_SYNC' AND detail LIKE 'failed transiently, tried again later%'",
+                Integer.class)).isEqualTo(1);
+        assertThat(calls.matching("jira", "PUT", "/rest/api/3/issue/" + key)).as("six tries of the call, then the later try").hasSizeGreaterThan(6);
     }
 
     @Test

@@ -28,11 +28,13 @@ public class SandboxFaults {
         int remaining;
         final int status;
         final Pattern path;
+        final String method;
 
-        FailNext(int remaining, int status, String pathRegex) {
+        FailNext(int remaining, int status, String pathRegex, String method) {
             this.remaining = remaining;
             this.status = status;
             this.path = pathRegex == null || pathRegex.isBlank() ? null : Pattern.compile(pathRegex);
+            this.method = method;
         }
     }
 
@@ -137,7 +139,12 @@ public class SandboxFaults {
     }
 
     public void failNext(String api, int count, int status, String pathRegex) {
-        failNext.put(api, new FailNext(count, status, pathRegex));
+        failNext.put(api, new FailNext(count, status, pathRegex, null));
+    }
+
+    /** As {@link #failNext(String, int, int, String)}, for calls of one HTTP method only. */
+    public void failNext(String api, String method, int count, int status, String pathRegex) {
+        failNext.put(api, new FailNext(count, status, pathRegex, method));
     }
 
     /** The next {@code count} calls of {@code method} to paths matching {@code pathRegex} take effect, then answer {@code status}. */
@@ -180,9 +187,10 @@ public class SandboxFaults {
     }
 
     /** The status to fail this call with, or 0 to let it through. */
-    public synchronized int decide(String api, String path) {
+    public synchronized int decide(String api, String method, String path) {
         FailNext next = failNext.get(api);
-        if (next != null && next.remaining > 0 && (next.path == null || next.path.matcher(path).find())) {
+        if (next != null && next.remaining > 0 && (next.path == null || next.path.matcher(path).find())
+                && (next.method == null || next.method.equalsIgnoreCase(method))) {
             next.remaining--;
             return next.status;
         }

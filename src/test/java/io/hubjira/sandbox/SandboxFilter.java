@@ -45,7 +45,7 @@ public class SandboxFilter {
                         Thread.currentThread().interrupt();
                     }
                 }
-                int fault = faults.decide(api, path);
+                int fault = faults.decide(api, request.getMethod(), path);
                 if (fault != 0) {
                     writeFault(api, fault, faults.settings(api).retryAfter(), response);
                     log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, fault, Instant.now()));

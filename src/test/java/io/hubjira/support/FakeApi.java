@@ -75,16 +75,15 @@ public final class FakeApi implements ApiTransport {
 
     /** Settings for tests: limits far above what a test sends, fast backoff, 300 ms of Jira search lag. */
     public static ConnectorProperties properties(int maxAttempts) {
-        return new ConnectorProperties(
-                new ConnectorProperties.HubSpot("http://hubspot.test", null, null, null, null, null, null, null,
+        return ConnectorProperties.of(
+                new ConnectorProperties.HubSpot("http://hubspot.test", null, null, null, null, null, null, null, null,
                         new ConnectorProperties.HubSpotRateLimit(100_000, Duration.ofSeconds(10), 1000, Duration.ZERO)),
                 new ConnectorProperties.Jira("http://jira.test", null, null, null, new ConnectorProperties.JiraRateLimit(1000), Duration.ofMillis(300)),
-                new ConnectorProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(1), maxAttempts, Duration.ofMillis(1), Duration.ofMillis(5)),
-                null, null, null, null);
+                new ConnectorProperties.Retry(maxAttempts, Duration.ofMillis(1), Duration.ofMillis(5), 0, null));
     }
 
     public static ConnectorProperties hubspotVersion(String version) {
-        return new ConnectorProperties(new ConnectorProperties.HubSpot("http://hubspot.test", version, null, null, null, null, null, null, null),
-                null, null, null, null, null, null);
+        return ConnectorProperties.of(new ConnectorProperties.HubSpot("http://hubspot.test", version, null, null, null, null, null, null, null, null),
+                null, null);
     }
 }

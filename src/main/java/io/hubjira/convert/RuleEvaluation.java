@@ -1,4 +1,4 @@
-package io.hubjira.sync;
+package io.hubjira.convert;
 
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.item.ConditionalRule;

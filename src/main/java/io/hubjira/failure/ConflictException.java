@@ -1,11 +1,11 @@
-package io.hubjira.admin;
+package io.hubjira.failure;
 
 /** The request conflicts with the current state (duplicate name, stale version, already linked…): 409. */
-public class ConflictProblem extends RuntimeException {
+public class ConflictException extends RuntimeException {
 
     private final String code;
 
-    public ConflictProblem(String code, String message) {
+    public ConflictException(String code, String message) {
         super(message);
         this.code = code;
     }

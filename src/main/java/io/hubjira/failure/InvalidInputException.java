@@ -1,13 +1,13 @@
-package io.hubjira.admin;
+package io.hubjira.failure;
 
 /** A request the API refuses as given (a malformed parameter or header): its status, code, the field and why. */
-public class RequestProblem extends RuntimeException {
+public class InvalidInputException extends RuntimeException {
 
     private final int status;
     private final String code;
     private final String field;
 
-    public RequestProblem(int status, String code, String field, String message) {
+    public InvalidInputException(int status, String code, String field, String message) {
         super(message);
         this.status = status;
         this.code = code;

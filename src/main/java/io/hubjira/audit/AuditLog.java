@@ -1,4 +1,4 @@
-package io.hubjira.sync;
+package io.hubjira.audit;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

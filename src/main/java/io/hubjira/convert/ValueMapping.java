@@ -1,4 +1,4 @@
-package io.hubjira.sync;
+package io.hubjira.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;

@@ -1,4 +1,4 @@
-package io.hubjira.sync;
+package io.hubjira.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,4 +15,9 @@ public interface RichText {
 
     /** Jira webhook bodies (REST v2 format) carry wiki markup. */
     String wikiToHtml(String wikiMarkup);
+
+    /** Text as HTML (names and file names put into notes). */
+    static String escapeHtml(String text) {
+        return io.hubjira.convert.AdfHtml.escape(text);
+    }
 }

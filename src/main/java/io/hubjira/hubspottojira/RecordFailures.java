@@ -1,0 +1,65 @@
+package io.hubjira.hubspottojira;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.DeadLetters;
+import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.RetryPolicy;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * What happens to a record version that failed (routeConfiguration record-failures), under the one retry policy: a
+ * transient failure — its API calls already retried — is queued to be tried again later (the HubSpot change queue,
+ * forced past the once-per-version guard) while tries are left; a permanent one, or the last try, becomes a dead
+ * letter with its payload and error, replayable from the admin API. The other records go on either way.
+ */
+@Component("recordFailures")
+public class RecordFailures {
+
+    private final HubSpotChangeQueue queue;
+    private final DeadLetters deadLetters;
+    private final ItemContexts contexts;
+    private final RetryPolicy retry;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    public RecordFailures(HubSpotChangeQueue queue, DeadLetters deadLetters, ItemContexts contexts, RetryPolicy retry, AuditLog audit,
+                          ObjectMapper json) {
+        this.queue = queue;
+        this.deadLetters = deadLetters;
+        this.contexts = contexts;
+        this.retry = retry;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    public void handle(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String message = failure == null ? "unknown failure" : failure.getMessage();
+        if (!(exchange.getMessage().getBody() instanceof RecordVersion version)) {
+            deadLetters.add("hubspot-record", null, null, null, String.valueOf(exchange.getMessage().getBody()), message,
+                    RetryPolicy.category(failure), 1);
+            return;
+        }
+        HubSpotRecord record = version.record();
+        if (retry.isTransient(failure) && queue.tryLater(contexts.forItem(version.itemId()).objectType(), record, message)) {
+            audit.record(version.itemId(), record.id(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_SYNC", java.util.List.of(),
+                    AuditLog.Outcome.SKIPPED, "failed transiently, tried again later: " + message);
+            return;
+        }
+        deadLetters.add("hubspot-record", version.itemId(), record.id(), null, payload(record), message, RetryPolicy.category(failure),
+                retry.isTransient(failure) ? retry.laterAttempts() + 1 : 1);
+        audit.record(version.itemId(), record.id(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_SYNC", java.util.List.of(),
+                AuditLog.Outcome.FAILED, "dead-lettered: " + message);
+    }
+
+    private String payload(HubSpotRecord record) {
+        try {
+            return json.writeValueAsString(record);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return record.toString();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.hubjira.jira;
+
+import java.util.Optional;
+
+/** The kinds of Jira webhook events the connector handles, each from its {@code webhookEvent} names: the one list. */
+public enum JiraEventKind {
+    /** {@code jira:issue_created}, {@code jira:issue_updated}: the issue's fields changed */
+    ISSUE,
+    /** {@code comment_created}, {@code comment_updated} */
+    COMMENT,
+    /** {@code attachment_created} */
+    ATTACHMENT;
+
+    /** The kind of a delivery's {@code webhookEvent}, or empty for an event the connector does not handle. */
+    public static Optional<JiraEventKind> of(String webhookEvent) {
+        if (webhookEvent == null) {
+            return Optional.empty();
+        }
+        return switch (webhookEvent) {
+            case JiraWebhookEvent.ISSUE_CREATED, JiraWebhookEvent.ISSUE_UPDATED -> Optional.of(ISSUE);
+            case JiraWebhookEvent.COMMENT_CREATED, JiraWebhookEvent.COMMENT_UPDATED -> Optional.of(COMMENT);
+            case JiraWebhookEvent.ATTACHMENT_CREATED -> Optional.of(ATTACHMENT);
+            default -> Optional.empty();
+        };
+    }
+}

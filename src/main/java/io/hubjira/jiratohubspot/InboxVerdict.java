@@ -1,0 +1,13 @@
+package io.hubjira.jiratohubspot;
+
+/** What jira-inbox-event does with an opened comment or attachment event; the route has a branch for each. */
+public enum InboxVerdict {
+    /** handle it now */
+    PROCESS,
+    /** an earlier event of its issue waits for its retry: this one goes back behind it */
+    WAIT;
+
+    /** Exchange property holding the event being processed, and its parsed payload (for the handler's step). */
+    public static final String EVENT = "inboxEvent";
+    public static final String PAYLOAD = "inboxPayload";
+}
