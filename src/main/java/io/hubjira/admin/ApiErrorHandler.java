@@ -1,15 +1,12 @@
 package io.hubjira.admin;
 
-import io.hubjira.failure.InvalidInputException;
-
-import io.hubjira.failure.ConflictException;
-
-import io.hubjira.failure.NotFoundException;
-
 import java.util.List;
 import java.util.UUID;
 
 import io.hubjira.connection.ConnectionProblem;
+import io.hubjira.failure.ConflictException;
+import io.hubjira.failure.InvalidInputException;
+import io.hubjira.failure.NotFoundException;
 import io.hubjira.http.ApiException;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotNotConnectedException;

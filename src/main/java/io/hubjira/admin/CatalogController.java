@@ -1,14 +1,13 @@
 package io.hubjira.admin;
 
-import io.hubjira.failure.NotFoundException;
-
-import io.hubjira.catalog.HubSpotMetadata;
-import io.hubjira.catalog.JiraMetadata;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotObjectCatalog.Module;
+import io.hubjira.catalog.JiraMetadata;
+import io.hubjira.failure.NotFoundException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -1,17 +1,17 @@
 package io.hubjira.admin;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.hubjira.connection.ConnectionProblem;
 import io.hubjira.connection.HubSpotConnection;
 import io.hubjira.connection.HubSpotConnectionService;
 import io.hubjira.connection.JiraConnection;
 import io.hubjira.connection.JiraConnectionService;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+import io.hubjira.ops.SetupStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
-import io.hubjira.ops.SetupStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,9 +1,9 @@
 package io.hubjira.admin;
 
-import io.hubjira.panel.IssuePanelService;
 import java.util.List;
 import java.util.Map;
 
+import io.hubjira.panel.IssuePanelService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;

@@ -1,16 +1,15 @@
 package io.hubjira.admin;
 
-import io.hubjira.failure.InvalidInputException;
-
-import io.hubjira.item.FieldMapping;
-import io.hubjira.item.ItemDefinition;
-import io.hubjira.item.ItemService;
-import io.hubjira.item.SmartConnectedItem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hubjira.failure.InvalidInputException;
+import io.hubjira.item.FieldMapping;
+import io.hubjira.item.ItemDefinition;
+import io.hubjira.item.ItemService;
+import io.hubjira.item.SmartConnectedItem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;

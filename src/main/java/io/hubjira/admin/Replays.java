@@ -1,23 +1,21 @@
 package io.hubjira.admin;
 
-import io.hubjira.failure.ConflictException;
-
-import io.hubjira.failure.NotFoundException;
-
-import io.hubjira.hubspottojira.LinkedRecordSync;
-import io.hubjira.hubspottojira.ChangedRecord;
-import io.hubjira.hubspottojira.HubSpotChangeQueue;
-import io.hubjira.audit.DeadLetters;
-import io.hubjira.sync.ItemContext;
-import io.hubjira.sync.ItemContexts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.audit.DeadLetters;
+import io.hubjira.failure.ConflictException;
+import io.hubjira.failure.NotFoundException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.hubspottojira.ChangedRecord;
+import io.hubjira.hubspottojira.HubSpotChangeQueue;
+import io.hubjira.hubspottojira.LinkedRecordSync;
 import io.hubjira.jiratohubspot.InboxClaims;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
 import org.springframework.stereotype.Component;
 
 /**

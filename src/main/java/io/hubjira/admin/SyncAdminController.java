@@ -1,16 +1,15 @@
 package io.hubjira.admin;
 
-import io.hubjira.failure.NotFoundException;
-
-import io.hubjira.hubspottojira.PollTrigger;
-import io.hubjira.audit.AuditLog;
-import io.hubjira.audit.DeadLetters;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.DeadLetters;
+import io.hubjira.failure.NotFoundException;
+import io.hubjira.hubspottojira.PollTrigger;
 import io.hubjira.item.ItemRepository;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,7 +1,5 @@
 package io.hubjira.catalog;
 
-import io.hubjira.config.ConnectorProperties;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hubjira.catalog.HubSpotObjectCatalog.CuratedObject;
 import io.hubjira.catalog.HubSpotObjectCatalog.Module;
+import io.hubjira.config.ConnectorProperties;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotProperty;

@@ -1,13 +1,12 @@
 package io.hubjira.catalog;
 
-import io.hubjira.config.ConnectorProperties;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hubjira.config.ConnectorProperties;
 import io.hubjira.jira.CreateMetaField;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.StatusRef;

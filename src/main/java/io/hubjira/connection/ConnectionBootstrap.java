@@ -3,8 +3,8 @@ package io.hubjira.connection;
 import java.util.List;
 import java.util.Optional;
 
-import io.hubjira.config.ConnectorProperties;
 import io.hubjira.audit.AuditLog;
+import io.hubjira.config.ConnectorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

@@ -1,23 +1,23 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.audit.AuditLog;
-import io.hubjira.sync.ConnectorNotes;
-import io.hubjira.sync.ItemContext;
-import io.hubjira.convert.RichText;
 import java.util.List;
 import java.util.Optional;
 
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.config.ConnectorProperties;
+import io.hubjira.convert.RichText;
 import io.hubjira.http.WriteAttempt;
 import io.hubjira.hubspot.FileInfo;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.Note;
 import io.hubjira.jira.JiraClient;
-import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
 import io.hubjira.link.AttachmentLinkStore.State;
+import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.RecordLink;
-import io.hubjira.audit.AuditLog.Outcome;
-import io.hubjira.config.ConnectorProperties;
+import io.hubjira.sync.ConnectorNotes;
+import io.hubjira.sync.ItemContext;
 import org.springframework.stereotype.Component;
 
 /**

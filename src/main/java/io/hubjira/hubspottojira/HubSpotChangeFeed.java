@@ -7,13 +7,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.Page;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
-import io.hubjira.hubspot.RecordSearch;
 import io.hubjira.hubspot.RecordSearch.Filter;
 import io.hubjira.hubspot.RecordSearch.Sort;
-import io.hubjira.config.ConnectorProperties;
+import io.hubjira.hubspot.RecordSearch;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,7 +51,7 @@ public class HubSpotChangeFeed {
         Set<String> props = new LinkedHashSet<>(properties);
         props.add(MODIFIED);
         props.add(OBJECT_ID);
-        return new PollCursor(itemId, objectType, new ArrayList<>(props), from);
+        return PollCursor.starting(itemId, null, objectType, new ArrayList<>(props), from);
     }
 
     /**
@@ -65,85 +65,65 @@ public class HubSpotChangeFeed {
         Set<String> props = new LinkedHashSet<>(properties);
         props.add(MODIFIED);
         props.add(OBJECT_ID);
-        return new PollCursor(0, feed, objectType, new ArrayList<>(props), from);
+        return PollCursor.starting(0, feed, objectType, new ArrayList<>(props), from);
     }
 
-    /** Fetches the next page into the cursor and decides where the following one starts. */
-    public PollCursor fetchPage(PollCursor c) {
-        Page<HubSpotRecord> answer = hubspot.search(c.objectType, request(c));
-        c.searchCalls++;
-        c.pages++;
+    /** Fetches the page at the cursor; the answer says where the following one starts (or that none follows). */
+    public PolledPage fetchPage(PollCursor c) {
+        Page<HubSpotRecord> answer = hubspot.search(c.objectType(), request(c));
         List<HubSpotRecord> results = answer.items();
-        c.records = results;
-        c.recordsSeen += results.size();
-        c.fetchedInWindow += results.size();
-        c.pageNewest = null;
-        c.pageNewestId = null;
+        Instant newest = null;
+        String newestId = null;
         for (HubSpotRecord r : results) {
             Instant modified = r.modifiedAt();
-            if (modified != null && (c.pageNewest == null || !modified.isBefore(c.pageNewest))) {
-                c.pageNewest = modified;
-                c.pageNewestId = r.id();
+            if (modified != null && (newest == null || !modified.isBefore(newest))) {
+                newest = modified;
+                newestId = r.id();
             }
         }
         if (!answer.hasNext() || results.isEmpty()) {
-            windowExhausted(c);
-        } else {
-            // Keyset paging instead of HubSpot's offset cursor: records change while we page (our own issue-link notes
-            // move their modification time), which shifts offsets and would skip some and repeat others. Each page
-            // therefore opens a new window at its last timestamp — which also keeps every window far below the
-            // 10,000-result cap, however many records share one timestamp.
-            nextWindow(c, results);
+            if (c.phase() == PollCursor.Phase.SAME_TIME) {
+                // every record at that timestamp is done: continue strictly after it
+                return new PolledPage(results, newest, newestId,
+                        c.afterPage(results.size(), PollCursor.Phase.RANGE, c.sameTimeMillis(), true, c.sameTimeMillis(), "0"), true);
+            }
+            return new PolledPage(results, newest, newestId, c.afterPage(results.size(), c.phase(), c.rangeFromMillis(), c.rangeExclusive(),
+                    c.sameTimeMillis(), c.sameTimeAfterId()), false);
         }
-        return c;
+        // Keyset paging instead of HubSpot's offset cursor: records change while we page (our own writes move their
+        // modification time), which shifts offsets and would skip some and repeat others. Each page therefore opens a
+        // new window at its last timestamp — which also keeps every window far below the 10,000-result cap, however
+        // many records share one timestamp.
+        HubSpotRecord last = results.get(results.size() - 1);
+        if (c.phase() == PollCursor.Phase.RANGE) {
+            // the records at the page's last timestamp may continue on the next page: walk them by id, then go on after it
+            Instant t = last.modifiedAt();
+            return new PolledPage(results, newest, newestId, c.afterPage(results.size(), PollCursor.Phase.SAME_TIME, c.rangeFromMillis(),
+                    c.rangeExclusive(), t == null ? c.rangeFromMillis() : t.toEpochMilli(), "0"), true);
+        }
+        return new PolledPage(results, newest, newestId, c.afterPage(results.size(), PollCursor.Phase.SAME_TIME, c.rangeFromMillis(),
+                c.rangeExclusive(), c.sameTimeMillis(), last.id()), true);
     }
 
     /** The page was processed: the watermark may move up to its newest modification time. */
-    public PollCursor commitPage(PollCursor c) {
-        if (c.pageNewest != null) {
-            if (c.feed != null) {
-                watermarks.advanceFeed(c.feed, c.pageNewest, c.pageNewestId);
+    public PolledPage commitPage(PolledPage page) {
+        if (page.newest() != null) {
+            PollCursor c = page.next();
+            if (c.feed() != null) {
+                watermarks.advanceFeed(c.feed(), page.newest(), page.newestId());
             } else {
-                watermarks.advance(c.itemId, c.pageNewest, c.pageNewestId);
+                watermarks.advance(c.itemId(), page.newest(), page.newestId());
             }
         }
-        return c;
-    }
-
-    private void windowExhausted(PollCursor c) {
-        if (c.phase == PollCursor.Phase.SAME_TIME) {
-            // every record at that timestamp is done: continue strictly after it
-            c.phase = PollCursor.Phase.RANGE;
-            c.rangeFromMillis = c.sameTimeMillis;
-            c.rangeExclusive = true;
-            c.fetchedInWindow = 0;
-            c.hasMore = true;
-        } else {
-            c.hasMore = false;
-        }
-    }
-
-    private void nextWindow(PollCursor c, List<HubSpotRecord> page) {
-        HubSpotRecord last = page.get(page.size() - 1);
-        if (c.phase == PollCursor.Phase.RANGE) {
-            // the records at the page's last timestamp may continue on the next page: walk them by id, then go on after it
-            c.phase = PollCursor.Phase.SAME_TIME;
-            Instant t = last.modifiedAt();
-            c.sameTimeMillis = t == null ? c.rangeFromMillis : t.toEpochMilli();
-            c.sameTimeAfterId = "0";
-        } else {
-            c.sameTimeAfterId = last.id();
-        }
-        c.fetchedInWindow = 0;
-        c.hasMore = true;
+        return page;
     }
 
     private static RecordSearch request(PollCursor c) {
-        if (c.phase == PollCursor.Phase.RANGE) {
-            return RecordSearch.where(List.of(Filter.of(MODIFIED, c.rangeExclusive ? "GT" : "GTE", String.valueOf(c.rangeFromMillis))),
-                    Sort.ascending(MODIFIED), c.properties, PAGE_SIZE);
+        if (c.phase() == PollCursor.Phase.RANGE) {
+            return RecordSearch.where(List.of(Filter.of(MODIFIED, c.rangeExclusive() ? "GT" : "GTE", String.valueOf(c.rangeFromMillis()))),
+                    Sort.ascending(MODIFIED), c.properties(), PAGE_SIZE);
         }
-        return RecordSearch.where(List.of(Filter.of(MODIFIED, "EQ", String.valueOf(c.sameTimeMillis)), Filter.of(OBJECT_ID, "GT", c.sameTimeAfterId)),
-                Sort.ascending(OBJECT_ID), c.properties, PAGE_SIZE);
+        return RecordSearch.where(List.of(Filter.of(MODIFIED, "EQ", String.valueOf(c.sameTimeMillis())), Filter.of(OBJECT_ID, "GT", c.sameTimeAfterId())),
+                Sort.ascending(OBJECT_ID), c.properties(), PAGE_SIZE);
     }
 }

@@ -1,7 +1,5 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.ItemContext;
-import io.hubjira.sync.ItemContexts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +11,8 @@ import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ItemRepository;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

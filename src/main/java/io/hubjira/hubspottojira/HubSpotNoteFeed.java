@@ -1,10 +1,5 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.audit.AuditLog;
-import io.hubjira.sync.ConnectorNotes;
-import io.hubjira.sync.RetryPolicy;
-import io.hubjira.audit.DeadLetters;
-import io.hubjira.sync.ItemContexts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.DeadLetters;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.Note;
 import io.hubjira.item.ItemRepository;
@@ -22,7 +20,9 @@ import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
-import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.sync.ConnectorNotes;
+import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.RetryPolicy;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,14 +96,14 @@ public class HubSpotNoteFeed {
      * The notes of the current page, per linked record they are associated with; note versions the feed handled
      * already (its overlap reads them again) are left out.
      */
-    public List<NoteWork> workForPage(PollCursor cursor) {
-        return workFor(cursor.getRecords().stream().map(Note::of).filter(n -> !noteVersions.contains(versionKey(n))).toList());
+    public List<NoteWork> workForPage(PolledPage page) {
+        return workFor(page.records().stream().map(Note::of).filter(n -> !noteVersions.contains(versionKey(n))).toList());
     }
 
     /** The page's notes are handled (failures are dead-lettered, unfinished copies resumed by the next poll). */
-    public PollCursor pageDone(PollCursor cursor) {
-        cursor.getRecords().stream().map(Note::of).forEach(n -> noteVersions.add(versionKey(n)));
-        return cursor;
+    public PolledPage pageDone(PolledPage page) {
+        page.records().stream().map(Note::of).forEach(n -> noteVersions.add(versionKey(n)));
+        return page;
     }
 
     private static String versionKey(Note note) {

@@ -1,11 +1,5 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.audit.AuditLog;
-import io.hubjira.sync.ConnectorNotes;
-import io.hubjira.audit.DeadLetters;
-import io.hubjira.sync.ItemContext;
-import io.hubjira.sync.ItemContexts;
-import io.hubjira.sync.StatusSync;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -18,6 +12,9 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.DeadLetters;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.jira.BulkOutcome;
@@ -25,9 +22,12 @@ import io.hubjira.jira.IssueDraft;
 import io.hubjira.jira.IssueRef;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.link.LinkStore;
-import io.hubjira.link.RecordLink;
 import io.hubjira.link.RecordLink.Step;
-import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.link.RecordLink;
+import io.hubjira.sync.ConnectorNotes;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.StatusSync;
 import org.springframework.stereotype.Component;
 
 /**

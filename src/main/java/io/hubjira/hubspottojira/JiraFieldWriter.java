@@ -1,7 +1,5 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.ItemContext;
-import io.hubjira.convert.ValueMapping;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,12 +8,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.convert.ValueMapping;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.link.RecordLink;
-import io.hubjira.link.SyncedValueStore;
 import io.hubjira.link.SyncedValueStore.Direction;
+import io.hubjira.link.SyncedValueStore;
+import io.hubjira.sync.ItemContext;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,18 +1,18 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.audit.AuditLog;
-import io.hubjira.sync.HubSpotNotes;
-import io.hubjira.sync.ItemContext;
-import io.hubjira.sync.StatusMove;
-import io.hubjira.sync.StatusWork;
-import io.hubjira.sync.StatusSync;
 import java.util.List;
 
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.hubspot.Note;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
-import io.hubjira.audit.AuditLog.Outcome;
-import io.hubjira.hubspot.Note;
+import io.hubjira.sync.HubSpotNotes;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.StatusMove;
+import io.hubjira.sync.StatusSync;
+import io.hubjira.sync.StatusWork;
 import org.springframework.stereotype.Component;
 
 /** Applies one HubSpot record version to its linked issue (owned fields, status), and notes to comments and attachments. */

@@ -1,11 +1,5 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.audit.AuditLog;
-import io.hubjira.sync.ConnectorNotes;
-import io.hubjira.sync.Hashes;
-import io.hubjira.sync.HubSpotNotes;
-import io.hubjira.sync.ItemContext;
-import io.hubjira.convert.RichText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,14 +8,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.convert.RichText;
 import io.hubjira.http.WriteAttempt;
 import io.hubjira.hubspot.Note;
 import io.hubjira.jira.JiraClient;
-import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.CommentLinkStore.CommentLink;
 import io.hubjira.link.CommentLinkStore.Origin;
+import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.RecordLink;
-import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.sync.ConnectorNotes;
+import io.hubjira.sync.Hashes;
+import io.hubjira.sync.HubSpotNotes;
+import io.hubjira.sync.ItemContext;
 import org.springframework.stereotype.Component;
 
 /**

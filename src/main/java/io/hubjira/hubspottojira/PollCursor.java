@@ -1,89 +1,39 @@
 package io.hubjira.hubspottojira;
 
-import java.time.Instant;
 import java.util.List;
 
-import io.hubjira.hubspot.HubSpotRecord;
-
 /**
- * Where one item's poll stands while it pages through HubSpot's search. Two phases: RANGE takes the next 200 records
- * by ascending modification time from a lower bound; after a full page ending at timestamp T, SAME_TIME walks the
- * records modified exactly at T by ascending hs_object_id (200 at a time, so even more than 10,000 records sharing one
- * timestamp end), and RANGE resumes strictly after T.
+ * Where a poll stands while it pages through HubSpot's search (immutable: each page answers the next cursor). Two
+ * phases: RANGE takes the next 200 objects by ascending modification time from a lower bound; after a full page ending
+ * at timestamp T, SAME_TIME walks the objects modified exactly at T by ascending hs_object_id (200 at a time, so even
+ * more than 10,000 objects sharing one timestamp end), and RANGE resumes strictly after T. The running totals (pages,
+ * objects, searches, API calls when it started) make the poll's summary.
+ *
+ * @param feed the feed whose watermark the pages move (e.g. "notes"), or null for the item's records
  */
-public final class PollCursor {
+public record PollCursor(long itemId, String feed, String objectType, List<String> properties, Phase phase, long rangeFromMillis,
+                         boolean rangeExclusive, long sameTimeMillis, String sameTimeAfterId, int pages, long recordsSeen, int searchCalls,
+                         long hubspotCallsAtStart, long jiraCallsAtStart) {
 
     public enum Phase { RANGE, SAME_TIME }
 
-    final long itemId;
-    /** the feed this cursor pages (its watermark), or null for the item's records */
-    final String feed;
-    final String objectType;
-    final List<String> properties;
-    Phase phase = Phase.RANGE;
-    long rangeFromMillis;
-    boolean rangeExclusive;
-    long sameTimeMillis;
-    String sameTimeAfterId = "0";
-    int fetchedInWindow;
-    boolean hasMore = true;
-    List<HubSpotRecord> records = List.of();
-    Instant pageNewest;
-    String pageNewestId;
-    int pages;
-    long recordsSeen;
-    int searchCalls;
-    long hubspotCallsAtStart;
-    long jiraCallsAtStart;
-
-    PollCursor(long itemId, String objectType, List<String> properties, long fromMillis) {
-        this(itemId, null, objectType, properties, fromMillis);
+    public PollCursor {
+        properties = List.copyOf(properties);
     }
 
-    PollCursor(long itemId, String feed, String objectType, List<String> properties, long fromMillis) {
-        this.itemId = itemId;
-        this.feed = feed;
-        this.objectType = objectType;
-        this.properties = List.copyOf(properties);
-        this.rangeFromMillis = fromMillis;
+    static PollCursor starting(long itemId, String feed, String objectType, List<String> properties, long fromMillis) {
+        return new PollCursor(itemId, feed, objectType, properties, Phase.RANGE, fromMillis, false, 0, "0", 0, 0, 0, 0, 0);
     }
 
-    public long getItemId() {
-        return itemId;
+    /** The same position, with the API call counts the poll's summary starts from. */
+    public PollCursor countingFrom(long hubspotCalls, long jiraCalls) {
+        return new PollCursor(itemId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
+                pages, recordsSeen, searchCalls, hubspotCalls, jiraCalls);
     }
 
-    public boolean isHasMore() {
-        return hasMore;
-    }
-
-    /** The current page's records as versions to sync for the cursor's item. */
-    public List<RecordVersion> getVersions() {
-        return records.stream().map(r -> new RecordVersion(itemId, r, false)).toList();
-    }
-
-    /** The records of the current page (at most 200), in the order HubSpot returned them. */
-    public List<HubSpotRecord> getRecords() {
-        return records;
-    }
-
-    public int getPages() {
-        return pages;
-    }
-
-    public long getRecordsSeen() {
-        return recordsSeen;
-    }
-
-    public int getSearchCalls() {
-        return searchCalls;
-    }
-
-    public Phase getPhase() {
-        return phase;
-    }
-
-    @Override
-    public String toString() {
-        return "PollCursor[item=" + itemId + ", " + objectType + ", phase=" + phase + ", pages=" + pages + ", records=" + recordsSeen + "]";
+    /** After one page of {@code fetched} objects: the totals move on, the position is set by the caller. */
+    PollCursor afterPage(int fetched, Phase phase, long rangeFromMillis, boolean rangeExclusive, long sameTimeMillis, String sameTimeAfterId) {
+        return new PollCursor(itemId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
+                pages + 1, recordsSeen + fetched, searchCalls + 1, hubspotCallsAtStart, jiraCallsAtStart);
     }
 }

@@ -1,14 +1,14 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.audit.AuditLog;
-import io.hubjira.sync.ItemContext;
-import io.hubjira.sync.ItemContexts;
 import java.util.List;
 
+import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.ops.LogContext;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,21 +46,19 @@ public class PollPlanner {
     /** A cursor at the item's watermark, reading only the properties the item needs. */
     public PollCursor startCursor(long itemId) {
         ItemContext ctx = contexts.forItem(itemId);
-        PollCursor cursor = feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())));
-        cursor.hubspotCallsAtStart = executor.callCount(io.hubjira.http.ApiName.HUBSPOT);
-        cursor.jiraCallsAtStart = executor.callCount(io.hubjira.http.ApiName.JIRA);
-        return cursor;
+        return feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())))
+                .countingFrom(executor.callCount(io.hubjira.http.ApiName.HUBSPOT), executor.callCount(io.hubjira.http.ApiName.JIRA));
     }
 
     public void itemDone(PollCursor cursor) {
-        meters.counter("connector.poll.records", "item", String.valueOf(cursor.getItemId())).increment(cursor.getRecordsSeen());
+        meters.counter("connector.poll.records", "item", String.valueOf(cursor.itemId())).increment(cursor.recordsSeen());
         // calls counted process-wide: with several items polling at once these include the others' calls
-        long hubspotCalls = executor.callCount(io.hubjira.http.ApiName.HUBSPOT) - cursor.hubspotCallsAtStart;
-        long jiraCalls = executor.callCount(io.hubjira.http.ApiName.JIRA) - cursor.jiraCallsAtStart;
-        String summary = cursor.getPages() + " pages, " + cursor.getRecordsSeen() + " records, " + hubspotCalls + " HubSpot calls ("
-                + cursor.getSearchCalls() + " searches), " + jiraCalls + " Jira calls";
-        audit.record(cursor.getItemId(), null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.OK, summary);
-        log.info("Poll of item {} done: {}", cursor.getItemId(), summary);
+        long hubspotCalls = executor.callCount(io.hubjira.http.ApiName.HUBSPOT) - cursor.hubspotCallsAtStart();
+        long jiraCalls = executor.callCount(io.hubjira.http.ApiName.JIRA) - cursor.jiraCallsAtStart();
+        String summary = cursor.pages() + " pages, " + cursor.recordsSeen() + " records, " + hubspotCalls + " HubSpot calls ("
+                + cursor.searchCalls() + " searches), " + jiraCalls + " Jira calls";
+        audit.record(cursor.itemId(), null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.OK, summary);
+        log.info("Poll of item {} done: {}", cursor.itemId(), summary);
     }
 
     /** One item's poll failed: recorded, and the other items go on. The watermark stayed where its last page ended. */

@@ -1,9 +1,9 @@
 package io.hubjira.hubspottojira;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.audit.DeadLetters;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.RetryPolicy;
 import org.apache.camel.Exchange;

@@ -1,19 +1,19 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.audit.AuditLog;
-import io.hubjira.sync.ItemContext;
-import io.hubjira.sync.ItemContexts;
-import io.hubjira.convert.RuleEvaluation;
-import io.hubjira.sync.StatusSync;
 import java.util.List;
 import java.util.Optional;
 
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.convert.RuleEvaluation;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ConditionalRule;
 import io.hubjira.link.LinkStore;
-import io.hubjira.link.RecordLink;
 import io.hubjira.link.RecordLink.LinkType;
-import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.link.RecordLink;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.StatusSync;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,8 +1,8 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.sync.ItemContext;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.link.RecordLink;
+import io.hubjira.sync.ItemContext;
 
 /** One HubSpot record version on its way through the hubspot-record flow, with what was decided for it. */
 public record RecordWork(RecordDecision decision, ItemContext context, RecordLink link, HubSpotRecord record, CreationRequest creation) {

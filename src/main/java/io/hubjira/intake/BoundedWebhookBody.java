@@ -1,8 +1,8 @@
 package io.hubjira.intake;
 
+import io.hubjira.config.ConnectorProperties;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import io.hubjira.config.ConnectorProperties;
 import org.springframework.stereotype.Component;
 
 /** First step of every webhook intake: reads the raw body once, bounded (413 beyond the limit), for signature and parsing. */

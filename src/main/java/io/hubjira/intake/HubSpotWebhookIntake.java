@@ -13,17 +13,17 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.catalog.HubSpotObjectCatalog;
+import io.hubjira.config.ConnectorProperties;
 import io.hubjira.connection.HubSpotConnectionService;
 import io.hubjira.hubspot.HubSpotWebhookEvent;
-import io.hubjira.item.ItemRepository;
 import io.hubjira.hubspottojira.ChangedRecord;
 import io.hubjira.hubspottojira.HubSpotChangeQueue;
 import io.hubjira.hubspottojira.HubSpotNoteFeed;
+import io.hubjira.item.ItemRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.hubjira.config.ConnectorProperties;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 

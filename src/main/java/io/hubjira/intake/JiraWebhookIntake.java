@@ -1,6 +1,5 @@
 package io.hubjira.intake;
 
-import io.hubjira.jiratohubspot.WebhookInbox;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -8,15 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.config.ConnectorProperties;
 import io.hubjira.jira.JiraWebhookEvent;
+import io.hubjira.jiratohubspot.WebhookInbox;
 import io.hubjira.sync.Hashes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.hubjira.config.ConnectorProperties;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 

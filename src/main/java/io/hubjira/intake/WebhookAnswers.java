@@ -3,9 +3,9 @@ package io.hubjira.intake;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.admin.Problems;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import io.hubjira.admin.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;

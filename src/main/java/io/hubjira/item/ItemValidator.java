@@ -8,13 +8,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotMetadata.ObjectInfo;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.HubSpotMetadata.StatusField;
+import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotObjectCatalog;
-import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.item.ItemValidationException.Violation;
 import jakarta.validation.Validator;
 import org.springframework.stereotype.Component;

@@ -4,26 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.config.ConnectorProperties;
+import io.hubjira.convert.RichText;
+import io.hubjira.http.WriteAttempt;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.jira.JiraAttachment;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraWebhookEvent;
-import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
 import io.hubjira.link.AttachmentLinkStore.State;
+import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.ConcurrentWriteException;
-import io.hubjira.http.WriteAttempt;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
-import io.hubjira.audit.AuditLog;
-import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
-import io.hubjira.convert.RichText;
-import io.hubjira.config.ConnectorProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -4,24 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.convert.RichText;
 import io.hubjira.http.WriteAttempt;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraUser;
 import io.hubjira.jira.JiraWebhookEvent;
-import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.CommentLinkStore.CommentLink;
+import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.ConcurrentWriteException;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
-import io.hubjira.audit.AuditLog;
-import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.Hashes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
-import io.hubjira.convert.RichText;
 import org.springframework.stereotype.Component;
 
 /**

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.audit.DeadLetters;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.jira.JiraEventKind;
 import io.hubjira.jira.JiraWebhookEvent;
-import io.hubjira.audit.DeadLetters;
 import io.hubjira.sync.RetryPolicy;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

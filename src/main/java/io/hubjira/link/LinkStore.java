@@ -5,18 +5,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import io.hubjira.link.RecordLink.LinkState;
 import io.hubjira.link.RecordLink.LinkType;
+import io.hubjira.storage.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
-import io.hubjira.storage.WorkClaims;
 
 /** Record ⇄ issue links. Uniqueness (one record per item, one issue per item) is enforced by the database. */
 @Repository

@@ -3,7 +3,6 @@ package io.hubjira.ops;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 

@@ -3,6 +3,7 @@ package io.hubjira.ops;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.hubjira.config.ConnectorProperties;
 import io.hubjira.connection.HubSpotConnectionService;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.item.ItemRepository;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
-import io.hubjira.config.ConnectorProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -3,7 +3,6 @@ package io.hubjira.storage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
-
 import javax.sql.DataSource;
 
 /**

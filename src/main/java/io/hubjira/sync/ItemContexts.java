@@ -4,18 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
-import io.hubjira.catalog.JiraMetadata;
+import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.connection.HubSpotConnection;
 import io.hubjira.connection.HubSpotConnectionService;
 import io.hubjira.connection.JiraConnectionService;
+import io.hubjira.failure.NotFoundException;
 import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.jira.JiraNotConnectedException;
-import io.hubjira.failure.NotFoundException;
 import org.springframework.stereotype.Component;
 
 /** Builds {@link ItemContext}s from the stored item and the (cached) live metadata. */

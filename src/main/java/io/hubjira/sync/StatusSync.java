@@ -1,16 +1,17 @@
 package io.hubjira.sync;
 
-import io.hubjira.audit.AuditLog;
-import io.hubjira.convert.RuleEvaluation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.StageInfo;
 import io.hubjira.catalog.HubSpotMetadata.StatusField;
-import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.catalog.JiraMetadata.StatusInfo;
+import io.hubjira.catalog.JiraMetadata;
+import io.hubjira.convert.RuleEvaluation;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ConditionalRule;
@@ -18,9 +19,8 @@ import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
-import io.hubjira.link.SyncedValueStore;
 import io.hubjira.link.SyncedValueStore.Direction;
-import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.link.SyncedValueStore;
 import io.hubjira.sync.WorkflowNavigator.Move;
 import org.springframework.stereotype.Component;
 

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.catalog.JiraMetadata.TransitionInfo;
+import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.jira.Jql;

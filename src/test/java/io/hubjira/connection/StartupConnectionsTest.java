@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import io.hubjira.audit.AuditLog;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.sandbox.hubspot.HubSpotSandbox;
 import io.hubjira.support.SandboxTest;
-import io.hubjira.audit.AuditLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

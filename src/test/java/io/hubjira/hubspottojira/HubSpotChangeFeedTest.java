@@ -96,10 +96,11 @@ class HubSpotChangeFeedTest {
         PollCursor cursor = feed.start(7L, "deals", List.of("dealname"));
         List<String> seen = new ArrayList<>();
         int guard = 0;
-        while (cursor.isHasMore()) {
-            feed.fetchPage(cursor);
-            cursor.getRecords().forEach(r -> seen.add(r.id()));
-            feed.commitPage(cursor);
+        while (cursor != null) {
+            PolledPage page = feed.fetchPage(cursor);
+            page.records().forEach(r -> seen.add(r.id()));
+            feed.commitPage(page);
+            cursor = page.nextIfMore();
             assertThat(++guard).as("pages").isLessThan(500);
         }
         return seen;
@@ -152,15 +153,16 @@ class HubSpotChangeFeedTest {
         PollCursor cursor = feed.start(7L, "deals", List.of());
         java.util.Set<String> seen = new java.util.HashSet<>();
         long later = base + 10_000_000;
-        while (cursor.isHasMore()) {
-            feed.fetchPage(cursor);
-            for (HubSpotRecord r : cursor.getRecords()) {
+        while (cursor != null) {
+            PolledPage page = feed.fetchPage(cursor);
+            for (HubSpotRecord r : page.records()) {
                 // the connector writes to every record it sees (e.g. the issue link note): its modification time moves
                 if (seen.add(r.id())) {
                     search.records.put(Long.parseLong(r.id()), later++);
                 }
             }
-            feed.commitPage(cursor);
+            feed.commitPage(page);
+            cursor = page.nextIfMore();
         }
         assertThat(seen).hasSize(700);
     }

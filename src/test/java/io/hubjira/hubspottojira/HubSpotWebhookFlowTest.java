@@ -1,6 +1,5 @@
 package io.hubjira.hubspottojira;
 
-import io.hubjira.intake.HubSpotWebhookIntake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.hubjira.intake.HubSpotWebhookIntake;
 import io.hubjira.sandbox.hubspot.HubSpotSandbox;
 import io.hubjira.sandbox.jira.JiraSandbox;
 import io.hubjira.support.SandboxTest;

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

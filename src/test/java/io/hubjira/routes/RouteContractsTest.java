@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.hubjira.http.ApiException;
+import io.hubjira.http.ApiName;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspottojira.RecordDecision;
 import io.hubjira.hubspottojira.RecordVersion;
 import io.hubjira.hubspottojira.RecordWork;
 import io.hubjira.jiratohubspot.InboxEvent;
 import io.hubjira.jiratohubspot.InboxVerdict;
-import io.hubjira.http.ApiException;
-import io.hubjira.http.ApiName;
 import io.hubjira.sync.StatusMove;
 import io.hubjira.sync.StatusWork;
 import org.apache.camel.CamelContext;

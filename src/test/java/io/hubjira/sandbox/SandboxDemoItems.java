@@ -3,13 +3,13 @@ package io.hubjira.sandbox;
 import java.util.List;
 import java.util.Map;
 
+import io.hubjira.hubspottojira.PollTrigger;
 import io.hubjira.item.ConditionalRule;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.item.FieldOwner;
 import io.hubjira.item.ItemDefinition;
 import io.hubjira.item.ItemService;
 import io.hubjira.item.SyncMode;
-import io.hubjira.hubspottojira.PollTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

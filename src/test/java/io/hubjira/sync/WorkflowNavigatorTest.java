@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.catalog.JiraMetadata.StatusInfo;
 import io.hubjira.catalog.JiraMetadata.TransitionInfo;
+import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.jira.JiraClient;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,28 @@
+package io.hubjira.hubspottojira;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.hubjira.hubspot.HubSpotRecord;
+
+/**
+ * One page a poll fetched: its objects (at most 200, in HubSpot's order), the newest modification time among them
+ * (where the watermark may move once the page is processed), the cursor after it with the poll's running totals, and
+ * whether another page follows.
+ */
+public record PolledPage(List<HubSpotRecord> records, Instant newest, String newestId, PollCursor next, boolean hasMore) {
+
+    public PolledPage {
+        records = List.copyOf(records);
+    }
+
+    /** Where the following page starts, or null when this was the last. */
+    public PollCursor nextIfMore() {
+        return hasMore ? next : null;
+    }
+
+    /** The page's records as versions to sync for the cursor's item. */
+    public List<RecordVersion> versions() {
+        return records.stream().map(r -> new RecordVersion(next.itemId(), r, false)).toList();
+    }
+}
