@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ValueConversions implements ValueMapping {
 
-    static final DateTimeFormatter JIRA_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    static final DateTimeFormatter JIRA_DATETIME = io.hubjira.http.Instants.JIRA;
     static final Map<String, String> PRIORITY_TO_JIRA = Map.of("low", "Low", "medium", "Medium", "high", "High", "urgent", "Highest");
     static final Map<String, String> PRIORITY_TO_HUBSPOT = Map.of("lowest", "low", "low", "low", "medium", "medium", "high", "high", "highest", "urgent");
 
@@ -170,21 +170,6 @@ public class ValueConversions implements ValueMapping {
 
     /** HubSpot date/datetime strings: epoch milliseconds, ISO instants, ISO dates (midnight UTC), Jira datetimes. */
     static Instant instant(String text) {
-        String t = text.trim();
-        if (t.chars().allMatch(Character::isDigit)) {
-            return Instant.ofEpochMilli(Long.parseLong(t));
-        }
-        if (t.length() == 10) {
-            return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-        try {
-            return Instant.parse(t);
-        } catch (Exception notInstant) {
-            try {
-                return OffsetDateTime.parse(t).toInstant();
-            } catch (Exception notOffset) {
-                return OffsetDateTime.parse(t, JIRA_DATETIME).toInstant();
-            }
-        }
+        return io.hubjira.http.Instants.parse(text);
     }
 }

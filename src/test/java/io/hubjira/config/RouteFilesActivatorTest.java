@@ -35,4 +35,14 @@ class RouteFilesActivatorTest {
         Files.writeString(routes.resolve("hubspot-poll.camel.yaml"), "- route: {}\n");
         assertThat(RouteFilesActivator.routesPattern("file:/opt/connector/routes/*.camel.yaml", routes)).isEqualTo("file:/opt/connector/routes/*.camel.yaml");
     }
+
+    @Test
+    void liveRouteReloadingIsRefusedAtStartUpWithWhatToDoInstead() {
+        var env = new org.springframework.mock.env.MockEnvironment().withProperty("camel.main.routes-reload-enabled", "true");
+        org.springframework.boot.logging.DeferredLogFactory logs = supplier -> org.apache.commons.logging.LogFactory.getLog(RouteFilesActivatorTest.class);
+        var activator = new RouteFilesActivator(logs);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> activator.postProcessEnvironment(env, new org.springframework.boot.SpringApplication()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("camel.main.routes-reload-enabled=true is refused")
+                .hasMessageContaining("restart");
+    }
 }

@@ -198,4 +198,21 @@ class RouteContractsTest {
         NotifyBuilder beats = new NotifyBuilder(camel).fromRoute("claims-heartbeat").whenDone(1).create();
         assertThat(beats.matches(10, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Autowired
+    io.hubjira.ops.RoutesHealthIndicator routesHealth;
+
+    @Test
+    void healthIsDownNamingAFlowThatStoppedAndUpAgainWhenItRuns() throws Exception {
+        assertThat(routesHealth.health().getStatus().getCode()).isEqualTo("UP");
+        camel.getRouteController().stopRoute("idempotent-cleanup");
+        try {
+            var down = routesHealth.health();
+            assertThat(down.getStatus().getCode()).isEqualTo("DOWN");
+            assertThat(down.getDetails().get("notRunning").toString()).contains("idempotent-cleanup");
+        } finally {
+            camel.getRouteController().startRoute("idempotent-cleanup");
+        }
+        assertThat(routesHealth.health().getStatus().getCode()).isEqualTo("UP");
+    }
 }
