@@ -49,13 +49,15 @@ public class Replays {
     public Map<String, Object> replay(long id) {
         DeadLetters.DeadLetter letter = deadLetters.get(id)
                 .orElseThrow(() -> new NotFoundException("unknown_dead_letter", "There is no dead letter with id " + id + "."));
-        if (!"OPEN".equals(letter.state())) {
-            throw new ConflictException("already_replayed", "Dead letter " + id + " was already " + letter.state().toLowerCase() + ".");
+        if (!letter.isOpen()) {
+            throw new ConflictException("not_open", "Dead letter " + id + " is " + letter.state().name().toLowerCase()
+                    + (letter.resolution() == null ? "" : " (" + letter.resolution() + ")") + ", not open.");
         }
         String outcome;
         if (letter.recordId() != null && letter.recordId().startsWith("inbox:")) {
-            inbox.requeue(Long.parseLong(letter.recordId().substring("inbox:".length())));
-            outcome = "event queued again";
+            int events = inbox.requeueFailed(Long.parseLong(letter.recordId().substring("inbox:".length())), letter.issueKey(),
+                    eventTypesOf(letter), java.time.OffsetDateTime.parse(letter.createdAt()));
+            outcome = events == 1 ? "event queued again" : events + " events queued again";
         } else if ("hubspot-notes".equals(letter.flow()) && letter.itemId() != null && letter.recordId() != null) {
             outcome = replayNotes(letter.itemId(), letter.recordId());
         } else if (letter.itemId() != null && letter.recordId() != null) {
@@ -65,6 +67,30 @@ public class Replays {
         }
         deadLetters.markReplayed(id);
         return Map.of("id", id, "outcome", outcome);
+    }
+
+    /** The operator decided the letter needs no replay (the record is gone, the change is unwanted): it closes as DISCARDED. */
+    public Map<String, Object> discard(long id) {
+        DeadLetters.DeadLetter letter = deadLetters.get(id)
+                .orElseThrow(() -> new NotFoundException("unknown_dead_letter", "There is no dead letter with id " + id + "."));
+        if (!letter.isOpen()) {
+            throw new ConflictException("not_open", "Dead letter " + id + " is " + letter.state().name().toLowerCase() + ", not open.");
+        }
+        deadLetters.discard(id);
+        return Map.of("id", id, "outcome", "discarded");
+    }
+
+    /** The Jira event types a letter of the inbox gathers: those of its subject's kind ("jira:KEY:KIND[:id]"). */
+    private static List<String> eventTypesOf(DeadLetters.DeadLetter letter) {
+        String[] parts = letter.subject().split(":");
+        if (parts.length < 3 || !"jira".equals(parts[0])) {
+            return List.of();
+        }
+        try {
+            return io.hubjira.jira.JiraEventKind.valueOf(parts[2]).webhookEvents();
+        } catch (IllegalArgumentException unknown) {
+            return List.of();
+        }
     }
 
     public List<Map<String, Object>> replayAll(Long itemId) {

@@ -48,6 +48,13 @@ public class AuditLog {
         return jdbc.queryForList("SELECT * FROM audit_event WHERE item_id = ? ORDER BY id DESC LIMIT ?", itemId, limit);
     }
 
+    /** How many records of the item had a failed sync since then (each record once). */
+    public int failedRecordsSince(long itemId, java.time.Instant since) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(DISTINCT record_id) FROM audit_event WHERE item_id = ? AND outcome = 'FAILED'"
+                + " AND record_id IS NOT NULL AND occurred_at >= ?", Integer.class, itemId, since.atOffset(ZoneOffset.UTC));
+        return n == null ? 0 : n;
+    }
+
     private static String truncate(String s) {
         return s.length() > 4000 ? s.substring(0, 4000) + "…" : s;
     }

@@ -19,7 +19,8 @@ public record ConnectorProperties(
         Sync sync,
         Attachments attachments,
         Webhooks webhooks,
-        Metadata metadata) {
+        Metadata metadata,
+        Console console) {
 
     /** Missing sections get the defaults application.yaml documents (tests build partial settings). */
     public ConnectorProperties {
@@ -32,11 +33,12 @@ public record ConnectorProperties(
         attachments = attachments == null ? new Attachments(0) : attachments;
         webhooks = webhooks == null ? new Webhooks(0) : webhooks;
         metadata = metadata == null ? new Metadata(null) : metadata;
+        console = console == null ? new Console(null, 0, null) : console;
     }
 
     /** Settings for the parts under test, the documented defaults for the rest. */
     public static ConnectorProperties of(HubSpot hubspot, Jira jira, Retry retry) {
-        return new ConnectorProperties(hubspot, jira, null, null, null, null, null, retry, null, null, null, null, null);
+        return new ConnectorProperties(hubspot, jira, null, null, null, null, null, retry, null, null, null, null, null, null);
     }
 
     /**
@@ -158,6 +160,22 @@ public record ConnectorProperties(
         }
     }
 
+    /**
+     * The operator console.
+     *
+     * @param usageHistory      how long the per-minute API call samples behind the charts are kept
+     * @param hubspotDailyLimit the portal's daily HubSpot API limit, for the chart when HubSpot's answers do not report
+     *                          it (they do not for OAuth calls)
+     * @param stalledAfter      a poll whose progress has not moved for this long shows as stalled (its instance stopped)
+     */
+    public record Console(Duration usageHistory, long hubspotDailyLimit, Duration stalledAfter) {
+        public Console {
+            usageHistory = usageHistory == null ? Duration.ofDays(8) : usageHistory;
+            hubspotDailyLimit = hubspotDailyLimit <= 0 ? 250_000 : hubspotDailyLimit;
+            stalledAfter = stalledAfter == null ? Duration.ofMinutes(10) : stalledAfter;
+        }
+    }
+
     public record Metadata(Duration cacheTtl) {
         public Metadata {
             cacheTtl = cacheTtl == null ? Duration.ofMinutes(5) : cacheTtl;
@@ -168,9 +186,13 @@ public record ConnectorProperties(
      * @param adminPasswordFile where a generated admin password is kept when no admin password is configured
      * @param metricsToken      when set, /actuator/prometheus needs {@code Authorization: Bearer <metricsToken>}
      * @param allowedOrigins    browser origins other than the connector's own that may call it
+     * @param panelUsername     with panelPassword (HTTP Basic) or panelToken (bearer): the issue panel's own credentials;
+     *                          they read, link, refresh and unlink in the panel and open nothing else, so Jira users never
+     *                          get the admin password
      */
     public record Security(String adminUsername, String adminPassword, String adminToken, String adminPasswordFile,
-                           String metricsToken, java.util.List<String> allowedOrigins) {
+                           String metricsToken, java.util.List<String> allowedOrigins, String panelUsername, String panelPassword,
+                           String panelToken) {
         public Security {
             allowedOrigins = allowedOrigins == null ? java.util.List.of()
                     : allowedOrigins.stream().filter(o -> o != null && !o.isBlank()).map(String::trim).toList();
@@ -179,7 +201,7 @@ public record ConnectorProperties(
         @Override
         public String toString() {
             return "Security[adminUsername=" + adminUsername + ", adminPassword=****, adminToken=****, adminPasswordFile="
-                    + adminPasswordFile + ", metricsToken=****]";
+                    + adminPasswordFile + ", metricsToken=****, panelUsername=" + panelUsername + ", panelPassword=****, panelToken=****]";
         }
     }
 

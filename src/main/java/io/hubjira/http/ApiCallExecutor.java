@@ -41,7 +41,16 @@ public class ApiCallExecutor {
     private final int maxAttempts;
     private final Map<String, RollingWindowLimiter> limiters = new ConcurrentHashMap<>();
 
+    private final ApiUsageMeter usage;
+
+    /** For tests that need no usage history. */
     public ApiCallExecutor(ApiTransport transport, MeterRegistry meters, ConnectorProperties props) {
+        this(transport, meters, props, new ApiUsageMeter(java.time.Clock.systemUTC()));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public ApiCallExecutor(ApiTransport transport, MeterRegistry meters, ConnectorProperties props, ApiUsageMeter usage) {
+        this.usage = usage;
         this.transport = transport;
         this.meters = meters;
         ConnectorProperties.Retry retry = props.retry();
@@ -94,7 +103,7 @@ public class ApiCallExecutor {
         if (attempt == WriteAttempt.RESUMED) {
             Optional<T> done = lookup.get();
             if (done.isPresent()) {
-                meters.counter("connector.api.writes.recovered", "operation", operation).increment();
+                recovered(operation);
                 log.info("{} resumed: its marker shows it took effect before; not sent again", operation);
                 return done.get();
             }
@@ -108,10 +117,12 @@ public class ApiCallExecutor {
                     throw e;
                 }
                 last = e;
-                meters.counter("connector.api.writes.ambiguous", "operation", operation).increment();
+                Counter.builder("connector.api.writes.ambiguous")
+                        .description("Writes whose answer was lost (timeout, reset), so whether they took effect had to be found out")
+                        .tag("operation", operation).register(meters).increment();
                 Optional<T> done = lookup.get();
                 if (done.isPresent()) {
-                    meters.counter("connector.api.writes.recovered", "operation", operation).increment();
+                    recovered(operation);
                     log.warn("{} failed ambiguously ({}); its marker shows it took effect: not sent again", operation, e.getMessage());
                     return done.get();
                 }
@@ -147,6 +158,7 @@ public class ApiCallExecutor {
             throw new ApiException(request.api(), 0, request.endpoint(), "interrupted while waiting for the rate limit", false, null, e, false);
         }
         long started = System.nanoTime();
+        usage.sent(request.api());
         ApiResponse response;
         try {
             response = transport.send(request);
@@ -158,6 +170,7 @@ public class ApiCallExecutor {
                     true, null, e, !notSent);
         }
         record(request, String.valueOf(response.status()), started);
+        usage.answered(request.api(), response);
         if (response.isSuccess()) {
             return response;
         }
@@ -174,10 +187,17 @@ public class ApiCallExecutor {
                 .register(meters)
                 .increment();
         Timer.builder("connector.api.call.duration")
+                .description("Time from sending a request to HubSpot or Jira to its answer (or its failure)")
                 .tag("api", request.api().tag())
                 .tag("endpoint", request.endpoint())
                 .register(meters)
                 .record(Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    private void recovered(String operation) {
+        Counter.builder("connector.api.writes.recovered")
+                .description("Writes with a lost answer that were found to have taken effect (or were safely sent again)")
+                .tag("operation", operation).register(meters).increment();
     }
 
     /** How many HTTP requests were sent to the API so far (all endpoints, all outcomes). */

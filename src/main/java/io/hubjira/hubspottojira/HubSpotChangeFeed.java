@@ -72,6 +72,8 @@ public class HubSpotChangeFeed {
     public PolledPage fetchPage(PollCursor c) {
         Page<HubSpotRecord> answer = hubspot.search(c.objectType(), request(c));
         List<HubSpotRecord> results = answer.items();
+        // a range window's total is every record from its lower bound on: with those already seen, the whole poll's
+        Long expected = c.phase() == PollCursor.Phase.RANGE && answer.total() != null ? c.recordsSeen() + answer.total() : null;
         Instant newest = null;
         String newestId = null;
         for (HubSpotRecord r : results) {
@@ -85,10 +87,10 @@ public class HubSpotChangeFeed {
             if (c.phase() == PollCursor.Phase.SAME_TIME) {
                 // every record at that timestamp is done: continue strictly after it
                 return new PolledPage(results, newest, newestId,
-                        c.afterPage(results.size(), PollCursor.Phase.RANGE, c.sameTimeMillis(), true, c.sameTimeMillis(), "0"), true);
+                        c.afterPage(results.size(), PollCursor.Phase.RANGE, c.sameTimeMillis(), true, c.sameTimeMillis(), "0"), true, expected);
             }
             return new PolledPage(results, newest, newestId, c.afterPage(results.size(), c.phase(), c.rangeFromMillis(), c.rangeExclusive(),
-                    c.sameTimeMillis(), c.sameTimeAfterId()), false);
+                    c.sameTimeMillis(), c.sameTimeAfterId()), false, expected);
         }
         // Keyset paging instead of HubSpot's offset cursor: records change while we page (our own writes move their
         // modification time), which shifts offsets and would skip some and repeat others. Each page therefore opens a
@@ -99,10 +101,10 @@ public class HubSpotChangeFeed {
             // the records at the page's last timestamp may continue on the next page: walk them by id, then go on after it
             Instant t = last.modifiedAt();
             return new PolledPage(results, newest, newestId, c.afterPage(results.size(), PollCursor.Phase.SAME_TIME, c.rangeFromMillis(),
-                    c.rangeExclusive(), t == null ? c.rangeFromMillis() : t.toEpochMilli(), "0"), true);
+                    c.rangeExclusive(), t == null ? c.rangeFromMillis() : t.toEpochMilli(), "0"), true, expected);
         }
         return new PolledPage(results, newest, newestId, c.afterPage(results.size(), PollCursor.Phase.SAME_TIME, c.rangeFromMillis(),
-                c.rangeExclusive(), c.sameTimeMillis(), last.id()), true);
+                c.rangeExclusive(), c.sameTimeMillis(), last.id()), true, expected);
     }
 
     /** The page was processed: the watermark may move up to its newest modification time. */

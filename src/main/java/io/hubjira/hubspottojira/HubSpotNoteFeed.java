@@ -177,6 +177,7 @@ public class HubSpotNoteFeed {
             return; // unlinked meanwhile
         }
         linked.reconcileNotes(contexts.forItem(work.itemId()), link, work.notes());
+        deadLetters.resolve(DeadLetters.notesSubject(work.itemId(), work.recordId()), "a later sync of the record's notes succeeded");
     }
 
     /**
@@ -186,8 +187,9 @@ public class HubSpotNoteFeed {
     public void failed(NoteWork work, Exception e) {
         String message = e == null ? "unknown failure" : e.getMessage();
         log.warn("Notes of record {} (item {}) not synced: {}", work.recordId(), work.itemId(), message);
-        deadLetters.add("hubspot-notes", work.itemId(), work.recordId(), null,
-                "{\"notes\":" + work.notes().stream().map(n -> "\"" + n.id() + "\"").toList() + "}", message, RetryPolicy.category(e), 1);
+        deadLetters.add(new DeadLetters.Failure("hubspot-notes", work.itemId(), work.recordId(), null,
+                DeadLetters.notesSubject(work.itemId(), work.recordId()),
+                "{\"notes\":" + work.notes().stream().map(n -> "\"" + n.id() + "\"").toList() + "}", message, RetryPolicy.category(e), 1));
         audit.record(work.itemId(), work.recordId(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "NOTES_SYNC", List.of(), Outcome.FAILED, message);
     }
 

@@ -158,7 +158,8 @@ public class JiraAutoCreator {
                 if (!outcome.created()) {
                     String error = outcome.error();
                     links.markFailed(r.linkId(), "Jira refused to create the issue: " + error);
-                    deadLetters.add("jira-auto-create", r.itemId(), r.recordId(), null, payload(r.record()), error, "JIRA_VALIDATION", 1);
+                    deadLetters.add(new DeadLetters.Failure("jira-auto-create", r.itemId(), r.recordId(), null,
+                            DeadLetters.recordSubject(r.itemId(), r.recordId()), payload(r.record()), error, "JIRA_VALIDATION", 1));
                     audit.record(r.itemId(), r.recordId(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "ISSUE_CREATE", List.of(),
                             Outcome.FAILED, error);
                     continue;
@@ -198,6 +199,7 @@ public class JiraAutoCreator {
             audit.record(ctx.itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
                     c.found() ? "ISSUE_RECOVERED" : "ISSUE_CREATED", List.of(), Outcome.OK,
                     c.found() ? "found by marker after an interrupted creation" : null);
+            deadLetters.resolve(DeadLetters.recordSubject(ctx.itemId(), c.request().recordId()), "issue " + c.issueKey() + " created");
             log.info("Record {} of item '{}' linked to {} issue {}", c.request().recordId(), ctx.item().name(), c.found() ? "its" : "new", c.issueKey());
         }
         return created;

@@ -4,10 +4,12 @@ import java.util.List;
 
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.DeadLetters;
 import io.hubjira.hubspot.Note;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
+import io.hubjira.ops.SyncMetrics;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.StatusMove;
@@ -27,9 +29,14 @@ public class LinkedRecordSync {
     private final LinkStore links;
     private final AuditLog audit;
     private final java.time.Clock clock;
+    private final DeadLetters deadLetters;
+    private final SyncMetrics metrics;
 
     public LinkedRecordSync(JiraFieldWriter fields, StatusSync status, HubSpotNotes notes, NoteToCommentSync comments,
-                            FileToAttachmentSync attachments, LinkStore links, AuditLog audit, java.time.Clock clock) {
+                            FileToAttachmentSync attachments, LinkStore links, AuditLog audit, java.time.Clock clock,
+                            DeadLetters deadLetters, SyncMetrics metrics) {
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.fields = fields;
         this.status = status;
         this.notes = notes;
@@ -45,6 +52,7 @@ public class LinkedRecordSync {
         try (LogContext ignored = LogContext.of(work.context().itemId(), work.link().recordId(), work.link().issueKey())) {
             List<String> written = fields.apply(work.context(), work.link(), work.record());
             if (!written.isEmpty()) {
+                metrics.fieldsChanged(AuditLog.Direction.HUBSPOT_TO_JIRA, work.context().itemId(), written.size());
                 audit.record(work.context().itemId(), work.link().recordId(), work.link().issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
                         "FIELDS_UPDATED", written, Outcome.OK, null);
             }
@@ -62,7 +70,9 @@ public class LinkedRecordSync {
      * on their own clock (the notes feed and note webhooks), never by waiting for their record to change.
      */
     public StatusMove markSynced(StatusMove move) {
-        links.markSynced(move.work().link().id(), clock.instant());
+        RecordLink link = move.work().link();
+        links.markSynced(link.id(), clock.instant());
+        deadLetters.resolve(DeadLetters.recordSubject(link.itemId(), link.recordId()), "a later sync to " + link.issueKey() + " succeeded");
         return move;
     }
 

@@ -9,7 +9,7 @@ import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.ops.LogContext;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.hubjira.ops.SyncMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,18 +25,20 @@ public class PollPlanner {
     private final HubSpotMetadata hubspotMetadata;
     private final HubSpotChangeFeed feed;
     private final AuditLog audit;
-    private final MeterRegistry meters;
+    private final SyncMetrics metrics;
     private final io.hubjira.http.ApiCallExecutor executor;
+    private final PollRuns runs;
 
     public PollPlanner(ItemRepository items, ItemContexts contexts, HubSpotMetadata hubspotMetadata, HubSpotChangeFeed feed,
-                       AuditLog audit, MeterRegistry meters, io.hubjira.http.ApiCallExecutor executor) {
+                       AuditLog audit, SyncMetrics metrics, io.hubjira.http.ApiCallExecutor executor, PollRuns runs) {
+        this.runs = runs;
         this.executor = executor;
         this.items = items;
         this.contexts = contexts;
         this.hubspotMetadata = hubspotMetadata;
         this.feed = feed;
         this.audit = audit;
-        this.meters = meters;
+        this.metrics = metrics;
     }
 
     public List<Long> itemsToPoll() {
@@ -45,18 +47,31 @@ public class PollPlanner {
 
     /** A cursor at the item's watermark, reading only the properties the item needs. */
     public PollCursor startCursor(long itemId) {
+        runs.started(itemId);
         ItemContext ctx = contexts.forItem(itemId);
         return feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())))
                 .countingFrom(executor.callCount(io.hubjira.http.ApiName.HUBSPOT), executor.callCount(io.hubjira.http.ApiName.JIRA));
     }
 
+    /** A page was processed and committed: the run's progress, for the console. */
+    public void pageDone(PolledPage page) {
+        PollCursor c = page.next();
+        runs.progressed(c.itemId(), c.recordsSeen(), page.expectedTotal(), c.pages());
+    }
+
     public void itemDone(PollCursor cursor) {
-        meters.counter("connector.poll.records", "item", String.valueOf(cursor.itemId())).increment(cursor.recordsSeen());
+        metrics.recordsRead(cursor.itemId(), cursor.recordsSeen());
         // calls counted process-wide: with several items polling at once these include the others' calls
         long hubspotCalls = executor.callCount(io.hubjira.http.ApiName.HUBSPOT) - cursor.hubspotCallsAtStart();
         long jiraCalls = executor.callCount(io.hubjira.http.ApiName.JIRA) - cursor.jiraCallsAtStart();
         String summary = cursor.pages() + " pages, " + cursor.recordsSeen() + " records, " + hubspotCalls + " HubSpot calls ("
                 + cursor.searchCalls() + " searches), " + jiraCalls + " Jira calls";
+        int failed = runs.startedAt(cursor.itemId()).map(since -> audit.failedRecordsSince(cursor.itemId(), since)).orElse(0);
+        if (failed > 0) {
+            summary += "; " + failed + (failed == 1 ? " record" : " records") + " failed (see the dead letters)";
+        }
+        runs.finished(cursor.itemId(), failed > 0 ? PollRuns.Outcome.PARTIAL : PollRuns.Outcome.OK, failed, summary);
+        // the poll itself succeeded; its failed records have their own FAILED events
         audit.record(cursor.itemId(), null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.OK, summary);
         log.info("Poll of item {} done: {}", cursor.itemId(), summary);
     }
@@ -65,6 +80,7 @@ public class PollPlanner {
     public void itemFailed(long itemId, Exception failure) {
         try (LogContext ignored = LogContext.of(itemId, null, null)) {
             log.error("Poll of item {} failed: {}", itemId, failure.getMessage());
+            runs.finished(itemId, PollRuns.Outcome.FAILED, 0, failure.getMessage());
             audit.record(itemId, null, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "POLL", List.of(), AuditLog.Outcome.FAILED,
                     failure.getClass().getSimpleName() + ": " + failure.getMessage());
         }

@@ -7,10 +7,12 @@ import io.hubjira.hubspot.HubSpotRecord;
 
 /**
  * One page a poll fetched: its objects (at most 200, in HubSpot's order), the newest modification time among them
- * (where the watermark may move once the page is processed), the cursor after it with the poll's running totals, and
- * whether another page follows.
+ * (where the watermark may move once the page is processed), the cursor after it with the poll's running totals,
+ * whether another page follows, and how many records the whole poll should see as far as HubSpot's search total says
+ * (null when the page's search could not tell).
  */
-public record PolledPage(List<HubSpotRecord> records, Instant newest, String newestId, PollCursor next, boolean hasMore) {
+public record PolledPage(List<HubSpotRecord> records, Instant newest, String newestId, PollCursor next, boolean hasMore,
+                         Long expectedTotal) {
 
     public PolledPage {
         records = List.copyOf(records);

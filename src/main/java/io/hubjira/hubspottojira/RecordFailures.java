@@ -39,8 +39,9 @@ public class RecordFailures {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String message = failure == null ? "unknown failure" : failure.getMessage();
         if (!(exchange.getMessage().getBody() instanceof RecordVersion version)) {
-            deadLetters.add("hubspot-record", null, null, null, String.valueOf(exchange.getMessage().getBody()), message,
-                    RetryPolicy.category(failure), 1);
+            String body = String.valueOf(exchange.getMessage().getBody());
+            deadLetters.add(new DeadLetters.Failure("hubspot-record", null, null, null, "hubspot-record:" + io.hubjira.sync.Hashes.sha256(body),
+                    body, message, RetryPolicy.category(failure), 1));
             return;
         }
         HubSpotRecord record = version.record();
@@ -49,8 +50,9 @@ public class RecordFailures {
                     AuditLog.Outcome.SKIPPED, "failed transiently, tried again later: " + message);
             return;
         }
-        deadLetters.add("hubspot-record", version.itemId(), record.id(), null, payload(record), message, RetryPolicy.category(failure),
-                retry.isTransient(failure) ? retry.laterAttempts() + 1 : 1);
+        deadLetters.add(new DeadLetters.Failure("hubspot-record", version.itemId(), record.id(), null,
+                DeadLetters.recordSubject(version.itemId(), record.id()), payload(record), message, RetryPolicy.category(failure),
+                retry.isTransient(failure) ? retry.laterAttempts() + 1 : 1));
         audit.record(version.itemId(), record.id(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_SYNC", java.util.List.of(),
                 AuditLog.Outcome.FAILED, "dead-lettered: " + message);
     }

@@ -11,6 +11,15 @@ public enum JiraEventKind {
     /** {@code attachment_created} */
     ATTACHMENT;
 
+    /** The {@code webhookEvent} names of this kind. */
+    public java.util.List<String> webhookEvents() {
+        return switch (this) {
+            case ISSUE -> java.util.List.of(JiraWebhookEvent.ISSUE_CREATED, JiraWebhookEvent.ISSUE_UPDATED);
+            case COMMENT -> java.util.List.of(JiraWebhookEvent.COMMENT_CREATED, JiraWebhookEvent.COMMENT_UPDATED);
+            case ATTACHMENT -> java.util.List.of(JiraWebhookEvent.ATTACHMENT_CREATED);
+        };
+    }
+
     /** The kind of a delivery's {@code webhookEvent}, or empty for an event the connector does not handle. */
     public static Optional<JiraEventKind> of(String webhookEvent) {
         if (webhookEvent == null) {

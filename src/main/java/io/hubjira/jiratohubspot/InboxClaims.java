@@ -81,6 +81,22 @@ public class InboxClaims {
         jdbc.update("UPDATE webhook_inbox SET state = 'NEW', attempts = 0, next_attempt_at = NULL, locked_by = NULL, locked_until = NULL WHERE id = ?", id);
     }
 
+    /**
+     * Queues again what a dead letter stands for: its latest event, and the events of the same issue and kind that
+     * failed since the letter was filed (one letter gathers them all).
+     */
+    public int requeueFailed(long latestEventId, String issueKey, List<String> eventTypes, OffsetDateTime since) {
+        requeue(latestEventId);
+        if (issueKey == null || eventTypes.isEmpty()) {
+            return 1;
+        }
+        String types = String.join(", ", java.util.Collections.nCopies(eventTypes.size(), "?"));
+        List<Object> args = new ArrayList<>(List.of(issueKey, since));
+        args.addAll(eventTypes);
+        return 1 + jdbc.update("UPDATE webhook_inbox SET state = 'NEW', attempts = 0, next_attempt_at = NULL, locked_by = NULL, locked_until = NULL"
+                + " WHERE state = 'FAILED' AND issue_key = ? AND processed_at >= ? AND event_type IN (" + types + ")", args.toArray());
+    }
+
     public int open() {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox WHERE state IN ('NEW', 'PROCESSING')", Integer.class);
         return n == null ? 0 : n;

@@ -11,6 +11,8 @@ import io.hubjira.audit.DeadLetters;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.jira.JiraEventKind;
 import io.hubjira.jira.JiraWebhookEvent;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
 import io.hubjira.sync.RetryPolicy;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -34,9 +36,11 @@ public class JiraInboxWorker {
     private final JiraConnectionService jiraConnection;
     private final DeadLetters deadLetters;
     private final RetryPolicy retry;
+    private final LinkStore links;
 
     public JiraInboxWorker(InboxClaims claims, ObjectMapper json, JiraConnectionService jiraConnection, DeadLetters deadLetters,
-                           RetryPolicy retry) {
+                           RetryPolicy retry, LinkStore links) {
+        this.links = links;
         this.claims = claims;
         this.json = json;
         this.jiraConnection = jiraConnection;
@@ -70,6 +74,8 @@ public class JiraInboxWorker {
                     continue;
                 }
                 if (own != null && own.equals(payload.actorAccountId())) {
+                    log.debug("Jira event {} ({}) on {} dropped as the connector's own echo: caused by its own Jira account",
+                            event.identifier(), event.eventType(), payload.issueIdOrKey());
                     claims.done(event.id(), "IGNORED", "caused by the connector's own Jira account");
                     continue;
                 }
@@ -88,6 +94,8 @@ public class JiraInboxWorker {
     /** An issue's field events were applied together: each is done, with what the update did. */
     public void doneAll(List<InboxBatch.Parsed> events, String note) {
         events.forEach(p -> claims.done(p.event().id(), "DONE", note == null ? null : truncate(note)));
+        events.stream().map(p -> subject(p.event(), p.payload())).distinct()
+                .forEach(subject -> deadLetters.resolve(subject, "a later Jira event of the issue synced"));
     }
 
     /**
@@ -110,6 +118,36 @@ public class JiraInboxWorker {
         InboxEvent event = exchange.getProperty(InboxVerdict.EVENT, InboxEvent.class);
         Object note = exchange.getMessage().getBody();
         claims.done(event.id(), "DONE", note == null ? null : truncate(String.valueOf(note)));
+        deadLetters.resolve(subject(event, exchange.getProperty(InboxVerdict.PAYLOAD, JiraWebhookEvent.class)),
+                "a later Jira event of the same " + (event.kind() == null ? "issue" : event.kind().name().toLowerCase()) + " synced");
+    }
+
+    /**
+     * What a dead letter of this event is about (the same subject failing again adds to one letter): the issue's
+     * fields, or the one comment or attachment.
+     */
+    String subject(InboxEvent event, JiraWebhookEvent payload) {
+        String issue = event.issueKey() != null ? event.issueKey() : event.issueId();
+        if (payload == null) {
+            try {
+                payload = JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp());
+            } catch (Exception unreadable) {
+                return "jira-event:" + event.id();
+            }
+        }
+        if (issue == null) {
+            issue = payload.issueIdOrKey();
+        }
+        JiraEventKind kind = payload.kind();
+        if (kind == null) {
+            return "jira-event:" + event.id();
+        }
+        String objectId = switch (kind) {
+            case ISSUE -> null;
+            case COMMENT -> payload.comment() == null ? null : payload.comment().id();
+            case ATTACHMENT -> payload.attachment() == null ? null : payload.attachment().id();
+        };
+        return DeadLetters.jiraSubject(issue, kind.name(), objectId);
     }
 
     /** routeConfiguration event-failures: the event that failed, under the one retry policy. */
@@ -133,8 +171,11 @@ public class JiraInboxWorker {
             claims.retryLater(event.id(), delay, truncate(message));
             return;
         }
-        deadLetters.add("jira-inbox", null, "inbox:" + event.id(), event.issueKey(), event.payload(), message, RetryPolicy.category(e),
-                event.attempts());
+        // filed under the (first) item the issue is linked by, so the item's health counts it
+        String issue = event.issueKey() != null ? event.issueKey() : event.issueId();
+        Long itemId = issue == null ? null : links.forIssue(issue).stream().map(RecordLink::itemId).findFirst().orElse(null);
+        deadLetters.add(new DeadLetters.Failure("jira-inbox", itemId, "inbox:" + event.id(), event.issueKey(), subject(event, null),
+                event.payload(), message, RetryPolicy.category(e), event.attempts()));
         claims.done(event.id(), "FAILED", truncate(message));
         log.error("Jira event {} ({}) dead-lettered after {} attempt(s): {}", event.identifier(), event.eventType(), event.attempts(), message);
     }

@@ -32,7 +32,8 @@ class RouteCatalogueTest {
             "jira-issue-updated", "jira-comment", "jira-attachment", "jira-attachment-copy",
             "idempotent-cleanup",
             "hubspot-notes-poll", "hubspot-notes-record",
-            "claims-heartbeat");
+            "claims-heartbeat",
+            "api-usage-sampling");
 
     @Autowired
     CamelContext camel;
