@@ -57,6 +57,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>{@code GET /favicon.ico}: the browser asks for it before any login, and must not trigger a credential
  *       prompt of its own.</li>
  * </ul>
+ * The issue panel ({@code /api/panel/**} and its page) also opens to the panel role: the panel user (HTTP Basic) or
+ * the panel token, configured apart from the admin's so Jira users never hold the admin password.
  * Refusals are problem documents: 401 with {@code WWW-Authenticate: Basic} (browsers then ask for the admin
  * credentials), 403, and 400 for requests the firewall rejects (an encoded slash, a malformed path).
  */
@@ -65,6 +67,9 @@ public class AdminSecurityConfig {
 
     static final String REALM = "HubSpot Connector for Jira";
     static final List<String> WEBHOOK_PATHS = List.of("/webhooks/jira", "/webhooks/hubspot");
+    /** What the panel role opens: the issue panel's page, its script and style, and its API. */
+    static final List<String> PANEL_PATHS = List.of("/api/panel/**", "/console/panel.html", "/console/panel.js", "/console/common.js",
+            "/console/console.css");
 
     @Bean
     @Order(10)
@@ -95,7 +100,7 @@ public class AdminSecurityConfig {
                 .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .headers(h -> h.frameOptions(f -> f.sameOrigin()))
-                .addFilterBefore(new AdminBearerTokenFilter(admin.token()), BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(admin.token(), admin.panelToken()), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         // the error page renders the refusal of a request that was itself allowed (e.g. a webhook's 405)
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
@@ -103,6 +108,7 @@ public class AdminSecurityConfig {
                         .permitAll()
                         .requestMatchers(path(HttpMethod.GET, "/actuator/prometheus")).access(metricsScrape(props.security().metricsToken()))
                         .requestMatchers(path(HttpMethod.GET, "/favicon.ico")).permitAll()
+                        .requestMatchers(PANEL_PATHS.stream().map(p -> path(null, p)).toArray(RequestMatcher[]::new)).hasAnyRole("ADMIN", "PANEL")
                         .anyRequest().hasRole("ADMIN"));
         return http.build();
     }
@@ -149,36 +155,55 @@ public class AdminSecurityConfig {
     @Bean
     UserDetailsService adminUsers(AdminCredentials admin) {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        return new InMemoryUserDetailsManager(User.withUsername(admin.username())
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(admin.username())
                 .password(encoder.encode(admin.password()))
                 .roles("ADMIN")
                 .build());
+        if (admin.panelUsername() != null) {
+            users.createUser(User.withUsername(admin.panelUsername()).password(encoder.encode(admin.panelPassword())).roles("PANEL").build());
+        }
+        return users;
     }
 
     static RequestMatcher path(HttpMethod method, String pattern) {
         return PathPatternRequestMatcher.withDefaults().matcher(method, pattern);
     }
 
-    /** Accepts {@code Authorization: Bearer <admin-token>} when an admin token is configured; constant-time comparison. */
-    static final class AdminBearerTokenFilter extends OncePerRequestFilter {
-        private final byte[] expected;
+    /**
+     * Accepts {@code Authorization: Bearer <token>}: the admin token (role ADMIN) or the panel token (role PANEL), each
+     * when configured; constant-time comparison.
+     */
+    static final class BearerTokenFilter extends OncePerRequestFilter {
+        private final byte[] admin;
+        private final byte[] panel;
 
-        AdminBearerTokenFilter(String adminToken) {
-            this.expected = adminToken == null || adminToken.isBlank() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+        BearerTokenFilter(String adminToken, String panelToken) {
+            this.admin = bytes(adminToken);
+            this.panel = bytes(panelToken);
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             String header = request.getHeader("Authorization");
-            if (expected != null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-                if (MessageDigest.isEqual(expected, presented)) {
-                    SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                            "admin-token", null, List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
+                if (admin != null && MessageDigest.isEqual(admin, presented)) {
+                    authenticate("admin-token", "ROLE_ADMIN");
+                } else if (panel != null && MessageDigest.isEqual(panel, presented)) {
+                    authenticate("panel-token", "ROLE_PANEL");
                 }
             }
             chain.doFilter(request, response);
+        }
+
+        private static void authenticate(String who, String role) {
+            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(who, null,
+                    List.of(new SimpleGrantedAuthority(role))));
+        }
+
+        private static byte[] bytes(String token) {
+            return token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.hubjira.audit;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +53,84 @@ public class AuditLog {
     }
 
     /** How many records of the item had a failed sync since then (each record once). */
-    public int failedRecordsSince(long itemId, java.time.Instant since) {
+    public int failedRecordsSince(long itemId, Instant since) {
         Integer n = jdbc.queryForObject("SELECT COUNT(DISTINCT record_id) FROM audit_event WHERE item_id = ? AND outcome = 'FAILED'"
                 + " AND record_id IS NOT NULL AND occurred_at >= ?", Integer.class, itemId, since.atOffset(ZoneOffset.UTC));
         return n == null ? 0 : n;
+    }
+
+    /** When the item last synced a record in that direction (null: never). */
+    public Instant lastSuccess(long itemId, Direction direction) {
+        OffsetDateTime at = jdbc.queryForObject("SELECT MAX(occurred_at) FROM audit_event WHERE item_id = ? AND direction = ? AND outcome = 'OK'"
+                + " AND record_id IS NOT NULL", OffsetDateTime.class, itemId, direction.name());
+        return at == null ? null : at.toInstant();
+    }
+
+    /** Failed sync actions of the item since then. */
+    public long failuresSince(long itemId, Instant since) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE item_id = ? AND outcome = 'FAILED' AND occurred_at >= ?", Long.class,
+                itemId, since.atOffset(ZoneOffset.UTC));
+        return n == null ? 0 : n;
+    }
+
+    /** Records synced (OK) and failed per hour and direction since then, oldest first; polls and item-wide actions left out. */
+    public List<HourCount> perHour(Instant since) {
+        Map<String, HourCount> counts = new TreeMap<>();
+        jdbc.query("SELECT occurred_at, direction, outcome FROM audit_event WHERE occurred_at >= ? AND record_id IS NOT NULL"
+                + " AND outcome IN ('OK', 'FAILED') AND direction <> 'NONE'", rs -> {
+                    Instant hour = rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.HOURS);
+                    Direction direction = Direction.valueOf(rs.getString(2));
+                    boolean ok = "OK".equals(rs.getString(3));
+                    counts.merge(hour + direction.name(), new HourCount(hour, direction, ok ? 1 : 0, ok ? 0 : 1), HourCount::plus);
+                }, since.atOffset(ZoneOffset.UTC));
+        return List.copyOf(counts.values());
+    }
+
+    /** Records synced and failed in one hour and direction. */
+    public record HourCount(Instant hour, Direction direction, long synced, long failed) {
+        HourCount plus(HourCount other) {
+            return new HourCount(hour, direction, synced + other.synced, failed + other.failed);
+        }
+    }
+
+    /** What the activity view asks for; null fields do not filter. {@code beforeId} pages back from the newest. */
+    public record Filter(Long itemId, String recordId, String issueKey, Direction direction, Outcome outcome, Long beforeId, int limit) {}
+
+    /** One audited action, for the activity view. */
+    public record Event(long id, Instant occurredAt, Long itemId, String recordId, String issueKey, Direction direction, String action,
+                        List<String> fields, Outcome outcome, String detail) {}
+
+    /** The newest events matching the filter, newest first. */
+    public List<Event> search(Filter f) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_event WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        condition(sql, args, "item_id = ?", f.itemId());
+        condition(sql, args, "record_id = ?", blankToNull(f.recordId()));
+        condition(sql, args, "UPPER(issue_key) = UPPER(?)", blankToNull(f.issueKey()));
+        condition(sql, args, "direction = ?", f.direction() == null ? null : f.direction().name());
+        condition(sql, args, "outcome = ?", f.outcome() == null ? null : f.outcome().name());
+        condition(sql, args, "id < ?", f.beforeId());
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(Math.min(Math.max(f.limit(), 1), 500));
+        return jdbc.query(sql.toString(), (rs, n) -> {
+            long item = rs.getLong("item_id");
+            Long itemId = rs.wasNull() ? null : item;
+            String fields = rs.getString("fields");
+            return new Event(rs.getLong("id"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), itemId,
+                    rs.getString("record_id"), rs.getString("issue_key"), Direction.valueOf(rs.getString("direction")), rs.getString("action"),
+                    fields == null ? List.of() : List.of(fields.split(",")), Outcome.valueOf(rs.getString("outcome")), rs.getString("detail"));
+        }, args.toArray());
+    }
+
+    private static void condition(StringBuilder sql, List<Object> args, String clause, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(clause);
+            args.add(value);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static String truncate(String s) {

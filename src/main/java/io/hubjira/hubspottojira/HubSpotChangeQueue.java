@@ -1,6 +1,7 @@
 package io.hubjira.hubspottojira;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -112,6 +113,12 @@ public class HubSpotChangeQueue {
     public int waiting() {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change", Integer.class);
         return n == null ? 0 : n;
+    }
+
+    /** When the longest-waiting change of this object type arrived (empty: nothing waits): the item's HubSpot → Jira lag. */
+    public Optional<Instant> oldestWaiting(String objectType) {
+        OffsetDateTime oldest = jdbc.queryForObject("SELECT MIN(received_at) FROM hubspot_change WHERE object_type = ?", OffsetDateTime.class, objectType);
+        return Optional.ofNullable(oldest).map(OffsetDateTime::toInstant);
     }
 
     /** Whether this record is still queued (an admin waiting for a refresh to be done). */

@@ -34,6 +34,16 @@ public record JiraIssue(String id, String key, String summary, StatusRef status,
         return value == null || value.isMissingNode() ? Optional.empty() : Optional.of(value);
     }
 
+    /** The issue type's id, when the issue was read with its {@code issuetype} field. */
+    public Optional<String> issueTypeId() {
+        return field("issuetype").map(t -> t.path("id").asText(null));
+    }
+
+    /** The issue type's name, when the issue was read with its {@code issuetype} field. */
+    public Optional<String> issueTypeName() {
+        return field("issuetype").map(t -> t.path("name").asText(null));
+    }
+
     public String statusName() {
         return status == null ? "" : status.name();
     }

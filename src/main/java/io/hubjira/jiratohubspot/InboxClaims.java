@@ -1,11 +1,15 @@
 package io.hubjira.jiratohubspot;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.hubjira.storage.WorkClaims;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -90,11 +94,35 @@ public class InboxClaims {
         if (issueKey == null || eventTypes.isEmpty()) {
             return 1;
         }
-        String types = String.join(", ", java.util.Collections.nCopies(eventTypes.size(), "?"));
+        String types = String.join(", ", Collections.nCopies(eventTypes.size(), "?"));
         List<Object> args = new ArrayList<>(List.of(issueKey, since));
         args.addAll(eventTypes);
         return 1 + jdbc.update("UPDATE webhook_inbox SET state = 'NEW', attempts = 0, next_attempt_at = NULL, locked_by = NULL, locked_until = NULL"
                 + " WHERE state = 'FAILED' AND issue_key = ? AND processed_at >= ? AND event_type IN (" + types + ")", args.toArray());
+    }
+
+    /** When the longest-waiting Jira event of the item's linked issues arrived (empty: nothing waits): its Jira → HubSpot lag. */
+    public Optional<Instant> oldestWaitingForItem(long itemId) {
+        OffsetDateTime oldest = jdbc.queryForObject("SELECT MIN(w.received_at) FROM webhook_inbox w WHERE w.state IN ('NEW', 'PROCESSING')"
+                + " AND EXISTS (SELECT 1 FROM record_link l WHERE l.item_id = ? AND (l.issue_key = w.issue_key OR l.issue_id = w.issue_id))",
+                OffsetDateTime.class, itemId);
+        return Optional.ofNullable(oldest).map(OffsetDateTime::toInstant);
+    }
+
+    /** A processed Jira event: when it was done, and how long after Jira sent it (its timestamp; else its arrival). */
+    public record EventLag(Instant processedAt, long lagMillis) {}
+
+    /** The lag of every Jira event processed since then (at most the newest 20,000), oldest first. */
+    public List<EventLag> lagSince(Instant since) {
+        List<EventLag> lags = new ArrayList<>(jdbc.query("SELECT received_at, processed_at, event_timestamp FROM webhook_inbox"
+                + " WHERE processed_at >= ? AND state IN ('DONE', 'IGNORED') ORDER BY processed_at DESC LIMIT 20000", (rs, n) -> {
+                    Instant processed = rs.getObject(2, OffsetDateTime.class).toInstant();
+                    long sent = rs.getLong(3);
+                    long start = rs.wasNull() || sent <= 0 ? rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli() : sent;
+                    return new EventLag(processed, Math.max(0, processed.toEpochMilli() - start));
+                }, since.atOffset(ZoneOffset.UTC)));
+        Collections.reverse(lags);
+        return lags;
     }
 
     public int open() {

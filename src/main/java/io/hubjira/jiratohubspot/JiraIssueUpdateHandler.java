@@ -304,7 +304,9 @@ public class JiraIssueUpdateHandler {
             String value = values.toHubSpot(current.field(m.jiraField()).orElse(null), field, property);
             String key = "field:" + m.jiraField();
             if (synced.has(t.link().id(), key) && value.equals(synced.get(t.link().id(), key).orElse(""))) {
-                continue; // our own write coming back, or nothing new
+                log.debug("{} of {} not written to HubSpot {} {}: equals the value last synced (our own write coming back, or nothing new)",
+                        m.jiraField(), current.key(), t.ctx().objectType(), t.link().recordId());
+                continue;
             }
             properties.put(m.hubspotProperty(), value);
         }
@@ -317,6 +319,7 @@ public class JiraIssueUpdateHandler {
                 synced.put(w.link().id(), "field:" + m.jiraField(), w.properties().get(m.hubspotProperty()), Direction.JIRA_TO_HUBSPOT);
             }
         }
+        log.debug("wrote {} of {} to HubSpot {} {}", w.properties().keySet(), w.link().issueKey(), w.ctx().objectType(), w.link().recordId());
         audit.record(w.ctx().itemId(), w.link().recordId(), w.link().issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "FIELDS_UPDATED",
                 w.properties().keySet(), Outcome.OK, null);
         w.unit().notes.add("wrote " + w.properties().keySet());

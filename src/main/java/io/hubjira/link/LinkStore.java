@@ -53,6 +53,11 @@ public class LinkStore {
         return jdbc.query("SELECT * FROM record_link WHERE item_id = ? ORDER BY id", this::row, itemId);
     }
 
+    public long linkedCount(long itemId) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ? AND state = 'LINKED'", Long.class, itemId);
+        return n == null ? 0 : n;
+    }
+
     public List<RecordLink> linkedForItem(long itemId) {
         return jdbc.query("SELECT * FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id", this::row, itemId);
     }
@@ -116,8 +121,10 @@ public class LinkStore {
      */
     public void markLinked(long linkId, String issueId, String issueKey, Set<RecordLink.Step> steps, Runnable sameTransaction) {
         tx.executeWithoutResult(status -> {
-            jdbc.update("UPDATE record_link SET issue_id = ?, issue_key = ?, state = 'LINKED', pending_steps = ?, updated_at = ? WHERE id = ?",
-                    issueId, issueKey, steps(steps), now(), linkId);
+            // the issue was created with the record's values: that is its first sync
+            OffsetDateTime now = now();
+            jdbc.update("UPDATE record_link SET issue_id = ?, issue_key = ?, state = 'LINKED', pending_steps = ?, last_synced_at = ?, updated_at = ?"
+                    + " WHERE id = ?", issueId, issueKey, steps(steps), now, now, linkId);
             sameTransaction.run();
         });
     }

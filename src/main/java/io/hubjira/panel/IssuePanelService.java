@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.hubjira.audit.AuditLog;
+import io.hubjira.audit.DeadLetters;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotObjectCatalog;
@@ -73,11 +74,13 @@ public class IssuePanelService {
     private final CreationSteps creationSteps;
     private final WorkClaims claims;
     private final AuditLog audit;
+    private final DeadLetters deadLetters;
 
     public IssuePanelService(HubSpotConnectionService hubspotConnection, JiraConnectionService jiraConnection, ItemRepository items,
                              LinkStore links, HubSpotClient hubspot, JiraClient jira, HubSpotMetadata metadata, ItemContexts contexts,
                              LinkedRecordSync linkedSync, HubSpotChangeQueue changes, CreationSteps creationSteps, WorkClaims claims,
-                             AuditLog audit) {
+                             AuditLog audit, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.changes = changes;
         this.creationSteps = creationSteps;
         this.claims = claims;
@@ -103,12 +106,14 @@ public class IssuePanelService {
         }
         JiraIssue issue = issue(issueKey);
         String project = issue.projectKey();
-        List<SmartConnectedItem> applicable = itemsOf(project);
+        List<SmartConnectedItem> applicable = itemsFor(issue);
         panel.put("project", project);
         panel.put("summary", issue.summary());
+        panel.put("issueType", issue.issueTypeName().orElse(null));
         if (applicable.isEmpty()) {
             panel.put("state", "NO_ITEMS");
-            panel.put("message", "No Smart Connected Items for this project");
+            panel.put("message", "No Smart Connected Item applies to " + issue.issueTypeName().map(t -> t + " issues of ").orElse("")
+                    + "project " + project);
             return panel;
         }
         panel.put("state", "READY");
@@ -156,6 +161,8 @@ public class IssuePanelService {
             view.put("statusProblem", link.statusProblem());
         }
         view.put("lastSyncedAt", link.lastSyncedAt() == null ? null : link.lastSyncedAt().toString());
+        deadLetters.openFor(item.id(), link.recordId(), link.issueKey()).stream().findFirst().ifPresent(letter -> view.put("failure", Map.of(
+                "reason", letter.reason(), "attempts", letter.attempts(), "lastFailedAt", letter.lastFailedAt(), "deadLetterId", letter.id())));
         return view;
     }
 
@@ -341,18 +348,34 @@ public class IssuePanelService {
             throw new io.hubjira.failure.InvalidInputException(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
                     + "' is not a Jira issue key (such as SUP-12) or issue id.");
         }
-        return jira.issue(issueKey, List.of("project", "summary", "status"))
+        return jira.issue(issueKey, List.of("project", "summary", "status", "issuetype"))
                 .orElseThrow(() -> new NotFoundException("unknown_issue", "Jira has no issue " + issueKey + " (or the connector cannot see it)."));
     }
 
-    private List<SmartConnectedItem> itemsOf(String project) {
-        return items.findAll().stream().filter(i -> i.definition().jiraProjects().contains(project)).toList();
+    /**
+     * The items that apply to this issue: its project, and its issue type when the item names one. A display-only
+     * item links any issue of its projects by hand, so its issue type (used only to preview fields) does not filter.
+     */
+    private List<SmartConnectedItem> itemsFor(JiraIssue issue) {
+        return items.findAll().stream()
+                .filter(i -> i.definition().jiraProjects().contains(issue.projectKey()))
+                .filter(i -> appliesToType(i.definition(), issue))
+                .toList();
+    }
+
+    static boolean appliesToType(ItemDefinition d, JiraIssue issue) {
+        String type = d.jiraIssueType();
+        if (type == null || type.isBlank() || !d.mode().isSynchronized() || issue.issueTypeId().isEmpty()) {
+            return true;
+        }
+        return type.equals(issue.issueTypeId().orElse(null)) || type.equalsIgnoreCase(issue.issueTypeName().orElse(""));
     }
 
     private SmartConnectedItem applicableItem(JiraIssue issue, long itemId) {
         String project = issue.projectKey();
-        return itemsOf(project).stream().filter(i -> i.id() == itemId).findFirst()
-                .orElseThrow(() -> new NotFoundException("unknown_item", "No Smart Connected Item " + itemId + " applies to project " + project + "."));
+        return itemsFor(issue).stream().filter(i -> i.id() == itemId).findFirst()
+                .orElseThrow(() -> new NotFoundException("unknown_item", "No Smart Connected Item " + itemId + " applies to "
+                        + issue.issueTypeName().map(t -> t + " issues of ").orElse("") + "project " + project + "."));
     }
 
     private Optional<RecordLink> linkOf(SmartConnectedItem item, JiraIssue issue) {

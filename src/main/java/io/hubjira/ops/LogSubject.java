@@ -1,0 +1,20 @@
+package io.hubjira.ops;
+
+/**
+ * A piece of work that says which item, HubSpot record and Jira issue it concerns. While a route step handles such a
+ * body, {@link LogContextInterceptor} puts them into the logging context, so every line logged meanwhile names them.
+ */
+public interface LogSubject {
+
+    default Object logItem() {
+        return null;
+    }
+
+    default String logRecord() {
+        return null;
+    }
+
+    default String logIssue() {
+        return null;
+    }
+}
