@@ -249,4 +249,82 @@ class StorageTest {
         assertThat(jdbc.queryForList("SELECT record_id FROM hubspot_change", String.class))
                 .as("done rows removed; the record named again during the round stays for the next").containsExactly("2");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aSubjectHasOneOpenDeadLetterWhoseAttemptsAddUpAndAResolvedOneLeavesRoomForTheNext(String name, DataSource ds) {
+        JdbcTemplate jdbc = migrated(ds);
+        jdbc.update("INSERT INTO sync_item (id, name, mode, hubspot_module, hubspot_object_type, jira_project_keys, created_at, updated_at)"
+                + " VALUES (7, 'i', 'ONE_WAY', 'CRM', 'deals', 'SUP', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        var letters = new io.hubjira.audit.DeadLetters(jdbc);
+        String subject = io.hubjira.audit.DeadLetters.recordSubject(7, "42");
+        var failure = new io.hubjira.audit.DeadLetters.Failure("hubspot-record", 7L, "42", "SUP-1", subject, "{}",
+                "Jira answered 400 on PUT /rest/api/3/issue/SUP-1: Field 'x' cannot be set.", "JIRA_400", 3);
+        long first = letters.add(failure);
+        long again = letters.add(failure);
+        assertThat(again).as("the same open letter").isEqualTo(first);
+        var open = letters.open(7L);
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).attempts()).isEqualTo(6);
+        assertThat(open.get(0).reason()).startsWith("Jira refused the change: Field 'x' cannot be set.");
+        assertThat(letters.openFor(7, "42", null)).hasSize(1);
+        assertThat(letters.openPerItem()).containsEntry(7L, 1);
+
+        assertThat(letters.resolve(subject, "synced by a later poll")).isTrue();
+        assertThat(letters.resolve(subject, "again")).as("nothing open any more").isFalse();
+        assertThat(letters.open(7L)).isEmpty();
+        var resolved = letters.list(7L, io.hubjira.audit.DeadLetters.State.RESOLVED, 10);
+        assertThat(resolved).hasSize(1);
+        assertThat(resolved.get(0).resolution()).isEqualTo("synced by a later poll");
+
+        long next = letters.add(failure);
+        assertThat(next).as("a new failure after the fix is a new letter").isNotEqualTo(first);
+        assertThat(letters.list(7L, null, 10)).hasSize(2);
+        letters.discard(next);
+        assertThat(letters.open(7L)).isEmpty();
+        assertThat(letters.list(7L, io.hubjira.audit.DeadLetters.State.DISCARDED, 10)).extracting(io.hubjira.audit.DeadLetters.DeadLetter::id)
+                .containsExactly(next);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aPollRunReportsItsProgressAndOutcomeAndApiUsageAddsUpAcrossInstances(String name, DataSource ds) {
+        JdbcTemplate jdbc = migrated(ds);
+        jdbc.update("INSERT INTO sync_item (id, name, mode, hubspot_module, hubspot_object_type, jira_project_keys, created_at, updated_at)"
+                + " VALUES (7, 'i', 'ONE_WAY', 'CRM', 'deals', 'SUP', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-30T10:00:00Z");
+        var claims = org.mockito.Mockito.mock(io.hubjira.storage.WorkClaims.class);
+        org.mockito.Mockito.when(claims.worker()).thenReturn("instance-a");
+        var startClock = java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC);
+        var runs = new io.hubjira.hubspottojira.PollRuns(jdbc, claims, startClock);
+        runs.started(7);
+        new io.hubjira.hubspottojira.PollRuns(jdbc, claims, java.time.Clock.fixed(t0.plusSeconds(10), java.time.ZoneOffset.UTC))
+                .progressed(7, 200, 1000L, 2);
+        var running = runs.latest(7).orElseThrow();
+        assertThat(running.running()).isTrue();
+        assertThat(running.ratePerSecond(t0.plusSeconds(10))).isEqualTo(20.0);
+        assertThat(running.eta(t0.plusSeconds(10))).as("800 left at 20/s").isEqualTo(t0.plusSeconds(50));
+        runs.finished(7, io.hubjira.hubspottojira.PollRuns.Outcome.PARTIAL, 3, "3 records failed");
+        var done = runs.latest(7).orElseThrow();
+        assertThat(done.running()).isFalse();
+        assertThat(done.outcome()).isEqualTo(io.hubjira.hubspottojira.PollRuns.Outcome.PARTIAL);
+        assertThat(done.eta(t0.plusSeconds(60))).isNull();
+        runs.started(7);
+        assertThat(runs.latest(7).orElseThrow().recordsSeen()).as("a new run starts from zero").isZero();
+
+        jdbc.update("INSERT INTO api_call_sample (sampled_at, instance, api, calls, peak_10s, daily_limit, daily_remaining) VALUES (?, 'a', 'hubspot', 40, 30, 250000, 1000)",
+                t0.atOffset(java.time.ZoneOffset.UTC));
+        jdbc.update("INSERT INTO api_call_sample (sampled_at, instance, api, calls, peak_10s, daily_limit, daily_remaining) VALUES (?, 'b', 'hubspot', 20, 15, 250000, 900)",
+                t0.atOffset(java.time.ZoneOffset.UTC));
+        jdbc.update("INSERT INTO api_call_sample (sampled_at, instance, api, calls, peak_10s) VALUES (?, 'a', 'jira', 5, 2)",
+                t0.minusSeconds(60 * 60 * 24 * 9).atOffset(java.time.ZoneOffset.UTC));
+        var history = new io.hubjira.ops.ApiUsageHistory(jdbc, new io.hubjira.http.ApiUsageMeter(startClock), claims, startClock,
+                io.hubjira.config.ConnectorProperties.of(null, null, null));
+        var minutes = history.since(t0.minusSeconds(60));
+        assertThat(minutes).hasSize(1);
+        assertThat(minutes.get(0).calls()).as("both instances").isEqualTo(60);
+        assertThat(minutes.get(0).peak10s()).isEqualTo(45);
+        assertThat(minutes.get(0).dailyRemaining()).as("the lowest remaining").isEqualTo(900);
+        assertThat(history.dropOld()).as("samples older than the 8 days kept").isEqualTo(1);
+    }
 }
