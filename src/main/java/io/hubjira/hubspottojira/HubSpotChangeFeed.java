@@ -121,11 +121,24 @@ public class HubSpotChangeFeed {
     }
 
     private static RecordSearch request(PollCursor c) {
+        List<Filter> position;
+        Sort sort;
         if (c.phase() == PollCursor.Phase.RANGE) {
-            return RecordSearch.where(List.of(Filter.of(MODIFIED, c.rangeExclusive() ? "GT" : "GTE", String.valueOf(c.rangeFromMillis()))),
-                    Sort.ascending(MODIFIED), c.properties(), PAGE_SIZE);
+            position = List.of(Filter.of(MODIFIED, c.rangeExclusive() ? "GT" : "GTE", String.valueOf(c.rangeFromMillis())));
+            sort = Sort.ascending(MODIFIED);
+        } else {
+            position = List.of(Filter.of(MODIFIED, "EQ", String.valueOf(c.sameTimeMillis())), Filter.of(OBJECT_ID, "GT", c.sameTimeAfterId()));
+            sort = Sort.ascending(OBJECT_ID);
         }
-        return RecordSearch.where(List.of(Filter.of(MODIFIED, "EQ", String.valueOf(c.sameTimeMillis())), Filter.of(OBJECT_ID, "GT", c.sameTimeAfterId())),
-                Sort.ascending(OBJECT_ID), c.properties(), PAGE_SIZE);
+        if (c.narrowing().isEmpty()) {
+            return RecordSearch.where(position, sort, c.properties(), PAGE_SIZE);
+        }
+        List<List<Filter>> groups = new ArrayList<>();
+        for (List<Filter> narrowing : c.narrowing()) {
+            List<Filter> group = new ArrayList<>(narrowing);
+            group.addAll(position);
+            groups.add(group);
+        }
+        return new RecordSearch(groups, List.of(sort), c.properties(), PAGE_SIZE, null, null);
     }
 }

@@ -2,6 +2,8 @@ package io.hubjira.hubspottojira;
 
 import java.util.List;
 
+import io.hubjira.hubspot.RecordSearch;
+
 /**
  * Where a poll stands while it pages through HubSpot's search (immutable: each page answers the next cursor). Two
  * phases: RANGE takes the next 200 objects by ascending modification time from a lower bound; after a full page ending
@@ -13,27 +15,37 @@ import java.util.List;
  */
 public record PollCursor(long itemId, String feed, String objectType, List<String> properties, Phase phase, long rangeFromMillis,
                          boolean rangeExclusive, long sameTimeMillis, String sameTimeAfterId, int pages, long recordsSeen, int searchCalls,
-                         long hubspotCallsAtStart, long jiraCallsAtStart) {
+                         long hubspotCallsAtStart, long jiraCallsAtStart, List<List<RecordSearch.Filter>> narrowing) {
 
     public enum Phase { RANGE, SAME_TIME }
 
     public PollCursor {
         properties = List.copyOf(properties);
+        narrowing = narrowing == null ? List.of() : narrowing.stream().map(List::copyOf).toList();
     }
 
     static PollCursor starting(long itemId, String feed, String objectType, List<String> properties, long fromMillis) {
-        return new PollCursor(itemId, feed, objectType, properties, Phase.RANGE, fromMillis, false, 0, "0", 0, 0, 0, 0, 0);
+        return new PollCursor(itemId, feed, objectType, properties, Phase.RANGE, fromMillis, false, 0, "0", 0, 0, 0, 0, 0, List.of());
+    }
+
+    /**
+     * The same position, asking HubSpot only for records matching one of these filter groups (the item's record filter
+     * pushed down; each group gets the poll's own filters added).
+     */
+    public PollCursor narrowedTo(List<List<RecordSearch.Filter>> groups) {
+        return new PollCursor(itemId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
+                pages, recordsSeen, searchCalls, hubspotCallsAtStart, jiraCallsAtStart, groups);
     }
 
     /** The same position, with the API call counts the poll's summary starts from. */
     public PollCursor countingFrom(long hubspotCalls, long jiraCalls) {
         return new PollCursor(itemId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
-                pages, recordsSeen, searchCalls, hubspotCalls, jiraCalls);
+                pages, recordsSeen, searchCalls, hubspotCalls, jiraCalls, narrowing);
     }
 
     /** After one page of {@code fetched} objects: the totals move on, the position is set by the caller. */
     PollCursor afterPage(int fetched, Phase phase, long rangeFromMillis, boolean rangeExclusive, long sameTimeMillis, String sameTimeAfterId) {
         return new PollCursor(itemId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
-                pages + 1, recordsSeen + fetched, searchCalls + 1, hubspotCallsAtStart, jiraCallsAtStart);
+                pages + 1, recordsSeen + fetched, searchCalls + 1, hubspotCallsAtStart, jiraCallsAtStart, narrowing);
     }
 }

@@ -28,9 +28,11 @@ public class PollPlanner {
     private final SyncMetrics metrics;
     private final io.hubjira.http.ApiCallExecutor executor;
     private final PollRuns runs;
+    private final java.time.Clock clock;
 
     public PollPlanner(ItemRepository items, ItemContexts contexts, HubSpotMetadata hubspotMetadata, HubSpotChangeFeed feed,
-                       AuditLog audit, SyncMetrics metrics, io.hubjira.http.ApiCallExecutor executor, PollRuns runs) {
+                       AuditLog audit, SyncMetrics metrics, io.hubjira.http.ApiCallExecutor executor, PollRuns runs, java.time.Clock clock) {
+        this.clock = clock;
         this.runs = runs;
         this.executor = executor;
         this.items = items;
@@ -50,6 +52,7 @@ public class PollPlanner {
         runs.started(itemId);
         ItemContext ctx = contexts.forItem(itemId);
         return feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())))
+                .narrowedTo(FilterPushdown.groups(ctx.definition().filter(), clock.instant()))
                 .countingFrom(executor.callCount(io.hubjira.http.ApiName.HUBSPOT), executor.callCount(io.hubjira.http.ApiName.JIRA));
     }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
+import io.hubjira.convert.RecordFilters;
 import io.hubjira.convert.RuleEvaluation;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ConditionalRule;
@@ -29,8 +30,10 @@ public class RecordSync {
     private final StatusSync status;
     private final RuleEvaluation rules;
     private final AuditLog audit;
+    private final java.time.Clock clock;
 
-    public RecordSync(ItemContexts contexts, LinkStore links, StatusSync status, RuleEvaluation rules, AuditLog audit) {
+    public RecordSync(ItemContexts contexts, LinkStore links, StatusSync status, RuleEvaluation rules, AuditLog audit, java.time.Clock clock) {
+        this.clock = clock;
         this.contexts = contexts;
         this.links = links;
         this.status = status;
@@ -57,10 +60,21 @@ public class RecordSync {
         ItemContext ctx = contexts.forItem(itemId);
         String recordId = record.id();
         Optional<RecordLink> existing = links.byRecord(itemId, recordId);
+        boolean matches = RecordFilters.matches(ctx.definition().filter(), record::property, ctx.properties(), clock.instant());
         if (existing.isPresent() && existing.get().isLinked()) {
+            if (!matches && ctx.definition().recordFilter().appliesToLinked()) {
+                audit.record(itemId, recordId, existing.get().issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "FILTERED", List.of(), Outcome.SKIPPED,
+                        "The record no longer matches the item's record filter: its issue is left as it is until it matches again");
+                return RecordWork.skip(ctx, record);
+            }
             return RecordWork.linked(ctx, existing.get(), record);
         }
         if (!ctx.definition().isAutoCreate() || !ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled()) {
+            return RecordWork.skip(ctx, record);
+        }
+        if (!matches) {
+            audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "AUTO_CREATE", List.of(), Outcome.SKIPPED,
+                    "The record does not match the item's record filter");
             return RecordWork.skip(ctx, record);
         }
         ConditionalRule rule = ctx.definition().rule();

@@ -30,7 +30,8 @@ public record ItemDefinition(
         Boolean commentsSync,
         Boolean attachmentsSync,
         @Valid ConditionalRule rule,
-        Boolean enabled) {
+        Boolean enabled,
+        @Valid RecordFilter filter) {
 
     /** The length limits are the stored columns' (see the Flyway schema). */
     static final String LIMIT = "must be at most {max} characters";
@@ -62,6 +63,11 @@ public record ItemDefinition(
         return Boolean.TRUE.equals(attachmentsSync);
     }
 
+    /** The record filter; an empty one (every record) when none is set. */
+    public RecordFilter recordFilter() {
+        return filter == null ? new RecordFilter(null, null, null) : filter;
+    }
+
     public boolean isEnabled() {
         return enabled == null || enabled;
     }
@@ -73,11 +79,11 @@ public record ItemDefinition(
 
     public ItemDefinition withMappingsAndStatus(List<FieldMapping> mappings, Map<String, String> statuses) {
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled);
+                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter);
     }
 
     public ItemDefinition withEnabled(boolean on) {
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on);
+                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on, filter);
     }
 }

@@ -15,6 +15,7 @@ import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotObjectCatalog;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.catalog.JiraMetadata;
+import io.hubjira.hubspot.RecordSearch;
 import io.hubjira.item.ItemValidationException.Violation;
 import jakarta.validation.Validator;
 import org.springframework.stereotype.Component;
@@ -29,6 +30,10 @@ public class ItemValidator {
 
     /** Jira create fields the connector fills itself, or that Jira fills by default. */
     private static final Set<String> SET_BY_CONNECTOR = Set.of("project", "issuetype", "reporter");
+    static final int MAX_FILTER_GROUPS = RecordSearch.MAX_GROUPS;
+    /** The poll's own filters in each group of its search (modified time, and the id while it walks one timestamp). */
+    static final int POLL_FILTERS = 2;
+    static final int MAX_CONDITIONS_PER_GROUP = 4;
 
     private final HubSpotMetadata hubspot;
     private final JiraMetadata jira;
@@ -64,6 +69,9 @@ public class ItemValidator {
             checkDisplayOnly(d, object, problems);
         } else {
             statusMapping = checkSynchronized(d, mappings, object, problems);
+        }
+        if (d.filter() != null && object.isPresent()) {
+            checkFilter(d.filter(), object.get().name(), problems);
         }
         if (!problems.isEmpty()) {
             throw new ItemValidationException(name, problems);
@@ -270,6 +278,131 @@ public class ItemValidator {
         }
         checkStatus(rule.metStatus(), "rule.metStatus", project, true, problems);
         checkStatus(rule.notMetStatus(), "rule.notMetStatus", project, rule.createWhenNotMet(), problems);
+    }
+
+    /**
+     * A record filter HubSpot's search can take: at most 5 groups of at most 4 conditions (HubSpot allows 6 filters per
+     * group and the poll adds up to 2 of its own), 18 filters in all; every property known, every operator fitting its
+     * property's type, every value readable (and an option of an enumeration).
+     */
+    private void checkFilter(RecordFilter filter, String objectType, List<Violation> problems) {
+        List<RecordFilter.Group> groups = filter.groups();
+        if (groups.size() > MAX_FILTER_GROUPS) {
+            problems.add(new Violation("filter.groups", "HubSpot's search takes at most " + MAX_FILTER_GROUPS + " filter groups; this filter has "
+                    + groups.size()));
+            return;
+        }
+        int filters = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            List<RecordFilter.Condition> conditions = groups.get(g).conditions();
+            String at = "filter.groups[" + g + "]";
+            if (conditions.isEmpty()) {
+                problems.add(new Violation(at + ".conditions", "a group needs at least one condition"));
+            }
+            filters += POLL_FILTERS;
+            for (int c = 0; c < conditions.size(); c++) {
+                String field = at + ".conditions[" + c + "]";
+                filters++;
+                if (c >= MAX_CONDITIONS_PER_GROUP) {
+                    problems.add(new Violation(field, "a group takes at most " + MAX_CONDITIONS_PER_GROUP + " conditions: HubSpot's search allows "
+                            + RecordSearch.MAX_FILTERS_PER_GROUP + " filters per group and the poll adds " + POLL_FILTERS + " of its own"));
+                } else if (filters > RecordSearch.MAX_FILTERS) {
+                    problems.add(new Violation(field, "one condition too many: HubSpot's search takes at most " + RecordSearch.MAX_FILTERS
+                            + " filters in all, and the poll adds " + POLL_FILTERS + " to each group"));
+                }
+                checkCondition(conditions.get(c), field, objectType, problems);
+            }
+        }
+    }
+
+    private void checkCondition(RecordFilter.Condition c, String field, String objectType, List<Violation> problems) {
+        Optional<PropertyInfo> property = c.property() == null || c.property().isBlank() ? Optional.empty() : hubspot.property(objectType, c.property());
+        if (property.isEmpty()) {
+            problems.add(new Violation(field + ".property", c.property() == null || c.property().isBlank() ? "a HubSpot property is required"
+                    : "HubSpot property '" + c.property() + "' does not exist on " + objectType));
+        }
+        Optional<RecordFilter.Operator> op = c.op();
+        if (op.isEmpty()) {
+            problems.add(new Violation(field + ".operator", "'" + c.operator() + "' is not a filter operator (one of "
+                    + java.util.Arrays.toString(RecordFilter.Operator.values()) + ")"));
+            return;
+        }
+        if (property.isEmpty()) {
+            return;
+        }
+        String type = property.get().type();
+        boolean temporal = "date".equals(type) || "datetime".equals(type);
+        boolean numeric = "number".equals(type);
+        switch (op.get()) {
+            case GT, GTE, LT, LTE, BETWEEN -> {
+                if (!temporal && !numeric) {
+                    problems.add(new Violation(field + ".operator", op.get() + " compares numbers and dates; " + c.property() + " is a " + type
+                            + " property"));
+                } else {
+                    readable(c.value(), field + ".value", temporal, problems);
+                    if (op.get() == RecordFilter.Operator.BETWEEN) {
+                        readable(c.highValue(), field + ".highValue", temporal, problems);
+                    }
+                }
+            }
+            case WITHIN_LAST_DAYS -> {
+                if (!temporal) {
+                    problems.add(new Violation(field + ".operator", "WITHIN_LAST_DAYS needs a date or datetime property; " + c.property()
+                            + " is a " + type + " property"));
+                }
+                if (c.days() == null || c.days() < 1) {
+                    problems.add(new Violation(field + ".days", "WITHIN_LAST_DAYS needs days of 1 or more"));
+                }
+            }
+            case EQ, NEQ -> {
+                if (c.value() == null || c.value().isBlank()) {
+                    problems.add(new Violation(field + ".value", op.get() + " needs a value (use UNKNOWN for an empty property)"));
+                } else {
+                    option(property.get(), c.value(), field + ".value", problems);
+                }
+            }
+            case IN, NOT_IN -> {
+                if (c.values().isEmpty()) {
+                    problems.add(new Violation(field + ".values", op.get() + " needs a list of values"));
+                }
+                c.values().forEach(v -> option(property.get(), v, field + ".values", problems));
+            }
+            case CONTAINS -> {
+                if (c.value() == null || c.value().isBlank()) {
+                    problems.add(new Violation(field + ".value", "CONTAINS needs the text to look for"));
+                } else if (numeric || temporal) {
+                    problems.add(new Violation(field + ".operator", "CONTAINS looks for text; " + c.property() + " is a " + type + " property"));
+                }
+            }
+            case KNOWN, UNKNOWN -> {
+            }
+        }
+    }
+
+    private static void readable(String value, String field, boolean temporal, List<Violation> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add(new Violation(field, "a value is required"));
+        } else if (temporal ? io.hubjira.convert.RecordFilters.epochMillis(value) == null : !isNumber(value)) {
+            problems.add(new Violation(field, "'" + abbreviate(value) + "' is not a " + (temporal ? "date (2026-11-30, an ISO instant or epoch ms)" : "number")));
+        }
+    }
+
+    private static void option(PropertyInfo property, String value, String field, List<Violation> problems) {
+        if ("enumeration".equals(property.type()) && !property.options().isEmpty() && !property.hasOption(value.trim())) {
+            problems.add(new Violation(field, "'" + abbreviate(value) + "' is not an option of " + property.name() + " (options: "
+                    + property.options().stream().map(HubSpotMetadata.OptionInfo::value).collect(Collectors.joining(", ")) + ")"));
+        } else if ("number".equals(property.type()) && !isNumber(value)) {
+            problems.add(new Violation(field, "'" + abbreviate(value) + "' is not a number, and " + property.name() + " is a number property"));
+        }
+    }
+
+    private static boolean isNumber(String value) {
+        try {
+            new java.math.BigDecimal(value.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static boolean isValueOperator(String operator) {

@@ -48,6 +48,7 @@ public record ItemContext(SmartConnectedItem item, Map<String, PropertyInfo> pro
             names.add(definition().rule().property());
         }
         names.addAll(definition().displayFields());
+        definition().recordFilter().groups().forEach(g -> g.conditions().forEach(c -> names.add(c.property())));
         if (primaryDisplayProperty != null) {
             names.add(primaryDisplayProperty);
         }
