@@ -1,5 +1,7 @@
 package io.hubjira.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,8 +9,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LogContextInterceptorTest {
 

@@ -1,12 +1,12 @@
 package io.hubjira.sync;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Instant;
 
 import io.hubjira.item.FieldMapping;
 import io.hubjira.item.FieldOwner;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DivergencesTest {
 
