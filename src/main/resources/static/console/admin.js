@@ -1,5 +1,5 @@
-// Admin page: HubSpot and Jira connections, Smart Connected Items (table, create/edit with errors at their fields),
-// sync health and dead letters per item.
+// Admin page: HubSpot and Jira connections, Smart Connected Items (table with labels in words, create/edit with errors
+// at their fields). Health, dead letters and activity per item live on their own pages (index.html, dead-letters.html).
 const state = { catalog: [], editing: null, properties: [], jiraFields: [], statuses: [] };
 
 function showFieldErrors(form, body) {
@@ -75,26 +75,48 @@ document.getElementById('revoke-jira').addEventListener('click', async () => {
 });
 
 // ---- items table ------------------------------------------------------------------------------------------
+/** "Deal name (dealname)": the label, and the raw id in a muted span when it differs. */
+function labelled(label, raw) {
+  if (!label || label.value === undefined || !label.label || label.label === raw) return esc(raw);
+  return `${esc(label.label)} <span class="muted">(${esc(raw)})</span>`;
+}
+/** "Deal name → Summary (dealname → summary)": both the labels and the ids the mapping is stored with. */
+function mappingSummary(m, label) {
+  const raw = `${m.hubspotProperty} ${m.direction} ${m.jiraField}`;
+  const title = label && label.ownerLabel ? ` title="${esc(label.ownerLabel)}"` : '';
+  if (!label || (label.hubspot.label === m.hubspotProperty && label.jira.label === m.jiraField)) {
+    return `<div class="mapping-summary"${title}>${esc(raw)}</div>`;
+  }
+  return `<div class="mapping-summary"${title}>${esc(label.hubspot.label)} <strong>${esc(m.direction)}</strong> ${esc(label.jira.label)}
+    <span class="muted">(${esc(raw)})</span></div>`;
+}
 async function loadItems() {
-  const rows = await api('GET', '/api/items');
+  const [rows, health] = await Promise.all([api('GET', '/api/items'), api('GET', '/api/dashboard').catch(() => [])]);
+  const labels = Object.fromEntries((health || []).map(h => [h.id, h.labels || {}]));
   const body = document.querySelector('#items-table tbody');
-  body.innerHTML = rows.map(r => `
+  body.innerHTML = rows.map(r => {
+    const l = labels[r.id] || {};
+    const mappingLabels = l.mappings || [];
+    const projects = (l.projects && l.projects.length === r.jiraProjects.length) ? l.projects.map(p => p.label) : r.jiraProjects;
+    return `
     <tr data-item="${r.id}">
-      <td>${esc(r.name)}</td><td>${esc(r.mode)}</td><td>${esc(r.hubspotObject)}</td><td>${esc(r.jiraProjects.join(', '))}</td>
-      <td>${r.mappings.map(m => `<div class="mapping-summary">${esc(m.hubspotProperty)} <strong>${esc(m.direction)}</strong> ${esc(m.jiraField)}</div>`).join('') || '<span class="muted">none</span>'}</td>
+      <td>${esc(r.name)}</td><td class="mode">${labelled(l.mode, r.mode)}</td><td>${labelled(l.object, r.hubspotObject)}</td><td>${esc(projects.join(', '))}</td>
+      <td>${r.mappings.map((m, i) => mappingSummary(m, mappingLabels[i] && mappingLabels[i].hubspot.value === m.hubspotProperty ? mappingLabels[i] : null)).join('') || '<span class="muted">none</span>'}</td>
       <td>${r.enabled ? '<span class="lozenge ok">Enabled</span>' : '<span class="lozenge off">Paused</span>'}</td>
       <td><button class="secondary" data-action="edit">Edit</button><button class="secondary" data-action="${r.enabled ? 'pause' : 'resume'}">${r.enabled ? 'Pause' : 'Resume'}</button>
-          <button class="secondary" data-action="health">Health</button><button class="danger" data-action="delete">Delete</button></td>
-    </tr>`).join('');
+          <a class="button secondary" data-action="health" href="index.html?itemId=${r.id}" title="How this item is doing, on the dashboard">Health</a><button class="danger" data-action="delete">Delete</button></td>
+    </tr>`;
+  }).join('') || '<tr><td colspan="7" class="empty">No Smart Connected Items yet — create the first one below.</td></tr>';
 }
 document.querySelector('#items-table tbody').addEventListener('click', async e => {
   const action = e.target.dataset.action;
-  if (!action) return;
+  if (!action || action === 'health') return; // Health is a link to the dashboard
   const id = e.target.closest('tr').dataset.item;
-  if (action === 'edit') { await openEditor(await api('GET', `/api/items/${id}`)); }
-  if (action === 'pause' || action === 'resume') { await api('POST', `/api/items/${id}/${action}`); await loadItems(); }
-  if (action === 'delete' && confirm('Delete this Smart Connected Item?')) { await api('DELETE', `/api/items/${id}`); await loadItems(); }
-  if (action === 'health') { await showHealth(id, e.target.closest('tr').children[0].textContent); }
+  try {
+    if (action === 'edit') { await openEditor(await api('GET', `/api/items/${id}`)); }
+    if (action === 'pause' || action === 'resume') { await api('POST', `/api/items/${id}/${action}`); await loadItems(); }
+    if (action === 'delete' && confirm('Delete this Smart Connected Item?')) { await api('DELETE', `/api/items/${id}`); await loadItems(); }
+  } catch (err) { toast(err.message); }
 });
 
 // ---- item editor ------------------------------------------------------------------------------------------
@@ -131,9 +153,13 @@ async function loadProjectMetadata() {
   typeSelect.innerHTML = types.map(t => `<option value="${esc(t.id)}">${esc(t.name)}</option>`).join('');
   if (current) typeSelect.value = current;
   state.statuses = await api('GET', `/api/catalog/jira/projects/${projects[0]}/statuses`);
-  const statusOptions = '<option value=""></option>' + state.statuses.map(s => `<option>${esc(s.name)}</option>`).join('');
-  document.getElementById('rule-met').innerHTML = statusOptions;
-  document.getElementById('rule-notmet').innerHTML = statusOptions;
+  const statusOptions = state.statuses.map(s => `<option>${esc(s.name)}</option>`).join('');
+  for (const [id, empty] of [['rule-met', '(choose a status)'], ['rule-notmet', '(leave the status unchanged)']]) {
+    const select = document.getElementById(id);
+    const current = select.value;
+    select.innerHTML = `<option value="">${empty}</option>` + statusOptions;
+    select.value = [...select.options].some(o => o.value === current) ? current : '';
+  }
   await loadFields();
 }
 async function loadFields() {
@@ -158,13 +184,27 @@ function addMapping(m = {}) {
   if (m.owner) row.querySelector('.map-owner').value = m.owner;
   row.querySelector('button').addEventListener('click', () => row.remove());
   document.getElementById('mappings').appendChild(row);
+  applyOwnerState(row.querySelector('.map-owner'), document.getElementById('item-mode').value);
+}
+const OWNER_EXPLANATIONS = {
+  ONE_WAY: 'Set by the mode: One way maps HubSpot → Jira. Choose Custom to set each field\'s direction.',
+  TWO_WAY: 'Set by the mode: Two way syncs every field both ways (HubSpot ⇄ Jira). Choose Custom to set each field\'s direction.',
+};
+/** The direction is the mode's unless the mode is Custom: the select is disabled and says why. */
+function applyOwnerState(select, mode) {
+  const custom = mode === 'CUSTOM';
+  select.disabled = !custom;
+  select.title = custom ? 'Who owns this field: its changes are copied to the other side' : (OWNER_EXPLANATIONS[mode] || '');
 }
 function modeChanged() {
   const mode = document.getElementById('item-mode').value;
   document.getElementById('sync-box').hidden = mode === 'DISPLAY_ONLY';
   document.getElementById('display-fields-box').hidden = mode !== 'DISPLAY_ONLY';
   document.getElementById('item-projects').multiple = mode === 'DISPLAY_ONLY';
-  document.querySelectorAll('.map-owner').forEach(s => { s.disabled = mode !== 'CUSTOM'; });
+  document.querySelectorAll('.map-owner').forEach(s => applyOwnerState(s, mode));
+  const explanation = document.getElementById('owner-explanation');
+  explanation.textContent = OWNER_EXPLANATIONS[mode] || '';
+  explanation.hidden = mode === 'CUSTOM' || !OWNER_EXPLANATIONS[mode];
 }
 async function openEditor(item) {
   state.editing = item;
@@ -251,30 +291,6 @@ document.getElementById('item-module').addEventListener('change', () => { fillOb
 document.getElementById('item-object').addEventListener('change', loadObjectMetadata);
 document.getElementById('item-projects').addEventListener('change', loadProjectMetadata);
 document.getElementById('item-issuetype').addEventListener('change', loadFields);
-
-// ---- health and dead letters ----------------------------------------------------------------------------------
-async function showHealth(id, name) {
-  const h = await api('GET', `/api/items/${id}/health`);
-  document.getElementById('health').hidden = false;
-  document.getElementById('health-item').textContent = name;
-  const last = h.lastPoll ? `${h.lastPoll.occurredAt} (${h.lastPoll.outcome}${h.lastPoll.detail ? ': ' + h.lastPoll.detail : ''})` : 'never';
-  document.getElementById('health-body').innerHTML = `<table>
-    <tr><th>Last run</th><td>${esc(last)}</td></tr><tr><th>Linked records</th><td>${h.links}</td></tr>
-    <tr><th>Records synced (24 h)</th><td>${h.recordsSynced24h}</td></tr><tr><th>Failures (24 h)</th><td>${h.failures24h}</td></tr>
-    <tr><th>Open dead letters</th><td>${h.openDeadLetters}</td></tr></table>`;
-  const letters = await api('GET', `/api/dead-letters?itemId=${id}`);
-  document.querySelector('#dead-letters tbody').innerHTML = letters.map(l => `<tr data-letter="${l.id}"><td>${esc(l.createdAt)}</td><td>${esc(l.flow)}</td>
-    <td>${esc(l.recordId || '')} ${esc(l.issueKey || '')}</td><td>${esc(l.errorMessage)}</td><td><button class="secondary" data-replay="${l.id}">Replay</button></td></tr>`).join('')
-    || '<tr><td colspan="5" class="muted">No dead letters</td></tr>';
-  document.getElementById('replay-all').onclick = async () => { await api('POST', `/api/dead-letters/replay?itemId=${id}`); await showHealth(id, name); };
-}
-document.querySelector('#dead-letters tbody').addEventListener('click', async e => {
-  const id = e.target.dataset.replay;
-  if (!id) return;
-  const r = await api('POST', `/api/dead-letters/${id}/replay`);
-  toast(`Replayed: ${r.outcome}`);
-  e.target.closest('tr').remove();
-});
 
 (async () => {
   await loadConnections();

@@ -1,5 +1,6 @@
 // Issue panel page: one card per Smart Connected Item of the issue's project; link (by id or search), refresh,
-// unlink (manual links only) and associated records.
+// unlink (manual links only) and associated records; when the record last synced and, if its sync failed, why.
+// Its users hold only the panel role: the page links to no admin page.
 let issueKey = new URLSearchParams(location.search).get('issue') || '';
 let linkingItem = null;
 let searchAfter = null;
@@ -7,9 +8,23 @@ let searchAfter = null;
 function previewTable(rows) {
   return `<table class="preview">${rows.map(r => `<tr><th>${esc(r.label)}</th><td>${esc(r.value)}</td></tr>`).join('')}</table>`;
 }
+const MODES = {
+  DISPLAY_ONLY: 'Display only', ONE_WAY: 'One way: HubSpot → Jira', TWO_WAY: 'Two way: HubSpot ⇄ Jira', CUSTOM: 'Custom: each field chooses',
+};
+function lastSynced(l) {
+  return `<p class="last-synced">Last synced: ${l.lastSyncedAt ? agoHtml(l.lastSyncedAt) : '<span class="not-synced">not synced yet</span>'}</p>`;
+}
+function failureBox(f) {
+  if (!f) return '';
+  const attempts = f.attempts ? `${f.attempts} attempt${f.attempts === 1 ? '' : 's'}` : '';
+  const when = f.lastFailedAt ? `last ${fmtAgo(f.lastFailedAt)}` : '';
+  const facts = [attempts, when].filter(Boolean).join(', ');
+  return `<div class="card-failure sync-failure" data-dead-letter="${esc(f.deadLetterId)}"${f.lastFailedAt ? ` title="${esc(fmtTime(f.lastFailedAt))}"` : ''}>
+    Sync failed: ${esc(f.reason || 'no reason recorded')}${facts ? ` (${esc(facts)})` : ''}</div>`;
+}
 function card(c) {
   const header = `<h3>${esc(c.name)}</h3>
-    <p class="muted">${esc(c.module)} · ${esc(c.object)} · <span class="mode">${esc(c.mode)}</span>
+    <p class="muted">${esc(c.module)} · ${esc(c.object)} · <span class="mode" data-mode="${esc(c.mode)}">${esc(MODES[c.mode] || humanize(c.mode))}</span>
     ${c.statusSync ? ' · <span class="lozenge ok">Status sync</span>' : ''}</p>`;
   if (!c.link) {
     return `<div class="card" data-item="${c.itemId}">${header}<p>No HubSpot record linked.</p><button data-action="link">Link</button></div>`;
@@ -17,8 +32,10 @@ function card(c) {
   const l = c.link;
   return `<div class="card" data-item="${c.itemId}">${header}
     <p>Linked record <strong class="record-id">${esc(l.recordId)}</strong> <span class="lozenge ${l.linkType === 'AUTO' ? 'off' : 'ok'}">${esc(l.linkType === 'AUTO' ? 'Auto-managed' : 'Manual')}</span></p>
+    ${lastSynced(l)}
+    ${failureBox(l.failure)}
+    ${l.statusProblem ? `<div class="card-failure status-problem error">Status sync problem: ${esc(l.statusProblem)}</div>` : ''}
     ${l.explanation ? `<p class="muted explanation">${esc(l.explanation)}</p>` : ''}
-    ${l.statusProblem ? `<p class="error">${esc(l.statusProblem)}</p>` : ''}
     ${previewTable(l.preview)}
     <p><a class="open" href="${esc(l.openUrl)}" target="_blank" rel="noopener"><button type="button">Open in HubSpot</button></a>
       <button class="secondary" data-action="refresh">Refresh</button>

@@ -73,15 +73,21 @@ public class AuditLog {
         return n == null ? 0 : n;
     }
 
-    /** Records synced (OK) and failed per hour and direction since then, oldest first; polls and item-wide actions left out. */
+    /**
+     * Records synced (OK) and failed per hour and direction since then, oldest first, each record counted once per
+     * hour, direction and outcome (a creation audits several actions); polls and item-wide actions left out.
+     */
     public List<HourCount> perHour(Instant since) {
         Map<String, HourCount> counts = new TreeMap<>();
-        jdbc.query("SELECT occurred_at, direction, outcome FROM audit_event WHERE occurred_at >= ? AND record_id IS NOT NULL"
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        jdbc.query("SELECT occurred_at, direction, outcome, item_id, record_id FROM audit_event WHERE occurred_at >= ? AND record_id IS NOT NULL"
                 + " AND outcome IN ('OK', 'FAILED') AND direction <> 'NONE'", rs -> {
                     Instant hour = rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.HOURS);
                     Direction direction = Direction.valueOf(rs.getString(2));
                     boolean ok = "OK".equals(rs.getString(3));
-                    counts.merge(hour + direction.name(), new HourCount(hour, direction, ok ? 1 : 0, ok ? 0 : 1), HourCount::plus);
+                    if (seen.add(hour + direction.name() + ok + ":" + rs.getLong(4) + ":" + rs.getString(5))) {
+                        counts.merge(hour + direction.name(), new HourCount(hour, direction, ok ? 1 : 0, ok ? 0 : 1), HourCount::plus);
+                    }
                 }, since.atOffset(ZoneOffset.UTC));
         return List.copyOf(counts.values());
     }

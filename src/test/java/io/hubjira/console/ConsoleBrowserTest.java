@@ -29,7 +29,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console in a real headless Chromium against the sandbox: connect HubSpot and Jira, create an item (seeing a
  * validation error at its field first), open an issue panel, search and link a record, refresh, see associated
- * records, unlink. Screenshots land in target/screenshots. Needs Debian's chromium and chromium-driver (.ci/run
+ * records, unlink; the dashboard during a backfill and after it, with its charts; a dead letter from the dashboard to
+ * its replay, and one that resolves itself; the activity both ways; a divergence found and resynced; the panel login
+ * that opens no admin page. Screenshots land in target/screenshots. Needs Debian's chromium and chromium-driver (.ci/run
  * installs them); without them the test is skipped with that reason.
  */
 class ConsoleBrowserTest extends SandboxTest {
@@ -172,7 +174,7 @@ class ConsoleBrowserTest extends SandboxTest {
     }
 
     @Test
-    void anAdminBuildsACustomItemMappingByMappingAndReplaysADeadLetterFromItsHealth() throws Exception {
+    void anAdminBuildsACustomItemAndSeesItsDeadLetterOnTheDashboardReplaysItAndSeesTheNextResolveItself() throws Exception {
         connectDemoPortalAndSite();
         open("admin.html");
         pageReady();
@@ -205,22 +207,174 @@ class ConsoleBrowserTest extends SandboxTest {
         String dealId = hubspot.recordsOf("deals").keySet().iterator().next();
         String issueKey = jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? AND record_id = ?", String.class, itemId, dealId);
         hubspot.update("deals", dealId, Map.of("dealname", "Renamed while Jira refused"));
-        faults.failNext("jira", 3, 400, "/rest/api/3/issue/" + issueKey + "$");
+        faults.failNext("jira", 20, 400, "/rest/api/3/issue/" + issueKey + "$");
         producer.requestBody("direct:hubspot-poll-item", itemId);
+        faults.resetAll();
 
+        // the dashboard says the item is failing and why; the health link of the items table leads there
+        visible(By.cssSelector("#items-table tr[data-item='" + itemId + "'] [data-action='health']")).click();
+        pageReady();
+        WebElement row = visible(By.cssSelector("#health-table tr[data-item='" + itemId + "']"));
+        assertThat(row.getAttribute("data-health")).isEqualTo("FAILING");
+        assertThat(row.findElement(By.cssSelector("ul.problems")).getText()).contains("1 dead letter waits");
+        assertThat(row.findElement(By.cssSelector("td.last-poll")).getText().toLowerCase()).contains("1 record not synced");
+        assertThat(row.findElement(By.cssSelector("td.dead-letters")).getText()).contains("1");
+        screenshot("10-dashboard-item-failing");
+
+        // one dead letter, its reason in plain words; replayed once Jira accepts again
+        row.findElement(By.cssSelector("a.dead-letter-link")).click();
+        pageReady();
+        WebElement letter = visible(By.cssSelector("#dead-letters-table tr[data-letter]"));
+        assertThat(browser.findElements(By.cssSelector("#dead-letters-table tr[data-letter]"))).hasSize(1);
+        assertThat(letter.findElement(By.className("reason")).getText()).startsWith("Jira refused the change");
+        assertThat(letter.getText()).contains(dealId);
+        screenshot("11-dead-letter-reason");
+        letter.findElement(By.cssSelector("[data-replay]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Replayed"));
+        wait.until(d -> d.findElements(By.cssSelector("#dead-letters-table tr[data-letter]")).isEmpty());
+        assertThat(jira.issue(issueKey).orElseThrow().fields.path("summary").asText()).isEqualTo("Renamed while Jira refused");
+        screenshot("12-dead-letter-replayed");
+
+        // a dead letter nobody replays disappears by itself when a later sync of its record succeeds
+        hubspot.update("deals", dealId, Map.of("dealname", "Refused again"));
+        faults.failNext("jira", 20, 400, "/rest/api/3/issue/" + issueKey + "$");
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        faults.resetAll();
         browser.navigate().refresh();
         pageReady();
-        visible(By.cssSelector("#items-table tr[data-item='" + itemId + "'] [data-action='health']")).click();
-        visible(By.id("health"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), dealId));
-        assertThat(browser.findElement(By.id("health-body")).getText()).contains("Open dead letters 1").contains("Last run").contains("OK");
-        screenshot("10-health-with-dead-letter");
-        browser.findElement(By.cssSelector("#dead-letters [data-replay]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Replayed"));
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#dead-letters [data-replay]")));
-        assertThat(jira.issue(issueKey).orElseThrow().fields.path("summary").asText()).isEqualTo("Renamed while Jira refused");
-        screenshot("11-dead-letter-replayed");
+        visible(By.cssSelector("#dead-letters-table tr[data-letter]"));
+        hubspot.update("deals", dealId, Map.of("dealname", "Fixed, synced by the next poll"));
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        browser.navigate().refresh();
+        pageReady();
+        assertThat(browser.findElements(By.cssSelector("#dead-letters-table tr[data-letter]"))).isEmpty();
+        new Select(browser.findElement(By.id("dl-state"))).selectByValue("RESOLVED");
+        WebElement resolved = visible(By.cssSelector("#dead-letters-table tr[data-letter][data-state='RESOLVED']"));
+        assertThat(resolved.getText()).contains(dealId);
+        screenshot("13-dead-letter-resolved-by-a-later-sync");
     }
+
+    @Test
+    void theDashboardShowsABackfillWhileItRunsWithChartsAndTheActivityBothWays() throws Exception {
+        connectDemoPortalAndSite();
+        for (int i = 0; i < 800; i++) {
+            hubspot.create("deals", Map.of("dealname", "Backfill deal " + i, "amount", String.valueOf(1000 + i), "dealstage", "appointmentscheduled",
+                    "pipeline", "default", "dealtype", "newbusiness"));
+        }
+        long itemId = createItem(demoDealsItem());
+        // HubSpot answers slowly, so the backfill takes long enough to watch
+        faults.set("hubspot", new io.hubjira.sandbox.SandboxFaults.Settings(0, null, 0, 0, 900));
+        var backfill = producer.asyncRequestBody("direct:hubspot-poll-item", itemId);
+        open("index.html");
+        pageReady();
+        WebElement running = wait.withTimeout(Duration.ofSeconds(40)).until(d -> d.findElements(
+                By.cssSelector("#progress .progress-block[data-running='true']")).stream()
+                .filter(b -> b.findElement(By.className("progress-count")).getText().matches(".*[1-9][0-9,]* of [0-9,]+ records.*"))
+                .findFirst().orElse(null));
+        String count = running.findElement(By.className("progress-count")).getText();
+        assertThat(count).as("records so far of HubSpot's total").contains("of " + String.format(java.util.Locale.US, "%,d", hubspot.recordsOf("deals").size()));
+        assertThat(running.findElement(By.className("rate")).getText()).contains("records/s");
+        assertThat(browser.findElement(By.cssSelector("#health-table tr[data-item='" + itemId + "'] span.lozenge.running")).isDisplayed()).isTrue();
+        screenshot("14-dashboard-backfill-in-progress");
+        faults.set("hubspot", io.hubjira.sandbox.SandboxFaults.Settings.none());
+        backfill.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        wait.until(d -> d.findElements(By.cssSelector("#progress .progress-block[data-running='true']")).isEmpty());
+
+        // a Jira user's edit comes back to HubSpot: both directions show on the dashboard and in the activity
+        String dealId = jdbc.queryForObject("SELECT record_id FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, itemId);
+        String issueKey = jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? AND record_id = ?", String.class, itemId, dealId);
+        webhooks.setEnabled(true);
+        jira.asUser("ada.lovelace@example.com", () -> {
+            var body = json.createObjectNode();
+            body.putObject("fields").put("summary", "Renamed by Ada in Jira");
+            io.hubjira.sandbox.jira.JiraIssues.edit(jira, jira.issue(issueKey).orElseThrow(), body);
+            return null;
+        });
+        waitForInbox();
+        applicationContext.getBean(io.hubjira.ops.ApiUsageHistory.class).sampleLastMinute();
+        browser.navigate().refresh();
+        pageReady();
+        WebElement row = visible(By.cssSelector("#health-table tr[data-item='" + itemId + "']"));
+        assertThat(row.getAttribute("data-health")).isEqualTo("HEALTHY");
+        assertThat(row.findElement(By.cssSelector("td.last-success")).getText()).doesNotContain("never");
+        wait.until(d -> d.findElements(By.cssSelector("#chart-records canvas")).size() > 0 && d.findElements(By.cssSelector("#chart-hubspot canvas")).size() > 0
+                && d.findElements(By.cssSelector("#chart-jira canvas")).size() > 0 && d.findElements(By.cssSelector("#chart-lag canvas")).size() > 0);
+        assertThat(browser.findElement(By.id("hubspot-daily")).getText()).contains("daily");
+        ((ChromeDriver) browser).executeScript("document.getElementById('chart-records').scrollIntoView()");
+        screenshot("15-dashboard-healthy-with-charts");
+
+        open("activity.html?issueKey=" + issueKey);
+        pageReady();
+        WebElement jiraToHubSpot = visible(By.cssSelector("#activity-table tr[data-event]"));
+        assertThat(jiraToHubSpot.getText()).contains("Jira → HubSpot");
+        assertThat(jiraToHubSpot.findElement(By.cssSelector("a.issue-link")).getAttribute("href")).endsWith("/browse/" + issueKey);
+        assertThat(jiraToHubSpot.findElement(By.cssSelector("a.record-link")).getAttribute("href")).contains("/record/0-3/" + dealId);
+        assertThat(browser.findElement(By.id("activity-table")).getText()).contains("HubSpot → Jira");
+        new Select(browser.findElement(By.id("f-direction"))).selectByValue("JIRA_TO_HUBSPOT");
+        browser.findElement(By.id("apply-filter")).click();
+        wait.until(d -> d.getCurrentUrl().contains("direction=JIRA_TO_HUBSPOT"));
+        wait.until(d -> d.findElements(By.cssSelector("#activity-table tr[data-event]")).stream().noneMatch(r -> r.getText().contains("HubSpot → Jira")));
+        screenshot("16-activity-jira-to-hubspot");
+    }
+
+    @Test
+    void theDivergenceViewShowsAnEditTheConnectorDroppedAndResyncsItByOwnership() throws Exception {
+        connectDemoPortalAndSite();
+        long itemId = createItem(demoDealsItem());
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        String dealId = jdbc.queryForObject("SELECT record_id FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, itemId);
+        String issueKey = jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? AND record_id = ?", String.class, itemId, dealId);
+        long linkId = jdbc.queryForObject("SELECT id FROM record_link WHERE item_id = ? AND record_id = ?", Long.class, itemId, dealId);
+        // edited with the connector's own Jira account: the webhook comes back and is dropped as the connector's echo
+        webhooks.setEnabled(true);
+        var body = json.createObjectNode();
+        body.putObject("fields").put("customfield_10012", 9999);
+        io.hubjira.sandbox.jira.JiraIssues.edit(jira, jira.issue(issueKey).orElseThrow(), body);
+        waitForInbox();
+        String before = hubspot.record("deals", dealId).orElseThrow().properties.get("amount");
+        assertThat(before).isNotEqualTo("9999");
+
+        open("divergence.html?itemId=" + itemId);
+        pageReady();
+        browser.findElement(By.id("check-item")).click();
+        WebElement card = visible(By.cssSelector("div.divergence[data-link='" + linkId + "']"));
+        assertThat(browser.findElement(By.id("dv-summary")).getText()).contains("1 differs");
+        WebElement difference = card.findElement(By.cssSelector("table.differences tr[data-field='amount']"));
+        assertThat(difference.getText()).contains("9999").contains(before);
+        assertThat(difference.findElement(By.cssSelector("td.winner")).getText()).contains("Jira");
+        screenshot("17-divergence-found");
+        card.findElement(By.cssSelector("[data-resync='" + linkId + "']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Resynced"));
+        visible(By.cssSelector("div.divergence[data-link='" + linkId + "'] .in-sync"));
+        assertThat(hubspot.record("deals", dealId).orElseThrow().properties.get("amount")).isEqualTo("9999");
+        screenshot("18-divergence-resynced");
+    }
+
+    @Test
+    void aJiraUserWithThePanelLoginSeesTheirCardsButNoAdminPage() throws Exception {
+        connectDemoPortalAndSite();
+        long itemId = createItem(demoDealsItem());
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        String issueKey = jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, itemId);
+        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("jira-panel:test-panel-password".getBytes(StandardCharsets.UTF_8)))));
+        open("panel.html?issue=" + issueKey);
+        pageReady();
+        WebElement card = visible(By.cssSelector(".card"));
+        assertThat(browser.findElements(By.cssSelector(".card"))).as("only the item for this issue's project and type").hasSize(1);
+        assertThat(card.findElement(By.className("last-synced")).getText()).startsWith("Last synced: ").doesNotContain("not synced yet");
+        assertThat(browser.findElements(By.cssSelector("header a"))).as("no way into the admin pages").isEmpty();
+        screenshot("19-panel-for-a-jira-user");
+        for (String adminPage : List.of("index.html", "admin.html", "dead-letters.html")) {
+            open(adminPage);
+            wait.until(d -> d.getPageSource().contains("forbidden"));
+            assertThat(browser.getPageSource()).contains("403").doesNotContain("Smart Connected Items");
+        }
+        screenshot("20-panel-user-refused-an-admin-page");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext applicationContext;
 
     /** Opens the item editor on CRM deals → project SUP with the given name and mode. */
     private void startDealsItem(String name, String mode) {
