@@ -1,2 +1,5 @@
 -- An item's record filter (JSON: condition groups, applyToLinked, jql); NULL: every record.
 ALTER TABLE sync_item ADD COLUMN record_filter TEXT;
+-- Whether linked issues carry a Jira remote link to their HubSpot record, and the HubSpot property that gets the issue key.
+ALTER TABLE sync_item ADD COLUMN remote_link BOOLEAN NOT NULL DEFAULT TRUE;
+ALTER TABLE sync_item ADD COLUMN issue_key_property VARCHAR(200);

@@ -23,6 +23,7 @@ import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.RemoteLinks;
 import io.hubjira.sync.StatusMapper;
 import io.hubjira.sync.StatusMove;
 import io.hubjira.sync.StatusSync;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
 /**
  * The steps of a creation after its link is saved, each done exactly once and recorded on the link as it is done:
  * STATUS (the status the rule or the status mapping asks for), LINK_NOTE (the HubSpot "Issue link note", batch-created
- * per item) and CONTENT (the record's notes as comments, their files as attachments). A step found pending again — the
+ * per item), REMOTE_LINK (the Jira remote link to the record) and CONTENT (the record's notes as comments, their files as attachments). A step found pending again — the
  * instance stopped, or the step failed — is resumed by the next poll, a restart or another instance: the status is read
  * before moving, the note and the comments are looked for by their markers before they are written.
  */
@@ -50,9 +51,11 @@ public class CreationSteps {
     private final HubSpotNotes notes;
     private final LinkedRecordSync linked;
     private final AuditLog audit;
+    private final RemoteLinks remoteLinks;
 
     public CreationSteps(JiraClient jira, LinkStore links, ItemContexts contexts, StatusSync status, HubSpotNotes notes,
-                         LinkedRecordSync linked, AuditLog audit) {
+                         LinkedRecordSync linked, AuditLog audit, RemoteLinks remoteLinks) {
+        this.remoteLinks = remoteLinks;
         this.jira = jira;
         this.links = links;
         this.contexts = contexts;
@@ -102,6 +105,7 @@ public class CreationSteps {
             // the steps run in order: a creation whose status is still pending goes no further now
             entry.getValue().stream().filter(c -> link(c).hasPending(Step.STATUS)).forEach(failed::add);
             linkNoteStep(ctx, pending(entry.getValue(), Step.LINK_NOTE, failed), failed);
+            remoteLinkStep(ctx, pending(entry.getValue(), Step.REMOTE_LINK, failed), failed);
             contentStep(ctx, pending(entry.getValue(), Step.CONTENT, failed));
         }
         return created;
@@ -138,6 +142,32 @@ public class CreationSteps {
                 for (CreatedIssue c : group) {
                     failed.add(c);
                     failed(c, Step.LINK_NOTE, "the HubSpot issue link note could not be written", e);
+                }
+            }
+        }
+    }
+
+    /** The remote links of the new issues (one upsert each, keyed by global id so a resumed step updates), then the issue keys into HubSpot. */
+    private void remoteLinkStep(ItemContext ctx, List<CreatedIssue> created, List<CreatedIssue> failed) {
+        List<RecordLink> done = new ArrayList<>();
+        for (CreatedIssue c : created) {
+            try {
+                RecordLink link = link(c);
+                remoteLinks.refresh(ctx, link, c.request().record());
+                done.add(link);
+            } catch (RuntimeException e) {
+                failed.add(c);
+                failed(c, Step.REMOTE_LINK, "the Jira remote link to the HubSpot record could not be written", e);
+            }
+        }
+        try {
+            remoteLinks.writeIssueKeys(ctx, done);
+            done.forEach(l -> links.stepDone(l.id(), Step.REMOTE_LINK));
+        } catch (RuntimeException e) {
+            for (CreatedIssue c : created) {
+                if (!failed.contains(c)) {
+                    failed.add(c);
+                    failed(c, Step.REMOTE_LINK, "the issue key could not be written to HubSpot property " + ctx.definition().issueKeyProperty(), e);
                 }
             }
         }

@@ -12,6 +12,7 @@ import io.hubjira.ops.LogContext;
 import io.hubjira.ops.SyncMetrics;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.RemoteLinks;
 import io.hubjira.sync.StatusMove;
 import io.hubjira.sync.StatusSync;
 import io.hubjira.sync.StatusWork;
@@ -31,10 +32,12 @@ public class LinkedRecordSync {
     private final java.time.Clock clock;
     private final DeadLetters deadLetters;
     private final SyncMetrics metrics;
+    private final RemoteLinks remoteLinks;
 
     public LinkedRecordSync(JiraFieldWriter fields, StatusSync status, HubSpotNotes notes, NoteToCommentSync comments,
                             FileToAttachmentSync attachments, LinkStore links, AuditLog audit, java.time.Clock clock,
-                            DeadLetters deadLetters, SyncMetrics metrics) {
+                            DeadLetters deadLetters, SyncMetrics metrics, RemoteLinks remoteLinks) {
+        this.remoteLinks = remoteLinks;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.fields = fields;
@@ -51,6 +54,7 @@ public class LinkedRecordSync {
     public RecordWork writeFields(RecordWork work) {
         try (LogContext ignored = LogContext.of(work.context().itemId(), work.link().recordId(), work.link().issueKey())) {
             List<String> written = fields.apply(work.context(), work.link(), work.record());
+            remoteLinks.refresh(work.context(), work.link(), work.record());
             if (!written.isEmpty()) {
                 metrics.fieldsChanged(AuditLog.Direction.HUBSPOT_TO_JIRA, work.context().itemId(), written.size());
                 audit.record(work.context().itemId(), work.link().recordId(), work.link().issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,

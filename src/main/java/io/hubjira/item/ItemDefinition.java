@@ -31,7 +31,9 @@ public record ItemDefinition(
         Boolean attachmentsSync,
         @Valid ConditionalRule rule,
         Boolean enabled,
-        @Valid RecordFilter filter) {
+        @Valid RecordFilter filter,
+        Boolean remoteLink,
+        @Size(max = 200, message = LIMIT) String issueKeyProperty) {
 
     /** The length limits are the stored columns' (see the Flyway schema). */
     static final String LIMIT = "must be at most {max} characters";
@@ -68,6 +70,11 @@ public record ItemDefinition(
         return filter == null ? new RecordFilter(null, null, null) : filter;
     }
 
+    /** Whether each linked issue carries a Jira remote link to its HubSpot record (default on). */
+    public boolean hasRemoteLink() {
+        return remoteLink == null || remoteLink;
+    }
+
     public boolean isEnabled() {
         return enabled == null || enabled;
     }
@@ -79,11 +86,11 @@ public record ItemDefinition(
 
     public ItemDefinition withMappingsAndStatus(List<FieldMapping> mappings, Map<String, String> statuses) {
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter);
+                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter, remoteLink, issueKeyProperty);
     }
 
     public ItemDefinition withEnabled(boolean on) {
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on, filter);
+                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on, filter, remoteLink, issueKeyProperty);
     }
 }

@@ -56,12 +56,12 @@ public class ItemRepository {
             var ps = con.prepareStatement("""
                     INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, jira_issue_type_id,
                         display_fields, auto_create, associated_records, status_sync, status_mapping, comments_sync,
-                        attachments_sync, enabled, record_filter, source, version, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", new String[] {"id"});
+                        attachments_sync, enabled, record_filter, remote_link, issue_key_property, source, version, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", new String[] {"id"});
             bindColumns(ps, d);
-            ps.setString(16, source);
-            ps.setObject(17, now);
-            ps.setObject(18, now);
+            ps.setString(18, source);
+            ps.setObject(19, now);
+            ps.setObject(20, now);
             return ps;
         }, key);
         long id = key.getKey().longValue();
@@ -76,14 +76,14 @@ public class ItemRepository {
             var ps = con.prepareStatement("""
                     UPDATE sync_item SET name = ?, mode = ?, hubspot_module = ?, hubspot_object_type = ?, jira_project_keys = ?,
                         jira_issue_type_id = ?, display_fields = ?, auto_create = ?, associated_records = ?, status_sync = ?,
-                        status_mapping = ?, comments_sync = ?, attachments_sync = ?, enabled = ?, record_filter = ?, source = ?,
-                        version = version + 1, updated_at = ?
+                        status_mapping = ?, comments_sync = ?, attachments_sync = ?, enabled = ?, record_filter = ?, remote_link = ?,
+                        issue_key_property = ?, source = ?, version = version + 1, updated_at = ?
                     WHERE id = ? AND version = ?""");
             bindColumns(ps, d);
-            ps.setString(16, source);
-            ps.setObject(17, OffsetDateTime.now(ZoneOffset.UTC));
-            ps.setLong(18, id);
-            ps.setInt(19, expectedVersion);
+            ps.setString(18, source);
+            ps.setObject(19, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(20, id);
+            ps.setInt(21, expectedVersion);
             return ps;
         });
         if (changed == 0) {
@@ -120,6 +120,8 @@ public class ItemRepository {
         ps.setBoolean(13, d.isAttachmentsSync());
         ps.setBoolean(14, d.isEnabled());
         ps.setString(15, d.filter() == null || (!d.filter().hasConditions() && !d.filter().hasJql()) ? null : write(d.filter()));
+        ps.setBoolean(16, d.hasRemoteLink());
+        ps.setString(17, d.issueKeyProperty());
     }
 
     private void writeChildren(long id, ItemDefinition d) {
@@ -163,7 +165,9 @@ public class ItemRepository {
                 rs.getBoolean("attachments_sync"),
                 rule,
                 rs.getBoolean("enabled"),
-                read(rs.getString("record_filter"), new TypeReference<RecordFilter>() {}, null));
+                read(rs.getString("record_filter"), new TypeReference<RecordFilter>() {}, null),
+                rs.getBoolean("remote_link"),
+                rs.getString("issue_key_property"));
         return new SmartConnectedItem(id, d, rs.getString("source"), rs.getInt("version"),
                 instant(rs, "created_at"), instant(rs, "updated_at"));
     }

@@ -73,6 +73,16 @@ public class ItemValidator {
         if (d.filter() != null && object.isPresent()) {
             checkFilter(d.filter(), object.get().name(), problems);
         }
+        if (d.issueKeyProperty() != null && !d.issueKeyProperty().isBlank() && object.isPresent()) {
+            Optional<PropertyInfo> keyProperty = hubspot.property(object.get().name(), d.issueKeyProperty().trim());
+            if (keyProperty.isEmpty()) {
+                problems.add(new Violation("issueKeyProperty", "HubSpot property '" + d.issueKeyProperty() + "' does not exist on " + object.get().name()
+                        + ": create a single-line text property for the Jira issue key first"));
+            } else if (!"string".equals(keyProperty.get().type())) {
+                problems.add(new Violation("issueKeyProperty", d.issueKeyProperty() + " is a " + keyProperty.get().type()
+                        + " property; the Jira issue key needs a single-line text (string) property"));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ItemValidationException(name, problems);
         }

@@ -27,6 +27,8 @@ public record RecordLink(long id, long itemId, String objectType, String recordI
         STATUS,
         /** the HubSpot "Issue link note" on the record */
         LINK_NOTE,
+        /** the Jira remote link to the record (and the issue key in the item's HubSpot property, when it names one) */
+        REMOTE_LINK,
         /** the record's notes as comments and their files as attachments */
         CONTENT
     }

@@ -220,7 +220,7 @@ public class IssuePanelService {
         });
         boolean synced = item.definition().mode().isSynchronized();
         // a synchronized link gets the issue link note and the record's notes as comments: durable steps, as after a creation
-        Set<Step> steps = synced ? EnumSet.of(Step.LINK_NOTE, Step.CONTENT) : EnumSet.noneOf(Step.class);
+        Set<Step> steps = synced ? EnumSet.of(Step.LINK_NOTE, Step.REMOTE_LINK, Step.CONTENT) : EnumSet.noneOf(Step.class);
         RecordLink link;
         try {
             link = links.linkNow(itemId, objectType, id, issue.id(), issue.key(), LinkType.MANUAL, steps);

@@ -27,6 +27,7 @@ final class HubSpotDemoData {
         switch (type) {
             case "deals" -> {
                 p.add(text("dealname", "Deal Name"));
+                p.add(text("jira_issue_key", "Jira Issue Key"));
                 p.add(new PropertyDef("amount", "Amount", "number", "number", List.of(), false, null));
                 p.add(new PropertyDef("closedate", "Close Date", "datetime", "date", List.of(), false, null));
                 p.add(new PropertyDef("dealstage", "Deal Stage", "enumeration", "radio", stageOptions(dealPipeline()), false, null));

@@ -55,6 +55,8 @@ public class JiraSandbox {
         public final List<ObjectNode> attachments = new ArrayList<>();
         public final Map<String, byte[]> attachmentBytes = new LinkedHashMap<>();
         public final Map<String, JsonNode> properties = new LinkedHashMap<>();
+        /** Remote issue links, in the order they were added (each with its id, and its globalId when given). */
+        public final List<ObjectNode> remoteLinks = new ArrayList<>();
         public final List<ObjectNode> changelog = new ArrayList<>();
         public boolean deleted;
 

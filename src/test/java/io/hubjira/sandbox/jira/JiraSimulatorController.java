@@ -67,6 +67,8 @@ public class JiraSimulatorController {
         return error(JiraError.of(400, "Unexpected character in the request body: not valid JSON."));
     }
 
+    private final java.util.concurrent.atomic.AtomicLong remoteLinkIds = new java.util.concurrent.atomic.AtomicLong();
+
     // ---- auth ------------------------------------------------------------------------------------------------------
 
     private User auth(HttpServletRequest request) {
@@ -467,6 +469,64 @@ public class JiraSimulatorController {
     }
 
     // ---- properties -------------------------------------------------------------------------------------------------------
+
+    /** Remote issue links: the same globalId updates the link instead of adding one (200), a new one is 201. */
+    @PostMapping("/issue/{issueIdOrKey}/remotelink")
+    public ResponseEntity<ObjectNode> upsertRemoteLink(HttpServletRequest request, @PathVariable String issueIdOrKey, @RequestBody JsonNode body) {
+        auth(request);
+        state.stopActing();
+        Issue issue = issue(issueIdOrKey);
+        JsonNode object = body.path("object");
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        if (!object.path("url").isTextual() || object.path("url").asText().isBlank()) {
+            errors.put("url", "'url' is required.");
+        }
+        if (!object.path("title").isTextual() || object.path("title").asText().isBlank()) {
+            errors.put("title", "'title' is required.");
+        }
+        if (body.path("globalId").asText("").length() > 255) {
+            errors.put("globalId", "The globalId must be 255 characters or less.");
+        }
+        if (!errors.isEmpty()) {
+            throw JiraError.fields(errors);
+        }
+        synchronized (issue) {
+            String globalId = body.path("globalId").asText(null);
+            ObjectNode existing = globalId == null ? null : issue.remoteLinks.stream()
+                    .filter(l -> globalId.equals(l.path("globalId").asText(null))).findFirst().orElse(null);
+            ObjectNode link = existing != null ? existing : json.createObjectNode();
+            long id = existing != null ? existing.path("id").asLong() : 10000 + remoteLinkIds.incrementAndGet();
+            link.removeAll();
+            link.put("id", id);
+            link.put("self", base(request) + "/rest/api/3/issue/" + issue.key + "/remotelink/" + id);
+            if (globalId != null) {
+                link.put("globalId", globalId);
+            }
+            if (body.has("application")) {
+                link.set("application", body.get("application"));
+            }
+            if (body.has("relationship")) {
+                link.set("relationship", body.get("relationship"));
+            }
+            link.set("object", object);
+            if (existing == null) {
+                issue.remoteLinks.add(link);
+            }
+            ObjectNode answer = json.createObjectNode();
+            answer.put("id", id);
+            answer.put("self", link.path("self").asText());
+            return ResponseEntity.status(existing == null ? 201 : 200).body(answer);
+        }
+    }
+
+    @GetMapping("/issue/{issueIdOrKey}/remotelink")
+    public ArrayNode remoteLinks(HttpServletRequest request, @PathVariable String issueIdOrKey, @RequestParam(required = false) String globalId) {
+        auth(request);
+        state.stopActing();
+        ArrayNode answer = json.createArrayNode();
+        issue(issueIdOrKey).remoteLinks.stream().filter(l -> globalId == null || globalId.equals(l.path("globalId").asText(null))).forEach(answer::add);
+        return answer;
+    }
 
     @GetMapping("/issue/{issueIdOrKey}/properties")
     public ObjectNode propertyKeys(HttpServletRequest request, @PathVariable String issueIdOrKey) {

@@ -1,0 +1,113 @@
+package io.hubjira.sync;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.hubjira.audit.AuditLog;
+import io.hubjira.catalog.HubSpotMetadata;
+import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.RemoteLink;
+import io.hubjira.link.RecordLink;
+import io.hubjira.link.SyncedValueStore;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Jira remote link each linked issue carries to its HubSpot record ("HubSpot deal 1234 — Acme renewal"), and
+ * optionally the issue key in a HubSpot property (for users who filter in HubSpot). The link is keyed by a global id
+ * made of portal, object type and record id, so writing it again updates it; it is written when the link is made and
+ * again only when its title changes (the title last written is remembered with the link's synced values).
+ */
+@Component
+public class RemoteLinks {
+
+    static final String TITLE_KEY = "remote-link:title";
+    static final String ISSUE_KEY_KEY = "issue-key-property";
+    static final String ICON = "https://www.hubspot.com/hubfs/HubSpot_Logos/HubSpot-Inversed-Favicon.png";
+
+    private final JiraClient jira;
+    private final HubSpotClient hubspot;
+    private final HubSpotMetadata metadata;
+    private final SyncedValueStore synced;
+    private final AuditLog audit;
+
+    public RemoteLinks(JiraClient jira, HubSpotClient hubspot, HubSpotMetadata metadata, SyncedValueStore synced, AuditLog audit) {
+        this.jira = jira;
+        this.hubspot = hubspot;
+        this.metadata = metadata;
+        this.synced = synced;
+        this.audit = audit;
+    }
+
+    /** The remote link the issue should carry now. */
+    public RemoteLink linkFor(ItemContext ctx, String recordId, HubSpotRecord record) {
+        String title = "HubSpot " + singular(ctx) + " " + recordId;
+        String name = record == null ? "" : record.property(metadata.primaryDisplayProperty(ctx.objectType())).trim();
+        if (!name.isEmpty()) {
+            title += " — " + name;
+        }
+        return new RemoteLink(globalId(ctx, recordId), "com.hubspot", "HubSpot", ctx.recordUrl(recordId), abbreviate(title),
+                "Linked by the Smart Connected Item '" + ctx.item().name() + "'", ICON);
+    }
+
+    static String globalId(ItemContext ctx, String recordId) {
+        return "system=hubspot&portal=" + ctx.portalId() + "&object=" + ctx.objectType() + "&id=" + recordId;
+    }
+
+    /** Writes the remote link when the issue has none yet or its title changed; true when it wrote. */
+    public boolean refresh(ItemContext ctx, RecordLink link, HubSpotRecord record) {
+        if (!ctx.definition().hasRemoteLink() || !link.isLinked()) {
+            return false;
+        }
+        RemoteLink wanted = linkFor(ctx, link.recordId(), record);
+        if (wanted.title().equals(synced.get(link.id(), TITLE_KEY).orElse(null))) {
+            return false;
+        }
+        jira.upsertRemoteLink(link.issueKey(), wanted);
+        synced.put(link.id(), TITLE_KEY, wanted.title(), SyncedValueStore.Direction.HUBSPOT_TO_JIRA);
+        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "REMOTE_LINK", List.of(),
+                AuditLog.Outcome.OK, wanted.title());
+        return true;
+    }
+
+    /** The issue keys of new links into the item's issue-key property, one batch update per 100 records. */
+    public void writeIssueKeys(ItemContext ctx, List<RecordLink> linked) {
+        String property = ctx.definition().issueKeyProperty();
+        if (property == null || linked.isEmpty()) {
+            return;
+        }
+        Map<String, Map<String, String>> changes = new LinkedHashMap<>();
+        for (RecordLink l : linked) {
+            if (!l.issueKey().equals(synced.get(l.id(), ISSUE_KEY_KEY).orElse(null))) {
+                changes.put(l.recordId(), Map.of(property, l.issueKey()));
+            }
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        hubspot.batchUpdate(ctx.objectType(), changes);
+        for (RecordLink l : linked) {
+            if (changes.containsKey(l.recordId())) {
+                synced.put(l.id(), ISSUE_KEY_KEY, l.issueKey(), SyncedValueStore.Direction.JIRA_TO_HUBSPOT);
+                audit.record(ctx.itemId(), l.recordId(), l.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ISSUE_KEY_PROPERTY", List.of(property),
+                        AuditLog.Outcome.OK, null);
+            }
+        }
+    }
+
+    private String singular(ItemContext ctx) {
+        String label = metadata.object(ctx.objectType()).map(HubSpotMetadata.ObjectInfo::label).orElse(ctx.objectType());
+        String lower = label.toLowerCase(Locale.ROOT);
+        if (lower.endsWith("ies")) {
+            return lower.substring(0, lower.length() - 3) + "y";
+        }
+        return lower.endsWith("s") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
+    private static String abbreviate(String title) {
+        return title.length() > 255 ? title.substring(0, 254) + "…" : title;
+    }
+}
