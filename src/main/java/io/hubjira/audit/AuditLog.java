@@ -26,9 +26,11 @@ public class AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
     private final JdbcTemplate jdbc;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public AuditLog(JdbcTemplate jdbc) {
+    public AuditLog(JdbcTemplate jdbc, io.micrometer.core.instrument.MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
     }
 
     public void record(Long itemId, String recordId, String issueKey, Direction direction, String action,
@@ -38,6 +40,11 @@ public class AuditLog {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", OffsetDateTime.now(ZoneOffset.UTC), itemId, recordId, issueKey,
                 direction.name(), action, fields == null || fields.isEmpty() ? null : String.join(",", fields), outcome.name(),
                 detail == null ? null : truncate(detail));
+        io.micrometer.core.instrument.Counter.builder("connector.sync.actions")
+                .description("Sync actions the connector took, as audited: issues created, fields written, statuses moved, comments, notes and"
+                        + " attachments copied, records skipped or failed; by direction, action and outcome")
+                .tag("direction", direction.name().toLowerCase(java.util.Locale.ROOT)).tag("action", action).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .register(meters).increment();
         if (outcome == Outcome.FAILED) {
             log.warn("{} {} {} record {} issue {}: {}", action, direction, outcome, recordId, issueKey, detail);
         } else {

@@ -3,8 +3,6 @@ package io.hubjira.convert;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -97,22 +95,7 @@ public final class RecordFilters {
 
     /** HubSpot's epoch milliseconds, an ISO-8601 instant or a date (midnight UTC). */
     public static Long epochMillis(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String t = text.trim();
-        if (t.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(t);
-        }
-        try {
-            return Instant.parse(t).toEpochMilli();
-        } catch (RuntimeException notAnInstant) {
-            try {
-                return LocalDate.parse(t.length() > 10 ? t.substring(0, 10) : t).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-            } catch (RuntimeException notADate) {
-                return null;
-            }
-        }
+        return RecordFilter.epochMillis(text);
     }
 
     private static BigDecimal number(String text) {

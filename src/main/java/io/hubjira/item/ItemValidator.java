@@ -392,7 +392,7 @@ public class ItemValidator {
     private static void readable(String value, String field, boolean temporal, List<Violation> problems) {
         if (value == null || value.isBlank()) {
             problems.add(new Violation(field, "a value is required"));
-        } else if (temporal ? io.hubjira.convert.RecordFilters.epochMillis(value) == null : !isNumber(value)) {
+        } else if (temporal ? RecordFilter.epochMillis(value) == null : !isNumber(value)) {
             problems.add(new Violation(field, "'" + abbreviate(value) + "' is not a " + (temporal ? "date (2026-11-30, an ISO instant or epoch ms)" : "number")));
         }
     }

@@ -77,4 +77,24 @@ public record RecordFilter(List<@Valid Group> groups, Boolean applyToLinked,
             return this == GT || this == GTE || this == LT || this == LTE || this == BETWEEN || this == WITHIN_LAST_DAYS;
         }
     }
+
+    /** A filter value as an instant: HubSpot's epoch milliseconds, an ISO-8601 instant or a date (midnight UTC); null otherwise. */
+    public static Long epochMillis(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String t = text.trim();
+        if (t.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(t);
+        }
+        try {
+            return java.time.Instant.parse(t).toEpochMilli();
+        } catch (RuntimeException notAnInstant) {
+            try {
+                return java.time.LocalDate.parse(t.length() > 10 ? t.substring(0, 10) : t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+            } catch (RuntimeException notADate) {
+                return null;
+            }
+        }
+    }
 }

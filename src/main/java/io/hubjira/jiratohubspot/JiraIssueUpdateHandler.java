@@ -49,6 +49,8 @@ public class JiraIssueUpdateHandler {
 
     private static final Logger log = LoggerFactory.getLogger(JiraIssueUpdateHandler.class);
 
+    private final io.hubjira.ops.SyncMetrics metrics;
+
     private final LinkStore links;
     private final ItemContexts contexts;
     private final JiraClient jira;
@@ -62,7 +64,8 @@ public class JiraIssueUpdateHandler {
 
     public JiraIssueUpdateHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, ValueMapping values,
                                   SyncedValueStore synced, StatusSync status, JiraAttachmentHandler attachments, JiraInboxWorker inbox,
-                                  AuditLog audit) {
+                                  AuditLog audit, io.hubjira.ops.SyncMetrics metrics) {
+        this.metrics = metrics;
         this.links = links;
         this.contexts = contexts;
         this.jira = jira;
@@ -320,6 +323,7 @@ public class JiraIssueUpdateHandler {
             }
         }
         log.debug("wrote {} of {} to HubSpot {} {}", w.properties().keySet(), w.link().issueKey(), w.ctx().objectType(), w.link().recordId());
+        metrics.fieldsChanged(AuditLog.Direction.JIRA_TO_HUBSPOT, w.ctx().itemId(), w.properties().size());
         audit.record(w.ctx().itemId(), w.link().recordId(), w.link().issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "FIELDS_UPDATED",
                 w.properties().keySet(), Outcome.OK, null);
         w.unit().notes.add("wrote " + w.properties().keySet());

@@ -37,15 +37,10 @@ public class SyncMetrics {
         change(direction, itemId, "field", fields);
     }
 
-    /** Something else really written: an issue created, a status or stage moved, a comment, note or attachment copied. */
-    public void changed(Direction direction, long itemId, String kind) {
-        change(direction, itemId, kind, 1);
-    }
-
     private void change(Direction direction, long itemId, String kind, int count) {
         Counter.builder("connector.sync.changes")
-                .description("Real changes the connector wrote (fields that changed, issues created, statuses moved, comments, notes and"
-                        + " attachments copied); re-reads, echoes and unchanged values are not counted")
+                .description("Mapped fields the connector wrote because their value changed, per direction; re-reads, echoes and"
+                        + " unchanged values are not counted")
                 .tag("direction", direction.name().toLowerCase())
                 .tag("item", String.valueOf(itemId))
                 .tag("kind", kind)

@@ -60,7 +60,7 @@ class IssuePanelTest extends SandboxTest {
         connectDemoPortalAndSite();
         Answer noItems = call("GET", "/api/panel/ENG-1", null);
         assertThat(noItems.body().path("state").asText()).isEqualTo("NO_ITEMS");
-        assertThat(noItems.body().path("message").asText()).isEqualTo("No Smart Connected Items for this project");
+        assertThat(noItems.body().path("message").asText()).startsWith("No Smart Connected Item applies to").endsWith("project ENG");
         assertThat(call("GET", "/api/panel/NOPE-9", null).status()).isEqualTo(404);
     }
 
