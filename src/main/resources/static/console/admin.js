@@ -104,7 +104,7 @@ async function loadItems() {
       <td>${r.mappings.map((m, i) => mappingSummary(m, mappingLabels[i] && mappingLabels[i].hubspot.value === m.hubspotProperty ? mappingLabels[i] : null)).join('') || '<span class="muted">none</span>'}</td>
       <td>${r.enabled ? '<span class="lozenge ok">Enabled</span>' : '<span class="lozenge off">Paused</span>'}</td>
       <td><button class="secondary" data-action="edit">Edit</button><button class="secondary" data-action="${r.enabled ? 'pause' : 'resume'}">${r.enabled ? 'Pause' : 'Resume'}</button>
-          <a class="button secondary" data-action="health" href="index.html?itemId=${r.id}" title="How this item is doing, on the dashboard">Health</a><button class="danger" data-action="delete">Delete</button></td>
+          <a class="button secondary" data-action="health" href="index.html?itemId=${r.id}" title="How this item is doing, on the dashboard">Health</a><button class="secondary" data-action="dry-run" title="What the next poll would do, without doing it">Dry run</button><button class="danger" data-action="delete">Delete</button></td>
     </tr>`;
   }).join('') || '<tr><td colspan="7" class="empty">No Smart Connected Items yet — create the first one below.</td></tr>';
 }
@@ -116,8 +116,31 @@ document.querySelector('#items-table tbody').addEventListener('click', async e =
     if (action === 'edit') { await openEditor(await api('GET', `/api/items/${id}`)); }
     if (action === 'pause' || action === 'resume') { await api('POST', `/api/items/${id}/${action}`); await loadItems(); }
     if (action === 'delete' && confirm('Delete this Smart Connected Item?')) { await api('DELETE', `/api/items/${id}`); await loadItems(); }
+    if (action === 'dry-run') { showDryRun(await api('POST', `/api/items/${id}/dry-run`)); }
   } catch (err) { toast(err.message); }
 });
+
+// ---- dry run: what the next poll would do --------------------------------------------------------------------
+function fieldList(fields) {
+  return Object.entries(fields || {}).map(([k, v]) => `<div><span class="muted">${esc(k)}</span> = ${esc(typeof v === 'object' && v !== null ? JSON.stringify(v) : v)}</div>`).join('');
+}
+function showDryRun(p) {
+  const box = document.getElementById('dry-run');
+  box.hidden = false;
+  const rows = (list, render) => list.length ? list.map(render).join('') : '<tr><td colspan="4" class="muted">none</td></tr>';
+  document.getElementById('dry-run-title').textContent = `Dry run of “${p.item}”`;
+  document.getElementById('dry-run-summary').textContent = `Read ${p.recordsRead} record${p.recordsRead === 1 ? '' : 's'}${p.moreToRead ? ' (more follow)' : ''}: `
+    + `would create ${p.creations.length} issue${p.creations.length === 1 ? '' : 's'}, change fields of ${p.fieldChanges.length}, `
+    + `move ${p.statusChanges.length} status${p.statusChanges.length === 1 ? '' : 'es'}, copy notes of ${p.notesToCopy.length}; ${p.skipped.length} left as they are. Nothing was written.`;
+  document.querySelector('#dry-run-creations tbody').innerHTML = rows(p.creations, c =>
+    `<tr><td><a href="${esc(c.recordUrl)}" target="_blank" rel="noopener">${esc(c.recordId)}</a></td><td>${fieldList(c.fields)}</td><td>${esc(c.status || '—')}</td><td>${c.notesToCopy}</td></tr>`);
+  document.querySelector('#dry-run-changes tbody').innerHTML = rows(p.fieldChanges, c =>
+    `<tr><td>${esc(c.recordId)}</td><td><a href="${esc(c.issueUrl)}" target="_blank" rel="noopener">${esc(c.issueKey)}</a></td><td colspan="2">${fieldList(c.fields)}</td></tr>`);
+  document.querySelector('#dry-run-moves tbody').innerHTML = rows(p.statusChanges, m =>
+    `<tr><td>${esc(m.recordId)}</td><td>${esc(m.issueKey)}</td><td>${m.side === 'ISSUE' ? 'Jira issue' : 'HubSpot stage'}</td><td>${esc(m.from || '')} → ${esc(m.to)}</td></tr>`);
+  document.querySelector('#dry-run-skipped tbody').innerHTML = rows(p.skipped, k => `<tr><td>${esc(k.recordId)}</td><td colspan="3">${esc(k.reason)}</td></tr>`);
+  box.scrollIntoView();
+}
 
 // ---- item editor ------------------------------------------------------------------------------------------
 async function loadCatalog() {

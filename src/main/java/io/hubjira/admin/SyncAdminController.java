@@ -7,6 +7,7 @@ import io.hubjira.audit.AuditLog;
 import io.hubjira.audit.DeadLetters;
 import io.hubjira.console.Dashboard;
 import io.hubjira.failure.InvalidInputException;
+import io.hubjira.hubspottojira.ItemDryRun;
 import io.hubjira.hubspottojira.PollTrigger;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,8 +27,11 @@ public class SyncAdminController {
     private final AuditLog audit;
     private final PollTrigger pollTrigger;
     private final Dashboard dashboard;
+    private final ItemDryRun dryRun;
 
-    public SyncAdminController(DeadLetters deadLetters, Replays replays, AuditLog audit, PollTrigger pollTrigger, Dashboard dashboard) {
+    public SyncAdminController(DeadLetters deadLetters, Replays replays, AuditLog audit, PollTrigger pollTrigger, Dashboard dashboard,
+                               ItemDryRun dryRun) {
+        this.dryRun = dryRun;
         this.pollTrigger = pollTrigger;
         this.deadLetters = deadLetters;
         this.replays = replays;
@@ -69,6 +73,16 @@ public class SyncAdminController {
     @GetMapping("/audit")
     public List<Map<String, Object>> audit(@RequestParam(required = false) Long itemId, @RequestParam(defaultValue = "100") int limit) {
         return audit.recent(itemId, Math.min(Math.max(limit, 1), 1000));
+    }
+
+    /**
+     * What the item's next poll would do, writing nothing anywhere: issues to create (with their fields and status),
+     * field changes and transitions of linked issues, notes to copy, and what is skipped and why (at most
+     * {@code limit} records, 1 to 10,000).
+     */
+    @PostMapping("/items/{id}/dry-run")
+    public ItemDryRun.Plan dryRun(@PathVariable long id, @RequestParam(defaultValue = "1000") int limit) {
+        return dryRun.plan(id, Math.min(Math.max(limit, 1), 10_000));
     }
 
     /** One item's health: the dashboard's row for it. */

@@ -64,8 +64,23 @@ public class JiraFieldWriter {
 
     /** Updates the linked issue; returns the Jira fields written (empty when nothing changed). */
     public List<String> apply(ItemContext ctx, RecordLink link, HubSpotRecord record) {
-        Map<String, JsonNode> changed = new LinkedHashMap<>();
         Map<String, String> newSynced = new LinkedHashMap<>();
+        Map<String, JsonNode> changed = changes(ctx, link, record, newSynced);
+        if (changed.isEmpty()) {
+            return List.of();
+        }
+        jira.edit(link.issueKey(), changed);
+        newSynced.forEach((key, value) -> synced.put(link.id(), key, value, Direction.HUBSPOT_TO_JIRA));
+        return new ArrayList<>(changed.keySet());
+    }
+
+    /** What {@link #apply} would write to the issue (Jira field → value), writing nothing: for a dry run. */
+    public Map<String, JsonNode> plannedChanges(ItemContext ctx, RecordLink link, HubSpotRecord record) {
+        return changes(ctx, link, record, new LinkedHashMap<>());
+    }
+
+    private Map<String, JsonNode> changes(ItemContext ctx, RecordLink link, HubSpotRecord record, Map<String, String> newSynced) {
+        Map<String, JsonNode> changed = new LinkedHashMap<>();
         for (FieldMapping m : ctx.definition().fieldMappings()) {
             if (!m.owner().hubSpotWritesJira()) {
                 continue;
@@ -78,12 +93,7 @@ public class JiraFieldWriter {
             changed.put(m.jiraField(), values.toJira(value, property(ctx, m), field(ctx, m)));
             newSynced.put(key, value);
         }
-        if (changed.isEmpty()) {
-            return List.of();
-        }
-        jira.edit(link.issueKey(), changed);
-        newSynced.forEach((key, value) -> synced.put(link.id(), key, value, Direction.HUBSPOT_TO_JIRA));
-        return new ArrayList<>(changed.keySet());
+        return changed;
     }
 
     private static String nullToEmpty(String s) {

@@ -200,6 +200,14 @@ class ConsoleBrowserTest extends SandboxTest {
         screenshot("09-custom-item-in-table");
 
         long itemId = jdbc.queryForObject("SELECT id FROM sync_item", Long.class);
+        // the dry run says what the first poll would do, and nothing is written
+        browser.findElement(By.cssSelector("#items-table tr[data-item='" + itemId + "'] [data-action='dry-run']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dry-run-summary"), "Nothing was written"));
+        assertThat(browser.findElement(By.id("dry-run-summary")).getText())
+                .contains("would create " + hubspot.recordsOf("deals").size() + " issues");
+        assertThat(browser.findElement(By.cssSelector("#dry-run-creations tbody")).getText()).contains("summary");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link", Integer.class)).isZero();
+        screenshot("09b-item-dry-run");
         browser.findElement(By.id("sync-now")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "The poll runs now"));
         eventually("the first poll to link the deals", () -> jdbc.queryForObject(

@@ -1,0 +1,178 @@
+package io.hubjira.hubspottojira;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.convert.RecordFilters;
+import io.hubjira.convert.RuleEvaluation;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.hubspot.Note;
+import io.hubjira.item.ConditionalRule;
+import io.hubjira.link.CommentLinkStore;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import io.hubjira.sync.ConnectorNotes;
+import io.hubjira.sync.HubSpotNotes;
+import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.StatusMapper;
+import io.hubjira.sync.StatusMove;
+import io.hubjira.sync.StatusSync;
+import io.hubjira.sync.StatusWork;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the item's next poll would do, without doing it: the records it would read (from the item's watermark, as the
+ * poll would, the watermark left where it is), the issues it would create with their fields and status, the field
+ * changes and transitions of linked issues, the notes it would copy as comments, and what it would skip and why. It
+ * only reads: HubSpot searches, batch reads and association reads, Jira issue reads.
+ */
+@Component
+public class ItemDryRun {
+
+    public record Creation(String recordId, String recordUrl, Map<String, JsonNode> fields, String status, int notesToCopy) {}
+
+    public record FieldChange(String recordId, String issueKey, String issueUrl, Map<String, JsonNode> fields) {}
+
+    /** A status move: the issue along its workflow (ISSUE), or the record's stage following Jira (STAGE). */
+    public record StatusChange(String recordId, String issueKey, String side, String from, String to) {}
+
+    public record NoteCopy(String recordId, String issueKey, int notes) {}
+
+    public record Skip(String recordId, String reason) {}
+
+    public record Plan(long itemId, String item, int recordsRead, boolean moreToRead, List<Creation> creations, List<FieldChange> fieldChanges,
+                       List<StatusChange> statusChanges, List<NoteCopy> notesToCopy, List<Skip> skipped) {}
+
+    private final ItemContexts contexts;
+    private final HubSpotChangeFeed feed;
+    private final io.hubjira.catalog.HubSpotMetadata hubspotMetadata;
+    private final LinkStore links;
+    private final JiraFieldWriter fields;
+    private final StatusSync status;
+    private final RuleEvaluation rules;
+    private final HubSpotNotes notes;
+    private final CommentLinkStore commentLinks;
+    private final Clock clock;
+
+    public ItemDryRun(ItemContexts contexts, HubSpotChangeFeed feed, io.hubjira.catalog.HubSpotMetadata hubspotMetadata, LinkStore links,
+                      JiraFieldWriter fields, StatusSync status, RuleEvaluation rules, HubSpotNotes notes, CommentLinkStore commentLinks,
+                      Clock clock) {
+        this.contexts = contexts;
+        this.feed = feed;
+        this.hubspotMetadata = hubspotMetadata;
+        this.links = links;
+        this.fields = fields;
+        this.status = status;
+        this.rules = rules;
+        this.notes = notes;
+        this.commentLinks = commentLinks;
+        this.clock = clock;
+    }
+
+    /** The plan for at most {@code limit} records of the next poll. */
+    public Plan plan(long itemId, int limit) {
+        ItemContext ctx = contexts.forItem(itemId);
+        PollCursor cursor = feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())))
+                .narrowedTo(FilterPushdown.groups(ctx.definition().filter(), clock.instant()));
+        List<Creation> creations = new ArrayList<>();
+        List<FieldChange> changes = new ArrayList<>();
+        List<StatusChange> moves = new ArrayList<>();
+        List<NoteCopy> copies = new ArrayList<>();
+        List<Skip> skipped = new ArrayList<>();
+        int read = 0;
+        boolean more = true;
+        Map<String, Boolean> seen = new LinkedHashMap<>();
+        while (more && read < limit) {
+            PolledPage page = feed.fetchPage(cursor);
+            List<HubSpotRecord> records = page.records().stream().filter(r -> seen.putIfAbsent(r.id(), true) == null).toList();
+            records = records.subList(0, Math.min(records.size(), limit - read));
+            read += records.size();
+            Map<String, List<Note>> recordNotes = ctx.definition().isCommentsSync() && !records.isEmpty()
+                    ? notes.forRecords(ctx.objectType(), records.stream().map(HubSpotRecord::id).toList()) : Map.of();
+            for (HubSpotRecord record : records) {
+                plan(ctx, record, recordNotes.getOrDefault(record.id(), List.of()), creations, changes, moves, copies, skipped);
+            }
+            more = page.hasMore();
+            cursor = page.next();
+        }
+        return new Plan(itemId, ctx.item().name(), read, more, creations, changes, moves, copies, skipped);
+    }
+
+    private void plan(ItemContext ctx, HubSpotRecord record, List<Note> recordNotes, List<Creation> creations, List<FieldChange> changes,
+                      List<StatusChange> moves, List<NoteCopy> copies, List<Skip> skipped) {
+        Optional<RecordLink> link = links.byRecord(ctx.itemId(), record.id());
+        boolean matches = RecordFilters.matches(ctx.definition().filter(), record::property, ctx.properties(), clock.instant());
+        if (link.isPresent() && link.get().isLinked()) {
+            RecordLink l = link.get();
+            if (!matches && ctx.definition().recordFilter().appliesToLinked()) {
+                skipped.add(new Skip(record.id(), "no longer matches the record filter: " + l.issueKey() + " is left as it is"));
+                return;
+            }
+            Map<String, JsonNode> planned = fields.plannedChanges(ctx, l, record);
+            if (!planned.isEmpty()) {
+                changes.add(new FieldChange(record.id(), l.issueKey(), ctx.issueUrl(l.issueKey()), planned));
+            }
+            StatusMove move = status.decide(new StatusWork(ctx, l, record, null, false));
+            if (move.kind() == StatusMove.Kind.MOVE_ISSUE && !move.target().equalsIgnoreCase(move.jiraStatus())) {
+                moves.add(new StatusChange(record.id(), l.issueKey(), "ISSUE", move.jiraStatus(), move.target()));
+            } else if (move.kind() == StatusMove.Kind.MOVE_STAGE) {
+                moves.add(new StatusChange(record.id(), l.issueKey(), "STAGE", record.property(ctx.statusField().map(f -> f.stageProperty()).orElse("")),
+                        "the stage mapped from " + move.jiraStatus()));
+            }
+            int toCopy = notesToCopy(l, recordNotes);
+            if (toCopy > 0) {
+                copies.add(new NoteCopy(record.id(), l.issueKey(), toCopy));
+            }
+            if (planned.isEmpty() && moves.stream().noneMatch(m -> m.recordId().equals(record.id())) && toCopy == 0) {
+                skipped.add(new Skip(record.id(), l.issueKey() + " is up to date"));
+            }
+            return;
+        }
+        if (!ctx.definition().mode().isSynchronized() || !ctx.definition().isAutoCreate()) {
+            skipped.add(new Skip(record.id(), "not linked, and the item does not create issues"));
+            return;
+        }
+        if (!matches) {
+            skipped.add(new Skip(record.id(), "does not match the record filter"));
+            return;
+        }
+        ConditionalRule rule = ctx.definition().rule();
+        String target = null;
+        if (rule != null) {
+            boolean met = rules.isMet(rule, record.property(rule.property()), ctx.properties().get(rule.property()));
+            if (!met && !rule.createWhenNotMet()) {
+                skipped.add(new Skip(record.id(), "Conditional Sync Rule not met (" + rule.property() + " " + rule.operator() + " " + rule.value() + ")"));
+                return;
+            }
+            target = status.ruleTarget(ctx, record).orElse(null);
+        }
+        if (target == null && ctx.definition().isStatusSync() && ctx.statusField().isPresent()) {
+            target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(), record.property(ctx.statusField().get().stageProperty())).orElse(null);
+        }
+        if (link.isPresent()) {
+            skipped.add(new Skip(record.id(), "a creation of its issue is in flight or failed (link " + link.get().state() + "); the poll resumes it"));
+        }
+        int notesToCopy = (int) recordNotes.stream().filter(n -> !ConnectorNotes.isConnectorText(n.body())).count();
+        creations.add(new Creation(record.id(), ctx.recordUrl(record.id()), fields.fieldsForCreate(ctx, record), target, notesToCopy));
+    }
+
+    private int notesToCopy(RecordLink link, List<Note> recordNotes) {
+        int n = 0;
+        for (Note note : recordNotes) {
+            if (ConnectorNotes.isConnectorText(note.body())) {
+                continue;
+            }
+            Optional<CommentLinkStore.CommentLink> copied = commentLinks.byNote(link.id(), note.id());
+            if (copied.isEmpty() || !copied.get().done()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
