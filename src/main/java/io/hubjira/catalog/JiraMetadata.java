@@ -68,6 +68,11 @@ public class JiraMetadata {
         statusCache.invalidateAll();
     }
 
+    /** Whether Jira has a user with this account id (not cached: asked at save time only). */
+    public boolean userExists(String accountId) {
+        return jira.user(accountId).isPresent();
+    }
+
     public List<ProjectInfo> projects() {
         return projectCache.get("projects", k -> loadProjects());
     }

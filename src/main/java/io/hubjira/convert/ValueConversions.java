@@ -22,6 +22,7 @@ import io.hubjira.catalog.JiraMetadata.AllowedValue;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.FieldKinds.HubSpotKind;
 import io.hubjira.convert.FieldKinds.JiraKind;
+import io.hubjira.item.ValueMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -121,6 +122,67 @@ public class ValueConversions implements ValueMapping {
             case UNSUPPORTED -> throw new TransformException(field.fieldId(), value.toString(), "Jira field type " + field.schema().type() + " is not supported");
         };
     }
+
+    @Override
+    public JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map) {
+        if (map == null || map.isEmpty() || hubspotValue == null || hubspotValue.isEmpty()) {
+            return toJira(hubspotValue, property, field);
+        }
+        JiraKind kind = FieldKinds.of(field);
+        if (kind == JiraKind.USER) {
+            return map.toJira(hubspotValue.trim()).<JsonNode>map(account -> json.createObjectNode().put("accountId", account))
+                    .orElseGet(() -> toJira(hubspotValue, property, field));
+        }
+        if (kind == JiraKind.OPTIONS || kind == JiraKind.LABELS) {
+            List<String> out = new ArrayList<>();
+            for (String v : hubspotValue.split(";")) {
+                if (!v.isBlank()) {
+                    out.add(map.toJira(v.trim()).orElse(v.trim()));
+                }
+            }
+            return toJira(String.join(";", out), TEXT_VALUES, field);
+        }
+        return map.toJira(hubspotValue.trim()).map(mapped -> toJira(mapped, TEXT_VALUES, field)).orElseGet(() -> toJira(hubspotValue, property, field));
+    }
+
+    @Override
+    public String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map) {
+        if (map == null || map.isEmpty() || jiraValue == null || jiraValue.isNull() || jiraValue.isMissingNode()) {
+            return toHubSpot(jiraValue, field, property);
+        }
+        JiraKind kind = FieldKinds.of(field);
+        List<String> tokens = new ArrayList<>();
+        switch (kind) {
+            case OPTION -> tokens.add(jiraValue.path("value").asText());
+            case OPTIONS -> jiraValue.forEach(o -> tokens.add(o.path("value").asText()));
+            case LABELS -> jiraValue.forEach(l -> tokens.add(l.asText()));
+            case PRIORITY -> tokens.add(jiraValue.path("name").asText(jiraValue.asText()));
+            case USER -> tokens.add(jiraValue.path("accountId").asText());
+            default -> tokens.add(jiraValue.asText());
+        }
+        List<String> out = new ArrayList<>();
+        for (String token : tokens) {
+            java.util.Optional<String> mapped = map.toHubSpot(token);
+            if (mapped.isEmpty()) {
+                return toHubSpot(jiraValue, field, property);
+            }
+            out.add(mapped.get());
+        }
+        return String.join(";", out);
+    }
+
+    @Override
+    public boolean unmatchedUser(FieldInfo field, String hubspotValue, JsonNode jiraValue) {
+        if (FieldKinds.of(field) != JiraKind.USER) {
+            return false;
+        }
+        boolean hubspotHas = hubspotValue != null && !hubspotValue.isBlank();
+        boolean jiraHas = jiraValue != null && !jiraValue.isNull() && !jiraValue.isMissingNode() && !jiraValue.path("accountId").asText("").isBlank();
+        return hubspotHas != jiraHas;
+    }
+
+    /** A stand-in for a mapped value: already the Jira value, so it is taken as text (no HubSpot option lookup). */
+    private static final PropertyInfo TEXT_VALUES = new PropertyInfo("mapped", "mapped", "string", "text", List.of(), false, null);
 
     private String jiraOption(PropertyInfo property, FieldInfo field, String hubspotValue) {
         Optional<OptionInfo> option = property.options().stream().filter(o -> o.value().equals(hubspotValue)).findFirst();

@@ -3,6 +3,7 @@ package io.hubjira.convert;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.item.ValueMap;
 
 /** Converts one mapped value between HubSpot's string form and the JSON a Jira field takes. */
 public interface ValueMapping {
@@ -12,4 +13,16 @@ public interface ValueMapping {
 
     /** HubSpot's string for a Jira field value ("" clears the property). */
     String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property);
+
+    /** As {@link #toJira(String, PropertyInfo, FieldInfo)}, through the mapping's value map first (null: none). */
+    JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map);
+
+    /** As {@link #toHubSpot(JsonNode, FieldInfo, PropertyInfo)}, through the mapping's value map first (null: none). */
+    String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map);
+
+    /**
+     * Whether a user field's value found no user on the other side (a HubSpot owner without a Jira account of the same
+     * email, or the reverse): the field is left empty, and the caller says so in the audit.
+     */
+    boolean unmatchedUser(FieldInfo field, String hubspotValue, JsonNode jiraValue);
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.ValueMapping;
@@ -30,8 +31,10 @@ public class JiraFieldWriter {
     private final JiraClient jira;
     private final SyncedValueStore synced;
     private final ValueMapping values;
+    private final AuditLog audit;
 
-    public JiraFieldWriter(JiraClient jira, SyncedValueStore synced, ValueMapping values) {
+    public JiraFieldWriter(JiraClient jira, SyncedValueStore synced, ValueMapping values, AuditLog audit) {
+        this.audit = audit;
         this.jira = jira;
         this.synced = synced;
         this.values = values;
@@ -48,7 +51,7 @@ public class JiraFieldWriter {
             if (value.isEmpty()) {
                 continue;
             }
-            fields.put(m.jiraField(), values.toJira(value, property(ctx, m), field(ctx, m)));
+            fields.put(m.jiraField(), converted(ctx, m, record, value));
         }
         return fields;
     }
@@ -90,10 +93,21 @@ public class JiraFieldWriter {
             if (synced.has(link.id(), key) && value.equals(nullToEmpty(synced.get(link.id(), key).orElse(null)))) {
                 continue;
             }
-            changed.put(m.jiraField(), values.toJira(value, property(ctx, m), field(ctx, m)));
+            changed.put(m.jiraField(), converted(ctx, m, record, value));
             newSynced.put(key, value);
         }
         return changed;
+    }
+
+    /** The Jira value, through the mapping's value map; a HubSpot owner without a Jira user leaves the field empty, audited. */
+    private JsonNode converted(ItemContext ctx, FieldMapping m, HubSpotRecord record, String value) {
+        JsonNode jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap());
+        if (values.unmatchedUser(field(ctx, m), value, jiraValue)) {
+            audit.record(ctx.itemId(), record.id(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "USER_NOT_MATCHED", List.of(m.jiraField()),
+                    AuditLog.Outcome.SKIPPED, "No Jira user has the email of HubSpot owner " + value + ": " + m.jiraField()
+                            + " is left empty (map the owner in the mapping's value map to choose one)");
+        }
+        return jiraValue;
     }
 
     private static String nullToEmpty(String s) {

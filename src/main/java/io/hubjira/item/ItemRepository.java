@@ -127,8 +127,8 @@ public class ItemRepository {
     private void writeChildren(long id, ItemDefinition d) {
         int position = 0;
         for (FieldMapping m : d.fieldMappings()) {
-            jdbc.update("INSERT INTO field_mapping (item_id, position, hubspot_property, jira_field, owner) VALUES (?, ?, ?, ?, ?)",
-                    id, position++, m.hubspotProperty(), m.jiraField(), m.owner().name());
+            jdbc.update("INSERT INTO field_mapping (item_id, position, hubspot_property, jira_field, owner, value_map) VALUES (?, ?, ?, ?, ?, ?)",
+                    id, position++, m.hubspotProperty(), m.jiraField(), m.owner().name(), m.hasValueMap() ? write(m.valueMap()) : null);
         }
         ConditionalRule r = d.rule();
         if (r != null) {
@@ -142,7 +142,8 @@ public class ItemRepository {
     private SmartConnectedItem item(ResultSet rs) throws SQLException {
         long id = rs.getLong("id");
         List<FieldMapping> mappings = jdbc.query("SELECT * FROM field_mapping WHERE item_id = ? ORDER BY position",
-                (m, n) -> new FieldMapping(m.getString("hubspot_property"), m.getString("jira_field"), FieldOwner.valueOf(m.getString("owner"))), id);
+                (m, n) -> new FieldMapping(m.getString("hubspot_property"), m.getString("jira_field"), FieldOwner.valueOf(m.getString("owner")),
+                        read(m.getString("value_map"), new TypeReference<ValueMap>() {}, null)), id);
         ConditionalRule rule = jdbc.query("SELECT * FROM sync_rule WHERE item_id = ?",
                 (r, n) -> new ConditionalRule(r.getString("property"), r.getString("operator"), r.getString("rule_value"),
                         r.getString("met_status"), r.getBoolean("create_when_not_met"), r.getString("not_met_status")), id)

@@ -251,6 +251,43 @@ public class ItemValidator {
                     problems.add(new Violation(at + ".owner", "HubSpot property '" + m.hubspotProperty() + "' is read-only, so Jira cannot own it"));
                 }
             }
+            if (m.hasValueMap() && property.isPresent() && field.isPresent()) {
+                checkValueMap(m.valueMap(), at + ".valueMap", property.get(), field.get(), problems);
+            }
+        }
+    }
+
+    /**
+     * Every value a map names exists on its side: HubSpot values among the property's options (enumerations and
+     * booleans), Jira values among the field's allowed values (select fields, priorities) or Jira's users (user fields).
+     */
+    private void checkValueMap(ValueMap map, String at, PropertyInfo property, FieldInfo field, List<Violation> problems) {
+        boolean hubspotOptions = !property.options().isEmpty();
+        boolean jiraUsers = field.schema() != null && "user".equals(field.schema().type());
+        List<String> allowed = field.allowedValues() == null ? List.of() : field.allowedValues().stream().map(JiraMetadata.AllowedValue::display).toList();
+        map.values().forEach((hubspotValue, jiraValue) -> {
+            if (hubspotOptions && !property.hasOption(hubspotValue)) {
+                problems.add(new Violation(at + ".values[" + hubspotValue + "]", "'" + abbreviate(hubspotValue) + "' is not an option of HubSpot property "
+                        + property.name() + " (options: " + property.options().stream().map(HubSpotMetadata.OptionInfo::value).collect(Collectors.joining(", ")) + ")"));
+            }
+            checkJiraValue(jiraValue, at + ".values[" + hubspotValue + "]", field, allowed, jiraUsers, problems);
+        });
+        if (map.defaultJiraValue() != null && !map.defaultJiraValue().isBlank()) {
+            checkJiraValue(map.defaultJiraValue(), at + ".defaultJiraValue", field, allowed, jiraUsers, problems);
+        }
+        if (map.defaultHubSpotValue() != null && !map.defaultHubSpotValue().isBlank() && hubspotOptions && !property.hasOption(map.defaultHubSpotValue())) {
+            problems.add(new Violation(at + ".defaultHubSpotValue", "'" + abbreviate(map.defaultHubSpotValue()) + "' is not an option of HubSpot property "
+                    + property.name()));
+        }
+    }
+
+    private void checkJiraValue(String value, String at, FieldInfo field, List<String> allowed, boolean users, List<Violation> problems) {
+        if (users) {
+            if (!jira.userExists(value)) {
+                problems.add(new Violation(at, "Jira has no user with account id '" + abbreviate(value) + "'"));
+            }
+        } else if (!allowed.isEmpty() && allowed.stream().noneMatch(a -> a.equalsIgnoreCase(value))) {
+            problems.add(new Violation(at, "'" + abbreviate(value) + "' is not a value of Jira field " + field.name() + " (values: " + String.join(", ", allowed) + ")"));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
@@ -304,7 +305,13 @@ public class JiraIssueUpdateHandler {
             if (field == null || property == null) {
                 continue;
             }
-            String value = values.toHubSpot(current.field(m.jiraField()).orElse(null), field, property);
+            JsonNode jiraValue = current.field(m.jiraField()).orElse(null);
+            String value = values.toHubSpot(jiraValue, field, property, m.valueMap());
+            if (values.unmatchedUser(field, value, jiraValue)) {
+                audit.record(t.ctx().itemId(), t.link().recordId(), current.key(), AuditLog.Direction.JIRA_TO_HUBSPOT, "USER_NOT_MATCHED",
+                        List.of(m.hubspotProperty()), Outcome.SKIPPED, "No HubSpot owner has the email of Jira user " + (jiraValue == null ? "" : jiraValue.path("accountId").asText())
+                                + ": " + m.hubspotProperty() + " is left empty (map the user in the mapping's value map to choose one)");
+            }
             String key = "field:" + m.jiraField();
             if (synced.has(t.link().id(), key) && value.equals(synced.get(t.link().id(), key).orElse(""))) {
                 log.debug("{} of {} not written to HubSpot {} {}: equals the value last synced (our own write coming back, or nothing new)",

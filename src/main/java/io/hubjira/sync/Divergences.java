@@ -131,7 +131,8 @@ public class Divergences {
         for (Difference d : check.differences()) {
             FieldMapping m = mapping(ctx, d.jiraField());
             if (d.winner() == Winner.HUBSPOT) {
-                toJira.put(d.jiraField(), values.toJira(d.hubspotValue(), ctx.properties().get(m.hubspotProperty()), ctx.jiraFields().get(m.jiraField())));
+                toJira.put(d.jiraField(), values.toJira(d.hubspotValue(), ctx.properties().get(m.hubspotProperty()), ctx.jiraFields().get(m.jiraField()),
+                        m.valueMap()));
                 nowSynced.put(d.jiraField(), d.hubspotValue());
             } else {
                 toHubSpot.put(d.hubspotProperty(), d.jiraValue());
@@ -181,7 +182,7 @@ public class Divergences {
             }
             compared++;
             String hubspotValue = record.get().property(m.hubspotProperty());
-            String jiraValue = values.toHubSpot(issue.get().field(m.jiraField()).orElse(null), field, property);
+            String jiraValue = values.toHubSpot(issue.get().field(m.jiraField()).orElse(null), field, property, m.valueMap());
             if (same(hubspotValue, jiraValue)) {
                 continue;
             }

@@ -14,7 +14,7 @@ class DivergencesTest {
     static final Instant LATER = Instant.parse("2026-11-30T11:00:00Z");
 
     static FieldMapping amount(FieldOwner owner) {
-        return new FieldMapping("amount", "customfield_10012", owner);
+        return new FieldMapping("amount", "customfield_10012", owner, null);
     }
 
     @Test

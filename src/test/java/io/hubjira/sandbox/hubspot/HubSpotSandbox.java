@@ -363,6 +363,11 @@ public class HubSpotSandbox {
         return pipelines.getOrDefault(type, List.of());
     }
 
+    /** Another owner of the portal (a sales rep without a Jira account, say). */
+    public synchronized void addOwner(Owner owner) {
+        owners.add(owner);
+    }
+
     public List<Owner> owners() {
         return owners;
     }
