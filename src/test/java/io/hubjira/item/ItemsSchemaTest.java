@@ -46,12 +46,12 @@ class ItemsSchemaTest {
     /** The schema keywords {@link #problems} applies (or that only annotate); any other keyword would go unchecked. */
     private static final Set<String> KEYWORDS = Set.of("$schema", "$id", "$ref", "$defs", "$comment", "title", "description",
             "default", "type", "enum", "const", "minLength", "maxLength", "minItems", "maxItems", "minimum", "properties", "required",
-            "additionalProperties", "propertyNames", "items", "allOf", "if", "then", "else");
+            "additionalProperties", "propertyNames", "maxProperties", "items", "allOf", "if", "then", "else");
 
     /** The $defs entry of each record the binding fills. */
     private static final Map<String, Class<? extends Record>> RECORDS = Map.of("Item", ItemDefinition.class,
             "FieldMapping", FieldMapping.class, "ConditionalRule", ConditionalRule.class, "RecordFilter", RecordFilter.class,
-            "FilterGroup", RecordFilter.Group.class, "FilterCondition", RecordFilter.Condition.class);
+            "FilterGroup", RecordFilter.Group.class, "FilterCondition", RecordFilter.Condition.class, "ValueMap", ValueMap.class);
 
     /** List limits the validator enforces in code rather than by @Size. */
     private static final Map<String, Integer> LIMITS_IN_CODE = Map.of("RecordFilter.groups", ItemValidator.MAX_FILTER_GROUPS,
@@ -85,6 +85,7 @@ class ItemsSchemaTest {
         assertSameFields("RecordFilter", RecordFilter.class);
         assertSameFields("FilterGroup", RecordFilter.Group.class);
         assertSameFields("FilterCondition", RecordFilter.Condition.class);
+        assertSameFields("ValueMap", ValueMap.class);
     }
 
     @Test
@@ -370,6 +371,9 @@ class ItemsSchemaTest {
                 if (!map.containsKey(required.asText())) {
                     problems.add(here + ": " + required.asText() + " is required");
                 }
+            }
+            if (schema.has("maxProperties") && map.size() > schema.get("maxProperties").asInt()) {
+                problems.add(here + ": has " + map.size() + " entries, at most " + schema.get("maxProperties").asInt() + " allowed");
             }
             JsonNode properties = schema.path("properties");
             for (Map.Entry<?, ?> e : map.entrySet()) {
