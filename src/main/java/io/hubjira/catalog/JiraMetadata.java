@@ -68,6 +68,19 @@ public class JiraMetadata {
         statusCache.invalidateAll();
     }
 
+    /** Why Jira refuses this JQL within the project (empty when it takes it): one search of at most one issue. */
+    public Optional<String> jqlProblem(String projectKey, String jql) {
+        try {
+            jira.search(io.hubjira.jira.Jql.projectIs(projectKey).and(jql), List.of("id"), 1, null, List.of());
+            return Optional.empty();
+        } catch (io.hubjira.http.ApiException e) {
+            if (e.status() == 400) {
+                return Optional.of(e.getMessage());
+            }
+            throw e;
+        }
+    }
+
     /** Whether Jira has a user with this account id (not cached: asked at save time only). */
     public boolean userExists(String accountId) {
         return jira.user(accountId).isPresent();

@@ -73,6 +73,10 @@ public class ItemValidator {
         if (d.filter() != null && object.isPresent()) {
             checkFilter(d.filter(), object.get().name(), problems);
         }
+        if (d.filter() != null && d.filter().hasJql() && d.jiraProject() != null) {
+            jira.jqlProblem(d.jiraProject(), d.filter().jql()).ifPresent(reason -> problems.add(new Violation("filter.jql",
+                    "Jira refuses this JQL: " + reason)));
+        }
         if (d.issueKeyProperty() != null && !d.issueKeyProperty().isBlank() && object.isPresent()) {
             Optional<PropertyInfo> keyProperty = hubspot.property(object.get().name(), d.issueKeyProperty().trim());
             if (keyProperty.isEmpty()) {

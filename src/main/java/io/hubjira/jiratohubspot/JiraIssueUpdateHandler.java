@@ -158,10 +158,46 @@ public class JiraIssueUpdateHandler {
             });
             toRead.stream().filter(u -> u.current == null)
                     .forEach(u -> u.failure = new IllegalStateException("Jira has no issue " + u.events.issueIdOrKey() + " any more"));
+            dropTargetsOutsideJql(toRead);
         } catch (RuntimeException e) {
             toRead.forEach(unit -> unit.failure = e);
         }
         return update;
+    }
+
+    /**
+     * An item with a JQL filter takes changes only from issues that match it: one search per such item for all of the
+     * batch's issues (read-after-write consistent for them); the others' targets of that item are dropped, audited.
+     */
+    private void dropTargetsOutsideJql(List<IssueUnit> units) {
+        Map<Long, List<IssueUnit>> byFilteredItem = new LinkedHashMap<>();
+        Map<Long, ItemContext> items = new LinkedHashMap<>();
+        for (IssueUnit unit : units) {
+            if (unit.current == null) {
+                continue;
+            }
+            for (Target t : unit.targets) {
+                if (t.ctx().definition().recordFilter().hasJql()) {
+                    byFilteredItem.computeIfAbsent(t.ctx().itemId(), k -> new ArrayList<>()).add(unit);
+                    items.put(t.ctx().itemId(), t.ctx());
+                }
+            }
+        }
+        byFilteredItem.forEach((itemId, filtered) -> {
+            ItemContext ctx = items.get(itemId);
+            List<String> ids = filtered.stream().map(u -> u.current.id()).distinct().toList();
+            Set<String> matching = new java.util.HashSet<>();
+            jira.search(io.hubjira.jira.Jql.idsIn(ids).and(ctx.definition().recordFilter().jql()), List.of("id"), ids.size(), null, ids).items()
+                    .forEach(i -> matching.add(i.id()));
+            for (IssueUnit unit : filtered) {
+                if (matching.contains(unit.current.id())) {
+                    continue;
+                }
+                unit.targets = unit.targets.stream().filter(t -> t.ctx().itemId() != itemId).toList();
+                audit.record(itemId, null, unit.current.key(), AuditLog.Direction.JIRA_TO_HUBSPOT, "FILTERED", List.of(), Outcome.SKIPPED,
+                        "The issue does not match the item's JQL filter: its changes are not written to HubSpot");
+            }
+        });
     }
 
     /** Step 3: what changed in owned fields, per record; one batch update per object type (one per record when a batch fails). */

@@ -159,4 +159,40 @@ class RecordFilterTest extends SandboxTest {
         assertThat(stored.at("/definition/filter/groups/0/conditions/0/operator").asText()
                 + stored.at("/filter/groups/0/conditions/0/operator").asText()).contains("WITHIN_LAST_DAYS");
     }
+
+    @Test
+    void aJqlFilterLimitsWhichIssuesPushChangesBackAndBadJqlIsA422() {
+        Map<String, Object> item = demoDealsItem();
+        item.put("filter", Map.of("jql", "labels = vip"));
+        long itemId = createItem(item);
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        List<String> deals = linkedRecords(itemId);
+        String vipDeal = deals.get(0);
+        String otherDeal = deals.get(1);
+        var vip = jira.issue(jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? AND record_id = ?", String.class, itemId, vipDeal)).orElseThrow();
+        var other = jira.issue(jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? AND record_id = ?", String.class, itemId, otherDeal)).orElseThrow();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) vip.fields.withArray("labels")).add("vip");
+
+        webhooks.setEnabled(true);
+        jira.asUser("ada.lovelace@example.com", () -> {
+            for (var issue : List.of(vip, other)) {
+                var body = json.createObjectNode();
+                body.putObject("fields").put("summary", "Edited in Jira " + issue.key);
+                io.hubjira.sandbox.jira.JiraIssues.edit(jira, issue, body);
+            }
+            return null;
+        });
+        waitForInbox();
+        assertThat(hubspot.record("deals", vipDeal).orElseThrow().properties.get("dealname")).isEqualTo("Edited in Jira " + vip.key);
+        assertThat(hubspot.record("deals", otherDeal).orElseThrow().properties.get("dealname")).as("outside the JQL filter").isNotEqualTo("Edited in Jira " + other.key);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE action = 'FILTERED' AND direction = 'JIRA_TO_HUBSPOT' AND issue_key = ?",
+                Integer.class, other.key)).isEqualTo(1);
+
+        Map<String, Object> bad = demoDealsItem();
+        bad.put("name", "Bad JQL");
+        bad.put("filter", Map.of("jql", "colour = blue"));
+        Answer refused = call("POST", "/api/items", bad);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(violations(refused)).anyMatch(v -> v.startsWith("filter.jql: Jira refuses this JQL") && v.contains("colour"));
+    }
 }

@@ -49,9 +49,38 @@ final class Jql {
         }
         Predicate<Issue> filter = i -> !i.deleted;
         for (String clause : text.split("(?i)\\s+AND\\s+")) {
-            filter = filter.and(clause(clause, state));
+            filter = filter.and(clause(ungrouped(clause), state));
         }
         return new Query(filter, order);
+    }
+
+    /** A clause without the grouping parentheses of an AND group around it ("(labels = vip" of "(labels = vip AND …)"). */
+    static String ungrouped(String clause) {
+        String c = clause.trim();
+        while (true) {
+            long open = c.chars().filter(ch -> ch == '(').count();
+            long close = c.chars().filter(ch -> ch == ')').count();
+            if (c.startsWith("(") && open > close) {
+                c = c.substring(1).trim();
+            } else if (c.endsWith(")") && close > open) {
+                c = c.substring(0, c.length() - 1).trim();
+            } else if (c.startsWith("(") && c.endsWith(")") && open == close && balanced(c.substring(1, c.length() - 1))) {
+                c = c.substring(1, c.length() - 1).trim();
+            } else {
+                return c;
+            }
+        }
+    }
+
+    private static boolean balanced(String text) {
+        int depth = 0;
+        for (char ch : text.toCharArray()) {
+            depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+            if (depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0;
     }
 
     private static Predicate<Issue> clause(String clause, JiraSandbox state) {
