@@ -5,3 +5,5 @@ ALTER TABLE sync_item ADD COLUMN remote_link BOOLEAN NOT NULL DEFAULT TRUE;
 ALTER TABLE sync_item ADD COLUMN issue_key_property VARCHAR(200);
 -- A mapping's explicit value map (JSON: values HubSpot → Jira, a default each way); NULL: values convert as usual.
 ALTER TABLE field_mapping ADD COLUMN value_map TEXT;
+-- An item's match rule (JSON: jiraField, hubspotProperty): how existing issues are found for its records.
+ALTER TABLE sync_item ADD COLUMN match_rule TEXT;

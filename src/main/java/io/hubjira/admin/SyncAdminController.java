@@ -7,6 +7,7 @@ import io.hubjira.audit.AuditLog;
 import io.hubjira.audit.DeadLetters;
 import io.hubjira.console.Dashboard;
 import io.hubjira.failure.InvalidInputException;
+import io.hubjira.hubspottojira.BulkConnect;
 import io.hubjira.hubspottojira.ItemDryRun;
 import io.hubjira.hubspottojira.PollTrigger;
 import org.springframework.http.ResponseEntity;
@@ -28,9 +29,11 @@ public class SyncAdminController {
     private final PollTrigger pollTrigger;
     private final Dashboard dashboard;
     private final ItemDryRun dryRun;
+    private final BulkConnect bulkConnect;
 
     public SyncAdminController(DeadLetters deadLetters, Replays replays, AuditLog audit, PollTrigger pollTrigger, Dashboard dashboard,
-                               ItemDryRun dryRun) {
+                               ItemDryRun dryRun, BulkConnect bulkConnect) {
+        this.bulkConnect = bulkConnect;
         this.dryRun = dryRun;
         this.pollTrigger = pollTrigger;
         this.deadLetters = deadLetters;
@@ -83,6 +86,16 @@ public class SyncAdminController {
     @PostMapping("/items/{id}/dry-run")
     public ItemDryRun.Plan dryRun(@PathVariable long id, @RequestParam(defaultValue = "1000") int limit) {
         return dryRun.plan(id, Math.min(Math.max(limit, 1), 10_000));
+    }
+
+    /**
+     * Matches every record of the item against its Jira project's issues by the item's match rule: with
+     * {@code apply=false} (the default) a report of what it would do — link, create, conflicts — and nothing written;
+     * with {@code apply=true} the matches are linked. Applying again resumes a run that stopped.
+     */
+    @PostMapping("/items/{id}/bulk-connect")
+    public BulkConnect.Report bulkConnect(@PathVariable long id, @RequestParam(defaultValue = "false") boolean apply) {
+        return bulkConnect.run(id, apply);
     }
 
     /** One item's health: the dashboard's row for it. */

@@ -31,8 +31,11 @@ public class RecordSync {
     private final RuleEvaluation rules;
     private final AuditLog audit;
     private final java.time.Clock clock;
+    private final IssueMatcher matcher;
 
-    public RecordSync(ItemContexts contexts, LinkStore links, StatusSync status, RuleEvaluation rules, AuditLog audit, java.time.Clock clock) {
+    public RecordSync(ItemContexts contexts, LinkStore links, StatusSync status, RuleEvaluation rules, AuditLog audit, java.time.Clock clock,
+                      IssueMatcher matcher) {
+        this.matcher = matcher;
         this.clock = clock;
         this.contexts = contexts;
         this.links = links;
@@ -90,6 +93,20 @@ public class RecordSync {
             }
             target = status.ruleTarget(ctx, record).orElse(null);
         }
+        if (ctx.definition().match() != null && existing.isEmpty()) {
+            List<io.hubjira.jira.JiraIssue> candidates = matcher.candidates(ctx, record);
+            if (candidates.size() == 1) {
+                return linkExisting(ctx, record, candidates.get(0));
+            }
+            if (candidates.size() > 1) {
+                List<String> keys = candidates.stream().map(io.hubjira.jira.JiraIssue::key).toList();
+                audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "MATCH_CONFLICT", List.of(ctx.definition().match().jiraField()),
+                        Outcome.SKIPPED, keys.size() + " Jira issues match " + ctx.definition().match().jiraField() + " = '"
+                                + IssueMatcher.value(ctx.definition().match(), record) + "': " + String.join(", ", keys)
+                                + "; no issue created (link one by hand in the issue panel)");
+                return RecordWork.skip(ctx, record);
+            }
+        }
         if (existing.isPresent()) {
             RecordLink held = existing.get();
             // a claimed reservation belongs to a creation in flight (here or elsewhere); a free PENDING one (its creator
@@ -104,6 +121,20 @@ public class RecordSync {
             return RecordWork.skip(ctx, record);
         }
         return create(ctx, reservation.get(), new CreationRequest(itemId, reservation.get().id(), recordId, record, target, false));
+    }
+
+    /** The match rule found the record's issue: linked instead of created, then synced like any linked record. */
+    private RecordWork linkExisting(ItemContext ctx, HubSpotRecord record, io.hubjira.jira.JiraIssue issue) {
+        try {
+            links.linkForSteps(ctx.itemId(), ctx.objectType(), record.id(), issue.id(), issue.key(), LinkType.AUTO,
+                    java.util.EnumSet.of(io.hubjira.link.RecordLink.Step.LINK_NOTE, io.hubjira.link.RecordLink.Step.REMOTE_LINK,
+                            io.hubjira.link.RecordLink.Step.CONTENT));
+        } catch (org.springframework.dao.DuplicateKeyException taken) {
+            return RecordWork.skip(ctx, record);
+        }
+        audit.record(ctx.itemId(), record.id(), issue.key(), AuditLog.Direction.HUBSPOT_TO_JIRA, "MATCH_LINKED", List.of(ctx.definition().match().jiraField()),
+                Outcome.OK, "linked to the existing issue by the match rule instead of creating one");
+        return RecordWork.linked(ctx, links.byRecord(ctx.itemId(), record.id()).orElseThrow(), record);
     }
 
     private static RecordWork create(ItemContext ctx, RecordLink link, CreationRequest request) {

@@ -33,7 +33,8 @@ public record ItemDefinition(
         Boolean enabled,
         @Valid RecordFilter filter,
         Boolean remoteLink,
-        @Size(max = 200, message = LIMIT) String issueKeyProperty) {
+        @Size(max = 200, message = LIMIT) String issueKeyProperty,
+        @Valid MatchRule match) {
 
     /** The length limits are the stored columns' (see the Flyway schema). */
     static final String LIMIT = "must be at most {max} characters";
@@ -86,11 +87,11 @@ public record ItemDefinition(
 
     public ItemDefinition withMappingsAndStatus(List<FieldMapping> mappings, Map<String, String> statuses) {
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter, remoteLink, issueKeyProperty);
+                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter, remoteLink, issueKeyProperty, match);
     }
 
     public ItemDefinition withEnabled(boolean on) {
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on, filter, remoteLink, issueKeyProperty);
+                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on, filter, remoteLink, issueKeyProperty, match);
     }
 }

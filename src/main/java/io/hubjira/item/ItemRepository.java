@@ -56,12 +56,13 @@ public class ItemRepository {
             var ps = con.prepareStatement("""
                     INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, jira_issue_type_id,
                         display_fields, auto_create, associated_records, status_sync, status_mapping, comments_sync,
-                        attachments_sync, enabled, record_filter, remote_link, issue_key_property, source, version, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", new String[] {"id"});
+                        attachments_sync, enabled, record_filter, remote_link, issue_key_property, match_rule, source, version, created_at,
+                        updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", new String[] {"id"});
             bindColumns(ps, d);
-            ps.setString(18, source);
-            ps.setObject(19, now);
+            ps.setString(19, source);
             ps.setObject(20, now);
+            ps.setObject(21, now);
             return ps;
         }, key);
         long id = key.getKey().longValue();
@@ -77,13 +78,13 @@ public class ItemRepository {
                     UPDATE sync_item SET name = ?, mode = ?, hubspot_module = ?, hubspot_object_type = ?, jira_project_keys = ?,
                         jira_issue_type_id = ?, display_fields = ?, auto_create = ?, associated_records = ?, status_sync = ?,
                         status_mapping = ?, comments_sync = ?, attachments_sync = ?, enabled = ?, record_filter = ?, remote_link = ?,
-                        issue_key_property = ?, source = ?, version = version + 1, updated_at = ?
+                        issue_key_property = ?, match_rule = ?, source = ?, version = version + 1, updated_at = ?
                     WHERE id = ? AND version = ?""");
             bindColumns(ps, d);
-            ps.setString(18, source);
-            ps.setObject(19, OffsetDateTime.now(ZoneOffset.UTC));
-            ps.setLong(20, id);
-            ps.setInt(21, expectedVersion);
+            ps.setString(19, source);
+            ps.setObject(20, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(21, id);
+            ps.setInt(22, expectedVersion);
             return ps;
         });
         if (changed == 0) {
@@ -122,6 +123,7 @@ public class ItemRepository {
         ps.setString(15, d.filter() == null || (!d.filter().hasConditions() && !d.filter().hasJql()) ? null : write(d.filter()));
         ps.setBoolean(16, d.hasRemoteLink());
         ps.setString(17, d.issueKeyProperty());
+        ps.setString(18, d.match() == null ? null : write(d.match()));
     }
 
     private void writeChildren(long id, ItemDefinition d) {
@@ -168,7 +170,8 @@ public class ItemRepository {
                 rs.getBoolean("enabled"),
                 read(rs.getString("record_filter"), new TypeReference<RecordFilter>() {}, null),
                 rs.getBoolean("remote_link"),
-                rs.getString("issue_key_property"));
+                rs.getString("issue_key_property"),
+                read(rs.getString("match_rule"), new TypeReference<MatchRule>() {}, null));
         return new SmartConnectedItem(id, d, rs.getString("source"), rs.getInt("version"),
                 instant(rs, "created_at"), instant(rs, "updated_at"));
     }

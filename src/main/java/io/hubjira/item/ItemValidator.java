@@ -73,6 +73,9 @@ public class ItemValidator {
         if (d.filter() != null && object.isPresent()) {
             checkFilter(d.filter(), object.get().name(), problems);
         }
+        if (d.match() != null && object.isPresent()) {
+            checkMatchRule(d, object.get().name(), problems);
+        }
         if (d.filter() != null && d.filter().hasJql() && d.jiraProject() != null) {
             jira.jqlProblem(d.jiraProject(), d.filter().jql()).ifPresent(reason -> problems.add(new Violation("filter.jql",
                     "Jira refuses this JQL: " + reason)));
@@ -427,6 +430,22 @@ public class ItemValidator {
             }
             case KNOWN, UNKNOWN -> {
             }
+        }
+    }
+
+    /** The match rule names a HubSpot property of the object and a Jira field of the create screen (or the issue key). */
+    private void checkMatchRule(ItemDefinition d, String objectType, List<Violation> problems) {
+        MatchRule rule = d.match();
+        if (rule.hubspotProperty() == null || rule.hubspotProperty().isBlank()) {
+            problems.add(new Violation("match.hubspotProperty", "a HubSpot property is required (hs_object_id for the record id)"));
+        } else if (!rule.hubspotProperty().equals("hs_object_id") && hubspot.property(objectType, rule.hubspotProperty()).isEmpty()) {
+            problems.add(new Violation("match.hubspotProperty", "HubSpot property '" + rule.hubspotProperty() + "' does not exist on " + objectType));
+        }
+        if (rule.jiraField() == null || rule.jiraField().isBlank()) {
+            problems.add(new Violation("match.jiraField", "a Jira field is required (key for the issue key)"));
+        } else if (!rule.byIssueKey() && d.jiraProject() != null && d.jiraIssueType() != null
+                && jira.createField(d.jiraProject(), d.jiraIssueType(), rule.jiraField()).isEmpty()) {
+            problems.add(new Violation("match.jiraField", "Jira field '" + rule.jiraField() + "' is not on the create screen of project " + d.jiraProject()));
         }
     }
 

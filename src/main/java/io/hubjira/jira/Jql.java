@@ -54,6 +54,23 @@ public final class Jql {
         return new Jql(text + " AND " + literal(field) + " = " + literal(value));
     }
 
+    /**
+     * Field contains the text (Jira's {@code ~}: text fields take no {@code =}); custom fields by their clause name
+     * {@code cf[10010]}. Jira matches words, so callers compare the issues found exactly themselves.
+     */
+    public Jql andFieldContains(String fieldId, String text) {
+        return new Jql(this.text + " AND " + clauseName(fieldId) + " ~ " + literal(text));
+    }
+
+    /** Field equals the value, custom fields by their clause name (numbers, options, users). */
+    public Jql andFieldEquals(String fieldId, String value) {
+        return new Jql(this.text + " AND " + clauseName(fieldId) + " = " + literal(value));
+    }
+
+    static String clauseName(String fieldId) {
+        return fieldId.startsWith("customfield_") ? "cf[" + fieldId.substring("customfield_".length()) + "]" : fieldId;
+    }
+
     /** Field (by id or name) is one of the values. */
     public Jql andFieldIn(String field, Collection<String> values) {
         return new Jql(text + " AND " + literal(field) + " in " + list(values));

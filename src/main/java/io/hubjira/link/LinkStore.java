@@ -165,6 +165,18 @@ public class LinkStore {
         return link;
     }
 
+    /**
+     * Links a record and an existing issue with the steps still to take, claimed by nobody, so the next poll of any
+     * instance takes them (a bulk connect); DuplicateKeyException when either side is taken.
+     */
+    public void linkForSteps(long itemId, String objectType, String recordId, String issueId, String issueKey, LinkType type,
+                             Set<RecordLink.Step> steps) {
+        OffsetDateTime now = now();
+        jdbc.update("""
+                INSERT INTO record_link (item_id, object_type, record_id, issue_id, issue_key, link_type, state, pending_steps, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'LINKED', ?, ?, ?)""", itemId, objectType, recordId, issueId, issueKey, type.name(), steps(steps), now, now);
+    }
+
     public void markFailed(long linkId, String problem) {
         jdbc.update("UPDATE record_link SET state = 'FAILED', status_problem = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?",
                 problem, now(), linkId);

@@ -271,18 +271,20 @@ class ConsoleBrowserTest extends SandboxTest {
         }
         long itemId = createItem(demoDealsItem());
         // HubSpot answers slowly, so the backfill takes long enough to watch
-        faults.set("hubspot", new io.hubjira.sandbox.SandboxFaults.Settings(0, null, 0, 0, 900));
+        faults.set("hubspot", new io.hubjira.sandbox.SandboxFaults.Settings(0, null, 0, 0, 1200));
         var backfill = producer.asyncRequestBody("direct:hubspot-poll-item", itemId);
         open("index.html");
         pageReady();
-        WebElement running = wait.withTimeout(Duration.ofSeconds(40)).until(d -> d.findElements(
-                By.cssSelector("#progress .progress-block[data-running='true']")).stream()
-                .filter(b -> b.findElement(By.className("progress-count")).getText().matches(".*[1-9][0-9,]* of [0-9,]+ records.*"))
-                .findFirst().orElse(null));
-        String count = running.findElement(By.className("progress-count")).getText();
+        // the block is drawn anew every 3 seconds: read it in one go
+        String count = wait.withTimeout(Duration.ofSeconds(40)).until(d -> {
+            Object text = ((ChromeDriver) d).executeScript(
+                    "const b = document.querySelector('#progress .progress-block[data-running=\"true\"] .progress-count'); return b ? b.textContent : null;");
+            return text != null && text.toString().matches("(?s).*[1-9][0-9,]* of [0-9,]+ records.*") ? text.toString() : null;
+        });
         assertThat(count).as("records so far of HubSpot's total").contains("of " + String.format(java.util.Locale.US, "%,d", hubspot.recordsOf("deals").size()));
-        assertThat(running.findElement(By.className("rate")).getText()).contains("records/s");
-        assertThat(browser.findElement(By.cssSelector("#health-table tr[data-item='" + itemId + "'] span.lozenge.running")).isDisplayed()).isTrue();
+        Object rate = browser.executeScript("const r = document.querySelector('#progress .progress-block .rate'); return r ? r.textContent : '';");
+        assertThat(String.valueOf(rate)).contains("records/s");
+        wait.until(d -> !d.findElements(By.cssSelector("#health-table tr[data-item='" + itemId + "'] span.lozenge.running")).isEmpty());
         screenshot("14-dashboard-backfill-in-progress");
         faults.set("hubspot", io.hubjira.sandbox.SandboxFaults.Settings.none());
         backfill.get(120, java.util.concurrent.TimeUnit.SECONDS);

@@ -51,7 +51,7 @@ class ItemsSchemaTest {
     /** The $defs entry of each record the binding fills. */
     private static final Map<String, Class<? extends Record>> RECORDS = Map.of("Item", ItemDefinition.class,
             "FieldMapping", FieldMapping.class, "ConditionalRule", ConditionalRule.class, "RecordFilter", RecordFilter.class,
-            "FilterGroup", RecordFilter.Group.class, "FilterCondition", RecordFilter.Condition.class, "ValueMap", ValueMap.class);
+            "FilterGroup", RecordFilter.Group.class, "FilterCondition", RecordFilter.Condition.class, "ValueMap", ValueMap.class, "MatchRule", MatchRule.class);
 
     /** List limits the validator enforces in code rather than by @Size. */
     private static final Map<String, Integer> LIMITS_IN_CODE = Map.of("RecordFilter.groups", ItemValidator.MAX_FILTER_GROUPS,
@@ -86,6 +86,7 @@ class ItemsSchemaTest {
         assertSameFields("FilterGroup", RecordFilter.Group.class);
         assertSameFields("FilterCondition", RecordFilter.Condition.class);
         assertSameFields("ValueMap", ValueMap.class);
+        assertSameFields("MatchRule", MatchRule.class);
     }
 
     @Test

@@ -193,6 +193,11 @@ public class JiraSandbox {
 
     // ---- lookups ---------------------------------------------------------------------------------------------------
 
+    /** An issue that was in Jira before the connector came (no webhook), in To Do. */
+    public synchronized Issue existingIssue(String projectKey, String issueTypeId, String summary) {
+        return JiraIssues.createDirect(this, projectKey, issueTypeId, summary, "10000");
+    }
+
     public Optional<Issue> issue(String idOrKey) {
         Issue i = issues.get(idOrKey);
         if (i == null) {

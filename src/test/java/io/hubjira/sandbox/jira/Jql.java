@@ -25,7 +25,7 @@ final class Jql {
 
     private static final Pattern ORDER = Pattern.compile("(?i)\\s+ORDER\\s+BY\\s+(.+)$");
     private static final Pattern CLAUSE = Pattern.compile(
-            "(?i)^\\s*(issue\\.property\\[[^\\]]+\\](?:\\.[\\w.]+)?|[\\w.]+)\\s*(not\\s+in|in|!=|>=|<=|=|>|<|~)\\s*(\\(.*\\)|\"[^\"]*\"|'[^']*'|\\S+)\\s*$");
+            "(?i)^\\s*(issue\\.property\\[[^\\]]+\\](?:\\.[\\w.]+)?|cf\\[\\d+\\]|[\\w.]+)\\s*(not\\s+in|in|!=|>=|<=|=|>|<|~)\\s*(\\(.*\\)|\"[^\"]*\"|'[^']*'|\\S+)\\s*$");
 
     private Jql() {}
 
@@ -129,8 +129,34 @@ final class Jql {
                 };
             }
             case "summary" -> i -> i.fields.path("summary").asText().toLowerCase(Locale.ROOT).contains(values.get(0).toLowerCase(Locale.ROOT).replace("*", ""));
-            default -> throw JiraError.of(400, "Field '" + m.group(1) + "' does not exist or you do not have permission to view it.");
+            default -> {
+                String id = field.startsWith("cf[") ? "customfield_" + field.substring(3, field.length() - 1) : field;
+                if (state.fields.stream().noneMatch(f -> f.id().equalsIgnoreCase(id))) {
+                    throw JiraError.of(400, "Field '" + m.group(1) + "' does not exist or you do not have permission to view it.");
+                }
+                yield i -> {
+                    JsonNode v = i.fields.path(id);
+                    String actual = v.isObject() ? v.path("value").asText(v.path("name").asText(v.path("accountId").asText())) : v.isMissingNode() || v.isNull() ? "" : v.asText();
+                    if (op.equals("~")) {
+                        return actual.toLowerCase(Locale.ROOT).contains(values.get(0).toLowerCase(Locale.ROOT));
+                    }
+                    boolean equal = values.stream().anyMatch(e -> e.equalsIgnoreCase(actual) || sameNumber(e, actual));
+                    return switch (op) {
+                        case "=", "in" -> equal;
+                        case "!=", "not in" -> !equal;
+                        default -> throw JiraError.of(400, "The operator '" + op + "' is not supported by the '" + m.group(1) + "' field.");
+                    };
+                };
+            }
         };
+    }
+
+    private static boolean sameNumber(String a, String b) {
+        try {
+            return new java.math.BigDecimal(a.trim()).compareTo(new java.math.BigDecimal(b.trim())) == 0;
+        } catch (RuntimeException notNumbers) {
+            return false;
+        }
     }
 
     private static boolean compare(String op, List<String> actual, List<String> expected) {

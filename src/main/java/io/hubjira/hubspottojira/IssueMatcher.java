@@ -1,0 +1,82 @@
+package io.hubjira.hubspottojira;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.item.MatchRule;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraIssue;
+import io.hubjira.jira.Jql;
+import io.hubjira.link.LinkStore;
+import io.hubjira.sync.ItemContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Before an issue is created for a new record, the issue that may already stand for it: one Jira search by the item's
+ * match rule ({@code ~} for text fields, as Jira takes no {@code =} there, then compared exactly here), leaving out
+ * issues the item has linked already. Only for items with a match rule; a bulk connect does the same for all records
+ * at once from one read of the project.
+ */
+@Component
+public class IssueMatcher {
+
+    static final java.util.regex.Pattern ISSUE_KEY = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]*-\\d+");
+
+    private final JiraClient jira;
+    private final LinkStore links;
+
+    public IssueMatcher(JiraClient jira, LinkStore links) {
+        this.jira = jira;
+        this.links = links;
+    }
+
+    /** The record's value for the rule ("" when it has none). */
+    public static String value(MatchRule rule, HubSpotRecord record) {
+        return rule.hubspotProperty().equals(HubSpotRecord.OBJECT_ID) ? record.id() : record.property(rule.hubspotProperty()).trim();
+    }
+
+    /** The unlinked issues of the item's project whose match field equals the record's value. */
+    public List<JiraIssue> candidates(ItemContext ctx, HubSpotRecord record) {
+        MatchRule rule = ctx.definition().match();
+        String value = value(rule, record);
+        if (value.isEmpty() || (rule.byIssueKey() && !ISSUE_KEY.matcher(value).matches())) {
+            return List.of();
+        }
+        Jql query;
+        List<String> fields;
+        if (rule.byIssueKey()) {
+            query = Jql.projectIs(ctx.project()).andFieldEquals("key", value);
+            fields = List.of("summary");
+        } else {
+            FieldInfo field = ctx.jiraFields().get(rule.jiraField());
+            boolean text = field == null || field.schema() == null || "string".equals(field.schema().type());
+            query = text ? Jql.projectIs(ctx.project()).andFieldContains(rule.jiraField(), value)
+                    : Jql.projectIs(ctx.project()).andFieldEquals(rule.jiraField(), value);
+            fields = List.of(rule.jiraField());
+        }
+        Set<String> linked = new java.util.HashSet<>();
+        links.forItem(ctx.itemId()).forEach(l -> {
+            if (l.issueKey() != null) {
+                linked.add(l.issueKey());
+            }
+        });
+        String wanted = MatchRule.normalized(value);
+        return jira.searchAll(query, fields).stream()
+                .filter(i -> !linked.contains(i.key()))
+                .filter(i -> wanted.equals(MatchRule.normalized(rule.byIssueKey() ? i.key() : text(i.field(rule.jiraField()).orElse(null)))))
+                .toList();
+    }
+
+    static String text(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (value.isObject()) {
+            return value.path("value").asText(value.path("name").asText(""));
+        }
+        return value.isNumber() ? value.decimalValue().toPlainString() : value.asText();
+    }
+}

@@ -1,0 +1,145 @@
+package io.hubjira.hubspottojira;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.sandbox.SandboxCallLog;
+import io.hubjira.sandbox.jira.JiraSandbox;
+import io.hubjira.support.SandboxTest;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Linking what already exists: a match rule links a new record to its existing issue instead of creating one, reports
+ * a conflict when several issues match, and a bulk connect does it for every record (dry run, apply, resume).
+ */
+class MatchAndBulkConnectTest extends SandboxTest {
+
+    @Autowired
+    ProducerTemplate producer;
+
+    List<String> deals;
+
+    @BeforeEach
+    void connected() {
+        resetEverything();
+        connectDemoPortalAndSite();
+        webhooks.setEnabled(false);
+        deals = new ArrayList<>(hubspot.recordsOf("deals").keySet());
+    }
+
+    /** An issue made in Jira before the connector, carrying the deal's id in the Customer field. */
+    private JiraSandbox.Issue existing(String dealId, String summary) {
+        JiraSandbox.Issue issue = jira.existingIssue("SUP", "10001", summary);
+        issue.fields.put("customfield_10010", dealId);
+        return issue;
+    }
+
+    private Map<String, Object> matchingItem() {
+        Map<String, Object> item = demoDealsItem();
+        item.put("match", Map.of("jiraField", "customfield_10010", "hubspotProperty", "hs_object_id"));
+        return item;
+    }
+
+    private String linkedIssue(long itemId, String dealId) {
+        List<String> keys = jdbc.queryForList("SELECT issue_key FROM record_link WHERE item_id = ? AND record_id = ? AND state = 'LINKED'", String.class,
+                itemId, dealId);
+        return keys.isEmpty() ? null : keys.get(0);
+    }
+
+    private static boolean isWrite(SandboxCallLog.Call c) {
+        return !c.method().equals("GET") && !(c.method().equals("POST") && (c.path().endsWith("/search") || c.path().endsWith("/search/jql")));
+    }
+
+    @Test
+    void beforeAutoCreateTheMatchLinksTheExistingIssueOrReportsAConflictInsteadOfADuplicate() {
+        JiraSandbox.Issue mine = existing(deals.get(0), "Made in Jira before the connector");
+        JiraSandbox.Issue twinA = existing(deals.get(1), "One of two");
+        JiraSandbox.Issue twinB = existing(deals.get(1), "Two of two");
+        long itemId = createItem(matchingItem());
+        int before = jira.allIssues().size();
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+
+        assertThat(linkedIssue(itemId, deals.get(0))).as("linked, not created").isEqualTo(mine.key);
+        assertThat(jira.issue(mine.key).orElseThrow().fields.path("summary").asText()).as("then synced like any linked issue")
+                .isEqualTo(hubspot.record("deals", deals.get(0)).orElseThrow().properties.get("dealname"));
+        assertThat(linkedIssue(itemId, deals.get(1))).as("two candidates: nothing linked, nothing created").isNull();
+        assertThat(jdbc.queryForObject("SELECT detail FROM audit_event WHERE action = 'MATCH_CONFLICT' AND record_id = ?", String.class, deals.get(1)))
+                .contains(twinA.key).contains(twinB.key);
+        assertThat(jira.allIssues()).as("one issue created per other deal, none for the matched or the conflicting one")
+                .hasSize(before + deals.size() - 2);
+
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        assertThat(jira.issue(mine.key).orElseThrow().remoteLinks).as("the link's steps ran: one remote link").hasSize(1);
+        assertThat(jira.allIssues()).hasSize(before + deals.size() - 2);
+    }
+
+    @Test
+    void aBulkConnectReportsFirstThenLinksTheMatchesAndAppliedAgainResumesWithoutDuplicates() {
+        Map<String, Object> item = matchingItem();
+        item.put("autoCreate", false);
+        long itemId = createItem(item);
+        for (int i = 0; i < 8; i++) {
+            existing(deals.get(i), "Existing " + i);
+        }
+        existing(deals.get(8), "Twin A");
+        existing(deals.get(8), "Twin B");
+        calls.clear();
+
+        Answer dry = call("POST", "/api/items/" + itemId + "/bulk-connect", null);
+        assertThat(dry.status()).as(dry.text()).isEqualTo(200);
+        JsonNode report = dry.body();
+        assertThat(report.path("records").asInt()).isEqualTo(deals.size());
+        assertThat(report.path("toLink").asInt()).isEqualTo(8);
+        assertThat(report.path("conflicts").asInt()).isEqualTo(1);
+        assertThat(report.path("toCreate").asInt()).isEqualTo(deals.size() - 9);
+        assertThat(report.at("/conflictList/0/candidates")).hasSize(2);
+        assertThat(report.path("linked").asInt()).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link", Integer.class)).as("a dry run links nothing").isZero();
+        assertThat(calls.calls("jira").stream().filter(MatchAndBulkConnectTest::isWrite)).isEmpty();
+        assertThat(calls.calls("hubspot").stream().filter(MatchAndBulkConnectTest::isWrite)).isEmpty();
+
+        // a run that was stopped (killed) after linking the first match: applying again links the rest, once
+        JiraSandbox.Issue first = jira.allIssues().stream().filter(x -> deals.get(0).equals(x.fields.path("customfield_10010").asText())).findFirst().orElseThrow();
+        jdbc.update("INSERT INTO record_link (item_id, object_type, record_id, issue_id, issue_key, link_type, state, created_at, updated_at)"
+                + " VALUES (?, 'deals', ?, ?, ?, 'AUTO', 'LINKED', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", itemId, deals.get(0), first.id, first.key);
+        Answer applied = call("POST", "/api/items/" + itemId + "/bulk-connect?apply=true", null);
+        assertThat(applied.body().path("alreadyLinked").asInt()).isEqualTo(1);
+        assertThat(applied.body().path("linked").asInt()).isEqualTo(7);
+        for (int i = 0; i < 8; i++) {
+            String key = linkedIssue(itemId, deals.get(i));
+            assertThat(key).as("deal " + i).isNotNull();
+            assertThat(jira.issue(key).orElseThrow().fields.path("customfield_10010").asText()).isEqualTo(deals.get(i));
+        }
+        assertThat(linkedIssue(itemId, deals.get(8))).isNull();
+        Answer again = call("POST", "/api/items/" + itemId + "/bulk-connect?apply=true", null);
+        assertThat(again.body().path("linked").asInt()).isZero();
+        assertThat(again.body().path("alreadyLinked").asInt()).isEqualTo(8);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link", Integer.class)).isEqualTo(8);
+
+        // the next poll gives the bulk-linked issues their link notes and remote links
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        assertThat(jira.issue(linkedIssue(itemId, deals.get(3))).orElseThrow().remoteLinks).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE pending_steps IS NOT NULL", Integer.class)).isZero();
+    }
+
+    @Test
+    void anItemWithoutAMatchRuleOrWithOneNamingUnknownFieldsIsRefused() {
+        long plain = createItem(demoDealsItem());
+        Answer none = call("POST", "/api/items/" + plain + "/bulk-connect", null);
+        assertThat(none.status()).isEqualTo(422);
+        assertThat(none.text()).contains("no match rule");
+        Map<String, Object> bad = demoDealsItem();
+        bad.put("name", "Bad match");
+        bad.put("match", Map.of("jiraField", "customfield_99999", "hubspotProperty", "no_such_property"));
+        Answer refused = call("POST", "/api/items", bad);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.text()).contains("match.jiraField").contains("match.hubspotProperty");
+    }
+}
