@@ -7,3 +7,5 @@ ALTER TABLE sync_item ADD COLUMN issue_key_property VARCHAR(200);
 ALTER TABLE field_mapping ADD COLUMN value_map TEXT;
 -- An item's match rule (JSON: jiraField, hubspotProperty): how existing issues are found for its records.
 ALTER TABLE sync_item ADD COLUMN match_rule TEXT;
+-- What an item does when one side of a link goes away (JSON: archivedStatus, archivedLabel, unlinkDeletedIssues); NULL: nothing.
+ALTER TABLE sync_item ADD COLUMN lifecycle TEXT;

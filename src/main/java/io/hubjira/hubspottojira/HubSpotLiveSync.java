@@ -32,8 +32,11 @@ public class HubSpotLiveSync {
     private final ItemContexts contexts;
     private final HubSpotMetadata metadata;
     private final HubSpotClient hubspot;
+    private final io.hubjira.sync.LinkLifecycle lifecycle;
 
-    public HubSpotLiveSync(ItemRepository items, ItemContexts contexts, HubSpotMetadata metadata, HubSpotClient hubspot) {
+    public HubSpotLiveSync(ItemRepository items, ItemContexts contexts, HubSpotMetadata metadata, HubSpotClient hubspot,
+                           io.hubjira.sync.LinkLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.items = items;
         this.contexts = contexts;
         this.metadata = metadata;
@@ -60,6 +63,12 @@ public class HubSpotLiveSync {
             List<HubSpotRecord> records = hubspot.batchRead(objectType, ids, properties);
             for (ItemContext ctx : watching) {
                 records.forEach(r -> work.add(new RecordVersion(ctx.itemId(), r, forced.contains(objectType + ":" + r.id()))));
+            }
+            Set<String> gone = new LinkedHashSet<>(ids);
+            records.forEach(r -> gone.remove(r.id()));
+            if (!gone.isEmpty()) {
+                // archived (a deletion event) or never known: the linked ones get the item's archive handling
+                watching.forEach(ctx -> lifecycle.recordsArchived(ctx, List.copyOf(gone)));
             }
             log.info("HubSpot webhooks: {} changed {} read for {} item(s)", records.size(), objectType, watching.size());
         });

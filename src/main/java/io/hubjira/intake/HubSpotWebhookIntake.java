@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
 public class HubSpotWebhookIntake {
 
     static final Duration MAX_AGE = Duration.ofMinutes(5);
-    private static final Set<String> HANDLED_ACTIONS = Set.of("creation", "propertyChange", "restore");
+    private static final Set<String> HANDLED_ACTIONS = Set.of("creation", "propertyChange", "restore", "deletion");
     private static final Logger log = LoggerFactory.getLogger(HubSpotWebhookIntake.class);
 
     private final ConnectorProperties props;

@@ -34,7 +34,8 @@ public record ItemDefinition(
         @Valid RecordFilter filter,
         Boolean remoteLink,
         @Size(max = 200, message = LIMIT) String issueKeyProperty,
-        @Valid MatchRule match) {
+        @Valid MatchRule match,
+        @Valid Lifecycle lifecycle) {
 
     /** The length limits are the stored columns' (see the Flyway schema). */
     static final String LIMIT = "must be at most {max} characters";
@@ -87,11 +88,11 @@ public record ItemDefinition(
 
     public ItemDefinition withMappingsAndStatus(List<FieldMapping> mappings, Map<String, String> statuses) {
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter, remoteLink, issueKeyProperty, match);
+                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter, remoteLink, issueKeyProperty, match, lifecycle);
     }
 
     public ItemDefinition withEnabled(boolean on) {
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on, filter, remoteLink, issueKeyProperty, match);
+                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on, filter, remoteLink, issueKeyProperty, match, lifecycle);
     }
 }

@@ -56,13 +56,13 @@ public class ItemRepository {
             var ps = con.prepareStatement("""
                     INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, jira_issue_type_id,
                         display_fields, auto_create, associated_records, status_sync, status_mapping, comments_sync,
-                        attachments_sync, enabled, record_filter, remote_link, issue_key_property, match_rule, source, version, created_at,
-                        updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", new String[] {"id"});
+                        attachments_sync, enabled, record_filter, remote_link, issue_key_property, match_rule, lifecycle, source, version,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", new String[] {"id"});
             bindColumns(ps, d);
-            ps.setString(19, source);
-            ps.setObject(20, now);
+            ps.setString(20, source);
             ps.setObject(21, now);
+            ps.setObject(22, now);
             return ps;
         }, key);
         long id = key.getKey().longValue();
@@ -78,13 +78,13 @@ public class ItemRepository {
                     UPDATE sync_item SET name = ?, mode = ?, hubspot_module = ?, hubspot_object_type = ?, jira_project_keys = ?,
                         jira_issue_type_id = ?, display_fields = ?, auto_create = ?, associated_records = ?, status_sync = ?,
                         status_mapping = ?, comments_sync = ?, attachments_sync = ?, enabled = ?, record_filter = ?, remote_link = ?,
-                        issue_key_property = ?, match_rule = ?, source = ?, version = version + 1, updated_at = ?
+                        issue_key_property = ?, match_rule = ?, lifecycle = ?, source = ?, version = version + 1, updated_at = ?
                     WHERE id = ? AND version = ?""");
             bindColumns(ps, d);
-            ps.setString(19, source);
-            ps.setObject(20, OffsetDateTime.now(ZoneOffset.UTC));
-            ps.setLong(21, id);
-            ps.setInt(22, expectedVersion);
+            ps.setString(20, source);
+            ps.setObject(21, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(22, id);
+            ps.setInt(23, expectedVersion);
             return ps;
         });
         if (changed == 0) {
@@ -124,6 +124,7 @@ public class ItemRepository {
         ps.setBoolean(16, d.hasRemoteLink());
         ps.setString(17, d.issueKeyProperty());
         ps.setString(18, d.match() == null ? null : write(d.match()));
+        ps.setString(19, d.lifecycle() == null ? null : write(d.lifecycle()));
     }
 
     private void writeChildren(long id, ItemDefinition d) {
@@ -171,7 +172,8 @@ public class ItemRepository {
                 read(rs.getString("record_filter"), new TypeReference<RecordFilter>() {}, null),
                 rs.getBoolean("remote_link"),
                 rs.getString("issue_key_property"),
-                read(rs.getString("match_rule"), new TypeReference<MatchRule>() {}, null));
+                read(rs.getString("match_rule"), new TypeReference<MatchRule>() {}, null),
+                read(rs.getString("lifecycle"), new TypeReference<Lifecycle>() {}, null));
         return new SmartConnectedItem(id, d, rs.getString("source"), rs.getInt("version"),
                 instant(rs, "created_at"), instant(rs, "updated_at"));
     }

@@ -91,7 +91,7 @@ public class ItemService {
         return new ItemDefinition(d.name().trim(), d.mode(), d.hubspotModule(), d.hubspotObject(), d.jiraProjects(),
                 d.jiraIssueType(), d.displayFields(), d.fieldMappings(), d.autoCreate(), d.associatedRecords(), d.statusSync(),
                 d.statusMapping(), d.commentsSync(), d.attachmentsSync(), d.rule(), d.enabled(), d.filter(), d.remoteLink(),
-                d.issueKeyProperty() == null || d.issueKeyProperty().isBlank() ? null : d.issueKeyProperty().trim(), d.match());
+                d.issueKeyProperty() == null || d.issueKeyProperty().isBlank() ? null : d.issueKeyProperty().trim(), d.match(), d.lifecycle());
     }
 
     private static ConflictException nameTaken(String name) {

@@ -73,6 +73,9 @@ public class ItemValidator {
         if (d.filter() != null && object.isPresent()) {
             checkFilter(d.filter(), object.get().name(), problems);
         }
+        if (d.lifecycle() != null && d.lifecycle().archivedStatus() != null && !d.lifecycle().archivedStatus().isBlank() && d.jiraProject() != null) {
+            checkStatus(d.lifecycle().archivedStatus(), "lifecycle.archivedStatus", d.jiraProject(), false, problems);
+        }
         if (d.match() != null && object.isPresent()) {
             checkMatchRule(d, object.get().name(), problems);
         }

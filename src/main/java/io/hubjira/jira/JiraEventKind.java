@@ -9,7 +9,9 @@ public enum JiraEventKind {
     /** {@code comment_created}, {@code comment_updated} */
     COMMENT,
     /** {@code attachment_created} */
-    ATTACHMENT;
+    ATTACHMENT,
+    /** {@code jira:issue_deleted} */
+    ISSUE_DELETED;
 
     /** The {@code webhookEvent} names of this kind. */
     public java.util.List<String> webhookEvents() {
@@ -17,6 +19,7 @@ public enum JiraEventKind {
             case ISSUE -> java.util.List.of(JiraWebhookEvent.ISSUE_CREATED, JiraWebhookEvent.ISSUE_UPDATED);
             case COMMENT -> java.util.List.of(JiraWebhookEvent.COMMENT_CREATED, JiraWebhookEvent.COMMENT_UPDATED);
             case ATTACHMENT -> java.util.List.of(JiraWebhookEvent.ATTACHMENT_CREATED);
+            case ISSUE_DELETED -> java.util.List.of(JiraWebhookEvent.ISSUE_DELETED);
         };
     }
 
@@ -29,6 +32,7 @@ public enum JiraEventKind {
             case JiraWebhookEvent.ISSUE_CREATED, JiraWebhookEvent.ISSUE_UPDATED -> Optional.of(ISSUE);
             case JiraWebhookEvent.COMMENT_CREATED, JiraWebhookEvent.COMMENT_UPDATED -> Optional.of(COMMENT);
             case JiraWebhookEvent.ATTACHMENT_CREATED -> Optional.of(ATTACHMENT);
+            case JiraWebhookEvent.ISSUE_DELETED -> Optional.of(ISSUE_DELETED);
             default -> Optional.empty();
         };
     }

@@ -16,6 +16,7 @@ public record JiraWebhookEvent(String type, long timestamp, String userAccountId
 
     public static final String ISSUE_CREATED = "jira:issue_created";
     public static final String ISSUE_UPDATED = "jira:issue_updated";
+    public static final String ISSUE_DELETED = "jira:issue_deleted";
     public static final String COMMENT_CREATED = "comment_created";
     public static final String COMMENT_UPDATED = "comment_updated";
     public static final String ATTACHMENT_CREATED = "attachment_created";

@@ -146,6 +146,7 @@ public class JiraInboxWorker {
             case ISSUE -> null;
             case COMMENT -> payload.comment() == null ? null : payload.comment().id();
             case ATTACHMENT -> payload.attachment() == null ? null : payload.attachment().id();
+            case ISSUE_DELETED -> "deleted";
         };
         return DeadLetters.jiraSubject(issue, kind.name(), objectId);
     }

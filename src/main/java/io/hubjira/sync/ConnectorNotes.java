@@ -41,6 +41,13 @@ public final class ConnectorNotes {
         return "(Jira attachment " + attachmentId + ")";
     }
 
+    /** In the HubSpot note telling a record its Jira issue was deleted. */
+    public static final String ISSUE_DELETED_NOTE = PREFIX + " Jira issue deleted";
+
+    public static String issueDeletedMarker(String issueKey) {
+        return ISSUE_DELETED_NOTE + " (" + issueKey + ")";
+    }
+
     /** In the HubSpot "Issue link note" of a record linked to this issue. */
     public static String issueLinkMarker(String issueKey) {
         return ISSUE_LINK_NOTE + " (" + issueKey + ")";

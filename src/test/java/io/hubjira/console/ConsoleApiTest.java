@@ -32,9 +32,7 @@ class ConsoleApiTest extends SandboxTest {
 
     @BeforeEach
     void oneSyncedItem() {
-        resetEverything();
-        connectDemoPortalAndSite();
-        webhooks.setEnabled(false);
+        freshConnectedSandbox();
         itemId = createItem(demoDealsItem());
         producer.requestBody("direct:hubspot-poll-item", itemId);
     }

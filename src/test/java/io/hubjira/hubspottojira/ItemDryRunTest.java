@@ -20,9 +20,7 @@ class ItemDryRunTest extends SandboxTest {
 
     @BeforeEach
     void connected() {
-        resetEverything();
-        connectDemoPortalAndSite();
-        webhooks.setEnabled(false);
+        freshConnectedSandbox();
     }
 
     /** Every call that could change something: HubSpot and Jira calls other than reads and searches. */

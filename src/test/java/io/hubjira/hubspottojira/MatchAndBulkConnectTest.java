@@ -28,9 +28,7 @@ class MatchAndBulkConnectTest extends SandboxTest {
 
     @BeforeEach
     void connected() {
-        resetEverything();
-        connectDemoPortalAndSite();
-        webhooks.setEnabled(false);
+        freshConnectedSandbox();
         deals = new ArrayList<>(hubspot.recordsOf("deals").keySet());
     }
 

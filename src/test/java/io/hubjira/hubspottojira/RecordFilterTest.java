@@ -21,9 +21,7 @@ class RecordFilterTest extends SandboxTest {
 
     @BeforeEach
     void connected() {
-        resetEverything();
-        connectDemoPortalAndSite();
-        webhooks.setEnabled(false);
+        freshConnectedSandbox();
     }
 
     private static Map<String, Object> condition(String property, String operator, Object value) {

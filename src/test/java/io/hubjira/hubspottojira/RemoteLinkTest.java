@@ -20,9 +20,7 @@ class RemoteLinkTest extends SandboxTest {
 
     @BeforeEach
     void connected() {
-        resetEverything();
-        connectDemoPortalAndSite();
-        webhooks.setEnabled(false);
+        freshConnectedSandbox();
     }
 
     private JiraSandbox.Issue issueOf(long itemId, String dealId) {
@@ -70,9 +68,7 @@ class RemoteLinkTest extends SandboxTest {
         assertThat(linked).allSatisfy(key -> assertThat(jira.issue(key).orElseThrow().remoteLinks).as(key + ": the retry updated its own link").hasSize(1));
         assertThat(calls.count("jira", "POST", "/rest/api/3/issue/[^/]+/remotelink")).as("the lost one was sent again").isEqualTo(linked.size() + 1);
 
-        resetEverything();
-        connectDemoPortalAndSite();
-        webhooks.setEnabled(false);
+        freshConnectedSandbox();
         Map<String, Object> off = demoDealsItem();
         off.put("remoteLink", false);
         long quiet = createItem(off);

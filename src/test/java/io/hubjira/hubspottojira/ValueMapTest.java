@@ -27,9 +27,7 @@ class ValueMapTest extends SandboxTest {
 
     @BeforeEach
     void connected() {
-        resetEverything();
-        connectDemoPortalAndSite();
-        webhooks.setEnabled(false);
+        freshConnectedSandbox();
     }
 
     private static Map<String, Object> mapping(String property, String field, String owner, Map<String, String> values, String defaultJira) {

@@ -51,7 +51,8 @@ class ItemsSchemaTest {
     /** The $defs entry of each record the binding fills. */
     private static final Map<String, Class<? extends Record>> RECORDS = Map.of("Item", ItemDefinition.class,
             "FieldMapping", FieldMapping.class, "ConditionalRule", ConditionalRule.class, "RecordFilter", RecordFilter.class,
-            "FilterGroup", RecordFilter.Group.class, "FilterCondition", RecordFilter.Condition.class, "ValueMap", ValueMap.class, "MatchRule", MatchRule.class);
+            "FilterGroup", RecordFilter.Group.class, "FilterCondition", RecordFilter.Condition.class, "ValueMap", ValueMap.class,
+            "MatchRule", MatchRule.class, "Lifecycle", Lifecycle.class);
 
     /** List limits the validator enforces in code rather than by @Size. */
     private static final Map<String, Integer> LIMITS_IN_CODE = Map.of("RecordFilter.groups", ItemValidator.MAX_FILTER_GROUPS,
@@ -87,6 +88,7 @@ class ItemsSchemaTest {
         assertSameFields("FilterCondition", RecordFilter.Condition.class);
         assertSameFields("ValueMap", ValueMap.class);
         assertSameFields("MatchRule", MatchRule.class);
+        assertSameFields("Lifecycle", Lifecycle.class);
     }
 
     @Test

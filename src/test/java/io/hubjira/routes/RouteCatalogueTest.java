@@ -33,7 +33,8 @@ class RouteCatalogueTest {
             "idempotent-cleanup",
             "hubspot-notes-poll", "hubspot-notes-record",
             "claims-heartbeat",
-            "api-usage-sampling");
+            "api-usage-sampling",
+            "jira-issue-deleted");
 
     @Autowired
     CamelContext camel;

@@ -129,6 +129,13 @@ public abstract class SandboxTest {
         return a.body().path("id").asLong();
     }
 
+    /** A fresh sandbox, connected to the demo portal and site, Jira webhooks off until a test turns them on. */
+    protected void freshConnectedSandbox() {
+        resetEverything();
+        connectDemoPortalAndSite();
+        webhooks.setEnabled(false);
+    }
+
     protected void connectDemoPortalAndSite() {
         Answer hs = call("PUT", "/api/connections/hubspot", java.util.Map.of("portalId", String.valueOf(PORTAL), "token", DEMO_TOKEN));
         if (hs.status() != 200) {

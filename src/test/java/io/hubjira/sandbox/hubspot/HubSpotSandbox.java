@@ -204,6 +204,9 @@ public class HubSpotSandbox {
         void created(String type, String id);
 
         void changed(String type, String id, Map<String, String> values);
+
+        default void deleted(String type, String id) {
+        }
     }
 
     private volatile Changes changes;
@@ -266,6 +269,10 @@ public class HubSpotSandbox {
     public synchronized void archive(String type, String id) {
         Rec r = record(type, id).orElseThrow(() -> HubSpotError.notFound("Object not found"));
         r.archived = true;
+        Changes listener = changes;
+        if (listener != null) {
+            listener.deleted(type, id);
+        }
     }
 
     /** Creates N records sharing one modification time (the 10,000-result-cap scenarios). */

@@ -61,6 +61,11 @@ public class HubSpotWebhookSender {
                 values.forEach((name, value) -> events.add(event(type, prefix(type) + ".propertyChange", id, name, value, portal.portalId())));
                 send(events);
             }
+
+            @Override
+            public void deleted(String type, String id) {
+                send(List.of(event(type, prefix(type) + ".deletion", id, null, null, portal.portalId())));
+            }
         });
     }
 

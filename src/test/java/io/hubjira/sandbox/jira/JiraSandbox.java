@@ -193,6 +193,14 @@ public class JiraSandbox {
 
     // ---- lookups ---------------------------------------------------------------------------------------------------
 
+    /** A Jira user deletes the issue: it is gone, and the webhook jira:issue_deleted goes out. */
+    public void deleteIssue(Issue issue) {
+        synchronized (this) {
+            issue.deleted = true;
+        }
+        fire("jira:issue_deleted", issue, null, null, "issue_deleted");
+    }
+
     /** An issue that was in Jira before the connector came (no webhook), in To Do. */
     public synchronized Issue existingIssue(String projectKey, String issueTypeId, String summary) {
         return JiraIssues.createDirect(this, projectKey, issueTypeId, summary, "10000");

@@ -323,8 +323,10 @@ public class JiraSimulatorController {
     @DeleteMapping("/issue/{issueIdOrKey}")
     public ResponseEntity<Void> delete(HttpServletRequest request, @PathVariable String issueIdOrKey) {
         auth(request);
+        Issue issue = issue(issueIdOrKey);
+        issue.deleted = true;
+        state.fire("jira:issue_deleted", issue, null, null, "issue_deleted");
         state.stopActing();
-        issue(issueIdOrKey).deleted = true;
         return ResponseEntity.noContent().build();
     }
 

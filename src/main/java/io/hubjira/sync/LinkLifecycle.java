@@ -1,0 +1,108 @@
+package io.hubjira.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
+import io.hubjira.http.WriteAttempt;
+import io.hubjira.item.Lifecycle;
+import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraIssue;
+import io.hubjira.link.LinkStore;
+import io.hubjira.link.RecordLink;
+import org.springframework.stereotype.Component;
+
+/**
+ * When one side of a link goes away, what the item's lifecycle settings ask for (nothing unless set):
+ * a HubSpot record archived → its issue moved to a status and/or labelled; a Jira issue deleted → the record unlinked
+ * with a HubSpot note saying so. Both audited; both safe to run again (the move reads the status first, the label is
+ * added once, the note is looked for by its marker before it is written).
+ */
+@Component
+public class LinkLifecycle {
+
+    private final LinkStore links;
+    private final ItemContexts contexts;
+    private final JiraClient jira;
+    private final StatusSync status;
+    private final HubSpotNotes notes;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    public LinkLifecycle(LinkStore links, ItemContexts contexts, JiraClient jira, StatusSync status, HubSpotNotes notes, AuditLog audit,
+                         ObjectMapper json) {
+        this.links = links;
+        this.contexts = contexts;
+        this.jira = jira;
+        this.status = status;
+        this.notes = notes;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** HubSpot no longer returns these records of the item (archived or deleted): their issues, as the item says. */
+    public void recordsArchived(ItemContext ctx, List<String> recordIds) {
+        Lifecycle lifecycle = ctx.definition().lifecycle();
+        for (String recordId : recordIds) {
+            Optional<RecordLink> link = links.byRecord(ctx.itemId(), recordId).filter(RecordLink::isLinked);
+            if (link.isEmpty()) {
+                continue;
+            }
+            if (lifecycle == null || !lifecycle.handlesArchivedRecords()) {
+                audit.record(ctx.itemId(), recordId, link.get().issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_ARCHIVED", List.of(),
+                        Outcome.SKIPPED, "The HubSpot record was archived; the item's archive handling is off, so its issue is left as it is");
+                continue;
+            }
+            archived(ctx, link.get(), lifecycle);
+        }
+    }
+
+    private void archived(ItemContext ctx, RecordLink link, Lifecycle lifecycle) {
+        List<String> done = new ArrayList<>();
+        JiraIssue issue = jira.issue(link.issueKey(), List.of("status", "labels"))
+                .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
+        if (lifecycle.archivedLabel() != null && !lifecycle.archivedLabel().isBlank() && !issue.labels().contains(lifecycle.archivedLabel().trim())) {
+            List<String> labels = new ArrayList<>(issue.labels());
+            labels.add(lifecycle.archivedLabel().trim());
+            jira.edit(link.issueKey(), java.util.Map.of("labels", json.valueToTree(labels)));
+            done.add("labelled " + lifecycle.archivedLabel().trim());
+        }
+        if (lifecycle.archivedStatus() != null && !lifecycle.archivedStatus().isBlank() && !issue.statusName().equalsIgnoreCase(lifecycle.archivedStatus())) {
+            status.moveIssue(ctx, link, issue.statusName(), lifecycle.archivedStatus(), "ARCHIVED_STATUS");
+            done.add("moved to " + lifecycle.archivedStatus());
+        }
+        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_ARCHIVED", List.of(), Outcome.OK,
+                "The HubSpot record was archived: " + (done.isEmpty() ? "its issue already was as the item asks" : String.join(", ", done)));
+    }
+
+    /** Jira deleted the issue: each link to it, as its item says (unlinked with a HubSpot note, or left, audited). */
+    public void issueDeleted(String issueId, String issueKey, int attempt) {
+        List<RecordLink> affected = new ArrayList<>();
+        if (issueId != null) {
+            affected.addAll(links.forIssue(issueId));
+        }
+        if (affected.isEmpty() && issueKey != null) {
+            affected.addAll(links.forIssue(issueKey));
+        }
+        for (RecordLink link : affected) {
+            ItemContext ctx = contexts.forItem(link.itemId());
+            Lifecycle lifecycle = ctx.definition().lifecycle();
+            String key = link.issueKey() != null ? link.issueKey() : issueKey;
+            if (lifecycle == null || !lifecycle.unlinksDeletedIssues()) {
+                audit.record(ctx.itemId(), link.recordId(), key, AuditLog.Direction.JIRA_TO_HUBSPOT, "ISSUE_DELETED", List.of(), Outcome.SKIPPED,
+                        "The Jira issue was deleted; the item's delete handling is off, so the link is kept");
+                continue;
+            }
+            String marker = ConnectorNotes.issueDeletedMarker(key);
+            String html = "<p><strong>" + marker + "</strong></p><p>Jira issue " + key + " was deleted in Jira. This record is no longer linked to it"
+                    + " (Smart Connected Item '" + ctx.item().name() + "').</p>";
+            notes.create(ctx.objectType(), link.recordId(), html, List.of(), marker, attempt > 1 ? WriteAttempt.RESUMED : WriteAttempt.FIRST);
+            links.delete(link.id());
+            audit.record(ctx.itemId(), link.recordId(), key, AuditLog.Direction.JIRA_TO_HUBSPOT, "ISSUE_DELETED", List.of(), Outcome.OK,
+                    "The Jira issue was deleted: the record is unlinked and has a note saying so");
+        }
+    }
+}
