@@ -208,7 +208,7 @@ class HubSpotWebhookFlowTest extends SandboxTest {
         assertThat(json.readTree(noObject.body()).path("detail").asText()).contains("event 0").contains("objectId");
 
         HttpResponse<String> unwatched = signedDelivery("[{\"subscriptionType\":\"contact.creation\",\"objectId\":5,\"portalId\":" + PORTAL + "},"
-                + "{\"subscriptionType\":\"deal.deletion\",\"objectId\":" + dealId + ",\"portalId\":" + PORTAL + "},"
+                + "{\"subscriptionType\":\"deal.associationChange\",\"objectId\":" + dealId + ",\"portalId\":" + PORTAL + "},"
                 + "{\"subscriptionType\":\"deal.propertyChange\",\"objectId\":" + dealId + ",\"portalId\":99}]");
         assertThat(unwatched.statusCode()).isEqualTo(200);
         assertThat(json.readTree(unwatched.body()).path("records").asInt()).as("nothing this connector syncs").isZero();
