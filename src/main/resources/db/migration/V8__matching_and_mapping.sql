@@ -9,3 +9,21 @@ ALTER TABLE field_mapping ADD COLUMN value_map TEXT;
 ALTER TABLE sync_item ADD COLUMN match_rule TEXT;
 -- What an item does when one side of a link goes away (JSON: archivedStatus, archivedLabel, unlinkDeletedIssues); NULL: nothing.
 ALTER TABLE sync_item ADD COLUMN lifecycle TEXT;
+-- The latest applied bulk connect of each item: where it stands (records after after_record are still to do), so the
+-- console shows its progress and a run that stopped (a crash, a failed call) is resumed from there.
+CREATE TABLE bulk_connect_run (
+    item_id         BIGINT PRIMARY KEY REFERENCES sync_item (id) ON DELETE CASCADE,
+    state           VARCHAR(20) NOT NULL CHECK (state IN ('RUNNING', 'DONE', 'FAILED')),
+    instance        VARCHAR(200) NOT NULL,
+    started_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    finished_at     TIMESTAMP WITH TIME ZONE,
+    after_record    VARCHAR(64) NOT NULL DEFAULT '0',
+    records         INTEGER NOT NULL DEFAULT 0,
+    expected_total  BIGINT,
+    already_linked  INTEGER NOT NULL DEFAULT 0,
+    linked          INTEGER NOT NULL DEFAULT 0,
+    to_create       INTEGER NOT NULL DEFAULT 0,
+    conflicts       INTEGER NOT NULL DEFAULT 0,
+    detail          TEXT
+);

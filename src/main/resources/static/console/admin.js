@@ -104,7 +104,7 @@ async function loadItems() {
       <td>${r.mappings.map((m, i) => mappingSummary(m, mappingLabels[i] && mappingLabels[i].hubspot.value === m.hubspotProperty ? mappingLabels[i] : null)).join('') || '<span class="muted">none</span>'}</td>
       <td>${r.enabled ? '<span class="lozenge ok">Enabled</span>' : '<span class="lozenge off">Paused</span>'}</td>
       <td><button class="secondary" data-action="edit">Edit</button><button class="secondary" data-action="${r.enabled ? 'pause' : 'resume'}">${r.enabled ? 'Pause' : 'Resume'}</button>
-          <a class="button secondary" data-action="health" href="index.html?itemId=${r.id}" title="How this item is doing, on the dashboard">Health</a><button class="secondary" data-action="dry-run" title="What the next poll would do, without doing it">Dry run</button><button class="danger" data-action="delete">Delete</button></td>
+          <a class="button secondary" data-action="health" href="index.html?itemId=${r.id}" title="How this item is doing, on the dashboard">Health</a><button class="secondary" data-action="dry-run" title="What the next poll would do, without doing it">Dry run</button><button class="secondary" data-action="bulk-connect" title="Link the Jira issues that already exist for this item's records, by its match rule">Bulk connect</button><button class="danger" data-action="delete">Delete</button></td>
     </tr>`;
   }).join('') || '<tr><td colspan="7" class="empty">No Smart Connected Items yet — create the first one below.</td></tr>';
 }
@@ -117,8 +117,45 @@ document.querySelector('#items-table tbody').addEventListener('click', async e =
     if (action === 'pause' || action === 'resume') { await api('POST', `/api/items/${id}/${action}`); await loadItems(); }
     if (action === 'delete' && confirm('Delete this Smart Connected Item?')) { await api('DELETE', `/api/items/${id}`); await loadItems(); }
     if (action === 'dry-run') { showDryRun(await api('POST', `/api/items/${id}/dry-run`)); }
+    if (action === 'bulk-connect') { showBulkConnect(id, await api('POST', `/api/items/${id}/bulk-connect`)); }
   } catch (err) { toast(err.message); }
 });
+
+// ---- bulk connect: link what already exists ---------------------------------------------------------------------
+function bulkSummary(r) {
+  return `${fmtNumber(r.records)} records: would link ${fmtNumber(r.toLink)} to existing issues, create ${fmtNumber(r.toCreate)}, `
+    + `conflicts ${fmtNumber(r.conflicts)}${r.alreadyLinked ? `, ${fmtNumber(r.alreadyLinked)} already linked` : ''}.`;
+}
+function showBulkConnect(id, r) {
+  const box = document.getElementById('bulk-connect');
+  box.hidden = false;
+  document.getElementById('bulk-summary').textContent = 'Dry run — nothing written yet. ' + bulkSummary(r);
+  document.querySelector('#bulk-conflicts tbody').innerHTML = r.conflictList.length
+    ? r.conflictList.map(c => `<tr><td>${esc(c.recordId)}</td><td>${esc(c.value)}</td><td>${c.candidates.map(esc).join(', ')}</td></tr>`).join('')
+    : '<tr><td colspan="3" class="muted">none</td></tr>';
+  const apply = document.getElementById('bulk-apply');
+  apply.disabled = r.toLink === 0;
+  apply.onclick = async () => {
+    apply.disabled = true;
+    const progress = document.getElementById('bulk-progress');
+    const timer = setInterval(async () => {
+      try {
+        const p = await api('GET', `/api/items/${id}/bulk-connect`);
+        progress.textContent = `${p.state === 'RUNNING' ? 'Running' : humanize(p.state)}: ${fmtNumber(p.records)}${p.expectedTotal ? ' of ' + fmtNumber(p.expectedTotal) : ''} records, ${fmtNumber(p.linked)} linked`;
+      } catch (e) { /* not started yet */ }
+    }, 1000);
+    try {
+      const done = await api('POST', `/api/items/${id}/bulk-connect?apply=true`);
+      progress.textContent = `Done${done.resumed ? ' (resumed where the last run stopped)' : ''}: ${fmtNumber(done.records)} records, `
+        + `linked ${fmtNumber(done.linked)} to existing issues, ${fmtNumber(done.toCreate)} left for the poll to create, ${fmtNumber(done.conflicts)} conflicts.`;
+      toast(`Linked ${done.linked} record${done.linked === 1 ? '' : 's'} to existing issues`);
+    } catch (err) {
+      progress.textContent = `Stopped: ${err.message} — apply again to resume where it stood.`;
+      apply.disabled = false;
+    } finally { clearInterval(timer); }
+  };
+  box.scrollIntoView();
+}
 
 // ---- dry run: what the next poll would do --------------------------------------------------------------------
 function fieldList(fields) {

@@ -98,6 +98,13 @@ public class SyncAdminController {
         return bulkConnect.run(id, apply);
     }
 
+    /** The item's latest applied bulk connect: records so far of HubSpot's total while it runs, how it ended after (404: none yet). */
+    @GetMapping("/items/{id}/bulk-connect")
+    public io.hubjira.hubspottojira.BulkConnectRuns.Run bulkConnectProgress(@PathVariable long id) {
+        return bulkConnect.progress(id).orElseThrow(() -> new io.hubjira.failure.NotFoundException("no_bulk_connect",
+                "Item " + id + " has had no applied bulk connect yet."));
+    }
+
     /** One item's health: the dashboard's row for it. */
     @GetMapping("/items/{id}/health")
     public Dashboard.ItemHealth health(@PathVariable long id) {

@@ -31,8 +31,9 @@ import org.springframework.stereotype.Component;
  * candidates, nothing linked; none: the poll creates an issue as usual. A dry run reports what it would do; applying
  * links the matches (each link then gets its issue link note and remote link from the poll, as a manual link does).
  * The lookups are batched: the project's issues are read once (100 per search) and indexed by the match field, the
- * records in pages of 200, so a bulk connect of 10,000 records costs about 150 calls. Applying again resumes: linked
- * records are left alone, so a run stopped halfway (a crash) continues where it stopped.
+ * records in pages of 200, so a bulk connect of 10,000 records costs about 150 calls. An applied run saves where it
+ * stands after every page (BulkConnectRuns): the console shows its progress, and a run that stopped — its instance
+ * killed, a call that kept failing — is resumed from there by the next apply; linked records are never linked twice.
  */
 @Component
 public class BulkConnect {
@@ -44,7 +45,7 @@ public class BulkConnect {
 
     public record Conflict(String recordId, String value, List<String> candidates) {}
 
-    public record Report(long itemId, boolean applied, int records, int alreadyLinked, int toLink, int toCreate, int conflicts, int linked,
+    public record Report(long itemId, boolean applied, boolean resumed, int records, int alreadyLinked, int toLink, int toCreate, int conflicts, int linked,
                          List<Pair> links, List<String> creations, List<Conflict> conflictList, long hubspotCalls, long jiraCalls) {}
 
     private final ItemContexts contexts;
@@ -53,8 +54,11 @@ public class BulkConnect {
     private final LinkStore links;
     private final AuditLog audit;
     private final ApiCallExecutor executor;
+    private final BulkConnectRuns runs;
 
-    public BulkConnect(ItemContexts contexts, HubSpotClient hubspot, JiraClient jira, LinkStore links, AuditLog audit, ApiCallExecutor executor) {
+    public BulkConnect(ItemContexts contexts, HubSpotClient hubspot, JiraClient jira, LinkStore links, AuditLog audit, ApiCallExecutor executor,
+                       BulkConnectRuns runs) {
+        this.runs = runs;
         this.contexts = contexts;
         this.hubspot = hubspot;
         this.jira = jira;
@@ -72,78 +76,138 @@ public class BulkConnect {
         }
         long hubspotAtStart = executor.callCount(ApiName.HUBSPOT);
         long jiraAtStart = executor.callCount(ApiName.JIRA);
+        BulkConnectRuns.Run run = apply ? runs.begin(itemId)
+                : new BulkConnectRuns.Run(itemId, BulkConnectRuns.State.RUNNING, null, null, null, null, "0", 0, null, 0, 0, 0, 0, null);
+        boolean resumed = apply && run.records() > 0;
+        Tally t = new Tally(run);
+        try {
+            scan(ctx, rule, apply, t);
+        } catch (RuntimeException e) {
+            if (apply) {
+                runs.progressed(t.run());
+                runs.finished(itemId, BulkConnectRuns.State.FAILED, e.getMessage());
+            }
+            throw e;
+        }
+        if (apply) {
+            runs.progressed(t.run());
+            String summary = "linked " + t.linked + ", to create " + t.toCreate + ", conflicts " + t.conflicts + ", already linked " + t.already;
+            runs.finished(itemId, BulkConnectRuns.State.DONE, summary);
+            audit.record(itemId, null, null, AuditLog.Direction.NONE, "BULK_CONNECT", List.of(), Outcome.OK, (resumed ? "resumed; " : "") + summary);
+        }
+        return new Report(itemId, apply, resumed, t.records, t.already, t.toLink, t.toCreate, t.conflicts, t.linked, t.pairs, t.creations,
+                t.conflictList, executor.callCount(ApiName.HUBSPOT) - hubspotAtStart, executor.callCount(ApiName.JIRA) - jiraAtStart);
+    }
+
+    /** The latest applied run of the item: its progress while it runs, how it ended after. */
+    public java.util.Optional<BulkConnectRuns.Run> progress(long itemId) {
+        contexts.forItem(itemId);
+        return runs.latest(itemId);
+    }
+
+    /** The counts of a run, carried on from where a resumed run stood. */
+    private static final class Tally {
+        final long itemId;
+        String after;
+        int records;
+        Long expectedTotal;
+        int already;
+        int linked;
+        int toLink;
+        int toCreate;
+        int conflicts;
+        final List<Pair> pairs = new ArrayList<>();
+        final List<String> creations = new ArrayList<>();
+        final List<Conflict> conflictList = new ArrayList<>();
+
+        Tally(BulkConnectRuns.Run run) {
+            itemId = run.itemId();
+            after = run.afterRecord();
+            records = run.records();
+            expectedTotal = run.expectedTotal();
+            already = run.alreadyLinked();
+            linked = run.linked();
+            toLink = run.linked();
+            toCreate = run.toCreate();
+            conflicts = run.conflicts();
+        }
+
+        BulkConnectRuns.Run run() {
+            return new BulkConnectRuns.Run(itemId, BulkConnectRuns.State.RUNNING, null, null, null, null, after, records, expectedTotal, already, linked,
+                    toCreate, conflicts, null);
+        }
+    }
+
+    /** Every record after the run's position, a page of 200 at a time; the run's position is saved after each page. */
+    private void scan(ItemContext ctx, MatchRule rule, boolean apply, Tally t) {
         Set<String> linkedRecords = new HashSet<>();
         Set<String> linkedIssues = new HashSet<>();
-        for (RecordLink l : links.forItem(itemId)) {
+        for (RecordLink l : links.forItem(ctx.itemId())) {
             linkedRecords.add(l.recordId());
             if (l.issueKey() != null) {
                 linkedIssues.add(l.issueKey());
             }
         }
         Map<String, List<JiraIssue>> index = issuesByValue(ctx, rule, linkedIssues);
-        int records = 0;
-        int already = 0;
-        int linked = 0;
-        List<Pair> pairs = new ArrayList<>();
-        List<String> creations = new ArrayList<>();
-        List<Conflict> conflicts = new ArrayList<>();
-        int toLink = 0;
-        int toCreate = 0;
-        int conflicted = 0;
-        String after = "0";
         while (true) {
-            RecordSearch search = RecordSearch.where(List.of(RecordSearch.Filter.of(HubSpotRecord.OBJECT_ID, "GT", after)),
+            RecordSearch search = RecordSearch.where(List.of(RecordSearch.Filter.of(HubSpotRecord.OBJECT_ID, "GT", t.after)),
                     RecordSearch.Sort.ascending(HubSpotRecord.OBJECT_ID), List.of(rule.hubspotProperty()), RecordSearch.MAX_LIMIT);
-            List<HubSpotRecord> page = hubspot.search(ctx.objectType(), search).items();
+            io.hubjira.http.Page<HubSpotRecord> answer = hubspot.search(ctx.objectType(), search);
+            List<HubSpotRecord> page = answer.items();
+            if (t.expectedTotal == null && answer.total() != null) {
+                t.expectedTotal = (long) t.records + answer.total();
+            }
             if (page.isEmpty()) {
                 break;
             }
             for (HubSpotRecord record : page) {
-                records++;
-                if (linkedRecords.contains(record.id())) {
-                    already++;
-                    continue;
-                }
-                String value = IssueMatcher.value(rule, record);
-                List<JiraIssue> candidates = value.isBlank() ? List.of() : index.getOrDefault(MatchRule.normalized(value), List.of());
-                if (candidates.size() == 1) {
-                    toLink++;
-                    JiraIssue issue = candidates.get(0);
-                    if (pairs.size() < LISTED) {
-                        pairs.add(new Pair(record.id(), issue.key()));
-                    }
-                    if (apply && link(ctx, record, issue)) {
-                        linked++;
-                    }
-                } else if (candidates.isEmpty()) {
-                    toCreate++;
-                    if (creations.size() < LISTED) {
-                        creations.add(record.id());
-                    }
-                } else {
-                    conflicted++;
-                    List<String> keys = candidates.stream().map(JiraIssue::key).toList();
-                    if (conflicts.size() < LISTED) {
-                        conflicts.add(new Conflict(record.id(), value, keys));
-                    }
-                    if (apply) {
-                        audit.record(itemId, record.id(), null, AuditLog.Direction.NONE, "MATCH_CONFLICT", List.of(rule.jiraField()), Outcome.SKIPPED,
-                                keys.size() + " Jira issues match " + rule.jiraField() + " = '" + value + "': " + String.join(", ", keys)
-                                        + "; nothing linked (link one by hand in the issue panel)");
-                    }
-                }
+                match(ctx, rule, apply, t, record, linkedRecords, index);
             }
-            after = page.get(page.size() - 1).id();
+            t.after = page.get(page.size() - 1).id();
+            if (apply) {
+                runs.progressed(t.run());
+            }
             if (page.size() < RecordSearch.MAX_LIMIT) {
                 break;
             }
         }
-        if (apply) {
-            audit.record(itemId, null, null, AuditLog.Direction.NONE, "BULK_CONNECT", List.of(), Outcome.OK,
-                    "linked " + linked + ", to create " + toCreate + ", conflicts " + conflicted + ", already linked " + already);
+    }
+
+    private void match(ItemContext ctx, MatchRule rule, boolean apply, Tally t, HubSpotRecord record, Set<String> linkedRecords,
+                       Map<String, List<JiraIssue>> index) {
+        t.records++;
+        if (linkedRecords.contains(record.id())) {
+            t.already++;
+            return;
         }
-        return new Report(itemId, apply, records, already, toLink, toCreate, conflicted, linked, pairs, creations, conflicts,
-                executor.callCount(ApiName.HUBSPOT) - hubspotAtStart, executor.callCount(ApiName.JIRA) - jiraAtStart);
+        String value = IssueMatcher.value(rule, record);
+        List<JiraIssue> candidates = value.isBlank() ? List.of() : index.getOrDefault(MatchRule.normalized(value), List.of());
+        if (candidates.size() == 1) {
+            t.toLink++;
+            JiraIssue issue = candidates.get(0);
+            if (t.pairs.size() < LISTED) {
+                t.pairs.add(new Pair(record.id(), issue.key()));
+            }
+            if (apply && link(ctx, record, issue)) {
+                t.linked++;
+            }
+        } else if (candidates.isEmpty()) {
+            t.toCreate++;
+            if (t.creations.size() < LISTED) {
+                t.creations.add(record.id());
+            }
+        } else {
+            t.conflicts++;
+            List<String> keys = candidates.stream().map(JiraIssue::key).toList();
+            if (t.conflictList.size() < LISTED) {
+                t.conflictList.add(new Conflict(record.id(), value, keys));
+            }
+            if (apply) {
+                audit.record(ctx.itemId(), record.id(), null, AuditLog.Direction.NONE, "MATCH_CONFLICT", List.of(rule.jiraField()), Outcome.SKIPPED,
+                        keys.size() + " Jira issues match " + rule.jiraField() + " = '" + value + "': " + String.join(", ", keys)
+                                + "; nothing linked (link one by hand in the issue panel)");
+            }
+        }
     }
 
     /** The project's issues not linked yet in this item, by their match field's value. */

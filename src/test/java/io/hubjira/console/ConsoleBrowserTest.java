@@ -323,7 +323,11 @@ class ConsoleBrowserTest extends SandboxTest {
         new Select(browser.findElement(By.id("f-direction"))).selectByValue("JIRA_TO_HUBSPOT");
         browser.findElement(By.id("apply-filter")).click();
         wait.until(d -> d.getCurrentUrl().contains("direction=JIRA_TO_HUBSPOT"));
-        wait.until(d -> d.findElements(By.cssSelector("#activity-table tr[data-event]")).stream().noneMatch(r -> r.getText().contains("HubSpot → Jira")));
+        // the table is drawn anew when the filter applies: read its text in one go
+        wait.until(d -> {
+            String rows = String.valueOf(((ChromeDriver) d).executeScript("return document.querySelector('#activity-table tbody').textContent"));
+            return rows.contains("Jira → HubSpot") && !rows.contains("HubSpot → Jira");
+        });
         screenshot("16-activity-jira-to-hubspot");
     }
 
@@ -381,6 +385,30 @@ class ConsoleBrowserTest extends SandboxTest {
             assertThat(browser.getPageSource()).contains("403").doesNotContain("Smart Connected Items");
         }
         screenshot("20-panel-user-refused-an-admin-page");
+    }
+
+    @Test
+    void anAdminBulkConnectsAnItemToTheIssuesThatAlreadyExist() throws Exception {
+        connectDemoPortalAndSite();
+        List<String> deals = new java.util.ArrayList<>(hubspot.recordsOf("deals").keySet());
+        for (int i = 0; i < 3; i++) {
+            jira.existingIssue("SUP", "10001", "Filed before the connector " + i).fields.put("customfield_10010", deals.get(i));
+        }
+        Map<String, Object> item = demoDealsItem();
+        item.put("autoCreate", false);
+        item.put("match", Map.of("jiraField", "customfield_10010", "hubspotProperty", "hs_object_id"));
+        long itemId = createItem(item);
+        open("admin.html");
+        pageReady();
+        visible(By.cssSelector("#items-table tr[data-item='" + itemId + "'] [data-action='bulk-connect']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk-summary"), "would link 3"));
+        assertThat(browser.findElement(By.id("bulk-summary")).getText()).startsWith("Dry run — nothing written yet.");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link", Integer.class)).isZero();
+        browser.findElement(By.id("bulk-apply")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk-progress"), "linked 3"));
+        assertThat(browser.findElement(By.id("bulk-progress")).getText()).startsWith("Done");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ?", Integer.class, itemId)).isEqualTo(3);
+        screenshot("21-bulk-connect-applied");
     }
 
     @org.springframework.beans.factory.annotation.Autowired

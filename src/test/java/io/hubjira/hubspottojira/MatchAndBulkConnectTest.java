@@ -140,4 +140,47 @@ class MatchAndBulkConnectTest extends SandboxTest {
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.text()).contains("match.jiraField").contains("match.hubspotProperty");
     }
+
+    @Test
+    void anAppliedBulkConnectShowsItsProgressAndAfterItStoppedHalfwayTheNextApplyResumesWhereItStood() {
+        for (int i = 0; i < 250; i++) {
+            String id = hubspot.create("deals", Map.of("dealname", "Bulk " + i, "dealstage", "appointmentscheduled", "pipeline", "default")).id;
+            existing(id, "Existing of " + id);
+        }
+        Map<String, Object> item = matchingItem();
+        item.put("autoCreate", false);
+        long itemId = createItem(item);
+        int total = hubspot.recordsOf("deals").size();
+        assertThat(call("GET", "/api/items/" + itemId + "/bulk-connect", null).status()).as("no run yet").isEqualTo(404);
+
+        // the second page of records fails on every retry: the run stops after the first page of 200
+        faults.failAfter("hubspot", "POST", 1, 50, 503, "/crm/objects/2026-03/deals/search");
+        Answer stopped = call("POST", "/api/items/" + itemId + "/bulk-connect?apply=true", null);
+        assertThat(stopped.status()).isGreaterThanOrEqualTo(500);
+        faults.resetAll();
+        JsonNode failed = call("GET", "/api/items/" + itemId + "/bulk-connect", null).body();
+        assertThat(failed.path("state").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("records").asInt()).isEqualTo(200);
+        assertThat(failed.path("expectedTotal").asInt()).isEqualTo(total);
+        int linkedBefore = jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ?", Integer.class, itemId);
+        assertThat(linkedBefore).isEqualTo(failed.path("linked").asInt()).isPositive();
+
+        // as if the instance running it had been killed: RUNNING, its progress last saved long ago. While another
+        // instance still moves a run, nobody else takes it
+        jdbc.update("UPDATE bulk_connect_run SET state = 'RUNNING', instance = 'killed-instance', updated_at = ? WHERE item_id = ?",
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), itemId);
+        assertThat(call("POST", "/api/items/" + itemId + "/bulk-connect?apply=true", null).status()).isEqualTo(409);
+        jdbc.update("UPDATE bulk_connect_run SET updated_at = ? WHERE item_id = ?",
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(5), itemId);
+        Answer resumed = call("POST", "/api/items/" + itemId + "/bulk-connect?apply=true", null);
+        assertThat(resumed.status()).as(resumed.text()).isEqualTo(200);
+        assertThat(resumed.body().path("resumed").asBoolean()).isTrue();
+        assertThat(resumed.body().path("records").asInt()).as("every record once over both runs").isEqualTo(total);
+        assertThat(resumed.body().path("linked").asInt()).isEqualTo(250);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ?", Integer.class, itemId)).isEqualTo(250);
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT issue_key) FROM record_link WHERE item_id = ?", Integer.class, itemId)).isEqualTo(250);
+        JsonNode done = call("GET", "/api/items/" + itemId + "/bulk-connect", null).body();
+        assertThat(done.path("state").asText()).isEqualTo("DONE");
+        assertThat(done.path("records").asInt()).isEqualTo(total);
+    }
 }

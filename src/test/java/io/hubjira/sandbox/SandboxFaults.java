@@ -25,6 +25,7 @@ public class SandboxFaults {
     }
 
     private static final class FailNext {
+        int skip;
         int remaining;
         final int status;
         final Pattern path;
@@ -142,6 +143,13 @@ public class SandboxFaults {
         failNext.put(api, new FailNext(count, status, pathRegex, null));
     }
 
+    /** As {@link #failNext(String, String, int, int, String)}, after letting the first {@code skip} such calls through. */
+    public void failAfter(String api, String method, int skip, int count, int status, String pathRegex) {
+        FailNext next = new FailNext(count, status, pathRegex, method);
+        next.skip = skip;
+        failNext.put(api, next);
+    }
+
     /** As {@link #failNext(String, int, int, String)}, for calls of one HTTP method only. */
     public void failNext(String api, String method, int count, int status, String pathRegex) {
         failNext.put(api, new FailNext(count, status, pathRegex, method));
@@ -191,6 +199,10 @@ public class SandboxFaults {
         FailNext next = failNext.get(api);
         if (next != null && next.remaining > 0 && (next.path == null || next.path.matcher(path).find())
                 && (next.method == null || next.method.equalsIgnoreCase(method))) {
+            if (next.skip > 0) {
+                next.skip--;
+                return 0;
+            }
             next.remaining--;
             return next.status;
         }
