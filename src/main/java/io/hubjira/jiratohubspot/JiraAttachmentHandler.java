@@ -36,6 +36,7 @@ public class JiraAttachmentHandler {
 
     static final String FOLDER = "/hubspot-jira-connector";
 
+    private final JqlGate jqlGate;
     private final LinkStore links;
     private final ItemContexts contexts;
     private final JiraClient jira;
@@ -47,7 +48,8 @@ public class JiraAttachmentHandler {
 
     public JiraAttachmentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, HubSpotNotes notes,
                                  AttachmentLinkStore attachmentLinks, AuditLog audit,
-                                 ConnectorProperties props) {
+                                 ConnectorProperties props, JqlGate jqlGate) {
+        this.jqlGate = jqlGate;
         this.links = links;
         this.contexts = contexts;
         this.jira = jira;
@@ -81,7 +83,8 @@ public class JiraAttachmentHandler {
                 continue;
             }
             ItemContext ctx = contexts.forItem(link.itemId());
-            if (ctx.definition().mode().isSynchronized() && ctx.definition().isEnabled() && ctx.definition().isAttachmentsSync()) {
+            if (ctx.definition().mode().isSynchronized() && ctx.definition().isEnabled() && ctx.definition().isAttachmentsSync()
+                    && jqlGate.allows(ctx, link, "attachment")) {
                 attachmentIds.forEach(id -> copies.add(new AttachmentCopy(ctx, link, id)));
             }
         }

@@ -42,6 +42,7 @@ public class JiraCommentHandler {
     public record NoteCopy(ItemContext ctx, RecordLink link, String commentId, String html, String body, Action action,
                            Optional<CommentLink> existing) {}
 
+    private final JqlGate jqlGate;
     private final LinkStore links;
     private final ItemContexts contexts;
     private final JiraClient jira;
@@ -51,7 +52,8 @@ public class JiraCommentHandler {
     private final AuditLog audit;
 
     public JiraCommentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks,
-                              RichText richText, AuditLog audit) {
+                              RichText richText, AuditLog audit, JqlGate jqlGate) {
+        this.jqlGate = jqlGate;
         this.links = links;
         this.contexts = contexts;
         this.jira = jira;
@@ -76,6 +78,9 @@ public class JiraCommentHandler {
             }
             ItemContext ctx = contexts.forItem(link.itemId());
             if (!ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled() || !ctx.definition().isCommentsSync()) {
+                continue;
+            }
+            if (!jqlGate.allows(ctx, link, "comment")) {
                 continue;
             }
             if (html == null) {

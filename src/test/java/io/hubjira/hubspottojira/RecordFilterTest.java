@@ -186,6 +186,20 @@ class RecordFilterTest extends SandboxTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE action = 'FILTERED' AND direction = 'JIRA_TO_HUBSPOT' AND issue_key = ?",
                 Integer.class, other.key)).isEqualTo(1);
 
+        // comments follow the same filter
+        jira.asUser("ada.lovelace@example.com", () -> {
+            for (var issue : List.of(vip, other)) {
+                var doc = json.createObjectNode().put("type", "doc").put("version", 1);
+                doc.putArray("content").addObject().put("type", "paragraph").putArray("content").addObject().put("type", "text")
+                        .put("text", "A comment on " + issue.key);
+                io.hubjira.sandbox.jira.JiraIssues.addComment(jira, issue, doc, jiraBase());
+            }
+            return null;
+        });
+        waitForInbox();
+        assertThat(hubspot.notesOf("deals", vipDeal).stream().map(n -> n.properties.get("hs_note_body"))).anyMatch(b -> b.contains("A comment on " + vip.key));
+        assertThat(hubspot.notesOf("deals", otherDeal).stream().map(n -> n.properties.get("hs_note_body"))).noneMatch(b -> b.contains("A comment on"));
+
         Map<String, Object> bad = demoDealsItem();
         bad.put("name", "Bad JQL");
         bad.put("filter", Map.of("jql", "colour = blue"));
