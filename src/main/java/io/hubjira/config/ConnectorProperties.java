@@ -25,7 +25,7 @@ public record ConnectorProperties(
     /** Missing sections get the defaults application.yaml documents (tests build partial settings). */
     public ConnectorProperties {
         http = http == null ? new Http(null, null) : http;
-        poll = poll == null ? new Poll(null, null) : poll;
+        poll = poll == null ? new Poll(null, null, null) : poll;
         claims = claims == null ? new Claims(null, null) : claims;
         retry = retry == null ? new Retry(0, null, null, 0, null) : retry;
         inbox = inbox == null ? new Inbox(null, 0) : inbox;
@@ -125,9 +125,11 @@ public record ConnectorProperties(
     }
 
     /** @param overlap how far before its watermark each poll starts again (HubSpot's search index lags) */
-    public record Poll(String cron, Duration overlap) {
+    /** @param archiveCheckCron when the linked records of items with archive handling are checked for archived ones */
+    public record Poll(String cron, Duration overlap, String archiveCheckCron) {
         public Poll {
             cron = cron == null ? "0 0/5 * * * ?" : cron;
+            archiveCheckCron = archiveCheckCron == null ? "0 7 * * * ?" : archiveCheckCron;
             overlap = overlap == null ? Duration.ofMinutes(2) : overlap;
         }
     }

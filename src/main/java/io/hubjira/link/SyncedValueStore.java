@@ -43,6 +43,10 @@ public class SyncedValueStore {
         return values;
     }
 
+    public void remove(long linkId, String fieldKey) {
+        jdbc.update("DELETE FROM synced_value WHERE link_id = ? AND field_key = ?", linkId, fieldKey);
+    }
+
     public void put(long linkId, String fieldKey, String value, Direction direction) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         int updated = jdbc.update("UPDATE synced_value SET field_value = ?, direction = ?, synced_at = ? WHERE link_id = ? AND field_key = ?",

@@ -31,9 +31,18 @@ public class LinkLifecycle {
     private final HubSpotNotes notes;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final io.hubjira.link.SyncedValueStore synced;
+    private final io.hubjira.item.ItemRepository items;
+    private final io.hubjira.hubspot.HubSpotClient hubspot;
+
+    static final String ARCHIVED = "lifecycle:archived";
 
     public LinkLifecycle(LinkStore links, ItemContexts contexts, JiraClient jira, StatusSync status, HubSpotNotes notes, AuditLog audit,
-                         ObjectMapper json) {
+                         ObjectMapper json, io.hubjira.link.SyncedValueStore synced, io.hubjira.item.ItemRepository items,
+                         io.hubjira.hubspot.HubSpotClient hubspot) {
+        this.hubspot = hubspot;
+        this.synced = synced;
+        this.items = items;
         this.links = links;
         this.contexts = contexts;
         this.jira = jira;
@@ -56,7 +65,40 @@ public class LinkLifecycle {
                         Outcome.SKIPPED, "The HubSpot record was archived; the item's archive handling is off, so its issue is left as it is");
                 continue;
             }
+            if (synced.has(link.get().id(), ARCHIVED)) {
+                continue; // handled when it was archived
+            }
             archived(ctx, link.get(), lifecycle);
+            synced.put(link.get().id(), ARCHIVED, "true", io.hubjira.link.SyncedValueStore.Direction.HUBSPOT_TO_JIRA);
+        }
+    }
+
+    /** Records HubSpot returns again (restored): a later archive is handled again. */
+    public void recordsPresent(ItemContext ctx, List<String> recordIds) {
+        for (String recordId : recordIds) {
+            links.byRecord(ctx.itemId(), recordId).ifPresent(l -> synced.remove(l.id(), ARCHIVED));
+        }
+    }
+
+    /**
+     * Every linked record of each item with archive handling, read in batches of 100 (route hubspot-archive-check):
+     * those HubSpot no longer returns are archived. The check for polling without HubSpot webhooks.
+     */
+    public void checkArchived() {
+        for (io.hubjira.item.SmartConnectedItem item : items.findSyncing()) {
+            Lifecycle lifecycle = item.definition().lifecycle();
+            if (lifecycle == null || !lifecycle.handlesArchivedRecords()) {
+                continue;
+            }
+            ItemContext ctx = contexts.forItem(item);
+            List<String> linked = links.linkedForItem(item.id()).stream().map(RecordLink::recordId).toList();
+            for (int from = 0; from < linked.size(); from += 100) {
+                List<String> chunk = linked.subList(from, Math.min(linked.size(), from + 100));
+                java.util.Set<String> present = new java.util.HashSet<>();
+                hubspot.batchRead(ctx.objectType(), chunk, List.of(io.hubjira.hubspot.HubSpotRecord.OBJECT_ID)).forEach(r -> present.add(r.id()));
+                recordsArchived(ctx, chunk.stream().filter(id -> !present.contains(id)).toList());
+                recordsPresent(ctx, chunk.stream().filter(present::contains).toList());
+            }
         }
     }
 

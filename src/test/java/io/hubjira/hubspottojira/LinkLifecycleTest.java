@@ -69,6 +69,23 @@ class LinkLifecycleTest extends SandboxTest {
     }
 
     @Test
+    void withoutWebhooksTheScheduledCheckFindsTheArchivedRecordAndHandlesItOnce() {
+        long itemId = item(Map.of("archivedLabel", "hubspot-archived"));
+        String dealId = dealOf(itemId);
+        JiraSandbox.Issue issue = issueOf(itemId, dealId);
+        hubspot.archive("deals", dealId);
+        calls.clear();
+        lifecycle.checkArchived();
+        assertThat(issue.fields.path("labels").toString()).contains("hubspot-archived");
+        assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/batch/read")).as("one batch read per 100 linked records").isEqualTo(1);
+        lifecycle.checkArchived();
+        assertThat(audited("RECORD_ARCHIVED", "OK", dealId)).as("handled once").isEqualTo(1);
+    }
+
+    @Autowired
+    io.hubjira.sync.LinkLifecycle lifecycle;
+
+    @Test
     void withoutArchiveHandlingTheIssueIsLeftAsItIs() {
         long itemId = item(null);
         String dealId = dealOf(itemId);

@@ -34,7 +34,8 @@ class RouteCatalogueTest {
             "hubspot-notes-poll", "hubspot-notes-record",
             "claims-heartbeat",
             "api-usage-sampling",
-            "jira-issue-deleted");
+            "jira-issue-deleted",
+            "hubspot-archive-check");
 
     @Autowired
     CamelContext camel;
