@@ -73,7 +73,8 @@ public class JiraInboxWorker {
                     failed(event, e);
                     continue;
                 }
-                if (own != null && own.equals(payload.actorAccountId())) {
+                // the connector never deletes issues, so a deletion under its account is a person's, not an echo
+                if (own != null && own.equals(payload.actorAccountId()) && event.kind() != JiraEventKind.ISSUE_DELETED) {
                     log.debug("Jira event {} ({}) on {} dropped as the connector's own echo: caused by its own Jira account",
                             event.identifier(), event.eventType(), payload.issueIdOrKey());
                     claims.done(event.id(), "IGNORED", "caused by the connector's own Jira account");

@@ -125,6 +125,16 @@ class LinkLifecycleTest extends SandboxTest {
     }
 
     @Test
+    void aDeletionUnderTheConnectorsOwnJiraAccountIsNotTakenForAnEcho() {
+        long itemId = item(Map.of("unlinkDeletedIssues", true));
+        String dealId = dealOf(itemId);
+        webhooks.setEnabled(true);
+        jira.deleteIssue(issueOf(itemId, dealId));
+        waitForInbox();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ? AND record_id = ?", Integer.class, itemId, dealId)).isZero();
+    }
+
+    @Test
     void anArchiveStatusOutsideTheWorkflowIsA422() {
         Map<String, Object> item = demoDealsItem();
         item.put("lifecycle", Map.of("archivedStatus", "Shredded"));
