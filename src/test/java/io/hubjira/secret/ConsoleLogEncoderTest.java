@@ -16,7 +16,7 @@ import org.springframework.mock.env.MockEnvironment;
 
 class ConsoleLogEncoderTest {
 
-    static final String SECRET = "pat-na1-secret-for-the-encoder-test";
+    static final String SECRET = "pat-na1-00000000-0000-4000-8000-00000000e0c0";
 
     private static String encode(String structuredFormat, String message) {
         LoggerContext context = new LoggerContext();
