@@ -52,7 +52,7 @@ public final class RecordFilters {
             case LTE -> !value.isEmpty() && compare(value, c.value(), property) <= 0;
             case BETWEEN -> compare(value, c.value(), property) >= 0 && !value.isEmpty() && compare(value, c.highValue(), property) <= 0;
             case WITHIN_LAST_DAYS -> {
-                Long at = epochMillis(value);
+                Long at = RecordFilter.epochMillis(value);
                 yield at != null && at >= now.minus(Duration.ofDays(c.days() == null ? 0 : c.days())).toEpochMilli() && at <= now.toEpochMilli();
             }
         };
@@ -81,8 +81,8 @@ public final class RecordFilters {
         }
         boolean temporal = property != null && ("date".equals(property.type()) || "datetime".equals(property.type()));
         if (temporal) {
-            Long a = epochMillis(actual);
-            Long b = epochMillis(bound);
+            Long a = RecordFilter.epochMillis(actual);
+            Long b = RecordFilter.epochMillis(bound);
             return a == null || b == null ? -1 : Long.compare(a, b);
         }
         BigDecimal a = number(actual);
@@ -91,11 +91,6 @@ public final class RecordFilters {
             return a.compareTo(b);
         }
         return actual.compareToIgnoreCase(nullToEmpty(bound));
-    }
-
-    /** HubSpot's epoch milliseconds, an ISO-8601 instant or a date (midnight UTC). */
-    public static Long epochMillis(String text) {
-        return RecordFilter.epochMillis(text);
     }
 
     private static BigDecimal number(String text) {

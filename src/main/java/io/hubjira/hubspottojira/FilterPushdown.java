@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.hubjira.convert.RecordFilters;
 import io.hubjira.hubspot.RecordSearch.Filter;
 import io.hubjira.item.RecordFilter.Condition;
 import io.hubjira.item.RecordFilter;
@@ -13,7 +12,7 @@ import io.hubjira.item.RecordFilter;
 /**
  * An item's record filter as HubSpot search filter groups, so a poll reads matching records only. The pushed groups
  * may match more than the filter (CONTAINS stays out: HubSpot's CONTAINS_TOKEN matches whole words, ours any text),
- * never less; every record read is still checked by {@link RecordFilters}. Nothing is pushed when a group would be
+ * never less; every record read is still checked by {@link io.hubjira.convert.RecordFilters}. Nothing is pushed when a group would be
  * left without a condition (it would match everything), or when linked records must keep syncing whatever they hold.
  */
 final class FilterPushdown {
@@ -60,7 +59,7 @@ final class FilterPushdown {
     /** Dates as HubSpot's search takes them (epoch milliseconds); numbers as they are. */
     private static String searchValue(String value) {
         if (value != null && !value.trim().matches("-?\\d+(\\.\\d+)?")) {
-            Long millis = RecordFilters.epochMillis(value);
+            Long millis = RecordFilter.epochMillis(value);
             if (millis != null) {
                 return String.valueOf(millis);
             }

@@ -1,7 +1,6 @@
 package io.hubjira.hubspottojira;
 
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
@@ -57,16 +56,10 @@ public class IssueMatcher {
                     : Jql.projectIs(ctx.project()).andFieldEquals(rule.jiraField(), value);
             fields = List.of(rule.jiraField());
         }
-        Set<String> linked = new java.util.HashSet<>();
-        links.forItem(ctx.itemId()).forEach(l -> {
-            if (l.issueKey() != null) {
-                linked.add(l.issueKey());
-            }
-        });
         String wanted = MatchRule.normalized(value);
         return jira.searchAll(query, fields).stream()
-                .filter(i -> !linked.contains(i.key()))
                 .filter(i -> wanted.equals(MatchRule.normalized(rule.byIssueKey() ? i.key() : text(i.field(rule.jiraField()).orElse(null)))))
+                .filter(i -> links.byIssue(ctx.itemId(), i.key()).isEmpty())
                 .toList();
     }
 

@@ -9,10 +9,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.convert.RecordFilters;
-import io.hubjira.convert.RuleEvaluation;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspot.Note;
-import io.hubjira.item.ConditionalRule;
 import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
@@ -55,13 +53,13 @@ public class ItemDryRun {
     private final LinkStore links;
     private final JiraFieldWriter fields;
     private final StatusSync status;
-    private final RuleEvaluation rules;
+    private final RecordSync recordSync;
     private final HubSpotNotes notes;
     private final CommentLinkStore commentLinks;
     private final Clock clock;
 
     public ItemDryRun(ItemContexts contexts, HubSpotChangeFeed feed, io.hubjira.catalog.HubSpotMetadata hubspotMetadata, LinkStore links,
-                      JiraFieldWriter fields, StatusSync status, RuleEvaluation rules, HubSpotNotes notes, CommentLinkStore commentLinks,
+                      JiraFieldWriter fields, StatusSync status, RecordSync recordSync, HubSpotNotes notes, CommentLinkStore commentLinks,
                       Clock clock) {
         this.contexts = contexts;
         this.feed = feed;
@@ -69,7 +67,7 @@ public class ItemDryRun {
         this.links = links;
         this.fields = fields;
         this.status = status;
-        this.rules = rules;
+        this.recordSync = recordSync;
         this.notes = notes;
         this.commentLinks = commentLinks;
         this.clock = clock;
@@ -134,30 +132,16 @@ public class ItemDryRun {
             }
             return;
         }
-        if (!ctx.definition().mode().isSynchronized() || !ctx.definition().isAutoCreate()) {
-            skipped.add(new Skip(record.id(), "not linked, and the item does not create issues"));
+        RecordSync.CreationGate gate = recordSync.creationGate(ctx, record);
+        if (!gate.create()) {
+            skipped.add(new Skip(record.id(), gate.reason()));
             return;
         }
-        if (!matches) {
-            skipped.add(new Skip(record.id(), "does not match the record filter"));
-            return;
-        }
-        ConditionalRule rule = ctx.definition().rule();
-        String target = null;
-        if (rule != null) {
-            boolean met = rules.isMet(rule, record.property(rule.property()), ctx.properties().get(rule.property()));
-            if (!met && !rule.createWhenNotMet()) {
-                skipped.add(new Skip(record.id(), "Conditional Sync Rule not met (" + rule.property() + " " + rule.operator() + " " + rule.value() + ")"));
-                return;
-            }
-            target = status.ruleTarget(ctx, record).orElse(null);
-        }
+        String target = gate.ruleTarget();
         if (target == null && ctx.definition().isStatusSync() && ctx.statusField().isPresent()) {
             target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(), record.property(ctx.statusField().get().stageProperty())).orElse(null);
         }
-        if (link.isPresent()) {
-            skipped.add(new Skip(record.id(), "a creation of its issue is in flight or failed (link " + link.get().state() + "); the poll resumes it"));
-        }
+        // a reservation left by a stopped creation is resumed by the poll: still a creation
         int notesToCopy = (int) recordNotes.stream().filter(n -> !ConnectorNotes.isConnectorText(n.body())).count();
         creations.add(new Creation(record.id(), ctx.recordUrl(record.id()), fields.fieldsForCreate(ctx, record), target, notesToCopy));
     }

@@ -72,27 +72,14 @@ public class RecordSync {
             }
             return RecordWork.linked(ctx, existing.get(), record);
         }
-        if (!ctx.definition().isAutoCreate() || !ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled()) {
-            return RecordWork.skip(ctx, record);
-        }
-        if (!matches) {
-            audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "AUTO_CREATE", List.of(), Outcome.SKIPPED,
-                    "The record does not match the item's record filter");
-            return RecordWork.skip(ctx, record);
-        }
-        ConditionalRule rule = ctx.definition().rule();
-        String target = null;
-        if (rule != null) {
-            String value = record.property(rule.property());
-            boolean met = rules.isMet(rule, value, ctx.properties().get(rule.property()));
-            if (!met && !rule.createWhenNotMet()) {
-                audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "AUTO_CREATE", List.of(rule.property()),
-                        Outcome.SKIPPED, "Conditional Sync Rule not met (" + rule.property() + " " + rule.operator() + " "
-                                + rule.value() + "; value '" + value + "')");
-                return RecordWork.skip(ctx, record);
+        CreationGate gate = creationGate(ctx, record, matches);
+        if (!gate.create()) {
+            if (gate.audited()) {
+                audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "AUTO_CREATE", gate.fields(), Outcome.SKIPPED, gate.reason());
             }
-            target = status.ruleTarget(ctx, record).orElse(null);
+            return RecordWork.skip(ctx, record);
         }
+        String target = gate.ruleTarget();
         if (ctx.definition().match() != null && existing.isEmpty()) {
             List<io.hubjira.jira.JiraIssue> candidates = matcher.candidates(ctx, record);
             if (candidates.size() == 1) {
@@ -121,6 +108,40 @@ public class RecordSync {
             return RecordWork.skip(ctx, record);
         }
         return create(ctx, reservation.get(), new CreationRequest(itemId, reservation.get().id(), recordId, record, target, false));
+    }
+
+    /**
+     * Whether an unlinked record gets an issue: the item creates issues, the record matches its filter, and its
+     * Conditional Sync Rule is met (or creates when not met); with the rule's target status. The poll and the dry run
+     * both ask here. {@code audited}: a skip worth a line in the audit (not "this item never creates").
+     */
+    public record CreationGate(boolean create, String reason, List<String> fields, boolean audited, String ruleTarget) {
+        static CreationGate skip(String reason, List<String> fields, boolean audited) {
+            return new CreationGate(false, reason, fields, audited, null);
+        }
+    }
+
+    public CreationGate creationGate(ItemContext ctx, HubSpotRecord record) {
+        return creationGate(ctx, record, RecordFilters.matches(ctx.definition().filter(), record::property, ctx.properties(), clock.instant()));
+    }
+
+    private CreationGate creationGate(ItemContext ctx, HubSpotRecord record, boolean matchesFilter) {
+        if (!ctx.definition().isAutoCreate() || !ctx.definition().mode().isSynchronized() || !ctx.definition().isEnabled()) {
+            return CreationGate.skip("not linked, and the item does not create issues", List.of(), false);
+        }
+        if (!matchesFilter) {
+            return CreationGate.skip("The record does not match the item's record filter", List.of(), true);
+        }
+        ConditionalRule rule = ctx.definition().rule();
+        if (rule == null) {
+            return new CreationGate(true, null, List.of(), false, null);
+        }
+        String value = record.property(rule.property());
+        if (!rules.isMet(rule, value, ctx.properties().get(rule.property())) && !rule.createWhenNotMet()) {
+            return CreationGate.skip("Conditional Sync Rule not met (" + rule.property() + " " + rule.operator() + " " + rule.value() + "; value '"
+                    + value + "')", List.of(rule.property()), true);
+        }
+        return new CreationGate(true, null, List.of(), false, status.ruleTarget(ctx, record).orElse(null));
     }
 
     /** The match rule found the record's issue: linked instead of created, then synced like any linked record. */

@@ -43,8 +43,16 @@ public class SyncedValueStore {
         return values;
     }
 
-    public void remove(long linkId, String fieldKey) {
-        jdbc.update("DELETE FROM synced_value WHERE link_id = ? AND field_key = ?", linkId, fieldKey);
+    /** Forgets one key of every link of the item to these records: one statement. */
+    public void removeForRecords(long itemId, java.util.List<String> recordIds, String fieldKey) {
+        if (recordIds.isEmpty()) {
+            return;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(recordIds.size(), "?"));
+        java.util.List<Object> args = new java.util.ArrayList<>(java.util.List.of(fieldKey, itemId));
+        args.addAll(recordIds);
+        jdbc.update("DELETE FROM synced_value WHERE field_key = ? AND link_id IN (SELECT id FROM record_link WHERE item_id = ? AND record_id IN ("
+                + marks + "))", args.toArray());
     }
 
     public void put(long linkId, String fieldKey, String value, Direction direction) {

@@ -75,9 +75,7 @@ public class LinkLifecycle {
 
     /** Records HubSpot returns again (restored): a later archive is handled again. */
     public void recordsPresent(ItemContext ctx, List<String> recordIds) {
-        for (String recordId : recordIds) {
-            links.byRecord(ctx.itemId(), recordId).ifPresent(l -> synced.remove(l.id(), ARCHIVED));
-        }
+        synced.removeForRecords(ctx.itemId(), recordIds, ARCHIVED);
     }
 
     /**

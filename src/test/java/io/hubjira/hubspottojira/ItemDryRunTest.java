@@ -94,7 +94,7 @@ class ItemDryRunTest extends SandboxTest {
 
         producer.requestBody("direct:hubspot-poll-item", itemId);
         assertThat(jira.issue(issueKey).orElseThrow().fields.path("summary").asText()).as("the real poll does what the plan said").isEqualTo("Renamed for the dry run");
-        assertThat(jira.issue(issueKey).orElseThrow().statusId).isNotNull();
+        assertThat(io.hubjira.sandbox.jira.JiraSandbox.STATUSES.get(jira.issue(issueKey).orElseThrow().statusId).name()).isEqualTo("Done");
         assertThat(call("POST", "/api/items/999999/dry-run", null).status()).isEqualTo(404);
     }
 }

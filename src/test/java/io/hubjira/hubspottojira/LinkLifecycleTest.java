@@ -69,7 +69,7 @@ class LinkLifecycleTest extends SandboxTest {
     }
 
     @Test
-    void withoutWebhooksTheScheduledCheckFindsTheArchivedRecordAndHandlesItOnce() {
+    void withoutWebhooksTheScheduledCheckHandlesAnArchivedRecordOnceAndAgainAfterARestore() {
         long itemId = item(Map.of("archivedLabel", "hubspot-archived"));
         String dealId = dealOf(itemId);
         JiraSandbox.Issue issue = issueOf(itemId, dealId);
@@ -80,6 +80,13 @@ class LinkLifecycleTest extends SandboxTest {
         assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/batch/read")).as("one batch read per 100 linked records").isEqualTo(1);
         lifecycle.checkArchived();
         assertThat(audited("RECORD_ARCHIVED", "OK", dealId)).as("handled once").isEqualTo(1);
+
+        // restored, then archived again: handled again
+        hubspot.recordsOf("deals").get(dealId).archived = false;
+        lifecycle.checkArchived();
+        hubspot.archive("deals", dealId);
+        lifecycle.checkArchived();
+        assertThat(audited("RECORD_ARCHIVED", "OK", dealId)).isEqualTo(2);
     }
 
     @Autowired
