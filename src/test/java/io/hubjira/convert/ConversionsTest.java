@@ -144,6 +144,34 @@ class ConversionsTest {
     }
 
     @Test
+    void wikiLinesKeepTheirMeaningAtTheEdges() {
+        assertThat(rich.wikiToHtml("*\r item")).as("a carriage return is blank space after list markers").isEqualTo("<ul><li>item</li></ul>");
+        assertThat(rich.wikiToHtml("* a\u2028b")).as("a line separator inside the item: a paragraph, as before").startsWith("<p>");
+        assertThat(rich.wikiToHtml("h3.Title")).isEqualTo("<h3>Title</h3>");
+        assertThat(rich.wikiToHtml("h7. no")).isEqualTo("<p>h7. no</p>");
+        assertThat(rich.wikiToHtml("*bold* start")).isEqualTo("<p><strong>bold</strong> start</p>");
+        assertThat(rich.wikiToHtml("{{a\rb}} stays")).doesNotContain("<code>");
+        assertThat(rich.wikiToHtml("{{*starred*}}")).isEqualTo("<p><code><strong>starred</strong></code></p>");
+        assertThat(rich.wikiToHtml("[~accountid:] and [~]")).isEqualTo("<p>@accountid: and [~]</p>");
+        assertThat(rich.wikiToHtml("*** three stars")).as("three stars read as bold markers, as before").startsWith("<p>");
+        String deep = rich.wikiToHtml("#".repeat(40) + " deep");
+        assertThat(deep).as("list nesting stops at 32 levels").startsWith("<ol>".repeat(32) + "<li>deep</li>").doesNotContain("<ol>".repeat(33));
+    }
+
+    @Test
+    void htmlMarksAppearOnceAndDeepNestingKeepsItsText() {
+        assertThat(rich.htmlToAdf("<p><b><b><strong>x</strong></b></b></p>").toString())
+                .isEqualTo("{\"type\":\"doc\",\"version\":1,\"content\":[{\"type\":\"paragraph\",\"content\":[{\"type\":\"text\",\"text\":\"x\",\"marks\":[{\"type\":\"strong\"}]}]}]}");
+        assertThat(rich.adfToHtml(rich.htmlToAdf("<a href=\"https://a.example\"><a href=\"https://b.example\">x</a></a>"))).contains("x");
+        assertThat(rich.adfToHtml(rich.htmlToAdf("<p></p><p>kept</p><p></p>"))).isEqualTo("<p>kept</p>");
+        assertThat(rich.htmlToAdf("<p></p><p></p>").path("content")).hasSize(1);
+        String deep = "<div>".repeat(200) + "<ul><li>a<b>b</b></li></ul>";
+        assertThat(rich.adfToText(rich.htmlToAdf(deep))).isEqualTo("ab");
+        JsonNode adf = rich.htmlToAdf("<p><a href=\"https://example.com\"><strong>both</strong></a></p>");
+        assertThat(rich.adfToHtml(adf)).isEqualTo("<p><strong><a href=\"https://example.com\">both</a></strong></p>");
+    }
+
+    @Test
     void unsafeTypePairsAreRefusedAndOneWayPairsNeedHubSpotAsOwner() {
         TypePairs pairs = new TypePairs(new RuleChecks());
         PropertyInfo when = prop("closedate", "datetime", "date");
