@@ -45,6 +45,11 @@ function issueCell(e) {
     ? `<a class="issue-link" href="${esc(e.issueUrl)}" target="_blank" rel="noopener">${esc(e.issueKey)}</a>`
     : `<span class="issue-key">${esc(e.issueKey)}</span>`;
 }
+// a person's panel action names them: the Jira user (with their account id on hover) or the admin; sync actions are the connector's
+function actorCell(e) {
+  if (!e.actor) return '<span class="muted">connector</span>';
+  return e.actorAccountId ? `<span class="jira-user" title="${esc(e.actorAccountId)}">${esc(e.actor)}</span>` : `<span class="admin-user">${esc(e.actor)} (admin)</span>`;
+}
 function row(e) {
   const fields = Array.isArray(e.fields) ? e.fields : (e.fields ? [e.fields] : []);
   return `<tr data-event="${e.id}" data-outcome="${esc(e.outcome)}">
@@ -52,6 +57,7 @@ function row(e) {
     <td>${e.item ? esc(e.item) : e.itemId ? `<span class="muted">#${esc(e.itemId)}</span>` : '<span class="muted">—</span>'}</td>
     <td class="nowrap">${esc(directionLabel(e.direction))}</td>
     <td>${esc(humanize(e.action))}</td>
+    <td class="actor">${actorCell(e)}</td>
     <td>${outcomeLozenge(e.outcome)}</td>
     <td>${recordCell(e)}</td>
     <td>${issueCell(e)}</td>
@@ -71,7 +77,7 @@ async function load(more) {
     body.insertAdjacentHTML('beforeend', html);
     shown += events.length;
   } else {
-    body.innerHTML = html || `<tr><td colspan="9" class="empty">${esc(emptyText(filters))}</td></tr>`;
+    body.innerHTML = html || `<tr><td colspan="10" class="empty">${esc(emptyText(filters))}</td></tr>`;
     shown = events.length;
   }
   if (events.length) oldestId = events[events.length - 1].id;

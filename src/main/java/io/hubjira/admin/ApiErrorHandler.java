@@ -7,6 +7,7 @@ import io.hubjira.connection.ConnectionProblem;
 import io.hubjira.failure.ConflictException;
 import io.hubjira.failure.InvalidInputException;
 import io.hubjira.failure.NotFoundException;
+import io.hubjira.failure.PermissionDeniedException;
 import io.hubjira.http.ApiException;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotNotConnectedException;
@@ -68,6 +69,11 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException p) {
         return answer(Problems.of(404, p.code(), p.getMessage()));
+    }
+
+    @ExceptionHandler(PermissionDeniedException.class)
+    ResponseEntity<ProblemDetail> permissionDenied(PermissionDeniedException p) {
+        return answer(Problems.of(403, p.code(), p.getMessage()));
     }
 
     @ExceptionHandler(ConflictException.class)

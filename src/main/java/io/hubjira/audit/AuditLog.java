@@ -33,13 +33,23 @@ public class AuditLog {
         this.meters = meters;
     }
 
+    /** A person who acted (in the issue panel): a Jira user's account id and display name, or the admin's name alone. */
+    public record Actor(String accountId, String name) {}
+
     public void record(Long itemId, String recordId, String issueKey, Direction direction, String action,
                        Collection<String> fields, Outcome outcome, String detail) {
+        record(itemId, recordId, issueKey, direction, action, fields, outcome, detail, null);
+    }
+
+    public void record(Long itemId, String recordId, String issueKey, Direction direction, String action,
+                       Collection<String> fields, Outcome outcome, String detail, Actor actor) {
         jdbc.update("""
-                INSERT INTO audit_event (occurred_at, item_id, record_id, issue_key, direction, action, fields, outcome, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", OffsetDateTime.now(ZoneOffset.UTC), itemId, recordId, issueKey,
+                INSERT INTO audit_event (occurred_at, item_id, record_id, issue_key, direction, action, fields, outcome, detail,
+                                         actor_account_id, actor_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", OffsetDateTime.now(ZoneOffset.UTC), itemId, recordId, issueKey,
                 direction.name(), action, fields == null || fields.isEmpty() ? null : String.join(",", fields), outcome.name(),
-                detail == null ? null : truncate(detail));
+                detail == null ? null : truncate(detail), actor == null ? null : actor.accountId(),
+                actor == null || actor.name() == null ? null : cut(actor.name(), 255));
         io.micrometer.core.instrument.Counter.builder("connector.sync.actions")
                 .description("Sync actions the connector took, as audited: issues created, fields written, statuses moved, comments, notes and"
                         + " attachments copied, records skipped or failed; by direction, action and outcome")
@@ -111,7 +121,7 @@ public class AuditLog {
 
     /** One audited action, for the activity view. */
     public record Event(long id, Instant occurredAt, Long itemId, String recordId, String issueKey, Direction direction, String action,
-                        List<String> fields, Outcome outcome, String detail) {}
+                        List<String> fields, Outcome outcome, String detail, Actor actor) {}
 
     /** The newest events matching the filter, newest first. */
     public List<Event> search(Filter f) {
@@ -131,7 +141,9 @@ public class AuditLog {
             String fields = rs.getString("fields");
             return new Event(rs.getLong("id"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), itemId,
                     rs.getString("record_id"), rs.getString("issue_key"), Direction.valueOf(rs.getString("direction")), rs.getString("action"),
-                    fields == null ? List.of() : List.of(fields.split(",")), Outcome.valueOf(rs.getString("outcome")), rs.getString("detail"));
+                    fields == null ? List.of() : List.of(fields.split(",")), Outcome.valueOf(rs.getString("outcome")), rs.getString("detail"),
+                    rs.getString("actor_name") == null && rs.getString("actor_account_id") == null ? null
+                            : new Actor(rs.getString("actor_account_id"), rs.getString("actor_name")));
         }, args.toArray());
     }
 
@@ -144,6 +156,10 @@ public class AuditLog {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() > max ? s.substring(0, max - 1) + "…" : s;
     }
 
     private static String truncate(String s) {

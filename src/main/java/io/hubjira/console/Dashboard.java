@@ -121,6 +121,8 @@ public class Dashboard {
             row.put("issueUrl", e.issueKey() == null ? null : ctx.map(c -> c.issueUrl(e.issueKey())).orElse(null));
             row.put("fields", e.fields());
             row.put("detail", e.detail());
+            row.put("actor", e.actor() == null ? null : e.actor().name());
+            row.put("actorAccountId", e.actor() == null ? null : e.actor().accountId());
             rows.add(row);
         }
         return rows;

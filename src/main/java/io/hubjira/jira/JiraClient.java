@@ -87,6 +87,26 @@ public class JiraClient {
         return Optional.empty();
     }
 
+    /**
+     * Which of these project permissions (BROWSE_PROJECTS, EDIT_ISSUES, …) the user holds on the issue, in one call.
+     * Checking another user than the connector's own account needs Jira's Administer Jira global permission (403 else).
+     */
+    public java.util.Set<String> permissionsOnIssue(String accountId, String issueId, Collection<String> permissions) {
+        JiraOperation op = JiraOperation.PERMISSIONS_CHECK;
+        long issue = Long.parseLong(issueId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accountId", accountId);
+        body.put("projectPermissions", List.of(Map.of("issues", List.of(issue), "permissions", List.copyOf(permissions))));
+        PermissionGrants answer = read(op, call(op, Map.of()).json(write(body)).idempotent(true).build(), PermissionGrants.class);
+        java.util.Set<String> granted = new java.util.LinkedHashSet<>();
+        for (PermissionGrants.ProjectGrant g : required(op, answer.projectPermissions(), "projectPermissions")) {
+            if (g.permission() != null && g.issues() != null && g.issues().contains(issue)) {
+                granted.add(g.permission());
+            }
+        }
+        return granted;
+    }
+
     // ---- issues ----------------------------------------------------------------------------------------------------------
 
     /** The issue with the fields asked for (Jira's current state: reads by key or id are always consistent). */
@@ -655,4 +675,10 @@ public class JiraClient {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record IssueTypeStatuses(List<StatusAnswer> statuses) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PermissionGrants(List<String> globalPermissions, List<ProjectGrant> projectPermissions) {
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record ProjectGrant(String permission, List<Long> issues, List<Long> projects) {}
+    }
 }

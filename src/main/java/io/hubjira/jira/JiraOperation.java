@@ -12,6 +12,8 @@ public enum JiraOperation {
     MYSELF("GET", "/rest/api/3/myself", 0),
     USER("GET", "/rest/api/3/user", 0),
     USER_SEARCH("GET", "/rest/api/3/user/search", 0),
+    /** Bulk permission check for a user (any user's: needs the Administer Jira global permission); 1,000 issues at most. */
+    PERMISSIONS_CHECK("POST", "/rest/api/3/permissions/check", 1000),
     ISSUE_READ("GET", "/rest/api/3/issue/{issueIdOrKey}", 0),
     ISSUE_CREATE("POST", "/rest/api/3/issue", 0),
     ISSUE_BULK_CREATE("POST", "/rest/api/3/issue/bulk", 50),

@@ -14,10 +14,12 @@ import io.hubjira.audit.DeadLetters;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotObjectCatalog;
+import io.hubjira.convert.RecordFilters;
 import io.hubjira.connection.HubSpotConnectionService;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.failure.ConflictException;
 import io.hubjira.failure.NotFoundException;
+import io.hubjira.failure.PermissionDeniedException;
 import io.hubjira.http.Page;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
@@ -48,7 +50,10 @@ import org.springframework.stereotype.Service;
 /**
  * What a Jira user sees and does in the issue panel: one card per Smart Connected Item of the issue's project, link a
  * record (by id or by searching its name/title), refresh it now, unlink a manual link, and browse its associated
- * records.
+ * records. Every operation acts for its {@link PanelActor}: a Jira user sees an issue only when Jira lets them browse
+ * it (else the issue does not exist for them, as in Jira), and searches, links, refreshes and unlinks only with Jira's
+ * Edit issues permission on it; an issue no item applies to shows nothing of itself. A person's actions are audited
+ * with who they are.
  */
 @Service
 public class IssuePanelService {
@@ -75,11 +80,15 @@ public class IssuePanelService {
     private final WorkClaims claims;
     private final AuditLog audit;
     private final DeadLetters deadLetters;
+    private final JiraUserPermissions permissions;
+    private final java.time.Clock clock;
 
     public IssuePanelService(HubSpotConnectionService hubspotConnection, JiraConnectionService jiraConnection, ItemRepository items,
                              LinkStore links, HubSpotClient hubspot, JiraClient jira, HubSpotMetadata metadata, ItemContexts contexts,
                              LinkedRecordSync linkedSync, HubSpotChangeQueue changes, CreationSteps creationSteps, WorkClaims claims,
-                             AuditLog audit, DeadLetters deadLetters) {
+                             AuditLog audit, DeadLetters deadLetters, JiraUserPermissions permissions, java.time.Clock clock) {
+        this.permissions = permissions;
+        this.clock = clock;
         this.deadLetters = deadLetters;
         this.changes = changes;
         this.creationSteps = creationSteps;
@@ -96,7 +105,7 @@ public class IssuePanelService {
         this.audit = audit;
     }
 
-    public Map<String, Object> panel(String issueKey) {
+    public Map<String, Object> panel(String issueKey, PanelActor actor) {
         Map<String, Object> panel = new LinkedHashMap<>();
         panel.put("issueKey", issueKey);
         if (hubspotConnection.current().isEmpty() || jiraConnection.current().isEmpty()) {
@@ -105,27 +114,28 @@ public class IssuePanelService {
             return panel;
         }
         JiraIssue issue = issue(issueKey);
-        String project = issue.projectKey();
+        JiraUserPermissions.Grants grants = access(actor, issue, issueKey);
         List<SmartConnectedItem> applicable = itemsFor(issue);
-        panel.put("project", project);
-        panel.put("summary", issue.summary());
-        panel.put("issueType", issue.issueTypeName().orElse(null));
         if (applicable.isEmpty()) {
+            // nothing of the issue itself: the panel has no business with it
             panel.put("state", "NO_ITEMS");
-            panel.put("message", "No Smart Connected Item applies to " + issue.issueTypeName().map(t -> t + " issues of ").orElse("")
-                    + "project " + project);
+            panel.put("message", "No Smart Connected Item applies to this issue's project and issue type.");
             return panel;
         }
+        panel.put("project", issue.projectKey());
+        panel.put("summary", issue.summary());
+        panel.put("issueType", issue.issueTypeName().orElse(null));
         panel.put("state", "READY");
+        panel.put("canEdit", grants.edit());
         List<Map<String, Object>> cards = new ArrayList<>();
         for (SmartConnectedItem item : applicable) {
-            cards.add(card(item, issue));
+            cards.add(card(item, issue, grants.edit()));
         }
         panel.put("cards", cards);
         return panel;
     }
 
-    private Map<String, Object> card(SmartConnectedItem item, JiraIssue issue) {
+    private Map<String, Object> card(SmartConnectedItem item, JiraIssue issue, boolean canEdit) {
         ItemDefinition d = item.definition();
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("itemId", item.id());
@@ -139,11 +149,15 @@ public class IssuePanelService {
         Optional<RecordLink> link = linkOf(item, issue);
         if (link.isEmpty()) {
             card.put("link", null);
-            card.put("actions", List.of("LINK"));
+            card.put("actions", canEdit ? List.of("LINK") : List.of());
             return card;
         }
         card.put("link", linkView(item, link.get()));
-        card.put("actions", link.get().type() == LinkType.MANUAL ? List.of("OPEN", "REFRESH", "UNLINK") : List.of("OPEN", "REFRESH"));
+        if (!canEdit) {
+            card.put("actions", List.of("OPEN"));
+        } else {
+            card.put("actions", link.get().type() == LinkType.MANUAL ? List.of("OPEN", "REFRESH", "UNLINK") : List.of("OPEN", "REFRESH"));
+        }
         return card;
     }
 
@@ -199,16 +213,23 @@ public class IssuePanelService {
         return new ArrayList<>(names);
     }
 
-    public Map<String, Object> link(String issueKey, long itemId, String recordId) {
+    public Map<String, Object> link(String issueKey, long itemId, String recordId, PanelActor actor) {
         if (recordId == null || !recordId.trim().matches("\\d{1,30}")) {
             throw new io.hubjira.failure.InvalidInputException(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
         }
         String id = recordId.trim();
         JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId);
+        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
+        requireEdit(actor, issue, item, id, "MANUAL_LINK", "link a HubSpot record to it");
         String objectType = item.definition().hubspotObject();
-        HubSpotRecord record = hubspot.read(objectType, id, List.of(HubSpotRecord.OBJECT_ID))
+        List<String> read = new ArrayList<>(List.of(HubSpotRecord.OBJECT_ID));
+        read.addAll(filterProperties(item));
+        HubSpotRecord record = hubspot.read(objectType, id, read)
                 .orElseThrow(() -> new NotFoundException("unknown_record", "HubSpot has no " + objectType + " record with id " + id + "."));
+        if (!inItemFilter(item, record)) {
+            throw new io.hubjira.failure.InvalidInputException(422, "record_outside_item", "recordId", "HubSpot " + objectType + " record " + id
+                    + " is not one of the records '" + item.name() + "' syncs (its record filter); only those can be linked here.");
+        }
         Optional<RecordLink> current = linkOf(item, issue);
         if (current.isPresent()) {
             throw new ConflictException("issue_already_linked", "Issue " + issueKey + " is already linked to " + objectType + " record "
@@ -227,7 +248,7 @@ public class IssuePanelService {
         } catch (DuplicateKeyException raced) {
             throw new ConflictException("record_already_linked", "HubSpot record " + id + " or issue " + issueKey + " was linked meanwhile.");
         }
-        audit.record(itemId, id, link.issueKey(), AuditLog.Direction.NONE, "MANUAL_LINK", List.of(), AuditLog.Outcome.OK, null);
+        audit.record(itemId, id, link.issueKey(), AuditLog.Direction.NONE, "MANUAL_LINK", List.of(), AuditLog.Outcome.OK, null, auditActor(actor));
         try {
             if (synced) {
                 creationSteps.linkNotesAndContent(List.of(new CreatedIssue(new CreationRequest(itemId, link.id(), id, record, null, false),
@@ -244,10 +265,11 @@ public class IssuePanelService {
      * through the same per-record route as the scheduled poll within a second or two; the answer waits for that (up
      * to 20 s) and then brings the record's notes across as well.
      */
-    public Map<String, Object> refresh(String issueKey, long itemId) {
+    public Map<String, Object> refresh(String issueKey, long itemId, PanelActor actor) {
         JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId);
+        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
         RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundException("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
+        requireEdit(actor, issue, item, link.recordId(), "REFRESH", "refresh its HubSpot record");
         if (item.definition().mode().isSynchronized() && item.definition().isEnabled()) {
             ItemContext ctx = contexts.forItem(item);
             if (hubspot.read(ctx.objectType(), link.recordId(), List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
@@ -261,22 +283,29 @@ public class IssuePanelService {
                 claims.releaseHeldByThisThread();
             }
         }
+        audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "REFRESH", List.of(), AuditLog.Outcome.OK, null,
+                auditActor(actor));
         return linkView(item, links.byId(link.id()).orElseThrow());
     }
 
-    public void unlink(String issueKey, long itemId) {
+    public void unlink(String issueKey, long itemId, PanelActor actor) {
         JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId);
+        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
         RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundException("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
+        requireEdit(actor, issue, item, link.recordId(), "UNLINK", "unlink its HubSpot record");
         if (link.type() == LinkType.AUTO) {
             throw new ConflictException("auto_managed_link", AUTO_MANAGED);
         }
         links.delete(link.id());
-        audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "UNLINK", List.of(), AuditLog.Outcome.OK, null);
+        audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "UNLINK", List.of(), AuditLog.Outcome.OK, null, auditActor(actor));
     }
 
-    /** Records of the item's object whose name/title contains the text, a page at a time. */
-    public Map<String, Object> search(String issueKey, long itemId, String text, String after) {
+    /**
+     * Records of the item's object whose name/title contains the text, a page at a time: only records the item
+     * syncs (its record filter), and nothing without a text (never the whole portal). Searching is for linking, so
+     * it takes the Edit issues permission.
+     */
+    public Map<String, Object> search(String issueKey, long itemId, String text, String after, PanelActor actor) {
         if (text != null && text.length() > MAX_SEARCH_TEXT) {
             throw new io.hubjira.failure.InvalidInputException(422, "search_text_too_long", "q", "The search text must be at most "
                     + MAX_SEARCH_TEXT + " characters (HubSpot's limit); it has " + text.length() + ".");
@@ -285,27 +314,40 @@ public class IssuePanelService {
             throw new io.hubjira.failure.InvalidInputException(422, "invalid_cursor", "after", "The paging cursor must be at most 200 characters.");
         }
         JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId);
+        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
+        JiraUserPermissions.Grants grants = access(actor, issue, issueKey);
+        if (!grants.edit()) {
+            throw editRequired(issue.key(), "search HubSpot records to link to it");
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            page.put("results", List.of());
+            page.put("total", 0);
+            page.put("after", null);
+            return page;
+        }
         String objectType = item.definition().hubspotObject();
         String display = metadata.primaryDisplayProperty(objectType);
-        List<RecordSearch.Filter> filters = text == null || text.isBlank() ? List.of()
-                : List.of(RecordSearch.Filter.of(display, "CONTAINS_TOKEN", "*" + text.trim() + "*"));
-        RecordSearch search = new RecordSearch(filters.isEmpty() ? List.of() : List.of(filters), List.of(RecordSearch.Sort.ascending(display)),
-                List.of(display), 10, after == null || after.isBlank() ? null : after, null);
+        List<String> properties = new ArrayList<>(List.of(display));
+        properties.addAll(filterProperties(item));
+        List<RecordSearch.Filter> filters = List.of(RecordSearch.Filter.of(display, "CONTAINS_TOKEN", "*" + text.trim() + "*"));
+        RecordSearch search = new RecordSearch(List.of(filters), List.of(RecordSearch.Sort.ascending(display)),
+                properties, 10, after == null || after.isBlank() ? null : after, null);
         Page<HubSpotRecord> answer = hubspot.search(objectType, search);
         List<Map<String, String>> results = new ArrayList<>();
-        answer.items().forEach(r -> results.add(Map.of("recordId", r.id(), "title", r.property(display), "openUrl", recordUrl(objectType, r.id()))));
-        Map<String, Object> page = new LinkedHashMap<>();
+        answer.items().stream().filter(r -> inItemFilter(item, r))
+                .forEach(r -> results.add(Map.of("recordId", r.id(), "title", String.valueOf(r.property(display)), "openUrl", recordUrl(objectType, r.id()))));
         page.put("results", results);
-        page.put("total", answer.total() == null ? results.size() : answer.total());
+        page.put("total", answer.total() == null || item.definition().filter() != null && item.definition().filter().hasConditions()
+                ? results.size() : answer.total());
         page.put("after", answer.next());
         return page;
     }
 
     /** Associated records grouped by object type: one batch association read and one batch record read per type. */
-    public List<Map<String, Object>> associated(String issueKey, long itemId) {
+    public List<Map<String, Object>> associated(String issueKey, long itemId, PanelActor actor) {
         JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId);
+        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
         if (!item.definition().isAssociatedRecords()) {
             throw new ConflictException("associations_off", "'" + item.name() + "' does not show associated records.");
         }
@@ -348,8 +390,62 @@ public class IssuePanelService {
             throw new io.hubjira.failure.InvalidInputException(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
                     + "' is not a Jira issue key (such as SUP-12) or issue id.");
         }
-        return jira.issue(issueKey, List.of("project", "summary", "status", "issuetype"))
-                .orElseThrow(() -> new NotFoundException("unknown_issue", "Jira has no issue " + issueKey + " (or the connector cannot see it)."));
+        return jira.issue(issueKey, List.of("project", "summary", "status", "issuetype")).orElseThrow(() -> noSuchIssue(issueKey));
+    }
+
+    /** An issue Jira does not have, or one the user may not browse: the same answer, so neither is told from the other. */
+    private static NotFoundException noSuchIssue(String issueKey) {
+        return new NotFoundException("unknown_issue", "Jira has no issue " + abbreviate(issueKey) + " that you can see.");
+    }
+
+    /** What the actor may do with the issue; a Jira user who may not browse it is told it does not exist. */
+    private JiraUserPermissions.Grants access(PanelActor actor, JiraIssue issue, String asked) {
+        if (!actor.isJiraUser()) {
+            return new JiraUserPermissions.Grants(true, true);
+        }
+        JiraUserPermissions.Grants grants = permissions.on(actor.accountId(), issue.id());
+        if (!grants.browse()) {
+            throw noSuchIssue(asked);
+        }
+        return grants;
+    }
+
+    /** Changing the link takes Jira's Edit issues permission; a refusal is audited with who tried. */
+    private void requireEdit(PanelActor actor, JiraIssue issue, SmartConnectedItem item, String recordId, String action, String what) {
+        if (!access(actor, issue, issue.key()).edit()) {
+            audit.record(item.id(), recordId, issue.key(), AuditLog.Direction.NONE, action, List.of(), AuditLog.Outcome.SKIPPED,
+                    "Refused: no Edit issues permission on " + issue.key() + " in Jira", auditActor(actor));
+            throw editRequired(issue.key(), what);
+        }
+    }
+
+    private static PermissionDeniedException editRequired(String issueKey, String what) {
+        return new PermissionDeniedException("edit_permission_required", "Jira's Edit issues permission on " + issueKey + " is needed to "
+                + what + ".");
+    }
+
+    private AuditLog.Actor auditActor(PanelActor actor) {
+        return actor.isJiraUser() ? new AuditLog.Actor(actor.accountId(), permissions.displayName(actor.accountId()))
+                : new AuditLog.Actor(null, actor.adminName());
+    }
+
+    /** The properties the item's record filter looks at. */
+    private static List<String> filterProperties(SmartConnectedItem item) {
+        var filter = item.definition().filter();
+        if (filter == null || !filter.hasConditions()) {
+            return List.of();
+        }
+        return filter.groups().stream().flatMap(g -> g.conditions().stream()).map(c -> c.property()).distinct().toList();
+    }
+
+    private boolean inItemFilter(SmartConnectedItem item, HubSpotRecord record) {
+        var filter = item.definition().filter();
+        if (filter == null || !filter.hasConditions()) {
+            return true;
+        }
+        Map<String, PropertyInfo> props = new LinkedHashMap<>();
+        metadata.properties(item.definition().hubspotObject()).forEach(p -> props.put(p.name(), p));
+        return RecordFilters.matches(filter, record::property, props, clock.instant());
     }
 
     /**
@@ -371,7 +467,8 @@ public class IssuePanelService {
         return type.equals(issue.issueTypeId().orElse(null)) || type.equalsIgnoreCase(issue.issueTypeName().orElse(""));
     }
 
-    private SmartConnectedItem applicableItem(JiraIssue issue, long itemId) {
+    private SmartConnectedItem applicableItem(JiraIssue issue, long itemId, PanelActor actor, String asked) {
+        access(actor, issue, asked);
         String project = issue.projectKey();
         return itemsFor(issue).stream().filter(i -> i.id() == itemId).findFirst()
                 .orElseThrow(() -> new NotFoundException("unknown_item", "No Smart Connected Item " + itemId + " applies to "

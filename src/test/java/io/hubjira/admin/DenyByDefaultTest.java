@@ -39,7 +39,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * Hawtio's own servlets included), every Spring MVC handler mapping (controllers, actuator endpoints, resource
  * handlers), the platform-http routes and every static resource — answers an anonymous request with 401 and a problem
  * document, except the allow-list: the two webhooks (their own secrets), the liveness and readiness probes, the
- * metrics scrape (here configured to need its own token) and the favicon.
+ * metrics scrape (here configured to need its own token) and the favicon; the Forge app's paths ({@code /forge/**})
+ * answer 401 too, asking for a Forge Invocation Token instead.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "connector.security.metrics-token=test-scrape-token")
@@ -74,7 +75,7 @@ class DenyByDefaultTest {
         // the discovery must see every kind of path, or the check below would prove nothing
         assertThat(served).contains("GET /actuator/jolokia/x", "GET /actuator/hawtio/x", "GET /actuator/health",
                 "GET /api/items", "POST /api/items", "GET /console/admin.html", "POST /webhooks/jira", "POST /webhooks/hubspot",
-                "GET /actuator/prometheus", "DELETE /api/items/1");
+                "GET /actuator/prometheus", "DELETE /api/items/1", "GET /forge/panel/1", "POST /forge/panel/1/items/1/link");
         assertThat(served.size()).isGreaterThan(60);
 
         List<String> open = new ArrayList<>();
@@ -89,6 +90,13 @@ class DenyByDefaultTest {
             }
             if (answer.statusCode() != 401) {
                 open.add(request + " -> " + answer.statusCode());
+                continue;
+            }
+            if (path.startsWith("/forge/")) {
+                // the Forge app's door: a Forge Invocation Token, not the admin credentials; JSON as Forge wants it
+                assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(request).startsWith("application/json");
+                assertThat(json.readTree(answer.body()).path("code").asText()).as(request).isEqualTo("fit_missing");
+                assertThat(answer.headers().firstValue("WWW-Authenticate").orElse("")).as(request).startsWith("Bearer");
                 continue;
             }
             assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(request).startsWith("application/problem+json");

@@ -60,7 +60,9 @@ class IssuePanelTest extends SandboxTest {
         connectDemoPortalAndSite();
         Answer noItems = call("GET", "/api/panel/ENG-1", null);
         assertThat(noItems.body().path("state").asText()).isEqualTo("NO_ITEMS");
-        assertThat(noItems.body().path("message").asText()).startsWith("No Smart Connected Item applies to").endsWith("project ENG");
+        assertThat(noItems.body().path("message").asText()).isEqualTo("No Smart Connected Item applies to this issue's project and issue type.");
+        assertThat(noItems.text()).as("nothing of an issue the panel has no business with").doesNotContain("Rate-limit dashboards")
+                .doesNotContain("\"summary\"");
         assertThat(call("GET", "/api/panel/NOPE-9", null).status()).isEqualTo(404);
     }
 
@@ -109,7 +111,7 @@ class IssuePanelTest extends SandboxTest {
     }
 
     @Test
-    void searchFindsRecordsByNameOrTitleAPageAtATime() {
+    void searchFindsRecordsByNameOrTitleAPageAtATimeAndNothingWithoutAText() {
         connectDemoPortalAndSite();
         long sync = synced();
         Answer page = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=licence", null);
@@ -117,10 +119,16 @@ class IssuePanelTest extends SandboxTest {
         assertThat(page.body().path("total").asInt()).isEqualTo(6);
         assertThat(page.body().path("results").size()).isEqualTo(6);
         page.body().path("results").forEach(r -> assertThat(r.path("title").asText()).contains("licence"));
-        Answer all = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=", null);
+        Answer none = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=", null);
+        assertThat(none.body().path("results").size()).as("never the whole portal").isZero();
+        assertThat(call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=%20%20", null).body().path("results").size()).isZero();
+        for (int i = 0; i < 12; i++) {
+            hubspot.create("deals", Map.of("dealname", "Umbrella renewal " + i, "dealtype", "newbusiness"));
+        }
+        Answer all = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=umbrella", null);
         assertThat(all.body().path("results").size()).isEqualTo(10);
         String after = all.body().path("after").asText();
-        Answer next = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=&after=" + after, null);
+        Answer next = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=umbrella&after=" + after, null);
         assertThat(next.body().path("results").size()).isEqualTo(2);
         Set<String> ids = new HashSet<>();
         all.body().path("results").forEach(r -> ids.add(r.path("recordId").asText()));

@@ -40,7 +40,10 @@ import org.springframework.test.context.ActiveProfiles;
         "connector.jira.rate-limit.requests-per-second=1000",
         "connector.sandbox.demo-items=false",
         "connector.sandbox.hubspot.rate-limit.requests-per-10s=0",
-        "connector.sandbox.hubspot.rate-limit.searches-per-second=0"})
+        "connector.sandbox.hubspot.rate-limit.searches-per-second=0",
+        "connector.forge.jwks-url=http://127.0.0.1:${local.server.port}/sandbox/forge/.well-known/jwks.json",
+        "connector.forge.app-id=" + io.hubjira.sandbox.forge.ForgeSandbox.APP_ID,
+        "connector.forge.installation-id=" + io.hubjira.sandbox.forge.ForgeSandbox.INSTALLATION_ID})
 @ActiveProfiles({"test", "sandbox"})
 public abstract class SandboxTest {
 

@@ -5,7 +5,7 @@ import java.util.List;
 import io.hubjira.sandbox.jira.JiraSandbox.FieldDef;
 import io.hubjira.sandbox.jira.JiraSandbox.Project;
 
-/** The demo site: projects SUP and ENG, issue types, create fields, and a few issues in various statuses. */
+/** The demo site: projects SUP, ENG and OPS, issue types, create fields, and a few issues in various statuses. */
 final class JiraDemoData {
 
     private JiraDemoData() {}
@@ -13,9 +13,12 @@ final class JiraDemoData {
     static void seed(JiraSandbox s) {
         s.projects.put("SUP", new Project("10000", "SUP", "Support"));
         s.projects.put("ENG", new Project("10001", "ENG", "Engineering"));
+        // a project no demo item covers (its issues must show nothing in the issue panel)
+        s.projects.put("OPS", new Project("10002", "OPS", "Operations"));
         List<String[]> types = List.of(new String[] {"10001", "Task"}, new String[] {"10002", "Bug"}, new String[] {"10003", "Story"});
         s.issueTypes.put("SUP", types);
         s.issueTypes.put("ENG", types);
+        s.issueTypes.put("OPS", types);
         s.fields.add(new FieldDef("summary", "Summary", "string", null, "summary", null, true, List.of(), null));
         s.fields.add(new FieldDef("description", "Description", "string", null, "description", null, false, List.of(), null));
         s.fields.add(new FieldDef("labels", "Labels", "array", "string", "labels", null, false, List.of(), null));
@@ -48,5 +51,6 @@ final class JiraDemoData {
         for (String[] d : demo) {
             JiraIssues.createDirect(s, d[0], "10001", d[1], d[2]);
         }
+        JiraIssues.createDirect(s, "OPS", "10001", "Board pack: acquisition price", "10000");
     }
 }

@@ -93,6 +93,10 @@ public class JiraSandbox {
     final Map<String, List<String[]>> issueTypes = new LinkedHashMap<>();
     final List<FieldDef> fields = new ArrayList<>();
     final Map<String, Issue> issues = new ConcurrentHashMap<>();
+    /** Project permissions per user and project key (BROWSE_PROJECTS, EDIT_ISSUES, …), as a site's permission scheme grants them. */
+    final Map<String, Map<String, java.util.Set<String>>> grants = new ConcurrentHashMap<>();
+    /** Users holding the Administer Jira global permission. */
+    final java.util.Set<String> administrators = ConcurrentHashMap.newKeySet();
     final Map<String, String> attachmentIssue = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(10000);
     private final Map<String, AtomicLong> keyCounters = new ConcurrentHashMap<>();
@@ -139,12 +143,56 @@ public class JiraSandbox {
         issues.clear();
         attachmentIssue.clear();
         keyCounters.clear();
+        grants.clear();
+        administrators.clear();
         ids.set(10000);
         addUser(new User("557058:00000000-0000-4000-8000-00000000c0de", connectorEmail, "HubSpot Connector", connectorToken));
         addUser(new User("5b10ac8d82e05b22cc7d4ef1", "ada.lovelace@example.com", "Ada Lovelace", "ada-token"));
         addUser(new User("5b10ac8d82e05b22cc7d4ef2", "grace.hopper@example.com", "Grace Hopper", "grace-token"));
         addUser(new User("5b10ac8d82e05b22cc7d4ef3", "alan.turing@example.com", "Alan Turing", "alan-token"));
         JiraDemoData.seed(this);
+        // the connector's account administers the site; Ada edits everywhere; Grace only looks at SUP and ENG; Alan works in SUP only
+        User connector = connectorUser();
+        administrators.add(connector.accountId());
+        for (String project : projects.keySet()) {
+            grant(connector.accountId(), project, BROWSE, EDIT);
+            grant("5b10ac8d82e05b22cc7d4ef1", project, BROWSE, EDIT);
+        }
+        grant("5b10ac8d82e05b22cc7d4ef2", "SUP", BROWSE);
+        grant("5b10ac8d82e05b22cc7d4ef2", "ENG", BROWSE);
+        grant("5b10ac8d82e05b22cc7d4ef3", "SUP", BROWSE, EDIT);
+    }
+
+    public static final String BROWSE = "BROWSE_PROJECTS";
+    public static final String EDIT = "EDIT_ISSUES";
+    /** The project permissions a site knows (a subset of Jira's built-in ones). */
+    static final java.util.Set<String> PROJECT_PERMISSIONS = java.util.Set.of(BROWSE, EDIT, "CREATE_ISSUES", "TRANSITION_ISSUES",
+            "ADD_COMMENTS", "CREATE_ATTACHMENTS", "DELETE_ISSUES", "ASSIGN_ISSUES", "LINK_ISSUES", "ADMINISTER_PROJECTS", "WORK_ON_ISSUES");
+    static final java.util.Set<String> GLOBAL_PERMISSIONS = java.util.Set.of("ADMINISTER", "SYSTEM_ADMIN", "USER_PICKER", "CREATE_SHARED_OBJECTS",
+            "BULK_CHANGE", "MANAGE_GROUP_FILTER_SUBSCRIPTIONS");
+
+    /** The user gets these project permissions in the project. */
+    public void grant(String accountId, String projectKey, String... permissions) {
+        grants.computeIfAbsent(accountId, a -> new ConcurrentHashMap<>())
+                .computeIfAbsent(projectKey, p -> ConcurrentHashMap.newKeySet()).addAll(List.of(permissions));
+    }
+
+    /** The user loses these project permissions in the project. */
+    public void revoke(String accountId, String projectKey, String... permissions) {
+        grants.getOrDefault(accountId, Map.of()).getOrDefault(projectKey, java.util.Set.of()).removeAll(List.of(permissions));
+    }
+
+    /** Whether the user holds the Administer Jira global permission. */
+    public void setAdministrator(String accountId, boolean administrator) {
+        if (administrator) {
+            administrators.add(accountId);
+        } else {
+            administrators.remove(accountId);
+        }
+    }
+
+    boolean has(String accountId, String projectKey, String permission) {
+        return grants.getOrDefault(accountId, Map.of()).getOrDefault(projectKey, java.util.Set.of()).contains(permission);
     }
 
     public void addUser(User user) {

@@ -117,6 +117,87 @@ public class JiraSimulatorController {
                 .map(u -> state.userJson(u, base(request))).toList();
     }
 
+    // ---- permissions -------------------------------------------------------------------------------------------------
+
+    /**
+     * Get bulk permissions, as the spec has it: the global permissions asked for that the user holds, and per project
+     * permission the asked projects and issues (ids) the user holds it in; unknown ids are ignored, unknown permission
+     * keys, an empty permission list, unknown fields, more than 1,000 ids or an unknown account are 400; another
+     * user's permissions only for a caller with Administer Jira (403 otherwise). A permission nothing is granted for
+     * is left out of the answer.
+     */
+    @PostMapping("/permissions/check")
+    public ObjectNode bulkPermissions(HttpServletRequest request, @RequestBody JsonNode body) {
+        User caller = auth(request);
+        Set<String> known = Set.of("accountId", "globalPermissions", "projectPermissions");
+        body.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                throw JiraError.of(400, "Unrecognized field \"" + f + "\" (class com.atlassian.jira.rest.v2.permission.BulkPermissionsRequestBean),"
+                        + " not marked as ignorable");
+            }
+        });
+        User user = caller;
+        if (body.hasNonNull("accountId")) {
+            user = state.userById(body.get("accountId").asText())
+                    .orElseThrow(() -> JiraError.fields(Map.of("accountId", "The accountId is invalid.")));
+            if (!user.accountId().equals(caller.accountId()) && !state.administrators.contains(caller.accountId())) {
+                throw JiraError.of(403, "Only Jira administrators can perform this operation.");
+            }
+        }
+        ObjectNode out = json.createObjectNode();
+        ArrayNode global = out.putArray("globalPermissions");
+        for (JsonNode g : body.path("globalPermissions")) {
+            if (!JiraSandbox.GLOBAL_PERMISSIONS.contains(g.asText())) {
+                throw JiraError.fields(Map.of(g.asText(), "Unrecognized permission"));
+            }
+            if (g.asText().equals("ADMINISTER") && state.administrators.contains(user.accountId())) {
+                global.add(g.asText());
+            }
+        }
+        ArrayNode projectGrants = out.putArray("projectPermissions");
+        for (JsonNode entry : body.path("projectPermissions")) {
+            List<String> permissions = new ArrayList<>();
+            entry.path("permissions").forEach(p -> {
+                if (!p.asText().isEmpty()) {
+                    permissions.add(p.asText());
+                }
+            });
+            if (permissions.isEmpty()) {
+                throw JiraError.of(400, "At least one project permission is required.");
+            }
+            if (entry.path("projects").size() > 1000 || entry.path("issues").size() > 1000) {
+                throw JiraError.of(400, "A maximum of 1000 projects and 1000 issues can be checked.");
+            }
+            for (String permission : permissions) {
+                if (!JiraSandbox.PROJECT_PERMISSIONS.contains(permission)) {
+                    throw JiraError.fields(Map.of(permission, "Unrecognized permission"));
+                }
+                ArrayNode projects = json.createArrayNode();
+                ArrayNode issues = json.createArrayNode();
+                for (JsonNode id : entry.path("projects")) {
+                    JiraSandbox.Project project = state.project(id.asText()).orElse(null);
+                    if (project != null && state.has(user.accountId(), project.key(), permission)) {
+                        projects.add(Long.parseLong(project.id()));
+                    }
+                }
+                for (JsonNode id : entry.path("issues")) {
+                    Issue issue = state.issues.get(id.asText());
+                    if (issue != null && !issue.deleted && state.has(user.accountId(), issue.projectKey, permission)) {
+                        issues.add(Long.parseLong(issue.id));
+                    }
+                }
+                if (!projects.isEmpty() || !issues.isEmpty()) {
+                    ObjectNode grant = projectGrants.addObject();
+                    grant.put("permission", permission);
+                    grant.set("issues", issues);
+                    grant.set("projects", projects);
+                }
+            }
+        }
+        state.stopActing();
+        return out;
+    }
+
     // ---- projects and metadata ---------------------------------------------------------------------------------------
 
     @GetMapping("/project/search")

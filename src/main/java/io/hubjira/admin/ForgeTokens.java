@@ -1,0 +1,165 @@
+package io.hubjira.admin;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.hubjira.config.ForgeProperties;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/**
+ * Forge Invocation Tokens (FITs): the JWTs Atlassian signs into every call a Forge app makes to its remote. Verified
+ * with Nimbus through Spring Security's {@link NimbusJwtDecoder}, no JWT code of our own:
+ * <ul>
+ *   <li>the signature: RS256 only (so neither {@code none} nor an HMAC made with a public key passes), by a key of
+ *       Atlassian's published JWKS, cached and fetched again when a token names a key id the cache does not hold (at
+ *       most once per {@link #REFETCH_INTERVAL}, so made-up key ids cannot make us hammer the JWKS);</li>
+ *   <li>{@code iss} = {@value #ISSUER}; {@code aud} = our app id;</li>
+ *   <li>{@code exp} present and not passed, {@code nbf} reached, each with {@link #CLOCK_SKEW} of tolerance;</li>
+ *   <li>the installation: {@code app.installationId} equals ours, or, when the site's cloud id is configured instead,
+ *       the invocation's {@code context.cloudId} (else one of {@code app.installation.contexts[].cloudId}) is our
+ *       site's, so another site's install of the same app is refused;</li>
+ *   <li>a {@code principal} (the Jira user's account id): the panel always acts for a user.</li>
+ * </ul>
+ */
+final class ForgeTokens {
+
+    static final String ISSUER = "forge/invocation-token";
+    /** FITs live 25 seconds; clocks may differ a little, not by another token lifetime. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(10);
+    static final Duration REFETCH_INTERVAL = Duration.ofSeconds(30);
+    static final Duration JWKS_TTL = Duration.ofMinutes(15);
+    static final int JWKS_MAX_BYTES = 256 * 1024;
+
+    private ForgeTokens() {
+    }
+
+    /** The decoder for the configured app; without an app id and installation it refuses every token, saying so. */
+    static JwtDecoder decoder(ForgeProperties forge, Clock clock, Duration refetchInterval) {
+        if (!forge.configured()) {
+            return token -> {
+                throw new BadJwtException("the connector is not set up for a Forge app: set connector.forge.app-id (FORGE_APP_ID) "
+                        + "and connector.forge.installation-id (FORGE_INSTALLATION_ID)");
+            };
+        }
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys(forge.jwksUrl(), refetchInterval)));
+        // the claims are checked by the validators below, with Spring's messages
+        processor.setJWTClaimsSetVerifier((claims, context) -> { });
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(validator(forge, clock));
+        return decoder;
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(ForgeProperties forge, Clock clock) {
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
+        timestamps.setClock(clock);
+        return new DelegatingOAuth2TokenValidator<>(List.of(
+                new JwtClaimValidator<Object>("exp", Objects::nonNull),
+                timestamps,
+                new JwtIssuerValidator(ISSUER),
+                new JwtAudienceValidator(forge.appId()),
+                installation(forge),
+                new JwtClaimValidator<Object>("principal", p -> p instanceof String s && !s.isBlank())));
+    }
+
+    private static JWKSource<SecurityContext> keys(String jwksUrl, Duration refetchInterval) {
+        URL url;
+        try {
+            url = URI.create(jwksUrl).toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
+            throw new IllegalStateException("connector.forge.jwks-url is not a URL: " + jwksUrl, e);
+        }
+        return JWKSourceBuilder.create(url, new DefaultResourceRetriever(5_000, 5_000, JWKS_MAX_BYTES))
+                .cache(JWKS_TTL.toMillis(), 5_000)
+                .refreshAheadCache(false)
+                .rateLimited(refetchInterval.toMillis())
+                .retrying(false)
+                .build();
+    }
+
+    /** The FIT comes from the installation on our site (see the class comment). */
+    static OAuth2TokenValidator<Jwt> installation(ForgeProperties forge) {
+        return jwt -> {
+            Map<String, Object> app = map(jwt.getClaims().get("app"));
+            boolean ours;
+            String seen;
+            if (forge.namesInstallation()) {
+                Object id = app.get("installationId") != null ? app.get("installationId") : map(app.get("installation")).get("id");
+                seen = "installation " + id;
+                ours = forge.installationId().equals(id);
+            } else {
+                List<String> cloudIds = cloudIds(jwt, app);
+                seen = "site " + (cloudIds.isEmpty() ? "(none named)" : String.join(", ", cloudIds));
+                ours = cloudIds.contains(forge.installationId());
+            }
+            return ours ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                    "The token comes from another installation of the app (" + seen + "), not the one on this connector's Jira site", null));
+        };
+    }
+
+    /** The invocation's site when the token names it, else every site of the installation. */
+    private static List<String> cloudIds(Jwt jwt, Map<String, Object> app) {
+        Object invoked = map(jwt.getClaims().get("context")).get("cloudId");
+        if (invoked instanceof String s) {
+            return List.of(s);
+        }
+        List<String> ids = new ArrayList<>();
+        if (map(app.get("installation")).get("contexts") instanceof List<?> contexts) {
+            contexts.forEach(c -> Optional.ofNullable(map(c).get("cloudId")).ifPresent(id -> ids.add(String.valueOf(id))));
+        }
+        return ids;
+    }
+
+    /** The issue the invocation was made from, as Forge signed it into the context (key and id, when named). */
+    static Optional<ContextIssue> contextIssue(Jwt jwt) {
+        Map<String, Object> issue = map(map(map(jwt.getClaims().get("context")).get("extension")).get("issue"));
+        Object key = issue.get("key");
+        Object id = issue.get("id");
+        if (key == null && id == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ContextIssue(key == null ? null : String.valueOf(key), id == null ? null : String.valueOf(id)));
+    }
+
+    /** An issue named by the FIT's context. */
+    record ContextIssue(String key, String id) {
+        boolean is(String keyOrId) {
+            return keyOrId != null && (keyOrId.equalsIgnoreCase(key) || keyOrId.equals(id));
+        }
+
+        String name() {
+            return key != null ? key : id;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+}
