@@ -34,11 +34,15 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The Forge app's door: every request under {@code /forge/**} must carry a valid Forge Invocation Token as
- * {@code Authorization: Bearer <FIT>} (see {@link ForgeTokens} for what is checked), and a request about an issue must
+ * {@code Authorization: Bearer <FIT>} (see {@link ForgeTokens} for what is checked), and so must a request to the
+ * panel API {@code /api/panel/**} that presents a bearer JWT instead of the admin credentials (the admin chain takes
+ * every other one). A request about an issue must
  * be about the issue the token's context names, when it names one (Forge signs the issue the panel is showing into
  * the context; what the panel's browser side sends is not to be trusted). Anything else is answered 401 with a JSON
  * problem naming why, which Forge reports to the app as "Remote could not verify the Forge Invocation Token". No
@@ -49,6 +53,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ForgeSecurityConfig {
 
     static final String FORGE_PATHS = "/forge/**";
+    static final String PANEL_API = "/api/panel/**";
     static final String FIT_AUTHORITY = "FORGE_INVOCATION";
 
     @Bean
@@ -60,7 +65,7 @@ public class ForgeSecurityConfig {
         AuthenticationEntryPoint refused = (request, response, e) -> refuse(response, e);
         AccessDeniedHandler otherIssue = (request, response, e) -> refuse(response, "fit_other_issue",
                 "The Forge Invocation Token was issued for another issue than the one this request names.");
-        http.securityMatcher(path(FORGE_PATHS))
+        http.securityMatcher(new OrRequestMatcher(path(FORGE_PATHS), new AndRequestMatcher(path(PANEL_API), ForgeSecurityConfig::presentsAJwt)))
                 .addFilterBefore(new PlainJsonErrors(), DisableEncodeUrlFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -73,7 +78,8 @@ public class ForgeSecurityConfig {
                         .accessDeniedHandler(otherIssue))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(refused).accessDeniedHandler(otherIssue))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(path("/forge/panel/{issue}"), path("/forge/panel/{issue}/**")).access(theTokensIssue())
+                        .requestMatchers(path("/forge/panel/{issue}"), path("/forge/panel/{issue}/**"), path("/api/panel/{issue}"),
+                                path("/api/panel/{issue}/**")).access(theTokensIssue())
                         .anyRequest().hasAuthority(FIT_AUTHORITY));
         return http.build();
     }
@@ -93,6 +99,15 @@ public class ForgeSecurityConfig {
             String requested = context.getVariables().get("issue");
             return new AuthorizationDecision(signed.isEmpty() || signed.get().is(requested));
         };
+    }
+
+    /** {@code Authorization: Bearer} with a JWS in compact form (three dot-separated parts): a FIT, never the admin token. */
+    static boolean presentsAJwt(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return header.substring(7).trim().matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     }
 
     /** The Jira user a valid FIT names. */

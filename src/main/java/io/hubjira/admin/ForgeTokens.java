@@ -14,11 +14,14 @@ import java.util.Optional;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.hubjira.config.ForgeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -28,6 +31,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -55,6 +59,7 @@ final class ForgeTokens {
     static final Duration REFETCH_INTERVAL = Duration.ofSeconds(30);
     static final Duration JWKS_TTL = Duration.ofMinutes(15);
     static final int JWKS_MAX_BYTES = 256 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(ForgeTokens.class);
 
     private ForgeTokens() {
     }
@@ -73,7 +78,31 @@ final class ForgeTokens {
         processor.setJWTClaimsSetVerifier((claims, context) -> { });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
         decoder.setJwtValidator(validator(forge, clock));
-        return decoder;
+        return token -> {
+            try {
+                return decoder.decode(token);
+            } catch (BadJwtException refused) {
+                throw refused;
+            } catch (JwtException keysUnread) {
+                // the token cannot be verified: a refusal (401), never a 500; the operator hears why keys could not be read
+                if (!(rootCause(keysUnread) instanceof RateLimitReachedException)) {
+                    log.warn("Forge Invocation Tokens cannot be verified: Atlassian's keys could not be read from {}: {}", forge.jwksUrl(),
+                            keysUnread.getMessage());
+                }
+                throw new BadJwtException(rootCause(keysUnread) instanceof RateLimitReachedException
+                        ? "it names a key Atlassian has not published (the keys were fetched again less than "
+                                + refetchInterval.toSeconds() + " s ago)"
+                        : "Atlassian's keys to verify it could not be read", keysUnread);
+            }
+        };
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     static OAuth2TokenValidator<Jwt> validator(ForgeProperties forge, Clock clock) {

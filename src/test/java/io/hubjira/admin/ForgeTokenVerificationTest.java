@@ -100,7 +100,8 @@ class ForgeTokenVerificationTest {
         refused(forge.sign(claims().issueTime(Date.from(past.minusSeconds(25))).notBeforeTime(Date.from(past.minusSeconds(25)))
                 .expirationTime(Date.from(past)).build()), "Jwt expired");
         Instant justNow = Instant.now().minusSeconds(5);
-        assertThat(decoder().decode(forge.sign(claims().expirationTime(Date.from(justNow)).build())).getClaims())
+        assertThat(decoder().decode(forge.sign(claims().issueTime(Date.from(justNow.minusSeconds(25))).notBeforeTime(Date.from(justNow.minusSeconds(25)))
+                .expirationTime(Date.from(justNow)).build())).getClaims())
                 .as("5 s past expiry is within the clock skew").containsKey("principal");
     }
 
@@ -144,7 +145,7 @@ class ForgeTokenVerificationTest {
     }
 
     @Test
-    void aTokenFromAnotherInstallationOfTheAppIsRefused() {
+    void aTokenFromAnotherInstallationOfTheAppIsRefused() throws Exception {
         Map<String, Object> app = new java.util.LinkedHashMap<>(claims().build().getJSONObjectClaim("app"));
         app.put("installationId", "ari:cloud:ecosystem::installation/ffffffff-0000-4000-8000-000000000000");
         app.put("installation", Map.of("id", "ari:cloud:ecosystem::installation/ffffffff-0000-4000-8000-000000000000"));
@@ -152,7 +153,7 @@ class ForgeTokenVerificationTest {
     }
 
     @Test
-    void withTheSitesCloudIdConfiguredATokenFromAnotherSiteIsRefused() {
+    void withTheSitesCloudIdConfiguredATokenFromAnotherSiteIsRefused() throws Exception {
         JwtDecoder bySite = decoder(ForgeSandbox.CLOUD_ID);
         assertThat(bySite.decode(forge.fit(ADA, "SUP-1", "10001")).getClaims()).containsKey("principal");
         Map<String, Object> context = new java.util.LinkedHashMap<>(claims().build().getJSONObjectClaim("context"));
@@ -192,10 +193,13 @@ class ForgeTokenVerificationTest {
         JwtDecoder decoder = ForgeTokens.decoder(new ForgeProperties(ForgeSandbox.APP_ID, ForgeSandbox.INSTALLATION_ID, jwksUrl),
                 Clock.systemUTC(), ForgeTokens.REFETCH_INTERVAL);
         decoder.decode(forge.fit(ADA, "SUP-1", "10001"));
+        // each refused as a bad token (401), not an error of the connector
         for (int i = 0; i < 10; i++) {
             String rogue = forge.sign(claims().build(), forge.unpublishedKey());
             assertThatThrownBy(() -> decoder.decode(rogue)).isInstanceOf(JwtException.class);
         }
         assertThat(fetches.get()).as("at most one more fetch within the refetch interval").isLessThanOrEqualTo(2);
+        assertThatThrownBy(() -> decoder.decode(forge.sign(claims().build(), forge.unpublishedKey())))
+                .isInstanceOf(org.springframework.security.oauth2.jwt.BadJwtException.class).hasMessageContaining("not published");
     }
 }

@@ -103,7 +103,7 @@ class ProblemAnswersTest {
         // raw HTTP: the JDK client refuses to send a header this large itself
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/items HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ADMIN + "\r\nX-Big: " + "a".repeat(20_000)
+            out.write(("GET /api/items HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ADMIN + "\r\nX-Big: " + "a".repeat(60_000)
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -110,9 +110,10 @@ class ForgePanelBrowserTest extends SandboxTest {
     void anEditorLinksBySearchAndByIdRefreshesOpensAndUnlinksInTheLightTheme() throws Exception {
         open("SUP-1", ADA, "light");
         assertThat(browser.findElements(By.cssSelector(".card"))).hasSize(2);
-        assertThat(card(sync).getText()).contains("Deals to Support").contains("Two way: HubSpot ⇄ Jira").contains("Status sync")
-                .contains("No HubSpot Deals record is linked.");
-        assertThat(card(display).getText()).contains("Display only");
+        assertThat(card(sync).getText()).contains("Deals to Support").contains("No HubSpot Deals record is linked.");
+        assertThat(card(sync).findElement(By.cssSelector(".mode")).getAttribute("textContent")).isEqualTo("Two way: HubSpot ⇄ Jira");
+        assertThat(card(sync).getAttribute("textContent")).contains("Status sync");
+        assertThat(card(display).findElement(By.cssSelector(".mode")).getAttribute("textContent")).isEqualTo("Display only");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("data-color-mode")).isEqualTo("light");
         screenshot("forge-panel-light-unlinked");
 
@@ -128,7 +129,7 @@ class ForgePanelBrowserTest extends SandboxTest {
         assertThat(card(sync).findElement(By.cssSelector(".record-id-input")).getAttribute("value")).isEqualTo(acme.id);
         card(sync).findElement(By.cssSelector(".link-form button[type=submit]")).click();
         untilCardSays(sync, "Linked record " + acme.id);
-        assertThat(card(sync).getText()).contains("Manual").contains("Last synced").contains("Deal Name").contains(acme.properties.get("dealname"));
+        assertThat(card(sync).getText()).contains("MANUAL").contains("Last synced").contains("Deal Name").contains(acme.properties.get("dealname"));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ? AND issue_key = 'SUP-1' AND state = 'LINKED'",
                 Integer.class, sync)).isEqualTo(1);
 

@@ -112,6 +112,20 @@ class ForgePanelTest extends SandboxTest {
     }
 
     @Test
+    void thePanelApiTakesAValidTokenForItsUserOrTheAdminCredentials() {
+        Reply grace = send("GET", "/api/panel/SUP-1", null, "Bearer " + fit(GRACE, "SUP-1"));
+        assertThat(grace.status()).as(grace.text()).isEqualTo(200);
+        assertThat(grace.body().path("canEdit").asBoolean()).as("acting for Grace, who may not edit").isFalse();
+        assertThat(send("POST", "/api/panel/SUP-1/items/" + sync + "/link", Map.of("recordId", deal("Acme").id), "Bearer " + fit(GRACE, "SUP-1"))
+                .status()).isEqualTo(403);
+        refusedAsUnverified(send("GET", "/api/panel/SUP-2", null, "Bearer " + fit(ADA, "SUP-1")), "fit_other_issue");
+        refusedAsUnverified(send("GET", "/api/panel/SUP-1", null, "Bearer " + forge.sign(forge.claims(ADA, "SUP-1", "10001").build(),
+                forge.unpublishedKey())), "fit_invalid");
+        assertThat(call("GET", "/api/panel/SUP-1", null).body().path("canEdit").asBoolean()).as("the admin").isTrue();
+        assertThat(send("GET", "/api/panel/SUP-1", null, "Bearer test-admin-token").status()).as("the admin token").isEqualTo(200);
+    }
+
+    @Test
     void aTokenMadeForOneIssueCannotAskAboutAnother() {
         String supOne = "Bearer " + fit(ADA, "SUP-1");
         refusedAsUnverified(send("GET", "/forge/panel/SUP-2", null, supOne), "fit_other_issue");
@@ -164,7 +178,8 @@ class ForgePanelTest extends SandboxTest {
         assertThat(link.body().path("code").asText()).isEqualTo("edit_permission_required");
         assertThat(link.body().path("detail").asText()).contains("Edit issues permission on SUP-1");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link", Integer.class)).isZero();
-        assertThat(hubspot.notesOf("deals", acme.id)).as("nothing written to HubSpot").isEmpty();
+        assertThat(hubspot.notesOf("deals", acme.id)).as("nothing written to HubSpot")
+                .noneSatisfy(n -> assertThat(n.properties.get("hs_note_body")).contains("Issue link note"));
         assertThat(as(GRACE, "SUP-1", "GET", "/forge/panel/SUP-1/items/" + sync + "/search?q=licence", null).status()).isEqualTo(403);
 
         assertThat(as(ADA, "SUP-1", "POST", "/forge/panel/SUP-1/items/" + sync + "/link", Map.of("recordId", acme.id)).status()).isEqualTo(200);
@@ -260,7 +275,7 @@ class ForgePanelTest extends SandboxTest {
     }
 
     @Test
-    void aTokenWithALargeContextStillReachesTheConnector() {
+    void aTokenWithALargeContextStillReachesTheConnector() throws Exception {
         var claims = forge.claims(ADA, "SUP-1", jira.issue("SUP-1").orElseThrow().id);
         Map<String, Object> context = new LinkedHashMap<>(claims.build().getJSONObjectClaim("context"));
         context.put("padding", "x".repeat(20_000));

@@ -123,12 +123,12 @@ class IssuePanelTest extends SandboxTest {
         assertThat(none.body().path("results").size()).as("never the whole portal").isZero();
         assertThat(call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=%20%20", null).body().path("results").size()).isZero();
         for (int i = 0; i < 12; i++) {
-            hubspot.create("deals", Map.of("dealname", "Umbrella renewal " + i, "dealtype", "newbusiness"));
+            hubspot.create("deals", Map.of("dealname", "Zephyrine renewal " + i, "dealtype", "newbusiness"));
         }
-        Answer all = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=umbrella", null);
+        Answer all = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=zephyrine", null);
         assertThat(all.body().path("results").size()).isEqualTo(10);
         String after = all.body().path("after").asText();
-        Answer next = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=umbrella&after=" + after, null);
+        Answer next = call("GET", "/api/panel/SUP-1/items/" + sync + "/search?q=zephyrine&after=" + after, null);
         assertThat(next.body().path("results").size()).isEqualTo(2);
         Set<String> ids = new HashSet<>();
         all.body().path("results").forEach(r -> ids.add(r.path("recordId").asText()));
