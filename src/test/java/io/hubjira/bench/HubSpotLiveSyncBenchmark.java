@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.hubjira.http.ApiCallExecutor;
-import io.hubjira.http.ApiName;
 import io.hubjira.sandbox.SandboxCallLog;
 import io.hubjira.support.SandboxTest;
 import org.apache.camel.ProducerTemplate;
@@ -20,7 +18,6 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Benchmark, not a test: HubSpot edits arriving as signed app webhooks, at a steady rate, on linked deals. Prints the
  * edit-to-Jira latency (the HubSpot change until Jira received the issue update) p50/p99 and the API calls per edit.
- * Run: mvn -B test -Dsurefire.excludedGroups= -Dgroups=benchmark -Dtest=HubSpotLiveSyncBenchmark
  */
 @Tag("benchmark")
 @TestPropertySource(properties = "connector.hubspot.webhook-batch-window=1s") // the production default, not the tests' 200 ms
@@ -28,8 +25,6 @@ class HubSpotLiveSyncBenchmark extends SandboxTest {
 
     @Autowired
     ProducerTemplate producer;
-    @Autowired
-    ApiCallExecutor executor;
 
     @Test
     void editsArrivingByWebhookAtTwentyPerSecond() throws Exception {
@@ -53,8 +48,6 @@ class HubSpotLiveSyncBenchmark extends SandboxTest {
 
         hubspotWebhooks.setEnabled(true);
         calls.clear();
-        long hubspotBefore = executor.callCount(ApiName.HUBSPOT);
-        long jiraBefore = executor.callCount(ApiName.JIRA);
         Map<String, Instant> editedAt = new LinkedHashMap<>();
         long started = System.nanoTime();
         for (int i = 0; i < edits; i++) {
@@ -79,12 +72,17 @@ class HubSpotLiveSyncBenchmark extends SandboxTest {
             }
         }
         latencies.sort(Long::compare);
-        long hubspotCalls = executor.callCount(ApiName.HUBSPOT) - hubspotBefore;
-        long jiraCalls = executor.callCount(ApiName.JIRA) - jiraBefore;
-        System.out.printf("BENCHMARK HubSpot webhooks: %d edits at %d/s, %d reached Jira; edit-to-Jira p50 %d ms, p99 %d ms, max %d ms%n",
-                edits, perSecond, latencies.size(), pct(latencies, 50), pct(latencies, 99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
-        System.out.printf("BENCHMARK calls: HubSpot %d (%d batch reads), Jira %d; per edit HubSpot %.3f, Jira %.3f%n", hubspotCalls,
-                calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/batch/read"), jiraCalls, hubspotCalls / (double) edits, jiraCalls / (double) edits);
+        BenchmarkReport report = BenchmarkReport.of(HubSpotLiveSyncBenchmark.class,
+                "HubSpot edits of linked deals arriving as signed app webhooks at a steady rate (the production batch window, 1 s); "
+                        + "latency from the HubSpot change until Jira received the issue update.");
+        BenchmarkReport.Scenario s = report.scenario(edits + " edits at " + perSecond + "/s").calls(calls.calls(null));
+        s.figure("edits that reached Jira", latencies.size(), "edits")
+                .figure("edit-to-Jira latency p50", pct(latencies, 50), "ms")
+                .figure("edit-to-Jira latency p99", pct(latencies, 99), "ms")
+                .figure("edit-to-Jira latency max", latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1), "ms")
+                .figure("HubSpot calls per edit", s.callsOf("hubspot") / (double) edits, "calls/edit")
+                .figure("Jira calls per edit", s.callsOf("jira") / (double) edits, "calls/edit");
+        report.write();
         hubspotWebhooks.setEnabled(false);
     }
 

@@ -31,8 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Benchmark, not a test: Jira webhook intake throughput (signed comment_created deliveries, 8 concurrent senders)
  * next to a bare platform-http endpoint answering 200 in the same run, and the intake-to-HubSpot latency (202 sent
- * → the HubSpot note exists), p50 and p99.
- * Run: mvn -B test -Dsurefire.excludedGroups= -Dgroups=benchmark -Dtest=WebhookIntakeBenchmark
+ * → the HubSpot note exists), p50 and p99, with the calls the notes cost.
  */
 @Tag("benchmark")
 class WebhookIntakeBenchmark extends SandboxTest {
@@ -75,6 +74,7 @@ class WebhookIntakeBenchmark extends SandboxTest {
             payloads.add(event.toString());
         }
         double bare = throughput("/bench/bare", payloads, null);
+        calls.clear();
         Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
         double intake = throughput("/webhooks/jira", payloads, sentAt);
         waitForInbox();
@@ -89,10 +89,19 @@ class WebhookIntakeBenchmark extends SandboxTest {
             latencies.add(note.createdAt.toEpochMilli() - sentAt.get(k));
         }
         Collections.sort(latencies);
-        System.out.printf("BENCHMARK webhook intake: %d signed deliveries, %.0f req/s; bare platform-http endpoint %.0f req/s; ratio %.2f%n",
-                n, intake, bare, intake / bare);
-        System.out.printf("BENCHMARK intake-to-HubSpot latency over %d notes: p50 %d ms, p99 %d ms, max %d ms%n", latencies.size(),
-                latencies.get(latencies.size() / 2), latencies.get((int) Math.floor(latencies.size() * 0.99) - 1), latencies.get(latencies.size() - 1));
+        BenchmarkReport report = BenchmarkReport.of(WebhookIntakeBenchmark.class,
+                "Signed Jira comment_created deliveries from 8 concurrent senders into the connector's webhook intake, next to a bare "
+                        + "platform-http endpoint answering 200 in the same run; latency from the intake's answer to the HubSpot note.");
+        BenchmarkReport.Scenario s = report.scenario(n + " signed deliveries").calls(calls.calls(null));
+        s.figure("intake throughput", intake, "requests/s")
+                .figure("bare platform-http endpoint", bare, "requests/s")
+                .figure("intake / bare", intake / bare, "ratio")
+                .figure("notes written", latencies.size(), "notes")
+                .figure("intake-to-HubSpot latency p50", latencies.get(latencies.size() / 2), "ms")
+                .figure("intake-to-HubSpot latency p99", latencies.get((int) Math.floor(latencies.size() * 0.99) - 1), "ms")
+                .figure("intake-to-HubSpot latency max", latencies.get(latencies.size() - 1), "ms")
+                .figure("calls per delivery, HubSpot and Jira", (s.callsOf("hubspot") + s.callsOf("jira")) / (double) n, "calls/event");
+        report.write();
     }
 
     private double throughput(String path, List<String> payloads, Map<Integer, Long> sentAt) throws Exception {
