@@ -13,6 +13,7 @@ import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.item.ItemValidationException;
 import io.hubjira.jira.JiraNotConnectedException;
+import io.hubjira.secret.SecretCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -51,10 +52,20 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         if (p.field() != null) {
             problem.setProperty("field", p.field());
         }
+        if (p.rule() != null) {
+            problem.setProperty("rule", p.rule());
+        }
         if (!p.missingScopes().isEmpty()) {
             problem.setProperty("missingScopes", p.missingScopes());
         }
         return answer(problem);
+    }
+
+    /** A stored secret refused to decrypt (copied from elsewhere, altered, another master key): said plainly, never a wrong value. */
+    @ExceptionHandler(SecretCipher.SecretException.class)
+    ResponseEntity<ProblemDetail> unreadableSecret(SecretCipher.SecretException e) {
+        log.error("A stored secret was refused: {}", e.getMessage());
+        return answer(Problems.of(500, "stored_secret_unreadable", e.getMessage()));
     }
 
     @ExceptionHandler(InvalidInputException.class)

@@ -1,5 +1,6 @@
 package io.hubjira.admin;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,12 +51,13 @@ public class ConnectionController {
         }
     }
 
+    /** The code and state HubSpot's redirect brought back, with the app's credentials. */
     public record OAuthForm(@Size(max = 200, message = LIMIT) String clientId, @Size(max = 2000, message = LIMIT) String clientSecret,
                             @Size(max = 1000, message = LIMIT) String redirectUri, @Size(max = 2000, message = LIMIT) String code,
-                            @Size(max = 20, message = LIMIT) String portalId) {
+                            @Size(max = 200, message = LIMIT) String state, @Size(max = 20, message = LIMIT) String portalId) {
         @Override
         public String toString() {
-            return "OAuthForm[clientId=" + clientId + ", redirectUri=" + redirectUri + ", secrets=****]";
+            return "OAuthForm[clientId=" + clientId + ", redirectUri=" + redirectUri + ", secrets=****, state=****]";
         }
     }
 
@@ -95,16 +97,19 @@ public class ConnectionController {
         return describe(hubspot.connectToken(form.portalId(), form.token(), form.kind()));
     }
 
+    /** The consent URL, carrying a state issued to the admin asking; it comes back with HubSpot's code and must be posted with it. */
     @GetMapping("/hubspot/oauth/authorize-url")
     public Map<String, Object> authorizeUrl(@RequestParam(required = false) String clientId,
                                             @RequestParam(required = false) String redirectUri,
-                                            @RequestParam(required = false) String scopes) {
-        return Map.of("url", hubspot.authorizeUrl(clientId, redirectUri, scopes));
+                                            @RequestParam(required = false) String scopes, Principal admin) {
+        HubSpotConnectionService.AuthorizeUrl consent = hubspot.authorizeUrl(admin.getName(), clientId, redirectUri, scopes);
+        return Map.of("url", consent.url(), "state", consent.state(), "stateExpiresAt", iso(consent.stateExpiresAt()));
     }
 
     @PostMapping("/hubspot/oauth")
-    public Map<String, Object> connectOAuth(@Valid @RequestBody OAuthForm form) {
-        return describe(hubspot.connectOAuth(form.clientId(), form.clientSecret(), form.redirectUri(), form.code(), form.portalId()));
+    public Map<String, Object> connectOAuth(@Valid @RequestBody OAuthForm form, Principal admin) {
+        return describe(hubspot.connectOAuth(admin.getName(), form.clientId(), form.clientSecret(), form.redirectUri(), form.code(),
+                form.state(), form.portalId()));
     }
 
     @DeleteMapping("/hubspot")

@@ -24,7 +24,7 @@ public record ConnectorProperties(
 
     /** Missing sections get the defaults application.yaml documents (tests build partial settings). */
     public ConnectorProperties {
-        http = http == null ? new Http(null, null) : http;
+        http = http == null ? new Http(null, null, false) : http;
         poll = poll == null ? new Poll(null, null, null) : poll;
         claims = claims == null ? new Claims(null, null) : claims;
         retry = retry == null ? new Retry(0, null, null, 0, null) : retry;
@@ -64,10 +64,12 @@ public record ConnectorProperties(
         }
     }
 
-    public record OAuth(String authorizeUrl, Duration refreshSkew, String refreshCron) {
+    /** @param stateTtl how long the {@code state} of an authorize URL may come back with HubSpot's code (single use) */
+    public record OAuth(String authorizeUrl, Duration refreshSkew, String refreshCron, Duration stateTtl) {
         public OAuth {
             refreshSkew = refreshSkew == null ? Duration.ofMinutes(5) : refreshSkew;
             refreshCron = refreshCron == null ? "0 * * * * ?" : refreshCron;
+            stateTtl = stateTtl == null ? Duration.ofMinutes(10) : stateTtl;
         }
     }
 
@@ -97,7 +99,11 @@ public record ConnectorProperties(
 
     public record JiraRateLimit(int requestsPerSecond) {}
 
-    public record Http(Duration connectTimeout, Duration readTimeout) {
+    /**
+     * @param allowLoopbackBaseUrls whether HubSpot and Jira base URLs on a loopback host may use plain http and any path:
+     *                              the built-in simulators of the demo and the tests, never a real service
+     */
+    public record Http(Duration connectTimeout, Duration readTimeout, boolean allowLoopbackBaseUrls) {
         public Http {
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
             readTimeout = readTimeout == null ? Duration.ofSeconds(30) : readTimeout;
@@ -207,10 +213,15 @@ public record ConnectorProperties(
         }
     }
 
-    public record Secrets(String masterKey, String keyFile) {
+    /**
+     * @param keyFile        where a generated master key is kept (apart from the database) when no master key is set
+     * @param h2PasswordFile where the generated password of the H2 database user is kept when the H2 file database has
+     *                       no configured password
+     */
+    public record Secrets(String masterKey, String keyFile, String h2PasswordFile) {
         @Override
         public String toString() {
-            return "Secrets[masterKey=" + (notBlank(masterKey) ? "****" : "") + ", keyFile=" + keyFile + "]";
+            return "Secrets[masterKey=" + (notBlank(masterKey) ? "****" : "") + ", keyFile=" + keyFile + ", h2PasswordFile=" + h2PasswordFile + "]";
         }
     }
 

@@ -44,6 +44,8 @@ public class ConnectionBootstrap {
     @EventListener(ApplicationReadyEvent.class)
     @Order(0)
     public void connectFromStartupCredentials() {
+        hubspot.baseUrlProblem().ifPresent(refused -> log.error("HUBSPOT_BASE_URL is refused ({}); no HubSpot call is made until it is fixed",
+                refused.summary()));
         if (props.hubspot().hasStartupCredentials()) {
             connectHubSpot(props.hubspot().portalId().trim(), props.hubspot().token().trim());
         }
@@ -73,13 +75,20 @@ public class ConnectionBootstrap {
             }
         } catch (RuntimeException e) {
             log.error("HubSpot connection from the start-up configuration failed{}: {}",
-                    saved.isPresent() ? " (the saved connection is kept)" : "", e.getMessage());
+                    saved.isPresent() ? " (the saved connection is kept)" : "", describe(e));
         }
     }
 
     private void connectJira(String baseUrl, String email, String apiToken) {
         Optional<JiraConnection> saved = jira.current();
-        if (saved.isPresent() && saved.get().baseUrl().equals(JiraConnectionService.normalizeSiteQuietly(baseUrl))
+        try {
+            jira.site("JIRA_BASE_URL", baseUrl);
+        } catch (ConnectionProblem refused) {
+            log.error("Jira connection from the start-up configuration refused ({}){}", refused.summary(),
+                    saved.isPresent() ? "; the saved connection is kept" : "");
+            return;
+        }
+        if (saved.isPresent() && saved.get().baseUrl().equals(jira.siteQuietly(baseUrl))
                 && saved.get().email().equals(email) && saved.get().apiToken().equals(apiToken)) {
             log.info("Jira site {} stays connected as saved (the start-up credentials are the same)", saved.get().baseUrl());
             return;
@@ -97,8 +106,12 @@ public class ConnectionBootstrap {
             }
         } catch (RuntimeException e) {
             log.error("Jira connection from the start-up configuration failed{}: {}",
-                    saved.isPresent() ? " (the saved connection is kept)" : "", e.getMessage());
+                    saved.isPresent() ? " (the saved connection is kept)" : "", describe(e));
         }
+    }
+
+    private static String describe(RuntimeException e) {
+        return e instanceof ConnectionProblem problem ? problem.summary() : e.getMessage();
     }
 
     private static String describe(HubSpotConnection c) {

@@ -5,16 +5,33 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import io.hubjira.secret.SecretCipher;
+import io.hubjira.secret.SecretColumn;
+import io.hubjira.secret.SecretMasker;
+import io.hubjira.secret.UnboundSecrets;
+import jakarta.annotation.PostConstruct;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads and writes the single HubSpot and Jira connection rows; secrets are encrypted on the way in. */
+/**
+ * Reads and writes the single HubSpot and Jira connection rows. Secrets are encrypted on the way in, each bound to its
+ * table, column and row; the Jira API token to the site URL as well, so a URL changed in the database cannot send the
+ * token to another host: it refuses to decrypt instead.
+ */
 @Repository
 public class ConnectionStore {
+
+    /** The rows' id: each table holds at most one row. */
+    private static final int ROW = 1;
+    static final SecretColumn HUBSPOT_ACCESS_TOKEN = new SecretColumn("hubspot_connection", "access_token_enc", "id");
+    static final SecretColumn HUBSPOT_REFRESH_TOKEN = new SecretColumn("hubspot_connection", "refresh_token_enc", "id");
+    static final SecretColumn HUBSPOT_CLIENT_SECRET = new SecretColumn("hubspot_connection", "oauth_client_secret_enc", "id");
+    static final SecretColumn JIRA_API_TOKEN = new SecretColumn("jira_connection", "api_token_enc", "id", "base_url");
+    static final List<SecretColumn> SECRET_COLUMNS = List.of(HUBSPOT_ACCESS_TOKEN, HUBSPOT_REFRESH_TOKEN, HUBSPOT_CLIENT_SECRET, JIRA_API_TOKEN);
 
     private final JdbcTemplate jdbc;
     private final SecretCipher cipher;
@@ -22,6 +39,12 @@ public class ConnectionStore {
     public ConnectionStore(JdbcTemplate jdbc, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.cipher = cipher;
+    }
+
+    /** Before anything reads a connection: secrets an earlier version stored unbound are re-encrypted in place. */
+    @PostConstruct
+    public void bindUnboundSecrets() {
+        UnboundSecrets.bind(jdbc, cipher, SECRET_COLUMNS);
     }
 
     public Optional<HubSpotConnection> findHubSpot() {
@@ -38,14 +61,16 @@ public class ConnectionStore {
                     oauth_redirect_uri, connected_at, updated_at)
                 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 c.authType().name(), c.tokenKind().name(), c.portalId(), c.uiDomain(), c.dataHostingLocation(), c.scopes(),
-                cipher.encrypt(c.accessToken()), cipher.encrypt(c.refreshToken()), utc(c.accessTokenExpiresAt()),
-                c.oauthClientId(), cipher.encrypt(c.oauthClientSecret()), c.oauthRedirectUri(), utc(c.connectedAt()), now);
+                cipher.encrypt(c.accessToken(), HUBSPOT_ACCESS_TOKEN.at(ROW)), cipher.encrypt(c.refreshToken(), HUBSPOT_REFRESH_TOKEN.at(ROW)),
+                utc(c.accessTokenExpiresAt()), c.oauthClientId(), cipher.encrypt(c.oauthClientSecret(), HUBSPOT_CLIENT_SECRET.at(ROW)),
+                c.oauthRedirectUri(), utc(c.connectedAt()), now);
     }
 
     /** Stores refreshed OAuth tokens; the refresh token rotates when HubSpot hands out a new one. */
     public void updateHubSpotTokens(String accessToken, String refreshToken, Instant expiresAt) {
         jdbc.update("UPDATE hubspot_connection SET access_token_enc = ?, refresh_token_enc = ?, access_token_expires_at = ?, updated_at = ? WHERE id = 1",
-                cipher.encrypt(accessToken), cipher.encrypt(refreshToken), utc(expiresAt), OffsetDateTime.now(ZoneOffset.UTC));
+                cipher.encrypt(accessToken, HUBSPOT_ACCESS_TOKEN.at(ROW)), cipher.encrypt(refreshToken, HUBSPOT_REFRESH_TOKEN.at(ROW)),
+                utc(expiresAt), OffsetDateTime.now(ZoneOffset.UTC));
     }
 
     public boolean deleteHubSpot() {
@@ -62,7 +87,8 @@ public class ConnectionStore {
         jdbc.update("""
                 INSERT INTO jira_connection (id, base_url, account_email, api_token_enc, account_id, display_name, connected_at, updated_at)
                 VALUES (1, ?, ?, ?, ?, ?, ?, ?)""",
-                c.baseUrl(), c.email(), cipher.encrypt(c.apiToken()), c.accountId(), c.displayName(), utc(c.connectedAt()),
+                c.baseUrl(), c.email(), cipher.encrypt(c.apiToken(), JIRA_API_TOKEN.at(ROW, c.baseUrl())), c.accountId(), c.displayName(),
+                utc(c.connectedAt()),
                 OffsetDateTime.now(ZoneOffset.UTC));
     }
 
@@ -72,9 +98,9 @@ public class ConnectionStore {
 
     private HubSpotConnection hubSpotRow(ResultSet rs, int row) throws SQLException {
         HubSpotConnection c = hubSpotRowUnregistered(rs);
-        io.hubjira.secret.SecretMasker.register(c.accessToken());
-        io.hubjira.secret.SecretMasker.register(c.refreshToken());
-        io.hubjira.secret.SecretMasker.register(c.oauthClientSecret());
+        SecretMasker.register(c.accessToken());
+        SecretMasker.register(c.refreshToken());
+        SecretMasker.register(c.oauthClientSecret());
         return c;
     }
 
@@ -86,18 +112,18 @@ public class ConnectionStore {
                 rs.getString("ui_domain"),
                 rs.getString("data_hosting_location"),
                 rs.getString("scopes"),
-                cipher.decrypt(rs.getString("access_token_enc")),
-                cipher.decrypt(rs.getString("refresh_token_enc")),
+                cipher.decrypt(rs.getString(HUBSPOT_ACCESS_TOKEN.column()), HUBSPOT_ACCESS_TOKEN.at(rs.getInt("id"))),
+                cipher.decrypt(rs.getString(HUBSPOT_REFRESH_TOKEN.column()), HUBSPOT_REFRESH_TOKEN.at(rs.getInt("id"))),
                 instant(rs, "access_token_expires_at"),
                 rs.getString("oauth_client_id"),
-                cipher.decrypt(rs.getString("oauth_client_secret_enc")),
+                cipher.decrypt(rs.getString(HUBSPOT_CLIENT_SECRET.column()), HUBSPOT_CLIENT_SECRET.at(rs.getInt("id"))),
                 rs.getString("oauth_redirect_uri"),
                 instant(rs, "connected_at"));
     }
 
     private JiraConnection jiraRow(ResultSet rs, int row) throws SQLException {
-        String token = cipher.decrypt(rs.getString("api_token_enc"));
-        io.hubjira.secret.SecretMasker.register(token);
+        String token = cipher.decrypt(rs.getString(JIRA_API_TOKEN.column()), JIRA_API_TOKEN.at(rs.getInt("id"), rs.getString("base_url")));
+        SecretMasker.register(token);
         return new JiraConnection(rs.getString("base_url"), rs.getString("account_email"),
                 token, rs.getString("account_id"), rs.getString("display_name"),
                 instant(rs, "connected_at"));

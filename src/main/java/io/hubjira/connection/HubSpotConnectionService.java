@@ -17,6 +17,7 @@ import java.util.Set;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.connection.HubSpotConnection.AuthType;
 import io.hubjira.connection.HubSpotConnection.TokenKind;
+import io.hubjira.http.ApiBaseUrls;
 import io.hubjira.http.ApiException;
 import io.hubjira.hubspot.AccountDetails;
 import io.hubjira.hubspot.HubSpotApiException;
@@ -39,7 +40,9 @@ import org.springframework.stereotype.Service;
  * a legacy private app token) is validated by what HubSpot answers with it, never by its prefix:
  * {@code account-info details} names its portal, and a read of every object the items use (notes too when comments or
  * attachments sync) proves the scopes they need — a missing scope is named before anything is saved. OAuth 2.0 public
- * apps: code exchange, refresh before expiry, refresh-token rotation. Connecting publishes
+ * apps: an install {@code state} checked when the code comes back ({@link OAuthInstallStates}), code exchange, refresh
+ * before expiry, refresh-token rotation. Nothing is sent while HUBSPOT_BASE_URL breaks a rule of
+ * {@link ApiBaseUrls#hubspotApi}. Connecting publishes
  * {@link io.hubjira.hubspot.HubSpotCredentialsChanged}, so cached metadata of an earlier credential is dropped at once.
  */
 @Service
@@ -57,16 +60,34 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
     private final ItemRepository items;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final OAuthInstallStates installStates;
     private volatile HubSpotConnection cached;
 
     public HubSpotConnectionService(ConnectionStore store, @Lazy HubSpotClient hubspot, ConnectorProperties props, ItemRepository items,
-                                    ApplicationEventPublisher events, Clock clock) {
+                                    ApplicationEventPublisher events, Clock clock, OAuthInstallStates installStates) {
         this.store = store;
         this.hubspot = hubspot;
         this.props = props;
         this.items = items;
         this.events = events;
         this.clock = clock;
+        this.installStates = installStates;
+    }
+
+    /** Why HUBSPOT_BASE_URL is refused (422 naming the setting and the rule), if it is. */
+    public Optional<ConnectionProblem> baseUrlProblem() {
+        try {
+            ApiBaseUrls.hubspotApi("HUBSPOT_BASE_URL", hubspot.baseUrl(), props.http().allowLoopbackBaseUrls());
+            return Optional.empty();
+        } catch (ApiBaseUrls.Refused refused) {
+            return Optional.of(ConnectionProblem.of(refused));
+        }
+    }
+
+    private void requireValidBaseUrl() {
+        baseUrlProblem().ifPresent(refused -> {
+            throw refused;
+        });
     }
 
     // ---- static tokens -------------------------------------------------------------------------------------------------
@@ -82,6 +103,7 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         }
         long portalId = parsePortalId(portalIdText);
         TokenKind kind = tokenKind(kindText);
+        requireValidBaseUrl();
         String trimmedToken = token.trim();
         SecretMasker.register(trimmedToken);
         AccountDetails account = accountDetails(trimmedToken);
@@ -103,21 +125,41 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
 
     // ---- OAuth 2.0 -------------------------------------------------------------------------------------------------------
 
-    /** The HubSpot consent URL an admin opens to install the public app. */
-    public String authorizeUrl(String clientId, String redirectUri, String scopes) {
+    /** The HubSpot consent URL an admin opens to install the public app, and the state it carries. */
+    public record AuthorizeUrl(String url, String state, Instant stateExpiresAt) {}
+
+    /** The consent URL for {@code admin}: it carries a fresh {@code state}, issued to that admin for this client and redirect URI. */
+    public AuthorizeUrl authorizeUrl(String admin, String clientId, String redirectUri, String scopes) {
         require(clientId, "clientId", "OAuth client id is required.");
         require(redirectUri, "redirectUri", "OAuth redirect URI is required.");
         require(scopes, "scopes", "OAuth scopes are required (space separated).");
-        return props.hubspot().oauth().authorizeUrl() + "?client_id=" + encode(clientId.trim()) + "&redirect_uri="
-                + encode(redirectUri.trim()) + "&scope=" + encode(scopes.trim());
+        String consentPage;
+        try {
+            consentPage = ApiBaseUrls.browserPage("HUBSPOT_OAUTH_AUTHORIZE_URL", hubspot.oauthAuthorizeUrl(),
+                    props.http().allowLoopbackBaseUrls());
+        } catch (ApiBaseUrls.Refused refused) {
+            throw ConnectionProblem.of(refused);
+        }
+        OAuthInstallStates.Issued issued = installStates.issue(admin, clientId.trim(), redirectUri.trim());
+        String url = consentPage + "?client_id=" + encode(clientId.trim()) + "&redirect_uri=" + encode(redirectUri.trim())
+                + "&scope=" + encode(scopes.trim()) + "&state=" + encode(issued.state());
+        return new AuthorizeUrl(url, issued.state(), issued.expiresAt());
     }
 
-    public HubSpotConnection connectOAuth(String clientId, String clientSecret, String redirectUri, String code, String expectedPortalId) {
+    /**
+     * Exchanges the code HubSpot's redirect brought back. The {@code state} that came with it must be one issued by
+     * {@link #authorizeUrl} to this same {@code admin} for this client id and redirect URI, unused and unexpired; it is
+     * checked (and used up) before anything is sent to HubSpot.
+     */
+    public HubSpotConnection connectOAuth(String admin, String clientId, String clientSecret, String redirectUri, String code, String state,
+                                          String expectedPortalId) {
         require(clientId, "clientId", "OAuth client id is required.");
         require(clientSecret, "clientSecret", "OAuth client secret is required.");
         require(redirectUri, "redirectUri", "OAuth redirect URI is required.");
         require(code, "code", "The authorization code from HubSpot's redirect is required.");
         Long expected = expectedPortalId == null || expectedPortalId.isBlank() ? null : parsePortalId(expectedPortalId);
+        requireValidBaseUrl();
+        installStates.redeem(state, admin, clientId.trim(), redirectUri.trim());
         SecretMasker.register(clientSecret.trim());
         OAuthTokens tokens;
         try {

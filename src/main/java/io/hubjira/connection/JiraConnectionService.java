@@ -1,9 +1,10 @@
 package io.hubjira.connection;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
+import io.hubjira.config.ConnectorProperties;
+import io.hubjira.http.ApiBaseUrls;
 import io.hubjira.http.ApiException;
 import io.hubjira.jira.JiraApiException;
 import io.hubjira.jira.JiraClient;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Connects the Jira Cloud site (site URL + account email + API token, validated by asking Jira who they belong to)
- * and remembers the connector's own accountId, which echo suppression needs.
+ * and remembers the connector's own accountId, which echo suppression needs. The site URL must follow
+ * {@link ApiBaseUrls#jiraSite} before anything is sent to it.
  */
 @Service
 public class JiraConnectionService implements JiraCredentialSource {
@@ -31,17 +33,20 @@ public class JiraConnectionService implements JiraCredentialSource {
     private final JiraClient jira;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final boolean allowLoopback;
     private volatile JiraConnection cached;
 
-    public JiraConnectionService(ConnectionStore store, @Lazy JiraClient jira, Clock clock, ApplicationEventPublisher events) {
+    public JiraConnectionService(ConnectionStore store, @Lazy JiraClient jira, Clock clock, ApplicationEventPublisher events,
+                                 ConnectorProperties props) {
         this.store = store;
         this.jira = jira;
         this.clock = clock;
         this.events = events;
+        this.allowLoopback = props.http().allowLoopbackBaseUrls();
     }
 
     public JiraConnection connect(String baseUrl, String email, String apiToken) {
-        String site = normalizeSite(baseUrl);
+        String site = site("baseUrl", baseUrl);
         if (email == null || email.isBlank()) {
             throw new ConnectionProblem(400, "email_required", "email", "The Jira account email is required.");
         }
@@ -118,32 +123,36 @@ public class JiraConnectionService implements JiraCredentialSource {
                 "Jira at " + site + " could not be reached or kept failing (" + e.getMessage() + "); nothing was saved, try again.");
     }
 
-    /** The site URL as it would be saved, or the input itself when it is not a valid site URL. */
-    static String normalizeSiteQuietly(String baseUrl) {
+    /** The site URL as it would be saved, or the input itself when it is refused. */
+    String siteQuietly(String baseUrl) {
         try {
-            return normalizeSite(baseUrl);
-        } catch (ConnectionProblem invalid) {
+            return site("baseUrl", baseUrl);
+        } catch (ConnectionProblem refused) {
             return baseUrl;
         }
     }
 
-    static String normalizeSite(String baseUrl) {
-        if (baseUrl == null || baseUrl.isBlank()) {
-            throw new ConnectionProblem(400, "base_url_required", "baseUrl", "The Jira site URL is required, e.g. https://your-site.atlassian.net.");
-        }
-        String trimmed = baseUrl.trim();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
+    /**
+     * The site URL as it is saved (no trailing slash), or a {@link ConnectionProblem} naming {@code field} and the rule
+     * it breaks: 400 when missing, 422 otherwise.
+     */
+    String site(String field, String baseUrl) {
         try {
-            URI uri = URI.create(trimmed);
-            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ConnectionProblem(400, "invalid_base_url", "baseUrl",
-                    "The Jira site URL must be an http(s) URL such as https://your-site.atlassian.net; got '" + trimmed + "'.");
+            return ApiBaseUrls.jiraSite(field, baseUrl, allowLoopback);
+        } catch (ApiBaseUrls.Refused refused) {
+            throw ConnectionProblem.of(refused);
         }
-        return trimmed;
+    }
+
+    /** Why the saved connection's site URL is refused by the current rules (saved by an earlier version), if it is. */
+    public Optional<ConnectionProblem> savedSiteProblem() {
+        return current().flatMap(c -> {
+            try {
+                site("saved Jira site URL", c.baseUrl());
+                return Optional.empty();
+            } catch (ConnectionProblem refused) {
+                return Optional.of(refused);
+            }
+        });
     }
 }

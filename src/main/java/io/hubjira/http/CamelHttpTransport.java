@@ -1,7 +1,9 @@
 package io.hubjira.http;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.hubjira.config.ConnectorProperties;
@@ -14,9 +16,13 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends API requests through Camel's http component (Apache HttpClient 5): one endpoint per base URL,
- * the concrete path and query as per-message headers, failures returned as answers (never thrown) so the
- * executor can classify them. Bodies travel as bytes, so binary downloads stay byte-exact.
+ * Sends API requests through Camel's http component (Apache HttpClient 5): one endpoint per scheme, host and port,
+ * with this class's fixed options; the base URL's path, the request's path and its query travel as per-message
+ * headers. Nothing of a base URL (a setting, a stored connection, a download URL an API handed out) ever becomes part
+ * of an endpoint URI beyond its scheme, host and port, so no URL can add endpoint options ({@code proxyHost}, …) or
+ * property placeholders; a URL that cannot be split that cleanly is refused before anything is sent
+ * ({@link ApiBaseUrls#forTransport}). Failures are returned as answers (never thrown) so the executor can classify
+ * them. Bodies travel as bytes, so binary downloads stay byte-exact.
  */
 @Component
 public class CamelHttpTransport implements ApiTransport {
@@ -24,9 +30,11 @@ public class CamelHttpTransport implements ApiTransport {
     private static final String ENDPOINT_OPTIONS = "?throwExceptionOnFailure=false&followRedirects=true";
 
     private final ProducerTemplate producer;
+    private final boolean allowLoopback;
 
     public CamelHttpTransport(CamelContext camel, ProducerTemplate producer, ConnectorProperties props) {
         this.producer = producer;
+        this.allowLoopback = props.http().allowLoopbackBaseUrls();
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent component = camel.getComponent(scheme, HttpComponent.class);
             component.setConnectTimeout(props.http().connectTimeout().toMillis());
@@ -41,12 +49,13 @@ public class CamelHttpTransport implements ApiTransport {
 
     @Override
     public ApiResponse send(ApiRequest request) throws IOException {
-        String endpointUri = stripTrailingSlash(request.baseUrl()) + ENDPOINT_OPTIONS;
-        Exchange result = producer.send(endpointUri, exchange -> {
+        URI base = ApiBaseUrls.forTransport(request.baseUrl(), allowLoopback);
+        request.headers().keySet().forEach(CamelHttpTransport::requireHttpHeader);
+        Exchange result = producer.send(endpointUri(base), exchange -> {
             exchange.setPattern(ExchangePattern.InOut);
             var in = exchange.getIn();
             in.setHeader(Exchange.HTTP_METHOD, request.method());
-            in.setHeader(Exchange.HTTP_PATH, request.path());
+            in.setHeader(Exchange.HTTP_PATH, path(base, request.path()));
             String query = request.queryString();
             if (query != null) {
                 in.setHeader(Exchange.HTTP_QUERY, query);
@@ -76,7 +85,25 @@ public class CamelHttpTransport implements ApiTransport {
         return new ApiResponse(status == null ? 0 : status, headers, body);
     }
 
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /** The endpoint for a base URL: its scheme, host and port, and this class's options; nothing else of the URL. */
+    static String endpointUri(URI base) {
+        return base.getScheme().toLowerCase(Locale.ROOT) + "://" + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort())
+                + ENDPOINT_OPTIONS;
+    }
+
+    /** The base URL's own path (the simulators', Jira's gateway form) followed by the request's path. */
+    static String path(URI base, String requestPath) {
+        String prefix = base.getRawPath() == null ? "" : base.getRawPath();
+        while (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        return prefix + (requestPath.startsWith("/") ? requestPath : "/" + requestPath);
+    }
+
+    /** Camel's own headers (CamelHttpUri would replace the endpoint's URL) never come from a request. */
+    private static void requireHttpHeader(String name) {
+        if (name.toLowerCase(Locale.ROOT).startsWith("camel")) {
+            throw new IllegalArgumentException("'" + name + "' is not an HTTP header a request may carry");
+        }
     }
 }

@@ -68,6 +68,11 @@ public class HubSpotClient {
         return env.getRequiredProperty("connector.hubspot.base-url");
     }
 
+    /** HubSpot's consent page for OAuth installs (read when used, like the base URL: it may name the server's port). */
+    public String oauthAuthorizeUrl() {
+        return env.getProperty("connector.hubspot.oauth.authorize-url", "https://app.hubspot.com/oauth/authorize");
+    }
+
     // ---- account and OAuth -----------------------------------------------------------------------------------------------
 
     /** The portal behind a credential (connection validation): works for any kind of token HubSpot accepts. */

@@ -41,6 +41,9 @@ public class SetupStatus {
 
     public List<Missing> missing() {
         List<Missing> missing = new ArrayList<>();
+        hubspot.baseUrlProblem().ifPresent(refused -> missing.add(new Missing("Valid HUBSPOT_BASE_URL", true, refused.getMessage())));
+        jira.savedSiteProblem().ifPresent(refused -> missing.add(new Missing("Valid Jira site URL", true, refused.getMessage()
+                + " Save the Jira connection again with a valid site URL.")));
         if (hubspot.current().isEmpty()) {
             missing.add(new Missing("HubSpot connection", true, "Set HUBSPOT_PORTAL_ID and HUBSPOT_TOKEN (a Service Key or an app's "
                     + "access token), or save them with PUT /api/connections/hubspot or the console's Connections page."));

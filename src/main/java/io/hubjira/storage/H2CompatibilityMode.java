@@ -32,14 +32,7 @@ public class H2CompatibilityMode implements BeanPostProcessor {
 
     /** The URL with H2's PostgreSQL mode settings added where missing; settings the URL already has are kept. */
     static String withPostgresMode(String url) {
-        String[] parts = url.split(";");
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq > 0) {
-                settings.put(parts[i].substring(0, eq).trim().toUpperCase(Locale.ROOT), parts[i].substring(eq + 1).trim());
-            }
-        }
+        Map<String, String> settings = settings(url);
         String mode = settings.get("MODE");
         if (mode != null && !mode.equalsIgnoreCase("PostgreSQL")) {
             throw new IllegalStateException("spring.datasource.url (SPRING_DATASOURCE_URL) asks H2 for MODE=" + mode
@@ -52,5 +45,18 @@ public class H2CompatibilityMode implements BeanPostProcessor {
             }
         });
         return result.toString();
+    }
+
+    /** The settings of an H2 URL ({@code ;KEY=value} after the database name), keys in upper case. */
+    static Map<String, String> settings(String url) {
+        String[] parts = url.split(";");
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0) {
+                settings.put(parts[i].substring(0, eq).trim().toUpperCase(Locale.ROOT), parts[i].substring(eq + 1).trim());
+            }
+        }
+        return settings;
     }
 }

@@ -183,7 +183,7 @@ class ConnectionFlowsTest extends SandboxTest {
         hubspot.setAccessTokenSeconds(60); // inside the 5-minute refresh skew: the next use must refresh
         String code = hubspot.issueAuthorizationCode("client-1");
         Answer a = call("POST", "/api/connections/hubspot/oauth", Map.of("clientId", "client-1", "clientSecret", "client-secret-xyz",
-                "redirectUri", "https://connector.example.com/oauth", "code", code));
+                "redirectUri", "https://connector.example.com/oauth", "code", code, "state", installState()));
         assertThat(a.status()).as(a.text()).isEqualTo(200);
         assertThat(a.body().path("authType").asText()).isEqualTo("OAUTH");
         assertThat(a.text()).doesNotContain("client-secret-xyz");
@@ -193,10 +193,18 @@ class ConnectionFlowsTest extends SandboxTest {
         assertThat(refreshAfter).isNotEqualTo(refreshBefore);
         // the rotated-out refresh token no longer works at HubSpot
         Answer reuse = call("POST", "/api/connections/hubspot/oauth", Map.of("clientId", "client-1", "clientSecret", "client-secret-xyz",
-                "redirectUri", "https://connector.example.com/oauth", "code", code));
+                "redirectUri", "https://connector.example.com/oauth", "code", code, "state", installState()));
         assertThat(reuse.status()).isEqualTo(422);
         assertThat(reuse.body().path("code").asText()).isEqualTo("oauth_code_rejected");
         assertThat(hubspotConnections.current().orElseThrow().authType()).isEqualTo(HubSpotConnection.AuthType.OAUTH);
+    }
+
+    /** The state of a fresh authorize URL for client-1 (OAuthStateTest covers the state itself). */
+    private String installState() {
+        Answer url = call("GET", "/api/connections/hubspot/oauth/authorize-url?clientId=client-1&redirectUri=https%3A%2F%2Fconnector.example.com%2Foauth"
+                + "&scopes=oauth", null);
+        assertThat(url.status()).as(url.text()).isEqualTo(200);
+        return url.body().path("state").asText();
     }
 
     @Test
@@ -205,7 +213,8 @@ class ConnectionFlowsTest extends SandboxTest {
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.body().path("code").asText()).isEqualTo("invalid_credentials");
         Answer badUrl = call("PUT", "/api/connections/jira", Map.of("baseUrl", "not a url", "email", "a@b.c", "apiToken", "x"));
-        assertThat(badUrl.status()).isEqualTo(400);
+        assertThat(badUrl.status()).isEqualTo(422);
+        assertThat(badUrl.body().path("rule").asText()).isEqualTo("malformed");
         Answer ok = call("PUT", "/api/connections/jira", Map.of("baseUrl", jiraBase() + "/", "email", "connector@example.com", "apiToken", "sandbox-jira-token"));
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body().path("accountId").asText()).isEqualTo(jira.connectorUser().accountId());

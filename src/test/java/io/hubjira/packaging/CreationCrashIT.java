@@ -188,6 +188,7 @@ class CreationCrashIT {
         env.keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME") && !name.equals("TMPDIR"));
         String simulatorsBase = "http://127.0.0.1:" + simulatorPort + "/sandbox";
         env.put("HUBSPOT_BASE_URL", simulatorsBase + "/hubspot");
+        env.put("CONNECTOR_ALLOW_LOOPBACK_BASE_URLS", "true");
         env.put("HUBSPOT_PORTAL_ID", String.valueOf(SandboxTest.PORTAL));
         env.put("HUBSPOT_TOKEN", SandboxTest.DEMO_TOKEN);
         env.put("HUBSPOT_TOKEN_KIND", "PROJECT_APP");

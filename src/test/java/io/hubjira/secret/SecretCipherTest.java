@@ -16,10 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretCipherTest {
 
     private static final String TOKEN = "pat-na1-00000000-0000-4000-8000-0000000000aa";
+    private static final SecretBinding HERE = new SecretColumn("hubspot_connection", "access_token_enc", "id").at(1);
 
     private static SecretCipher cipher(String masterKey, Path keyFile) {
         return new SecretCipher(new ConnectorProperties(null, null, null, null, null,
-                new ConnectorProperties.Secrets(masterKey, keyFile == null ? null : keyFile.toString()), null, null, null, null, null, null, null, null));
+                new ConnectorProperties.Secrets(masterKey, keyFile == null ? null : keyFile.toString(), null), null, null, null, null, null, null, null, null));
     }
 
     private static String key(int fill) {
@@ -31,34 +32,36 @@ class SecretCipherTest {
     @Test
     void encryptsAndDecryptsWithAFreshIvEveryTime() {
         SecretCipher c = cipher(key(7), null);
-        String first = c.encrypt(TOKEN);
-        String second = c.encrypt(TOKEN);
-        assertThat(first).startsWith("v1:").doesNotContain(TOKEN).isNotEqualTo(second);
-        assertThat(c.decrypt(first)).isEqualTo(TOKEN);
-        assertThat(c.decrypt(second)).isEqualTo(TOKEN);
-        assertThat(c.encrypt(null)).isNull();
+        String first = c.encrypt(TOKEN, HERE);
+        String second = c.encrypt(TOKEN, HERE);
+        assertThat(first).startsWith("v2:hubspot_connection.access_token_enc:").doesNotContain(TOKEN).isNotEqualTo(second);
+        assertThat(c.decrypt(first, HERE)).isEqualTo(TOKEN);
+        assertThat(c.decrypt(second, HERE)).isEqualTo(TOKEN);
+        assertThat(c.encrypt(null, HERE)).isNull();
     }
 
     @Test
     void aTamperedValueOrAnotherKeyIsRefusedWithoutShowingTheSecret() {
-        String sealed = cipher(key(7), null).encrypt(TOKEN);
-        byte[] raw = Base64.getDecoder().decode(sealed.substring(3));
+        String sealed = cipher(key(7), null).encrypt(TOKEN, HERE);
+        String prefix = "v2:" + HERE.place() + ":";
+        byte[] raw = Base64.getDecoder().decode(sealed.substring(prefix.length()));
         raw[raw.length - 1] ^= 1;
-        String tampered = "v1:" + Base64.getEncoder().encodeToString(raw);
-        assertThatThrownBy(() -> cipher(key(7), null).decrypt(tampered))
+        String tampered = prefix + Base64.getEncoder().encodeToString(raw);
+        assertThatThrownBy(() -> cipher(key(7), null).decrypt(tampered, HERE))
                 .isInstanceOf(SecretCipher.SecretException.class).hasMessageContaining("cannot be decrypted")
                 .hasMessageNotContaining(TOKEN).hasMessageNotContaining(sealed);
-        assertThatThrownBy(() -> cipher(key(8), null).decrypt(sealed))
+        assertThatThrownBy(() -> cipher(key(8), null).decrypt(sealed, HERE))
                 .isInstanceOf(SecretCipher.SecretException.class).hasMessageContaining("master key differs");
     }
 
     @Test
     void withoutAMasterKeyAKeyFileReadableOnlyByItsOwnerIsGeneratedAndReused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("nested/master.key");
-        String sealed = cipher(null, file).encrypt(TOKEN);
+        String sealed = cipher(null, file).encrypt(TOKEN, HERE);
         assertThat(file).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(cipher(null, file).decrypt(sealed)).isEqualTo(TOKEN);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(cipher(null, file).decrypt(sealed, HERE)).isEqualTo(TOKEN);
     }
 
     @Test

@@ -36,6 +36,7 @@ class PlainH2UrlTest {
     static void plainFileUrl(DynamicPropertyRegistry registry) throws Exception {
         directory = Files.createTempDirectory("plain-h2");
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + directory.resolve("connector").toAbsolutePath());
+        registry.add("connector.secrets.h2-password-file", () -> directory.resolve("h2-password").toString());
     }
 
     @AfterAll

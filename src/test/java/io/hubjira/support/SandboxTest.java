@@ -26,6 +26,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "connector.hubspot.base-url=http://127.0.0.1:${local.server.port}/sandbox/hubspot",
+        "connector.hubspot.oauth.authorize-url=http://127.0.0.1:${local.server.port}/sandbox/hubspot/oauth/authorize",
         "connector.sandbox.jira.webhook-url=http://127.0.0.1:${local.server.port}/webhooks/jira",
         "connector.jira.webhook-secret=test-webhook-secret",
         "connector.sandbox.hubspot.webhook-url=http://127.0.0.1:${local.server.port}/webhooks/hubspot",

@@ -126,6 +126,27 @@ public class HubSpotSimulatorController {
         return Map.of("hubId", t.portalId(), "appId", t.appId(), "userId", 9001, "scopes", t.scopes());
     }
 
+    /**
+     * The consent page an admin's browser opens to install an OAuth app (app.hubspot.com/oauth/authorize), with the
+     * consent given at once: HubSpot redirects to the app's redirect URI with a single-use code and the {@code state} it
+     * was given, unchanged. An unknown client id, a redirect URI the app does not list or no scope is an error page.
+     */
+    @GetMapping("/oauth/authorize")
+    public ResponseEntity<String> oauthAuthorize(@RequestParam(name = "client_id", required = false) String clientId,
+                                                 @RequestParam(name = "redirect_uri", required = false) String redirectUri,
+                                                 @RequestParam(name = "scope", required = false) String scope,
+                                                 @RequestParam(name = "state", required = false) String stateParam) {
+        HubSpotSandbox.OAuthApp app = clientId == null ? null : state.oauthApps.get(clientId);
+        if (app == null || redirectUri == null || !app.redirectUri().equals(redirectUri) || scope == null || scope.isBlank()) {
+            return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN)
+                    .body("Couldn't complete the connection: the client id, redirect URI or scopes do not match the app");
+        }
+        String code = state.issueAuthorizationCode(clientId);
+        String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + code
+                + (stateParam == null ? "" : "&state=" + java.net.URLEncoder.encode(stateParam, java.nio.charset.StandardCharsets.UTF_8));
+        return ResponseEntity.status(HttpStatus.FOUND).header("Location", location).build();
+    }
+
     @PostMapping(value = "/oauth/v1/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     public ResponseEntity<Map<String, Object>> oauthToken(@RequestParam MultiValueMap<String, String> form) {
         String grant = form.getFirst("grant_type");
