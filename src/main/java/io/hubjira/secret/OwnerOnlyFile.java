@@ -33,7 +33,7 @@ public final class OwnerOnlyFile {
     /** The file's trimmed content; when the file does not exist, it is created holding {@code generate}'s value. */
     public static Created readOrCreate(Path file, Supplier<String> generate) throws IOException {
         if (Files.exists(file)) {
-            warnIfReadableByOthers(file);
+            narrowIfReadableByOthers(file);
             return new Created(Files.readString(file, StandardCharsets.UTF_8).trim(), false);
         }
         if (file.toAbsolutePath().getParent() != null) {
@@ -123,12 +123,20 @@ public final class OwnerOnlyFile {
         }
     }
 
-    private static void warnIfReadableByOthers(Path file) {
+    /** A secret file others can read is narrowed to its owner, or named in a warning when it is not the connector's to narrow. */
+    private static void narrowIfReadableByOthers(Path file) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+            if (!perms.contains(PosixFilePermission.GROUP_READ) && !perms.contains(PosixFilePermission.OTHERS_READ)) {
+                return;
+            }
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(FILE_MODE));
+                log.warn("The secret file {} was readable by group or others ({}); narrowed it to its owner (0600)",
+                        file.toAbsolutePath().normalize(), PosixFilePermissions.toString(perms));
+            } catch (java.nio.file.AccessDeniedException notOurs) {
                 log.warn("The secret file {} is readable by group or others ({}); restrict it to its owner (chmod 600)",
-                        file, PosixFilePermissions.toString(perms));
+                        file.toAbsolutePath().normalize(), PosixFilePermissions.toString(perms));
             }
         } catch (IOException | UnsupportedOperationException ignored) {
             // not a POSIX file system: nothing to check
