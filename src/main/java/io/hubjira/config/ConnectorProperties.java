@@ -73,8 +73,29 @@ public record ConnectorProperties(
         }
     }
 
-    /** @param margin how much wider than HubSpot's window the client's window is (clock skew, requests in flight) */
-    public record HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond, Duration margin) {}
+    /**
+     * HubSpot's limits as the shared rate budget spends them (see application.yaml).
+     *
+     * @param margin         how much wider than HubSpot's window the client's window is (clock skew, requests in flight)
+     * @param burst          how many of a window's requests may go at once after a quiet spell; the others are spread evenly
+     * @param daily          the account's daily limit (0: not counted)
+     * @param dailyResetZone the time zone whose midnight resets the daily limit (the HubSpot account's)
+     */
+    public record HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond, Duration margin, int burst, Long daily,
+                                   java.time.ZoneId dailyResetZone) {
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public HubSpotRateLimit {
+            margin = margin == null ? Duration.ofMillis(100) : margin;
+            burst = burst <= 0 ? 5 : burst;
+            daily = daily == null ? 250_000L : daily;
+            dailyResetZone = dailyResetZone == null ? java.time.ZoneOffset.UTC : dailyResetZone;
+        }
+
+        /** The window and search limits, the documented defaults for the rest (tests). */
+        public HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond, Duration margin) {
+            this(requestsPerWindow, window, searchPerSecond, margin, 0, null, null);
+        }
+    }
 
     /**
      * @param searchConsistency how long Jira's search may lag behind a write: a marker looked up by search is searched for

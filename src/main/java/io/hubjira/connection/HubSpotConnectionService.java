@@ -258,7 +258,12 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         return c.accessToken();
     }
 
-    /** Forgets the in-memory copy (another instance may have changed the row). */
+    @Override
+    public String account() {
+        return current().map(c -> String.valueOf(c.portalId())).orElse("unconnected");
+    }
+
+        /** Forgets the in-memory copy (another instance may have changed the row). */
     public void evictCache() {
         cached = null;
     }

@@ -2,9 +2,7 @@ package io.hubjira.http;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -21,10 +19,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The one way the connector calls HubSpot and Jira: client-side rate limits per API as the APIs count them (rolling
- * windows; HubSpot search has its own), bounded retries for 429 / 5xx / timeouts (Retry-After when the API gives one, otherwise
- * exponential backoff with jitter), typed errors, and a counter per API, endpoint and status for every HTTP
- * request actually sent.
+ * The one way the connector calls HubSpot and Jira: every call spends its account's {@link RateBudget} first (shared by
+ * all instances on PostgreSQL; a 429 pauses the budget it names for all of them), bounded retries for 429 / 5xx /
+ * timeouts (Retry-After when the API gives one, otherwise exponential backoff with jitter), typed errors, and a counter
+ * per API, endpoint and status for every HTTP request actually sent.
  */
 @Component
 public class ApiCallExecutor {
@@ -39,18 +37,19 @@ public class ApiCallExecutor {
     private final RetryConfig writeRetries;
     private final IntervalBiFunction<ApiResponse> backoff;
     private final int maxAttempts;
-    private final Map<String, RollingWindowLimiter> limiters = new ConcurrentHashMap<>();
+    private final RateBudget budget;
 
     private final ApiUsageMeter usage;
 
-    /** For tests that need no usage history. */
+    /** For tests that need no usage history: a budget of this JVM alone. */
     public ApiCallExecutor(ApiTransport transport, MeterRegistry meters, ConnectorProperties props) {
-        this(transport, meters, props, new ApiUsageMeter(java.time.Clock.systemUTC()));
+        this(transport, meters, props, new ApiUsageMeter(java.time.Clock.systemUTC()), RateBudget.inMemory(props));
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    public ApiCallExecutor(ApiTransport transport, MeterRegistry meters, ConnectorProperties props, ApiUsageMeter usage) {
+    public ApiCallExecutor(ApiTransport transport, MeterRegistry meters, ConnectorProperties props, ApiUsageMeter usage, RateBudget budget) {
         this.usage = usage;
+        this.budget = budget;
         this.transport = transport;
         this.meters = meters;
         ConnectorProperties.Retry retry = props.retry();
@@ -67,13 +66,6 @@ public class ApiCallExecutor {
                 .retryOnException(e -> e instanceof ApiException api && api.retryable() && !api.ambiguous())
                 .intervalBiFunction(backoff)
                 .build();
-        var hubspot = props.hubspot().rateLimit();
-        Duration margin = hubspot.margin() == null ? Duration.ofMillis(100) : hubspot.margin();
-        limiters.put(ApiName.HUBSPOT.tag(), new RollingWindowLimiter(hubspot.requestsPerWindow(), hubspot.window(), margin));
-        limiters.put(ApiName.HUBSPOT.tag() + ":" + ApiRequest.RateClass.SEARCH,
-                new RollingWindowLimiter(hubspot.searchPerSecond(), Duration.ofSeconds(1), margin.dividedBy(2)));
-        limiters.put(ApiName.JIRA.tag(), new RollingWindowLimiter(props.jira().rateLimit().requestsPerSecond(), Duration.ofSeconds(1),
-                Duration.ZERO));
     }
 
     /**
@@ -145,17 +137,13 @@ public class ApiCallExecutor {
 
     private ApiResponse attempt(ApiRequest request, ApiErrorTranslator translator) {
         try {
-            RollingWindowLimiter limiter = switch (request.rateClass()) {
-                case STANDARD -> limiters.get(request.api().tag());
-                case SEARCH -> limiters.getOrDefault(request.api().tag() + ":" + request.rateClass(), limiters.get(request.api().tag()));
-                case NONE -> null;
-            };
-            if (limiter != null) {
-                limiter.acquire();
-            }
+            budget.acquire(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(request.api(), 0, request.endpoint(), "interrupted while waiting for the rate limit", false, null, e, false);
+        } catch (io.github.bucket4j.BucketExceptions.BucketExecutionException e) {
+            throw new ApiException(request.api(), 0, request.endpoint(), "the shared rate budget could not be read: " + e.getMessage(),
+                    true, null, e, false);
         }
         long started = System.nanoTime();
         usage.sent(request.api());
@@ -174,7 +162,9 @@ public class ApiCallExecutor {
         if (response.isSuccess()) {
             return response;
         }
-        throw translator.translate(request, response);
+        ApiException error = translator.translate(request, response);
+        budget.limitHit(request, error);
+        throw error;
     }
 
     private void record(ApiRequest request, String status, long startedNanos) {

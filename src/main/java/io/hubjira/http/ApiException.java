@@ -15,6 +15,7 @@ public class ApiException extends RuntimeException {
     private final boolean retryable;
     private final Duration retryAfter;
     private final boolean ambiguous;
+    private final RateLimitHit rateLimitHit;
 
     public ApiException(ApiName api, int status, String endpoint, String message, boolean retryable, Duration retryAfter, Throwable cause) {
         this(api, status, endpoint, message, retryable, retryAfter, cause, status >= 500);
@@ -22,7 +23,14 @@ public class ApiException extends RuntimeException {
 
     public ApiException(ApiName api, int status, String endpoint, String message, boolean retryable, Duration retryAfter, Throwable cause,
                         boolean ambiguous) {
+        this(api, status, endpoint, message, retryable, retryAfter, cause, ambiguous, null);
+    }
+
+    /** @param rateLimitHit which of the API's limits a 429 reports (null for any other failure) */
+    public ApiException(ApiName api, int status, String endpoint, String message, boolean retryable, Duration retryAfter, Throwable cause,
+                        boolean ambiguous, RateLimitHit rateLimitHit) {
         super(message, cause);
+        this.rateLimitHit = rateLimitHit;
         this.api = api;
         this.status = status;
         this.endpoint = endpoint;
@@ -55,6 +63,11 @@ public class ApiException extends RuntimeException {
 
     public boolean retryable() {
         return retryable;
+    }
+
+    /** Which of the API's limits this 429 reports (HubSpot's policyName, Jira's RateLimit-Reason), or null. */
+    public RateLimitHit rateLimitHit() {
+        return rateLimitHit;
     }
 
     /** The wait the API asked for (Retry-After), or null. */

@@ -19,6 +19,8 @@ import org.apache.hc.core5.http.HttpEntity;
  * @param rateClass  which client-side limits the call counts against
  * @param idempotent whether sending it twice has the effect of sending it once (reads, and writes that set a value):
  *                   only those are retried blindly after an ambiguous failure
+ * @param account    the API account whose rate budget the call spends (a HubSpot portal id, a Jira site's host)
+ * @param writeTarget the one resource a write changes when the API limits writes per resource (a Jira issue), or null
  */
 public record ApiRequest(
         ApiName api,
@@ -32,7 +34,9 @@ public record ApiRequest(
         Object body,
         String contentType,
         RateClass rateClass,
-        boolean idempotent) {
+        boolean idempotent,
+        String account,
+        String writeTarget) {
 
     /** The client-side limit a call counts against. */
     public enum RateClass {
@@ -75,6 +79,8 @@ public record ApiRequest(
         private String contentType;
         private RateClass rateClass = RateClass.STANDARD;
         private Boolean idempotent;
+        private String account;
+        private String writeTarget;
 
         private Builder(ApiName api, String operation, String method, String baseUrl, String path) {
             this.api = api;
@@ -135,10 +141,22 @@ public record ApiRequest(
             return this;
         }
 
+        /** The API account whose rate budget the call spends (a HubSpot portal id, a Jira site's host). */
+        public Builder account(String account) {
+            this.account = account;
+            return this;
+        }
+
+        /** The one resource this write changes, when the API limits writes per resource (a Jira issue). */
+        public Builder writeTarget(String writeTarget) {
+            this.writeTarget = writeTarget;
+            return this;
+        }
+
         public ApiRequest build() {
             boolean safe = idempotent != null ? idempotent : !method.equals("POST");
             return new ApiRequest(api, operation, method, baseUrl, path, endpoint == null ? path : endpoint,
-                    List.copyOf(query), Map.copyOf(headers), body, contentType, rateClass, safe);
+                    List.copyOf(query), Map.copyOf(headers), body, contentType, rateClass, safe, account, writeTarget);
         }
     }
 }

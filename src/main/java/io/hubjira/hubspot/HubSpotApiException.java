@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.hubjira.http.ApiException;
 import io.hubjira.http.ApiName;
+import io.hubjira.http.RateLimitHit;
 
 /** A HubSpot error answer, with HubSpot's own {@code category}, {@code correlationId} and the scopes it asked for. */
 public class HubSpotApiException extends ApiException {
@@ -17,8 +18,14 @@ public class HubSpotApiException extends ApiException {
 
     public HubSpotApiException(int status, String endpoint, String category, String subCategory, String correlationId,
                                String hubspotMessage, List<String> requiredScopes, boolean retryable, Duration retryAfter) {
+        this(status, endpoint, category, subCategory, correlationId, hubspotMessage, requiredScopes, retryable, retryAfter, null);
+    }
+
+    public HubSpotApiException(int status, String endpoint, String category, String subCategory, String correlationId,
+                               String hubspotMessage, List<String> requiredScopes, boolean retryable, Duration retryAfter,
+                               RateLimitHit rateLimitHit) {
         super(ApiName.HUBSPOT, status, endpoint, describe(status, endpoint, category, correlationId, hubspotMessage),
-                retryable, retryAfter, null);
+                retryable, retryAfter, null, status >= 500, rateLimitHit);
         this.category = category;
         this.subCategory = subCategory;
         this.correlationId = correlationId;

@@ -647,6 +647,7 @@ public class HubSpotClient {
         return ApiRequest.builder(ApiName.HUBSPOT, op.name(), op.method(version), baseUrl(), op.path(version, variables))
                 .endpoint(op.template(version))
                 .rateClass(op.rateClass())
+                .account(tokens.account())
                 .header("Accept", "application/json");
     }
 

@@ -13,6 +13,7 @@ import io.hubjira.http.ApiErrorTranslator;
 import io.hubjira.http.ApiException;
 import io.hubjira.http.ApiRequest;
 import io.hubjira.http.ApiResponse;
+import io.hubjira.http.RateLimitHit;
 
 /**
  * Reads HubSpot's error body (every field optional: {@code category}, {@code correlationId}, {@code message},
@@ -34,11 +35,25 @@ public class HubSpotErrorTranslator implements ApiErrorTranslator {
             category = "RATE_LIMITS";
         }
         int status = response.status();
-        boolean dailyLimit = "DAILY".equals(text(body, "policyName"));
-        boolean retryable = ApiErrorTranslator.transientStatus(status) && !(status == 429 && dailyLimit);
+        RateLimitHit hit = status == 429 ? limitHit(request, text(body, "policyName")) : null;
+        boolean retryable = ApiErrorTranslator.transientStatus(status) && hit != RateLimitHit.DAILY;
         return new HubSpotApiException(status, request.endpoint(), category, text(body, "subCategory"),
                 text(body, "correlationId"), text(body, "message"), requiredScopes(body), retryable,
-                status == 429 ? retryAfter(response) : null);
+                status == 429 ? retryAfter(response) : null, hit);
+    }
+
+    /**
+     * The limit a 429 names in its {@code policyName}: DAILY, TEN_SECONDLY_ROLLING, SECONDLY (search); a 429 that names
+     * none counts against the limit the request spends (search or the ten-second window).
+     */
+    static RateLimitHit limitHit(ApiRequest request, String policyName) {
+        if ("DAILY".equals(policyName)) {
+            return RateLimitHit.DAILY;
+        }
+        if ("SECONDLY".equals(policyName) || policyName == null && request.rateClass() == ApiRequest.RateClass.SEARCH) {
+            return RateLimitHit.SEARCH;
+        }
+        return RateLimitHit.RATE;
     }
 
     /**

@@ -6,4 +6,9 @@ public interface HubSpotTokenSource {
 
     /** @throws HubSpotNotConnectedException when no HubSpot connection is configured */
     String accessToken();
+
+    /** The HubSpot account (portal id) whose rate budget the calls spend; "unconnected" before a portal is connected. */
+    default String account() {
+        return "unconnected";
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.hubjira.http.ApiException;
 import io.hubjira.http.ApiName;
+import io.hubjira.http.RateLimitHit;
 
 /** A Jira error answer with Jira's {@code errorMessages} and per-field {@code errors}. */
 public class JiraApiException extends ApiException {
@@ -15,7 +16,13 @@ public class JiraApiException extends ApiException {
 
     public JiraApiException(int status, String endpoint, List<String> errorMessages, Map<String, String> errors,
                             boolean retryable, Duration retryAfter) {
-        super(ApiName.JIRA, status, endpoint, describe(status, endpoint, errorMessages, errors), retryable, retryAfter, null);
+        this(status, endpoint, errorMessages, errors, retryable, retryAfter, null);
+    }
+
+    public JiraApiException(int status, String endpoint, List<String> errorMessages, Map<String, String> errors,
+                            boolean retryable, Duration retryAfter, RateLimitHit rateLimitHit) {
+        super(ApiName.JIRA, status, endpoint, describe(status, endpoint, errorMessages, errors), retryable, retryAfter, null,
+                status >= 500, rateLimitHit);
         this.errorMessages = List.copyOf(errorMessages);
         this.errors = Map.copyOf(errors);
     }

@@ -532,8 +532,18 @@ public class JiraClient {
     private static ApiRequest.Builder call(JiraCredentials creds, JiraOperation op, Map<String, String> variables) {
         return ApiRequest.builder(ApiName.JIRA, op.name(), op.method(), creds.baseUrl(), op.path(variables))
                 .endpoint(op.template())
+                .account(site(creds.baseUrl()))
+                // Jira limits writes per issue (RateLimit-Reason jira-per-issue-on-write): a 429 holds back that issue alone
+                .writeTarget(op.method().equals("GET") ? null : variables.get("issueIdOrKey"))
                 .header("Authorization", creds.basicAuthorization())
                 .header("Accept", "application/json");
+    }
+
+    /** The site, the key of its rate budget: its host, and the path of Jira's API gateway form (one cloud id each). */
+    private static String site(String baseUrl) {
+        java.net.URI uri = java.net.URI.create(String.valueOf(baseUrl).trim());
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+        return uri.getHost() == null ? String.valueOf(baseUrl) : uri.getHost() + path;
     }
 
     private ApiResponse send(ApiRequest request) {

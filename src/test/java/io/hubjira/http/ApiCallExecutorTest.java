@@ -246,22 +246,55 @@ class ApiCallExecutorTest {
     }
 
     @Test
-    void theRollingWindowNeverAdmitsMoreThanItsPermitsInAnyWindowEvenAcrossABoundary() {
-        RollingWindowLimiter limiter = new RollingWindowLimiter(5, Duration.ofSeconds(1), Duration.ofMillis(50));
-        long second = 1_000_000_000L;
-        List<Long> slots = new ArrayList<>();
-        // a burst at the end of one second and another at the start of the next, as a fixed window would let through
-        for (int i = 0; i < 5; i++) {
-            slots.add(limiter.reserve(900_000_000L));
-        }
-        for (int i = 0; i < 10; i++) {
-            slots.add(limiter.reserve(second + 10_000_000L));
-        }
-        for (int i = 5; i < slots.size(); i++) {
-            assertThat(slots.get(i) - slots.get(i - 5)).as("slot %d is a full window (plus margin) after slot %d", i, i - 5)
-                    .isGreaterThanOrEqualTo(second + 50_000_000L);
-        }
-        assertThat(slots).isSorted();
-        assertThat(slots.subList(0, 5)).as("the first burst goes at once").containsOnly(900_000_000L);
+    void aDaily429StopsHubSpotCallsUntilMidnightWithoutSendingThem() {
+        var transport = new ScriptedTransport()
+                .then(429, "{\"status\":\"error\",\"message\":\"You have reached your daily limit.\",\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\"}", Map.of());
+        ApiCallExecutor executor = executor(transport, 5, 100, Duration.ofSeconds(10));
+        assertThatThrownBy(() -> executor.execute(hubspotGet(), new HubSpotErrorTranslator(json))).isInstanceOf(HubSpotApiException.class);
+        assertThatThrownBy(() -> executor.execute(hubspotGet(), new HubSpotErrorTranslator(json)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.rateLimitHit()).isEqualTo(RateLimitHit.DAILY))
+                .hasMessageContaining("resume at midnight");
+        assertThat(transport.arrivals).as("the second call was not sent").hasSize(1);
+    }
+
+    @Test
+    void hubSpotsPolicyNameSaysWhichLimitA429Hit() {
+        var translator = new HubSpotErrorTranslator(json);
+        var search = ApiRequest.builder(ApiName.HUBSPOT, "OBJECTS_SEARCH", "POST", "http://hubspot.test", "/crm/v3/objects/deals/search")
+                .rateClass(ApiRequest.RateClass.SEARCH).build();
+        assertThat(translator.translate(hubspotGet(), new ApiResponse(429, Map.of(), "{\"policyName\":\"TEN_SECONDLY_ROLLING\"}".getBytes())).rateLimitHit())
+                .isEqualTo(RateLimitHit.RATE);
+        assertThat(translator.translate(search, new ApiResponse(429, Map.of(), "{\"policyName\":\"SECONDLY\"}".getBytes())).rateLimitHit())
+                .isEqualTo(RateLimitHit.SEARCH);
+        assertThat(translator.translate(search, new ApiResponse(429, Map.of(), "{}".getBytes())).rateLimitHit())
+                .as("no policy named: the search's own limit").isEqualTo(RateLimitHit.SEARCH);
+        assertThat(translator.translate(hubspotGet(), new ApiResponse(400, Map.of(), "{}".getBytes())).rateLimitHit()).isNull();
+    }
+
+    @Test
+    void jirasRateLimitReasonSaysWhetherOneIssueOrTheSiteIsLimitedAndXRateLimitResetStandsInForRetryAfter() {
+        var request = ApiRequest.builder(ApiName.JIRA, "ISSUE_EDIT", "PUT", "http://jira.test", "/rest/api/3/issue/SUP-1").writeTarget("SUP-1").build();
+        var perIssue = new JiraErrorTranslator(json).translate(request, new ApiResponse(429,
+                Map.of("Retry-After", "2", "RateLimit-Reason", "jira-per-issue-on-write"), "{\"errorMessages\":[\"Rate limit exceeded.\"]}".getBytes()));
+        assertThat(perIssue.rateLimitHit()).isEqualTo(RateLimitHit.WRITES_TO_ONE_RESOURCE);
+        assertThat(perIssue.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        var burst = new JiraErrorTranslator(json).translate(request, new ApiResponse(429, Map.of("RateLimit-Reason", "jira-burst-based"), new byte[0]));
+        assertThat(burst.rateLimitHit()).isEqualTo(RateLimitHit.RATE);
+        java.time.Instant now = java.time.Instant.parse("2026-12-06T10:15:30Z");
+        var reset = JiraErrorTranslator.retryAfter(new ApiResponse(429, Map.of("X-RateLimit-Reset", "2026-12-06T10:17Z"), new byte[0]), now);
+        assertThat(reset).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void aPerIssue429HoldsBackTheNextWriteToThatIssueForItsRetryAfter() {
+        var transport = new ScriptedTransport()
+                .then(429, "{\"errorMessages\":[\"Rate limit exceeded.\"]}", Map.of("Retry-After", "1", "RateLimit-Reason", "jira-per-issue-on-write"))
+                .then(204, "", Map.of());
+        ApiCallExecutor executor = executor(transport, 3, 100, Duration.ofSeconds(10));
+        var write = ApiRequest.builder(ApiName.JIRA, "ISSUE_EDIT", "PUT", "http://jira.test", "/rest/api/3/issue/SUP-1")
+                .account("jira.test").writeTarget("SUP-1").build();
+        executor.execute(write, new JiraErrorTranslator(json));
+        long waitedMs = (transport.arrivals.get(1) - transport.arrivals.get(0)) / 1_000_000;
+        assertThat(waitedMs).isGreaterThanOrEqualTo(950);
     }
 }

@@ -29,7 +29,8 @@ public class SandboxFilter {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> sandboxFaultsAndCallLog(SandboxFaults faults, SandboxCallLog log,
-                                                                          io.hubjira.sandbox.hubspot.HubSpotRateLimits limits) {
+                                                                          io.hubjira.sandbox.hubspot.HubSpotRateLimits limits,
+                                                                          io.hubjira.sandbox.jira.JiraRateLimits jiraLimits) {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -64,6 +65,16 @@ public class SandboxFilter {
                         response.setHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
                         response.setHeader("X-HubSpot-RateLimit-Max", String.valueOf(verdict.max()));
                         response.setHeader("X-HubSpot-RateLimit-Remaining", String.valueOf(verdict.remaining()));
+                    }
+                    dailyHeaders(verdict, response);
+                }
+                String issue = api.equals("jira") ? io.hubjira.sandbox.jira.JiraRateLimits.writtenIssue(request.getMethod(), path) : null;
+                if (issue != null) {
+                    var verdict = jiraLimits.check(issue);
+                    if (!verdict.allowed()) {
+                        writeJiraLimit("jira-per-issue-on-write", verdict.limit(), String.valueOf(verdict.retryAfterSeconds()), response);
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now()));
+                        return;
                     }
                 }
                 boolean multipart = request.getContentType() != null && request.getContentType().startsWith("multipart/");
@@ -121,19 +132,50 @@ public class SandboxFilter {
         return registration;
     }
 
+    /** HubSpot's 429 for the limit that refused the call, with the headers and body HubSpot sends (FACTS H11, J10b). */
     static void writeHubSpotLimit(io.hubjira.sandbox.hubspot.HubSpotRateLimits.Verdict verdict, HttpServletResponse response) throws IOException {
         response.setStatus(429);
         response.setContentType("application/json;charset=utf-8");
-        boolean secondly = verdict.policy().equals("SECONDLY");
-        response.setHeader("Retry-After", "1");
-        if (!secondly) {
+        String policy = verdict.policy();
+        String message = switch (policy) {
+            case "DAILY" -> "You have reached your daily limit.";
+            case "SECONDLY" -> "You have reached your secondly limit.";
+            default -> "You have reached your ten_secondly_rolling limit.";
+        };
+        if (!policy.equals("DAILY")) {
+            response.setHeader("Retry-After", "1");
+        }
+        if (policy.equals("TEN_SECONDLY_ROLLING")) {
             response.setHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
             response.setHeader("X-HubSpot-RateLimit-Max", String.valueOf(verdict.max()));
             response.setHeader("X-HubSpot-RateLimit-Remaining", "0");
         }
-        response.getWriter().write("{\"status\":\"error\",\"message\":\"You have reached your " + verdict.policy().toLowerCase()
-                + " limit.\",\"errorType\":\"RATE_LIMIT\",\"correlationId\":\"" + UUID.randomUUID() + "\",\"policyName\":\""
-                + verdict.policy() + "\",\"groupName\":\"publicapi:app-api-calls:sandbox\"}");
+        dailyHeaders(verdict, response);
+        response.getWriter().write("{\"status\":\"error\",\"message\":\"" + message + "\",\"errorType\":\"RATE_LIMIT\",\"correlationId\":\""
+                + UUID.randomUUID() + "\",\"policyName\":\"" + policy + "\",\"groupName\":\"publicapi:app-api-calls:sandbox\",\"requestId\":\""
+                + UUID.randomUUID() + "\"}");
+    }
+
+    /** The account's daily limit and what remains of it, on every answer (private-app tokens; not sent for OAuth). */
+    private static void dailyHeaders(io.hubjira.sandbox.hubspot.HubSpotRateLimits.Verdict verdict, HttpServletResponse response) {
+        if (verdict.dailyMax() > 0) {
+            response.setHeader("X-HubSpot-RateLimit-Daily", String.valueOf(verdict.dailyMax()));
+            response.setHeader("X-HubSpot-RateLimit-Daily-Remaining", String.valueOf(verdict.dailyRemaining()));
+        }
+    }
+
+    /** Jira's 429: Retry-After in seconds, X-RateLimit-Reset to the minute, the limit and RateLimit-Reason (FACTS J11). */
+    static void writeJiraLimit(String reason, int limit, String retryAfter, HttpServletResponse response) throws IOException {
+        response.setStatus(429);
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Retry-After", retryAfter);
+        long retryAfterSeconds = retryAfter.trim().matches("\\d+") ? Long.parseLong(retryAfter.trim()) : 1;
+        response.setHeader("X-RateLimit-Limit", String.valueOf(limit));
+        response.setHeader("X-RateLimit-Remaining", "0");
+        Instant reset = Instant.now().plusSeconds(retryAfterSeconds + 59).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        response.setHeader("X-RateLimit-Reset", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").format(reset.atZone(ZoneOffset.UTC)));
+        response.setHeader("RateLimit-Reason", reason);
+        response.getOutputStream().write("{\"errorMessages\":[\"Rate limit exceeded.\"],\"errors\":{}}".getBytes(StandardCharsets.UTF_8));
     }
 
     static void writeFault(String api, int status, String retryAfter, HttpServletResponse response) throws IOException {
@@ -164,12 +206,8 @@ public class SandboxFilter {
             }
         } else {
             if (status == 429) {
-                response.setHeader("Retry-After", retryAfter);
-                response.setHeader("X-RateLimit-Limit", "100");
-                response.setHeader("X-RateLimit-Remaining", "0");
-                response.setHeader("X-RateLimit-Reset", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").format(Instant.now().plusSeconds(60).atZone(ZoneOffset.UTC)));
-                response.setHeader("RateLimit-Reason", "jira-burst-based");
-                body = "{\"errorMessages\":[\"Rate limit exceeded.\"],\"errors\":{}}";
+                writeJiraLimit("jira-burst-based", 100, retryAfter, response);
+                return;
             } else {
                 body = switch (status) {
                     case 400 -> "{\"errorMessages\":[],\"errors\":{\"summary\":\"The value was refused (injected fault).\"}}";

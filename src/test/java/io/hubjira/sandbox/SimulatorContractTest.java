@@ -302,8 +302,57 @@ class SimulatorContractTest extends SandboxTest {
         }
     }
 
+    @Test
+    void theSimulatedPortalCountsTheDailyLimitAndAnswersItsOwn429() throws Exception {
+        try {
+            rateLimits.set(0, 0, 3);
+            Raw first = hs("GET", "/crm/v3/objects/deals?limit=1", null, DEMO_TOKEN);
+            assertThat(first.headers().get("x-hubspot-ratelimit-daily")).containsExactly("3");
+            assertThat(first.headers().get("x-hubspot-ratelimit-daily-remaining")).containsExactly("2");
+            hs("GET", "/crm/v3/objects/deals?limit=1", null, DEMO_TOKEN);
+            hs("POST", "/crm/v3/objects/deals/search", "{}", DEMO_TOKEN);
+            Raw limited = hs("GET", "/crm/v3/objects/deals?limit=1", null, DEMO_TOKEN);
+            assertThat(limited.status()).isEqualTo(429);
+            assertThat(limited.body().path("policyName").asText()).isEqualTo("DAILY");
+            assertThat(limited.body().path("message").asText()).isEqualTo("You have reached your daily limit.");
+            assertThat(limited.body().path("errorType").asText()).isEqualTo("RATE_LIMIT");
+            assertThat(limited.body().path("requestId").asText()).isNotBlank();
+            assertThat(limited.headers().get("x-hubspot-ratelimit-daily-remaining")).containsExactly("0");
+        } finally {
+            rateLimits.set(0, 0);
+        }
+    }
+
+    @Test
+    void theSimulatedJiraLimitsWritesPerIssueWithItsReasonAndHeaders() throws Exception {
+        try {
+            jiraLimits.set(3, 100);
+            String key = jira("POST", "/rest/api/3/issue", "{\"fields\":{\"project\":{\"key\":\"SUP\"},\"issuetype\":{\"id\":\"10001\"},"
+                    + "\"summary\":\"Written often\"}}").body().path("key").asText();
+            String other = jira("POST", "/rest/api/3/issue", "{\"fields\":{\"project\":{\"key\":\"SUP\"},\"issuetype\":{\"id\":\"10001\"},"
+                    + "\"summary\":\"Written once\"}}").body().path("key").asText();
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                statuses.add(jira("PUT", "/rest/api/3/issue/" + key, "{\"fields\":{\"summary\":\"Edit " + i + "\"}}").status());
+            }
+            assertThat(statuses).containsExactly(204, 204, 204, 429);
+            Raw limited = jira("POST", "/rest/api/3/issue/" + key + "/comment", "{\"body\":\"too soon\"}");
+            assertThat(limited.status()).isEqualTo(429);
+            assertThat(limited.headers().get("ratelimit-reason")).containsExactly("jira-per-issue-on-write");
+            assertThat(Integer.parseInt(limited.headers().get("retry-after").get(0))).isBetween(1, 2);
+            assertThat(limited.headers().get("x-ratelimit-reset").get(0)).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}Z");
+            assertThat(limited.headers().get("x-ratelimit-limit")).containsExactly("3");
+            assertThat(jira("GET", "/rest/api/3/issue/" + key, null).status()).as("reads are not limited per issue").isEqualTo(200);
+            assertThat(jira("PUT", "/rest/api/3/issue/" + other, "{\"fields\":{\"summary\":\"Edit\"}}").status()).as("another issue").isEqualTo(204);
+        } finally {
+            jiraLimits.set(20, 100);
+        }
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     io.hubjira.sandbox.hubspot.HubSpotRateLimits rateLimits;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.hubjira.sandbox.jira.JiraRateLimits jiraLimits;
 
     @Test
     void theSimulatedPortalSendsV3SignedWebhooksWhenAUrlIsConfigured() throws Exception {

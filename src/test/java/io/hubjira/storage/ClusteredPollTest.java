@@ -2,9 +2,6 @@ package io.hubjira.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +29,7 @@ class ClusteredPollTest {
 
     @Test
     void twoInstancesSharingOneDatabaseRunEachScheduledPollOnceAndTheSurvivorTakesOver() throws Exception {
-        String url = freshDatabase("cluster_poll");
+        String url = EmbeddedPostgresSupport.freshDatabase("cluster_poll");
         ConfigurableApplicationContext first = start("first", url);
         // Quartz keeps one JVM-wide data source per scheduler name, so in this single test JVM both instances use the one
         // started last: that one must be the survivor (separate JVMs, as in production, each have their own)
@@ -84,14 +81,5 @@ class ClusteredPollTest {
                         // one cluster: the same scheduler name on both (and unlike the other test contexts of this JVM)
                         "--spring.quartz.scheduler-name=hubspot-jira-connector-cluster-test",
                         "--spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval=1000");
-    }
-
-    private static String freshDatabase(String name) throws Exception {
-        try (Connection c = DriverManager.getConnection(EmbeddedPostgresSupport.jdbcUrl("postgres"), "postgres", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name);
-            s.execute("CREATE DATABASE " + name);
-        }
-        return EmbeddedPostgresSupport.jdbcUrl(name);
     }
 }

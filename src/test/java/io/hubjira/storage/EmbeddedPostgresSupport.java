@@ -32,4 +32,14 @@ public final class EmbeddedPostgresSupport {
     public static String jdbcUrl(String database) {
         return server().getJdbcUrl("postgres", database);
     }
+
+    /** A new empty database of that name (dropped first if a run before left it), and its JDBC URL. */
+    public static String freshDatabase(String name) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        }
+        return jdbcUrl(name);
+    }
 }

@@ -48,7 +48,7 @@ class StorageTest {
         for (String table : List.of("hubspot_connection", "jira_connection", "sync_item", "field_mapping", "sync_rule", "record_link",
                 "sync_watermark", "camel_messageprocessed", "webhook_inbox", "comment_link", "attachment_link", "synced_value",
                 "dead_letter", "audit_event", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_fired_triggers",
-                "qrtz_scheduler_state", "qrtz_locks", "hubspot_change", "inbox_issue_claim", "feed_watermark")) {
+                "qrtz_scheduler_state", "qrtz_locks", "hubspot_change", "inbox_issue_claim", "feed_watermark", "api_rate_budget")) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(name + " " + table).isZero();
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success = true", Integer.class)).isPositive();

@@ -1,5 +1,7 @@
 package io.hubjira.sandbox.hubspot;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -10,44 +12,77 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * HubSpot's own rate limits, per token: a rolling 10-second window for every call but CRM search, which has its own
- * per-second limit instead. 0 switches a limit off (the test suite does; the sandbox run keeps HubSpot's Free/Starter numbers).
+ * HubSpot's own rate limits, per token (one app of one account): a rolling 10-second window for every call but CRM
+ * search, which has its own rolling per-second limit instead, and a daily limit that resets at midnight in the
+ * account's time zone (US/Eastern, as its account details say). A refused call counts as well: hammering a limit keeps
+ * it shut. 0 switches a limit off (the test suite does; the sandbox run keeps HubSpot's Free/Starter numbers).
  */
 @Component
 @Profile("sandbox")
 public class HubSpotRateLimits {
 
-    public record Verdict(boolean allowed, String policy, int max, int remaining) {}
+    static final ZoneId ACCOUNT_ZONE = ZoneId.of("US/Eastern");
+
+    /** @param dailyMax 0 when the daily limit is off */
+    public record Verdict(boolean allowed, String policy, int max, int remaining, long dailyMax, long dailyRemaining) {}
 
     private final Map<String, Deque<Long>> calls = new ConcurrentHashMap<>();
     private final Map<String, Deque<Long>> searches = new ConcurrentHashMap<>();
+    private final Map<String, long[]> dailyCounts = new ConcurrentHashMap<>();
     private volatile int perTenSeconds;
     private volatile int searchesPerSecond;
+    private volatile long daily;
 
     public HubSpotRateLimits(@Value("${connector.sandbox.hubspot.rate-limit.requests-per-10s:0}") int perTenSeconds,
-                             @Value("${connector.sandbox.hubspot.rate-limit.searches-per-second:0}") int searchesPerSecond) {
+                             @Value("${connector.sandbox.hubspot.rate-limit.searches-per-second:0}") int searchesPerSecond,
+                             @Value("${connector.sandbox.hubspot.rate-limit.daily:0}") long daily) {
         this.perTenSeconds = perTenSeconds;
         this.searchesPerSecond = searchesPerSecond;
+        this.daily = daily;
     }
 
     public void set(int perTenSeconds, int searchesPerSecond) {
+        set(perTenSeconds, searchesPerSecond, 0);
+    }
+
+    public void set(int perTenSeconds, int searchesPerSecond, long daily) {
         this.perTenSeconds = perTenSeconds;
         this.searchesPerSecond = searchesPerSecond;
+        this.daily = daily;
         calls.clear();
         searches.clear();
+        dailyCounts.clear();
     }
 
     public Verdict check(String token, boolean search) {
         long now = System.currentTimeMillis();
+        long dailyRemaining = 0;
+        if (daily > 0) {
+            long[] today = dailyCounts.computeIfAbsent(token, k -> new long[2]);
+            synchronized (today) {
+                long day = LocalDate.now(ACCOUNT_ZONE).toEpochDay();
+                if (today[0] != day) {
+                    today[0] = day;
+                    today[1] = 0;
+                }
+                today[1]++;
+                if (today[1] > daily) {
+                    return new Verdict(false, "DAILY", 0, 0, daily, 0);
+                }
+                dailyRemaining = daily - today[1];
+            }
+        }
+        Verdict window;
         if (search) {
             // CRM search has its own per-second limit and is exempt from the ten-second window (x-hubspot-rate-limit-exemptions)
-            return searchesPerSecond > 0 ? take(searches.computeIfAbsent(token, k -> new ArrayDeque<>()), now, 1000, searchesPerSecond, "SECONDLY")
-                    : new Verdict(true, null, 0, 0);
+            window = searchesPerSecond > 0 ? take(searches.computeIfAbsent(token, k -> new ArrayDeque<>()), now, 1000, searchesPerSecond, "SECONDLY")
+                    : new Verdict(true, null, 0, 0, 0, 0);
+        } else if (perTenSeconds > 0) {
+            window = take(calls.computeIfAbsent(token, k -> new ArrayDeque<>()), now, 10_000, perTenSeconds, "TEN_SECONDLY_ROLLING");
+        } else {
+            window = new Verdict(true, null, 0, 0, 0, 0);
         }
-        if (perTenSeconds > 0) {
-            return take(calls.computeIfAbsent(token, k -> new ArrayDeque<>()), now, 10_000, perTenSeconds, "TEN_SECONDLY_ROLLING");
-        }
-        return new Verdict(true, null, 0, 0);
+        return new Verdict(window.allowed(), window.policy(), window.max(), window.remaining(), daily, dailyRemaining);
     }
 
     public int perTenSeconds() {
@@ -59,11 +94,9 @@ public class HubSpotRateLimits {
             while (!window.isEmpty() && window.peekFirst() <= now - span) {
                 window.pollFirst();
             }
-            if (window.size() >= max) {
-                return new Verdict(false, policy, max, 0);
-            }
+            boolean allowed = window.size() < max;
             window.addLast(now);
-            return new Verdict(true, policy, max, max - window.size());
+            return new Verdict(allowed, policy, max, Math.max(0, max - window.size()), 0, 0);
         }
     }
 }

@@ -1,0 +1,241 @@
+package io.hubjira.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+import io.hubjira.config.ConnectorProperties;
+import io.hubjira.storage.EmbeddedPostgresSupport;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The rate budget's promises: HubSpot's rolling windows are never exceeded however the calls come, the daily limit
+ * resets at the account's midnight, a 429 pauses exactly the budget it names, and on PostgreSQL two budgets (two
+ * instances) spend one set of buckets.
+ */
+class RateBudgetTest {
+
+    /** A clock the test moves. */
+    static final class ManualClock implements TimeMeter {
+        long nanos;
+
+        @Override
+        public long currentTimeNanos() {
+            return nanos;
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
+    }
+
+    private static ConnectorProperties props(int perWindow, Duration window, int searches, Duration margin, int burst, long daily, int jiraPerSecond) {
+        return ConnectorProperties.of(
+                new ConnectorProperties.HubSpot("http://hubspot.test", null, null, null, null, null, null, null, null,
+                        new ConnectorProperties.HubSpotRateLimit(perWindow, window, searches, margin, burst, daily, ZoneId.of("UTC"))),
+                new ConnectorProperties.Jira("http://jira.test", null, null, null, new ConnectorProperties.JiraRateLimit(jiraPerSecond), null),
+                null);
+    }
+
+    private static ApiRequest hubspot(String portal, ApiRequest.RateClass rateClass) {
+        return ApiRequest.builder(ApiName.HUBSPOT, "OBJECT_READ", "GET", "http://hubspot.test", "/crm/v3/objects/deals/1")
+                .rateClass(rateClass).account(portal).build();
+    }
+
+    private static ApiRequest jiraWrite(String issue) {
+        return ApiRequest.builder(ApiName.JIRA, "ISSUE_EDIT", "PUT", "http://jira.test", "/rest/api/3/issue/" + issue)
+                .account("jira.test").writeTarget(issue).build();
+    }
+
+    /** Every call as early as the bucket allows, a millisecond at a time; returns when each went (ms). */
+    private static List<Long> greedyCalls(Bucket bucket, ManualClock clock, long forMillis) {
+        return greedyCalls(bucket, clock, 0, forMillis);
+    }
+
+    private static List<Long> greedyCalls(Bucket bucket, ManualClock clock, long fromMillis, long toMillis) {
+        List<Long> sent = new ArrayList<>();
+        for (long ms = fromMillis; ms <= toMillis; ms++) {
+            clock.nanos = TimeUnit.MILLISECONDS.toNanos(ms);
+            while (bucket.tryConsume(1)) {
+                sent.add(ms);
+            }
+        }
+        return sent;
+    }
+
+    private static int busiestSpan(List<Long> sentMillis, long spanMillis) {
+        int most = 0;
+        int start = 0;
+        for (int end = 0; end < sentMillis.size(); end++) {
+            while (sentMillis.get(end) - sentMillis.get(start) >= spanMillis) {
+                start++;
+            }
+            most = Math.max(most, end - start + 1);
+        }
+        return most;
+    }
+
+    @Test
+    void hubSpotsTenSecondWindowIsNeverExceededInAnySpanAndTheBudgetStillSpendsNearlyAllOfIt() {
+        ManualClock clock = new ManualClock();
+        RateBudget.Limit window = RateBudget.rollingWindow("10s", 100, Duration.ofMillis(10_100), 5);
+        Bucket bucket = new RateBudget.LocalBuckets(clock).bucket("hubspot:1:10s", window.configuration());
+
+        List<Long> sent = greedyCalls(bucket, clock, 60_000);
+
+        assertThat(busiestSpan(sent, 10_100)).as("calls within any 10.1 s (HubSpot's 10 s plus the margin)").isLessThanOrEqualTo(100);
+        assertThat(busiestSpan(sent, 10_000)).as("calls within any 10 s").isLessThanOrEqualTo(100);
+        // 5 at once, then 95 per 10.1 s: 60 s hold 5 + 95 * 60 / 10.1 = 569 calls, 95 % of HubSpot's 600
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(560);
+        assertThat(sent.subList(0, 5)).as("the burst goes at once").containsOnly(0L);
+    }
+
+    @Test
+    void aBucketRefilledWholeOncePerWindowWouldLetTwiceTheLimitThroughWhichIsWhyTheBudgetRefillsGreedily() {
+        ManualClock clock = new ManualClock();
+        Bucket intervally = Bucket.builder().withCustomTimePrecision(clock)
+                .addLimit(limit -> limit.capacity(100).refillIntervally(100, Duration.ofSeconds(10))).build();
+        // quiet until just before the refill, then as many as it lets through: the end of one period and the start of the next
+        assertThat(busiestSpan(greedyCalls(intervally, clock, 9_900, 30_000), 10_000)).isEqualTo(200);
+        clock.nanos = 0;
+        Bucket budgets = new RateBudget.LocalBuckets(clock).bucket("hubspot:1:10s", RateBudget.rollingWindow("10s", 100, Duration.ofMillis(10_100), 5).configuration());
+        assertThat(busiestSpan(greedyCalls(budgets, clock, 9_900, 30_000), 10_000)).as("the budget's bucket, called the same way").isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void theSearchLimitIsNeverExceededInAnySecond() {
+        ManualClock clock = new ManualClock();
+        RateBudget.Limit search = RateBudget.rollingWindow("search", 5, Duration.ofMillis(1_050), 1);
+        List<Long> sent = greedyCalls(new RateBudget.LocalBuckets(clock).bucket("hubspot:1:search", search.configuration()), clock, 20_000);
+        assertThat(busiestSpan(sent, 1_050)).isLessThanOrEqualTo(5);
+        assertThat(sent.size()).as("4 per 1.05 s after the first").isGreaterThanOrEqualTo(76);
+    }
+
+    @Test
+    void theDailyLimitResetsAtMidnightInTheAccountsTimeZone() {
+        ManualClock clock = new ManualClock();
+        ZoneId eastern = ZoneId.of("US/Eastern");
+        RateBudget.Limit daily = RateBudget.daily(3, eastern);
+        Bucket bucket = new RateBudget.LocalBuckets(clock).bucket("hubspot:1:daily", daily.configuration());
+        ZonedDateTime beforeMidnight = ZonedDateTime.of(2026, 12, 6, 23, 59, 0, 0, eastern);
+        clock.nanos = TimeUnit.MILLISECONDS.toNanos(beforeMidnight.toInstant().toEpochMilli());
+        assertThat(bucket.tryConsume(3)).isTrue();
+        assertThat(bucket.tryConsume(1)).as("the day's 3 calls are spent").isFalse();
+        clock.nanos += TimeUnit.SECONDS.toNanos(59);
+        assertThat(bucket.tryConsume(1)).as("23:59:59 Eastern").isFalse();
+        clock.nanos += TimeUnit.SECONDS.toNanos(2);
+        assertThat(bucket.tryConsume(3)).as("after midnight Eastern (05:00 UTC)").isTrue();
+    }
+
+    @Test
+    void aHubSpotCallWhoseDailyBudgetIsSpentIsNotSentAndSaysWhenItResumes() throws Exception {
+        RateBudget budget = RateBudget.inMemory(props(100, Duration.ofSeconds(10), 5, Duration.ZERO, 5, 2, 10));
+        budget.acquire(hubspot("1", ApiRequest.RateClass.STANDARD));
+        budget.acquire(hubspot("1", ApiRequest.RateClass.SEARCH));
+        assertThatThrownBy(() -> budget.acquire(hubspot("1", ApiRequest.RateClass.STANDARD)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.rateLimitHit()).isEqualTo(RateLimitHit.DAILY);
+                    assertThat(e.getMessage()).contains("daily limit", "midnight UTC", "not sent");
+                });
+        budget.acquire(hubspot("2", ApiRequest.RateClass.STANDARD));
+    }
+
+    @Test
+    void aDaily429SpendsTheDaysBudget() throws Exception {
+        RateBudget budget = RateBudget.inMemory(props(100, Duration.ofSeconds(10), 5, Duration.ZERO, 5, 1000, 10));
+        ApiRequest call = hubspot("1", ApiRequest.RateClass.STANDARD);
+        budget.limitHit(call, new ApiException(ApiName.HUBSPOT, 429, "/x", "daily", false, null, null, false, RateLimitHit.DAILY));
+        assertThatThrownBy(() -> budget.acquire(call)).isInstanceOf(ApiException.class).hasMessageContaining("daily limit");
+    }
+
+    @Test
+    void aTenSecondly429PausesTheAccountsWindowForTheRetryAfterAndNotTheSearchBudgetOrAnotherAccount() throws Exception {
+        RateBudget budget = RateBudget.inMemory(props(100, Duration.ofSeconds(10), 5, Duration.ZERO, 5, 0, 10));
+        ApiRequest call = hubspot("1", ApiRequest.RateClass.STANDARD);
+        budget.limitHit(call, new ApiException(ApiName.HUBSPOT, 429, "/x", "limited", true, Duration.ofMillis(600), null, false, RateLimitHit.RATE));
+        long started = System.nanoTime();
+        budget.acquire(hubspot("1", ApiRequest.RateClass.SEARCH));
+        budget.acquire(hubspot("2", ApiRequest.RateClass.STANDARD));
+        assertThat(millisSince(started)).as("search and another portal go at once").isLessThan(200);
+        budget.acquire(call);
+        assertThat(millisSince(started)).as("the paused window waits the Retry-After").isGreaterThanOrEqualTo(550);
+    }
+
+    @Test
+    void jirasPerIssueWriteLimitHoldsBackWritesToThatIssueOnly() throws Exception {
+        RateBudget budget = RateBudget.inMemory(props(100, Duration.ofSeconds(10), 5, Duration.ZERO, 5, 0, 100));
+        budget.limitHit(jiraWrite("SUP-1"), new ApiException(ApiName.JIRA, 429, "/issue", "limited", true, Duration.ofMillis(500), null, false,
+                RateLimitHit.WRITES_TO_ONE_RESOURCE));
+        long started = System.nanoTime();
+        budget.acquire(jiraWrite("SUP-2"));
+        budget.acquire(ApiRequest.builder(ApiName.JIRA, "ISSUE_READ", "GET", "http://jira.test", "/rest/api/3/issue/SUP-1").account("jira.test").build());
+        assertThat(millisSince(started)).as("another issue and a read go at once").isLessThan(200);
+        budget.acquire(jiraWrite("SUP-1"));
+        assertThat(millisSince(started)).isGreaterThanOrEqualTo(450);
+    }
+
+    @Test
+    void onPostgresqlTwoInstancesSpendOneBudgetAndA429OneReceivesHoldsBackTheOther() throws Exception {
+        var server = EmbeddedPostgresSupport.server();
+        String db = "budget_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        new JdbcTemplate(server.getPostgresDatabase()).execute("CREATE DATABASE " + db);
+        var dataSource = server.getDatabase("postgres", db);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        // 10 per (1 s + 200 ms margin) with a burst of 2, the same settings on both instances
+        ConnectorProperties settings = props(10, Duration.ofSeconds(1), 5, Duration.ofMillis(200), 2, 0, 10);
+        RateBudget first = new RateBudget(settings, dataSource);
+        RateBudget second = new RateBudget(settings, dataSource);
+
+        List<Long> sent = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        var pool = Executors.newFixedThreadPool(4);
+        for (RateBudget instance : List.of(first, second, first, second)) {
+            pool.submit(() -> {
+                for (int i = 0; i < 8; i++) {
+                    instance.acquire(hubspot("42", ApiRequest.RateClass.STANDARD));
+                    sent.add(millisSince(start));
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        List<Long> times = new ArrayList<>(sent);
+        Collections.sort(times);
+        assertThat(times).hasSize(32);
+        // two instances alone would each send 10 per window: together they keep to the one budget
+        assertThat(busiestSpan(times, 1_150)).isLessThanOrEqualTo(10);
+        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT id FROM api_rate_budget", String.class)).containsExactly("hubspot:42:10s");
+
+        first.limitHit(hubspot("42", ApiRequest.RateClass.STANDARD),
+                new ApiException(ApiName.HUBSPOT, 429, "/x", "limited", true, Duration.ofMillis(1500), null, false, RateLimitHit.RATE));
+        long paused = System.nanoTime();
+        second.acquire(hubspot("42", ApiRequest.RateClass.STANDARD));
+        assertThat(millisSince(paused)).as("the other instance waits out the Retry-After too").isGreaterThanOrEqualTo(1_300);
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @Test
+    void theBudgetsKeyNamesTheApiTheAccountAndTheLimit() {
+        assertThat(RateBudget.key(hubspot("12345678", ApiRequest.RateClass.STANDARD), "10s")).isEqualTo("hubspot:12345678:10s");
+        assertThat(RateBudget.key(jiraWrite("SUP-1"), "rate")).isEqualTo("jira:jira.test:rate");
+    }
+}
