@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.jira.JiraTextLimit;
 
 /** Classifies HubSpot properties and Jira fields into the kinds the transforms work with. */
 final class FieldKinds {
@@ -29,6 +30,11 @@ final class FieldKinds {
                     : fieldType.equals("booleancheckbox") ? HubSpotKind.BOOL : HubSpotKind.ENUM;
             default -> fieldType.equals("html") || fieldType.equals("textarea") ? HubSpotKind.RICH_TEXT : HubSpotKind.TEXT;
         };
+    }
+
+    /** How much text the Jira field holds (its client's limit), for a TEXT or RICH_TEXT field. */
+    static JiraTextLimit textLimit(FieldInfo f) {
+        return JiraTextLimit.ofStringField(f.fieldId(), f.schema().system(), f.schema().custom());
     }
 
     static JiraKind of(FieldInfo f) {

@@ -41,11 +41,43 @@ public class ValueConversions implements ValueMapping {
     private final ObjectMapper json;
     private final RichText richText;
     private final PeopleDirectory people;
+    private final TextFit textFit;
 
-    public ValueConversions(ObjectMapper json, RichText richText, PeopleDirectory people) {
+    public ValueConversions(ObjectMapper json, RichText richText, PeopleDirectory people, TextFit textFit) {
         this.json = json;
         this.richText = richText;
         this.people = people;
+        this.textFit = textFit;
+    }
+
+    @Override
+    public JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, TextFit.FullText fullText) {
+        JiraKind kind = FieldKinds.of(field);
+        if (hubspotValue == null || (kind != JiraKind.TEXT && kind != JiraKind.RICH_TEXT)) {
+            return toJira(hubspotValue, property, field, map);
+        }
+        int max = FieldKinds.textLimit(field).maxLength();
+        // the input is capped at the field's limit before it is converted, then what it became is fitted
+        boolean html = FieldKinds.of(property) == HubSpotKind.RICH_TEXT && isHtml(property);
+        JsonNode converted = toJira(html ? textFit.html(hubspotValue, max, fullText) : textFit.plain(hubspotValue, max, fullText), property, field, map);
+        if (converted.isObject()) {
+            return textFit.adf(converted, max, fullText);
+        }
+        return converted.isTextual() ? json.getNodeFactory().textNode(textFit.plain(converted.asText(), max, fullText)) : converted;
+    }
+
+    @Override
+    public String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, TextFit.FullText fullText) {
+        HubSpotKind hs = FieldKinds.of(property);
+        if (hs != HubSpotKind.TEXT && hs != HubSpotKind.RICH_TEXT) {
+            return toHubSpot(jiraValue, field, property, map);
+        }
+        int max = io.hubjira.hubspot.HubSpotTextLimit.PROPERTY_VALUE.maxLength();
+        // an ADF body is capped at the property's limit before it is converted, then what it became is fitted
+        JsonNode capped = jiraValue != null && jiraValue.isObject() && FieldKinds.of(field) == JiraKind.RICH_TEXT
+                ? textFit.adf(jiraValue, max, fullText) : jiraValue;
+        String value = toHubSpot(capped, field, property, map);
+        return hs == HubSpotKind.RICH_TEXT && isHtml(property) ? textFit.html(value, max, fullText) : textFit.plain(value, max, fullText);
     }
 
     @Override

@@ -17,8 +17,22 @@ public interface ValueMapping {
     /** As {@link #toJira(String, PropertyInfo, FieldInfo)}, through the mapping's value map first (null: none). */
     JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map);
 
+    /**
+     * What Jira's field gets: as {@link #toJira(String, PropertyInfo, FieldInfo, ValueMap)}, and a text longer than the
+     * field holds (summary and single-line text 255 characters, description and text areas 32,767) is cut, ending with
+     * a note that the full text is in HubSpot at {@code fullText}.
+     */
+    JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, TextFit.FullText fullText);
+
     /** As {@link #toHubSpot(JsonNode, FieldInfo, PropertyInfo)}, through the mapping's value map first (null: none). */
     String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map);
+
+    /**
+     * What HubSpot's property gets: as {@link #toHubSpot(JsonNode, FieldInfo, PropertyInfo, ValueMap)}, and a text
+     * longer than a property holds (65,536 characters) is cut, ending with a note that the full text is in Jira at
+     * {@code fullText}.
+     */
+    String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, TextFit.FullText fullText);
 
     /**
      * Whether a user field's value found no user on the other side (a HubSpot owner without a Jira account of the same

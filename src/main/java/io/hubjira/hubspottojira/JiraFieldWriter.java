@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.convert.TextFit.FullText;
+import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
@@ -93,6 +95,9 @@ public class JiraFieldWriter {
             if (synced.has(link.id(), key) && value.equals(nullToEmpty(synced.get(link.id(), key).orElse(null)))) {
                 continue;
             }
+            if (TextFit.isCutCopyFrom(value, "Jira")) {
+                continue; // HubSpot holds the connector's cut copy of Jira's text: never written back over the full text
+            }
             changed.put(m.jiraField(), converted(ctx, m, record, value));
             newSynced.put(key, value);
         }
@@ -101,7 +106,7 @@ public class JiraFieldWriter {
 
     /** The Jira value, through the mapping's value map; a HubSpot owner without a Jira user leaves the field empty, audited. */
     private JsonNode converted(ItemContext ctx, FieldMapping m, HubSpotRecord record, String value) {
-        JsonNode jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap());
+        JsonNode jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap(), FullText.inHubSpot(ctx.recordUrl(record.id())));
         if (values.unmatchedUser(field(ctx, m), value, jiraValue)) {
             audit.record(ctx.itemId(), record.id(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "USER_NOT_MATCHED", List.of(m.jiraField()),
                     AuditLog.Outcome.SKIPPED, "No Jira user has the email of HubSpot owner " + value + ": " + m.jiraField()

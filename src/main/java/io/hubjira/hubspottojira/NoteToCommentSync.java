@@ -11,9 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.convert.RichText;
+import io.hubjira.convert.TextFit.FullText;
+import io.hubjira.convert.TextFit;
 import io.hubjira.http.WriteAttempt;
 import io.hubjira.hubspot.Note;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraTextLimit;
 import io.hubjira.link.CommentLinkStore.CommentLink;
 import io.hubjira.link.CommentLinkStore.Origin;
 import io.hubjira.link.CommentLinkStore;
@@ -37,15 +40,17 @@ public class NoteToCommentSync {
     private final HubSpotNotes notes;
     private final CommentLinkStore commentLinks;
     private final RichText richText;
+    private final TextFit textFit;
     private final AuditLog audit;
     private final ObjectMapper json;
 
-    public NoteToCommentSync(JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks, RichText richText,
+    public NoteToCommentSync(JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks, RichText richText, TextFit textFit,
                              AuditLog audit, ObjectMapper json) {
         this.jira = jira;
         this.notes = notes;
         this.commentLinks = commentLinks;
         this.richText = richText;
+        this.textFit = textFit;
         this.audit = audit;
         this.json = json;
     }
@@ -62,7 +67,7 @@ public class NoteToCommentSync {
             if (existing.isPresent() && existing.get().done()) {
                 CommentLink cl = existing.get();
                 if (cl.origin() == Origin.HUBSPOT && !hash.equals(cl.contentHash())) {
-                    jira.updateComment(link.issueKey(), cl.commentId(), commentBody(note));
+                    jira.updateComment(link.issueKey(), cl.commentId(), commentBody(ctx, link, note));
                     commentLinks.updateHash(cl.id(), hash);
                     audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_UPDATED",
                             List.of("note:" + note.id()), Outcome.OK, "comment " + cl.commentId());
@@ -83,7 +88,7 @@ public class NoteToCommentSync {
                 continue; // another worker is writing this comment
             }
             try {
-                String commentId = jira.addComment(link.issueKey(), commentBody(note), ConnectorNotes.hubspotNoteMarker(note.id()), attempt).id();
+                String commentId = jira.addComment(link.issueKey(), commentBody(ctx, link, note), ConnectorNotes.hubspotNoteMarker(note.id()), attempt).id();
                 commentLinks.complete(reservation.get().id(), note.id(), commentId, hash);
                 audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_CREATED",
                         List.of("note:" + note.id()), Outcome.OK, "comment " + commentId);
@@ -96,17 +101,23 @@ public class NoteToCommentSync {
         return written;
     }
 
-    /** ADF: a header paragraph naming the source note and its author, then the note's own content. */
-    JsonNode commentBody(Note note) {
+    /**
+     * ADF: a header paragraph naming the source note and its author, then the note's own content, within a comment's
+     * limit: a longer note is capped before it is converted, and what it became is cut with a note that the full text
+     * is on the HubSpot record.
+     */
+    JsonNode commentBody(ItemContext ctx, RecordLink link, Note note) {
         String author = notes.ownerName(note.ownerId());
-        ObjectNode doc = (ObjectNode) richText.htmlToAdf(note.body()).deepCopy();
-        ArrayNode content = doc.withArray("content");
         ObjectNode header = json.createObjectNode().put("type", "paragraph");
         ObjectNode text = json.createObjectNode().put("type", "text")
                 .put("text", ConnectorNotes.FROM_HUBSPOT + " " + ConnectorNotes.hubspotNoteMarker(note.id()) + " — note by "
                         + (author == null ? "a HubSpot user" : author));
         text.putArray("marks").addObject().put("type", "em");
         header.putArray("content").add(text);
+        FullText fullText = FullText.inHubSpot(ctx.recordUrl(link.recordId()));
+        int room = JiraTextLimit.COMMENT.maxLength() - textFit.jsonLength(header) - 1;
+        ObjectNode doc = (ObjectNode) textFit.adf(richText.htmlToAdf(textFit.html(note.body(), room, fullText)), room, fullText).deepCopy();
+        ArrayNode content = doc.withArray("content");
         List<JsonNode> rest = new ArrayList<>();
         content.forEach(rest::add);
         content.removeAll();

@@ -7,7 +7,10 @@ import java.util.Optional;
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.convert.RichText;
+import io.hubjira.convert.TextFit.FullText;
+import io.hubjira.convert.TextFit;
 import io.hubjira.http.WriteAttempt;
+import io.hubjira.hubspot.HubSpotTextLimit;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraUser;
 import io.hubjira.jira.JiraWebhookEvent;
@@ -49,10 +52,11 @@ public class JiraCommentHandler {
     private final HubSpotNotes notes;
     private final CommentLinkStore commentLinks;
     private final RichText richText;
+    private final TextFit textFit;
     private final AuditLog audit;
 
     public JiraCommentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks,
-                              RichText richText, AuditLog audit, JqlGate jqlGate) {
+                              RichText richText, TextFit textFit, AuditLog audit, JqlGate jqlGate) {
         this.jqlGate = jqlGate;
         this.links = links;
         this.contexts = contexts;
@@ -60,6 +64,7 @@ public class JiraCommentHandler {
         this.notes = notes;
         this.commentLinks = commentLinks;
         this.richText = richText;
+        this.textFit = textFit;
         this.audit = audit;
     }
 
@@ -84,7 +89,8 @@ public class JiraCommentHandler {
                 continue;
             }
             if (html == null) {
-                html = commentHtml(link.issueKey(), comment.id(), comment.wikiBody());
+                int room = HubSpotTextLimit.NOTE_BODY.maxLength() - noteFor(link.issueKey(), comment, "").length();
+                html = commentHtml(link.issueKey(), comment.id(), comment.wikiBody(), room, FullText.inJira(ctx.issueUrl(link.issueKey())));
             }
             String body = noteFor(link.issueKey(), comment, html);
             Optional<CommentLink> existing = commentLinks.byComment(link.id(), comment.id());
@@ -155,11 +161,16 @@ public class JiraCommentHandler {
         return outcomes == null || outcomes.isEmpty() ? "no linked item syncs comments (or the connector wrote it)" : String.join("; ", outcomes);
     }
 
-    /** The comment as it is now, in ADF through REST v3 (formatting survives); the delivery's wiki markup when it is gone. */
-    private String commentHtml(String issueKey, String commentId, String wiki) {
-        return jira.comment(issueKey, commentId).filter(c -> c.body() != null && c.body().isObject())
-                .map(c -> richText.adfToHtml(c.body()))
-                .orElse(wiki == null ? "" : richText.wikiToHtml(wiki));
+    /**
+     * The comment as it is now, in ADF through REST v3 (formatting survives); the delivery's wiki markup when it is gone.
+     * At most {@code room} characters of HTML: the comment is capped before it is converted, and what it became is cut
+     * with a note that the full comment is in Jira.
+     */
+    private String commentHtml(String issueKey, String commentId, String wiki, int room, FullText fullText) {
+        String html = jira.comment(issueKey, commentId).filter(c -> c.body() != null && c.body().isObject())
+                .map(c -> richText.adfToHtml(textFit.adf(c.body(), room, fullText)))
+                .orElse(wiki == null ? "" : richText.wikiToHtml(textFit.plain(wiki, room, fullText)));
+        return textFit.html(html, room, fullText);
     }
 
     private static String name(JiraUser user) {

@@ -12,6 +12,8 @@ import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.convert.TextFit.FullText;
+import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
@@ -342,11 +344,14 @@ public class JiraIssueUpdateHandler {
                 continue;
             }
             JsonNode jiraValue = current.field(m.jiraField()).orElse(null);
-            String value = values.toHubSpot(jiraValue, field, property, m.valueMap());
+            String value = values.toHubSpot(jiraValue, field, property, m.valueMap(), FullText.inJira(t.ctx().issueUrl(current.key())));
             if (values.unmatchedUser(field, value, jiraValue)) {
                 audit.record(t.ctx().itemId(), t.link().recordId(), current.key(), AuditLog.Direction.JIRA_TO_HUBSPOT, "USER_NOT_MATCHED",
                         List.of(m.hubspotProperty()), Outcome.SKIPPED, "No HubSpot owner has the email of Jira user " + (jiraValue == null ? "" : jiraValue.path("accountId").asText())
                                 + ": " + m.hubspotProperty() + " is left empty (map the user in the mapping's value map to choose one)");
+            }
+            if (TextFit.isCutCopyFrom(value, "HubSpot")) {
+                continue; // Jira holds the connector's cut copy of HubSpot's text: never written back over the full text
             }
             String key = "field:" + m.jiraField();
             if (synced.has(t.link().id(), key) && value.equals(synced.get(t.link().id(), key).orElse(""))) {

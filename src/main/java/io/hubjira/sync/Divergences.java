@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.convert.TextFit.FullText;
+import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
 import io.hubjira.failure.NotFoundException;
 import io.hubjira.hubspot.HubSpotClient;
@@ -132,7 +134,7 @@ public class Divergences {
             FieldMapping m = mapping(ctx, d.jiraField());
             if (d.winner() == Winner.HUBSPOT) {
                 toJira.put(d.jiraField(), values.toJira(d.hubspotValue(), ctx.properties().get(m.hubspotProperty()), ctx.jiraFields().get(m.jiraField()),
-                        m.valueMap()));
+                        m.valueMap(), FullText.inHubSpot(recordUrl(ctx, link))));
                 nowSynced.put(d.jiraField(), d.hubspotValue());
             } else {
                 toHubSpot.put(d.hubspotProperty(), d.jiraValue());
@@ -156,6 +158,10 @@ public class Divergences {
                     AuditLog.Outcome.OK, "divergence resynced: Jira's values written to HubSpot");
         }
         return new Resync(link.id(), link.issueKey(), link.recordId(), List.copyOf(toJira.keySet()), List.copyOf(toHubSpot.keySet()));
+    }
+
+    private static String recordUrl(ItemContext ctx, RecordLink link) {
+        return ctx.recordUrl(link.recordId());
     }
 
     private LinkCheck check(ItemContext ctx, RecordLink link) {
@@ -182,9 +188,9 @@ public class Divergences {
             }
             compared++;
             String hubspotValue = record.get().property(m.hubspotProperty());
-            String jiraValue = values.toHubSpot(issue.get().field(m.jiraField()).orElse(null), field, property, m.valueMap());
-            if (same(hubspotValue, jiraValue)) {
-                continue;
+            String jiraValue = values.toHubSpot(issue.get().field(m.jiraField()).orElse(null), field, property, m.valueMap(), FullText.inJira(issueUrl));
+            if (same(hubspotValue, jiraValue) || TextFit.isCutCopyFrom(jiraValue, "HubSpot") || TextFit.isCutCopyFrom(hubspotValue, "Jira")) {
+                continue; // equal, or one side holds the connector's cut copy of the other's full text
             }
             String last = baseline.get(FIELD_KEY + m.jiraField());
             differences.add(difference(m, hubspotValue, jiraValue, last, record.get().modifiedAt(), issue.get().updated()));

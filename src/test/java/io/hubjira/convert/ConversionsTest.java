@@ -33,7 +33,7 @@ class ConversionsTest {
             return accountId.equals("acc-ada") ? Optional.of("501") : Optional.empty();
         }
     };
-    private final ValueConversions values = new ValueConversions(json, rich, people);
+    private final ValueConversions values = new ValueConversions(json, rich, people, new TextFit(json));
 
     private static PropertyInfo prop(String name, String type, String fieldType, OptionInfo... options) {
         return new PropertyInfo(name, name, type, fieldType, List.of(options), false, null);

@@ -199,6 +199,42 @@ class SimulatorContractTest extends SandboxTest {
     }
 
     @Test
+    void bothRefuseATextLongerThanTheyHoldWithTheirOwnErrorBodies() throws Exception {
+        String tooLongForANote = "x".repeat(65_537);
+        Raw note = hs("POST", "/crm/v3/objects/notes", "{\"properties\":{\"hs_note_body\":\"" + tooLongForANote + "\",\"hs_timestamp\":\"2026-01-01T00:00:00Z\"},"
+                + "\"associations\":[]}", DEMO_TOKEN);
+        assertThat(note.status()).isEqualTo(400);
+        assertThat(note.body().path("category").asText()).isEqualTo("VALIDATION_ERROR");
+        assertThat(note.body().path("message").asText()).startsWith("Property values were not valid: ").contains("hs_note_body").contains("65536");
+        String id = hubspot.recordsOf("deals").keySet().iterator().next();
+        Raw property = hs("PATCH", "/crm/v3/objects/deals/" + id, "{\"properties\":{\"description\":\"" + tooLongForANote + "\"}}", DEMO_TOKEN);
+        assertThat(property.status()).isEqualTo(400);
+        assertThat(property.body().path("message").asText()).contains("description").contains("65536");
+        assertThat(hs("PATCH", "/crm/v3/objects/deals/" + id, "{\"properties\":{\"description\":\"" + "x".repeat(65_536) + "\"}}", DEMO_TOKEN).status())
+                .as("exactly the limit is accepted").isEqualTo(200);
+
+        Raw summary = jira("POST", "/rest/api/3/issue", "{\"fields\":{\"project\":{\"key\":\"SUP\"},\"issuetype\":{\"id\":\"10001\"},\"summary\":\""
+                + "s".repeat(256) + "\"}}");
+        assertThat(summary.status()).isEqualTo(400);
+        assertThat(summary.body().toString()).isEqualTo("{\"errorMessages\":[],\"errors\":{\"summary\":\"Summary can't exceed 255 characters.\"}}");
+        String longText = json.createObjectNode().put("type", "doc").put("version", 1).set("content", json.createArrayNode().add(
+                json.createObjectNode().put("type", "paragraph").set("content", json.createArrayNode().add(
+                        json.createObjectNode().put("type", "text").put("text", "y".repeat(32_767)))))).toString();
+        Raw textField = jira("PUT", "/rest/api/3/issue/SUP-1", "{\"fields\":{\"customfield_10010\":\"" + "c".repeat(256) + "\"}}");
+        assertThat(textField.body().path("errors").path("customfield_10010").asText())
+                .isEqualTo("The entered text is too long. It exceeds the allowed limit of 255 characters.");
+        Raw description = jira("PUT", "/rest/api/3/issue/SUP-1", "{\"fields\":{\"description\":" + longText + "}}");
+        assertThat(description.status()).isEqualTo(400);
+        assertThat(description.body().path("errors").path("description").asText())
+                .isEqualTo("The entered text is too long. It exceeds the allowed limit of 32,767 characters.");
+        Raw comment = jira("POST", "/rest/api/3/issue/SUP-1/comment", "{\"body\":" + longText + "}");
+        assertThat(comment.status()).isEqualTo(400);
+        assertThat(comment.body().toString())
+                .isEqualTo("{\"errorMessages\":[],\"errors\":{\"comment\":\"The entered text is too long. It exceeds the allowed limit of 32,767 characters.\"}}");
+        assertThat(jira.issue("SUP-1").orElseThrow().comments).isEmpty();
+    }
+
+    @Test
     void jiraTransitionsAttachmentsAndSearchFailAsJiraDoes() throws Exception {
         JiraSandbox.Issue issue = jira.issue("SUP-1").orElseThrow();
         Raw wrong = jira("POST", "/rest/api/3/issue/SUP-1/transitions", "{\"transition\":{\"id\":\"51\"}}");

@@ -824,6 +824,11 @@ public class HubSpotSimulatorController {
                 problems.add(Map.of("isValid", false, "message", "Property \"" + name + "\" does not exist", "error", "PROPERTY_DOESNT_EXIST", "name", name));
                 return;
             }
+            if (value.length() > HubSpotValues.MAX_STRING_LENGTH) {
+                problems.add(Map.of("isValid", false, "message", "Property value is " + value.length() + " characters long; the limit is "
+                        + HubSpotValues.MAX_STRING_LENGTH + " characters", "error", "INVALID_LENGTH", "name", name));
+                return;
+            }
             String problem = HubSpotValues.problem(def.get(), value);
             if (problem != null) {
                 problems.add(Map.of("isValid", false, "message", problem, "error", "INVALID_OPTION", "name", name));

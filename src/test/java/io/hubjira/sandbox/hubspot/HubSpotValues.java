@@ -9,6 +9,12 @@ import io.hubjira.sandbox.hubspot.HubSpotSandbox.PropertyDef;
 /** What HubSpot accepts as a property value (all values are strings; "" clears). */
 final class HubSpotValues {
 
+    /**
+     * The longest value a property takes (a note body included), in characters: HubSpot documents 65,536 for note
+     * bodies and string properties. A longer one is refused with 400 VALIDATION_ERROR naming the property.
+     */
+    static final int MAX_STRING_LENGTH = 65_536;
+
     private HubSpotValues() {}
 
     /** Null when the value is valid for the property, otherwise HubSpot's complaint. */

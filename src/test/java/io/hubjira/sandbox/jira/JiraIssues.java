@@ -184,9 +184,15 @@ public final class JiraIssues {
     }
 
     public static ObjectNode addComment(JiraSandbox s, Issue issue, JsonNode adfBody, String base) {
-        if (!adfBody.isObject() || !"doc".equals(adfBody.path("type").asText())) {
-            throw JiraError.fields(Map.of("comment", "Comment body is not valid: Operation value must be an Atlassian Document (see the Atlassian Document Format)"));
-        }
+        checkCommentBody(s, adfBody);
+        return storeComment(s, issue, adfBody, base);
+    }
+
+    /**
+     * A comment as Jira holds it, whatever its length: one that is there already (imported, or written before the
+     * limit) and is delivered like a new one. The API's own path is {@link #addComment}.
+     */
+    public static ObjectNode storeComment(JiraSandbox s, Issue issue, JsonNode adfBody, String base) {
         User author = s.actor();
         ObjectNode c = s.json.createObjectNode();
         String id = s.nextId();
@@ -208,15 +214,23 @@ public final class JiraIssues {
     public static ObjectNode updateComment(JiraSandbox s, Issue issue, String commentId, JsonNode adfBody, String base) {
         ObjectNode c = issue.comments.stream().filter(x -> x.path("id").asText().equals(commentId)).findFirst()
                 .orElseThrow(() -> JiraError.of(404, "Can not find a comment for the id: " + commentId + "."));
-        if (!adfBody.isObject() || !"doc".equals(adfBody.path("type").asText())) {
-            throw JiraError.fields(Map.of("comment", "Comment body is not valid: Operation value must be an Atlassian Document (see the Atlassian Document Format)"));
-        }
+        checkCommentBody(s, adfBody);
         c.set("body", adfBody);
         c.set("updateAuthor", s.userJson(s.actor(), base));
         c.put("updated", JiraSandbox.time(Instant.now()));
         issue.updated = Instant.now();
         s.fire("comment_updated", issue, s.json.createObjectNode().set("comment", c), null, null);
         return c;
+    }
+
+    /** An ADF document within the comment limit (counted on its JSON), or Jira's 400 naming "comment". */
+    private static void checkCommentBody(JiraSandbox s, JsonNode adfBody) {
+        if (!adfBody.isObject() || !"doc".equals(adfBody.path("type").asText())) {
+            throw JiraError.fields(Map.of("comment", "Comment body is not valid: Operation value must be an Atlassian Document (see the Atlassian Document Format)"));
+        }
+        if (s.jsonLength(adfBody) > JiraSandbox.TEXT_LIMIT) {
+            throw JiraError.fields(Map.of("comment", JiraValues.tooLong(JiraSandbox.TEXT_LIMIT)));
+        }
     }
 
     public static void deleteComment(JiraSandbox s, Issue issue, String commentId) {

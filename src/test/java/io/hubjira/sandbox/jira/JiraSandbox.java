@@ -87,6 +87,12 @@ public class JiraSandbox {
         STATUSES.put("10002", new Status("10002", "Done", "done"));
     }
 
+    /**
+     * Jira Cloud's limit for a comment, a description and a text area, in characters. How Jira counts an ADF body is
+     * not documented; the simulator counts its JSON, which is never shorter than its text (never kinder than Jira).
+     */
+    static final int TEXT_LIMIT = 32_767;
+
     final ObjectMapper json;
     final Map<String, User> usersByEmail = new ConcurrentHashMap<>();
     final Map<String, Project> projects = new LinkedHashMap<>();
@@ -104,6 +110,15 @@ public class JiraSandbox {
     private final String connectorToken;
     private volatile JiraWebhookSender webhooks;
     private final ThreadLocal<User> actingAs = new ThreadLocal<>();
+
+    /** The length of an ADF body's JSON, as the simulator counts it against {@link #TEXT_LIMIT}. */
+    int jsonLength(com.fasterxml.jackson.databind.JsonNode adf) {
+        try {
+            return json.writeValueAsString(adf).length();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     public JiraSandbox(ObjectMapper json,
                        @Value("${connector.sandbox.jira.email:connector@example.com}") String connectorEmail,

@@ -28,7 +28,13 @@ final class JiraValues {
                     return "Operation value must be a string";
                 }
                 if (!adf && def.id().equals("summary") && v.asText().length() > 255) {
-                    return "Summary must be less than 255 characters.";
+                    return "Summary can't exceed 255 characters.";
+                }
+                if (!adf && v.asText().length() > 255) {
+                    return tooLong(255);
+                }
+                if (adf && s.jsonLength(v) > JiraSandbox.TEXT_LIMIT) {
+                    return tooLong(JiraSandbox.TEXT_LIMIT);
                 }
             }
             case "number" -> {
@@ -88,6 +94,11 @@ final class JiraValues {
             default -> { }
         }
         return null;
+    }
+
+    /** Jira Cloud's answer to a text longer than the field holds (as a value of "errors", under the field's id). */
+    static String tooLong(int limit) {
+        return "The entered text is too long. It exceeds the allowed limit of " + String.format(java.util.Locale.ROOT, "%,d", limit) + " characters.";
     }
 
     /** The stored (and returned) value of a valid input. */
