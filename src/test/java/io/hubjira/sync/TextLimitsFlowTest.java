@@ -40,7 +40,6 @@ class TextLimitsFlowTest extends SandboxTest {
         assertThat(hs.status()).as(hs.text()).isEqualTo(200);
         Answer j = call("PUT", "/api/connections/jira", Map.of("baseUrl", jiraBase(), "email", "connector@example.com", "apiToken", "sandbox-jira-token"));
         assertThat(j.status()).as(j.text()).isEqualTo(200);
-        itemId = createItem(demoDealsItem());
     }
 
     private String recordUrl(String dealId) {
@@ -49,6 +48,11 @@ class TextLimitsFlowTest extends SandboxTest {
 
     private JiraSandbox.Issue issueOf(String dealId) {
         return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("-deals-" + dealId + "\"")).findFirst().orElseThrow();
+    }
+
+    private void pollDemoItem() {
+        itemId = createItem(demoDealsItem());
+        poll();
     }
 
     private void poll() {
@@ -73,7 +77,7 @@ class TextLimitsFlowTest extends SandboxTest {
         assertThat(name.length()).isGreaterThan(300);
         HubSpotSandbox.Rec deal = hubspot.create("deals", Map.of("dealname", name, "amount", "1000", "dealtype", "newbusiness",
                 "dealstage", "appointmentscheduled", "description", "Short description"));
-        poll();
+        pollDemoItem();
         String summary = issueOf(deal.id).fields.path("summary").asText();
         String note = "… (truncated: the full text is in HubSpot " + recordUrl(deal.id) + ")";
         assertThat(summary.length()).isLessThanOrEqualTo(255);
@@ -93,7 +97,7 @@ class TextLimitsFlowTest extends SandboxTest {
         assertThat(description.length()).isGreaterThan(40_000);
         HubSpotSandbox.Rec deal = hubspot.create("deals", Map.of("dealname", "Phased rollout", "amount", "1000", "dealtype", "newbusiness",
                 "dealstage", "appointmentscheduled", "description", description));
-        poll();
+        pollDemoItem();
         JsonNode adf = issueOf(deal.id).fields.path("description");
         assertThat(jsonLength(adf)).isLessThanOrEqualTo(32_767);
         String text = adf.toString();
@@ -104,7 +108,7 @@ class TextLimitsFlowTest extends SandboxTest {
 
     @Test
     void aHundredThousandCharacterNoteBecomesACommentWithinJirasLimitEndingWithTheDealsLink() {
-        poll();
+        pollDemoItem();
         String dealId = jdbc.queryForObject("SELECT record_id FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, itemId);
         JiraSandbox.Issue issue = issueOf(dealId);
         int before = issue.comments.size();
@@ -130,7 +134,7 @@ class TextLimitsFlowTest extends SandboxTest {
 
     @Test
     void aFortyThousandCharacterJiraCommentBecomesAWholeNoteAndOneThatGrowsPastHubSpotsLimitIsCut() {
-        poll();
+        pollDemoItem();
         String dealId = jdbc.queryForObject("SELECT record_id FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, itemId);
         JiraSandbox.Issue issue = issueOf(dealId);
         webhooks.setEnabled(true);
@@ -149,6 +153,35 @@ class TextLimitsFlowTest extends SandboxTest {
         String cut = commentNote(dealId, "if (a &lt; b");
         assertThat(cut.length()).isLessThanOrEqualTo(65_536);
         assertThat(cut).doesNotContain("LAST LINE")
+                .endsWith("<p>… (truncated: the full text is in Jira <a href=\"" + jiraBase() + "/browse/" + issue.key + "\">"
+                        + jiraBase() + "/browse/" + issue.key + "</a>)</p>");
+        assertThat(deadLetters()).isZero();
+    }
+
+    @Test
+    void aJiraTextAreaThatGrowsPastAHubSpotPropertysLimitIsCutWithTheIssuesLink() {
+        Map<String, Object> item = demoDealsItem();
+        item.put("mode", "CUSTOM");
+        item.put("fieldMappings", List.of(
+                Map.of("hubspotProperty", "dealname", "jiraField", "summary", "owner", "BOTH"),
+                Map.of("hubspotProperty", "internal_notes", "jiraField", "customfield_10011", "owner", "JIRA")));
+        itemId = createItem(item);
+        poll();
+        String dealId = jdbc.queryForObject("SELECT record_id FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, itemId);
+        JiraSandbox.Issue issue = issueOf(dealId);
+        webhooks.setEnabled(true);
+        // within Jira's limit as ADF, three times longer as HTML: every "&" becomes "&amp;"
+        JsonNode details = doc("a&&&b ".repeat(5000) + "END");
+        jira.asUser("ada.lovelace@example.com", () -> {
+            ObjectNode body = json.createObjectNode();
+            body.putObject("fields").set("customfield_10011", details);
+            JiraIssues.edit(jira, issue, body);
+            return null;
+        });
+        waitForInbox();
+        String notes = hubspot.record("deals", dealId).orElseThrow().properties.get("internal_notes");
+        assertThat(notes.length()).isLessThanOrEqualTo(65_536).isGreaterThan(60_000);
+        assertThat(notes).startsWith("<p>a&amp;&amp;&amp;b a&amp;").doesNotContain("END")
                 .endsWith("<p>… (truncated: the full text is in Jira <a href=\"" + jiraBase() + "/browse/" + issue.key + "\">"
                         + jiraBase() + "/browse/" + issue.key + "</a>)</p>");
         assertThat(deadLetters()).isZero();
