@@ -57,9 +57,11 @@ public class ValueConversions implements ValueMapping {
             return toJira(hubspotValue, property, field, map);
         }
         int max = FieldKinds.textLimit(field).maxLength();
-        // the input is capped at the field's limit before it is converted, then what it became is fitted
-        boolean html = FieldKinds.of(property) == HubSpotKind.RICH_TEXT && isHtml(property);
-        JsonNode converted = toJira(html ? textFit.html(hubspotValue, max, fullText) : textFit.plain(hubspotValue, max, fullText), property, field, map);
+        // a text is capped at the field's limit before it is converted (an option's value stays whole), then what it became is fitted
+        HubSpotKind hs = FieldKinds.of(property);
+        String capped = hs == HubSpotKind.RICH_TEXT && isHtml(property) ? textFit.html(hubspotValue, max, fullText)
+                : hs == HubSpotKind.TEXT || hs == HubSpotKind.RICH_TEXT ? textFit.plain(hubspotValue, max, fullText) : hubspotValue;
+        JsonNode converted = toJira(capped, property, field, map);
         if (converted.isObject()) {
             return textFit.adf(converted, max, fullText);
         }

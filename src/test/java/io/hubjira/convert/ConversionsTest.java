@@ -172,6 +172,23 @@ class ConversionsTest {
     }
 
     @Test
+    void textsLongerThanTheFieldHoldsAreCutWithANoteLinkingTheFullText() {
+        TextFit.FullText deal = TextFit.FullText.inHubSpot("https://app.hubspot.com/contacts/1/record/0-3/2");
+        PropertyInfo name = prop("dealname", "string", "text");
+        String summary = values.toJira("word ".repeat(80), name, SUMMARY, null, deal).asText();
+        assertThat(summary).hasSizeLessThanOrEqualTo(255).endsWith("… (truncated: the full text is in HubSpot https://app.hubspot.com/contacts/1/record/0-3/2)");
+        assertThat(values.toJira("short", name, SUMMARY, null, deal).asText()).isEqualTo("short");
+        PropertyInfo notes = prop("internal_notes", "string", "html");
+        JsonNode description = values.toJira("<p>" + "Long <b>story</b> ".repeat(5000) + "</p>", notes, DESCRIPTION, null, deal);
+        assertThat(new TextFit(json).jsonLength(description)).isLessThanOrEqualTo(32_767);
+        assertThat(description.toString()).contains("\"href\":\"https://app.hubspot.com/contacts/1/record/0-3/2\"");
+        JsonNode ampersands = rich.textToAdf("&".repeat(30_000));
+        String html = values.toHubSpot(ampersands, DESCRIPTION, notes, null, TextFit.FullText.inJira("https://acme.atlassian.net/browse/SUP-1"));
+        assertThat(html.length()).isLessThanOrEqualTo(65_536).isGreaterThan(60_000);
+        assertThat(html).endsWith("<a href=\"https://acme.atlassian.net/browse/SUP-1\">https://acme.atlassian.net/browse/SUP-1</a>)</p>");
+    }
+
+    @Test
     void unsafeTypePairsAreRefusedAndOneWayPairsNeedHubSpotAsOwner() {
         TypePairs pairs = new TypePairs(new RuleChecks());
         PropertyInfo when = prop("closedate", "datetime", "date");
