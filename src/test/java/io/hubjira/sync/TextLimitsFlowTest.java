@@ -118,6 +118,7 @@ class TextLimitsFlowTest extends SandboxTest {
         }
         hubspot.addNote("deals", dealId, body.toString(), "502", List.of());
         poll();
+        poll();
         assertThat(issue.comments).hasSize(before + 1);
         ObjectNode comment = issue.comments.get(issue.comments.size() - 1);
         JsonNode adf = comment.path("body");
