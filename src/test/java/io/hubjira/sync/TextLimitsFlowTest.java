@@ -55,8 +55,10 @@ class TextLimitsFlowTest extends SandboxTest {
         poll();
     }
 
+    /** The item's poll, then the notes' own poll (new notes are found by their own time). */
     private void poll() {
         producer.requestBody("direct:hubspot-poll-item", itemId);
+        producer.requestBody("direct:hubspot-notes-poll", (Object) null);
     }
 
     private int jsonLength(JsonNode node) {
@@ -117,7 +119,6 @@ class TextLimitsFlowTest extends SandboxTest {
             body.append("<p>Call ").append(i).append(": the customer 🎉 confirmed <strong>the renewal</strong> terms &amp; asked for <em>SSO</em>.</p>");
         }
         hubspot.addNote("deals", dealId, body.toString(), "502", List.of());
-        poll();
         poll();
         assertThat(issue.comments).hasSize(before + 1);
         ObjectNode comment = issue.comments.get(issue.comments.size() - 1);
