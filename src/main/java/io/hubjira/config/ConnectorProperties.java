@@ -98,13 +98,14 @@ public record ConnectorProperties(
     }
 
     /**
-     * @param searchConsistency how long Jira's search may lag behind a write: a marker looked up by search is searched for
-     *                          that long before it counts as absent
+     * @param searchConsistency how long Jira's search may lag behind a write: a create whose answer was lost is sent again
+     *                          only once its marker has been absent from search for longer than this (counted from the
+     *                          first search that missed it); until then its reservation waits and each poll looks again
      */
     public record Jira(String baseUrl, String email, String apiToken, String webhookSecret, JiraRateLimit rateLimit,
                        Duration searchConsistency) {
         public Jira {
-            searchConsistency = searchConsistency == null ? Duration.ofSeconds(10) : searchConsistency;
+            searchConsistency = searchConsistency == null ? Duration.ofMinutes(2) : searchConsistency;
         }
 
         public boolean hasStartupCredentials() {

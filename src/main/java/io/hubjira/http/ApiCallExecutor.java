@@ -73,11 +73,19 @@ public class ApiCallExecutor {
      * non-idempotent request is not sent again after an ambiguous failure: see {@link #writeOnce}.
      */
     public ApiResponse execute(ApiRequest request, ApiErrorTranslator translator) {
+        return execute(request, translator, response -> false);
+    }
+
+    /**
+     * As {@link #execute(ApiRequest, ApiErrorTranslator)}; a non-2xx answer {@code isAnAnswer} accepts is returned like
+     * a 2xx one (e.g. Jira's bulk create answers 400 with one error per element when it refused them all).
+     */
+    public ApiResponse execute(ApiRequest request, ApiErrorTranslator translator, java.util.function.Predicate<ApiResponse> isAnAnswer) {
         Retry retry = Retry.of(request.api().tag() + " " + request.endpoint(), request.idempotent() ? idempotentRetries : writeRetries);
         retry.getEventPublisher().onRetry(event -> log.warn("{} {} {} failed ({}); retry {} in {} ms",
                 request.api().tag(), request.method(), request.endpoint(), event.getLastThrowable().getMessage(),
                 event.getNumberOfRetryAttempts(), event.getWaitInterval().toMillis()));
-        return retry.executeSupplier(() -> attempt(request, translator));
+        return retry.executeSupplier(() -> attempt(request, translator, isAnAnswer));
     }
 
     /**
@@ -109,9 +117,7 @@ public class ApiCallExecutor {
                     throw e;
                 }
                 last = e;
-                Counter.builder("connector.api.writes.ambiguous")
-                        .description("Writes whose answer was lost (timeout, reset), so whether they took effect had to be found out")
-                        .tag("operation", operation).register(meters).increment();
+                countAmbiguous(operation);
                 Optional<T> done = lookup.get();
                 if (done.isPresent()) {
                     recovered(operation);
@@ -126,6 +132,26 @@ public class ApiCallExecutor {
         throw last;
     }
 
+    /**
+     * A non-idempotent write sent at most once: when it fails ambiguously (it may have taken effect), {@code whenLost}
+     * answers from the write's marker and nothing is sent again here. For writes whose marker may not be visible at once
+     * (Jira's search lags behind a create), where only the caller can decide — once the marker's absence has been
+     * confirmed long enough — to send the write again. Writes that surely did not take effect (429, refused
+     * connections) are retried inside {@link #execute} as before.
+     */
+    public <T> T sendOnce(String operation, Supplier<T> write, java.util.function.Function<ApiException, T> whenLost) {
+        try {
+            return write.get();
+        } catch (ApiException e) {
+            if (!e.ambiguous() || !e.retryable()) {
+                throw e;
+            }
+            countAmbiguous(operation);
+            log.warn("{} failed ambiguously ({}); not sent again before its marker is looked up", operation, e.getMessage());
+            return whenLost.apply(e);
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -135,7 +161,7 @@ public class ApiCallExecutor {
         }
     }
 
-    private ApiResponse attempt(ApiRequest request, ApiErrorTranslator translator) {
+    private ApiResponse attempt(ApiRequest request, ApiErrorTranslator translator, java.util.function.Predicate<ApiResponse> isAnAnswer) {
         try {
             budget.acquire(request);
         } catch (InterruptedException e) {
@@ -159,7 +185,7 @@ public class ApiCallExecutor {
         }
         record(request, String.valueOf(response.status()), started);
         usage.answered(request.api(), response);
-        if (response.isSuccess()) {
+        if (response.isSuccess() || isAnAnswer.test(response)) {
             return response;
         }
         ApiException error = translator.translate(request, response);
@@ -182,6 +208,12 @@ public class ApiCallExecutor {
                 .tag("endpoint", request.endpoint())
                 .register(meters)
                 .record(Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    private void countAmbiguous(String operation) {
+        Counter.builder("connector.api.writes.ambiguous")
+                .description("Writes whose answer was lost (timeout, reset), so whether they took effect had to be found out")
+                .tag("operation", operation).register(meters).increment();
     }
 
     private void recovered(String operation) {

@@ -177,28 +177,45 @@ public class HubSpotClient {
 
     /**
      * Records by id, in batch reads of 100; ids HubSpot does not know (deleted, archived) are left out. The answer
-     * follows the order of the ids given.
+     * follows the order of the ids given. Any id HubSpot failed to read (a 207 naming it) fails the call: use
+     * {@link #batchReadOutcome} to act per record.
      */
     public List<HubSpotRecord> batchRead(String objectType, Collection<String> ids, Collection<String> properties) {
+        return new ArrayList<>(batchReadOutcome(objectType, ids, properties).doneOrThrow().values());
+    }
+
+    /**
+     * Records by id, in batch reads of 100, per record: read (in the ids' order), not found (deleted, archived) or
+     * failed with HubSpot's error for it. HubSpot does not promise its results in the inputs' order: each result is
+     * matched to its input by id.
+     */
+    public BatchOutcome<String, HubSpotRecord> batchReadOutcome(String objectType, Collection<String> ids, Collection<String> properties) {
         HubSpotOperation op = HubSpotOperation.OBJECTS_BATCH_READ;
         List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
         Map<String, HubSpotRecord> byId = new LinkedHashMap<>();
+        java.util.Set<String> notFound = new LinkedHashSet<>();
+        Map<String, HubSpotApiException> failed = new LinkedHashMap<>();
         for (List<String> chunk : chunks(all, op.batchLimit())) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("inputs", chunk.stream().map(id -> Map.of("id", id)).toList());
             body.put("properties", List.copyOf(new LinkedHashSet<>(properties)));
             body.put("propertiesWithHistory", List.of());
             BatchAnswer answer = read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), BatchAnswer.class);
-            required(op, answer.results(), "results").forEach(r -> byId.put(r.id(), r));
-        }
-        List<HubSpotRecord> ordered = new ArrayList<>();
-        for (String id : all) {
-            HubSpotRecord r = byId.get(id);
-            if (r != null) {
-                ordered.add(r);
+            Map<String, HubSpotRecord> results = new LinkedHashMap<>();
+            required(op, answer.results(), "results").forEach(r -> results.put(r.id(), r));
+            Map<String, String> undone = new LinkedHashMap<>();
+            for (String id : chunk) {
+                if (results.containsKey(id)) {
+                    byId.put(id, results.get(id));
+                } else {
+                    undone.put(id, id);
+                }
             }
+            BatchErrors.attribute(op.template(version), answer.errors(), undone, true, notFound, failed);
         }
-        return ordered;
+        Map<String, HubSpotRecord> ordered = new LinkedHashMap<>();
+        all.stream().filter(byId::containsKey).forEach(id -> ordered.put(id, byId.get(id)));
+        return new BatchOutcome<>(ordered, notFound, failed);
     }
 
     /** One record with the properties asked for, or empty when HubSpot has no such record. */
@@ -240,15 +257,31 @@ public class HubSpotClient {
 
     /**
      * Sets properties of many records of one type, in batch updates of 100 (setting values: sent again safely after a
-     * lost answer). {@code changes} maps record id to the properties to write.
+     * lost answer). {@code changes} maps record id to the properties to write. Per record: written (HubSpot's answer
+     * lists it), or failed with HubSpot's error for it (a 207) — a record HubSpot did not report written is never taken
+     * as written.
      */
-    public void batchUpdate(String objectType, Map<String, Map<String, String>> changes) {
+    public BatchOutcome<String, HubSpotRecord> batchUpdate(String objectType, Map<String, Map<String, String>> changes) {
         HubSpotOperation op = HubSpotOperation.OBJECTS_BATCH_UPDATE;
+        Map<String, HubSpotRecord> written = new LinkedHashMap<>();
+        Map<String, HubSpotApiException> failed = new LinkedHashMap<>();
         for (List<Map.Entry<String, Map<String, String>>> chunk : chunks(new ArrayList<>(changes.entrySet()), op.batchLimit())) {
             Map<String, Object> body = Map.of("inputs", chunk.stream()
                     .map(e -> Map.of("id", e.getKey(), "properties", e.getValue())).toList());
-            read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), BatchAnswer.class);
+            BatchAnswer answer = read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), BatchAnswer.class);
+            Map<String, HubSpotRecord> results = new LinkedHashMap<>();
+            required(op, answer.results(), "results").forEach(r -> results.put(r.id(), r));
+            Map<String, String> undone = new LinkedHashMap<>();
+            for (Map.Entry<String, Map<String, String>> e : chunk) {
+                if (results.containsKey(e.getKey())) {
+                    written.put(e.getKey(), results.get(e.getKey()));
+                } else {
+                    undone.put(e.getKey(), e.getKey());
+                }
+            }
+            BatchErrors.attribute(op.template(version), answer.errors(), undone, false, new LinkedHashSet<>(), failed);
         }
+        return new BatchOutcome<>(written, java.util.Set.of(), failed);
     }
 
     /** Whether the connected credential can read the object (one record at most is read); the scopes HubSpot asks for when not. */
@@ -276,12 +309,25 @@ public class HubSpotClient {
 
     /**
      * The ids associated with each record, read with batch reads of up to 1,000 records; a record whose associations
-     * continue on another page is read on with its cursor (HubSpot pages per input).
+     * continue on another page is read on with its cursor (HubSpot pages per input). Any record HubSpot failed to
+     * answer for fails the call (never read as "no associations"): use {@link #associatedIdsOutcome} to act per record.
      */
     public Map<String, List<String>> associatedIds(String fromType, Collection<String> fromIds, String toType) {
+        BatchOutcome<String, List<String>> outcome = associatedIdsOutcome(fromType, fromIds, toType);
+        Map<String, List<String>> result = new LinkedHashMap<>(outcome.doneOrThrow());
+        outcome.notFound().forEach(id -> result.put(id, List.of()));
+        return result;
+    }
+
+    /**
+     * As {@link #associatedIds}, per record: answered (in the ids' order), not found, or failed with HubSpot's error
+     * for it. Results are matched to their inputs by {@code from.id}, never by position.
+     */
+    public BatchOutcome<String, List<String>> associatedIdsOutcome(String fromType, Collection<String> fromIds, String toType) {
         HubSpotOperation op = HubSpotOperation.ASSOCIATIONS_BATCH_READ;
         Map<String, List<String>> result = new LinkedHashMap<>();
-        fromIds.forEach(id -> result.put(id, new ArrayList<>()));
+        java.util.Set<String> notFound = new LinkedHashSet<>();
+        Map<String, HubSpotApiException> failed = new LinkedHashMap<>();
         Map<String, String> pending = new LinkedHashMap<>();
         fromIds.forEach(id -> pending.put(id, null));
         while (!pending.isEmpty()) {
@@ -299,9 +345,14 @@ public class HubSpotClient {
                 }
                 AssociationBatchAnswer answer = read(op, call(op, Map.of("fromObjectType", fromType, "toObjectType", toType))
                         .json(write(Map.of("inputs", body))).idempotent(true).build(), AssociationBatchAnswer.class);
+                Map<String, String> undone = new LinkedHashMap<>();
+                chunk.forEach(in -> undone.put(in.getKey(), in.getKey()));
                 for (AssociationBatchAnswer.Result r : required(op, answer.results(), "results")) {
                     if (r.from() == null || r.from().id() == null) {
                         throw unexpected(op, "a result without its from.id", null);
+                    }
+                    if (undone.remove(r.from().id()) == null) {
+                        continue; // not an input of this chunk
                     }
                     List<String> to = result.computeIfAbsent(r.from().id(), k -> new ArrayList<>());
                     if (r.to() != null) {
@@ -312,9 +363,14 @@ public class HubSpotClient {
                         pending.put(r.from().id(), next);
                     }
                 }
+                BatchErrors.attribute(op.template(version), answer.errors(), undone, true, notFound, failed);
             }
         }
-        return result;
+        // a record that failed on a later page is failed as a whole: part of its associations is no answer
+        failed.keySet().forEach(result::remove);
+        Map<String, List<String>> ordered = new LinkedHashMap<>();
+        fromIds.stream().filter(result::containsKey).forEach(id -> ordered.put(id, result.get(id)));
+        return new BatchOutcome<>(ordered, notFound, failed);
     }
 
     /** The ids associated with one record, page by page (500 per page). */
@@ -377,53 +433,52 @@ public class HubSpotClient {
 
     /**
      * Many notes in batch creates of 100, each once: after an ambiguous failure the chunk's notes already there (by
-     * marker) are taken as created and only the others are sent again. The answer is in the drafts' order.
+     * marker) are taken as created and only the others are sent again. HubSpot does not promise its results in the
+     * inputs' order: each created note is matched to its draft by the draft's {@code objectWriteTraceId} or marker,
+     * never by position. Per draft (keyed by its index): created, or failed with HubSpot's error for it (a 207).
      */
-    public List<Note> createNotes(List<NoteDraft> drafts) {
+    public BatchOutcome<Integer, Note> createNotes(List<NoteDraft> drafts) {
         return createNotes(drafts, WriteAttempt.FIRST);
     }
 
     /** As {@link #createNotes(List)}; for RESUMED drafts the notes already there are found first and not created again. */
-    public List<Note> createNotes(List<NoteDraft> drafts, WriteAttempt attempt) {
+    public BatchOutcome<Integer, Note> createNotes(List<NoteDraft> drafts, WriteAttempt attempt) {
+        Map<Integer, Note> created = new LinkedHashMap<>();
+        Map<Integer, HubSpotApiException> failed = new LinkedHashMap<>();
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            todo.add(i);
+        }
         if (attempt == WriteAttempt.RESUMED && !drafts.isEmpty()) {
-            Map<Integer, Note> existing = existingNotes(drafts);
-            List<Integer> missing = new ArrayList<>();
-            for (int i = 0; i < drafts.size(); i++) {
-                if (!existing.containsKey(i)) {
-                    missing.add(i);
-                }
-            }
-            List<Note> created = createNotes(missing.stream().map(drafts::get).toList(), WriteAttempt.FIRST);
-            Note[] all = new Note[drafts.size()];
-            existing.forEach((i, n) -> all[i] = n);
-            for (int k = 0; k < missing.size(); k++) {
-                all[missing.get(k)] = created.get(k);
-            }
-            return List.of(all);
+            created.putAll(existingNotes(drafts));
+            todo.removeAll(created.keySet());
         }
         HubSpotOperation op = HubSpotOperation.OBJECTS_BATCH_CREATE;
-        Note[] created = new Note[drafts.size()];
-        for (int from = 0; from < drafts.size(); from += op.batchLimit()) {
-            List<Integer> pending = new ArrayList<>();
-            for (int i = from; i < Math.min(drafts.size(), from + op.batchLimit()); i++) {
-                pending.add(i);
-            }
+        for (List<Integer> chunk : chunks(todo, op.batchLimit())) {
+            List<Integer> pending = new ArrayList<>(chunk);
             executor.writeOnce(op.name(), () -> {
-                List<NoteDraft> chunk = pending.stream().map(drafts::get).toList();
-                Map<String, Object> body = Map.of("inputs", chunk.stream().map(this::noteInput).toList());
-                BatchAnswer answer = read(op, call(op, Map.of("objectType", "notes")).json(write(body)).build(), BatchAnswer.class);
-                List<HubSpotRecord> results = required(op, answer.results(), "results");
-                if (results.size() != chunk.size()) {
-                    throw unexpected(op, results.size() + " notes created of " + chunk.size(), null);
-                }
-                // HubSpot does not promise the inputs' order in a batch answer: each result is matched to its draft by marker
-                List<Note> notes = new ArrayList<>(results.stream().map(Note::of).toList());
+                List<Map<String, Object>> inputs = new ArrayList<>();
                 for (Integer index : pending) {
-                    Note match = notes.stream().filter(n -> n.body() != null && n.body().contains(drafts.get(index).marker()))
-                            .findFirst().orElseThrow(() -> unexpected(op, "no created note carries the marker of draft " + index, null));
-                    notes.remove(match);
-                    created[index] = match;
+                    Map<String, Object> input = new LinkedHashMap<>(noteInput(drafts.get(index)));
+                    input.put("objectWriteTraceId", traceId(drafts.get(index)));
+                    inputs.add(input);
                 }
+                CreateAnswer answer = read(op, call(op, Map.of("objectType", "notes")).json(write(Map.of("inputs", inputs))).build(), CreateAnswer.class);
+                List<CreateAnswer.Created> results = new ArrayList<>(required(op, answer.results(), "results"));
+                Map<String, Integer> undone = new LinkedHashMap<>();
+                for (Integer index : pending) {
+                    NoteDraft draft = drafts.get(index);
+                    String trace = traceId(draft);
+                    Optional<CreateAnswer.Created> match = results.stream().filter(r -> trace.equals(r.objectWriteTraceId())).findFirst()
+                            .or(() -> results.stream().filter(r -> r.body().contains(draft.marker())).findFirst());
+                    if (match.isPresent()) {
+                        results.remove(match.get());
+                        created.put(index, Note.of(match.get().record()));
+                    } else {
+                        undone.put(trace, index);
+                    }
+                }
+                BatchErrors.attribute(op.template(version), answer.errors(), undone, false, new LinkedHashSet<>(), failed);
                 pending.clear();
                 return Boolean.TRUE;
             }, () -> {
@@ -432,7 +487,7 @@ public class HubSpotClient {
                 for (int k = 0; k < pending.size(); k++) {
                     Note note = found.get(k);
                     if (note != null) {
-                        created[pending.get(k)] = note;
+                        created.put(pending.get(k), note);
                     } else {
                         still.add(pending.get(k));
                     }
@@ -442,7 +497,19 @@ public class HubSpotClient {
                 return pending.isEmpty() ? Optional.of(Boolean.TRUE) : Optional.empty();
             });
         }
-        return List.of(created);
+        Map<Integer, Note> ordered = new java.util.TreeMap<>(created);
+        return new BatchOutcome<>(ordered, java.util.Set.of(), failed);
+    }
+
+    /** The {@code objectWriteTraceId} a draft is sent with: derived from its record and marker, so it names the draft. */
+    static String traceId(NoteDraft draft) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((draft.objectType() + ":" + draft.recordId() + ":" + draft.marker()).getBytes(StandardCharsets.UTF_8));
+            return "hubjira-" + java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -734,13 +801,27 @@ public class HubSpotClient {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record BatchAnswer(String status, List<HubSpotRecord> results, Integer numErrors) {}
+    record BatchAnswer(String status, List<HubSpotRecord> results, Integer numErrors, List<BatchErrors.Entry> errors) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CreateAnswer(List<Created> results, List<BatchErrors.Entry> errors) {
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Created(String id, Map<String, String> properties, String objectWriteTraceId, Instant createdAt, Instant updatedAt) {
+            HubSpotRecord record() {
+                return new HubSpotRecord(id, properties, null, createdAt, updatedAt, false);
+            }
+
+            String body() {
+                return properties == null || properties.get(Note.BODY) == null ? "" : properties.get(Note.BODY);
+            }
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FilesAnswer(List<FileInfo> results, Paging paging) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record AssociationBatchAnswer(List<Result> results) {
+    record AssociationBatchAnswer(List<Result> results, List<BatchErrors.Entry> errors) {
         @JsonIgnoreProperties(ignoreUnknown = true)
         record Result(From from, List<To> to, Paging paging) {}
 

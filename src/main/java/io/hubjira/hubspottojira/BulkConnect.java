@@ -1,6 +1,7 @@
 package io.hubjira.hubspottojira;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +81,7 @@ public class BulkConnect {
                 : new BulkConnectRuns.Run(itemId, BulkConnectRuns.State.RUNNING, null, null, null, null, "0", 0, null, 0, 0, 0, 0, null);
         boolean resumed = apply && run.records() > 0;
         Tally t = new Tally(run);
+        t.applying = apply;
         try {
             scan(ctx, rule, apply, t);
         } catch (RuntimeException e) {
@@ -108,6 +110,7 @@ public class BulkConnect {
     /** The counts of a run, carried on from where a resumed run stood. */
     private static final class Tally {
         final long itemId;
+        boolean applying;
         String after;
         int records;
         Long expectedTotal;
@@ -160,8 +163,12 @@ public class BulkConnect {
             if (page.isEmpty()) {
                 break;
             }
+            Map<HubSpotRecord, JiraIssue> matched = new LinkedHashMap<>();
             for (HubSpotRecord record : page) {
-                match(ctx, rule, apply, t, record, linkedRecords, index);
+                match(ctx, rule, t, record, linkedRecords, index, matched);
+            }
+            if (apply) {
+                linkConfirmed(ctx, rule, t, matched);
             }
             t.after = page.get(page.size() - 1).id();
             if (apply) {
@@ -173,8 +180,8 @@ public class BulkConnect {
         }
     }
 
-    private void match(ItemContext ctx, MatchRule rule, boolean apply, Tally t, HubSpotRecord record, Set<String> linkedRecords,
-                       Map<String, List<JiraIssue>> index) {
+    private void match(ItemContext ctx, MatchRule rule, Tally t, HubSpotRecord record, Set<String> linkedRecords,
+                       Map<String, List<JiraIssue>> index, Map<HubSpotRecord, JiraIssue> matched) {
         t.records++;
         if (linkedRecords.contains(record.id())) {
             t.already++;
@@ -188,9 +195,7 @@ public class BulkConnect {
             if (t.pairs.size() < LISTED) {
                 t.pairs.add(new Pair(record.id(), issue.key()));
             }
-            if (apply && link(ctx, record, issue)) {
-                t.linked++;
-            }
+            matched.put(record, issue);
         } else if (candidates.isEmpty()) {
             t.toCreate++;
             if (t.creations.size() < LISTED) {
@@ -202,12 +207,38 @@ public class BulkConnect {
             if (t.conflictList.size() < LISTED) {
                 t.conflictList.add(new Conflict(record.id(), value, keys));
             }
-            if (apply) {
+            if (t.applying) {
                 audit.record(ctx.itemId(), record.id(), null, AuditLog.Direction.NONE, "MATCH_CONFLICT", List.of(rule.jiraField()), Outcome.SKIPPED,
                         keys.size() + " Jira issues match " + rule.jiraField() + " = '" + value + "': " + String.join(", ", keys)
                                 + "; nothing linked (link one by hand in the issue panel)");
             }
         }
+    }
+
+    /**
+     * Links the page's matches whose issue still holds the record's value: the project was read through Jira's search,
+     * which may show an issue as it was before an edit, so the matched issues are read again reconciled (current, one
+     * search per 50) before anything is linked. A match that no longer holds is left to the poll (counted to create).
+     */
+    private void linkConfirmed(ItemContext ctx, MatchRule rule, Tally t, Map<HubSpotRecord, JiraIssue> matched) {
+        if (matched.isEmpty()) {
+            return;
+        }
+        List<String> fields = rule.byIssueKey() ? List.of("summary") : List.of(rule.jiraField());
+        Map<String, JiraIssue> current = new HashMap<>();
+        jira.issuesNow(matched.values().stream().map(JiraIssue::id).toList(), fields).forEach(i -> current.put(i.id(), i));
+        matched.forEach((record, issue) -> {
+            JiraIssue now = current.get(issue.id());
+            String value = MatchRule.normalized(IssueMatcher.value(rule, record));
+            if (now == null || !value.equals(MatchRule.normalized(rule.byIssueKey() ? now.key() : IssueMatcher.text(now.field(rule.jiraField()).orElse(null))))) {
+                t.toLink--;
+                t.toCreate++;
+                return;
+            }
+            if (link(ctx, record, issue)) {
+                t.linked++;
+            }
+        });
     }
 
     /** The project's issues not linked yet in this item, by their match field's value. */

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.http.WriteAttempt;
+import io.hubjira.hubspot.BatchOutcome;
+import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.Note;
 import io.hubjira.hubspot.NoteDraft;
 import io.hubjira.jira.JiraClient;
@@ -67,11 +69,16 @@ public class CreationSteps {
 
     /**
      * The STATUS step of the creations that still lack it, as work for conditional-transition: the issues' current
-     * statuses are read together (one reconciled search per 50 issues).
+     * statuses, as the creation read them back, or read together (one reconciled search per 50 issues).
      */
     public List<StatusWork> statusWork(List<CreatedIssue> created) {
         List<CreatedIssue> pending = created.stream().filter(c -> link(c).hasPending(Step.STATUS)).toList();
-        Map<String, String> statuses = pending.isEmpty() ? Map.of() : currentStatuses(pending);
+        Map<String, String> statuses = new HashMap<>();
+        pending.stream().filter(c -> c.status() != null).forEach(c -> statuses.put(c.issueKey(), c.status()));
+        List<CreatedIssue> unknown = pending.stream().filter(c -> c.status() == null).toList();
+        if (!unknown.isEmpty()) {
+            statuses.putAll(currentStatuses(unknown));
+        }
         return pending.stream().map(c -> new StatusWork(contexts.forItem(c.request().itemId()), link(c), c.request().record(),
                 statuses.get(c.issueKey()), true)).toList();
     }
@@ -132,11 +139,19 @@ public class CreationSteps {
             }
             List<NoteDraft> drafts = group.stream().map(c -> linkNote(ctx, c.request().recordId(), c.issueKey())).toList();
             try {
-                List<Note> written = notes.createAll(drafts, attempt);
+                BatchOutcome<Integer, Note> written = notes.createAll(drafts, attempt);
                 for (int i = 0; i < group.size(); i++) {
-                    links.stepDone(group.get(i).request().linkId(), Step.LINK_NOTE);
-                    audit.record(ctx.itemId(), group.get(i).request().recordId(), group.get(i).issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
-                            "ISSUE_LINK_NOTE", List.of(), Outcome.OK, "note " + written.get(i).id());
+                    CreatedIssue c = group.get(i);
+                    HubSpotApiException refused = written.failed().get(i);
+                    if (refused != null) {
+                        // HubSpot created the other notes of the batch: only this one is tried again (by marker first)
+                        failed.add(c);
+                        failed(c, Step.LINK_NOTE, "HubSpot did not create the issue link note", refused);
+                        continue;
+                    }
+                    links.stepDone(c.request().linkId(), Step.LINK_NOTE);
+                    audit.record(ctx.itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
+                            "ISSUE_LINK_NOTE", List.of(), Outcome.OK, "note " + written.done().get(i).id());
                 }
             } catch (RuntimeException e) {
                 for (CreatedIssue c : group) {
@@ -161,8 +176,15 @@ public class CreationSteps {
             }
         }
         try {
-            remoteLinks.writeIssueKeys(ctx, done);
-            done.forEach(l -> links.stepDone(l.id(), Step.REMOTE_LINK));
+            Map<String, HubSpotApiException> refused = remoteLinks.writeIssueKeys(ctx, done);
+            for (CreatedIssue c : created) {
+                HubSpotApiException e = refused.get(c.request().recordId());
+                if (e != null && !failed.contains(c)) {
+                    failed.add(c);
+                    failed(c, Step.REMOTE_LINK, "the issue key could not be written to HubSpot property " + ctx.definition().issueKeyProperty(), e);
+                }
+            }
+            done.stream().filter(l -> !refused.containsKey(l.recordId())).forEach(l -> links.stepDone(l.id(), Step.REMOTE_LINK));
         } catch (RuntimeException e) {
             for (CreatedIssue c : created) {
                 if (!failed.contains(c)) {
@@ -182,15 +204,22 @@ public class CreationSteps {
             return;
         }
         Map<String, List<Note>> notesByRecord = Map.of();
+        Map<String, HubSpotApiException> unread = Map.of();
         if (ctx.definition().isCommentsSync() || ctx.definition().isAttachmentsSync()) {
             try {
-                notesByRecord = notes.forRecords(ctx.objectType(), created.stream().map(c -> c.request().recordId()).toList());
+                HubSpotNotes.RecordsNotes read = notes.forEachRecord(ctx.objectType(), created.stream().map(c -> c.request().recordId()).toList());
+                notesByRecord = read.notes();
+                unread = read.failed();
             } catch (RuntimeException e) {
                 created.forEach(c -> failed(c, Step.CONTENT, "the notes of the new issue's record could not be read", e));
                 return;
             }
         }
         for (CreatedIssue c : created) {
+            if (unread.containsKey(c.request().recordId())) {
+                failed(c, Step.CONTENT, "the notes of the new issue's record could not be read", unread.get(c.request().recordId()));
+                continue;
+            }
             try {
                 linked.reconcileNotes(ctx, link(c), notesByRecord.getOrDefault(c.request().recordId(), List.of()));
                 links.stepDone(c.request().linkId(), Step.CONTENT);

@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Files on the record's notes → Jira attachments, byte-exact, each exactly once, plus a connector-managed Jira comment
  * naming each synced file. The copy is reserved before the upload; the attachment's id is kept as soon as Jira has it;
- * a reservation left by a stopped or failed copy resumes where it stood, looking for the attachment (name and size)
- * and the comment (marker) before writing either. Files over the size limit (10 MB) are skipped and the skip is
+ * a reservation left by a stopped or failed copy resumes where it stood, looking for the attachment (its name, which
+ * carries the HubSpot file's id, and its size) and the comment (marker) before writing either. Files over the size limit (10 MB) are skipped and the skip is
  * recorded.
  */
 @Component("fileToAttachmentSync")
@@ -60,7 +60,7 @@ public class FileToAttachmentSync {
                 Optional<AttachmentLink> reservation;
                 WriteAttempt attempt;
                 if (existing.isEmpty()) {
-                    reservation = attachments.reserve(link.id(), note.id(), fileId, null, file.file().fileName(), "HUBSPOT");
+                    reservation = attachments.reserve(link.id(), note.id(), fileId, null, attachmentName(file.file().fileName(), fileId), "HUBSPOT");
                     attempt = WriteAttempt.FIRST;
                 } else {
                     reservation = attachments.claim(existing.get().id()) ? existing : Optional.empty();
@@ -86,6 +86,9 @@ public class FileToAttachmentSync {
         FileInfo file = signed.file();
         String fileId = file.id();
         String name = file.fileName();
+        // the name the attachment carries in Jira, with the HubSpot file's id (kept on the reservation: one made before
+        // names carried the id resumes under the plain name it may have been uploaded with)
+        String attachmentName = reservation.fileName() == null ? attachmentName(name, fileId) : reservation.fileName();
         long size = file.sizeOr(-1);
         if (size > maxBytes) {
             attachments.finish(reservation.id(), State.SKIPPED, null, size, "larger than " + maxBytes + " bytes (" + size + ")");
@@ -101,7 +104,7 @@ public class FileToAttachmentSync {
                 attachments.finish(reservation.id(), State.SKIPPED, null, (long) bytes.length, "larger than " + maxBytes + " bytes");
                 return false;
             }
-            attachmentId = jira.attach(link.issueKey(), name, mimeType(file), bytes, attempt).id();
+            attachmentId = jira.attach(link.issueKey(), attachmentName, mimeType(file), bytes, attempt).id();
             bytesCopied = bytes.length;
             attachments.copied(reservation.id(), fileId, attachmentId, bytes.length);
         }
@@ -112,6 +115,18 @@ public class FileToAttachmentSync {
         audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "ATTACHMENT_SYNCED",
                 List.of("file:" + fileId), Outcome.OK, name + " → attachment " + attachmentId);
         return true;
+    }
+
+    /**
+     * The Jira attachment's name: the file's name with the HubSpot file id before its extension, e.g.
+     * {@code plan (HubSpot file 123).pdf}. Together with the size it identifies the copy of that file — two files of
+     * one name and size are not taken for each other when a lost upload is looked for.
+     */
+    static String attachmentName(String fileName, String fileId) {
+        String name = fileName == null || fileName.isBlank() ? "file" : fileName;
+        String suffix = " " + ConnectorNotes.hubspotFileMarker(fileId);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) + suffix + name.substring(dot) : name + suffix;
     }
 
     private static String mimeType(FileInfo file) {

@@ -83,10 +83,15 @@ public class HubSpotChangeQueue {
      * one retry policy (connector.retry.later-*). False when its tries are used up: it becomes a dead letter.
      */
     public boolean tryLater(String objectType, HubSpotRecord record, String error) {
+        return tryLater(objectType, record.id(), error);
+    }
+
+    /** As {@link #tryLater(String, HubSpotRecord, String)}, for a record known by its id only (its read failed). */
+    public boolean tryLater(String objectType, String recordId, String error) {
         Integer tried = jdbc.query("SELECT attempts FROM hubspot_change WHERE object_type = ? AND record_id = ?",
-                (rs, n) -> rs.getInt(1), objectType, record.id()).stream().findFirst().orElse(0);
+                (rs, n) -> rs.getInt(1), objectType, recordId).stream().findFirst().orElse(0);
         if (tried >= retry.laterAttempts()) {
-            jdbc.update("DELETE FROM hubspot_change WHERE object_type = ? AND record_id = ?", objectType, record.id());
+            jdbc.update("DELETE FROM hubspot_change WHERE object_type = ? AND record_id = ?", objectType, recordId);
             return false;
         }
         OffsetDateTime now = now();
@@ -95,10 +100,10 @@ public class HubSpotChangeQueue {
         tx.executeWithoutResult(status -> {
             int inserted = jdbc.update("""
                     INSERT INTO hubspot_change (object_type, record_id, received_at, forced, attempts, next_attempt_at, last_error)
-                    VALUES (?, ?, ?, TRUE, 1, ?, ?) ON CONFLICT DO NOTHING""", objectType, record.id(), now, due, shortError);
+                    VALUES (?, ?, ?, TRUE, 1, ?, ?) ON CONFLICT DO NOTHING""", objectType, recordId, now, due, shortError);
             if (inserted == 0) {
                 jdbc.update("UPDATE hubspot_change SET forced = TRUE, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE object_type = ? AND record_id = ?",
-                        due, shortError, objectType, record.id());
+                        due, shortError, objectType, recordId);
             }
         });
         return true;

@@ -8,11 +8,15 @@ import java.util.Map;
 import java.util.Set;
 
 import io.hubjira.catalog.HubSpotMetadata;
+import io.hubjira.audit.DeadLetters;
+import io.hubjira.hubspot.BatchOutcome;
+import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,8 +38,15 @@ public class HubSpotLiveSync {
     private final HubSpotClient hubspot;
     private final io.hubjira.sync.LinkLifecycle lifecycle;
 
+    private final HubSpotChangeQueue queue;
+    private final DeadLetters deadLetters;
+    private final RetryPolicy retry;
+
     public HubSpotLiveSync(ItemRepository items, ItemContexts contexts, HubSpotMetadata metadata, HubSpotClient hubspot,
-                           io.hubjira.sync.LinkLifecycle lifecycle) {
+                           io.hubjira.sync.LinkLifecycle lifecycle, HubSpotChangeQueue queue, DeadLetters deadLetters, RetryPolicy retry) {
+        this.queue = queue;
+        this.deadLetters = deadLetters;
+        this.retry = retry;
         this.lifecycle = lifecycle;
         this.items = items;
         this.contexts = contexts;
@@ -59,13 +70,14 @@ public class HubSpotLiveSync {
             }
             Set<String> properties = new LinkedHashSet<>(List.of(HubSpotChangeFeed.MODIFIED, "createdate"));
             watching.forEach(ctx -> properties.addAll(ctx.neededProperties(metadata.primaryDisplayProperty(objectType))));
-            // archived or unknown ids are left out of the answer: nothing to sync for them
-            List<HubSpotRecord> records = hubspot.batchRead(objectType, ids, properties);
+            BatchOutcome<String, HubSpotRecord> read = hubspot.batchReadOutcome(objectType, ids, properties);
+            List<HubSpotRecord> records = read.values();
             for (ItemContext ctx : watching) {
                 records.forEach(r -> work.add(new RecordVersion(ctx.itemId(), r, forced.contains(objectType + ":" + r.id()))));
             }
-            Set<String> gone = new LinkedHashSet<>(ids);
-            records.forEach(r -> gone.remove(r.id()));
+            // a record HubSpot could not read now (a 207 naming it) is tried again later on its own, the others go on
+            read.failed().forEach((recordId, e) -> unread(objectType, recordId, e, watching));
+            Set<String> gone = read.notFound();
             if (!gone.isEmpty()) {
                 // archived (a deletion event) or never known: the linked ones get the item's archive handling
                 watching.forEach(ctx -> lifecycle.recordsArchived(ctx, List.copyOf(gone)));
@@ -73,6 +85,19 @@ public class HubSpotLiveSync {
             log.info("HubSpot webhooks: {} changed {} read for {} item(s)", records.size(), objectType, watching.size());
         });
         return work;
+    }
+
+    /** A record whose read failed: queued for a later try while the retry policy allows, then a dead letter per item. */
+    private void unread(String objectType, String recordId, HubSpotApiException e, List<ItemContext> watching) {
+        if (retry.isTransient(e) && queue.tryLater(objectType, recordId, e.getMessage())) {
+            log.warn("HubSpot could not read {} {} now ({}); tried again later", objectType, recordId, e.getMessage());
+            return;
+        }
+        for (ItemContext ctx : watching) {
+            deadLetters.add(new DeadLetters.Failure("hubspot-record", ctx.itemId(), recordId, null, DeadLetters.recordSubject(ctx.itemId(), recordId),
+                    "{\"objectType\":\"" + objectType + "\",\"id\":\"" + recordId + "\"}", e.getMessage(), RetryPolicy.category(e),
+                    retry.isTransient(e) ? retry.laterAttempts() + 1 : 1));
+        }
     }
 
     private List<ItemContext> watching(String objectType) {

@@ -3,6 +3,7 @@ package io.hubjira.hubspottojira;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.MatchRule;
@@ -16,7 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * Before an issue is created for a new record, the issue that may already stand for it: one Jira search by the item's
  * match rule ({@code ~} for text fields, as Jira takes no {@code =} there, then compared exactly here), leaving out
- * issues the item has linked already. Only for items with a match rule; a bulk connect does the same for all records
+ * issues the item has linked already. Search lags behind writes: the candidates it shows are read again reconciled and
+ * compared on their current values, and finding none is not final until the search has had time to catch up (the
+ * record waits, see {@link RecordSync}). Only for items with a match rule; a bulk connect does the same for all records
  * at once from one read of the project.
  */
 @Component
@@ -26,10 +29,14 @@ public class IssueMatcher {
 
     private final JiraClient jira;
     private final LinkStore links;
+    private final AuditLog audit;
+    private final java.time.Duration searchConsistency;
 
-    public IssueMatcher(JiraClient jira, LinkStore links) {
+    public IssueMatcher(JiraClient jira, LinkStore links, AuditLog audit, io.hubjira.config.ConnectorProperties props) {
         this.jira = jira;
         this.links = links;
+        this.audit = audit;
+        this.searchConsistency = props.jira().searchConsistency();
     }
 
     /** The record's value for the rule ("" when it has none). */
@@ -57,10 +64,29 @@ public class IssueMatcher {
             fields = List.of(rule.jiraField());
         }
         String wanted = MatchRule.normalized(value);
-        return jira.searchAll(query, fields).stream()
+        List<String> found = jira.searchAll(query, fields).stream().map(JiraIssue::id).toList();
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        // search may show an issue as it was before an edit: the candidates are read again, reconciled (current), and
+        // compared on what they hold now
+        return jira.issuesNow(found, fields).stream()
                 .filter(i -> wanted.equals(MatchRule.normalized(rule.byIssueKey() ? i.key() : text(i.field(rule.jiraField()).orElse(null)))))
                 .filter(i -> links.byIssue(ctx.itemId(), i.key()).isEmpty())
                 .toList();
+    }
+
+    /** Several issues match the record: audited, nothing linked or created (a person links one in the issue panel). */
+    public void conflict(ItemContext ctx, HubSpotRecord record, List<JiraIssue> candidates) {
+        List<String> keys = candidates.stream().map(JiraIssue::key).toList();
+        audit.record(ctx.itemId(), record.id(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "MATCH_CONFLICT", List.of(ctx.definition().match().jiraField()),
+                AuditLog.Outcome.SKIPPED, keys.size() + " Jira issues match " + ctx.definition().match().jiraField() + " = '"
+                        + value(ctx.definition().match(), record) + "': " + String.join(", ", keys) + "; no issue created (link one by hand in the issue panel)");
+    }
+
+    /** How long Jira's search may lag: a record whose match search found nothing waits this long before its issue is created. */
+    public java.time.Duration searchConsistency() {
+        return searchConsistency;
     }
 
     static String text(JsonNode value) {

@@ -18,6 +18,7 @@ import io.hubjira.jira.JiraClient;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore.Direction;
 import io.hubjira.link.SyncedValueStore;
+import io.hubjira.sync.ConnectorLabels;
 import io.hubjira.sync.ItemContext;
 import org.springframework.stereotype.Component;
 
@@ -53,7 +54,8 @@ public class JiraFieldWriter {
             if (value.isEmpty()) {
                 continue;
             }
-            fields.put(m.jiraField(), converted(ctx, m, record, value));
+            JsonNode jiraValue = converted(ctx, m, record, value);
+            fields.put(m.jiraField(), ConnectorLabels.FIELD.equals(m.jiraField()) ? ConnectorLabels.withoutConnectorLabels(ctx, jiraValue) : jiraValue);
         }
         return fields;
     }
@@ -74,9 +76,26 @@ public class JiraFieldWriter {
         if (changed.isEmpty()) {
             return List.of();
         }
-        jira.edit(link.issueKey(), changed);
+        // a labels mapping adds and removes its own labels: the connector's markers and anyone else's labels stay
+        JsonNode labels = changed.remove(ConnectorLabels.FIELD);
+        jira.edit(link.issueKey(), changed, labels == null ? Map.of()
+                : Map.of(ConnectorLabels.FIELD, ConnectorLabels.updateOperations(ctx, previousLabels(ctx, link), labels)));
+        if (labels != null) {
+            changed.put(ConnectorLabels.FIELD, labels);
+        }
         newSynced.forEach((key, value) -> synced.put(link.id(), key, value, Direction.HUBSPOT_TO_JIRA));
         return new ArrayList<>(changed.keySet());
+    }
+
+    /** The labels the mapping wrote last time (its last synced HubSpot value, converted as then). */
+    private JsonNode previousLabels(ItemContext ctx, RecordLink link) {
+        for (FieldMapping m : ctx.definition().fieldMappings()) {
+            if (ConnectorLabels.FIELD.equals(m.jiraField())) {
+                String last = synced.get(link.id(), FIELD_KEY + m.jiraField()).orElse("");
+                return last.isEmpty() ? null : values.toJira(last, property(ctx, m), field(ctx, m), m.valueMap());
+            }
+        }
+        return null;
     }
 
     /** What {@link #apply} would write to the issue (Jira field → value), writing nothing: for a dry run. */

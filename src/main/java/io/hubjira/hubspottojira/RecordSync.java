@@ -86,13 +86,20 @@ public class RecordSync {
                 return linkExisting(ctx, record, candidates.get(0));
             }
             if (candidates.size() > 1) {
-                List<String> keys = candidates.stream().map(io.hubjira.jira.JiraIssue::key).toList();
-                audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "MATCH_CONFLICT", List.of(ctx.definition().match().jiraField()),
-                        Outcome.SKIPPED, keys.size() + " Jira issues match " + ctx.definition().match().jiraField() + " = '"
-                                + IssueMatcher.value(ctx.definition().match(), record) + "': " + String.join(", ", keys)
-                                + "; no issue created (link one by hand in the issue panel)");
+                matcher.conflict(ctx, record, candidates);
                 return RecordWork.skip(ctx, record);
             }
+            // none found — but Jira's search may not show an issue created or edited moments ago: the record waits,
+            // reserved, and its issue is created only if a search once the search has caught up finds none either
+            Optional<RecordLink> waiting = links.reserve(itemId, ctx.objectType(), recordId, LinkType.AUTO);
+            waiting.ifPresent(l -> {
+                links.awaitMatch(l.id(), clock.instant());
+                audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "AUTO_CREATE", List.of(ctx.definition().match().jiraField()),
+                        Outcome.SKIPPED, "waiting: no Jira issue matches " + ctx.definition().match().jiraField() + " = '"
+                                + IssueMatcher.value(ctx.definition().match(), record) + "' yet, and Jira's search may not show one created or"
+                                + " edited in the last " + matcher.searchConsistency() + "; searched again by a poll after that, created if still none");
+            });
+            return RecordWork.skip(ctx, record);
         }
         if (existing.isPresent()) {
             RecordLink held = existing.get();

@@ -44,14 +44,11 @@ public class JiraClient {
     private final ObjectMapper json;
     private final JiraCredentialSource credentials;
     private final JiraErrorTranslator errors;
-    private final Duration searchConsistency;
-
     public JiraClient(ApiCallExecutor executor, ObjectMapper json, JiraCredentialSource credentials, ConnectorProperties props) {
         this.executor = executor;
         this.json = json;
         this.credentials = credentials;
         this.errors = new JiraErrorTranslator(json);
-        this.searchConsistency = props.jira().searchConsistency();
     }
 
     // ---- users -----------------------------------------------------------------------------------------------------------
@@ -136,24 +133,14 @@ public class JiraClient {
     }
 
     /**
-     * Creates one issue, exactly once: the draft carries its marker label; after an ambiguous failure the label is
-     * searched for (as long as Jira's search may lag) before the issue is created again.
-     */
-    public IssueRef create(String projectKey, IssueDraft draft, String markerLabel) {
-        JiraOperation op = JiraOperation.ISSUE_CREATE;
-        return executor.writeOnce(op.name(), () -> {
-            IssueRef created = read(op, call(op, Map.of()).json(write(Map.of("fields", draft.fields()))).build(), IssueRef.class);
-            if (created.key() == null) {
-                throw unexpected(op, "no key", null);
-            }
-            return created;
-        }, () -> Optional.ofNullable(issuesByLabel(projectKey, List.of(markerLabel)).get(markerLabel)));
-    }
-
-    /**
-     * Creates issues with Jira's bulk API, 50 per call, exactly once: every draft carries its marker label (same
-     * order); after an ambiguous failure the chunk's labels are searched for, the issues found are taken as created and
-     * only the others are sent again. One outcome per draft, in the drafts' order.
+     * Creates issues with Jira's bulk API, 50 per call, each at most once: every draft carries its marker label. Jira's
+     * answer lists the created issues without saying which draft each came from (and promises no order), so the new
+     * issues are read back at once — one search per 50 with their ids in {@code reconcileIssues}, read-after-write
+     * consistent — and each is matched to its draft by its marker label; refused drafts are named by
+     * {@code errors[].failedElementNumber}. After an ambiguous failure (a lost answer) the chunk's labels are searched
+     * for once: drafts found are created, the others are UNCONFIRMED and never sent again here — Jira's search may not
+     * show a new issue yet, so only the caller can decide, once the marker's absence is confirmed long enough, to send
+     * one again. One outcome per draft, in the drafts' order; the read-back issues carry their labels and status.
      */
     public List<BulkOutcome> createBulk(String projectKey, List<IssueDraft> drafts, List<String> markerLabels) {
         if (drafts.size() != markerLabels.size()) {
@@ -162,51 +149,87 @@ public class JiraClient {
         JiraOperation op = JiraOperation.ISSUE_BULK_CREATE;
         BulkOutcome[] outcomes = new BulkOutcome[drafts.size()];
         for (int from = 0; from < drafts.size(); from += op.batchLimit()) {
-            List<Integer> pending = new ArrayList<>();
+            List<Integer> chunk = new ArrayList<>();
             for (int i = from; i < Math.min(drafts.size(), from + op.batchLimit()); i++) {
-                pending.add(i);
+                chunk.add(i);
             }
-            executor.writeOnce(op.name(), () -> {
-                List<BulkOutcome> sent = sendBulk(pending.stream().map(drafts::get).toList());
-                for (int k = 0; k < sent.size(); k++) {
-                    int index = pending.get(k);
-                    outcomes[index] = new BulkOutcome(index, sent.get(k).issue(), sent.get(k).error());
-                }
-                pending.clear();
-                return Boolean.TRUE;
-            }, () -> {
-                Map<String, IssueRef> found = issuesByLabel(projectKey, pending.stream().map(markerLabels::get).toList());
-                pending.removeIf(index -> {
-                    IssueRef issue = found.get(markerLabels.get(index));
-                    if (issue != null) {
-                        outcomes[index] = new BulkOutcome(index, issue, null);
+            executor.sendOnce(op.name(), () -> {
+                BulkAnswer answer = sendBulk(chunk.stream().map(drafts::get).toList());
+                Map<Integer, String> refused = new HashMap<>();
+                for (BulkAnswer.BulkError e : answer.errors() == null ? List.<BulkAnswer.BulkError>of() : answer.errors()) {
+                    if (e.failedElementNumber() == null || e.failedElementNumber() < 0 || e.failedElementNumber() >= chunk.size()) {
+                        throw unexpected(op, "an error for element " + e.failedElementNumber() + " of " + chunk.size(), null);
                     }
-                    return issue != null;
-                });
-                return pending.isEmpty() ? Optional.of(Boolean.TRUE) : Optional.empty();
+                    refused.put(chunk.get(e.failedElementNumber()), describe(e));
+                }
+                List<String> createdIds = answer.issues() == null ? List.of() : answer.issues().stream().filter(Objects::nonNull)
+                        .map(IssueRef::id).filter(Objects::nonNull).toList();
+                Map<String, JiraIssue> byLabel = new HashMap<>();
+                try {
+                    for (JiraIssue issue : issuesNow(createdIds, List.of("labels", "status"))) {
+                        issue.labels().forEach(l -> byLabel.putIfAbsent(l, issue));
+                    }
+                } catch (RuntimeException readBackFailed) {
+                    // the issues exist; which draft each stands for is found later by its marker
+                }
+                for (Integer index : chunk) {
+                    JiraIssue issue = byLabel.get(markerLabels.get(index));
+                    outcomes[index] = issue != null ? BulkOutcome.created(index, issue)
+                            : refused.containsKey(index) ? BulkOutcome.refused(index, refused.get(index))
+                            // Jira neither named it refused nor showed an issue carrying its marker: found later by the marker
+                            : BulkOutcome.unconfirmed(index, null);
+                }
+                return Boolean.TRUE;
+            }, lost -> {
+                List<String> labels = chunk.stream().map(markerLabels::get).toList();
+                java.time.Instant searchedAt = java.time.Instant.now();
+                Map<String, List<JiraIssue>> found;
+                try {
+                    found = issuesByLabel(projectKey, labels);
+                } catch (RuntimeException searchFailed) {
+                    chunk.forEach(index -> outcomes[index] = BulkOutcome.unconfirmed(index, null));
+                    return Boolean.TRUE;
+                }
+                for (Integer index : chunk) {
+                    List<JiraIssue> issues = found.getOrDefault(markerLabels.get(index), List.of());
+                    outcomes[index] = issues.size() == 1 ? BulkOutcome.created(index, issues.get(0)) : BulkOutcome.unconfirmed(index, searchedAt);
+                }
+                return Boolean.TRUE;
             });
         }
         return List.of(outcomes);
     }
 
-    private List<BulkOutcome> sendBulk(List<IssueDraft> chunk) {
+    private BulkAnswer sendBulk(List<IssueDraft> chunk) {
         JiraOperation op = JiraOperation.ISSUE_BULK_CREATE;
         List<Map<String, Object>> updates = chunk.stream().map(d -> Map.<String, Object>of("fields", d.fields())).toList();
-        BulkAnswer answer = read(op, call(op, Map.of()).json(write(Map.of("issueUpdates", updates))).build(), BulkAnswer.class);
-        Map<Integer, String> failures = new HashMap<>();
-        if (answer.errors() != null) {
-            answer.errors().forEach(e -> failures.put(e.failedElementNumber(), e.elementErrors() == null ? "refused" : e.elementErrors().toString()));
+        ApiRequest request = call(op, Map.of()).json(write(Map.of("issueUpdates", updates))).build();
+        // Jira answers 400 with the same body when it refused every element: each element's error is an answer, not a failure
+        ApiResponse response = executor.execute(request, errors, answer -> answer.status() == 400 && bulkErrors(answer));
+        try {
+            return json.readValue(response.body(), BulkAnswer.class);
+        } catch (IOException e) {
+            throw new UnexpectedAnswerException(ApiName.JIRA, op.name(), op.template(), e.getMessage(), e);
         }
-        List<IssueRef> issues = answer.issues() == null ? List.of() : answer.issues();
-        if (issues.size() + failures.size() != chunk.size()) {
-            throw unexpected(op, issues.size() + " issues and " + failures.size() + " errors for " + chunk.size() + " drafts", null);
+    }
+
+    private boolean bulkErrors(ApiResponse response) {
+        try {
+            JsonNode body = json.readTree(response.body());
+            return body != null && body.path("errors").isArray() && !body.path("errors").isEmpty();
+        } catch (IOException e) {
+            return false;
         }
-        List<BulkOutcome> outcomes = new ArrayList<>();
-        int next = 0;
-        for (int i = 0; i < chunk.size(); i++) {
-            outcomes.add(failures.containsKey(i) ? new BulkOutcome(i, null, failures.get(i)) : new BulkOutcome(i, issues.get(next++), null));
+    }
+
+    private static String describe(BulkAnswer.BulkError e) {
+        if (e.elementErrors() == null) {
+            return "refused";
         }
-        return outcomes;
+        List<String> parts = new ArrayList<>();
+        e.elementErrors().path("errorMessages").forEach(m -> parts.add(m.asText()));
+        e.elementErrors().path("errors").fields().forEachRemaining(f -> parts.add(f.getKey() + ": " + f.getValue().asText()));
+        return parts.isEmpty() ? e.elementErrors().toString() : String.join("; ", parts);
     }
 
     /**
@@ -224,37 +247,39 @@ public class JiraClient {
     }
 
     /**
-     * The issues carrying these marker labels (label → issue), searched for as long as Jira's search may lag behind a
-     * write: a label still missing after that was not created.
+     * The issues of the project carrying each of these labels (label → issues, with their issue type), one search per 50
+     * labels. Jira's search is eventually consistent: an issue created or labelled moments ago may be missing, so an
+     * empty answer means "not visible yet", never "not there".
      */
-    public Map<String, IssueRef> issuesByLabel(String projectKey, List<String> labels) {
-        Map<String, IssueRef> found = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + searchConsistency.toNanos();
-        long pause = 250;
-        while (true) {
-            List<String> missing = labels.stream().filter(l -> !found.containsKey(l)).toList();
-            for (int i = 0; i < missing.size(); i += JiraOperation.SEARCH.batchLimit()) {
-                List<String> chunk = missing.subList(i, Math.min(missing.size(), i + JiraOperation.SEARCH.batchLimit()));
-                for (JiraIssue issue : searchAll(Jql.projectIs(projectKey).andLabelsIn(chunk), List.of("labels"))) {
-                    issue.labels().stream().filter(chunk::contains).forEach(l -> found.putIfAbsent(l, new IssueRef(issue.id(), issue.key())));
-                }
+    public Map<String, List<JiraIssue>> issuesByLabel(String projectKey, List<String> labels) {
+        Map<String, List<JiraIssue>> found = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i += JiraOperation.SEARCH.batchLimit()) {
+            List<String> chunk = labels.subList(i, Math.min(labels.size(), i + JiraOperation.SEARCH.batchLimit()));
+            for (JiraIssue issue : searchAll(Jql.projectIs(projectKey).andLabelsIn(chunk), List.of("labels", "issuetype"))) {
+                issue.labels().stream().filter(chunk::contains).forEach(l -> found.computeIfAbsent(l, k -> new ArrayList<>()).add(issue));
             }
-            if (found.size() == labels.size() || System.nanoTime() > deadline) {
-                return found;
-            }
-            try {
-                Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return found;
-            }
-            pause = Math.min(pause * 2, 2000);
         }
+        return found;
     }
 
     public void edit(String idOrKey, Map<String, JsonNode> fields) {
+        edit(idOrKey, fields, Map.of());
+    }
+
+    /**
+     * Edits an issue: {@code fields} are set, {@code update} holds Jira's per-field operations (e.g. {@code labels}:
+     * {@code [{"add": "x"}, {"remove": "y"}]}, which leave the field's other values as they are).
+     */
+    public void edit(String idOrKey, Map<String, JsonNode> fields, Map<String, JsonNode> update) {
         JiraOperation op = JiraOperation.ISSUE_EDIT;
-        send(call(op, Map.of("issueIdOrKey", idOrKey)).json(write(Map.of("fields", fields))).build());
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (!fields.isEmpty() || update.isEmpty()) {
+            body.put("fields", fields);
+        }
+        if (!update.isEmpty()) {
+            body.put("update", update);
+        }
+        send(call(op, Map.of("issueIdOrKey", idOrKey)).json(write(body)).build());
     }
 
     /**
@@ -312,15 +337,44 @@ public class JiraClient {
     }
 
     /**
-     * Takes a transition once: after an ambiguous failure the issue is read (reads by key are consistent) and when it
-     * already is in the transition's target status it is not taken again (a second step would move it further).
+     * Takes a transition once. After an ambiguous failure the issue is read with its changelog (reads by key are
+     * consistent): the transition took effect only if the changelog shows the connector's own account moving the issue
+     * to the target status since the transition was sent. An issue already in the target status by someone else's move
+     * is not moved again (a second step would take it further) and is answered as such, never as the connector's move.
      */
-    public void transition(String idOrKey, String transitionId, String targetStatus) {
+    public TransitionResult transition(String idOrKey, String transitionId, String targetStatus) {
         JiraOperation op = JiraOperation.TRANSITION;
-        executor.writeOnce(op.name(), () -> {
+        java.time.Instant sent = java.time.Instant.now();
+        return executor.writeOnce(op.name(), () -> {
             send(call(op, Map.of("issueIdOrKey", idOrKey)).json(write(Map.of("transition", Map.of("id", transitionId)))).build());
-            return Boolean.TRUE;
-        }, () -> issue(idOrKey, List.of("status")).filter(i -> i.statusName().equalsIgnoreCase(targetStatus)).map(i -> Boolean.TRUE));
+            return TransitionResult.MOVED;
+        }, () -> issueWithChangelog(idOrKey, List.of("status")).flatMap(issue -> {
+            if (movedBy(issue, ownAccountId(), targetStatus, sent)) {
+                return Optional.of(TransitionResult.MOVED);
+            }
+            return issue.statusName().equalsIgnoreCase(targetStatus) ? Optional.of(TransitionResult.ALREADY_THERE) : Optional.empty();
+        }));
+    }
+
+    /** What a transition did: the connector moved the issue, or found it already in the target status by another's move. */
+    public enum TransitionResult { MOVED, ALREADY_THERE }
+
+    /** Whether the changelog shows this account moving the issue to the status at or after {@code since}. */
+    static boolean movedBy(JiraIssue issue, String accountId, String status, java.time.Instant since) {
+        // Jira's clock and ours differ a little: a move up to a few seconds "before" the send is still ours
+        java.time.Instant from = since.minusSeconds(5);
+        return issue.changelog().stream()
+                .filter(h -> accountId != null && accountId.equals(h.authorAccountId()) && h.created() != null && !h.created().isBefore(from))
+                .flatMap(h -> h.items().stream())
+                .anyMatch(i -> "status".equalsIgnoreCase(i.fieldId() != null ? i.fieldId() : i.field()) && status.equalsIgnoreCase(i.toText()));
+    }
+
+    private final Map<JiraCredentials, String> ownAccounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The connector's own account id on the connected site (read once per credentials). */
+    private String ownAccountId() {
+        JiraCredentials creds = credentials.credentials();
+        return ownAccounts.computeIfAbsent(creds, c -> myself(c).accountId());
     }
 
     /**
@@ -432,7 +486,8 @@ public class JiraClient {
 
     /**
      * Attaches one file once (multipart part "file"; Jira requires {@code X-Atlassian-Token: no-check}): after an
-     * ambiguous failure the issue's attachments are looked through for this file name and size before it is sent again.
+     * ambiguous failure the issue's attachments are looked through for this file name and size before it is sent again
+     * (the caller makes the name carry the source's id, so name and size together name this copy).
      */
     public JiraAttachment attach(String idOrKey, String fileName, String mimeType, byte[] bytes) {
         return attach(idOrKey, fileName, mimeType, bytes, WriteAttempt.FIRST);
@@ -612,7 +667,7 @@ public class JiraClient {
             for (IssueAnswer.History h : a.changelog().histories()) {
                 List<FieldChange> items = h.items() == null ? List.of() : h.items().stream()
                         .map(i -> new FieldChange(i.fieldId(), i.field(), i.from(), i.to(), i.fromString(), i.toText())).toList();
-                changelog.add(new ChangeHistory(Instants.parseOrNull(h.created()), items));
+                changelog.add(new ChangeHistory(h.author() == null ? null : h.author().accountId(), Instants.parseOrNull(h.created()), items));
             }
         }
         return new JiraIssue(a.id(), a.key(), summary == null || summary.isNull() ? null : summary.asText(),
@@ -641,7 +696,7 @@ public class JiraClient {
         record Changelog(List<History> histories) {}
 
         @JsonIgnoreProperties(ignoreUnknown = true)
-        record History(String created, List<Item> items) {}
+        record History(JiraUser author, String created, List<Item> items) {}
 
         @JsonIgnoreProperties(ignoreUnknown = true)
         record Item(String fieldId, String field, String from, String to, String fromString, @JsonProperty("toString") String toText) {}
@@ -656,7 +711,7 @@ public class JiraClient {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record BulkAnswer(List<IssueRef> issues, List<BulkError> errors) {
         @JsonIgnoreProperties(ignoreUnknown = true)
-        record BulkError(int failedElementNumber, JsonNode elementErrors) {}
+        record BulkError(Integer failedElementNumber, JsonNode elementErrors, Integer status) {}
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -22,8 +22,8 @@ public record JiraIssue(String id, String key, String summary, StatusRef status,
         changelog = changelog == null ? List.of() : List.copyOf(changelog);
     }
 
-    /** One change of the changelog: when, and which fields changed. */
-    public record ChangeHistory(Instant created, List<FieldChange> items) {}
+    /** One change of the changelog: who made it (account id), when, and which fields changed. */
+    public record ChangeHistory(String authorAccountId, Instant created, List<FieldChange> items) {}
 
     /** One field's change (webhook changelog items have the same shape); fieldId is the stable name. */
     public record FieldChange(String fieldId, String field, String from, String to, String fromText, String toText) {}

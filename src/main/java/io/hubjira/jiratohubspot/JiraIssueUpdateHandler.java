@@ -15,6 +15,8 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.TextFit.FullText;
 import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
+import io.hubjira.hubspot.BatchOutcome;
+import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
@@ -29,6 +31,7 @@ import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore.Direction;
 import io.hubjira.link.SyncedValueStore;
 import io.hubjira.ops.LogContext;
+import io.hubjira.sync.ConnectorLabels;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.StatusMove;
@@ -316,8 +319,16 @@ public class JiraIssueUpdateHandler {
                 return a;
             }));
             try {
-                hubspot.batchUpdate(objectType, changes);
-                writes.forEach(this::written);
+                BatchOutcome<String, ?> outcome = hubspot.batchUpdate(objectType, changes);
+                for (LinkWrite w : writes) {
+                    HubSpotApiException refused = outcome.failed().get(w.link().recordId());
+                    if (refused == null) {
+                        written(w);
+                    } else if (w.unit().failure == null) {
+                        // HubSpot wrote the batch's other records: only this issue's events are tried again (or dead-lettered)
+                        w.unit().failure = refused;
+                    }
+                }
             } catch (RuntimeException batchFailed) {
                 log.warn("HubSpot batch update of {} {} failed ({}); writing them one by one", changes.size(), objectType, batchFailed.getMessage());
                 for (LinkWrite w : writes) {
@@ -344,6 +355,10 @@ public class JiraIssueUpdateHandler {
                 continue;
             }
             JsonNode jiraValue = current.field(m.jiraField()).orElse(null);
+            if (ConnectorLabels.FIELD.equals(m.jiraField())) {
+                // the connector's own labels (record markers, the archive label) are never copied into HubSpot
+                jiraValue = ConnectorLabels.withoutConnectorLabels(t.ctx(), jiraValue);
+            }
             String value = values.toHubSpot(jiraValue, field, property, m.valueMap(), FullText.inJira(t.ctx().issueUrl(current.key())));
             if (values.unmatchedUser(field, value, jiraValue)) {
                 audit.record(t.ctx().itemId(), t.link().recordId(), current.key(), AuditLog.Direction.JIRA_TO_HUBSPOT, "USER_NOT_MATCHED",

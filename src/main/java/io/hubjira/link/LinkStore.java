@@ -123,8 +123,9 @@ public class LinkStore {
         tx.executeWithoutResult(status -> {
             // the issue was created with the record's values: that is its first sync
             OffsetDateTime now = now();
-            jdbc.update("UPDATE record_link SET issue_id = ?, issue_key = ?, state = 'LINKED', pending_steps = ?, last_synced_at = ?, updated_at = ?"
-                    + " WHERE id = ?", issueId, issueKey, steps(steps), now, now, linkId);
+            jdbc.update("UPDATE record_link SET issue_id = ?, issue_key = ?, state = 'LINKED', pending_steps = ?, last_synced_at = ?, updated_at = ?,"
+                    + " creation_sent_at = NULL, marker_absent_since = NULL, match_absent_since = NULL WHERE id = ?", issueId, issueKey, steps(steps),
+                    now, now, linkId);
             sameTransaction.run();
         });
     }
@@ -177,6 +178,54 @@ public class LinkStore {
                 VALUES (?, ?, ?, ?, ?, ?, 'LINKED', ?, ?, ?)""", itemId, objectType, recordId, issueId, issueKey, type.name(), steps(steps), now, now);
     }
 
+    /**
+     * A create is about to be sent for these reservations, their issues carrying these marker labels: until Jira's answer
+     * settles it the issue may exist, and it is looked for by its marker before anything is sent again.
+     */
+    public void creationSent(java.util.Map<Long, String> markerByLink, Instant at) {
+        OffsetDateTime sent = at.atOffset(ZoneOffset.UTC);
+        jdbc.batchUpdate("UPDATE record_link SET creation_marker = ?, creation_sent_at = ?, marker_absent_since = NULL, updated_at = ? WHERE id = ?",
+                markerByLink.entrySet().stream().map(e -> new Object[] {e.getValue(), sent, now(), e.getKey()}).toList());
+    }
+
+    /** Jira's answer settled the create (it refused the element, or the call surely did not take effect): no issue to look for. */
+    public void creationSettled(java.util.Collection<Long> linkIds) {
+        jdbc.batchUpdate("UPDATE record_link SET creation_sent_at = NULL, marker_absent_since = NULL, updated_at = ? WHERE id = ?",
+                linkIds.stream().map(id -> new Object[] {now(), id}).toList());
+    }
+
+    /** A search at {@code at} did not show the reservation's marker; answers since when it has been absent (the first such search). */
+    public Instant markerAbsent(long linkId, Instant at) {
+        jdbc.update("UPDATE record_link SET marker_absent_since = ?, updated_at = ? WHERE id = ? AND marker_absent_since IS NULL",
+                at.atOffset(ZoneOffset.UTC), now(), linkId);
+        return byId(linkId).map(RecordLink::markerAbsentSince).orElse(at);
+    }
+
+    /**
+     * The item's match rule found no issue for the record at {@code at}: the reservation waits (unclaimed) until a search
+     * made after Jira's search may have caught up finds none either.
+     */
+    public void awaitMatch(long linkId, Instant at) {
+        jdbc.update("UPDATE record_link SET match_absent_since = ?, updated_at = ? WHERE id = ?", at.atOffset(ZoneOffset.UTC), now(), linkId);
+        claims.release(WorkClaims.Table.RECORD_LINK, linkId);
+    }
+
+    /** The match search ran again after the wait and found no issue: the record's issue is created now. */
+    public void matchSettled(long linkId) {
+        jdbc.update("UPDATE record_link SET match_absent_since = NULL, updated_at = ? WHERE id = ?", now(), linkId);
+    }
+
+    /**
+     * A reservation linked to the existing issue its match rule found (instead of creating one), with the steps a
+     * matched link takes; unclaimed, so the next poll takes them. DuplicateKeyException when the issue is taken.
+     */
+    public void linkReservation(long linkId, String issueId, String issueKey, Set<RecordLink.Step> steps) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE record_link SET issue_id = ?, issue_key = ?, state = 'LINKED', pending_steps = ?, match_absent_since = NULL,"
+                + " creation_sent_at = NULL, marker_absent_since = NULL, updated_at = ? WHERE id = ?", issueId, issueKey, steps(steps), now, linkId);
+        claims.release(WorkClaims.Table.RECORD_LINK, linkId);
+    }
+
     public void markFailed(long linkId, String problem) {
         jdbc.update("UPDATE record_link SET state = 'FAILED', status_problem = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?",
                 problem, now(), linkId);
@@ -202,10 +251,15 @@ public class LinkStore {
     private RecordLink row(ResultSet rs, int n) throws SQLException {
         OffsetDateTime synced = rs.getObject("last_synced_at", OffsetDateTime.class);
         OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
+        OffsetDateTime sent = rs.getObject("creation_sent_at", OffsetDateTime.class);
+        OffsetDateTime absent = rs.getObject("marker_absent_since", OffsetDateTime.class);
+        OffsetDateTime noMatch = rs.getObject("match_absent_since", OffsetDateTime.class);
         return new RecordLink(rs.getLong("id"), rs.getLong("item_id"), rs.getString("object_type"), rs.getString("record_id"),
                 rs.getString("issue_id"), rs.getString("issue_key"), LinkType.valueOf(rs.getString("link_type")),
                 LinkState.valueOf(rs.getString("state")), rs.getString("status_problem"),
-                synced == null ? null : synced.toInstant(), created == null ? null : created.toInstant(), steps(rs.getString("pending_steps")));
+                synced == null ? null : synced.toInstant(), created == null ? null : created.toInstant(), steps(rs.getString("pending_steps")),
+                rs.getString("creation_marker"), sent == null ? null : sent.toInstant(), absent == null ? null : absent.toInstant(),
+                noMatch == null ? null : noMatch.toInstant());
     }
 
     private static Set<RecordLink.Step> steps(String column) {

@@ -252,7 +252,7 @@ public class IssuePanelService {
         try {
             if (synced) {
                 creationSteps.linkNotesAndContent(List.of(new CreatedIssue(new CreationRequest(itemId, link.id(), id, record, null, false),
-                        issue.id(), issue.key(), false)));
+                        issue.id(), issue.key(), false, null)));
             }
         } finally {
             claims.releaseHeldByThisThread();
@@ -366,7 +366,8 @@ public class IssuePanelService {
                 List<Map<String, String>> records = new ArrayList<>();
                 if (!ids.isEmpty()) {
                     String display = metadata.primaryDisplayProperty(type);
-                    hubspot.batchRead(type, ids.stream().limit(100).toList(), List.of(display)).forEach(r -> records.add(Map.of(
+                    // a record HubSpot could not read now (a 207 naming it) is left out of the list, not the whole group
+                    hubspot.batchReadOutcome(type, ids.stream().limit(100).toList(), List.of(display)).values().forEach(r -> records.add(Map.of(
                             "recordId", r.id(), "title", r.property(display), "openUrl", recordUrl(type, r.id()))));
                 }
                 group.put("readable", true);

@@ -53,8 +53,28 @@ public final class ConnectorNotes {
         return ISSUE_LINK_NOTE + " (" + issueKey + ")";
     }
 
-    /** The label that marks an issue created for a record, searchable in Jira after a crash. */
-    public static String recordMarkerLabel(long portalId, String objectType, String recordId) {
-        return "hubspot-" + portalId + "-" + objectType.replaceAll("[^A-Za-z0-9_-]", "_") + "-" + recordId;
+    /**
+     * The label that marks the issue an item created for a record, searchable in Jira after a crash or a lost answer:
+     * it names the portal, the object, the record and the item, so two items sharing an object and a project never take
+     * each other's issue for their own.
+     */
+    public static String recordMarkerLabel(long portalId, String objectType, long itemId, String recordId) {
+        return "hubspot-" + portalId + "-item" + itemId + "-" + objectLabelPart(objectType) + "-" + recordId;
+    }
+
+    /** The marker label of issues created before markers named the item (looked for only for reservations of that time). */
+    public static String legacyRecordMarkerLabel(long portalId, String objectType, String recordId) {
+        return "hubspot-" + portalId + "-" + objectLabelPart(objectType) + "-" + recordId;
+    }
+
+    private static String objectLabelPart(String objectType) {
+        return objectType.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    private static final java.util.regex.Pattern MARKER_LABEL = java.util.regex.Pattern.compile("hubspot-\\d+-(item\\d+-)?[A-Za-z0-9_-]+-\\d+");
+
+    /** Whether a Jira label is a record marker label (of any item, either form). */
+    public static boolean isRecordMarkerLabel(String label) {
+        return label != null && MARKER_LABEL.matcher(label).matches();
     }
 }

@@ -96,9 +96,8 @@ public class Divergences {
         int unreadable = 0;
         for (int from = 0; from < linked.size(); from += 100) {
             List<RecordLink> chunk = linked.subList(from, Math.min(linked.size(), from + 100));
-            Map<String, HubSpotRecord> records = new LinkedHashMap<>();
-            hubspot.batchRead(ctx.objectType(), chunk.stream().map(RecordLink::recordId).toList(), properties(ctx))
-                    .forEach(r -> records.put(r.id(), r));
+            var read = hubspot.batchReadOutcome(ctx.objectType(), chunk.stream().map(RecordLink::recordId).toList(), properties(ctx));
+            Map<String, HubSpotRecord> records = new LinkedHashMap<>(read.done());
             Map<String, JiraIssue> issues = new LinkedHashMap<>();
             jira.issuesNow(chunk.stream().map(RecordLink::issueId).filter(java.util.Objects::nonNull).toList(), jiraFields(ctx))
                     .forEach(i -> {
@@ -107,7 +106,11 @@ public class Divergences {
                     });
             for (RecordLink link : chunk) {
                 JiraIssue issue = link.issueId() == null ? jira.issue(link.issueKey(), jiraFields(ctx)).orElse(null) : issues.get(link.issueId());
-                LinkCheck c = compare(ctx, link, Optional.ofNullable(records.get(link.recordId())), Optional.ofNullable(issue));
+                var unread = read.failed().get(link.recordId());
+                LinkCheck c = unread != null
+                        ? new LinkCheck(link.id(), link.itemId(), link.recordId(), link.issueKey(), ctx.recordUrl(link.recordId()),
+                                ctx.issueUrl(link.issueKey()), 0, List.of(), "HubSpot could not read the record now: " + unread.getMessage())
+                        : compare(ctx, link, Optional.ofNullable(records.get(link.recordId())), Optional.ofNullable(issue));
                 if (c.problem() != null) {
                     unreadable++;
                 }
@@ -142,7 +145,10 @@ public class Divergences {
             }
         }
         if (!toJira.isEmpty()) {
-            jira.edit(link.issueKey(), toJira);
+            Map<String, JsonNode> fields = new LinkedHashMap<>(toJira);
+            JsonNode labels = fields.remove(ConnectorLabels.FIELD);
+            jira.edit(link.issueKey(), fields, labels == null ? Map.of() : Map.of(ConnectorLabels.FIELD, ConnectorLabels.updateOperations(ctx,
+                    jira.issue(link.issueKey(), List.of(ConnectorLabels.FIELD)).flatMap(i -> i.field(ConnectorLabels.FIELD)).orElse(null), labels)));
         }
         if (!toHubSpot.isEmpty()) {
             hubspot.update(ctx.objectType(), link.recordId(), toHubSpot);
@@ -188,7 +194,11 @@ public class Divergences {
             }
             compared++;
             String hubspotValue = record.get().property(m.hubspotProperty());
-            String jiraValue = values.toHubSpot(issue.get().field(m.jiraField()).orElse(null), field, property, m.valueMap(), FullText.inJira(issueUrl));
+            JsonNode jiraField = issue.get().field(m.jiraField()).orElse(null);
+            if (ConnectorLabels.FIELD.equals(m.jiraField())) {
+                jiraField = ConnectorLabels.withoutConnectorLabels(ctx, jiraField); // the connector's labels are not the mapping's
+            }
+            String jiraValue = values.toHubSpot(jiraField, field, property, m.valueMap(), FullText.inJira(issueUrl));
             if (same(hubspotValue, jiraValue) || TextFit.isCutCopyFrom(jiraValue, "HubSpot") || TextFit.isCutCopyFrom(hubspotValue, "Jira")) {
                 continue; // equal, or one side holds the connector's cut copy of the other's full text
             }

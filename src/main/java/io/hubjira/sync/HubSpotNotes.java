@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.hubjira.http.WriteAttempt;
+import io.hubjira.hubspot.BatchOutcome;
+import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspot.Note;
 import io.hubjira.hubspot.NoteDraft;
 import io.hubjira.hubspot.Owner;
@@ -32,22 +35,43 @@ public class HubSpotNotes {
 
     /** The notes of many records (record id → notes, oldest first): one batch association read, batch note reads of 100. */
     public Map<String, List<Note>> forRecords(String objectType, List<String> recordIds) {
-        Map<String, List<String>> noteIds = hubspot.associatedIds(objectType, recordIds, "notes");
-        Map<String, Note> byId = new java.util.LinkedHashMap<>();
-        hubspot.readNotes(noteIds.values().stream().flatMap(List::stream).distinct().toList()).forEach(n -> byId.put(n.id(), n));
-        Map<String, List<Note>> byRecord = new java.util.LinkedHashMap<>();
-        noteIds.forEach((recordId, ids) -> byRecord.put(recordId,
-                ids.stream().map(byId::get).filter(java.util.Objects::nonNull).sorted(Note::chronologically).toList()));
-        return byRecord;
+        RecordsNotes each = forEachRecord(objectType, recordIds);
+        if (!each.failed().isEmpty()) {
+            throw each.failed().values().iterator().next();
+        }
+        return each.notes();
     }
+
+    /**
+     * The notes of many records, per record: HubSpot may answer a batch read for some records and not others (207);
+     * a record whose associations or one of whose notes could not be read is in {@code failed}, never read as having
+     * fewer notes.
+     */
+    public RecordsNotes forEachRecord(String objectType, List<String> recordIds) {
+        BatchOutcome<String, List<String>> associated = hubspot.associatedIdsOutcome(objectType, recordIds, "notes");
+        Map<String, List<String>> noteIds = new java.util.LinkedHashMap<>(associated.done());
+        associated.notFound().forEach(id -> noteIds.put(id, List.of()));
+        BatchOutcome<String, HubSpotRecord> read = hubspot.batchReadOutcome("notes",
+                noteIds.values().stream().flatMap(List::stream).distinct().toList(), Note.PROPERTIES);
+        Map<String, List<Note>> byRecord = new java.util.LinkedHashMap<>();
+        Map<String, HubSpotApiException> failed = new java.util.LinkedHashMap<>(associated.failed());
+        noteIds.forEach((recordId, ids) -> ids.stream().filter(read.failed()::containsKey).findFirst().ifPresentOrElse(
+                failedNote -> failed.put(recordId, read.failed().get(failedNote)),
+                () -> byRecord.put(recordId, ids.stream().map(read.done()::get).filter(java.util.Objects::nonNull).map(Note::of)
+                        .sorted(Note::chronologically).toList())));
+        return new RecordsNotes(byRecord, failed);
+    }
+
+    /** Notes per record for the records HubSpot answered; {@code failed}: the others, with HubSpot's error. */
+    public record RecordsNotes(Map<String, List<Note>> notes, Map<String, HubSpotApiException> failed) {}
 
     /** Creates a note on the record; returns its id. */
     public String create(String objectType, String recordId, String htmlBody, List<String> attachmentIds, String marker, WriteAttempt attempt) {
         return hubspot.createNote(new NoteDraft(objectType, recordId, htmlBody, attachmentIds, Instant.now(), marker), attempt).id();
     }
 
-    /** Creates many notes (batch creates of 100); returns them in the drafts' order. */
-    public List<Note> createAll(List<NoteDraft> drafts, WriteAttempt attempt) {
+    /** Creates many notes (batch creates of 100); per draft (by its index): the note, or why HubSpot did not create it. */
+    public BatchOutcome<Integer, Note> createAll(List<NoteDraft> drafts, WriteAttempt attempt) {
         return hubspot.createNotes(drafts, attempt);
     }
 

@@ -24,6 +24,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class LinkLifecycle {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LinkLifecycle.class);
+
     private final LinkStore links;
     private final ItemContexts contexts;
     private final JiraClient jira;
@@ -92,10 +94,14 @@ public class LinkLifecycle {
             List<String> linked = links.linkedForItem(item.id()).stream().map(RecordLink::recordId).toList();
             for (int from = 0; from < linked.size(); from += 100) {
                 List<String> chunk = linked.subList(from, Math.min(linked.size(), from + 100));
-                java.util.Set<String> present = new java.util.HashSet<>();
-                hubspot.batchRead(ctx.objectType(), chunk, List.of(io.hubjira.hubspot.HubSpotRecord.OBJECT_ID)).forEach(r -> present.add(r.id()));
-                recordsArchived(ctx, chunk.stream().filter(id -> !present.contains(id)).toList());
-                recordsPresent(ctx, chunk.stream().filter(present::contains).toList());
+                // only what HubSpot answered counts: a record it could not read now (a 207 naming it) is checked next time
+                var read = hubspot.batchReadOutcome(ctx.objectType(), chunk, List.of(io.hubjira.hubspot.HubSpotRecord.OBJECT_ID));
+                recordsArchived(ctx, List.copyOf(read.notFound()));
+                recordsPresent(ctx, List.copyOf(read.done().keySet()));
+                if (!read.failed().isEmpty()) {
+                    log.warn("Archive check of item {}: HubSpot could not read {} record(s) now ({}); they are checked next time",
+                            item.id(), read.failed().size(), read.failed().values().iterator().next().getMessage());
+                }
             }
         }
     }
@@ -105,9 +111,9 @@ public class LinkLifecycle {
         JiraIssue issue = jira.issue(link.issueKey(), List.of("status", "labels"))
                 .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
         if (lifecycle.archivedLabel() != null && !lifecycle.archivedLabel().isBlank() && !issue.labels().contains(lifecycle.archivedLabel().trim())) {
-            List<String> labels = new ArrayList<>(issue.labels());
-            labels.add(lifecycle.archivedLabel().trim());
-            jira.edit(link.issueKey(), java.util.Map.of("labels", json.valueToTree(labels)));
+            // added, not set: the issue's other labels (the record's marker among them) stay as they are
+            jira.edit(link.issueKey(), java.util.Map.of(), java.util.Map.of(ConnectorLabels.FIELD,
+                    json.createArrayNode().add(json.createObjectNode().put("add", lifecycle.archivedLabel().trim()))));
             done.add("labelled " + lifecycle.archivedLabel().trim());
         }
         if (lifecycle.archivedStatus() != null && !lifecycle.archivedStatus().isBlank() && !issue.statusName().equalsIgnoreCase(lifecycle.archivedStatus())) {

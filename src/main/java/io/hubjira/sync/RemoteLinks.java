@@ -7,6 +7,8 @@ import java.util.Map;
 
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata;
+import io.hubjira.hubspot.BatchOutcome;
+import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.jira.JiraClient;
@@ -73,11 +75,14 @@ public class RemoteLinks {
         return true;
     }
 
-    /** The issue keys of new links into the item's issue-key property, one batch update per 100 records. */
-    public void writeIssueKeys(ItemContext ctx, List<RecordLink> linked) {
+    /**
+     * The issue keys of new links into the item's issue-key property, one batch update per 100 records. Answers the
+     * records HubSpot did not write (a 207 names them), with its error: only those are tried again.
+     */
+    public Map<String, HubSpotApiException> writeIssueKeys(ItemContext ctx, List<RecordLink> linked) {
         String property = ctx.definition().issueKeyProperty();
         if (property == null || linked.isEmpty()) {
-            return;
+            return Map.of();
         }
         Map<String, Map<String, String>> changes = new LinkedHashMap<>();
         for (RecordLink l : linked) {
@@ -86,16 +91,17 @@ public class RemoteLinks {
             }
         }
         if (changes.isEmpty()) {
-            return;
+            return Map.of();
         }
-        hubspot.batchUpdate(ctx.objectType(), changes);
+        BatchOutcome<String, ?> written = hubspot.batchUpdate(ctx.objectType(), changes);
         for (RecordLink l : linked) {
-            if (changes.containsKey(l.recordId())) {
+            if (written.done().containsKey(l.recordId())) {
                 synced.put(l.id(), ISSUE_KEY_KEY, l.issueKey(), SyncedValueStore.Direction.JIRA_TO_HUBSPOT);
                 audit.record(ctx.itemId(), l.recordId(), l.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ISSUE_KEY_PROPERTY", List.of(property),
                         AuditLog.Outcome.OK, null);
             }
         }
+        return written.failed();
     }
 
     private String singular(ItemContext ctx) {

@@ -187,14 +187,20 @@ public class StatusSync {
         switch (move.outcome()) {
             case ALREADY_THERE -> {
                 links.setStatusProblem(link.id(), null);
-                synced.put(link.id(), JIRA_STATUS, from, Direction.HUBSPOT_TO_JIRA);
-                return from;
+                String reached = move.detail() == null ? from : target;
+                synced.put(link.id(), JIRA_STATUS, reached, Direction.HUBSPOT_TO_JIRA);
+                if (move.detail() != null) {
+                    audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,
+                            List.of("status"), Outcome.SKIPPED, "already in '" + target + "': " + move.detail());
+                }
+                return reached;
             }
             case MOVED -> {
                 links.setStatusProblem(link.id(), null);
                 synced.put(link.id(), JIRA_STATUS, target, Direction.HUBSPOT_TO_JIRA);
                 audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,
-                        List.of("status"), Outcome.OK, from + " → " + String.join(" → ", move.path()));
+                        List.of("status"), Outcome.OK, from + " → " + String.join(" → ", move.path())
+                                + (move.detail() == null ? "" : " (" + move.detail() + ")"));
                 return target;
             }
             default -> {

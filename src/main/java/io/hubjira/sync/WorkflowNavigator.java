@@ -72,6 +72,7 @@ public class WorkflowNavigator {
             return new Move(Outcome.NO_PATH, List.of(), "the workflow has no path from '" + currentStatus + "' to '" + targetStatus + "'");
         }
         List<String> walked = new ArrayList<>();
+        List<String> movedByOthers = new ArrayList<>();
         String at = currentStatus;
         for (Edge step : path) {
             // take the transition the issue offers *now* towards the step's status (ids are per workflow, names are stable)
@@ -81,12 +82,20 @@ public class WorkflowNavigator {
             if (t.isEmpty()) {
                 return new Move(Outcome.NO_PATH, walked, "transition to '" + step.toStatus() + "' is not available from '" + at + "'");
             }
-            jira.transition(issueKey, t.get().id(), t.get().to().name());
+            if (jira.transition(issueKey, t.get().id(), t.get().to().name()) == JiraClient.TransitionResult.ALREADY_THERE) {
+                // a lost answer, and meanwhile someone else moved the issue there: that move is theirs, not the connector's
+                movedByOthers.add(t.get().to().name());
+            }
             walked.add(t.get().to().name());
             at = t.get().to().name();
         }
+        String detail = movedByOthers.isEmpty() ? null : "'" + String.join("', '", movedByOthers) + "' reached by someone else's move";
+        if (movedByOthers.size() == walked.size()) {
+            log.info("Issue {} is in '{}' by someone else's move", issueKey, targetStatus);
+            return new Move(Outcome.ALREADY_THERE, List.of(), detail);
+        }
         log.info("Issue {} moved from '{}' to '{}' via {}", issueKey, currentStatus, targetStatus, walked);
-        return new Move(Outcome.MOVED, walked, null);
+        return new Move(Outcome.MOVED, walked, detail);
     }
 
     private static void learn(Map<String, List<Edge>> graph, String status, List<TransitionInfo> transitions) {

@@ -200,6 +200,62 @@ class HubSpotClientTest {
     }
 
     @Test
+    void aBatchUpdateHubSpotDidOnlyInPartAnswersWhichRecordsWereWrittenAndWhyTheOthersWereNot() {
+        api.on("POST", "/crm/objects/2026-03/deals/batch/update", 207, "{\"status\":\"COMPLETE\",\"results\":[" + record("3", "C") + "," + record("1", "A")
+                + "],\"numErrors\":1,\"errors\":[{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\",\"message\":\"Property values were not valid\","
+                + "\"context\":{\"ids\":[\"2\"]}}]}");
+        Map<String, Map<String, String>> changes = new java.util.LinkedHashMap<>();
+        for (String id : List.of("1", "2", "3", "4")) {
+            changes.put(id, Map.of("dealname", "x"));
+        }
+        BatchOutcome<String, HubSpotRecord> outcome = client("2026-03").batchUpdate("deals", changes);
+
+        assertThat(outcome.done().keySet()).containsExactly("1", "3");
+        assertThat(outcome.failed().get("2").category()).isEqualTo("VALIDATION_ERROR");
+        assertThat(outcome.failed().get("2").retryable()).as("HubSpot refused it: no later try helps").isFalse();
+        assertThat(outcome.failed().get("4").getMessage()).as("neither done nor named: never taken as written").contains("neither did nor named");
+        assertThat(outcome.failed().get("4").retryable()).isTrue();
+    }
+
+    @Test
+    void notesOfABatchCreateAreMatchedToTheirDraftsByTraceIdOrMarkerNeverByPosition() {
+        api.on("GET", "/crm/associations/2026-03/notes/deals/labels", 200, "{\"results\":[{\"category\":\"HUBSPOT_DEFINED\",\"typeId\":214,\"label\":null}]}");
+        List<NoteDraft> drafts = List.of(new NoteDraft("deals", "1", "<p>(m-1)</p>", List.of(), null, "(m-1)"),
+                new NoteDraft("deals", "2", "<p>(m-2)</p>", List.of(), null, "(m-2)"),
+                new NoteDraft("deals", "3", "<p>(m-3)</p>", List.of(), null, "(m-3)"));
+        api.on("POST", "/crm/objects/2026-03/notes/batch/create", s -> {
+            JsonNode inputs = s.body().path("inputs");
+            // answered in reverse; the first draft's note echoes its trace id only, the third's only its body; the second failed
+            String first = "{\"id\":\"901\",\"objectWriteTraceId\":\"" + inputs.get(0).path("objectWriteTraceId").asText()
+                    + "\",\"properties\":{},\"createdAt\":\"2026-11-30T10:00:00Z\",\"updatedAt\":\"2026-11-30T10:00:00Z\"}";
+            String third = "{\"id\":\"903\",\"properties\":{\"hs_note_body\":\"<p>(m-3)</p>\"},\"createdAt\":\"2026-11-30T10:00:00Z\","
+                    + "\"updatedAt\":\"2026-11-30T10:00:00Z\"}";
+            return FakeApi.answer(207, "{\"status\":\"COMPLETE\",\"results\":[" + third + "," + first + "],\"numErrors\":1,"
+                    + "\"errors\":[{\"status\":\"error\",\"category\":\"INTERNAL_ERROR\",\"message\":\"try again\"}]}");
+        });
+        BatchOutcome<Integer, Note> outcome = client("2026-03").createNotes(drafts);
+
+        assertThat(outcome.done().get(0).id()).isEqualTo("901");
+        assertThat(outcome.done().get(2).id()).isEqualTo("903");
+        assertThat(outcome.failed().keySet()).containsExactly(1);
+        assertThat(outcome.failed().get(1).retryable()).isTrue();
+        assertThat(api.sent("POST", ".*/notes/batch/create").get(0).body().path("inputs")).allSatisfy(in ->
+                assertThat(in.path("objectWriteTraceId").asText()).startsWith("hubjira-"));
+    }
+
+    @Test
+    void anAssociationReadHubSpotFailedForOneRecordIsNeverReadAsNoAssociations() {
+        api.on("POST", "/crm/associations/2026-03/deals/notes/batch/read", 207, "{\"status\":\"COMPLETE\",\"results\":[{\"from\":{\"id\":\"1\"},"
+                + "\"to\":[{\"toObjectId\":\"77\",\"associationTypes\":[]}]}],\"errors\":[{\"status\":\"error\",\"category\":\"INTERNAL_ERROR\","
+                + "\"message\":\"try again\",\"context\":{\"ids\":[\"2\"]}}]}");
+        BatchOutcome<String, List<String>> outcome = client("2026-03").associatedIdsOutcome("deals", List.of("1", "2"), "notes");
+        assertThat(outcome.done()).containsOnlyKeys("1");
+        assertThat(outcome.failed()).containsOnlyKeys("2");
+        assertThatThrownBy(() -> client("2026-03").associatedIds("deals", List.of("1", "2"), "notes"))
+                .as("a caller that needs every record gets a failure, not an empty list").isInstanceOf(HubSpotBatchException.class);
+    }
+
+    @Test
     void recordsAreReadFromHubSpotsOwnDocumentedExample() throws Exception {
         String example = Files.readString(Path.of("../shared/api-specs/samples/hubspot-batch.207-multi-status.docs-schema-example.json"));
         api.on("POST", "/crm/objects/2026-03/deals/batch/read", 207, example);

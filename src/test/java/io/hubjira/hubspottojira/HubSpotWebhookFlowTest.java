@@ -46,7 +46,7 @@ class HubSpotWebhookFlowTest extends SandboxTest {
     }
 
     private Optional<JiraSandbox.Issue> issueOf(String dealId) {
-        return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("hubspot-" + PORTAL + "-deals-" + dealId + "\""))
+        return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().matches(".*\"hubspot-" + PORTAL + "-item\\d+-deals-" + dealId + "\".*"))
                 .findFirst();
     }
 

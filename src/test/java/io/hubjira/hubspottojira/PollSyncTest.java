@@ -54,11 +54,11 @@ class PollSyncTest extends SandboxTest {
     }
 
     private List<JiraSandbox.Issue> issuesWithMarker() {
-        return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("hubspot-" + PORTAL + "-deals-")).toList();
+        return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().matches(".*\"hubspot-" + PORTAL + "-item\\d+-deals-\\d+\".*")).toList();
     }
 
     private JiraSandbox.Issue issueOf(String dealId) {
-        return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("hubspot-" + PORTAL + "-deals-" + dealId + "\""))
+        return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().matches(".*\"hubspot-" + PORTAL + "-item\\d+-deals-" + dealId + "\".*"))
                 .findFirst().orElseThrow(() -> new AssertionError("no issue for deal " + dealId));
     }
 

@@ -35,71 +35,88 @@ class JiraClientTest {
         assertThat(Jql.keysIn(List.of("SUP-1", "SUP-2")).text()).isEqualTo("key in (\"SUP-1\", \"SUP-2\")");
     }
 
-    @Test
-    void bulkCreatesAreSplitToFiftyAndEveryDraftGetsItsOutcomeInOrder() {
+    /** Drafts carrying their marker label (as the creator makes them), with a summary. */
+    private static List<IssueDraft> drafts(int n, java.util.function.IntFunction<String> summary) {
+        return IntStream.range(0, n).mapToObj(i -> new IssueDraft(Map.of("summary", FakeApi.JSON.getNodeFactory().textNode(summary.apply(i)),
+                "labels", FakeApi.JSON.createArrayNode().add("marker-" + i)))).toList();
+    }
+
+    /** A fake Jira: bulk creates answer their issues in reverse order; reconciled searches answer them with their labels. */
+    private Map<String, String> fakeJiraCreatingInReverse(java.util.function.Predicate<String> refused) {
+        Map<String, String> labelById = new java.util.concurrent.ConcurrentHashMap<>();
         api.on("POST", "/rest/api/3/issue/bulk", s -> {
             List<String> issues = new ArrayList<>();
             List<String> errors = new ArrayList<>();
             JsonNode updates = s.body().path("issueUpdates");
             for (int i = 0; i < updates.size(); i++) {
                 String summary = updates.get(i).path("fields").path("summary").asText();
-                if (summary.equals("bad")) {
-                    errors.add("{\"status\":400,\"elementErrors\":{\"errors\":{\"summary\":\"refused\"}},\"failedElementNumber\":" + i + "}");
+                if (refused.test(summary)) {
+                    errors.add("{\"status\":400,\"elementErrors\":{\"errorMessages\":[],\"errors\":{\"summary\":\"refused\"}},\"failedElementNumber\":" + i + "}");
                 } else {
-                    issues.add("{\"id\":\"" + (10000 + issues.size()) + "\",\"key\":\"SUP-" + summary + "\"}");
+                    String id = String.valueOf(10000 + labelById.size());
+                    labelById.put(id, updates.get(i).path("fields").path("labels").get(0).asText());
+                    issues.add(0, "{\"id\":\"" + id + "\",\"key\":\"SUP-" + id + "\"}");
                 }
             }
-            return FakeApi.answer(201, "{\"issues\":[" + String.join(",", issues) + "],\"errors\":[" + String.join(",", errors) + "]}");
+            return FakeApi.answer(issues.isEmpty() ? 400 : 201, "{\"issues\":[" + String.join(",", issues) + "],\"errors\":[" + String.join(",", errors) + "]}");
         });
-        List<IssueDraft> drafts = IntStream.range(0, 120).mapToObj(i -> new IssueDraft(Map.of("summary",
-                FakeApi.JSON.getNodeFactory().textNode(i == 60 ? "bad" : String.valueOf(i))))).toList();
-        List<BulkOutcome> outcomes = client.createBulk("SUP", drafts, IntStream.range(0, 120).mapToObj(i -> "marker-" + i).toList());
-
-        assertThat(api.sent).extracting(s -> s.body().path("issueUpdates").size()).containsExactly(50, 50, 20);
-        assertThat(outcomes).hasSize(120);
-        assertThat(outcomes.get(60).created()).isFalse();
-        assertThat(outcomes.get(60).error()).contains("refused");
-        assertThat(outcomes.get(61).issue().key()).isEqualTo("SUP-61");
-        assertThat(outcomes.get(119).index()).isEqualTo(119);
-    }
-
-    @Test
-    void aCreateWhoseAnswerTimedOutIsFoundByItsLabelAndNotSentAgain() {
-        JiraClient client3 = new JiraClient(api.executor(3), FakeApi.JSON,
-                () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"), FakeApi.properties(3));
-        api.on("POST", "/rest/api/3/issue", 504, "{\"errorMessages\":[\"Gateway timeout\"],\"errors\":{}}");
-        api.on("POST", "/rest/api/3/search/jql", 200,
-                "{\"issues\":[{\"id\":\"10009\",\"key\":\"SUP-9\",\"fields\":{\"labels\":[\"hubspot-1-deals-7\"]}}],\"isLast\":true}");
-        IssueRef created = client3.create("SUP", new IssueDraft(Map.of("summary", FakeApi.JSON.getNodeFactory().textNode("x"))), "hubspot-1-deals-7");
-        assertThat(created.key()).isEqualTo("SUP-9");
-        assertThat(api.sent("POST", "/rest/api/3/issue")).as("sent once").hasSize(1);
-        assertThat(api.sent("POST", "/rest/api/3/search/jql").get(0).body().path("jql").asText()).contains("labels in (\"hubspot-1-deals-7\")");
-    }
-
-    @Test
-    void aBulkCreateWhoseAnswerWasLostCreatesOnlyTheIssuesTheSearchDoesNotFindOnceItCaughtUp() {
-        JiraClient twice = new JiraClient(api.executor(3), FakeApi.JSON,
-                () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"), FakeApi.properties(3));
-        java.util.concurrent.atomic.AtomicInteger bulkCalls = new java.util.concurrent.atomic.AtomicInteger();
-        api.on("POST", "/rest/api/3/issue/bulk", s -> {
-            if (bulkCalls.incrementAndGet() == 1) {
-                return FakeApi.answer(502, "{\"errorMessages\":[\"Bad gateway\"],\"errors\":{}}");
-            }
-            assertThat(s.body().path("issueUpdates")).as("only the draft Jira did not get").hasSize(1);
-            return FakeApi.answer(201, "{\"issues\":[{\"id\":\"10002\",\"key\":\"SUP-2\"}],\"errors\":[]}");
-        });
-        java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
         api.on("POST", "/rest/api/3/search/jql", s -> {
-            // the search lags: the first look finds nothing, the next finds the one issue the lost call created
-            String issues = searches.incrementAndGet() == 1 ? "" : "{\"id\":\"10001\",\"key\":\"SUP-1\",\"fields\":{\"labels\":[\"m-a\"]}}";
-            return FakeApi.answer(200, "{\"issues\":[" + issues + "],\"isLast\":true}");
+            List<String> found = new ArrayList<>();
+            s.body().path("reconcileIssues").forEach(id -> found.add("{\"id\":\"" + id.asText() + "\",\"key\":\"SUP-" + id.asText()
+                    + "\",\"fields\":{\"labels\":[\"" + labelById.get(id.asText()) + "\"],\"status\":{\"id\":\"10000\",\"name\":\"To Do\"}}}"));
+            return FakeApi.answer(200, "{\"issues\":[" + String.join(",", found) + "],\"isLast\":true}");
         });
-        List<IssueDraft> drafts = List.of(new IssueDraft(Map.of("summary", FakeApi.JSON.getNodeFactory().textNode("a"))),
-                new IssueDraft(Map.of("summary", FakeApi.JSON.getNodeFactory().textNode("b"))));
-        List<BulkOutcome> outcomes = twice.createBulk("SUP", drafts, List.of("m-a", "m-b"));
-        assertThat(outcomes).extracting(o -> o.issue().key()).containsExactly("SUP-1", "SUP-2");
-        assertThat(bulkCalls).hasValue(2);
-        assertThat(searches.get()).as("searched again until the lag window passed").isGreaterThanOrEqualTo(2);
+        return labelById;
+    }
+
+    @Test
+    void bulkCreatesAreSplitToFiftyAndEachIssueIsMatchedToItsDraftByMarkerNeverByPosition() {
+        Map<String, String> labelById = fakeJiraCreatingInReverse(summary -> summary.equals("bad"));
+        List<BulkOutcome> outcomes = client.createBulk("SUP", drafts(120, i -> i == 60 ? "bad" : String.valueOf(i)),
+                IntStream.range(0, 120).mapToObj(i -> "marker-" + i).toList());
+
+        assertThat(api.sent("POST", "/rest/api/3/issue/bulk")).extracting(s -> s.body().path("issueUpdates").size()).containsExactly(50, 50, 20);
+        assertThat(outcomes).hasSize(120);
+        for (int i = 0; i < 120; i++) {
+            BulkOutcome o = outcomes.get(i);
+            assertThat(o.index()).isEqualTo(i);
+            if (i == 60) {
+                assertThat(o.state()).isEqualTo(BulkOutcome.State.REFUSED);
+                assertThat(o.error()).contains("summary: refused");
+            } else {
+                assertThat(o.state()).isEqualTo(BulkOutcome.State.CREATED);
+                assertThat(labelById.get(o.issue().id())).as("the issue of draft " + i + " carries its marker").isEqualTo("marker-" + i);
+                assertThat(o.issue().statusName()).isEqualTo("To Do");
+            }
+        }
+        assertThat(api.sent("POST", "/rest/api/3/search/jql")).as("one reconciled read-back per bulk call")
+                .hasSize(3).allSatisfy(s -> assertThat(s.body().path("reconcileIssues").size()).isPositive());
+    }
+
+    @Test
+    void aBulkCreateWhoseEveryElementWasRefusedAnswersEachElementsErrorInsteadOfFailing() {
+        fakeJiraCreatingInReverse(summary -> true);
+        List<BulkOutcome> outcomes = client.createBulk("SUP", drafts(2, i -> "bad " + i), List.of("marker-0", "marker-1"));
+        assertThat(outcomes).extracting(BulkOutcome::state).containsExactly(BulkOutcome.State.REFUSED, BulkOutcome.State.REFUSED);
+    }
+
+    @Test
+    void aBulkCreateWhoseAnswerWasLostIsNeverSentAgainAndWhatSearchDoesNotShowYetIsUnconfirmed() {
+        JiraClient threeTries = new JiraClient(api.executor(3), FakeApi.JSON,
+                () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"), FakeApi.properties(3));
+        api.on("POST", "/rest/api/3/issue/bulk", 502, "{\"errorMessages\":[\"Bad gateway\"],\"errors\":{}}");
+        // the search lags: it shows the issue of the first draft, not (yet) the one of the second
+        api.on("POST", "/rest/api/3/search/jql", 200,
+                "{\"issues\":[{\"id\":\"10001\",\"key\":\"SUP-1\",\"fields\":{\"labels\":[\"m-a\"]}}],\"isLast\":true}");
+        List<BulkOutcome> outcomes = threeTries.createBulk("SUP", drafts(2, i -> "x" + i), List.of("m-a", "m-b"));
+
+        assertThat(outcomes.get(0).state()).isEqualTo(BulkOutcome.State.CREATED);
+        assertThat(outcomes.get(0).issue().key()).isEqualTo("SUP-1");
+        assertThat(outcomes.get(1).state()).as("not visible yet: not taken for absent").isEqualTo(BulkOutcome.State.UNCONFIRMED);
+        assertThat(outcomes.get(1).absentSince()).as("when the search missed it").isNotNull();
+        assertThat(api.sent("POST", "/rest/api/3/issue/bulk")).as("a lost create is not sent again by the client").hasSize(1);
+        assertThat(api.sent("POST", "/rest/api/3/search/jql")).as("looked up once, no waiting loop").hasSize(1);
+        assertThat(api.sent("POST", "/rest/api/3/search/jql").get(0).body().path("jql").asText()).contains("labels in (\"m-a\", \"m-b\")");
     }
 
     @Test
@@ -147,11 +164,11 @@ class JiraClientTest {
     @Test
     void anAnswerOfAnUnexpectedShapeIsATypedErrorNamingTheOperation() {
         api.on("GET", "/rest/api/3/myself", 200, "{\"displayName\":\"no account id\"}");
-        api.on("POST", "/rest/api/3/issue/bulk", 201, "{\"issues\":[]}");
+        api.on("POST", "/rest/api/3/issue/bulk", 201, "{\"issues\":[],\"errors\":[{\"failedElementNumber\":7}]}");
         assertThatThrownBy(() -> client.myself(new JiraCredentials("http://jira.test", "a", "b")))
                 .isInstanceOf(UnexpectedAnswerException.class).hasMessageContaining("MYSELF").hasMessageContaining("accountId");
         assertThatThrownBy(() -> client.createBulk("SUP", List.of(new IssueDraft(Map.of())), List.of("marker-0")))
-                .isInstanceOf(UnexpectedAnswerException.class).hasMessageContaining("ISSUE_BULK_CREATE").hasMessageContaining("0 issues");
+                .isInstanceOf(UnexpectedAnswerException.class).hasMessageContaining("ISSUE_BULK_CREATE").hasMessageContaining("element 7 of 1");
     }
 
     @Test

@@ -30,6 +30,7 @@ public class SandboxFaults {
         final int status;
         final Pattern path;
         final String method;
+        Runnable meanwhile;
 
         FailNext(int remaining, int status, String pathRegex, String method) {
             this.remaining = remaining;
@@ -150,6 +151,16 @@ public class SandboxFaults {
         failNext.put(api, next);
     }
 
+    /**
+     * As {@link #failNext(String, String, int, int, String)}, and each time it fails a call {@code meanwhile} runs first:
+     * what someone else does while the caller does not know whether its call took effect.
+     */
+    public void failNextMeanwhile(String api, String method, int count, int status, String pathRegex, Runnable meanwhile) {
+        FailNext next = new FailNext(count, status, pathRegex, method);
+        next.meanwhile = meanwhile;
+        failNext.put(api, next);
+    }
+
     /** As {@link #failNext(String, int, int, String)}, for calls of one HTTP method only. */
     public void failNext(String api, String method, int count, int status, String pathRegex) {
         failNext.put(api, new FailNext(count, status, pathRegex, method));
@@ -181,16 +192,66 @@ public class SandboxFaults {
         return lost.getOrDefault(api, java.util.List.of()).stream().mapToInt(l -> l.remaining).sum();
     }
 
+    /**
+     * An input of a batch call that fails on its own while the others succeed — HubSpot then answers 207 with an
+     * {@code errors[]} entry for it, Jira's bulk create an {@code errors[]} element with its {@code failedElementNumber}.
+     */
+    public record BatchInputFault(int status, String category, String message) {}
+
+    private static final class BatchInputFaults {
+        final Pattern input;
+        int remaining;
+        final BatchInputFault fault;
+
+        BatchInputFaults(Pattern input, int remaining, BatchInputFault fault) {
+            this.input = input;
+            this.remaining = remaining;
+            this.fault = fault;
+        }
+    }
+
+    private final Map<String, java.util.List<BatchInputFaults>> batchInputs = new ConcurrentHashMap<>();
+
+    /**
+     * The next {@code count} inputs of batch calls whose JSON (the id of a read or update, the properties of a create,
+     * the fields of a Jira bulk-create element) matches {@code inputRegex} fail on their own with this status, HubSpot
+     * error category and message; each later call of such an input succeeds.
+     */
+    public void failBatchInputs(String api, String inputRegex, int count, int status, String category, String message) {
+        batchInputs.computeIfAbsent(api, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(new BatchInputFaults(Pattern.compile(inputRegex), count, new BatchInputFault(status, category, message)));
+    }
+
+    /** Whether this input of a batch call fails on its own (counting it), and how. */
+    public synchronized java.util.Optional<BatchInputFault> batchInputFails(String api, String inputJson) {
+        for (BatchInputFaults f : batchInputs.getOrDefault(api, java.util.List.of())) {
+            if (f.remaining > 0 && f.input.matcher(inputJson).find()) {
+                f.remaining--;
+                return java.util.Optional.of(f.fault);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A batch answer's results in an order of their own: neither API promises the inputs' order. */
+    public synchronized <T> java.util.List<T> shuffled(java.util.List<T> results) {
+        java.util.List<T> copy = new java.util.ArrayList<>(results);
+        java.util.Collections.shuffle(copy, random);
+        return copy;
+    }
+
     public void reset(String api) {
         settings.remove(api);
         failNext.remove(api);
         lost.remove(api);
+        batchInputs.remove(api);
     }
 
     public void resetAll() {
         settings.clear();
         failNext.clear();
         lost.clear();
+        batchInputs.clear();
         releaseHolds();
     }
 
@@ -204,6 +265,9 @@ public class SandboxFaults {
                 return 0;
             }
             next.remaining--;
+            if (next.meanwhile != null) {
+                next.meanwhile.run();
+            }
             return next.status;
         }
         Settings s = settings(api);

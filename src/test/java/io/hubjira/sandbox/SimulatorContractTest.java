@@ -426,6 +426,72 @@ class SimulatorContractTest extends SandboxTest {
         }
     }
 
+    @Test
+    void jiraSearchShowsNewAndEditedIssuesOnlyAfterTheirLagAndReconciledOnesAtOnce() throws Exception {
+        jira.setSearchLagMillis(1_000);
+        JiraSandbox.Issue issue = jira.existingIssue("SUP", "10001", "Before the edit");
+        String byKey = "{\"jql\":\"project = SUP AND key = " + issue.key + "\",\"fields\":[\"summary\"]";
+        assertThat(jira("POST", "/rest/api/3/search/jql", byKey + "}").body().path("issues")).as("a new issue lags").isEmpty();
+        assertThat(jira("POST", "/rest/api/3/search/jql", byKey + ",\"reconcileIssues\":[" + issue.id + "]}").body().path("issues")).hasSize(1);
+        Thread.sleep(1_100);
+        JiraIssues.edit(jira, issue, json.createObjectNode().set("fields", json.createObjectNode().put("summary", "After the edit")));
+        assertThat(jira("POST", "/rest/api/3/search/jql", byKey + "}").body().at("/issues/0/fields/summary").asText())
+                .as("an edited issue is found and answered as it was").isEqualTo("Before the edit");
+        assertThat(jira("POST", "/rest/api/3/search/jql", "{\"jql\":\"project = SUP AND summary ~ \\\"After\\\"\",\"fields\":[\"summary\"]}")
+                .body().path("issues")).as("nor matched by its new values").isEmpty();
+        assertThat(jira("GET", "/rest/api/3/issue/" + issue.key + "?fields=summary", null).body().at("/fields/summary").asText())
+                .as("reads by key are current").isEqualTo("After the edit");
+        Thread.sleep(1_100);
+        assertThat(jira("POST", "/rest/api/3/search/jql", byKey + "}").body().at("/issues/0/fields/summary").asText()).isEqualTo("After the edit");
+    }
+
+    @Test
+    void hubspotSearchShowsNewAndChangedRecordsOnlyAfterTheirLag() throws Exception {
+        hubspot.setSearchLagMillis(1_000);
+        String id = hubspot.recordsOf("deals").keySet().iterator().next();
+        String before = hubspot.record("deals", id).orElseThrow().properties.get("dealname");
+        hubspot.update("deals", id, Map.of("dealname", "Renamed just now"));
+        String fresh = hubspot.create("deals", Map.of("dealname", "Created just now", "dealstage", "appointmentscheduled", "pipeline", "default")).id;
+        String search = "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"hs_object_id\",\"operator\":\"IN\",\"values\":[\"" + id + "\",\""
+                + fresh + "\"]}]}],\"sorts\":[],\"properties\":[\"dealname\"],\"limit\":10,\"after\":\"0\"}";
+        JsonNode lagging = hs("POST", "/crm/objects/2026-03/deals/search", search, DEMO_TOKEN).body();
+        assertThat(lagging.path("results")).as("the new record is not in search yet").hasSize(1);
+        assertThat(lagging.at("/results/0/properties/dealname").asText()).as("the changed one is as it was").isEqualTo(before);
+        assertThat(hs("GET", "/crm/objects/2026-03/deals/" + id + "?properties=dealname", null, DEMO_TOKEN).body().at("/properties/dealname").asText())
+                .as("reads by id are current").isEqualTo("Renamed just now");
+        Thread.sleep(1_100);
+        DealNames caughtUp = new DealNames(hs("POST", "/crm/objects/2026-03/deals/search", search, DEMO_TOKEN).body());
+        assertThat(caughtUp.names()).containsExactlyInAnyOrder("Renamed just now", "Created just now");
+    }
+
+    private record DealNames(JsonNode answer) {
+        List<String> names() {
+            List<String> names = new ArrayList<>();
+            answer.path("results").forEach(r -> names.add(r.at("/properties/dealname").asText()));
+            return names;
+        }
+    }
+
+    @Test
+    void batchAnswersNameTheInputsThatFailedOnTheirOwn() throws Exception {
+        List<String> ids = new ArrayList<>(hubspot.recordsOf("deals").keySet()).subList(0, 3);
+        faults.failBatchInputs("hubspot", "\"id\":\"" + ids.get(1) + "\"", 1, 500, "INTERNAL_ERROR", "Something went wrong");
+        Raw read = hs("POST", "/crm/objects/2026-03/deals/batch/read", "{\"inputs\":[{\"id\":\"" + String.join("\"},{\"id\":\"", ids)
+                + "\"}],\"properties\":[\"dealname\"],\"propertiesWithHistory\":[]}", DEMO_TOKEN);
+        assertThat(read.status()).isEqualTo(207);
+        assertThat(read.body().path("results")).extracting(r -> r.path("id").asText()).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+        assertThat(read.body().at("/errors/0/category").asText()).isEqualTo("INTERNAL_ERROR");
+        assertThat(read.body().at("/errors/0/context/ids/0").asText()).isEqualTo(ids.get(1));
+
+        faults.failBatchInputs("jira", "\"summary\":\"second\"", 1, 400, null, "The summary was refused");
+        Raw bulk = jira("POST", "/rest/api/3/issue/bulk", "{\"issueUpdates\":[" + String.join(",", List.of("first", "second", "third").stream()
+                .map(n -> "{\"fields\":{\"project\":{\"key\":\"SUP\"},\"issuetype\":{\"id\":\"10001\"},\"summary\":\"" + n + "\"}}").toList()) + "]}");
+        assertThat(bulk.status()).isEqualTo(201);
+        assertThat(bulk.body().path("issues")).hasSize(2);
+        assertThat(bulk.body().at("/errors/0/failedElementNumber").asInt()).isEqualTo(1);
+        assertThat(bulk.body().at("/errors/0/elementErrors/errors/summary").asText()).isEqualTo("The summary was refused");
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.core.env.Environment environment;
 }

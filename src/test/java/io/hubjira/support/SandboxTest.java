@@ -173,6 +173,15 @@ public abstract class SandboxTest {
         return item;
     }
 
+    /** The demo deals item with these switches: status, comment and attachment sync. */
+    public static java.util.Map<String, Object> demoDealsItem(boolean status, boolean comments, boolean attachments) {
+        java.util.Map<String, Object> item = demoDealsItem();
+        item.put("statusSync", status);
+        item.put("commentsSync", comments);
+        item.put("attachmentsSync", attachments);
+        return item;
+    }
+
     /** Waits (bounded) until the condition holds; fails with the description otherwise. */
     protected static void eventually(String what, java.util.function.BooleanSupplier condition) {
         long deadline = System.currentTimeMillis() + 20_000;

@@ -55,6 +55,8 @@ public class HubSpotSandbox {
         public Instant createdAt;
         public Instant updatedAt;
         public boolean archived;
+        /** What CRM search sees of the record, version by version, each from when it becomes visible (empty: live). */
+        final List<Indexed> indexed = new ArrayList<>();
 
         Rec(String id, String type) {
             this.id = id;
@@ -102,6 +104,8 @@ public class HubSpotSandbox {
 
     /** Back to the demo portal: demo token, demo records, no OAuth apps. */
     public synchronized void reset() {
+        searchLagMillis = 0;
+        searchLagByRecord.clear();
         tokens.clear();
         records.clear();
         properties.clear();
@@ -186,6 +190,79 @@ public class HubSpotSandbox {
 
     // ---- records ------------------------------------------------------------------------------------------------
 
+    /** One version of a record in the search index, visible from {@code visibleAt}. */
+    record Indexed(Instant visibleAt, Rec view) {}
+
+    private volatile long searchLagMillis;
+    private final Map<String, Long> searchLagByRecord = new ConcurrentHashMap<>();
+
+    /**
+     * HubSpot's CRM search is eventually consistent ("newly created or updated objects may take a few moments to
+     * appear"): a record created or changed shows up in search — and is matched by its filters — with its new values
+     * only this long after the write; until then search sees it as it was. Reads by id are always current. 0 by default.
+     */
+    public synchronized void setSearchLagMillis(long millis) {
+        searchLagMillis = Math.max(0, millis);
+        if (searchLagMillis > 0) {
+            records.values().forEach(byId -> byId.values().forEach(this::baseline));
+        }
+    }
+
+    /** A lag of its own for one record's writes (search indexes records out of order: a later write may show first). */
+    public synchronized void setSearchLagMillis(String type, String id, long millis) {
+        searchLagByRecord.put(type + ":" + id, Math.max(0, millis));
+        recordsOf(type).values().stream().filter(r -> r.id.equals(id)).forEach(this::baseline);
+    }
+
+    private void baseline(Rec r) {
+        synchronized (r) {
+            if (r.indexed.isEmpty()) {
+                r.indexed.add(new Indexed(Instant.EPOCH, searchCopy(r)));
+            }
+        }
+    }
+
+    /** The record was created or changed: search sees this version once its lag has passed. */
+    private void indexed(Rec r) {
+        long lag = searchLagByRecord.getOrDefault(r.type + ":" + r.id, searchLagMillis);
+        synchronized (r) {
+            if (lag == 0 && r.indexed.isEmpty()) {
+                return;
+            }
+            r.indexed.add(new Indexed(Instant.now().plusMillis(lag), searchCopy(r)));
+        }
+    }
+
+    /** The record as search sees it now, or empty while no version of it is visible yet. */
+    Optional<Rec> searchView(Rec r) {
+        synchronized (r) {
+            if (r.indexed.isEmpty()) {
+                return Optional.of(r);
+            }
+            Instant now = Instant.now();
+            Rec newest = null;
+            // the newest write already visible; writes are kept in the order they happened
+            for (Indexed v : r.indexed) {
+                if (!v.visibleAt().isAfter(now)) {
+                    newest = v.view();
+                }
+            }
+            if (newest != null) {
+                newest.archived = r.archived; // archived records leave search at once
+            }
+            return Optional.ofNullable(newest);
+        }
+    }
+
+    private static Rec searchCopy(Rec live) {
+        Rec copy = new Rec(live.id, live.type);
+        copy.properties.putAll(live.properties);
+        copy.createdAt = live.createdAt;
+        copy.updatedAt = live.updatedAt;
+        copy.archived = live.archived;
+        return copy;
+    }
+
     Instant tick() {
         long now = System.currentTimeMillis();
         return Instant.ofEpochMilli(lastTimestamp.updateAndGet(last -> Math.max(now, last + 1)));
@@ -236,6 +313,7 @@ public class HubSpotSandbox {
             r.properties.putIfAbsent("hs_pipeline", "0");
         }
         recordsOf(type).put(id, r);
+        indexed(r);
         Changes listener = changes;
         if (listener != null) {
             listener.created(type, id);
@@ -253,6 +331,7 @@ public class HubSpotSandbox {
         values.forEach((k, v) -> setProperty(r, k, v, at));
         r.updatedAt = at;
         r.properties.put("hs_lastmodifieddate", at.toString());
+        indexed(r);
         Changes listener = changes;
         if (listener != null && !values.isEmpty()) {
             listener.changed(type, id, Map.copyOf(values));

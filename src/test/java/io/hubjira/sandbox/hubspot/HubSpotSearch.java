@@ -17,7 +17,8 @@ import io.hubjira.sandbox.hubspot.HubSpotSandbox.Rec;
 /**
  * CRM search as HubSpot runs it: filter groups ORed, filters ANDed, all operators, one sort (object or string form),
  * 200 per page at most, an offset {@code after} cursor, {@code total}, the 10,000-result cap, and the filter limits
- * (5 groups, 6 filters per group, 18 in all). Archived records never appear.
+ * (5 groups, 6 filters per group, 18 in all). Archived records never appear; new and changed ones appear as the
+ * index lags (HubSpotSandbox.setSearchLagMillis).
  */
 final class HubSpotSearch {
 
@@ -71,7 +72,9 @@ final class HubSpotSearch {
             String q = query.toLowerCase(Locale.ROOT);
             match = match.and(r -> r.properties.values().stream().anyMatch(v -> v != null && v.toLowerCase(Locale.ROOT).contains(q)));
         }
-        List<Rec> hits = new ArrayList<>(state.recordsOf(type).values().stream().filter(match).toList());
+        // search sees each record as its index has it: a new or changed record lags behind (HubSpotSandbox.setSearchLagMillis)
+        List<Rec> hits = new ArrayList<>(state.recordsOf(type).values().stream().map(state::searchView).flatMap(Optional::stream)
+                .filter(match).toList());
         hits.sort(order(type, body.path("sorts")));
         List<String> properties = new ArrayList<>();
         body.path("properties").forEach(p -> properties.add(p.asText()));

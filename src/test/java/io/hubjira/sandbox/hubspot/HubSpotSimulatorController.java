@@ -48,11 +48,13 @@ public class HubSpotSimulatorController {
     private final HubSpotSandbox state;
     private final HubSpotSearch search;
     private final ObjectMapper json;
+    private final io.hubjira.sandbox.SandboxFaults faults;
 
-    public HubSpotSimulatorController(HubSpotSandbox state, ObjectMapper json) {
+    public HubSpotSimulatorController(HubSpotSandbox state, ObjectMapper json, io.hubjira.sandbox.SandboxFaults faults) {
         this.state = state;
         this.search = new HubSpotSearch(state);
         this.json = json;
+        this.faults = faults;
     }
 
     @ExceptionHandler(HubSpotError.class)
@@ -323,11 +325,15 @@ public class HubSpotSimulatorController {
         List<String> props = strings(body.path("properties"));
         List<Map<String, Object>> results = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>();
         for (JsonNode in : inputs) {
             String id = in.path("id").asText();
+            if (failsOnItsOwn(in, id, failed)) {
+                continue;
+            }
             state.record(type, id).ifPresentOrElse(r -> results.add(view(r, props, withHistory)), () -> missing.add(id));
         }
-        return batchAnswer(results, missing);
+        return batchAnswer(results, missing, failed);
     }
 
     @PostMapping("/crm/v3/objects/{objectType}/batch/update")
@@ -345,8 +351,12 @@ public class HubSpotSimulatorController {
         }
         List<Map<String, Object>> results = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             String id = inputs.get(i).path("id").asText();
+            if (failsOnItsOwn(inputs.get(i), id, failed)) {
+                continue; // not written
+            }
             if (state.record(type, id).isEmpty()) {
                 missing.add(id);
                 continue;
@@ -354,7 +364,7 @@ public class HubSpotSimulatorController {
             Map<String, String> values = validated.get(i);
             results.add(view(state.update(type, id, values), new ArrayList<>(values.keySet()), List.of()));
         }
-        return batchAnswer(results, missing);
+        return batchAnswer(results, missing, failed);
     }
 
     @PostMapping("/crm/v3/objects/{objectType}/batch/create")
@@ -378,14 +388,26 @@ public class HubSpotSimulatorController {
             links.add(associationInputs(in.path("associations")));
         }
         List<Map<String, Object>> results = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>();
         for (int i = 0; i < validated.size(); i++) {
+            // a create's input has no id: HubSpot's error for it names none (only its objectWriteTraceId could tell)
+            if (failsOnItsOwn(inputs.get(i), null, failed)) {
+                continue; // not created
+            }
             Rec r = state.create(type, validated.get(i));
             for (Object[] l : links.get(i)) {
                 state.associate(type, r.id, targetTypeOf(type, (String) l[0], (Integer) l[1]), (String) l[0], (Integer) l[1]);
             }
-            results.add(view(r, new ArrayList<>(validated.get(i).keySet()), List.of()));
+            Map<String, Object> view = view(r, new ArrayList<>(validated.get(i).keySet()), List.of());
+            if (inputs.get(i).hasNonNull("objectWriteTraceId")) {
+                view.put("objectWriteTraceId", inputs.get(i).get("objectWriteTraceId").asText());
+            }
+            results.add(view);
         }
-        ResponseEntity<Map<String, Object>> answer = batchAnswer(results, List.of());
+        ResponseEntity<Map<String, Object>> answer = batchAnswer(results, List.of(), failed);
+        if (!failed.isEmpty()) {
+            return answer;
+        }
         // 2026-03 documents 200 for a batch create, 2026-09 and v3 201
         boolean created = !HubSpotApiGenerations.generation(request).equals("2026-03");
         return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(answer.getBody());
@@ -509,8 +531,12 @@ public class HubSpotSimulatorController {
             throw HubSpotError.validation("Too many inputs (the limit is 1000)");
         }
         List<Map<String, Object>> results = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>();
         for (JsonNode in : body.path("inputs")) {
             String id = in.path("id").asText();
+            if (failsOnItsOwn(in, id, failed)) {
+                continue;
+            }
             List<Map<String, Object>> targets = new ArrayList<>();
             state.associated(from, id, to).forEach((toId, types) -> targets.add(Map.of("toObjectId", Long.parseLong(toId),
                     "associationTypes", types.stream().map(t -> Map.of("category", "HUBSPOT_DEFINED", "typeId", t)).toList())));
@@ -524,7 +550,7 @@ public class HubSpotSimulatorController {
             }
             results.add(r);
         }
-        return batchAnswer(results, List.of());
+        return batchAnswer(results, List.of(), failed);
     }
 
     @PutMapping("/crm/v4/objects/{fromObjectType}/{fromId}/associations/default/{toObjectType}/{toId}")
@@ -795,20 +821,51 @@ public class HubSpotSimulatorController {
         return v;
     }
 
-    private static ResponseEntity<Map<String, Object>> batchAnswer(List<Map<String, Object>> results, List<String> missing) {
+    private ResponseEntity<Map<String, Object>> batchAnswer(List<Map<String, Object>> results, List<String> missing) {
+        return batchAnswer(results, missing, List.of());
+    }
+
+    /**
+     * A batch answer: the results in an order of their own (HubSpot does not promise the inputs' order), OBJECT_NOT_FOUND
+     * naming the unknown ids, and the errors of inputs that failed on their own; 207 when any input was not done.
+     */
+    private ResponseEntity<Map<String, Object>> batchAnswer(List<Map<String, Object>> results, List<String> missing,
+                                                           List<Map<String, Object>> failed) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "COMPLETE");
-        answer.put("results", results);
+        answer.put("results", faults.shuffled(results));
         answer.put("startedAt", Instant.now().toString());
         answer.put("completedAt", Instant.now().toString());
-        if (missing.isEmpty()) {
+        List<Map<String, Object>> errors = new ArrayList<>(failed);
+        if (!missing.isEmpty()) {
+            errors.add(Map.of("status", "error", "category", "OBJECT_NOT_FOUND",
+                    "message", "Could not get some objects, they may be deleted or not exist. Check that ids are valid.",
+                    "context", Map.of("ids", missing)));
+        }
+        if (errors.isEmpty()) {
             return ResponseEntity.ok(answer);
         }
-        answer.put("numErrors", 1);
-        answer.put("errors", List.of(Map.of("status", "error", "category", "OBJECT_NOT_FOUND",
-                "message", "Could not get some objects, they may be deleted or not exist. Check that ids are valid.",
-                "context", Map.of("ids", missing))));
+        answer.put("numErrors", errors.size());
+        answer.put("errors", errors);
         return ResponseEntity.status(207).body(answer);
+    }
+
+    /** Whether this input fails on its own (a test's chosen record): its error is added, naming its id when it has one. */
+    private boolean failsOnItsOwn(JsonNode input, String id, List<Map<String, Object>> failed) {
+        var fault = faults.batchInputFails("hubspot", input.toString());
+        if (fault.isEmpty()) {
+            return false;
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("status", "error");
+        error.put("category", fault.get().category());
+        error.put("message", fault.get().message());
+        error.put("correlationId", java.util.UUID.randomUUID().toString());
+        if (id != null) {
+            error.put("context", Map.of("ids", List.of(id)));
+        }
+        failed.add(error);
+        return true;
     }
 
     // ---- validation ----------------------------------------------------------------------------------------------------------

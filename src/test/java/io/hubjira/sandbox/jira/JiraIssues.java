@@ -31,6 +31,7 @@ public final class JiraIssues {
         issue.statusCategoryChanged = issue.created;
         fields.putArray("labels");
         s.issues.put(issue.id, issue);
+        s.indexed(issue);
         return issue;
     }
 
@@ -135,8 +136,8 @@ public final class JiraIssues {
                 if (op.has("set")) {
                     labels = (ArrayNode) op.get("set").deepCopy();
                 }
-                if (op.has("add")) {
-                    labels.add(op.get("add").asText());
+                if (op.has("add") && !ArrayNodes.contains(labels, op.get("add").asText())) {
+                    labels.add(op.get("add").asText()); // labels are a set: adding one the issue has changes nothing
                 }
                 if (op.has("remove")) {
                     for (int i = labels.size() - 1; i >= 0; i--) {
@@ -290,6 +291,17 @@ public final class JiraIssues {
         h.put("created", JiraSandbox.time(Instant.now()));
         h.set("items", items);
         issue.changelog.add(h);
+    }
+
+    private static final class ArrayNodes {
+        static boolean contains(ArrayNode array, String value) {
+            for (JsonNode n : array) {
+                if (n.asText().equals(value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static String text(JsonNode n) {

@@ -59,6 +59,8 @@ public class JiraSandbox {
         public final List<ObjectNode> remoteLinks = new ArrayList<>();
         public final List<ObjectNode> changelog = new ArrayList<>();
         public boolean deleted;
+        /** What search sees of the issue, version by version, each from when it becomes visible (empty: search sees it live). */
+        final List<Indexed> indexed = new ArrayList<>();
 
         Issue(String id, String key, String projectKey, ObjectNode fields) {
             this.id = id;
@@ -131,18 +133,75 @@ public class JiraSandbox {
 
     /**
      * Jira's search is eventually consistent: a new issue shows up in search results only this long after it was
-     * created, unless the search names it in reconcileIssues (reads by key or id are always current). 0 by default.
+     * created, and an edited one with its new values only this long after the edit (until then search matches and answers
+     * the issue as it was), unless the search names it in reconcileIssues (reads by key or id are always current). 0 by
+     * default; a test sets it before the writes it wants to lag.
      */
     private volatile long searchLagMillis;
 
-    public void setSearchLagMillis(long millis) {
+    /** One version of an issue in the search index, visible from {@code visibleAt}. */
+    record Indexed(Instant visibleAt, Issue view) {}
+
+    public synchronized void setSearchLagMillis(long millis) {
         this.searchLagMillis = Math.max(0, millis);
+        if (searchLagMillis > 0) {
+            // what search shows now stays visible until a lagging write replaces it
+            issues.values().stream().filter(i -> i.indexed.isEmpty()).forEach(i -> i.indexed.add(new Indexed(Instant.EPOCH, searchCopy(i))));
+        }
     }
 
-    /** Whether a search sees the issue yet. */
-    public boolean searchable(Issue issue, java.util.Collection<String> reconcile) {
-        return searchLagMillis == 0 || reconcile.contains(issue.id) || issue.created == null
-                || issue.created.plusMillis(searchLagMillis).isBefore(Instant.now());
+    /** The issue was created or changed: search sees this version once the lag has passed. */
+    void indexed(Issue issue) {
+        if (searchLagMillis == 0 && issue.indexed.isEmpty()) {
+            return;
+        }
+        synchronized (issue) {
+            Instant now = Instant.now();
+            // versions already replaced by a visible later one are forgotten
+            int visible = -1;
+            for (int k = 0; k < issue.indexed.size(); k++) {
+                if (!issue.indexed.get(k).visibleAt().isAfter(now)) {
+                    visible = k;
+                }
+            }
+            if (visible > 0) {
+                issue.indexed.subList(0, visible).clear();
+            }
+            issue.indexed.add(new Indexed(now.plusMillis(searchLagMillis), searchCopy(issue)));
+        }
+    }
+
+    /** The issue as search sees it now, or empty while no version of it is visible yet; reconciled issues are current. */
+    public Optional<Issue> searchView(Issue issue, java.util.Collection<String> reconcile) {
+        if (reconcile.contains(issue.id)) {
+            return Optional.of(issue);
+        }
+        synchronized (issue) {
+            if (issue.indexed.isEmpty()) {
+                return Optional.of(issue);
+            }
+            Instant now = Instant.now();
+            for (int k = issue.indexed.size() - 1; k >= 0; k--) {
+                if (!issue.indexed.get(k).visibleAt().isAfter(now)) {
+                    return Optional.of(issue.indexed.get(k).view());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static Issue searchCopy(Issue live) {
+        Issue copy = new Issue(live.id, live.key, live.projectKey, live.fields.deepCopy());
+        copy.issueTypeId = live.issueTypeId;
+        copy.statusId = live.statusId;
+        copy.created = live.created;
+        copy.updated = live.updated;
+        copy.statusCategoryChanged = live.statusCategoryChanged;
+        copy.comments.addAll(live.comments);
+        copy.attachments.addAll(live.attachments);
+        copy.properties.putAll(live.properties);
+        copy.changelog.addAll(live.changelog);
+        return copy;
     }
 
     void attach(JiraWebhookSender sender) {
@@ -352,6 +411,7 @@ public class JiraSandbox {
     }
 
     void fire(String event, Issue issue, ObjectNode extra, ArrayNode changelogItems, String issueEventTypeName) {
+        indexed(issue);
         JiraWebhookSender sender = webhooks;
         if (sender != null) {
             sender.fire(event, issue, extra, changelogItems, issueEventTypeName, actor());

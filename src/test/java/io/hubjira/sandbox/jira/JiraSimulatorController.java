@@ -48,9 +48,11 @@ public class JiraSimulatorController {
     private final JiraSandbox state;
     private final ObjectMapper json;
     private final long maxAttachmentBytes;
+    private final io.hubjira.sandbox.SandboxFaults faults;
 
-    public JiraSimulatorController(JiraSandbox state, ObjectMapper json,
+    public JiraSimulatorController(JiraSandbox state, ObjectMapper json, io.hubjira.sandbox.SandboxFaults faults,
                                    @org.springframework.beans.factory.annotation.Value("${connector.sandbox.jira.max-attachment-bytes:104857600}") long maxAttachmentBytes) {
+        this.faults = faults;
         this.state = state;
         this.json = json;
         this.maxAttachmentBytes = maxAttachmentBytes;
@@ -363,12 +365,18 @@ public class JiraSimulatorController {
                 throw JiraError.of(400, "The number of issues in the bulk request exceeds the limit of 50.");
             }
             ObjectNode answer = json.createObjectNode();
-            ArrayNode issues = answer.putArray("issues");
+            List<ObjectNode> created = new ArrayList<>();
             ArrayNode errors = answer.putArray("errors");
             for (int i = 0; i < updates.size(); i++) {
                 try {
+                    var fault = faults.batchInputFails("jira", updates.get(i).toString());
+                    if (fault.isPresent()) {
+                        // a test's chosen element fails on its own (not created), as a refused field would
+                        throw new JiraError(fault.get().status(), List.of(), Map.of("summary", fault.get().message()));
+                    }
                     Issue issue = JiraIssues.create(state, updates.get(i));
-                    issues.addObject().put("id", issue.id).put("key", issue.key).put("self", base(request) + "/rest/api/3/issue/" + issue.id);
+                    created.add(json.createObjectNode().put("id", issue.id).put("key", issue.key)
+                            .put("self", base(request) + "/rest/api/3/issue/" + issue.id));
                 } catch (JiraError e) {
                     ObjectNode err = errors.addObject();
                     err.put("status", e.status);
@@ -376,7 +384,9 @@ public class JiraSimulatorController {
                     err.put("failedElementNumber", i);
                 }
             }
-            return ResponseEntity.status(errors.isEmpty() ? 201 : issues.isEmpty() ? 400 : 201).body(answer);
+            // Jira does not say which element each issue came from, nor promise the elements' order
+            answer.putArray("issues").addAll(faults.shuffled(created));
+            return ResponseEntity.status(errors.isEmpty() ? 201 : created.isEmpty() ? 400 : 201).body(answer);
         } finally {
             state.stopActing();
         }
@@ -689,8 +699,9 @@ public class JiraSimulatorController {
     private ObjectNode search(HttpServletRequest request, String jql, String token, int maxResults, List<String> fields, String expand,
                               List<String> reconcile) {
         Jql.Query query = Jql.parse(jql, state);
-        List<Issue> hits = state.allIssues().stream().filter(i -> state.searchable(i, reconcile)).filter(query.filter())
-                .sorted(query.order()).toList();
+        // search sees each issue as its index has it (a new or edited issue lags), reconciled ones as they are
+        List<Issue> hits = state.allIssues().stream().map(i -> state.searchView(i, reconcile)).flatMap(java.util.Optional::stream)
+                .filter(query.filter()).sorted(query.order()).toList();
         int start = 0;
         if (token != null && !token.isBlank()) {
             try {
