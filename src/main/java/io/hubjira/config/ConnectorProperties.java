@@ -86,7 +86,7 @@ public record ConnectorProperties(
         @org.springframework.boot.context.properties.bind.ConstructorBinding
         public HubSpotRateLimit {
             margin = margin == null ? Duration.ofMillis(100) : margin;
-            burst = burst <= 0 ? 5 : burst;
+            burst = burst <= 0 ? 1 : burst;
             daily = daily == null ? 250_000L : daily;
             dailyResetZone = dailyResetZone == null ? java.time.ZoneOffset.UTC : dailyResetZone;
         }

@@ -102,6 +102,13 @@ class RateBudgetTest {
         // 5 at once, then 95 per 10.1 s: 60 s hold 5 + 95 * 60 / 10.1 = 569 calls, 95 % of HubSpot's 600
         assertThat(sent).hasSizeGreaterThanOrEqualTo(560);
         assertThat(sent.subList(0, 5)).as("the burst goes at once").containsOnly(0L);
+
+        ManualClock defaults = new ManualClock();
+        RateBudget.Limit byDefault = RateBudget.rollingWindow("10s", 100, Duration.ofMillis(10_100), 1);
+        List<Long> one = greedyCalls(new RateBudget.LocalBuckets(defaults).bucket("hubspot:1:10s", byDefault.configuration()), defaults, 60_000);
+        assertThat(busiestSpan(one, 10_000)).isLessThanOrEqualTo(100);
+        // the default burst of 1: 1 + 99 * 60 / 10.1 = 589 calls in 60 s, 98 % of HubSpot's 600
+        assertThat(one).hasSizeGreaterThanOrEqualTo(585);
     }
 
     @Test

@@ -22,7 +22,7 @@ class TwoInstancesRateBudgetTest {
 
     @Test
     void twoInstancesUnderHubSpotsFreeLimitsShareOneBudgetAndGetNo429() throws Exception {
-        try (TwoInstances instances = TwoInstances.start("two_instances_budget", TwoInstances.HUBSPOT_FREE_LIMITS)) {
+        try (TwoInstances instances = TwoInstances.start("two_instances_budget", withQuickChangeQueue())) {
             SandboxCallLog calls = instances.bean(SandboxCallLog.class);
             instances.connectDemoPortalAndSite();
             Map<String, Object> item = SandboxTest.demoDealsItem();
@@ -44,6 +44,12 @@ class TwoInstancesRateBudgetTest {
             long windowCalls = calls.calls("hubspot").stream().filter(c -> !c.path().startsWith("/_signed/") && !c.path().endsWith("/search")).count();
             assertThat(windowCalls).as("calls counted in HubSpot's 10-second window: more than one window holds").isGreaterThan(150);
         }
+    }
+
+    private static java.util.List<String> withQuickChangeQueue() {
+        java.util.List<String> settings = new java.util.ArrayList<>(TwoInstances.HUBSPOT_FREE_LIMITS);
+        settings.add("connector.hubspot.webhook-batch-window=200ms");
+        return settings;
     }
 
     private static double count429(org.springframework.context.ConfigurableApplicationContext instance) {

@@ -53,7 +53,7 @@ public final class TwoInstances implements AutoCloseable {
         String url = EmbeddedPostgresSupport.freshDatabase(database);
         List<String> common = new ArrayList<>(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=", "--server.port=0", "--spring.jmx.enabled=false", "--camel.main.jmx-enabled=false",
-                "--connector.hubspot.webhook-secret=test-hubspot-client-secret", "--connector.hubspot.webhook-batch-window=200ms",
+                "--connector.hubspot.webhook-secret=test-hubspot-client-secret",
                 "--connector.inbox.poll-delay=100ms", "--connector.retry.later-backoff=50ms"));
         settings.forEach(s -> common.add("--" + s));
         List<String> firstArgs = new ArrayList<>(common);
