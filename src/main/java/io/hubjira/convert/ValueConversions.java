@@ -130,7 +130,7 @@ public class ValueConversions implements ValueMapping {
         HubSpotKind hs = FieldKinds.of(property);
         return switch (FieldKinds.of(field)) {
             case TEXT -> value.asText();
-            case RICH_TEXT -> value.isObject() ? (isHtml(property) ? richText.adfToHtml(value) : richText.adfToText(value)) : value.asText();
+            case RICH_TEXT -> value.isObject() ? richTextForHubSpot(RecordReference.stripped(value), property) : value.asText();
             case NUMBER -> value.isNumber() ? value.decimalValue().stripTrailingZeros().toPlainString() : value.asText();
             case DATE -> value.asText();
             case DATETIME -> instant(value.asText()).toString();
@@ -213,6 +213,64 @@ public class ValueConversions implements ValueMapping {
         boolean hubspotHas = hubspotValue != null && !hubspotValue.isBlank();
         boolean jiraHas = jiraValue != null && !jiraValue.isNull() && !jiraValue.isMissingNode() && !jiraValue.path("accountId").asText("").isBlank();
         return hubspotHas != jiraHas;
+    }
+
+    @Override
+    public boolean jiraHolds(JsonNode wanted, JsonNode current, FieldInfo field) {
+        JiraKind kind = FieldKinds.of(field);
+        if (kind == JiraKind.RICH_TEXT) {
+            return richTextOf(wanted).equals(richTextOf(current));
+        }
+        if (empty(wanted) || empty(current)) {
+            return empty(wanted) && empty(current);
+        }
+        return switch (kind) {
+            case TEXT -> wanted.asText().equals(current.asText());
+            case NUMBER -> decimal(wanted).compareTo(decimal(current)) == 0;
+            case DATE -> wanted.asText().equals(current.asText().length() > 10 ? current.asText().substring(0, 10) : current.asText());
+            case DATETIME -> instant(wanted.asText()).equals(instant(current.asText()));
+            case OPTION -> sameOption(wanted, current);
+            case OPTIONS -> optionValues(wanted).equals(optionValues(current));
+            case LABELS -> texts(wanted).equals(texts(current));
+            case PRIORITY -> current.path("name").asText(current.asText()).equalsIgnoreCase(wanted.path("name").asText(wanted.asText()));
+            case USER -> wanted.path("accountId").asText().equals(current.path("accountId").asText());
+            case RICH_TEXT, UNSUPPORTED -> false;
+        };
+    }
+
+    private String richTextOf(JsonNode adf) {
+        return adf == null || !adf.isObject() ? (adf == null || adf.isNull() ? "" : adf.asText()) : richText.adfToHtml(RecordReference.stripped(adf));
+    }
+
+    private String richTextForHubSpot(JsonNode adf, PropertyInfo property) {
+        return isHtml(property) ? richText.adfToHtml(adf) : richText.adfToText(adf);
+    }
+
+    private static boolean empty(JsonNode v) {
+        return v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.asText().isEmpty()) || (v.isArray() && v.isEmpty());
+    }
+
+    private static BigDecimal decimal(JsonNode v) {
+        return v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
+    }
+
+    private static boolean sameOption(JsonNode wanted, JsonNode current) {
+        if (wanted.hasNonNull("id") && current.hasNonNull("id")) {
+            return wanted.path("id").asText().equals(current.path("id").asText());
+        }
+        return wanted.path("value").asText().equals(current.path("value").asText());
+    }
+
+    private static java.util.Set<String> optionValues(JsonNode options) {
+        java.util.Set<String> values = new java.util.HashSet<>();
+        options.forEach(o -> values.add(o.path("value").asText()));
+        return values;
+    }
+
+    private static java.util.Set<String> texts(JsonNode array) {
+        java.util.Set<String> values = new java.util.HashSet<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     /** A stand-in for a mapped value: already the Jira value, so it is taken as text (no HubSpot option lookup). */

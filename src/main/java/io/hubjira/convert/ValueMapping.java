@@ -39,4 +39,12 @@ public interface ValueMapping {
      * email, or the reverse): the field is left empty, and the caller says so in the audit.
      */
     boolean unmatchedUser(FieldInfo field, String hubspotValue, JsonNode jiraValue);
+
+    /**
+     * Whether the issue already holds the value the connector would write: {@code wanted} as {@link #toJira} makes it,
+     * {@code current} as Jira answers a read (with its ids, links and display names). Compared by what the field means:
+     * text exactly, rich text by its content, numbers by value, dates by day, datetimes by instant, options, priorities
+     * and users by their value, name or account, labels and multi-selects as sets; empty equals empty.
+     */
+    boolean jiraHolds(JsonNode wanted, JsonNode current, FieldInfo field);
 }

@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Clock;
 
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
+import io.hubjira.convert.RecordFilters;
 import io.hubjira.failure.InvalidInputException;
 import io.hubjira.http.ApiCallExecutor;
 import io.hubjira.http.ApiName;
@@ -24,15 +26,20 @@ import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
+import io.hubjira.sync.StatusSync;
+import io.hubjira.storage.WorkClaims;
 import org.springframework.stereotype.Component;
 
 /**
- * Links what already exists instead of creating duplicates: every record of an item is matched, by the item's match
- * rule, against the issues of its Jira project — exactly one candidate: link them; more than one: a conflict naming the
- * candidates, nothing linked; none: the poll creates an issue as usual. A dry run reports what it would do; applying
- * links the matches (each link then gets its issue link note and remote link from the poll, as a manual link does).
- * The lookups are batched: the project's issues are read once (100 per search) and indexed by the match field, the
- * records in pages of 200, so a bulk connect of 10,000 records costs about 150 calls. An applied run saves where it
+ * Links what already exists instead of creating duplicates: every record of an item that passes its record filter is
+ * matched, by the item's match rule, against the issues of its Jira project — exactly one candidate: link them; more
+ * than one: a conflict naming the candidates, nothing linked; none: the poll creates an issue as usual (records outside
+ * the filter are neither linked nor created). A dry run reports what it would do; applying links the matches, each
+ * page's links getting their issue link notes at once (batch-created, as after a creation) and remembering the mapped
+ * values and the status both sides already hold, so the first poll writes only what differs. The lookups are batched:
+ * the project's issues are read once (100 per search, with the mapped fields) and indexed by the match field, the
+ * matching records in pages of 200, so a bulk connect of 10,000 records costs about 150 calls, and 100 more for the
+ * link notes. An applied run saves where it
  * stands after every page (BulkConnectRuns): the console shows its progress, and a run that stopped — its instance
  * killed, a call that kept failing — is resumed from there by the next apply; linked records are never linked twice.
  */
@@ -46,8 +53,9 @@ public class BulkConnect {
 
     public record Conflict(String recordId, String value, List<String> candidates) {}
 
+    /** {@code records}: the records that pass the item's filter; {@code outsideFilter}: records read that do not (left alone). */
     public record Report(long itemId, boolean applied, boolean resumed, int records, int alreadyLinked, int toLink, int toCreate, int conflicts, int linked,
-                         List<Pair> links, List<String> creations, List<Conflict> conflictList, long hubspotCalls, long jiraCalls) {}
+                         int outsideFilter, List<Pair> links, List<String> creations, List<Conflict> conflictList, long hubspotCalls, long jiraCalls) {}
 
     private final ItemContexts contexts;
     private final HubSpotClient hubspot;
@@ -56,10 +64,20 @@ public class BulkConnect {
     private final AuditLog audit;
     private final ApiCallExecutor executor;
     private final BulkConnectRuns runs;
+    private final JiraFieldWriter fields;
+    private final StatusSync status;
+    private final CreationSteps creationSteps;
+    private final WorkClaims claims;
+    private final Clock clock;
 
     public BulkConnect(ItemContexts contexts, HubSpotClient hubspot, JiraClient jira, LinkStore links, AuditLog audit, ApiCallExecutor executor,
-                       BulkConnectRuns runs) {
+                       BulkConnectRuns runs, JiraFieldWriter fields, StatusSync status, CreationSteps creationSteps, WorkClaims claims, Clock clock) {
         this.runs = runs;
+        this.fields = fields;
+        this.status = status;
+        this.creationSteps = creationSteps;
+        this.claims = claims;
+        this.clock = clock;
         this.contexts = contexts;
         this.hubspot = hubspot;
         this.jira = jira;
@@ -97,7 +115,7 @@ public class BulkConnect {
             runs.finished(itemId, BulkConnectRuns.State.DONE, summary);
             audit.record(itemId, null, null, AuditLog.Direction.NONE, "BULK_CONNECT", List.of(), Outcome.OK, (resumed ? "resumed; " : "") + summary);
         }
-        return new Report(itemId, apply, resumed, t.records, t.already, t.toLink, t.toCreate, t.conflicts, t.linked, t.pairs, t.creations,
+        return new Report(itemId, apply, resumed, t.records, t.already, t.toLink, t.toCreate, t.conflicts, t.linked, t.outsideFilter, t.pairs, t.creations,
                 t.conflictList, executor.callCount(ApiName.HUBSPOT) - hubspotAtStart, executor.callCount(ApiName.JIRA) - jiraAtStart);
     }
 
@@ -119,6 +137,7 @@ public class BulkConnect {
         int toLink;
         int toCreate;
         int conflicts;
+        int outsideFilter;
         final List<Pair> pairs = new ArrayList<>();
         final List<String> creations = new ArrayList<>();
         final List<Conflict> conflictList = new ArrayList<>();
@@ -141,7 +160,11 @@ public class BulkConnect {
         }
     }
 
-    /** Every record after the run's position, a page of 200 at a time; the run's position is saved after each page. */
+    /**
+     * Every record after the run's position that passes the item's filter (pushed into the search where HubSpot can
+     * take it, checked on every record read), a page of 200 at a time; the page's links get their link notes, then the
+     * run's position is saved.
+     */
     private void scan(ItemContext ctx, MatchRule rule, boolean apply, Tally t) {
         Set<String> linkedRecords = new HashSet<>();
         Set<String> linkedIssues = new HashSet<>();
@@ -152,10 +175,11 @@ public class BulkConnect {
             }
         }
         Map<String, List<JiraIssue>> index = issuesByValue(ctx, rule, linkedIssues);
+        List<List<RecordSearch.Filter>> narrowing = FilterPushdown.matching(ctx.definition().filter(), clock.instant());
+        List<String> properties = new ArrayList<>(ctx.neededProperties(null));
+        properties.add(rule.hubspotProperty());
         while (true) {
-            RecordSearch search = RecordSearch.where(List.of(RecordSearch.Filter.of(HubSpotRecord.OBJECT_ID, "GT", t.after)),
-                    RecordSearch.Sort.ascending(HubSpotRecord.OBJECT_ID), List.of(rule.hubspotProperty()), RecordSearch.MAX_LIMIT);
-            io.hubjira.http.Page<HubSpotRecord> answer = hubspot.search(ctx.objectType(), search);
+            io.hubjira.http.Page<HubSpotRecord> answer = hubspot.search(ctx.objectType(), page(narrowing, t.after, properties));
             List<HubSpotRecord> page = answer.items();
             if (t.expectedTotal == null && answer.total() != null) {
                 t.expectedTotal = (long) t.records + answer.total();
@@ -168,7 +192,14 @@ public class BulkConnect {
                 match(ctx, rule, t, record, linkedRecords, index, matched);
             }
             if (apply) {
-                linkConfirmed(ctx, rule, t, matched);
+                List<CreatedIssue> linkedNow = linkConfirmed(ctx, rule, t, matched);
+                if (!linkedNow.isEmpty()) {
+                    try {
+                        creationSteps.linkNotesAndContent(linkedNow);
+                    } finally {
+                        claims.releaseHeldByThisThread();
+                    }
+                }
             }
             t.after = page.get(page.size() - 1).id();
             if (apply) {
@@ -182,6 +213,10 @@ public class BulkConnect {
 
     private void match(ItemContext ctx, MatchRule rule, Tally t, HubSpotRecord record, Set<String> linkedRecords,
                        Map<String, List<JiraIssue>> index, Map<HubSpotRecord, JiraIssue> matched) {
+        if (!RecordFilters.matches(ctx.definition().filter(), record::property, ctx.properties(), clock.instant())) {
+            t.outsideFilter++;
+            return;
+        }
         t.records++;
         if (linkedRecords.contains(record.id())) {
             t.already++;
@@ -215,18 +250,35 @@ public class BulkConnect {
         }
     }
 
+    /** A page of records after {@code after} by id, of those the pushed-down filter groups select (all without a filter). */
+    private static RecordSearch page(List<List<RecordSearch.Filter>> narrowing, String after, List<String> properties) {
+        RecordSearch.Filter position = RecordSearch.Filter.of(HubSpotRecord.OBJECT_ID, "GT", after);
+        RecordSearch.Sort byId = RecordSearch.Sort.ascending(HubSpotRecord.OBJECT_ID);
+        if (narrowing.isEmpty()) {
+            return RecordSearch.where(List.of(position), byId, properties, RecordSearch.MAX_LIMIT);
+        }
+        List<List<RecordSearch.Filter>> groups = new ArrayList<>();
+        for (List<RecordSearch.Filter> group : narrowing) {
+            List<RecordSearch.Filter> g = new ArrayList<>(group);
+            g.add(position);
+            groups.add(g);
+        }
+        return new RecordSearch(groups, List.of(byId), properties, RecordSearch.MAX_LIMIT, null, null);
+    }
+
     /**
      * Links the page's matches whose issue still holds the record's value: the project was read through Jira's search,
      * which may show an issue as it was before an edit, so the matched issues are read again reconciled (current, one
-     * search per 50) before anything is linked. A match that no longer holds is left to the poll (counted to create).
+     * search per 50, with the mapped fields and the status they hold now) before anything is linked. A match that no
+     * longer holds is left to the poll (counted to create). Answers the links made.
      */
-    private void linkConfirmed(ItemContext ctx, MatchRule rule, Tally t, Map<HubSpotRecord, JiraIssue> matched) {
+    private List<CreatedIssue> linkConfirmed(ItemContext ctx, MatchRule rule, Tally t, Map<HubSpotRecord, JiraIssue> matched) {
+        List<CreatedIssue> made = new ArrayList<>();
         if (matched.isEmpty()) {
-            return;
+            return made;
         }
-        List<String> fields = rule.byIssueKey() ? List.of("summary") : List.of(rule.jiraField());
         Map<String, JiraIssue> current = new HashMap<>();
-        jira.issuesNow(matched.values().stream().map(JiraIssue::id).toList(), fields).forEach(i -> current.put(i.id(), i));
+        jira.issuesNow(matched.values().stream().map(JiraIssue::id).toList(), IssueMatcher.issueFields(ctx)).forEach(i -> current.put(i.id(), i));
         matched.forEach((record, issue) -> {
             JiraIssue now = current.get(issue.id());
             String value = MatchRule.normalized(IssueMatcher.value(rule, record));
@@ -235,10 +287,13 @@ public class BulkConnect {
                 t.toCreate++;
                 return;
             }
-            if (link(ctx, record, issue)) {
+            CreatedIssue linked = link(ctx, record, now);
+            if (linked != null) {
+                made.add(linked);
                 t.linked++;
             }
         });
+        return made;
     }
 
     /** The project's issues not linked yet in this item, by their match field's value. */
@@ -257,16 +312,23 @@ public class BulkConnect {
         return index;
     }
 
-    /** Links the pair (false when another instance or a creation took either side meanwhile). */
-    private boolean link(ItemContext ctx, HubSpotRecord record, JiraIssue issue) {
+    /**
+     * Links the pair, claimed by this instance until its link note is written, with the values both sides already
+     * agree on (null when another instance or a creation took either side meanwhile).
+     */
+    private CreatedIssue link(ItemContext ctx, HubSpotRecord record, JiraIssue issue) {
+        RecordLink link;
         try {
-            links.linkForSteps(ctx.itemId(), ctx.objectType(), record.id(), issue.id(), issue.key(), RecordLink.LinkType.AUTO,
-                    java.util.EnumSet.of(RecordLink.Step.LINK_NOTE, RecordLink.Step.REMOTE_LINK));
-            audit.record(ctx.itemId(), record.id(), issue.key(), AuditLog.Direction.NONE, "MATCH_LINKED", List.of(ctx.definition().match().jiraField()),
-                    Outcome.OK, "linked to the existing issue by the match rule");
-            return true;
+            link = links.linkNow(ctx.itemId(), ctx.objectType(), record.id(), issue.id(), issue.key(), RecordLink.LinkType.AUTO,
+                    java.util.EnumSet.of(RecordLink.Step.LINK_NOTE, RecordLink.Step.REMOTE_LINK), l -> {
+                        fields.rememberAgreed(ctx, l, record, issue);
+                        status.rememberAgreed(ctx, l, record, issue.statusName());
+                    });
         } catch (org.springframework.dao.DuplicateKeyException taken) {
-            return false;
+            return null;
         }
+        audit.record(ctx.itemId(), record.id(), issue.key(), AuditLog.Direction.NONE, "MATCH_LINKED", List.of(ctx.definition().match().jiraField()),
+                Outcome.OK, "linked to the existing issue by the match rule");
+        return new CreatedIssue(new CreationRequest(ctx.itemId(), link.id(), record.id(), record, null, false), issue.id(), issue.key(), false, null);
     }
 }

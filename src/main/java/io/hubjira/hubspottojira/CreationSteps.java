@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
 /**
  * The steps of a creation after its link is saved, each done exactly once and recorded on the link as it is done:
  * STATUS (the status the rule or the status mapping asks for), LINK_NOTE (the HubSpot "Issue link note", batch-created
- * per item), REMOTE_LINK (the Jira remote link to the record) and CONTENT (the record's notes as comments, their files as attachments). A step found pending again — the
+ * per item), REMOTE_LINK (the Jira remote link to the record where the item asks for one, the issue key where it names a HubSpot property) and CONTENT (the record's notes as comments, their files as attachments). A step found pending again — the
  * instance stopped, or the step failed — is resumed by the next poll, a restart or another instance: the status is read
  * before moving, the note and the comments are looked for by their markers before they are written.
  */
@@ -69,13 +69,15 @@ public class CreationSteps {
 
     /**
      * The STATUS step of the creations that still lack it, as work for conditional-transition: the issues' current
-     * statuses, as the creation read them back, or read together (one reconciled search per 50 issues).
+     * statuses, as the creation read them back, or read together (one reconciled search per 50 issues) for the issues
+     * that move; an issue that stays in the status Jira gave it needs no read.
      */
     public List<StatusWork> statusWork(List<CreatedIssue> created) {
         List<CreatedIssue> pending = created.stream().filter(c -> link(c).hasPending(Step.STATUS)).toList();
         Map<String, String> statuses = new HashMap<>();
         pending.stream().filter(c -> c.status() != null).forEach(c -> statuses.put(c.issueKey(), c.status()));
-        List<CreatedIssue> unknown = pending.stream().filter(c -> c.status() == null).toList();
+        List<CreatedIssue> unknown = pending.stream().filter(c -> c.status() == null)
+                .filter(c -> status.creationTarget(contexts.forItem(c.request().itemId()), c.request().record()).isPresent()).toList();
         if (!unknown.isEmpty()) {
             statuses.putAll(currentStatuses(unknown));
         }

@@ -21,7 +21,15 @@ final class FilterPushdown {
     }
 
     static List<List<Filter>> groups(RecordFilter filter, Instant now) {
-        if (filter == null || !filter.hasConditions() || !filter.appliesToLinked()) {
+        if (filter == null || !filter.appliesToLinked()) {
+            return List.of();
+        }
+        return matching(filter, now);
+    }
+
+    /** The filter's groups, whatever it says about linked records (e.g. a bulk connect considers matching records only). */
+    static List<List<Filter>> matching(RecordFilter filter, Instant now) {
+        if (filter == null || !filter.hasConditions()) {
             return List.of();
         }
         List<List<Filter>> groups = new ArrayList<>();

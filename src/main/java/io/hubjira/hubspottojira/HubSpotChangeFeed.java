@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * Pages through the HubSpot records of one item modified since its watermark: search on hs_lastmodifieddate ≥
  * watermark − overlap, ascending, 200 per page, only the properties the item needs. Pages are keyset windows (see
  * {@link PollCursor}), so records changing during the run are neither skipped nor lost, and HubSpot's 10,000-result
- * cap is never reached. The watermark moves only in
+ * cap is never reached; a page costs one search. The watermark moves only in
  * {@link #commitPage}, after the page's records were handed on.
  */
 @Component("hubspotChangeFeed")
@@ -98,8 +98,16 @@ public class HubSpotChangeFeed {
         // many records share one timestamp.
         HubSpotRecord last = results.get(results.size() - 1);
         if (c.phase() == PollCursor.Phase.RANGE) {
-            // the records at the page's last timestamp may continue on the next page: walk them by id, then go on after it
             Instant t = last.modifiedAt();
+            long atLast = results.stream().filter(r -> t != null && t.equals(r.modifiedAt())).count();
+            if (t != null && atLast < results.size()) {
+                // the records at the page's last timestamp may continue on the next page: it starts at that timestamp
+                // again, so they all come first (HubSpot's order among equal timestamps is not promised) and the few
+                // read twice cost no call (each record version is synced once); one search per page
+                return new PolledPage(results, newest, newestId, c.afterPage(results.size() - (int) atLast, PollCursor.Phase.RANGE,
+                        t.toEpochMilli(), false, c.sameTimeMillis(), c.sameTimeAfterId()), true, expected);
+            }
+            // the whole page shares one timestamp: walk the records at it by id, then go on after it
             return new PolledPage(results, newest, newestId, c.afterPage(results.size(), PollCursor.Phase.SAME_TIME, c.rangeFromMillis(),
                     c.rangeExclusive(), t == null ? c.rangeFromMillis() : t.toEpochMilli(), "0"), true, expected);
         }

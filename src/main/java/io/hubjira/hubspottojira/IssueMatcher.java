@@ -52,25 +52,24 @@ public class IssueMatcher {
             return List.of();
         }
         Jql query;
-        List<String> fields;
         if (rule.byIssueKey()) {
             query = Jql.projectIs(ctx.project()).andFieldEquals("key", value);
-            fields = List.of("summary");
         } else {
             FieldInfo field = ctx.jiraFields().get(rule.jiraField());
             boolean text = field == null || field.schema() == null || "string".equals(field.schema().type());
             query = text ? Jql.projectIs(ctx.project()).andFieldContains(rule.jiraField(), value)
                     : Jql.projectIs(ctx.project()).andFieldEquals(rule.jiraField(), value);
-            fields = List.of(rule.jiraField());
         }
         String wanted = MatchRule.normalized(value);
-        List<String> found = jira.searchAll(query, fields).stream().map(JiraIssue::id).toList();
+        List<String> matchField = rule.byIssueKey() ? List.of("summary") : List.of(rule.jiraField());
+        List<String> found = jira.searchAll(query, matchField).stream().map(JiraIssue::id).toList();
         if (found.isEmpty()) {
             return List.of();
         }
         // search may show an issue as it was before an edit: the candidates are read again, reconciled (current), and
-        // compared on what they hold now
-        return jira.issuesNow(found, fields).stream()
+        // compared on what they hold now; the read also returns the mapped fields and the status, so a link made to the
+        // issue remembers what both sides already agree on
+        return jira.issuesNow(found, issueFields(ctx)).stream()
                 .filter(i -> wanted.equals(MatchRule.normalized(rule.byIssueKey() ? i.key() : text(i.field(rule.jiraField()).orElse(null)))))
                 .filter(i -> links.byIssue(ctx.itemId(), i.key()).isEmpty())
                 .toList();
@@ -87,6 +86,19 @@ public class IssueMatcher {
     /** How long Jira's search may lag: a record whose match search found nothing waits this long before its issue is created. */
     public java.time.Duration searchConsistency() {
         return searchConsistency;
+    }
+
+    /**
+     * The fields a match reads: the match field, and the mapped fields and the status, so a link made to the issue
+     * can remember what both sides already agree on (a longer answer, not another call).
+     */
+    static List<String> issueFields(ItemContext ctx) {
+        MatchRule rule = ctx.definition().match();
+        java.util.Set<String> fields = new java.util.LinkedHashSet<>();
+        fields.add(rule.byIssueKey() ? "summary" : rule.jiraField());
+        ctx.definition().fieldMappings().forEach(m -> fields.add(m.jiraField()));
+        fields.add("status");
+        return List.copyOf(fields);
     }
 
     static String text(JsonNode value) {

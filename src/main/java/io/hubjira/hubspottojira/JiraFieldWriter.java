@@ -15,16 +15,20 @@ import io.hubjira.convert.ValueMapping;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore.Direction;
 import io.hubjira.link.SyncedValueStore;
 import io.hubjira.sync.ConnectorLabels;
 import io.hubjira.sync.ItemContext;
+import io.hubjira.sync.RemoteLinks;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes HubSpot-owned (and both-owned) mapped fields to a linked issue — only those whose HubSpot value differs
- * from what was last synced, all in one edit call. Jira-owned fields are never written from HubSpot.
+ * from what was last synced, all in one edit call. Jira-owned fields are never written from HubSpot. Where the item
+ * has no Jira remote links, the issue's description ends with a line naming the HubSpot record (written with the
+ * issue, kept whenever the description is written): a user sees in the issue which record it belongs to, at no call.
  */
 @Component("jiraFieldWriter")
 public class JiraFieldWriter {
@@ -35,9 +39,11 @@ public class JiraFieldWriter {
     private final SyncedValueStore synced;
     private final ValueMapping values;
     private final AuditLog audit;
+    private final RemoteLinks remoteLinks;
 
-    public JiraFieldWriter(JiraClient jira, SyncedValueStore synced, ValueMapping values, AuditLog audit) {
+    public JiraFieldWriter(JiraClient jira, SyncedValueStore synced, ValueMapping values, AuditLog audit, RemoteLinks remoteLinks) {
         this.audit = audit;
+        this.remoteLinks = remoteLinks;
         this.jira = jira;
         this.synced = synced;
         this.values = values;
@@ -57,7 +63,32 @@ public class JiraFieldWriter {
             JsonNode jiraValue = converted(ctx, m, record, value);
             fields.put(m.jiraField(), ConnectorLabels.FIELD.equals(m.jiraField()) ? ConnectorLabels.withoutConnectorLabels(ctx, jiraValue) : jiraValue);
         }
+        if (remoteLinks.namesRecordInDescription(ctx) && !fields.containsKey(RemoteLinks.DESCRIPTION)) {
+            fields.put(RemoteLinks.DESCRIPTION, remoteLinks.withRecordReference(ctx, record.id(), record, null));
+        }
         return fields;
+    }
+
+    /**
+     * For a link just made between a record and an issue that already exists (bulk connect, the match rule): the
+     * mapped values both sides already hold are remembered as synced, so the first sync writes only what differs.
+     */
+    public void rememberAgreed(ItemContext ctx, RecordLink link, HubSpotRecord record, JiraIssue issue) {
+        for (FieldMapping m : ctx.definition().fieldMappings()) {
+            FieldInfo field = ctx.jiraFields().get(m.jiraField());
+            PropertyInfo property = ctx.properties().get(m.hubspotProperty());
+            if (field == null || property == null) {
+                continue;
+            }
+            String value = record.property(m.hubspotProperty());
+            try {
+                if (values.jiraHolds(values.toJira(value, property, field, m.valueMap()), issue.field(m.jiraField()).orElse(null), field)) {
+                    synced.put(link.id(), FIELD_KEY + m.jiraField(), value, Direction.HUBSPOT_TO_JIRA);
+                }
+            } catch (io.hubjira.convert.TransformException differentValue) {
+                // a value the field cannot take is not the issue's value: the first sync reports it
+            }
+        }
     }
 
     /** Remembers the values a new issue was created with, so the next poll writes nothing. */
@@ -126,6 +157,9 @@ public class JiraFieldWriter {
     /** The Jira value, through the mapping's value map; a HubSpot owner without a Jira user leaves the field empty, audited. */
     private JsonNode converted(ItemContext ctx, FieldMapping m, HubSpotRecord record, String value) {
         JsonNode jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap(), FullText.inHubSpot(ctx.recordUrl(record.id())));
+        if (RemoteLinks.DESCRIPTION.equals(m.jiraField()) && remoteLinks.namesRecordInDescription(ctx)) {
+            jiraValue = remoteLinks.withRecordReference(ctx, record.id(), record, jiraValue);
+        }
         if (values.unmatchedUser(field(ctx, m), value, jiraValue)) {
             audit.record(ctx.itemId(), record.id(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "USER_NOT_MATCHED", List.of(m.jiraField()),
                     AuditLog.Outcome.SKIPPED, "No Jira user has the email of HubSpot owner " + value + ": " + m.jiraField()

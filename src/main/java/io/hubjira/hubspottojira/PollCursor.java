@@ -7,8 +7,10 @@ import io.hubjira.hubspot.RecordSearch;
 /**
  * Where a poll stands while it pages through HubSpot's search (immutable: each page answers the next cursor). Two
  * phases: RANGE takes the next 200 objects by ascending modification time from a lower bound; after a full page ending
- * at timestamp T, SAME_TIME walks the objects modified exactly at T by ascending hs_object_id (200 at a time, so even
- * more than 10,000 objects sharing one timestamp end), and RANGE resumes strictly after T. The running totals (pages,
+ * at timestamp T, the next RANGE starts at T again (inclusive: the objects at T come first, those already read are read
+ * once more). Only when a whole page shares T does SAME_TIME walk the objects modified exactly at T by ascending
+ * hs_object_id (200 at a time, so even more than 10,000 objects sharing one timestamp end), and RANGE resumes strictly
+ * after T. The running totals (pages,
  * objects, searches, API calls when it started) make the poll's summary.
  *
  * @param feed the feed whose watermark the pages move (e.g. "notes"), or null for the item's records

@@ -32,9 +32,11 @@ public class RecordSync {
     private final AuditLog audit;
     private final java.time.Clock clock;
     private final IssueMatcher matcher;
+    private final JiraFieldWriter fields;
 
     public RecordSync(ItemContexts contexts, LinkStore links, StatusSync status, RuleEvaluation rules, AuditLog audit, java.time.Clock clock,
-                      IssueMatcher matcher) {
+                      IssueMatcher matcher, JiraFieldWriter fields) {
+        this.fields = fields;
         this.matcher = matcher;
         this.clock = clock;
         this.contexts = contexts;
@@ -156,7 +158,10 @@ public class RecordSync {
         try {
             links.linkForSteps(ctx.itemId(), ctx.objectType(), record.id(), issue.id(), issue.key(), LinkType.AUTO,
                     java.util.EnumSet.of(io.hubjira.link.RecordLink.Step.LINK_NOTE, io.hubjira.link.RecordLink.Step.REMOTE_LINK,
-                            io.hubjira.link.RecordLink.Step.CONTENT));
+                            io.hubjira.link.RecordLink.Step.CONTENT), link -> {
+                        fields.rememberAgreed(ctx, link, record, issue);
+                        status.rememberAgreed(ctx, link, record, issue.statusName());
+                    });
         } catch (org.springframework.dao.DuplicateKeyException taken) {
             return RecordWork.skip(ctx, record);
         }

@@ -72,9 +72,12 @@ public record ItemDefinition(
         return filter == null ? new RecordFilter(null, null, null) : filter;
     }
 
-    /** Whether each linked issue carries a Jira remote link to its HubSpot record (default on). */
+    /**
+     * Whether each linked issue carries a Jira remote link to its HubSpot record: off unless asked for, since each costs
+     * one Jira call (Jira has no bulk remote-link API); without it the issue's description names the record.
+     */
     public boolean hasRemoteLink() {
-        return remoteLink == null || remoteLink;
+        return Boolean.TRUE.equals(remoteLink);
     }
 
     public boolean isEnabled() {

@@ -166,16 +166,29 @@ public class LinkStore {
         return link;
     }
 
+    /** As {@link #linkNow}, with what must be saved with the link in the same transaction (e.g. the values both sides hold). */
+    public RecordLink linkNow(long itemId, String objectType, String recordId, String issueId, String issueKey, LinkType type,
+                              Set<RecordLink.Step> steps, java.util.function.Consumer<RecordLink> sameTransaction) {
+        return tx.execute(status -> {
+            RecordLink link = linkNow(itemId, objectType, recordId, issueId, issueKey, type, steps);
+            sameTransaction.accept(link);
+            return link;
+        });
+    }
+
     /**
      * Links a record and an existing issue with the steps still to take, claimed by nobody, so the next poll of any
      * instance takes them (a bulk connect); DuplicateKeyException when either side is taken.
      */
     public void linkForSteps(long itemId, String objectType, String recordId, String issueId, String issueKey, LinkType type,
-                             Set<RecordLink.Step> steps) {
-        OffsetDateTime now = now();
-        jdbc.update("""
-                INSERT INTO record_link (item_id, object_type, record_id, issue_id, issue_key, link_type, state, pending_steps, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'LINKED', ?, ?, ?)""", itemId, objectType, recordId, issueId, issueKey, type.name(), steps(steps), now, now);
+                             Set<RecordLink.Step> steps, java.util.function.Consumer<RecordLink> sameTransaction) {
+        tx.executeWithoutResult(status -> {
+            OffsetDateTime now = now();
+            jdbc.update("""
+                    INSERT INTO record_link (item_id, object_type, record_id, issue_id, issue_key, link_type, state, pending_steps, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'LINKED', ?, ?, ?)""", itemId, objectType, recordId, issueId, issueKey, type.name(), steps(steps), now, now);
+            sameTransaction.accept(byRecord(itemId, recordId).orElseThrow());
+        });
     }
 
     /**

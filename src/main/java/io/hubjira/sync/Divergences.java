@@ -71,9 +71,11 @@ public class Divergences {
     private final JiraClient jira;
     private final ValueMapping values;
     private final AuditLog audit;
+    private final RemoteLinks remoteLinks;
 
     public Divergences(ItemContexts contexts, LinkStore links, SyncedValueStore synced, HubSpotClient hubspot, JiraClient jira,
-                       ValueMapping values, AuditLog audit) {
+                       ValueMapping values, AuditLog audit, RemoteLinks remoteLinks) {
+        this.remoteLinks = remoteLinks;
         this.contexts = contexts;
         this.links = links;
         this.synced = synced;
@@ -136,8 +138,10 @@ public class Divergences {
         for (Difference d : check.differences()) {
             FieldMapping m = mapping(ctx, d.jiraField());
             if (d.winner() == Winner.HUBSPOT) {
-                toJira.put(d.jiraField(), values.toJira(d.hubspotValue(), ctx.properties().get(m.hubspotProperty()), ctx.jiraFields().get(m.jiraField()),
-                        m.valueMap(), FullText.inHubSpot(recordUrl(ctx, link))));
+                JsonNode value = values.toJira(d.hubspotValue(), ctx.properties().get(m.hubspotProperty()), ctx.jiraFields().get(m.jiraField()),
+                        m.valueMap(), FullText.inHubSpot(recordUrl(ctx, link)));
+                toJira.put(d.jiraField(), RemoteLinks.DESCRIPTION.equals(d.jiraField()) && remoteLinks.namesRecordInDescription(ctx)
+                        ? remoteLinks.withRecordReference(ctx, link.recordId(), null, value) : value);
                 nowSynced.put(d.jiraField(), d.hubspotValue());
             } else {
                 toHubSpot.put(d.hubspotProperty(), d.jiraValue());

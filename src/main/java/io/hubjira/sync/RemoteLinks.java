@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata;
+import io.hubjira.convert.RecordReference;
 import io.hubjira.hubspot.BatchOutcome;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
@@ -18,14 +20,17 @@ import io.hubjira.link.SyncedValueStore;
 import org.springframework.stereotype.Component;
 
 /**
- * The Jira remote link each linked issue carries to its HubSpot record ("HubSpot deal 1234 — Acme renewal"), and
- * optionally the issue key in a HubSpot property (for users who filter in HubSpot). The link is keyed by a global id
- * made of portal, object type and record id, so writing it again updates it; it is written when the link is made and
- * again only when its title changes (the title last written is remembered with the link's synced values).
+ * How a Jira issue names its HubSpot record ("HubSpot deal 1234 — Acme renewal", linked to the record). Where the item
+ * asks for remote links (one Jira call per linked issue: Jira has no bulk remote-link API), a Jira remote link keyed by
+ * a global id made of portal, object type and record id, so writing it again updates it; it is written when the link
+ * is made and again only when its title changes (the title last written is remembered with the link's synced values).
+ * Otherwise (the default) a line at the end of the issue's description, written with the issue at no extra call.
+ * Optionally the issue key in a HubSpot property (for users who filter in HubSpot), in batches of 100.
  */
 @Component
 public class RemoteLinks {
 
+    public static final String DESCRIPTION = "description";
     static final String TITLE_KEY = "remote-link:title";
     static final String ISSUE_KEY_KEY = "issue-key-property";
     static final String ICON = "https://www.hubspot.com/hubfs/HubSpot_Logos/HubSpot-Inversed-Favicon.png";
@@ -53,6 +58,17 @@ public class RemoteLinks {
         }
         return new RemoteLink(globalId(ctx, recordId), "com.hubspot", "HubSpot", ctx.recordUrl(recordId), abbreviate(title),
                 "Linked by the Smart Connected Item '" + ctx.item().name() + "'", ICON);
+    }
+
+    /** Without remote links, the description names the record (where the issue type's create screen has a description). */
+    public boolean namesRecordInDescription(ItemContext ctx) {
+        return !ctx.definition().hasRemoteLink() && ctx.jiraFields().containsKey(DESCRIPTION);
+    }
+
+    /** The description (null: none of its own) ending with the line that names the record. */
+    public JsonNode withRecordReference(ItemContext ctx, String recordId, HubSpotRecord record, JsonNode description) {
+        RemoteLink link = linkFor(ctx, recordId, record);
+        return RecordReference.appended(description, link.title(), link.url());
     }
 
     static String globalId(ItemContext ctx, String recordId) {

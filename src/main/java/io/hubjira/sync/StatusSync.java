@@ -69,6 +69,28 @@ public class StatusSync {
         return Optional.ofNullable(target == null || target.isBlank() ? null : target);
     }
 
+    /** The status a new issue is moved to: the rule's, else (with status sync) the stage's mapped status; empty: it stays. */
+    public Optional<String> creationTarget(ItemContext ctx, HubSpotRecord record) {
+        Optional<String> ruleTarget = ruleTarget(ctx, record);
+        if (ruleTarget.isPresent() || !ctx.definition().isStatusSync() || ctx.statusField().isEmpty()) {
+            return ruleTarget;
+        }
+        return StatusMapper.jiraStatusFor(ctx.definition().statusMapping(), record.property(ctx.statusField().get().stageProperty()));
+    }
+
+    /**
+     * For a link just made to an issue that already exists: when the issue is already in the status the record asks
+     * for (its rule, or its stage's mapped status), that agreement is remembered, so the first sync reads and moves
+     * nothing.
+     */
+    public void rememberAgreed(ItemContext ctx, RecordLink link, HubSpotRecord record, String jiraStatus) {
+        Optional<String> target = creationTarget(ctx, record);
+        if (jiraStatus != null && target.isPresent() && target.get().equalsIgnoreCase(jiraStatus)) {
+            synced.put(link.id(), JIRA_STATUS, jiraStatus, Direction.HUBSPOT_TO_JIRA);
+            rememberStage(ctx, link, record);
+        }
+    }
+
     /**
      * Decides what the status does — the one place a status move is decided. A new issue gets the rule's status, or
      * the stage's mapped status. A linked one: a Conditional Sync Rule decides first; otherwise the side that changed
@@ -81,10 +103,7 @@ public class StatusSync {
         boolean statusSync = ctx.definition().isStatusSync() && ctx.statusField().isPresent();
         Optional<String> ruleTarget = ruleTarget(ctx, record);
         if (work.creation()) {
-            String target = ruleTarget.orElse(null);
-            if (target == null && statusSync) {
-                target = StatusMapper.jiraStatusFor(ctx.definition().statusMapping(), record.property(ctx.statusField().get().stageProperty())).orElse(null);
-            }
+            String target = creationTarget(ctx, record).orElse(null);
             if (target == null) {
                 return StatusMove.remember(work, work.jiraStatus());
             }

@@ -79,7 +79,7 @@ class MatchAndBulkConnectTest extends SandboxTest {
         assertThat(jira.allIssues()).as("once the search has caught up: one issue created per other deal, none for the matched or the conflicting one")
                 .hasSize(before + deals.size() - 2);
         producer.requestBody("direct:hubspot-poll-item", itemId);
-        assertThat(jira.issue(mine.key).orElseThrow().remoteLinks).as("the link's steps ran: one remote link").hasSize(1);
+        assertThat(linkNotes(deals.get(0))).as("the link's steps ran: one issue link note").containsExactly(mine.key);
         assertThat(jira.allIssues()).hasSize(before + deals.size() - 2);
     }
 
@@ -191,10 +191,72 @@ class MatchAndBulkConnectTest extends SandboxTest {
         assertThat(again.body().path("alreadyLinked").asInt()).isEqualTo(8);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link", Integer.class)).isEqualTo(8);
 
-        // the next poll gives the bulk-linked issues their link notes and remote links
-        producer.requestBody("direct:hubspot-poll-item", itemId);
-        assertThat(jira.issue(linkedIssue(itemId, deals.get(3))).orElseThrow().remoteLinks).hasSize(1);
+        // applying gave the new links their issue link notes (the link resumed by hand keeps its own)
+        assertThat(linkNotes(deals.get(3))).containsExactly(linkedIssue(itemId, deals.get(3)));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE pending_steps IS NOT NULL", Integer.class)).isZero();
+    }
+
+    /** The issue keys the record's "Issue link note"s name. */
+    private List<String> linkNotes(String dealId) {
+        return hubspot.notesOf("deals", dealId).stream().map(n -> n.properties.get("hs_note_body"))
+                .filter(b -> b.contains("Issue link note (")).map(b -> b.replaceAll("(?s).*Issue link note \\(([^)]+)\\).*", "$1")).toList();
+    }
+
+    @Test
+    void aBulkConnectConsidersOnlyTheRecordsThatPassTheItemsFilter() {
+        Map<String, Object> item = matchingItem();
+        item.put("autoCreate", false);
+        item.put("filter", Map.of("groups", List.of(Map.of("conditions", List.of(Map.of("property", "dealtype", "operator", "EQ", "value", "newbusiness"))))));
+        long itemId = createItem(item);
+        List<String> inside = new ArrayList<>();
+        List<String> outside = new ArrayList<>();
+        for (String id : deals) {
+            (hubspot.record("deals", id).orElseThrow().properties.get("dealtype").equals("newbusiness") ? inside : outside).add(id);
+            existing(id, "Existing issue of " + id);
+        }
+        assertThat(inside).isNotEmpty();
+        assertThat(outside).isNotEmpty();
+
+        JsonNode dry = call("POST", "/api/items/" + itemId + "/bulk-connect", null).body();
+        assertThat(dry.path("records").asInt()).isEqualTo(inside.size());
+        assertThat(dry.path("toLink").asInt()).as("deals outside the filter are not linked").isEqualTo(inside.size());
+        assertThat(dry.path("toCreate").asInt()).as("nor counted as to create").isZero();
+        assertThat(dry.path("links").findValuesAsText("recordId")).containsExactlyInAnyOrderElementsOf(inside);
+
+        JsonNode applied = call("POST", "/api/items/" + itemId + "/bulk-connect?apply=true", null).body();
+        assertThat(applied.path("linked").asInt()).isEqualTo(inside.size());
+        assertThat(jdbc.queryForList("SELECT record_id FROM record_link WHERE item_id = ?", String.class, itemId)).containsExactlyInAnyOrderElementsOf(inside);
+        assertThat(outside).allSatisfy(id -> assertThat(linkNotes(id)).as("deal " + id + " outside the filter got no link note").isEmpty());
+    }
+
+    @Test
+    void theFirstPollAfterBulkConnectingThreeHundredAgreeingPairsEditsNoIssueAndWritesWhatDiffers() {
+        Map<String, Object> item = matchingItem();
+        item.put("autoCreate", false);
+        long itemId = createItem(item);
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String id = hubspot.create("deals", Map.of("dealname", "Paired deal " + i, "amount", String.valueOf(1000 + i), "dealtype", "newbusiness",
+                    "description", "Deal " + i + " as both sides hold it", "dealstage", "appointmentscheduled", "pipeline", "default")).id;
+            pairs.add(id);
+            // the issue as Jira would answer it: a float amount, the option with its id, the description as ADF
+            JiraSandbox.Issue issue = existing(id, i == 7 ? "Renamed in Jira" : "Paired deal " + i);
+            issue.fields.put("customfield_10012", 1000.0 + i);
+            issue.fields.putObject("customfield_10013").put("value", "New Business").put("id", "10100");
+            issue.fields.putObject("description").put("type", "doc").put("version", 1).putArray("content").addObject().put("type", "paragraph")
+                    .putArray("content").addObject().put("type", "text").put("text", "Deal " + i + " as both sides hold it");
+        }
+        JsonNode applied = call("POST", "/api/items/" + itemId + "/bulk-connect?apply=true", null).body();
+        assertThat(applied.path("linked").asInt()).isEqualTo(300);
+
+        calls.clear();
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        List<SandboxCallLog.Call> edits = calls.matching("jira", "PUT", "/rest/api/3/issue/[^/]+");
+        String renamed = linkedIssue(itemId, pairs.get(7));
+        assertThat(edits).as("only the issue whose summary differs from its deal is written").hasSize(1);
+        assertThat(edits.get(0).path()).endsWith("/" + renamed);
+        assertThat(jira.issue(renamed).orElseThrow().fields.path("summary").asText()).isEqualTo("Paired deal 7");
+        assertThat(calls.count("jira", "POST", "/rest/api/3/issue/[^/]+/transitions")).as("statuses already agree").isZero();
     }
 
     @Test
