@@ -17,7 +17,7 @@ class CurrentValueComparisonTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final AdfHtml rich = new AdfHtml(json);
-    private final ValueConversions values = new ValueConversions(json, rich, new PeopleDirectory(null, null));
+    private final ValueConversions values = new ValueConversions(json, rich, new PeopleDirectory(null, null), new TextFit(json));
 
     private JsonNode read(String jiraAnswer) {
         try {
