@@ -20,7 +20,8 @@ public record ConnectorProperties(
         Attachments attachments,
         Webhooks webhooks,
         Metadata metadata,
-        Console console) {
+        Console console,
+        Api api) {
 
     /** Missing sections get the defaults application.yaml documents (tests build partial settings). */
     public ConnectorProperties {
@@ -31,14 +32,15 @@ public record ConnectorProperties(
         inbox = inbox == null ? new Inbox(null, 0) : inbox;
         sync = sync == null ? new Sync(null, null) : sync;
         attachments = attachments == null ? new Attachments(0) : attachments;
-        webhooks = webhooks == null ? new Webhooks(0) : webhooks;
+        webhooks = webhooks == null ? new Webhooks(0, null) : webhooks;
         metadata = metadata == null ? new Metadata(null) : metadata;
         console = console == null ? new Console(null, 0, null) : console;
+        api = api == null ? new Api(0) : api;
     }
 
     /** Settings for the parts under test, the documented defaults for the rest. */
     public static ConnectorProperties of(HubSpot hubspot, Jira jira, Retry retry) {
-        return new ConnectorProperties(hubspot, jira, null, null, null, null, null, retry, null, null, null, null, null, null);
+        return new ConnectorProperties(hubspot, jira, null, null, null, null, null, retry, null, null, null, null, null, null, null);
     }
 
     /**
@@ -184,9 +186,22 @@ public record ConnectorProperties(
         }
     }
 
-    public record Webhooks(long maxBodyBytes) {
+    /**
+     * @param maxBodyBytes a delivery larger than this is refused with 413, counted while its body is read
+     * @param replayWindow a Jira delivery whose body (SHA-256) was taken this recently is a replay and is not stored
+     *                     again, whatever its delivery id (Jira's signature covers the body, not the id)
+     */
+    public record Webhooks(long maxBodyBytes, Duration replayWindow) {
         public Webhooks {
             maxBodyBytes = maxBodyBytes <= 0 ? 5L * 1024 * 1024 : maxBodyBytes;
+            replayWindow = replayWindow == null ? Duration.ofHours(24) : replayWindow;
+        }
+    }
+
+    /** @param maxBodyBytes every request body but the webhooks' (admin and panel API, OAuth callback, Jolokia): 413 beyond it */
+    public record Api(long maxBodyBytes) {
+        public Api {
+            maxBodyBytes = maxBodyBytes <= 0 ? 1024L * 1024 : maxBodyBytes;
         }
     }
 

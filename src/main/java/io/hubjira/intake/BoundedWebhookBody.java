@@ -1,11 +1,18 @@
 package io.hubjira.intake;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 import io.hubjira.config.ConnectorProperties;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
-/** First step of every webhook intake: reads the raw body once, bounded (413 beyond the limit), for signature and parsing. */
+/**
+ * First step of every webhook intake: takes the raw body once, for the signature and the parsing, reading at most the
+ * limit plus one byte of what platform-http hands over (413 beyond the limit). The body reached platform-http through
+ * {@link RequestBodyLimits}, which already counted it while reading it from the connection; this is the route's own
+ * wall behind that one.
+ */
 @Component("webhookBody")
 public class BoundedWebhookBody {
 
@@ -17,18 +24,14 @@ public class BoundedWebhookBody {
         this.maxBytes = props.webhooks().maxBodyBytes();
     }
 
-    public void read(Exchange exchange) {
-        Message in = exchange.getMessage();
-        Long declared = in.getHeader("Content-Length", Long.class);
-        if (declared != null && declared > maxBytes) {
-            throw new WebhookRejected(413, "payload_too_large", "The webhook body is " + declared + " bytes; the limit is " + maxBytes + ".");
-        }
-        byte[] raw = in.getBody(byte[].class);
-        if (raw == null) {
-            raw = new byte[0];
+    public void read(Exchange exchange) throws IOException {
+        byte[] raw;
+        try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
+            raw = body == null ? new byte[0] : body.readNBytes((int) Math.min(maxBytes + 1, BodyLimit.LARGEST));
         }
         if (raw.length > maxBytes) {
-            throw new WebhookRejected(413, "payload_too_large", "The webhook body is " + raw.length + " bytes; the limit is " + maxBytes + ".");
+            throw new WebhookRejected(413, "payload_too_large", "The webhook body is larger than the " + maxBytes + " bytes it may have ("
+                    + RequestBodyLimits.WEBHOOK_SETTING + ").");
         }
         exchange.setProperty(RAW_BODY, raw);
     }

@@ -21,7 +21,6 @@ import io.hubjira.hubspottojira.HubSpotChangeQueue;
 import io.hubjira.hubspottojira.HubSpotNoteFeed;
 import io.hubjira.item.ItemRepository;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -66,9 +65,9 @@ public class HubSpotWebhookIntake {
         if (secret == null || secret.isBlank()) {
             throw new WebhookRejected(401, "unauthorized", "HubSpot webhooks are refused: no app client secret is configured (HUBSPOT_WEBHOOK_SECRET).");
         }
-        Message in = exchange.getMessage();
-        String signature = in.getHeader("X-HubSpot-Signature-v3", String.class);
-        String timestamp = in.getHeader("X-HubSpot-Request-Timestamp", String.class);
+        DeliveryHeaders delivery = DeliveryHeaders.of(exchange);
+        String signature = delivery.get("X-HubSpot-Signature-v3");
+        String timestamp = delivery.get("X-HubSpot-Request-Timestamp");
         if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
             throw new WebhookRejected(401, "unauthorized", "Send X-HubSpot-Signature-v3 and X-HubSpot-Request-Timestamp (HubSpot's v3 webhook signature).");
         }
@@ -82,21 +81,19 @@ public class HubSpotWebhookIntake {
             throw new WebhookRejected(401, "unauthorized", "X-HubSpot-Request-Timestamp is more than 5 minutes away from now; the delivery is refused as a replay.");
         }
         String body = new String(exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class), StandardCharsets.UTF_8);
-        String expected = signatureV3(secret, "POST", calledUrl(in), body, timestamp.trim());
+        String expected = signatureV3(secret, "POST", calledUrl(delivery), body, timestamp.trim());
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.trim().getBytes(StandardCharsets.UTF_8))) {
             throw new WebhookRejected(401, "unauthorized", "X-HubSpot-Signature-v3 does not match the request signed with the app's client secret.");
         }
     }
 
     /** The URL HubSpot called: the configured public URL (behind a proxy), else the one this server was reached at. */
-    String calledUrl(Message in) {
+    String calledUrl(DeliveryHeaders delivery) {
         String configured = props.hubspot().webhookUrl();
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
-        String url = in.getHeader(Exchange.HTTP_URL, String.class);
-        String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
-        return query == null || query.isBlank() ? url : url + "?" + query;
+        return delivery.url();
     }
 
     public static String signatureV3(String clientSecret, String method, String url, String body, String timestamp) {

@@ -3,9 +3,9 @@ package io.hubjira.intake;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.config.ConnectorProperties;
@@ -13,7 +13,6 @@ import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.jiratohubspot.WebhookInbox;
 import io.hubjira.sync.Hashes;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -21,8 +20,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The steps of the jira-webhook flow: authenticate the delivery (X-Hub-Signature HMAC-SHA256 of the raw body, or
- * Authorization: Bearer, compared in constant time), bound its size, parse it, and store it in the inbox before
- * answering 202 — idempotent on X-Atlassian-Webhook-Identifier.
+ * Authorization: Bearer, compared in constant time; real headers only, never the query string), parse it, and store it
+ * in the inbox before answering 202 — idempotent on X-Atlassian-Webhook-Identifier and, within the replay window, on
+ * the body's digest.
  */
 @Component("jiraWebhookIntake")
 public class JiraWebhookIntake {
@@ -47,9 +47,9 @@ public class JiraWebhookIntake {
             throw new WebhookRejected(401, "unauthorized", "Webhooks are refused: no Jira webhook secret is configured (JIRA_WEBHOOK_SECRET).");
         }
         byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
-        Message in = exchange.getMessage();
-        String signature = in.getHeader("X-Hub-Signature", String.class);
-        String authorization = in.getHeader("Authorization", String.class);
+        DeliveryHeaders delivery = DeliveryHeaders.of(exchange);
+        String signature = delivery.get("X-Hub-Signature");
+        String authorization = delivery.get("Authorization");
         if (signature != null && !signature.isBlank()) {
             if (!validSignature(secret, raw, signature.trim())) {
                 throw new WebhookRejected(401, "unauthorized", "X-Hub-Signature does not match the body signed with the webhook secret.");
@@ -84,22 +84,34 @@ public class JiraWebhookIntake {
         return event;
     }
 
-    /** Stores the event (once per webhook identifier) and answers 202; 503 when the database cannot take it. */
+    /**
+     * Stores the event — once per delivery id, and once per body within the replay window — and answers 202 (a
+     * duplicate says which kind); 503 when the database cannot take it.
+     */
     public void store(Exchange exchange) {
         JiraWebhookEvent event = exchange.getMessage().getBody(JiraWebhookEvent.class);
-        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
-        String identifier = exchange.getMessage().getHeader("X-Atlassian-Webhook-Identifier", String.class);
+        String payload = new String(exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class), StandardCharsets.UTF_8);
+        String identifier = DeliveryHeaders.of(exchange).get("X-Atlassian-Webhook-Identifier");
         if (identifier == null || identifier.isBlank()) {
-            identifier = "sha256:" + Hashes.sha256(new String(raw, StandardCharsets.UTF_8));
+            identifier = "sha256:" + Hashes.sha256(payload);
         }
-        boolean stored;
+        WebhookInbox.Stored stored;
         try {
-            stored = inbox.store(identifier, event, new String(raw, StandardCharsets.UTF_8));
+            stored = inbox.store(identifier, event, payload);
         } catch (DataAccessException e) {
             log.error("Jira webhook {} could not be stored: {}", identifier, e.getMessage());
             throw new WebhookRejected(503, "storage_unavailable", "The event could not be stored; Jira will retry.");
         }
-        answer(exchange, 202, Map.of("status", "accepted", "identifier", identifier, "duplicate", !stored));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "accepted");
+        answer.put("identifier", identifier);
+        answer.put("duplicate", stored != WebhookInbox.Stored.NEW);
+        if (stored == WebhookInbox.Stored.SAME_BODY) {
+            log.warn("Jira webhook {} ({}) not stored: the same body was taken within the replay window under another identifier (a replay)",
+                    identifier, event.type());
+            answer.put("reason", "the same body was taken within the replay window under another delivery id");
+        }
+        answer(exchange, 202, answer);
     }
 
     public void ignored(Exchange exchange) {

@@ -111,6 +111,14 @@ public class JiraClient {
         return readIssue(idOrKey, fields, false);
     }
 
+    /**
+     * Whether Jira still has the issue: false only when reading it answers 404 (deleted, or out of the connector's
+     * sight, which Jira does not tell apart). A {@code jira:issue_deleted} delivery is acted on only when this says so.
+     */
+    public boolean issueExists(String idOrKey) {
+        return readIssue(idOrKey, List.of(), false).isPresent();
+    }
+
     /** The issue with its changelog (to tell when its status last changed). */
     public Optional<JiraIssue> issueWithChangelog(String idOrKey, Collection<String> fields) {
         return readIssue(idOrKey, fields, true);
@@ -473,9 +481,14 @@ public class JiraClient {
 
     // ---- attachments -----------------------------------------------------------------------------------------------------
 
-    public JiraAttachment attachment(String attachmentId) {
-        JiraOperation op = JiraOperation.ATTACHMENT_READ;
-        return read(op, call(op, Map.of("id", attachmentId)).build(), JiraAttachment.class);
+    /**
+     * The attachment's metadata when it is one of the issue's attachments, else empty (also when the issue is gone).
+     * Read from the issue, one call like reading the attachment itself, because Jira's attachment metadata does not name
+     * its issue: an attachment id a webhook names is used only for the issue it belongs to.
+     */
+    public Optional<JiraAttachment> issueAttachment(String issueIdOrKey, String attachmentId) {
+        return issue(issueIdOrKey, List.of("attachment"))
+                .flatMap(issue -> issue.attachments().stream().filter(a -> attachmentId.equals(a.id())).findFirst());
     }
 
     /** The attachment's bytes, byte-exact. */

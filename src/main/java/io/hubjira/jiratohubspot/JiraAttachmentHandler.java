@@ -24,17 +24,21 @@ import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Jira attachment → HubSpot file (byte-exact) + a connector note carrying it ("Jira attachment sync note"). Files over
- * the size limit are skipped and recorded. Each attachment once per link. When an attachment event does not name its
- * issue, the issue's own update event (changelog field "attachment") brings it instead.
+ * the size limit are skipped and recorded, and so are attachment ids that are not the linked issue's own. Each
+ * attachment once per link. When an attachment event does not name its issue, the issue's own update event (changelog
+ * field "attachment") brings it instead.
  */
 @Component("jiraAttachmentHandler")
 public class JiraAttachmentHandler {
 
     static final String FOLDER = "/hubspot-jira-connector";
+    private static final Logger log = LoggerFactory.getLogger(JiraAttachmentHandler.class);
 
     private final JqlGate jqlGate;
     private final LinkStore links;
@@ -111,7 +115,12 @@ public class JiraAttachmentHandler {
             if (existing.isPresent() && !existing.get().pending()) {
                 return "attachment " + attachmentId + " already synced";
             }
-            JiraAttachment meta = jira.attachment(attachmentId);
+            String issue = link.issueId() != null ? link.issueId() : link.issueKey();
+            Optional<JiraAttachment> found = jira.issueAttachment(issue, attachmentId);
+            if (found.isEmpty()) {
+                return skipForeignAttachment(ctx, link, attachmentId);
+            }
+            JiraAttachment meta = found.get();
             String name = meta.filename() == null || meta.filename().isBlank() ? "attachment-" + attachmentId : meta.filename();
             Optional<AttachmentLink> reservation = existing.isEmpty() ? attachmentLinks.reserve(link.id(), null, null, attachmentId, name, "JIRA")
                     : attachmentLinks.claim(existing.get().id()) ? existing : Optional.empty();
@@ -126,6 +135,19 @@ public class JiraAttachmentHandler {
                 throw e;
             }
         }
+    }
+
+    /**
+     * A webhook named an attachment that is not (or no longer) one of the linked issue's: it is not copied, whatever
+     * issue it belongs to, so a changelog can never carry another issue's file into this record.
+     */
+    private String skipForeignAttachment(ItemContext ctx, RecordLink link, String attachmentId) {
+        log.warn("Attachment {} named by an event of {} is not one of that issue's attachments: not copied to {} {}", attachmentId,
+                link.issueKey(), ctx.objectType(), link.recordId());
+        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SKIPPED",
+                List.of("attachment:" + attachmentId), Outcome.SKIPPED, "attachment " + attachmentId + " is not an attachment of " + link.issueKey()
+                        + " (not on the issue, or removed): not copied");
+        return "attachment " + attachmentId + " skipped (not an attachment of " + link.issueKey() + ")";
     }
 
     private String copy(ItemContext ctx, RecordLink link, AttachmentLink reservation, JiraAttachment meta, String name, WriteAttempt attempt) {

@@ -22,7 +22,7 @@ class AdminCredentialsTest {
     private static AdminCredentials credentials(String password, Path file) {
         return new AdminCredentials(new ConnectorProperties(null, null, null, null,
                 new ConnectorProperties.Security("admin", password, null, file.toString(), null, List.of(), null, null, null), null, null, null, null, null,
-                null, null, null, null));
+                null, null, null, null, null));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hubjira.sandbox;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.hubjira.intake.BodyLimit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -33,6 +34,15 @@ public class SandboxConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         return http.build();
+    }
+
+    /**
+     * The simulators take bodies as large as the real services do (attachments up to their limits): the connector's
+     * own body limits are for its own paths, so the simulators' are left to them.
+     */
+    @Bean
+    BodyLimit simulatorBodies() {
+        return BodyLimit.unbounded("/sandbox/**");
     }
 
     /** The command line of the demo: the demo configuration first, then whatever the user passed. */

@@ -193,7 +193,7 @@ class StorageTest {
         long abandoned = jdbc.queryForObject("SELECT id FROM record_link WHERE record_id = '2'", Long.class);
         var props = new io.hubjira.config.ConnectorProperties(null, null, null, null, null, null,
                 new io.hubjira.config.ConnectorProperties.Claims(java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(5)),
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         java.time.Instant t0 = java.time.Instant.parse("2026-12-01T10:00:00Z");
         MovableClock liveClock = new MovableClock(t0);
         MovableClock otherClock = new MovableClock(t0);

@@ -1,0 +1,37 @@
+package io.hubjira.intake;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.Exchange;
+
+/**
+ * What a webhook delivery says about itself, read from the HTTP request alone. platform-http also copies the query
+ * string's parameters and a form body's fields into the message's headers, so {@code ?Authorization=Bearer%20…} would
+ * look like a header there: a secret, a signature, a timestamp or a delivery id is trusted only from a real header.
+ */
+final class DeliveryHeaders {
+
+    private final HttpServletRequest request;
+
+    private DeliveryHeaders(HttpServletRequest request) {
+        this.request = request;
+    }
+
+    /** The delivery of this exchange; without an HTTP request behind it (no delivery at all) every header is absent. */
+    static DeliveryHeaders of(Exchange exchange) {
+        return new DeliveryHeaders(exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class));
+    }
+
+    /** The header's value, or null when the request has no such header (whatever its query string or form fields say). */
+    String get(String name) {
+        return request == null ? null : request.getHeader(name);
+    }
+
+    /** The URL the request reached, with its query string. */
+    String url() {
+        if (request == null) {
+            return null;
+        }
+        String query = request.getQueryString();
+        return query == null || query.isBlank() ? request.getRequestURL().toString() : request.getRequestURL() + "?" + query;
+    }
+}
