@@ -3,10 +3,14 @@ package io.hubjira.intake;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import io.hubjira.admin.Problems;
@@ -99,9 +103,9 @@ public class RequestBodyLimits {
                 tooLarge(request, response, limit, "it declares " + declared + " bytes");
                 return;
             }
-            byte[] body = request.getInputStream().readNBytes((int) (max + 1));
-            if (body.length > max) {
-                tooLarge(request, response, limit, "reading stopped at " + body.length + " bytes");
+            Pieces body = Pieces.read(request.getInputStream(), max + 1, declared);
+            if (body.length() > max) {
+                tooLarge(request, response, limit, "reading stopped at " + body.length() + " bytes");
                 return;
             }
             chain.doFilter(new BufferedBody(request, body), response);
@@ -121,12 +125,56 @@ public class RequestBodyLimits {
         }
     }
 
+    /**
+     * A body held as the pieces it was read in (64 KiB each, or its declared length): holding it never costs more than
+     * its own size, not the copies a growing array would make, so an oversized body costs about its limit.
+     */
+    static final class Pieces {
+
+        static final int PIECE = 64 * 1024;
+
+        private final List<byte[]> pieces;
+        private final long length;
+
+        private Pieces(List<byte[]> pieces, long length) {
+            this.pieces = pieces;
+            this.length = length;
+        }
+
+        /** At most {@code atMost} bytes of the stream (fewer when it ends first); {@code declared} is -1 when unknown. */
+        static Pieces read(InputStream in, long atMost, long declared) throws IOException {
+            List<byte[]> pieces = new ArrayList<>();
+            long length = 0;
+            while (length < atMost) {
+                long wanted = declared >= 0 ? Math.min(declared - length + 1, PIECE) : PIECE;
+                byte[] piece = new byte[(int) Math.min(wanted, atMost - length)];
+                int n = in.readNBytes(piece, 0, piece.length);
+                if (n > 0) {
+                    pieces.add(n == piece.length ? piece : Arrays.copyOf(piece, n));
+                    length += n;
+                }
+                if (n < piece.length) {
+                    break;
+                }
+            }
+            return new Pieces(pieces, length);
+        }
+
+        long length() {
+            return length;
+        }
+
+        InputStream stream() {
+            return new SequenceInputStream(Collections.enumeration(pieces.stream().<InputStream>map(ByteArrayInputStream::new).toList()));
+        }
+    }
+
     /** The request with its body read already (within its limit): the body is served from memory, as often as asked. */
     static final class BufferedBody extends HttpServletRequestWrapper {
 
-        private final byte[] body;
+        private final Pieces body;
 
-        BufferedBody(HttpServletRequest request, byte[] body) {
+        BufferedBody(HttpServletRequest request, Pieces body) {
             super(request);
             this.body = body;
         }
@@ -140,46 +188,56 @@ public class RequestBodyLimits {
         public BufferedReader getReader() {
             String encoding = getCharacterEncoding();
             Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
+            return new BufferedReader(new InputStreamReader(body.stream(), charset));
         }
 
         @Override
         public int getContentLength() {
-            return body.length;
+            return (int) body.length();
         }
 
         @Override
         public long getContentLengthLong() {
-            return body.length;
+            return body.length();
         }
     }
 
     private static final class BodyStream extends ServletInputStream {
 
-        private final ByteArrayInputStream in;
+        private final InputStream in;
+        private long remaining;
 
-        BodyStream(byte[] body) {
-            this.in = new ByteArrayInputStream(body);
+        BodyStream(Pieces body) {
+            this.in = body.stream();
+            this.remaining = body.length();
         }
 
         @Override
-        public int read() {
-            return in.read();
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
         }
 
         @Override
-        public int read(byte[] b, int off, int len) {
-            return in.read(b, off, len);
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
         }
 
         @Override
         public int available() {
-            return in.available();
+            return (int) Math.min(remaining, Integer.MAX_VALUE);
         }
 
         @Override
         public boolean isFinished() {
-            return in.available() == 0;
+            return remaining == 0;
         }
 
         @Override
