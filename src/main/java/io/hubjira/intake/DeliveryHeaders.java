@@ -18,7 +18,12 @@ final class DeliveryHeaders {
 
     /** The delivery of this exchange; without an HTTP request behind it (no delivery at all) every header is absent. */
     static DeliveryHeaders of(Exchange exchange) {
-        return new DeliveryHeaders(exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class));
+        return of(exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class));
+    }
+
+    /** The delivery as the servlet container has it, before anything read its body. */
+    static DeliveryHeaders of(HttpServletRequest request) {
+        return new DeliveryHeaders(request);
     }
 
     /** The header's value, or null when the request has no such header (whatever its query string or form fields say). */

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.catalog.HubSpotObjectCatalog;
@@ -38,6 +39,8 @@ import org.springframework.stereotype.Component;
 public class HubSpotWebhookIntake {
 
     static final Duration MAX_AGE = Duration.ofMinutes(5);
+    /** Base64 of the 32 bytes of an HMAC-SHA256: 43 characters and one '='. */
+    private static final Pattern SIGNATURE = Pattern.compile("[A-Za-z0-9+/]{43}=");
     private static final Set<String> HANDLED_ACTIONS = Set.of("creation", "propertyChange", "restore", "deletion");
     private static final Logger log = LoggerFactory.getLogger(HubSpotWebhookIntake.class);
 
@@ -60,12 +63,17 @@ public class HubSpotWebhookIntake {
         this.clock = clock;
     }
 
-    public void authenticate(Exchange exchange) {
+    /**
+     * What the headers alone decide, before a byte of the body is read (called by {@link WebhookCredentialsFirst} and
+     * again by the route): no client secret configured, a missing signature or timestamp, a timestamp more than 5
+     * minutes away or a signature that is not the base64 of an HMAC-SHA256 is refused at once. The signature itself
+     * covers the body, so it is checked once the body was read (bounded).
+     */
+    void checkHeaders(DeliveryHeaders delivery) {
         String secret = props.hubspot().webhookSecret();
         if (secret == null || secret.isBlank()) {
             throw new WebhookRejected(401, "unauthorized", "HubSpot webhooks are refused: no app client secret is configured (HUBSPOT_WEBHOOK_SECRET).");
         }
-        DeliveryHeaders delivery = DeliveryHeaders.of(exchange);
         String signature = delivery.get("X-HubSpot-Signature-v3");
         String timestamp = delivery.get("X-HubSpot-Request-Timestamp");
         if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
@@ -80,9 +88,20 @@ public class HubSpotWebhookIntake {
         if (Math.abs(clock.millis() - sentAt) > MAX_AGE.toMillis()) {
             throw new WebhookRejected(401, "unauthorized", "X-HubSpot-Request-Timestamp is more than 5 minutes away from now; the delivery is refused as a replay.");
         }
+        if (!SIGNATURE.matcher(signature.trim()).matches()) {
+            throw new WebhookRejected(401, "unauthorized", "X-HubSpot-Signature-v3 is not the base64 of an HMAC-SHA256 (44 characters).");
+        }
+    }
+
+    /** The route's step: the headers' checks again, then the v3 signature over method, URL, the body read before it and the timestamp. */
+    public void authenticate(Exchange exchange) {
+        DeliveryHeaders delivery = DeliveryHeaders.of(exchange);
+        checkHeaders(delivery);
         String body = new String(exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class), StandardCharsets.UTF_8);
-        String expected = signatureV3(secret, "POST", calledUrl(delivery), body, timestamp.trim());
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.trim().getBytes(StandardCharsets.UTF_8))) {
+        String timestamp = delivery.get("X-HubSpot-Request-Timestamp").trim();
+        String expected = signatureV3(props.hubspot().webhookSecret(), "POST", calledUrl(delivery), body, timestamp);
+        byte[] presented = delivery.get("X-HubSpot-Signature-v3").trim().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented)) {
             throw new WebhookRejected(401, "unauthorized", "X-HubSpot-Signature-v3 does not match the request signed with the app's client secret.");
         }
     }

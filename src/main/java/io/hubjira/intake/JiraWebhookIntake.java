@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.config.ConnectorProperties;
@@ -28,6 +29,7 @@ import org.springframework.stereotype.Component;
 public class JiraWebhookIntake {
 
     private static final Logger log = LoggerFactory.getLogger(JiraWebhookIntake.class);
+    private static final Pattern SIGNATURE = Pattern.compile("(?i)sha256=[0-9a-f]{64}");
 
     private final ConnectorProperties props;
     private final ObjectMapper json;
@@ -41,29 +43,42 @@ public class JiraWebhookIntake {
         this.inbox = inbox;
     }
 
-    public void authenticate(Exchange exchange) {
+    /**
+     * What the headers alone decide, before a byte of the body is read (called by {@link WebhookCredentialsFirst} and
+     * again by the route): no secret configured, no credential, a wrong bearer secret or a signature that is not
+     * {@code sha256=<64 hex digits>} is refused at once. Answers the signature still to be checked against the body,
+     * or null when the bearer secret was enough.
+     */
+    String signatureToCheck(DeliveryHeaders delivery) {
         String secret = props.jira().webhookSecret();
         if (secret == null || secret.isBlank()) {
             throw new WebhookRejected(401, "unauthorized", "Webhooks are refused: no Jira webhook secret is configured (JIRA_WEBHOOK_SECRET).");
         }
-        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
-        DeliveryHeaders delivery = DeliveryHeaders.of(exchange);
         String signature = delivery.get("X-Hub-Signature");
         String authorization = delivery.get("Authorization");
         if (signature != null && !signature.isBlank()) {
-            if (!validSignature(secret, raw, signature.trim())) {
-                throw new WebhookRejected(401, "unauthorized", "X-Hub-Signature does not match the body signed with the webhook secret.");
+            if (!SIGNATURE.matcher(signature.trim()).matches()) {
+                throw new WebhookRejected(401, "unauthorized", "X-Hub-Signature is not sha256= followed by 64 hexadecimal digits.");
             }
-            return;
+            return signature.trim();
         }
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
             if (!MessageDigest.isEqual(presented, secret.getBytes(StandardCharsets.UTF_8))) {
                 throw new WebhookRejected(401, "unauthorized", "The bearer secret is not the webhook secret.");
             }
-            return;
+            return null;
         }
         throw new WebhookRejected(401, "unauthorized", "Sign the webhook (X-Hub-Signature: sha256=...) or send Authorization: Bearer <secret>.");
+    }
+
+    /** The route's step: the headers' checks again, then a signature against the body read (bounded) before it. */
+    public void authenticate(Exchange exchange) {
+        String signature = signatureToCheck(DeliveryHeaders.of(exchange));
+        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
+        if (signature != null && !validSignature(props.jira().webhookSecret(), raw, signature)) {
+            throw new WebhookRejected(401, "unauthorized", "X-Hub-Signature does not match the body signed with the webhook secret.");
+        }
     }
 
     /** Parses the JSON into the event (the body of the next steps); 400 naming what is wrong. */

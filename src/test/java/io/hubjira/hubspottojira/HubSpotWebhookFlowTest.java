@@ -2,7 +2,6 @@ package io.hubjira.hubspottojira;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -132,7 +131,7 @@ class HubSpotWebhookFlowTest extends SandboxTest {
         hubspot.updateAt("notes", note.id, Map.of("hs_note_body", "<p>Plan v3</p>"), java.time.Instant.now());
         String url = "http://127.0.0.1:" + port + "/webhooks/hubspot";
         String timestamp = String.valueOf(System.currentTimeMillis());
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
+        var request = request("/webhooks/hubspot").header("Content-Type", "application/json")
                 .header("X-HubSpot-Request-Timestamp", timestamp)
                 .header("X-HubSpot-Signature-v3", io.hubjira.sandbox.hubspot.HubSpotWebhookSender.signatureV3(SECRET, "POST", url, body, timestamp))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
@@ -186,7 +185,10 @@ class HubSpotWebhookFlowTest extends SandboxTest {
                 + ",\"propertyName\":\"dealname\",\"propertyValue\":\"x\",\"changeSource\":\"CRM_UI\"}]";
         calls.clear();
 
-        HttpResponse<String> forged = deliver(events, "c29tZXRoaW5nIGVsc2U=", System.currentTimeMillis());
+        HttpResponse<String> malformed = deliver(events, "c29tZXRoaW5nIGVsc2U=", System.currentTimeMillis());
+        assertThat(malformed.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(malformed.body()).path("detail").asText()).contains("not the base64 of an HMAC-SHA256");
+        HttpResponse<String> forged = deliver(events, "A".repeat(43) + "=", System.currentTimeMillis());
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(json.readTree(forged.body()).path("detail").asText()).contains("X-HubSpot-Signature-v3 does not match");
 
@@ -229,7 +231,7 @@ class HubSpotWebhookFlowTest extends SandboxTest {
     }
 
     private HttpResponse<String> deliver(String body, String signature, long timestamp) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/hubspot"))
+        return http.send(request("/webhooks/hubspot")
                 .header("Content-Type", "application/json")
                 .header("X-HubSpot-Signature-Version", "v3")
                 .header("X-HubSpot-Signature-v3", signature)

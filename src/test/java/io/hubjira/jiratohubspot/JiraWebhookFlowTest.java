@@ -2,7 +2,6 @@ package io.hubjira.jiratohubspot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +67,7 @@ class JiraWebhookFlowTest extends SandboxTest {
     }
 
     private HttpResponse<String> post(java.net.http.HttpClient client, String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jira"))
+        HttpRequest.Builder b = request("/webhooks/jira")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).header("Content-Type", "application/json");
         headers.forEach(b::header);
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -91,6 +90,7 @@ class JiraWebhookFlowTest extends SandboxTest {
     void intakeAuthenticatesBoundsParsesAndStoresEachDeliveryOnce() throws Exception {
         String body = "{\"timestamp\":1,\"webhookEvent\":\"jira:issue_updated\",\"issue\":{\"id\":\"1\",\"key\":\"X-1\"},\"changelog\":{\"items\":[]}}";
         assertThat(post(body, Map.of("X-Hub-Signature", "sha256=00ff")).statusCode()).isEqualTo(401);
+        assertThat(post(body, Map.of("X-Hub-Signature", "sha256=" + "0".repeat(64))).statusCode()).as("well-formed, but not the body's").isEqualTo(401);
         assertThat(post(body, Map.of()).statusCode()).isEqualTo(401);
         assertThat(post(body, Map.of("Authorization", "Bearer wrong")).statusCode()).isEqualTo(401);
         HttpResponse<String> first = post(body, Map.of("X-Hub-Signature", sign(body), "X-Atlassian-Webhook-Identifier", "id-1"));

@@ -2,7 +2,6 @@ package io.hubjira.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -73,13 +72,13 @@ class WebhookAuthenticationTest extends SandboxTest {
         String signature = HubSpotWebhookIntake.signatureV3(HUBSPOT_SECRET, "POST", url, events, timestamp);
 
         String query = "?X-HubSpot-Signature-v3=" + URLEncoder.encode(signature, StandardCharsets.UTF_8) + "&X-HubSpot-Request-Timestamp=" + timestamp;
-        HttpResponse<String> inQuery = http.send(HttpRequest.newBuilder(URI.create(url + query)).header("Content-Type", "application/json")
+        HttpResponse<String> inQuery = http.send(request("/webhooks/hubspot" + query).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(events)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(inQuery.statusCode()).as(inQuery.body()).isEqualTo(401);
         assertThat(json.readTree(inQuery.body()).path("detail").asText()).contains("Send X-HubSpot-Signature-v3");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change", Integer.class)).isZero();
 
-        HttpResponse<String> inHeaders = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        HttpResponse<String> inHeaders = http.send(request("/webhooks/hubspot").header("Content-Type", "application/json")
                 .header("X-HubSpot-Signature-v3", signature).header("X-HubSpot-Request-Timestamp", timestamp)
                 .POST(HttpRequest.BodyPublishers.ofString(events)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(inHeaders.statusCode()).as("the same signature in real headers").isEqualTo(200);
@@ -172,7 +171,7 @@ class WebhookAuthenticationTest extends SandboxTest {
     }
 
     private HttpResponse<String> jira(String query, String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jira" + query))
+        HttpRequest.Builder b = request("/webhooks/jira" + query)
                 .header("Content-Type", "application/json; charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());

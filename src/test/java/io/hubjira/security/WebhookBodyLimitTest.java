@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +43,9 @@ class WebhookBodyLimitTest extends SandboxTest {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WebhookBodyLimitTest.class);
     static final String SECRET = "test-webhook-secret";
     static final String ADMIN_TOKEN = "Bearer test-admin-token";
+    /** Well-formed signatures that a body cannot match: they pass the headers' check, so the body is read (bounded). */
+    static final String JIRA_SIGNATURE_SHAPE = "sha256=" + "0".repeat(64);
+    static final String HUBSPOT_SIGNATURE_SHAPE = "A".repeat(43) + "=";
 
     @Autowired
     ConnectorProperties props;
@@ -62,7 +64,7 @@ class WebhookBodyLimitTest extends SandboxTest {
 
     @Test
     void aChunkedJiraDeliveryTenTimesTheLimitIsReadToTheLimitPlusOneByteAndRefused() throws Exception {
-        Streamed answer = streamChunked("/webhooks/jira", Map.of("X-Hub-Signature", "sha256=00"), 10 * webhookLimit);
+        Streamed answer = streamChunked("/webhooks/jira", Map.of("X-Hub-Signature", JIRA_SIGNATURE_SHAPE), 10 * webhookLimit);
 
         assertTooLarge(answer, "connector.webhooks.max-body-bytes");
         assertThat(answer.consumed()).as("body bytes the application took from the connection").isEqualTo(webhookLimit + 1);
@@ -73,7 +75,7 @@ class WebhookBodyLimitTest extends SandboxTest {
 
     @Test
     void aChunkedHubSpotDeliveryTenTimesTheLimitIsReadToTheLimitPlusOneByteAndRefused() throws Exception {
-        Streamed answer = streamChunked("/webhooks/hubspot", Map.of("X-HubSpot-Signature-v3", "AAAA",
+        Streamed answer = streamChunked("/webhooks/hubspot", Map.of("X-HubSpot-Signature-v3", HUBSPOT_SIGNATURE_SHAPE,
                 "X-HubSpot-Request-Timestamp", String.valueOf(System.currentTimeMillis())), 10 * webhookLimit);
 
         assertTooLarge(answer, "connector.webhooks.max-body-bytes");
@@ -84,9 +86,42 @@ class WebhookBodyLimitTest extends SandboxTest {
     }
 
     @Test
+    void aChunkedDeliveryWithoutTheSecretIsRefusedBeforeAByteOfItsBodyIsRead() throws Exception {
+        Streamed none = streamChunked("/webhooks/jira", Map.of(), 10 * webhookLimit);
+        Streamed wrongBearer = streamChunked("/webhooks/jira", Map.of("Authorization", "Bearer not-the-secret"), 10 * webhookLimit);
+        Streamed malformedSignature = streamChunked("/webhooks/jira", Map.of("X-Hub-Signature", "sha256=00"), 10 * webhookLimit);
+        Streamed staleHubSpot = streamChunked("/webhooks/hubspot", Map.of("X-HubSpot-Signature-v3", HUBSPOT_SIGNATURE_SHAPE,
+                "X-HubSpot-Request-Timestamp", String.valueOf(System.currentTimeMillis() - 6 * 60 * 1000)), 10 * webhookLimit);
+        Streamed unsignedHubSpot = streamChunked("/webhooks/hubspot", Map.of(), 10 * webhookLimit);
+
+        for (Streamed answer : new Streamed[] {none, wrongBearer, malformedSignature, staleHubSpot, unsignedHubSpot}) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+            assertThat(answer.headers().get("content-type")).startsWith("application/problem+json");
+            assertThat(json.readTree(answer.body()).path("code").asText()).isEqualTo("unauthorized");
+            assertThat(answer.consumed()).as("body bytes the application took from the connection").isZero();
+            assertThat(answer.sent()).as("the server stopped taking the body").isLessThan(10 * webhookLimit);
+            assertThat(answer.closed()).as("the connection is closed after the 401").isTrue();
+        }
+        assertThat(json.readTree(wrongBearer.body()).path("detail").asText()).contains("is not the webhook secret");
+        assertThat(json.readTree(malformedSignature.body()).path("detail").asText()).contains("64 hexadecimal digits");
+        assertThat(json.readTree(staleHubSpot.body()).path("detail").asText()).contains("more than 5 minutes");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change", Integer.class)).isZero();
+    }
+
+    @Test
+    void aChunkedJiraDeliveryWithTheBearerSecretIsStillReadOnlyToTheLimitPlusOneByte() throws Exception {
+        Streamed answer = streamChunked("/webhooks/jira", Map.of("Authorization", "Bearer " + SECRET), 10 * webhookLimit);
+
+        assertTooLarge(answer, "connector.webhooks.max-body-bytes");
+        assertThat(answer.consumed()).isEqualTo(webhookLimit + 1);
+        assertThat(answer.closed()).isTrue();
+    }
+
+    @Test
     void aDeliveryOfExactlyTheLimitIsTakenChunkedAndOneByteMoreIsRefusedUnread() throws Exception {
         String atLimit = paddedJiraEvent(webhookLimit);
-        HttpResponse<String> taken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jira"))
+        HttpResponse<String> taken = http.send(request("/webhooks/jira")
                 .header("Content-Type", "application/json")
                 .header("X-Hub-Signature", "sha256=" + JiraWebhookSender.hmacHex(SECRET, atLimit))
                 .header("X-Atlassian-Webhook-Identifier", "at-the-limit")
@@ -99,7 +134,7 @@ class WebhookBodyLimitTest extends SandboxTest {
         // one byte over, declared, from a client that asks before sending (as curl does for large bodies): the 413 comes
         // at once, before any 100 Continue, and not a byte of the body is read
         Streamed refused = exchange("/webhooks/jira", Map.of("Content-Length", String.valueOf(webhookLimit + 1), "Expect", "100-continue",
-                "X-Hub-Signature", "sha256=00"), out -> { });
+                "X-Hub-Signature", JIRA_SIGNATURE_SHAPE), out -> { });
         assertThat(refused.status()).isEqualTo(413);
         assertThat(json.readTree(refused.body()).path("detail").asText()).contains("declares " + (webhookLimit + 1) + " bytes");
         assertThat(refused.consumed()).isZero();
@@ -116,7 +151,7 @@ class WebhookBodyLimitTest extends SandboxTest {
 
         String item = json.writeValueAsString(demoDealsItem());
         String atLimit = item + " ".repeat((int) (apiLimit - item.getBytes(StandardCharsets.UTF_8).length));
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/items"))
+        HttpResponse<String> created = http.send(request("/api/items")
                 .header("Authorization", ADMIN_TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(atLimit.getBytes(StandardCharsets.UTF_8))))
                 .build(), HttpResponse.BodyHandlers.ofString());

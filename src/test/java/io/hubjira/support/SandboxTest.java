@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,7 +79,15 @@ public abstract class SandboxTest {
     @Autowired
     protected io.hubjira.connection.JiraConnectionService jiraConnectionService;
 
-    protected final HttpClient http = HttpClient.newHttpClient();
+    /** Every test request has a deadline: a server that never answers fails the test instead of hanging the build. */
+    protected static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+
+    /** A request to the running connector (path and query), with {@link #HTTP_TIMEOUT}. */
+    protected HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(HTTP_TIMEOUT);
+    }
 
     protected String jiraBase() {
         return "http://127.0.0.1:" + port + "/sandbox/jira";
@@ -109,7 +118,7 @@ public abstract class SandboxTest {
 
     protected Answer call(String method, String path, Object body) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            HttpRequest.Builder b = request(path)
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
                     .header("Accept", "application/json");
             if (body != null) {
