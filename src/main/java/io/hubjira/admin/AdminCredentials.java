@@ -19,6 +19,9 @@ import org.springframework.stereotype.Component;
  * default ./data/admin-password), reused on every later start; the log names the file, never the password.
  * Optionally a second, lesser pair for the Jira issue panel (connector.security.panel-*): it opens the panel and
  * nothing else, so the admin password never reaches Jira users.
+ * The metrics scrape is closed the same way: without CONNECTOR_METRICS_TOKEN a token is generated into
+ * connector.security.metrics-token-file (default ./data/metrics-token), unless connector.security.metrics-open says
+ * the scrape may stay open.
  */
 @Component
 public class AdminCredentials {
@@ -32,6 +35,8 @@ public class AdminCredentials {
     private final String panelUsername;
     private final String panelPassword;
     private final String panelToken;
+    private final String metricsToken;
+    private final boolean metricsOpen;
 
     public AdminCredentials(ConnectorProperties props) {
         ConnectorProperties.Security security = props.security();
@@ -41,7 +46,8 @@ public class AdminCredentials {
         this.username = blank(security.adminUsername()) ? "admin" : security.adminUsername().trim();
         this.token = blank(security.adminToken()) ? null : security.adminToken().trim();
         if (blank(security.adminPassword())) {
-            this.password = fromFile(Path.of(security.adminPasswordFile()));
+            this.password = generatedInto(Path.of(security.adminPasswordFile()), "CONNECTOR_ADMIN_PASSWORD", "an admin password",
+                    "Log in as the admin user with the password in that file");
         } else {
             this.password = security.adminPassword();
             if (password.length() < MIN_RECOMMENDED_LENGTH) {
@@ -56,6 +62,27 @@ public class AdminCredentials {
         SecretMasker.register(token);
         SecretMasker.register(panelPassword);
         SecretMasker.register(panelToken);
+        this.metricsOpen = security.metricsOpen();
+        if (!blank(security.metricsToken())) {
+            this.metricsToken = security.metricsToken().trim();
+        } else if (metricsOpen) {
+            this.metricsToken = null;
+            log.warn("connector.security.metrics-open is set: /actuator/prometheus answers anyone who can reach it");
+        } else {
+            this.metricsToken = generatedInto(Path.of(security.metricsTokenFile()), "CONNECTOR_METRICS_TOKEN", "a metrics token",
+                    "Prometheus scrapes /actuator/prometheus with Authorization: Bearer <the file's content> (credentials_file)");
+        }
+        SecretMasker.register(metricsToken);
+    }
+
+    /** The bearer token of the metrics scrape; null only when the scrape is explicitly open and no token is set. */
+    public String metricsToken() {
+        return metricsToken;
+    }
+
+    /** Whether anonymous callers may scrape the metrics (connector.security.metrics-open). */
+    public boolean metricsOpen() {
+        return metricsOpen;
     }
 
     /** The issue panel's user (HTTP Basic), or null when no panel password is configured (then no panel user exists). */
@@ -85,7 +112,8 @@ public class AdminCredentials {
         return token;
     }
 
-    private static String fromFile(Path file) {
+    /** A random secret kept in an owner-only file: generated on first start, reused afterwards; the log names the file only. */
+    private static String generatedInto(Path file, String variable, String what, String use) {
         try {
             OwnerOnlyFile.Created stored = OwnerOnlyFile.readOrCreate(file, () -> {
                 byte[] random = new byte[18];
@@ -93,17 +121,17 @@ public class AdminCredentials {
                 return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             });
             if (stored.value().isEmpty()) {
-                throw new IllegalStateException("The admin password file " + file + " is empty: delete it to have a new "
-                        + "password generated, or set CONNECTOR_ADMIN_PASSWORD");
+                throw new IllegalStateException("The file " + file + " is empty: delete it to have " + what + " generated anew, or set "
+                        + variable);
             }
             if (stored.generated()) {
-                log.warn("No CONNECTOR_ADMIN_PASSWORD set: generated an admin password into {} (readable by its owner only). Log in "
-                        + "as the admin user with the password in that file, or set CONNECTOR_ADMIN_PASSWORD.", file.toAbsolutePath());
+                log.warn("No {} set: generated {} into {} (readable by its owner only). {}, or set {}.", variable, what,
+                        file.toAbsolutePath(), use, variable);
             }
             return stored.value();
         } catch (IOException e) {
-            throw new UncheckedIOException("No CONNECTOR_ADMIN_PASSWORD is set and the admin password file " + file
-                    + " cannot be read or created; set CONNECTOR_ADMIN_PASSWORD", e);
+            throw new UncheckedIOException("No " + variable + " is set and the file " + file + " cannot be read or created; set "
+                    + variable, e);
         }
     }
 

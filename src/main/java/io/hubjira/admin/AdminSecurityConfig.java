@@ -3,35 +3,47 @@ package io.hubjira.admin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Locale;
+import java.util.Map;
 
 import io.hubjira.config.ConnectorProperties;
+import io.hubjira.ops.JolokiaAccessPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -40,7 +52,9 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -52,15 +66,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       webhook secrets (signature or bearer secret), so no credential filter may touch their headers;</li>
  *   <li>{@code GET /actuator/health/liveness} and {@code /readiness}: probes carry no credentials, and answer only
  *       a status;</li>
- *   <li>{@code GET /actuator/prometheus}: scrapers; with {@code connector.security.metrics-token} set it needs that
- *       bearer token (or the admin credentials) instead;</li>
+ *   <li>{@code GET /actuator/prometheus}: only with {@code connector.security.metrics-open}; otherwise it needs the
+ *       metrics token (configured, or generated into an owner-only file) or the admin credentials;</li>
  *   <li>{@code GET /favicon.ico}: the browser asks for it before any login, and must not trigger a credential
  *       prompt of its own.</li>
  * </ul>
  * The issue panel ({@code /api/panel/**} and its page) also opens to the panel role: the panel user (HTTP Basic) or
  * the panel token, configured apart from the admin's so Jira users never hold the admin password.
  * Refusals are problem documents: 401 with {@code WWW-Authenticate: Basic} (browsers then ask for the admin
- * credentials), 403, and 400 for requests the firewall rejects (an encoded slash, a malformed path).
+ * credentials), 403, 429 with Retry-After for a client address that failed too many logins ({@link LoginThrottle}),
+ * and 400 for requests the firewall rejects (an encoded slash, a malformed path).
+ * Browsers cache Basic credentials, so no request that changes state is taken from another site
+ * ({@link CrossSiteRequestGuard}, and CORS for requests with a foreign Origin); Jolokia takes POST only and only the
+ * request types its policy lists ({@link JolokiaRequestGate}). Every answer carries the browser-hardening headers
+ * ({@link SecurityHeaders}).
  */
 @Configuration
 public class AdminSecurityConfig {
@@ -78,61 +97,115 @@ public class AdminSecurityConfig {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                .headers(AdminSecurityConfig::securityHeaders)
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         return http.build();
     }
 
     @Bean
     @Order(20)
-    SecurityFilterChain everythingElse(HttpSecurity http, AdminCredentials admin, ConnectorProperties props) throws Exception {
+    SecurityFilterChain everythingElse(HttpSecurity http, AdminCredentials admin, ConnectorProperties props, LoginThrottle throttle,
+                                       AuthenticationManager passwords) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            if (e instanceof LoginThrottle.ThrottledException throttled) {
+                long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
+                response.setHeader("Retry-After", String.valueOf(seconds));
+                Problems.write(response, Problems.of(429, "login_throttled", "Too many failed logins from this address: credentials "
+                        + "are not checked for it for the next " + seconds + " s."));
+                return;
+            }
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
             Problems.write(response, Problems.of(401, "unauthorized",
                     "Admin credentials are required: HTTP Basic, or Authorization: Bearer <admin token>."));
         };
         AccessDeniedHandler forbidden = (request, response, e) -> Problems.write(response, Problems.of(403, "forbidden",
                 "These credentials may not use " + request.getRequestURI() + "."));
-        // stateless Basic/bearer credentials, so no CSRF tokens; instead no browser request from another origin is taken
+        ConnectorProperties.Security security = props.security();
+        // stateless Basic/bearer credentials, so no CSRF tokens: instead no request that changes state is taken from
+        // another site (the guard), and no browser request with another Origin at all (CORS)
         http.csrf(csrf -> csrf.disable())
-                .cors(cors -> cors.configurationSource(sameOriginOnly(props.security().allowedOrigins())))
+                .addFilter(problemAnsweringCors(security.allowedOrigins()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                .authenticationManager(passwords)
                 .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-                .headers(h -> h.frameOptions(f -> f.sameOrigin()))
-                .addFilterBefore(new BearerTokenFilter(admin.token(), admin.panelToken()), BasicAuthenticationFilter.class)
+                .headers(AdminSecurityConfig::securityHeaders)
+                .addFilterBefore(new BearerTokenFilter(admin, throttle, unauthorized), BasicAuthenticationFilter.class)
+                .addFilterBefore(new CrossSiteRequestGuard(security.allowedOrigins(), new RefusalLog(security.loginThrottle().period())),
+                        AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         // the error page renders the refusal of a request that was itself allowed (e.g. a webhook's 405)
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(path(HttpMethod.GET, "/actuator/health/liveness"), path(HttpMethod.GET, "/actuator/health/readiness"))
                         .permitAll()
-                        .requestMatchers(path(HttpMethod.GET, "/actuator/prometheus")).access(metricsScrape(props.security().metricsToken()))
+                        .requestMatchers(path(HttpMethod.GET, "/actuator/prometheus")).access(metricsScrape(admin.metricsOpen()))
                         .requestMatchers(path(HttpMethod.GET, "/favicon.ico")).permitAll()
                         .requestMatchers(PANEL_PATHS.stream().map(p -> path(null, p)).toArray(RequestMatcher[]::new)).hasAnyRole("ADMIN", "PANEL")
                         .anyRequest().hasRole("ADMIN"));
         return http.build();
     }
 
-    /** Open for scrapers, unless a metrics token is configured: then that bearer token, or the admin credentials. */
-    static AuthorizationManager<RequestAuthorizationContext> metricsScrape(String metricsToken) {
-        if (metricsToken == null || metricsToken.isBlank()) {
-            return (authentication, context) -> new AuthorizationDecision(true);
+    /** The security headers of every chain: X-Frame-Options and nosniff are written by {@link SecurityHeaders} with the rest. */
+    static void securityHeaders(HeadersConfigurer<HttpSecurity> headers) {
+        headers.frameOptions(f -> f.disable()).contentTypeOptions(c -> c.disable()).addHeaderWriter(new SecurityHeaders());
+    }
+
+    /** Open with connector.security.metrics-open; otherwise the metrics token (role METRICS) or the admin credentials. */
+    static AuthorizationManager<RequestAuthorizationContext> metricsScrape(boolean open) {
+        return open ? (authentication, context) -> new AuthorizationDecision(true) : AuthorityAuthorizationManager.hasAnyRole("ADMIN", "METRICS");
+    }
+
+    /** The password check behind HTTP Basic: BCrypt, throttled per client address and cached on success. */
+    @Bean
+    AuthenticationManager adminAuthentication(AdminCredentials admin, LoginThrottle throttle, ConnectorProperties props) {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(admin.username())
+                .password(encoder.encode(admin.password()))
+                .roles("ADMIN")
+                .build());
+        if (admin.panelUsername() != null) {
+            users.createUser(User.withUsername(admin.panelUsername()).password(encoder.encode(admin.panelPassword())).roles("PANEL").build());
         }
-        byte[] expected = metricsToken.trim().getBytes(StandardCharsets.UTF_8);
-        return (Supplier<Authentication> authentication, RequestAuthorizationContext context) -> {
-            String header = context.getRequest().getHeader("Authorization");
-            boolean scraper = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                    && MessageDigest.isEqual(expected, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
-            Authentication who = authentication.get();
-            boolean admin = who != null && who.getAuthorities().stream().anyMatch(a -> "ROLE_ADMIN".equals(a.getAuthority()));
-            return new AuthorizationDecision(scraper || admin);
-        };
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(encoder);
+        return new ProviderManager(new ThrottledPasswordCheck(passwords, throttle, props.security().loginThrottle().successTtl()));
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(ConnectorProperties props, MeterRegistry meters) {
+        return new LoginThrottle(props.security().loginThrottle(), meters);
+    }
+
+    /** Jolokia, reached directly or through Hawtio's forward: POST only, and only the request types its policy lists. */
+    @Bean
+    FilterRegistrationBean<JolokiaRequestGate> jolokiaRequestGate(JolokiaAccessPolicy policy) {
+        FilterRegistrationBean<JolokiaRequestGate> gate = new FilterRegistrationBean<>(new JolokiaRequestGate(policy));
+        gate.addServletNames("jolokia");
+        gate.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
+        return gate;
     }
 
     /**
      * A CORS policy that allows no other origin than those listed: a page elsewhere cannot make the admin's browser
      * (with its cached Basic credentials) send requests here. Same-origin requests are not CORS requests and pass.
+     * A refusal is a problem document like every other.
      */
+    static CorsFilter problemAnsweringCors(List<String> allowedOrigins) {
+        CorsFilter cors = new CorsFilter(sameOriginOnly(allowedOrigins));
+        cors.setCorsProcessor(new DefaultCorsProcessor() {
+            @Override
+            protected void rejectRequest(ServerHttpResponse response) throws IOException {
+                response.setStatusCode(HttpStatus.FORBIDDEN);
+                response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+                response.getBody().write(Problems.json(Problems.of(403, "cross_origin_refused", "Browser requests from another origin are "
+                        + "refused (only this site and connector.security.allowed-origins may call the connector).")).getBytes(StandardCharsets.UTF_8));
+                response.flush();
+            }
+        });
+        return cors;
+    }
+
     static CorsConfigurationSource sameOriginOnly(List<String> allowedOrigins) {
         CorsConfiguration policy = new CorsConfiguration();
         policy.setAllowedOrigins(allowedOrigins);
@@ -152,34 +225,26 @@ public class AdminSecurityConfig {
                         + ". Identifiers in a path may not contain encoded slashes (%2F) or backslashes."));
     }
 
-    @Bean
-    UserDetailsService adminUsers(AdminCredentials admin) {
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(admin.username())
-                .password(encoder.encode(admin.password()))
-                .roles("ADMIN")
-                .build());
-        if (admin.panelUsername() != null) {
-            users.createUser(User.withUsername(admin.panelUsername()).password(encoder.encode(admin.panelPassword())).roles("PANEL").build());
-        }
-        return users;
-    }
-
     static RequestMatcher path(HttpMethod method, String pattern) {
         return PathPatternRequestMatcher.withDefaults().matcher(method, pattern);
     }
 
     /**
-     * Accepts {@code Authorization: Bearer <token>}: the admin token (role ADMIN) or the panel token (role PANEL), each
-     * when configured; constant-time comparison.
+     * Accepts {@code Authorization: Bearer <token>}: the admin token (role ADMIN), the panel token (role PANEL) or the
+     * metrics token (role METRICS, which opens the metrics scrape and nothing else), each when configured; compared in
+     * constant time. An unknown token counts as a failed login of its client address; a throttled address gets 429.
      */
     static final class BearerTokenFilter extends OncePerRequestFilter {
-        private final byte[] admin;
-        private final byte[] panel;
+        private final Map<String, byte[]> tokens = new LinkedHashMap<>();
+        private final LoginThrottle throttle;
+        private final AuthenticationEntryPoint refusal;
 
-        BearerTokenFilter(String adminToken, String panelToken) {
-            this.admin = bytes(adminToken);
-            this.panel = bytes(panelToken);
+        BearerTokenFilter(AdminCredentials credentials, LoginThrottle throttle, AuthenticationEntryPoint refusal) {
+            put("ROLE_ADMIN", credentials.token());
+            put("ROLE_PANEL", credentials.panelToken());
+            put("ROLE_METRICS", credentials.metricsToken());
+            this.throttle = throttle;
+            this.refusal = refusal;
         }
 
         @Override
@@ -188,22 +253,51 @@ public class AdminSecurityConfig {
             String header = request.getHeader("Authorization");
             if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-                if (admin != null && MessageDigest.isEqual(admin, presented)) {
-                    authenticate("admin-token", "ROLE_ADMIN");
-                } else if (panel != null && MessageDigest.isEqual(panel, presented)) {
-                    authenticate("panel-token", "ROLE_PANEL");
+                String role = tokens.entrySet().stream().filter(t -> MessageDigest.isEqual(t.getValue(), presented)).map(Map.Entry::getKey)
+                        .findFirst().orElse(null);
+                String client = LoginThrottle.clientOf(request.getRemoteAddr());
+                try {
+                    throttle.refuseIfThrottled(client);
+                    if (role == null) {
+                        throttle.takeAttempt(client);
+                        throttle.failed(client, "an unknown bearer token");
+                    }
+                } catch (LoginThrottle.ThrottledException throttled) {
+                    refusal.commence(request, response, throttled);
+                    return;
+                }
+                if (role != null) {
+                    SecurityContextHolder.getContext().setAuthentication(new BearerToken(role));
                 }
             }
             chain.doFilter(request, response);
         }
 
-        private static void authenticate(String who, String role) {
-            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(who, null,
-                    List.of(new SimpleGrantedAuthority(role))));
+        private void put(String role, String token) {
+            if (token != null && !token.isBlank()) {
+                tokens.put(role, token.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** Authenticated by a bearer token: a browser never sends one by itself, so the cross-site guard lets it through. */
+    static final class BearerToken extends AbstractAuthenticationToken implements CrossSiteRequestGuard.BearerAuthenticated {
+        private final String role;
+
+        BearerToken(String role) {
+            super(List.of(new SimpleGrantedAuthority(role)));
+            this.role = role;
+            setAuthenticated(true);
         }
 
-        private static byte[] bytes(String token) {
-            return token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        @Override
+        public Object getCredentials() {
+            return null;
+        }
+
+        @Override
+        public Object getPrincipal() {
+            return role.substring("ROLE_".length()).toLowerCase(Locale.ROOT) + "-token";
         }
     }
 }

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Errors that never reach a controller still answer {@code application/problem+json}: the servlet container's own
  * (a header over Tomcat's limit, an unparsable request line) through an error report valve that writes a problem
- * instead of Tomcat's HTML page, and errors forwarded to {@code /error} (a filter that failed, a servlet's
+ * instead of Tomcat's HTML page (with the security headers the filter chain would have written), and errors forwarded to {@code /error} (a filter that failed, a servlet's
  * sendError) through a problem-writing error controller in place of Spring Boot's HTML/JSON one. Encoded slashes
  * ({@code %2F}) are passed on to the application, whose firewall refuses them with a problem naming the reason.
  */
@@ -57,6 +57,7 @@ public class ContainerErrors {
             };
             ProblemDetail problem = Problems.of(status, Problems.codeFor(status), detail);
             try {
+                SecurityHeaders.write(response);
                 response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();

@@ -71,6 +71,7 @@ public class ForgeSecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .anonymous(anonymous -> anonymous.disable())
+                .headers(AdminSecurityConfig::securityHeaders)
                 .oauth2ResourceServer(rs -> rs
                         .jwt(jwt -> jwt.decoder(new SupplierJwtDecoder(() -> ForgeTokens.decoder(withJwksUrl(forge, env), clock,
                                 ForgeTokens.REFETCH_INTERVAL))).jwtAuthenticationConverter(fitUser))

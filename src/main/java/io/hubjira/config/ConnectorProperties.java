@@ -235,18 +235,40 @@ public record ConnectorProperties(
      *                          they read, link, refresh and unlink in the panel and open nothing else, so Jira users never
      *                          get the admin password
      */
+    /**
+     * @param metricsTokenFile where a generated metrics token is kept when none is configured (owner-only)
+     * @param metricsOpen      true leaves the metrics scrape open to anonymous callers (an explicit choice)
+     * @param loginThrottle    how failed credential checks are throttled per client address
+     */
     public record Security(String adminUsername, String adminPassword, String adminToken, String adminPasswordFile,
                            String metricsToken, java.util.List<String> allowedOrigins, String panelUsername, String panelPassword,
-                           String panelToken) {
+                           String panelToken, String metricsTokenFile, boolean metricsOpen, LoginThrottle loginThrottle) {
         public Security {
             allowedOrigins = allowedOrigins == null ? java.util.List.of()
                     : allowedOrigins.stream().filter(o -> o != null && !o.isBlank()).map(String::trim).toList();
+            metricsTokenFile = notBlank(metricsTokenFile) ? metricsTokenFile : "./data/metrics-token";
+            loginThrottle = loginThrottle == null ? new LoginThrottle(0, null, null) : loginThrottle;
         }
 
         @Override
         public String toString() {
             return "Security[adminUsername=" + adminUsername + ", adminPassword=****, adminToken=****, adminPasswordFile="
-                    + adminPasswordFile + ", metricsToken=****, panelUsername=" + panelUsername + ", panelPassword=****, panelToken=****]";
+                    + adminPasswordFile + ", metricsToken=****, metricsTokenFile=" + metricsTokenFile + ", metricsOpen=" + metricsOpen
+                    + ", panelUsername=" + panelUsername + ", panelPassword=****, panelToken=****, loginThrottle=" + loginThrottle + "]";
+        }
+    }
+
+    /**
+     * Credential checks that are not answered from the cache of recent successes (a wrong password, a first login) are
+     * limited per client address: {@code attempts} per {@code period}; beyond them the address gets 429 with
+     * Retry-After until the period ends. A successful check is remembered for {@code successTtl}, so a script sending
+     * the same credentials with every request pays the password hash once per {@code successTtl}.
+     */
+    public record LoginThrottle(int attempts, Duration period, Duration successTtl) {
+        public LoginThrottle {
+            attempts = attempts <= 0 ? 10 : attempts;
+            period = period == null ? Duration.ofMinutes(1) : period;
+            successTtl = successTtl == null ? Duration.ofMinutes(5) : successTtl;
         }
     }
 

@@ -19,6 +19,10 @@ import org.springframework.stereotype.Component;
  * commands, flight recordings, garbage collection, logging reconfiguration, and every Camel operation that sends a
  * message or creates an endpoint ({@code sendBody}, {@code requestBody}, {@code createEndpoint}, …). An operation
  * on an ObjectName pattern is refused too (it would run on every matching MBean at once).
+ * Requests come by POST only (the GET form puts an operation in a URL that any link or image can send), and only the
+ * request types listed here are served: no {@code write}, {@code config} or {@code notification}. Jolokia asks about
+ * the method and the type in its command handlers, except for notifications, so the admin layer's gate in front of
+ * the servlet asks this policy about every request's type too.
  * Spring Boot's Jolokia integration picks this bean up as the agent's restrictor.
  */
 @Component
@@ -48,7 +52,7 @@ public class JolokiaAccessPolicy implements Restrictor {
 
     @Override
     public boolean isHttpMethodAllowed(HttpMethod method) {
-        return true;
+        return method == HttpMethod.POST;
     }
 
     @Override

@@ -8,31 +8,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.support.ServedPaths;
 import jakarta.servlet.ServletContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.handler.AbstractUrlHandlerMapping;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * Deny by default, proven on the running application: every path it serves — servlet registrations (Jolokia's and
@@ -130,57 +121,7 @@ class DenyByDefaultTest {
 
     /** Every request (method + concrete path) the running application would serve. */
     private Set<String> servedPaths() throws IOException {
-        Set<String> paths = new TreeSet<>();
-        // servlets registered outside Spring MVC (Jolokia, Hawtio): their mappings, e.g. /actuator/jolokia/*
-        servletContext.getServletRegistrations().values().forEach(registration -> registration.getMappings().forEach(mapping -> {
-            if (!mapping.equals("/")) {
-                paths.add("GET " + concrete(mapping));
-                paths.add("POST " + concrete(mapping));
-            }
-        }));
-        // Spring MVC: controllers, actuator endpoints, platform-http routes, each with its declared methods
-        context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values().forEach(mapping -> {
-            for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
-                Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-                for (String pattern : info.getPatternValues()) {
-                    for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
-                        paths.add(method.name() + " " + concrete(pattern));
-                    }
-                }
-            }
-        });
-        // URL-mapped handlers: static resources, Hawtio's and the welcome page's forwards
-        context.getBeansOfType(AbstractUrlHandlerMapping.class).values()
-                .forEach(mapping -> mapping.getHandlerMap().keySet().forEach(pattern -> paths.add("GET " + concrete(pattern))));
-        // platform-http routes
-        for (Route route : camel.getRoutes()) {
-            if (route.getEndpoint() instanceof PlatformHttpEndpoint endpoint) {
-                String methods = endpoint.getHttpMethodRestrict() == null ? "GET" : endpoint.getHttpMethodRestrict();
-                for (String method : methods.split(",")) {
-                    paths.add(method.trim() + " " + concrete(endpoint.getPath()));
-                }
-            }
-        }
-        // every static resource the application serves
-        PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
-        for (String root : List.of("static", "public", "resources", "META-INF/resources")) {
-            for (Resource r : resources.getResources("classpath*:" + root + "/**/*.*")) {
-                String url = r.getURL().toString();
-                int at = url.lastIndexOf("/" + root + "/");
-                if (at >= 0 && !url.contains("/webjars/")) {
-                    paths.add("GET /" + url.substring(at + root.length() + 2));
-                }
-            }
-        }
-        paths.removeIf(p -> p.contains("/error"));
-        return new LinkedHashSet<>(paths);
-    }
-
-    /** A pattern made concrete: {variables} become 1, wildcards a path segment. */
-    private static String concrete(String pattern) {
-        String path = pattern.replaceAll("\\{[^}]*\\*\\*?[^}]*}", "x").replaceAll("\\{[^}]+}", "1")
-                .replace("/**", "/x").replace("/*", "/x").replace("**", "x").replace("*", "x");
-        return path.startsWith("/") ? path : "/" + path;
+        return ServedPaths.of(context, servletContext, camel);
     }
 
     private HttpResponse<String> send(String method, String path, String authorization) throws Exception {

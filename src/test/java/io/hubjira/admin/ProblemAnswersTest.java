@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +29,8 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 class ProblemAnswersTest {
 
-    private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+    /** The admin API as a script calls it: with the admin token. */
+    private static final String ADMIN = "Bearer test-admin-token";
 
     @LocalServerPort
     int port;

@@ -22,6 +22,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -31,8 +33,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * validation error at its field first), open an issue panel, search and link a record, refresh, see associated
  * records, unlink; the dashboard during a backfill and after it, with its charts; a dead letter from the dashboard to
  * its replay, and one that resolves itself; the activity both ways; a divergence found and resynced; the panel login
- * that opens no admin page. Screenshots land in target/screenshots. Needs Debian's chromium and chromium-driver (.ci/run
- * installs them); without them the test is skipped with that reason.
+ * that opens no admin page; every console page, Swagger UI and Hawtio (with Jolokia behind it) under the connector's
+ * Content-Security-Policy. No test may leave a CSP violation in the browser's log. Screenshots land in
+ * target/screenshots. Needs Debian's chromium and chromium-driver (.ci/run installs them); without them the test is
+ * skipped with that reason.
  */
 class ConsoleBrowserTest extends SandboxTest {
 
@@ -56,6 +60,8 @@ class ConsoleBrowserTest extends SandboxTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1600",
                 "--user-data-dir=" + System.getProperty("java.io.tmpdir") + "/console-test-" + System.nanoTime());
+        // the browser's console log, where Chromium reports every Content-Security-Policy violation
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options);
         // the admin's credentials, as the browser would send them after its Basic-auth prompt
         browser.executeCdpCommand("Network.enable", Map.of());
@@ -67,8 +73,18 @@ class ConsoleBrowserTest extends SandboxTest {
     @AfterEach
     void stop() {
         if (browser != null) {
-            browser.quit();
+            try {
+                assertThat(cspViolations()).as("Content-Security-Policy violations in the browser's log").isEmpty();
+            } finally {
+                browser.quit();
+            }
         }
+    }
+
+    /** The browser log's CSP reports since the last look ("Refused to execute inline script because it violates …"). */
+    private List<String> cspViolations() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy")).toList();
     }
 
     private void open(String page) {
@@ -411,8 +427,62 @@ class ConsoleBrowserTest extends SandboxTest {
         screenshot("21-bulk-connect-applied");
     }
 
+    @Test
+    void everyConsolePageSwaggerUiAndHawtioRunUnderTheContentSecurityPolicy() throws Exception {
+        connectDemoPortalAndSite();
+        long itemId = createItem(demoDealsItem());
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        String issueKey = jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? ORDER BY id LIMIT 1", String.class, itemId);
+        for (String page : List.of("index.html", "activity.html", "dead-letters.html", "divergence.html?itemId=" + itemId, "admin.html",
+                "panel.html?issue=" + issueKey)) {
+            open(page);
+            pageReady();
+            assertThat(cspViolations()).as(page).isEmpty();
+        }
+        // the charts draw (uPlot) and the panel's cards render: scripts, styles and fetches all ran
+        open("index.html");
+        pageReady();
+        wait.until(d -> d.findElements(By.cssSelector("#chart-records canvas")).size() > 0);
+        assertThat(browser.findElement(By.cssSelector("label[for='chart-hours']")).getCssValue("display")).as("styles from console.css").isEqualTo("inline");
+
+        Map<String, List<String>> violations = new java.util.LinkedHashMap<>();
+        browser.get("http://127.0.0.1:" + port + "/swagger-ui.html");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".swagger-ui .info .title"), "admin API"));
+        visible(By.cssSelector(".opblock-tag-section"));
+        screenshot("22-swagger-ui-under-csp");
+        violations.put("Swagger UI", cspViolations());
+
+        // Hawtio finds Jolokia (POST only) and shows the connector's routes, read through Jolokia
+        browser.get("http://127.0.0.1:" + port + "/actuator/hawtio/camel/routes");
+        try {
+            wait.withTimeout(Duration.ofSeconds(40)).until(d -> d.getPageSource().contains("hubspot-poll"));
+            screenshot("23-hawtio-under-csp");
+            // ... and stops and starts one through Jolokia's exec, by POST from its own page
+            By cleanupRow = By.xpath("//tr[td[normalize-space()='idempotent-cleanup']]");
+            By cleanupBox = By.xpath("//tr[td[normalize-space()='idempotent-cleanup']]//input[@type='checkbox']");
+            visible(cleanupBox).click();
+            browser.findElement(By.xpath("//button[normalize-space()='Stop']")).click();
+            wait.until(d -> camel().getRouteController().getRouteStatus("idempotent-cleanup") == org.apache.camel.ServiceStatus.Stopped);
+            // Hawtio reads the routes' state again (every 5 s), then offers Start for the stopped route
+            wait.until(d -> d.findElement(cleanupRow).getText().contains("Stopped"));
+            if (!browser.findElement(cleanupBox).isSelected()) {
+                browser.findElement(cleanupBox).click();
+            }
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Start']"))).click();
+            wait.until(d -> camel().getRouteController().getRouteStatus("idempotent-cleanup") == org.apache.camel.ServiceStatus.Started);
+        } finally {
+            screenshot("24-hawtio-route-stopped-and-started");
+            violations.put("Hawtio", cspViolations());
+        }
+        assertThat(violations).allSatisfy((ui, found) -> assertThat(found).as(ui).isEmpty());
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.context.ApplicationContext applicationContext;
+
+    private org.apache.camel.CamelContext camel() {
+        return applicationContext.getBean(org.apache.camel.CamelContext.class);
+    }
 
     /** Opens the item editor on CRM deals → project SUP with the given name and mode. */
     private void startDealsItem(String name, String mode) {

@@ -31,6 +31,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 class JolokiaAccessTest {
 
+    /** As Hawtio's page sends them: the admin's Basic credentials from a page of this site. */
     private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
 
     @LocalServerPort
@@ -126,7 +127,7 @@ class JolokiaAccessTest {
 
     private JsonNode jolokia(Map<String, Object> request) throws Exception {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/jolokia"))
-                .header("Authorization", ADMIN).header("Content-Type", "application/json")
+                .header("Authorization", ADMIN).header("Sec-Fetch-Site", "same-origin").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isIn(200, 403);
         return json.readTree(answer.body());

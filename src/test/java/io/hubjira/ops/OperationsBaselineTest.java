@@ -71,12 +71,12 @@ class OperationsBaselineTest {
 
     @Test
     void prometheusScrapesTheConnectorsMetrics() throws Exception {
-        HttpResponse<String> scrape = get("/actuator/prometheus", null);
+        HttpResponse<String> scrape = get("/actuator/prometheus", "Bearer test-metrics-token");
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("jvm_memory_used_bytes").contains("application=\"hubspot-jira-connector\"");
         jdbc.update("INSERT INTO hubspot_change (object_type, record_id, received_at) VALUES ('deals', '42', CURRENT_TIMESTAMP)");
         try {
-            String backlog = get("/actuator/prometheus", null).body();
+            String backlog = get("/actuator/prometheus", "Bearer test-metrics-token").body();
             assertThat(backlog).containsPattern("connector_hubspot_changes_waiting\\{[^}]*\\} 1\\.0")
                     .containsPattern("connector_jira_inbox_waiting\\{[^}]*\\} 0\\.0")
                     .containsPattern("connector_dead_letters_open\\{[^}]*\\} 0\\.0");
@@ -112,7 +112,10 @@ class OperationsBaselineTest {
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(admin.body()).containsIgnoringCase("hawtio");
 
-        HttpResponse<String> jolokia = get("/actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage", basic("admin", "test-admin-password"));
+        HttpResponse<String> jolokia = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/jolokia"))
+                .header("Authorization", "Bearer test-admin-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"HeapMemoryUsage\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(jolokia.statusCode()).isEqualTo(200);
         assertThat(json.readTree(jolokia.body()).path("value").path("used").asLong()).isPositive();
     }

@@ -8,12 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -201,6 +199,7 @@ class CreationCrashIT {
         env.put("SPRING_DATASOURCE_PASSWORD", "");
         env.put("CONNECTOR_MASTER_KEY", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
         env.put("CONNECTOR_ADMIN_PASSWORD", "crash-test-admin-password");
+        env.put("CONNECTOR_ADMIN_TOKEN", "crash-test-admin-token");
         env.put("CONNECTOR_POLL_CRON", "0/3 * * * * ?");
         // short leases, so the restarted instance takes over the killed one's claims after 4 s, not 20 s
         env.put("CONNECTOR_CLAIM_LEASE", "4s");
@@ -223,7 +222,7 @@ class CreationCrashIT {
 
     private static void createItem(int port) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/items"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:crash-test-admin-password".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer crash-test-admin-token")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(SandboxTest.demoDealsItem()))).build();
         HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());

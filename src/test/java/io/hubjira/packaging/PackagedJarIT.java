@@ -122,7 +122,7 @@ class PackagedJarIT {
     @Test
     void anonymousRequestsToOperationsPathsAreRefused() throws Exception {
         for (String path : List.of("/actuator/health", "/actuator/jolokia/read/java.lang:type=Memory", "/actuator/hawtio/",
-                "/actuator/hawtio/auth/config", "/actuator/hawtio/user", "/actuator/metrics", "/actuator", "/api/connections",
+                "/actuator/hawtio/auth/config", "/actuator/hawtio/user", "/actuator/metrics", "/actuator/prometheus", "/actuator", "/api/connections",
                 "/console/admin.html", "/sandbox/hubspot/crm/v3/objects/deals", "/")) {
             HttpResponse<String> answer = get(path, null);
             assertThat(answer.statusCode()).as(path).isEqualTo(401);

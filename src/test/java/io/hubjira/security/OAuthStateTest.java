@@ -151,6 +151,7 @@ class OAuthStateTest extends SandboxTest {
         }
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/connections/hubspot/oauth"))
                 .header("Authorization", authorization).header("Content-Type", "application/json")
+                .header("Sec-Fetch-Site", "same-origin") // sent, as a browser does, from the console's connections page
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(form))).build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), json.readTree(r.body()), r.statusCode() + " " + r.headers().firstValue("Content-Type").orElse("")
                 + " " + r.body());
