@@ -229,13 +229,11 @@ public record ConnectorProperties(
 
     /**
      * @param adminPasswordFile where a generated admin password is kept when no admin password is configured
-     * @param metricsToken      when set, /actuator/prometheus needs {@code Authorization: Bearer <metricsToken>}
+     * @param metricsToken      the bearer token of /actuator/prometheus; generated into metricsTokenFile when not set
      * @param allowedOrigins    browser origins other than the connector's own that may call it
      * @param panelUsername     with panelPassword (HTTP Basic) or panelToken (bearer): the issue panel's own credentials;
      *                          they read, link, refresh and unlink in the panel and open nothing else, so Jira users never
      *                          get the admin password
-     */
-    /**
      * @param metricsTokenFile where a generated metrics token is kept when none is configured (owner-only)
      * @param metricsOpen      true leaves the metrics scrape open to anonymous callers (an explicit choice)
      * @param loginThrottle    how failed credential checks are throttled per client address
