@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -175,6 +176,27 @@ public class AdminSecurityConfig {
     @Bean
     LoginThrottle loginThrottle(ConnectorProperties props, MeterRegistry meters) {
         return new LoginThrottle(props.security().loginThrottle(), meters);
+    }
+
+    /**
+     * The security headers before anything else runs: filters in front of the security chain (the webhooks' credential
+     * check, the body limits) answer some requests themselves. The chain's header writer sets them again when the
+     * answer is committed, over weaker ones a servlet (Hawtio) may have set meanwhile.
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> securityHeadersFirst() {
+        SecurityHeaders headers = new SecurityHeaders();
+        FilterRegistrationBean<OncePerRequestFilter> first = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                headers.writeHeaders(request, response);
+                chain.doFilter(request, response);
+            }
+        });
+        first.setName("securityHeadersFirst");
+        first.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return first;
     }
 
     /** Jolokia, reached directly or through Hawtio's forward: POST only, and only the request types its policy lists. */

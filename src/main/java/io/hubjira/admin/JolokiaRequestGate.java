@@ -34,8 +34,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class JolokiaRequestGate extends OncePerRequestFilter {
 
-    /** Hawtio's largest request, its permission check of every operation of every MBean, is 460 KB with the demo's routes. */
-    static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+    static final int MAX_BODY_BYTES = JolokiaAccessPolicy.MAX_REQUEST_BYTES;
 
     private final JolokiaAccessPolicy policy;
     private final ObjectMapper json = new ObjectMapper();

@@ -15,6 +15,7 @@ import java.util.List;
 
 import io.hubjira.admin.Problems;
 import io.hubjira.config.ConnectorProperties;
+import io.hubjira.ops.JolokiaAccessPolicy;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -38,8 +39,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * whatever its transfer encoding (a declared Content-Length or chunks): reading stops at the path's limit plus one
  * byte. A body over the limit is answered 413 (problem+json) and not read any further (Tomcat then drains at most
  * {@code server.tomcat.max-swallow-size} of the rest and closes the connection); a body within it is handed on as the
- * request's body. Limits: the webhooks {@code connector.webhooks.max-body-bytes}, every other path
- * {@code connector.api.max-body-bytes}; further {@link BodyLimit} beans come before that default.
+ * request's body. Limits: the webhooks {@code connector.webhooks.max-body-bytes}, Jolokia
+ * {@link JolokiaAccessPolicy#MAX_REQUEST_BYTES}, every other path {@code connector.api.max-body-bytes}; further
+ * {@link BodyLimit} beans come before that default.
  * <p>
  * Why here and not in the routes: platform-http on Spring Boot reads a whole request body into memory (its message's
  * stream cache) before a route's first step runs, and Spring's form filter reads PUT/PATCH/DELETE form bodies before
@@ -61,6 +63,10 @@ public class RequestBodyLimits {
         limits.add(BodyLimit.of("/webhooks/jira", props.webhooks().maxBodyBytes(), WEBHOOK_SETTING));
         limits.add(BodyLimit.of("/webhooks/hubspot", props.webhooks().maxBodyBytes(), WEBHOOK_SETTING));
         further.orderedStream().forEach(limits::add);
+        // Jolokia (directly and behind Hawtio): only admins get there, and Hawtio's permission checks outgrow the API's limit
+        for (String jolokia : List.of("/actuator/jolokia/**", "/actuator/hawtio/jolokia/**")) {
+            limits.add(BodyLimit.of(jolokia, JolokiaAccessPolicy.MAX_REQUEST_BYTES, "the Jolokia request limit"));
+        }
         limits.add(BodyLimit.of("/**", props.api().maxBodyBytes(), API_SETTING));
         FilterRegistrationBean<BoundedBodies> registration = new FilterRegistrationBean<>(new BoundedBodies(limits));
         registration.setName("boundedRequestBodies");

@@ -114,11 +114,13 @@ class OAuthStateTest extends SandboxTest {
         assertThat(hubspotConnectionService.current()).isEmpty();
     }
 
-    private Answer authorizeUrl() {
-        Answer a = call("GET", "/api/connections/hubspot/oauth/authorize-url?clientId=" + CLIENT + "&redirectUri="
-                + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&scopes=oauth%20crm.objects.deals.read", null);
-        assertThat(a.status()).as(a.text()).isEqualTo(200);
-        return a;
+    /** The admin, logged in to the console with the password, starts the install. */
+    private Answer authorizeUrl() throws Exception {
+        HttpResponse<String> r = http.send(request("/api/connections/hubspot/oauth/authorize-url?clientId=" + CLIENT + "&redirectUri="
+                + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&scopes=oauth%20crm.objects.deals.read")
+                .header("Authorization", basicAdmin()).header("Sec-Fetch-Site", "same-origin").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new Answer(r.statusCode(), json.readTree(r.body()), r.body());
     }
 
     /** The admin's browser on HubSpot's consent page: the redirect's query (code and state). */
