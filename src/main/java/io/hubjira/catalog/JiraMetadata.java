@@ -45,6 +45,7 @@ public class JiraMetadata {
     private final Cache<String, List<IssueTypeInfo>> issueTypeCache;
     private final Cache<String, List<FieldInfo>> fieldCache;
     private final Cache<String, List<StatusInfo>> statusCache;
+    private final Cache<String, Optional<io.hubjira.jira.JiraWorkflow>> workflowCache;
 
     public JiraMetadata(JiraClient jira, ConnectorProperties props) {
         this.jira = jira;
@@ -53,6 +54,7 @@ public class JiraMetadata {
         this.issueTypeCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
         this.fieldCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
         this.statusCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
+        this.workflowCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
     }
 
     /** A new (or no) credential: metadata read with the earlier one no longer holds. */
@@ -66,6 +68,7 @@ public class JiraMetadata {
         issueTypeCache.invalidateAll();
         fieldCache.invalidateAll();
         statusCache.invalidateAll();
+        workflowCache.invalidateAll();
     }
 
     /** Why Jira refuses this JQL within the project (empty when it takes it): one search of at most one issue. */
@@ -116,6 +119,20 @@ public class JiraMetadata {
         return statuses(projectKey).stream()
                 .filter(s -> s.id().equals(nameOrId) || s.name().equalsIgnoreCase(nameOrId))
                 .findFirst();
+    }
+
+    /**
+     * The workflow of the project's issues of this type, when the connector's account may read it (empty otherwise,
+     * remembered as long as the rest of the metadata, so a refused read is not asked again for every move).
+     */
+    public Optional<io.hubjira.jira.JiraWorkflow> workflow(String projectKey, String issueTypeId) {
+        return workflowCache.get(projectKey + "/" + issueTypeId,
+                k -> project(projectKey).flatMap(p -> jira.workflow(p.id(), issueTypeId)));
+    }
+
+    /** A workflow that turned out not to match the issue (a transition it names was refused): read it again next time. */
+    public void forgetWorkflow(String projectKey, String issueTypeId) {
+        workflowCache.invalidate(projectKey + "/" + issueTypeId);
     }
 
     /** The transitions available to an issue right now (never cached: they depend on the issue's status). */

@@ -345,6 +345,52 @@ public class JiraClient {
     }
 
     /**
+     * The workflow issues of this type follow in the project, when the connector's account may read it (Administer Jira,
+     * or Administer projects / View (read-only) workflow for a project-scoped one): empty when Jira refuses (401, 403)
+     * or names no workflow, so a caller can fall back to what the issue's own transitions show.
+     */
+    public Optional<JiraWorkflow> workflow(String projectId, String issueTypeId) {
+        JiraOperation op = JiraOperation.WORKFLOWS_READ;
+        Map<String, Object> body = Map.of("projectAndIssueTypes", List.of(Map.of("projectId", projectId, "issueTypeId", issueTypeId)));
+        WorkflowsAnswer answer;
+        try {
+            answer = read(op, call(op, Map.of()).json(write(body)).idempotent(true).build(), WorkflowsAnswer.class);
+        } catch (JiraApiException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        if (answer.workflows() == null || answer.workflows().isEmpty() || answer.workflows().get(0) == null) {
+            return Optional.empty();
+        }
+        Map<String, WorkflowsAnswer.WorkflowStatus> statuses = new LinkedHashMap<>();
+        required(op, answer.statuses(), "statuses").forEach(st -> statuses.put(st.statusReference() != null ? st.statusReference() : st.id(), st));
+        WorkflowsAnswer.WorkflowAnswer w = answer.workflows().get(0);
+        List<JiraWorkflow.Status> used = new ArrayList<>();
+        for (WorkflowsAnswer.StatusUse use : required(op, w.statuses(), "workflows[0].statuses")) {
+            WorkflowsAnswer.WorkflowStatus st = statuses.get(use.statusReference());
+            if (st == null) {
+                throw unexpected(op, "a workflow status without its details: " + use.statusReference(), null);
+            }
+            used.add(new JiraWorkflow.Status(use.statusReference(), st.id(), st.name()));
+        }
+        List<JiraWorkflow.Step> steps = new ArrayList<>();
+        for (WorkflowsAnswer.TransitionAnswer t : required(op, w.transitions(), "workflows[0].transitions")) {
+            JiraWorkflow.Kind kind;
+            try {
+                kind = JiraWorkflow.Kind.valueOf(t.type() == null ? "DIRECTED" : t.type());
+            } catch (IllegalArgumentException unknown) {
+                continue; // a transition type this connector does not know cannot be planned with
+            }
+            List<String> from = t.links() == null ? List.of() : t.links().stream().filter(Objects::nonNull)
+                    .map(WorkflowsAnswer.Link::fromStatusReference).filter(Objects::nonNull).toList();
+            steps.add(new JiraWorkflow.Step(t.id(), t.name(), kind, from, t.toStatusReference()));
+        }
+        return Optional.of(new JiraWorkflow(w.id(), w.name(), used, steps));
+    }
+
+    /**
      * Takes a transition once. After an ambiguous failure the issue is read with its changelog (reads by key are
      * consistent): the transition took effect only if the changelog shows the connector's own account moving the issue
      * to the target status since the transition was sent. An issue already in the target status by someone else's move
@@ -731,6 +777,24 @@ public class JiraClient {
     record TransitionsAnswer(List<TransitionAnswer> transitions) {
         @JsonIgnoreProperties(ignoreUnknown = true)
         record TransitionAnswer(String id, String name, StatusAnswer to) {}
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record WorkflowsAnswer(List<WorkflowStatus> statuses, List<WorkflowAnswer> workflows) {
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record WorkflowStatus(String id, String name, String statusReference) {}
+
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record WorkflowAnswer(String id, String name, List<StatusUse> statuses, List<TransitionAnswer> transitions) {}
+
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record StatusUse(String statusReference) {}
+
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record TransitionAnswer(String id, String name, String type, String toStatusReference, List<Link> links) {}
+
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Link(String fromStatusReference) {}
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -20,6 +20,11 @@ public enum JiraOperation {
     ISSUE_EDIT("PUT", "/rest/api/3/issue/{issueIdOrKey}", 0),
     TRANSITIONS_LIST("GET", "/rest/api/3/issue/{issueIdOrKey}/transitions", 0),
     TRANSITION("POST", "/rest/api/3/issue/{issueIdOrKey}/transitions", 0),
+    /**
+     * Bulk get workflows (a read, by project and issue type): needs the Administer Jira global permission, or Administer
+     * projects / View (read-only) workflow in the project for project-scoped workflows; 401 otherwise.
+     */
+    WORKFLOWS_READ("POST", "/rest/api/3/workflows", 0),
     COMMENTS_LIST("GET", "/rest/api/3/issue/{issueIdOrKey}/comment", 100),
     COMMENT_READ("GET", "/rest/api/3/issue/{issueIdOrKey}/comment/{id}", 0),
     COMMENT_CREATE("POST", "/rest/api/3/issue/{issueIdOrKey}/comment", 0),

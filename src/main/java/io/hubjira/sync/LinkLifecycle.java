@@ -106,9 +106,11 @@ public class LinkLifecycle {
         }
     }
 
+    /** The archive handling of one link, audited in one line: what was done, or what could not be (FAILED). */
     private void archived(ItemContext ctx, RecordLink link, Lifecycle lifecycle) {
         List<String> done = new ArrayList<>();
-        JiraIssue issue = jira.issue(link.issueKey(), List.of("status", "labels"))
+        String failed = null;
+        JiraIssue issue = jira.issue(link.issueKey(), List.of("status", "labels", "issuetype"))
                 .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
         if (lifecycle.archivedLabel() != null && !lifecycle.archivedLabel().isBlank() && !issue.labels().contains(lifecycle.archivedLabel().trim())) {
             // added, not set: the issue's other labels (the record's marker among them) stay as they are
@@ -117,11 +119,17 @@ public class LinkLifecycle {
             done.add("labelled " + lifecycle.archivedLabel().trim());
         }
         if (lifecycle.archivedStatus() != null && !lifecycle.archivedStatus().isBlank() && !issue.statusName().equalsIgnoreCase(lifecycle.archivedStatus())) {
-            status.moveIssue(ctx, link, issue.statusName(), lifecycle.archivedStatus(), "ARCHIVED_STATUS");
-            done.add("moved to " + lifecycle.archivedStatus());
+            WorkflowNavigator.Move move = status.move(ctx, link, issue.statusName(), issue.issueTypeId().orElse(null), lifecycle.archivedStatus());
+            if (move.outcome() == WorkflowNavigator.Outcome.NO_PATH) {
+                failed = "its issue could not be moved to " + lifecycle.archivedStatus() + ": " + move.detail();
+            } else {
+                done.add("moved to " + lifecycle.archivedStatus() + " (" + issue.statusName() + " → " + String.join(" → ", move.path()) + ")");
+            }
         }
-        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_ARCHIVED", List.of(), Outcome.OK,
-                "The HubSpot record was archived: " + (done.isEmpty() ? "its issue already was as the item asks" : String.join(", ", done)));
+        String what = done.isEmpty() && failed == null ? "its issue already was as the item asks"
+                : String.join(", ", done) + (failed == null ? "" : (done.isEmpty() ? "" : "; ") + failed);
+        audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_ARCHIVED", List.of(),
+                failed == null ? Outcome.OK : Outcome.FAILED, "The HubSpot record was archived: " + what);
     }
 
     /** Jira deleted the issue: each link to it, as its item says (unlinked with a HubSpot note, or left, audited). */

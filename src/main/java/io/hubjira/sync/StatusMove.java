@@ -2,9 +2,14 @@ package io.hubjira.sync;
 
 /**
  * What conditional-transition does for a {@link StatusWork}, decided by {@code statusSync.decide}: the route has a
- * branch for each kind. {@code jiraStatus} is the issue's status when decided, {@code target} where it goes.
+ * branch for each kind. {@code jiraStatus} is the issue's status when decided, {@code target} where it goes,
+ * {@code issueTypeId} the issue's type when known (its workflow is the project's workflow for that type).
  */
-public record StatusMove(Kind kind, StatusWork work, String jiraStatus, String target, String action) {
+public record StatusMove(Kind kind, StatusWork work, String jiraStatus, String target, String action, String issueTypeId) {
+
+    public StatusMove(Kind kind, StatusWork work, String jiraStatus, String target, String action) {
+        this(kind, work, jiraStatus, target, action, null);
+    }
 
     public enum Kind {
         /** move the issue along the workflow to {@code target} (the rule's status, or the stage's mapped status) */

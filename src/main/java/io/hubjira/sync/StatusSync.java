@@ -109,7 +109,8 @@ public class StatusSync {
             }
             String current = work.jiraStatus() != null ? work.jiraStatus()
                     : jira.issue(link.issueKey(), List.of("status")).map(JiraIssue::statusName).orElse("");
-            return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, current, target, "CREATE_STATUS");
+            // the item created the issue, so it is of the item's issue type
+            return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, current, target, "CREATE_STATUS", ctx.definition().jiraIssueType());
         }
         if (ruleTarget.isEmpty() && !statusSync) {
             return StatusMove.nothing(work);
@@ -126,11 +127,11 @@ public class StatusSync {
                 return StatusMove.nothing(work);
             }
         }
-        JiraIssue issue = jira.issueWithChangelog(link.issueKey(), List.of("status", "updated"))
+        JiraIssue issue = jira.issueWithChangelog(link.issueKey(), List.of("status", "updated", "issuetype"))
                 .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
         String jiraStatus = issue.statusName();
         if (ruleTarget.isPresent()) {
-            return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, jiraStatus, ruleTarget.get(), "RULE_STATUS");
+            return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, jiraStatus, ruleTarget.get(), "RULE_STATUS", issue.issueTypeId().orElse(null));
         }
         StatusField field = ctx.statusField().get();
         String stage = record.property(field.stageProperty());
@@ -151,7 +152,7 @@ public class StatusSync {
                     List.of("status"), Outcome.SKIPPED, "stage '" + stage + "' has no Jira status in the mapping");
             return StatusMove.remember(work, jiraStatus);
         }
-        return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, jiraStatus, target.get(), "STATUS");
+        return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, jiraStatus, target.get(), "STATUS", issue.issueTypeId().orElse(null));
     }
 
     /** Jira's status changed (a webhook): the record's stage follows it, through conditional-transition-move. */
@@ -162,7 +163,7 @@ public class StatusSync {
     /** MOVE_ISSUE: along the workflow to the target (an unreachable one is recorded), then the stage is remembered. */
     public StatusMove moveIssue(StatusMove move) {
         StatusWork w = move.work();
-        moveIssue(w.ctx(), w.link(), move.jiraStatus(), move.target(), move.action());
+        moveIssue(w.ctx(), w.link(), move.jiraStatus(), move.issueTypeId(), move.target(), move.action());
         rememberStage(w.ctx(), w.link(), w.record());
         return move;
     }
@@ -200,36 +201,43 @@ public class StatusSync {
         synced.put(link.id(), JIRA_STATUS, jiraStatus, Direction.JIRA_TO_HUBSPOT);
     }
 
-    /** Moves the issue along the workflow; an unreachable status is recorded, not thrown. Returns the status reached. */
-    public String moveIssue(ItemContext ctx, RecordLink link, String from, String target, String action) {
-        Move move = navigator.moveTo(ctx.project(), link.issueKey(), from, target);
+    /**
+     * Moves the issue along the workflow and audits it in one line: OK with the statuses it went through, or FAILED
+     * naming the missing path (also kept on the link). Returns the status the issue is in afterwards.
+     */
+    public String moveIssue(ItemContext ctx, RecordLink link, String from, String issueTypeId, String target, String action) {
+        Move move = move(ctx, link, from, issueTypeId, target);
         switch (move.outcome()) {
+            case MOVED -> audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,
+                    List.of("status"), Outcome.OK, from + " → " + String.join(" → ", move.path())
+                            + (move.detail() == null ? "" : " (" + move.detail() + ")"));
+            case NO_PATH -> audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,
+                    List.of("status"), Outcome.FAILED, move.detail());
             case ALREADY_THERE -> {
-                links.setStatusProblem(link.id(), null);
-                String reached = move.detail() == null ? from : target;
-                synced.put(link.id(), JIRA_STATUS, reached, Direction.HUBSPOT_TO_JIRA);
                 if (move.detail() != null) {
                     audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,
                             List.of("status"), Outcome.SKIPPED, "already in '" + target + "': " + move.detail());
                 }
-                return reached;
-            }
-            case MOVED -> {
-                links.setStatusProblem(link.id(), null);
-                synced.put(link.id(), JIRA_STATUS, target, Direction.HUBSPOT_TO_JIRA);
-                audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,
-                        List.of("status"), Outcome.OK, from + " → " + String.join(" → ", move.path())
-                                + (move.detail() == null ? "" : " (" + move.detail() + ")"));
-                return target;
-            }
-            default -> {
-                links.setStatusProblem(link.id(), "Cannot move " + link.issueKey() + " to '" + target + "': " + move.detail());
-                synced.put(link.id(), JIRA_STATUS, from, Direction.HUBSPOT_TO_JIRA);
-                audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,
-                        List.of("status"), Outcome.FAILED, move.detail());
-                return from;
             }
         }
+        return reached(move, from);
+    }
+
+    /**
+     * Moves the issue along the workflow without an audit line of its own (for a caller that audits the whole action):
+     * the link's status problem and the remembered status follow what happened.
+     */
+    public Move move(ItemContext ctx, RecordLink link, String from, String issueTypeId, String target) {
+        Move move = navigator.moveTo(new WorkflowNavigator.IssueAt(ctx.project(), link.issueKey(), issueTypeId, from), target);
+        links.setStatusProblem(link.id(), move.outcome() == WorkflowNavigator.Outcome.NO_PATH
+                ? "Cannot move " + link.issueKey() + " to '" + target + "': " + move.detail() : null);
+        synced.put(link.id(), JIRA_STATUS, reached(move, from), Direction.HUBSPOT_TO_JIRA);
+        return move;
+    }
+
+    /** Where a move left the issue: the last status it went through, or where it was. */
+    private static String reached(Move move, String from) {
+        return move.path().isEmpty() ? from : move.path().get(move.path().size() - 1);
     }
 
     public void rememberStage(ItemContext ctx, RecordLink link, HubSpotRecord record) {

@@ -188,4 +188,33 @@ class JiraClientTest {
         assertThatThrownBy(() -> JiraWebhookEvent.parse(FakeApi.JSON.readTree("{\"issue\":{}}"), 0))
                 .isInstanceOf(JiraWebhookEvent.MalformedDelivery.class).hasMessageContaining("webhookEvent");
     }
+
+    @Test
+    void aWorkflowIsReadFromTheSpecsOwnExampleWithGlobalAndDirectedTransitions() throws Exception {
+        JsonNode spec = FakeApi.JSON.readTree(Files.readString(Path.of("../shared/api-specs/jira/jira-platform-swagger-v3.v3.json")));
+        String example = spec.at("/paths/~1rest~1api~13~1workflows/post/responses/200/content/application~1json/example").asText();
+        api.on("POST", "/rest/api/3/workflows", s -> {
+            assertThat(s.body().toString()).isEqualTo("{\"projectAndIssueTypes\":[{\"projectId\":\"10000\",\"issueTypeId\":\"10001\"}]}");
+            return FakeApi.answer(200, example);
+        });
+        JiraWorkflow workflow = client.workflow("10000", "10001").orElseThrow();
+        assertThat(workflow.name()).isEqualTo("Workflow 1");
+        assertThat(workflow.statuses()).extracting(JiraWorkflow.Status::name).containsExactlyInAnyOrder("To Do", "In Progress", "Done");
+        JiraWorkflow.Step startWork = workflow.transitions().stream().filter(t -> t.id().equals("41")).findFirst().orElseThrow();
+        assertThat(startWork.kind()).isEqualTo(JiraWorkflow.Kind.DIRECTED);
+        assertThat(startWork.startsAt("10001")).isTrue();
+        assertThat(startWork.startsAt("10002")).isFalse();
+        JiraWorkflow.Step done = workflow.transitions().stream().filter(t -> t.id().equals("31")).findFirst().orElseThrow();
+        assertThat(done.startsAt("10001")).as("a global transition starts anywhere").isTrue();
+        assertThat(done.startsAt("10003")).as("but not where it leads").isFalse();
+        assertThat(workflow.transitions().stream().filter(t -> t.id().equals("1")).findFirst().orElseThrow().startsAt("10001")).isFalse();
+    }
+
+    @Test
+    void anAccountThatMayNotReadWorkflowsGetsNoneInsteadOfAFailure() {
+        api.on("POST", "/rest/api/3/workflows", 401, "{\"errorMessages\":[\"You are not authorized to perform this action.\"],\"errors\":{}}");
+        assertThat(client.workflow("10000", "10001")).isEmpty();
+        api.on("POST", "/rest/api/3/workflows", 200, "{\"statuses\":[],\"workflows\":[]}");
+        assertThat(client.workflow("10000", "10001")).as("none named").isEmpty();
+    }
 }

@@ -169,7 +169,7 @@ public final class JiraIssues {
     }
 
     public static void transition(JiraSandbox s, Issue issue, String transitionId) {
-        Transition t = JiraSandbox.TRANSITIONS.stream().filter(x -> x.id().equals(transitionId) && x.from().equals(issue.statusId)).findFirst()
+        Transition t = s.transitions().stream().filter(x -> x.id().equals(transitionId) && x.from().equals(issue.statusId)).findFirst()
                 .orElseThrow(() -> JiraError.of(400, "Transition id '" + transitionId + "' is not valid for this issue."));
         Status from = JiraSandbox.STATUSES.get(issue.statusId);
         Status to = JiraSandbox.STATUSES.get(t.to());

@@ -96,6 +96,8 @@ public class JiraSandbox {
     static final int TEXT_LIMIT = 32_767;
 
     final ObjectMapper json;
+    /** The site's workflow (every project and issue type): {@link #TRANSITIONS} unless a test removed some. */
+    final List<Transition> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, User> usersByEmail = new ConcurrentHashMap<>();
     final Map<String, Project> projects = new LinkedHashMap<>();
     final Map<String, List<String[]>> issueTypes = new LinkedHashMap<>();
@@ -210,6 +212,8 @@ public class JiraSandbox {
 
     public synchronized void reset() {
         searchLagMillis = 0;
+        transitions.clear();
+        transitions.addAll(TRANSITIONS);
         usersByEmail.clear();
         projects.clear();
         issueTypes.clear();
@@ -235,6 +239,16 @@ public class JiraSandbox {
         grant("5b10ac8d82e05b22cc7d4ef2", "SUP", BROWSE);
         grant("5b10ac8d82e05b22cc7d4ef2", "ENG", BROWSE);
         grant("5b10ac8d82e05b22cc7d4ef3", "SUP", BROWSE, EDIT);
+    }
+
+    /** The workflow's transitions now. */
+    public List<Transition> transitions() {
+        return List.copyOf(transitions);
+    }
+
+    /** An administrator removes a transition from the workflow (until the next reset). */
+    public void removeTransition(String id) {
+        transitions.removeIf(t -> t.id().equals(id));
     }
 
     public static final String BROWSE = "BROWSE_PROJECTS";
@@ -271,6 +285,11 @@ public class JiraSandbox {
 
     public void addUser(User user) {
         usersByEmail.put(user.email().toLowerCase(), user);
+    }
+
+    /** An admin adds a field to the create screens (until the next reset). */
+    public synchronized void addField(FieldDef field) {
+        fields.add(field);
     }
 
     public User connectorUser() {

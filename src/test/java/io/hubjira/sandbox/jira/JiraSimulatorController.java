@@ -242,6 +242,104 @@ public class JiraSimulatorController {
         return out;
     }
 
+    /**
+     * Bulk get workflows, as the spec has it: the body names projects and issue types (or workflow ids or names; unknown
+     * fields are 400); the site has one company-managed (GLOBAL) workflow for every project and issue type, which only a
+     * caller with Administer Jira may read — anyone else gets 401, the status the spec gives for missing permissions.
+     * Each transition carries the id an issue's transition list shows; statuses are referenced by their ids.
+     */
+    @PostMapping("/workflows")
+    public ObjectNode workflows(HttpServletRequest request, @RequestBody JsonNode body) {
+        User caller = auth(request);
+        state.stopActing();
+        java.util.Set<String> known = java.util.Set.of("projectAndIssueTypes", "workflowIds", "workflowNames");
+        body.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                throw JiraError.of(400, "Unrecognized field \"" + f + "\" (class WorkflowReadRequest), not marked as ignorable");
+            }
+        });
+        for (JsonNode pair : body.path("projectAndIssueTypes")) {
+            String projectId = pair.path("projectId").asText("");
+            String issueTypeId = pair.path("issueTypeId").asText("");
+            JiraSandbox.Project project = state.projects.values().stream().filter(p -> p.id().equals(projectId)).findFirst()
+                    .orElseThrow(() -> JiraError.of(400, "The project with ID '" + projectId + "' was not found."));
+            if (state.issueTypes.get(project.key()).stream().noneMatch(t -> t[0].equals(issueTypeId))) {
+                throw JiraError.of(400, "The issue type with ID '" + issueTypeId + "' is not used in project " + project.key() + ".");
+            }
+        }
+        if (!state.administrators.contains(caller.accountId())) {
+            throw JiraError.of(401, "You are not authorized to perform this action. Administrator privileges are required.");
+        }
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode statuses = answer.putArray("statuses");
+        JiraSandbox.STATUSES.values().forEach(st -> {
+            ObjectNode n = statuses.addObject();
+            n.put("description", "");
+            n.put("id", st.id());
+            n.put("name", st.name());
+            n.putObject("scope").put("type", "GLOBAL");
+            n.put("statusCategory", switch (st.categoryKey()) {
+                case "new" -> "TODO";
+                case "done" -> "DONE";
+                default -> "IN_PROGRESS";
+            });
+            n.put("statusReference", st.id());
+        });
+        ArrayNode workflows = answer.putArray("workflows");
+        boolean asked = body.path("projectAndIssueTypes").size() > 0
+                || java.util.stream.StreamSupport.stream(body.path("workflowNames").spliterator(), false).anyMatch(n -> n.asText().equals(WORKFLOW_NAME))
+                || java.util.stream.StreamSupport.stream(body.path("workflowIds").spliterator(), false).anyMatch(n -> n.asText().equals(WORKFLOW_ID));
+        if (!asked) {
+            return answer;
+        }
+        ObjectNode w = workflows.addObject();
+        w.put("description", "The workflow of every project and issue type of the simulated site");
+        w.put("id", WORKFLOW_ID);
+        w.put("isEditable", true);
+        w.put("name", WORKFLOW_NAME);
+        w.putObject("scope").put("type", "GLOBAL");
+        w.putObject("startPointLayout").put("x", -100.0).put("y", -150.0);
+        ArrayNode used = w.putArray("statuses");
+        int x = 0;
+        for (JiraSandbox.Status st : JiraSandbox.STATUSES.values()) {
+            ObjectNode u = used.addObject();
+            u.put("deprecated", false);
+            u.putObject("layout").put("x", (x += 200)).put("y", 0.0);
+            u.putObject("properties");
+            u.put("statusReference", st.id());
+        }
+        ArrayNode transitions = w.putArray("transitions");
+        ObjectNode create = transitions.addObject();
+        create.putArray("actions");
+        create.put("description", "");
+        create.put("id", "1");
+        create.putArray("links");
+        create.put("name", "Create");
+        create.putObject("properties");
+        create.put("toStatusReference", "10000");
+        create.putArray("triggers");
+        create.put("type", "INITIAL");
+        create.putArray("validators");
+        for (JiraSandbox.Transition t : state.transitions()) {
+            ObjectNode n = transitions.addObject();
+            n.putArray("actions");
+            n.put("description", "");
+            n.put("id", t.id());
+            n.putArray("links").addObject().put("fromPort", 0).put("fromStatusReference", t.from()).put("toPort", 1);
+            n.put("name", t.name());
+            n.putObject("properties");
+            n.put("toStatusReference", t.to());
+            n.putArray("triggers");
+            n.put("type", "DIRECTED");
+            n.putArray("validators");
+        }
+        w.putObject("version").put("id", "f010ac1b-3dd3-43a3-aa66-0ee8a447f76e").put("versionNumber", 0);
+        return answer;
+    }
+
+    static final String WORKFLOW_ID = "b9ff2384-d3b6-4d4e-9509-3ee19f607168";
+    static final String WORKFLOW_NAME = "Simulated site workflow";
+
     @GetMapping("/issuetype")
     public ArrayNode issueTypes(HttpServletRequest request) {
         auth(request);
@@ -428,7 +526,7 @@ public class JiraSimulatorController {
         Issue issue = issue(issueIdOrKey);
         ObjectNode answer = json.createObjectNode();
         ArrayNode list = answer.putArray("transitions");
-        JiraSandbox.TRANSITIONS.stream().filter(t -> t.from().equals(issue.statusId)).forEach(t -> {
+        state.transitions().stream().filter(t -> t.from().equals(issue.statusId)).forEach(t -> {
             ObjectNode n = list.addObject();
             n.put("id", t.id());
             n.put("name", t.name());
