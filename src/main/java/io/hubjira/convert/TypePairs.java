@@ -8,11 +8,13 @@ import java.util.Set;
 
 import io.hubjira.catalog.HubSpotMetadata.OptionInfo;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
+import io.hubjira.catalog.JiraMetadata.AllowedValue;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.FieldKinds.HubSpotKind;
 import io.hubjira.convert.FieldKinds.JiraKind;
 import io.hubjira.item.FieldOwner;
 import io.hubjira.item.MappingTypeRules;
+import io.hubjira.item.ValueMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +26,7 @@ import org.springframework.stereotype.Component;
  * number                          number                                both; number → text one way
  * date                            date                                  both; date → datetime, text one way
  * datetime                        datetime                              both; datetime → date, text one way
- * enumeration (select, radio)     option                                both, every HubSpot option must exist in Jira
+ * enumeration (select, radio)     option                                both, every option has a counterpart: same name, or the value map
  * enumeration                     priority                              both (priority value map)
  * enumeration (checkbox)          array of options                      both
  * string, enumeration             labels                                both
@@ -44,7 +46,7 @@ public class TypePairs implements MappingTypeRules {
     }
 
     @Override
-    public Optional<String> mappingProblem(PropertyInfo property, FieldInfo field, FieldOwner owner) {
+    public Optional<String> mappingProblem(PropertyInfo property, FieldInfo field, FieldOwner owner, ValueMap map) {
         HubSpotKind hs = FieldKinds.of(property);
         JiraKind jira = FieldKinds.of(field);
         Direction d = direction(hs, jira);
@@ -60,12 +62,30 @@ public class TypePairs implements MappingTypeRules {
                 && !field.allowedValues().isEmpty()) {
             List<String> missing = new ArrayList<>();
             for (OptionInfo o : property.options()) {
-                if (ValueConversions.matchAllowed(field.allowedValues(), o).isEmpty()) {
+                boolean mapped = map != null && map.toJira(o.value()).isPresent();
+                if (!mapped && ValueConversions.matchAllowed(field.allowedValues(), o).isEmpty()) {
                     missing.add(o.label());
                 }
             }
             if (!missing.isEmpty()) {
-                return Optional.of(pair + ": the Jira field has no option for " + String.join(", ", missing));
+                return Optional.of(pair + ": the Jira field has no option for " + String.join(", ", missing)
+                        + " (name their Jira options in the mapping's valueMap, or set valueMap.defaultJiraValue)");
+            }
+            if (owner.jiraWritesHubSpot()) {
+                List<String> unmatched = new ArrayList<>();
+                for (AllowedValue a : field.allowedValues()) {
+                    boolean mapped = map != null && map.toHubSpot(a.display()).isPresent();
+                    boolean sameName = property.options().stream()
+                            .anyMatch(o -> o.value().equalsIgnoreCase(a.display()) || o.label().equalsIgnoreCase(a.display()));
+                    if (!mapped && !sameName) {
+                        unmatched.add(a.display());
+                    }
+                }
+                if (!unmatched.isEmpty()) {
+                    return Optional.of(pair + ": HubSpot has no option for Jira's " + String.join(", ", unmatched)
+                            + ", so Jira could not write them back (map them in the mapping's valueMap, set valueMap.defaultHubSpotValue,"
+                            + " or choose HubSpot as the owner)");
+                }
             }
         }
         return Optional.empty();

@@ -167,7 +167,18 @@ public class ValueConversions implements ValueMapping {
             return map.toJira(hubspotValue.trim()).<JsonNode>map(account -> json.createObjectNode().put("accountId", account))
                     .orElseGet(() -> toJira(hubspotValue, property, field));
         }
-        if (kind == JiraKind.OPTIONS || kind == JiraKind.LABELS) {
+        if (kind == JiraKind.OPTIONS) {
+            // each option through the map, or by its label when the map does not name it
+            ArrayNode options = json.createArrayNode();
+            for (String v : hubspotValue.split(";")) {
+                if (!v.isBlank()) {
+                    Optional<String> mapped = map.toJira(v.trim());
+                    options.addObject().put("value", mapped.isPresent() ? jiraOption(TEXT_VALUES, field, mapped.get()) : jiraOption(property, field, v.trim()));
+                }
+            }
+            return options;
+        }
+        if (kind == JiraKind.LABELS) {
             List<String> out = new ArrayList<>();
             for (String v : hubspotValue.split(";")) {
                 if (!v.isBlank()) {

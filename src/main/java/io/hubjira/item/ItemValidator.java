@@ -255,7 +255,7 @@ public class ItemValidator {
                 problems.add(new Violation(at + ".jiraField", "Jira field '" + m.jiraField() + "' does not exist on the create screen of this project and issue type"));
             }
             if (property.isPresent() && field.isPresent() && m.owner() != null) {
-                types.mappingProblem(property.get(), field.get(), m.owner())
+                types.mappingProblem(property.get(), field.get(), m.owner(), m.hasValueMap() ? m.valueMap() : null)
                         .ifPresent(reason -> problems.add(new Violation(at, reason)));
                 if (m.owner().jiraWritesHubSpot() && property.get().readOnly()) {
                     problems.add(new Violation(at + ".owner", "HubSpot property '" + m.hubspotProperty() + "' is read-only, so Jira cannot own it"));

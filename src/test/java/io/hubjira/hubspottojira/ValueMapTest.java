@@ -114,6 +114,77 @@ class ValueMapTest extends SandboxTest {
                 .contains("HubSpot owner 504").contains("assignee is left empty");
     }
 
+    /** A HubSpot select (Gold, Silver, Bronze) and a Jira select whose options have other names. */
+    private void tiersAndSupportPlans() {
+        hubspot.addProperty("deals", new HubSpotSandbox.PropertyDef("customer_tier", "Customer tier", "enumeration", "select",
+                List.of(new HubSpotSandbox.Option("Gold", "gold", 0), new HubSpotSandbox.Option("Silver", "silver", 1),
+                        new HubSpotSandbox.Option("Bronze", "bronze", 2)), false, null));
+        jira.addField(new JiraSandbox.FieldDef("customfield_10020", "Support plan", "option", null, null,
+                "com.atlassian.jira.plugin.system.customfieldtypes:select", false, List.of("Platinum support", "Standard support", "Basic support"), null));
+        hubspotMetadata.refresh();
+        jiraMetadata.refresh();
+    }
+
+    @Test
+    void aSelectMappedOntoASelectWithOtherOptionNamesSavesAndSyncsBothWaysThroughTheMap() {
+        tiersAndSupportPlans();
+        String dealId = dealWith("hubspot_owner_id", "501");
+        hubspot.update("deals", dealId, Map.of("customer_tier", "gold"));
+
+        Map<String, Object> item = demoDealsItem();
+        item.put("mode", "CUSTOM");
+        List<Map<String, Object>> mappings = new ArrayList<>();
+        mappings.add(mapping("dealname", "summary", "HUBSPOT", null, null));
+        mappings.add(mapping("customer_tier", "customfield_10020", "BOTH", null, null));
+        item.put("fieldMappings", mappings);
+        Answer unmapped = call("POST", "/api/items", item);
+        assertThat(unmapped.status()).as("without a map the option names must match").isEqualTo(422);
+        assertThat(unmapped.text()).contains("the Jira field has no option for Gold, Silver, Bronze");
+
+        mappings.set(1, mapping("customer_tier", "customfield_10020", "BOTH",
+                Map.of("gold", "Platinum support", "silver", "Standard support", "bronze", "Basic support"), null));
+        Answer saved = call("POST", "/api/items", item);
+        assertThat(saved.status()).as(saved.text()).isEqualTo(201);
+        long itemId = saved.body().path("id").asLong();
+
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        JiraSandbox.Issue issue = issueOf(itemId, dealId);
+        assertThat(issue.fields.at("/customfield_10020/value").asText()).isEqualTo("Platinum support");
+
+        hubspot.update("deals", dealId, Map.of("customer_tier", "silver"));
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        assertThat(issue.fields.at("/customfield_10020/value").asText()).as("a HubSpot change reaches Jira as the mapped option")
+                .isEqualTo("Standard support");
+
+        webhooks.setEnabled(true);
+        jira.asUser("ada.lovelace@example.com", () -> {
+            var body = json.createObjectNode();
+            body.putObject("fields").putObject("customfield_10020").put("value", "Basic support");
+            JiraIssues.edit(jira, issue, body);
+            return null;
+        });
+        waitForInbox();
+        assertThat(hubspot.record("deals", dealId).orElseThrow().properties.get("customer_tier")).as("and a Jira change comes back as the mapped value")
+                .isEqualTo("bronze");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Integer.class)).isZero();
+    }
+
+    @Test
+    void aTwoWaySelectMapMustGiveEveryJiraOptionAHubSpotValue() {
+        tiersAndSupportPlans();
+        Map<String, Object> item = demoDealsItem();
+        item.put("mode", "CUSTOM");
+        Map<String, String> noWayBackForBasic = Map.of("gold", "Platinum support", "silver", "Standard support", "bronze", "Standard support");
+        item.put("fieldMappings", List.of(mapping("dealname", "summary", "HUBSPOT", null, null),
+                mapping("customer_tier", "customfield_10020", "BOTH", noWayBackForBasic, null)));
+        Answer refused = call("POST", "/api/items", item);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.text()).contains("HubSpot has no option for Jira's Basic support");
+        item.put("fieldMappings", List.of(mapping("dealname", "summary", "HUBSPOT", null, null),
+                mapping("customer_tier", "customfield_10020", "HUBSPOT", noWayBackForBasic, null)));
+        assertThat(call("POST", "/api/items", item).status()).as("one way, Jira's options need no way back").isEqualTo(201);
+    }
+
     @Test
     void aMappedValueThatDoesNotExistOnEitherSideIsA422NamingIt() {
         Map<String, Object> item = demoDealsItem();
