@@ -332,8 +332,9 @@ document.getElementById('item-form').addEventListener('submit', async e => {
   const form = e.target;
   try {
     const definition = readEditor();
-    if (state.editing) await api('PUT', `/api/items/${state.editing.id}`, definition); else await api('POST', '/api/items', definition);
-    toast('Smart Connected Item saved');
+    const saved = state.editing ? await api('PUT', `/api/items/${state.editing.id}`, definition) : await api('POST', '/api/items', definition);
+    const warnings = (saved && saved.warnings) || [];
+    toast('Smart Connected Item saved' + (warnings.length ? '. Warning: ' + warnings.map(w => `${w.field}: ${w.reason}`).join(' ') : ''));
     document.getElementById('item-editor').hidden = true;
     await loadItems();
   } catch (err) {

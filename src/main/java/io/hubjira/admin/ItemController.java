@@ -43,9 +43,10 @@ public class ItemController {
         return full(items.get(id));
     }
 
+    /** The saved item, with {@code warnings}: what it will likely run into although it is valid (field and reason). */
     @PostMapping
     public ResponseEntity<Map<String, Object>> create(@RequestBody ItemDefinition definition) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(full(items.create(definition)));
+        return ResponseEntity.status(HttpStatus.CREATED).body(saved(items.create(definition)));
     }
 
     /** Optional {@code If-Match: <version>} refuses to overwrite a newer version. */
@@ -53,7 +54,13 @@ public class ItemController {
     public Map<String, Object> update(@PathVariable long id, @RequestBody ItemDefinition definition,
                                       @RequestHeader(value = "If-Match", required = false) String ifMatch) {
         Integer expected = ifMatch == null ? null : version(ifMatch);
-        return full(items.update(id, definition, expected));
+        return saved(items.update(id, definition, expected));
+    }
+
+    private Map<String, Object> saved(SmartConnectedItem item) {
+        Map<String, Object> answer = full(item);
+        answer.put("warnings", items.warnings(item));
+        return answer;
     }
 
     @PostMapping("/{id}/pause")

@@ -25,6 +25,18 @@ public final class FailureReasons {
             case "VALIDATION_ERROR", "INVALID_PARAMS", "PROPERTY_DOESNT_EXIST", "INVALID_OPTION":
                 return "HubSpot refused the values: " + orElse(said, "a value does not fit the property")
                         + ". Check the field mapping, or fix the value in Jira, then replay.";
+            case "MISSING_CONDITIONAL_REQUIRED_PROPERTY":
+                return "A rule of the HubSpot portal refused the write: " + orElse(said, "a conditionally required property is empty")
+                        + ". A HubSpot admin set this conditional property rule (Settings → Properties): fill the property on the record in"
+                        + " HubSpot or map it from a Jira field, or have the rule changed; then replay.";
+            case "MISSING_REQUIRED_PROPERTY":
+                return "A rule of the HubSpot portal refused the write: " + orElse(said, "a required property is empty")
+                        + ". A HubSpot admin requires it in the object's Create Record settings (Settings → Objects → the object →"
+                        + " Create Record): map it from a Jira field, or have the requirement changed; then replay.";
+            case "MISSING_ASSOCIATION_PERMISSION":
+                return "A rule of the HubSpot portal refused the write: " + orElse(said, "the user may not edit associations")
+                        + ". Give the HubSpot user the connector is connected as the Edit Associations permission (Settings → Users &"
+                        + " Teams), or connect as a user who has it; then replay.";
             case "OBJECT_NOT_FOUND":
                 return "The HubSpot record no longer exists (deleted or merged). Unlink it, or discard this letter.";
             case "MISSING_SCOPES":

@@ -263,7 +263,12 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         return current().map(c -> String.valueOf(c.portalId())).orElse("unconnected");
     }
 
-        /** Forgets the in-memory copy (another instance may have changed the row). */
+    @Override
+    public Optional<Long> portalId() {
+        return current().map(HubSpotConnection::portalId);
+    }
+
+    /** Forgets the in-memory copy (another instance may have changed the row). */
     public void evictCache() {
         cached = null;
     }

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubjira.http.ApiErrorTranslator;
 
 /**
@@ -20,12 +23,16 @@ final class BatchErrors {
 
     /** One {@code StandardError} of a batch answer (every field optional in practice). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Entry(String status, String category, Object subCategory, String message, Map<String, List<String>> context, String id) {
+    record Entry(String status, String category, Object subCategory, String message, Map<String, List<String>> context, String id,
+                 JsonNode errors) {
 
         boolean names(String key) {
             return context != null && context.values().stream().anyMatch(values -> values != null && values.contains(key));
         }
     }
+
+    /** Reads the JSON list some messages carry ("Property values were not valid: [...]"). */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private BatchErrors() {}
 
@@ -59,7 +66,17 @@ final class BatchErrors {
         }
         int status = status(e);
         failed.put(key, new HubSpotApiException(status, endpoint, e.category(), e.subCategory() == null ? null : String.valueOf(e.subCategory()),
-                null, e.message(), List.of(), ApiErrorTranslator.transientStatus(status), null));
+                null, e.message(), List.of(), status == 400 ? problems(e) : List.of(), ApiErrorTranslator.transientStatus(status), null, null));
+    }
+
+    /** What a record's refused write broke, read as a whole 400's body is (its {@code errors[]} details and message). */
+    private static List<WriteProblem> problems(Entry e) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("message", e.message() == null ? "" : e.message());
+        if (e.errors() != null) {
+            body.set("errors", e.errors());
+        }
+        return WriteProblem.of(JSON, body);
     }
 
     /** The error's HTTP status: its own {@code status} when that is one, else what its category means. */

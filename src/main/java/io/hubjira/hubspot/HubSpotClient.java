@@ -40,7 +40,7 @@ import org.springframework.stereotype.Component;
  * counting); nothing here knows about Jira or the sync.
  */
 @Component
-public class HubSpotClient {
+public class HubSpotClient implements org.springframework.context.ApplicationEventPublisherAware {
 
     private final ApiCallExecutor executor;
     private final ObjectMapper json;
@@ -49,6 +49,7 @@ public class HubSpotClient {
     private final HubSpotErrorTranslator errors;
     private final HubSpotApiVersion version;
     private final Map<String, Integer> defaultAssociationTypes = new ConcurrentHashMap<>();
+    private org.springframework.context.ApplicationEventPublisher events;
 
     public HubSpotClient(ApiCallExecutor executor, ObjectMapper json, Environment env, HubSpotTokenSource tokens,
                          ConnectorProperties props) {
@@ -251,8 +252,34 @@ public class HubSpotClient {
     /** Sets properties of one record ("" clears a value); the answer carries the properties written. */
     public HubSpotRecord update(String objectType, String id, Map<String, String> properties) {
         HubSpotOperation op = HubSpotOperation.OBJECT_UPDATE;
-        return read(op, call(op, Map.of("objectType", objectType, "objectId", id)).json(write(Map.of("properties", properties))).build(),
-                HubSpotRecord.class);
+        return portalRulesOf(objectType, () -> read(op, call(op, Map.of("objectType", objectType, "objectId", id))
+                .json(write(Map.of("properties", properties))).build(), HubSpotRecord.class));
+    }
+
+    /** A write HubSpot refuses by a rule of the portal is announced ({@link HubSpotWriteRefused}) before it is thrown. */
+    private <T> T portalRulesOf(String objectType, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (HubSpotApiException e) {
+            announceRefusal(objectType, e);
+            throw e;
+        }
+    }
+
+    /** Announces the refusals of single records of a batch (a 207) that a portal rule made, as {@link #portalRulesOf} does. */
+    private void announceRefusals(String objectType, Map<?, HubSpotApiException> failed) {
+        failed.values().forEach(e -> announceRefusal(objectType, e));
+    }
+
+    private void announceRefusal(String objectType, HubSpotApiException e) {
+        if (e.portalRule().isPresent() && events != null) {
+            events.publishEvent(new HubSpotWriteRefused(tokens.portalId().orElse(null), objectType, e.problems()));
+        }
+    }
+
+    @Override
+    public void setApplicationEventPublisher(org.springframework.context.ApplicationEventPublisher publisher) {
+        this.events = publisher;
     }
 
     /**
@@ -268,7 +295,8 @@ public class HubSpotClient {
         for (List<Map.Entry<String, Map<String, String>>> chunk : chunks(new ArrayList<>(changes.entrySet()), op.batchLimit())) {
             Map<String, Object> body = Map.of("inputs", chunk.stream()
                     .map(e -> Map.of("id", e.getKey(), "properties", e.getValue())).toList());
-            BatchAnswer answer = read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), BatchAnswer.class);
+            BatchAnswer answer = portalRulesOf(objectType, () -> read(op, call(op, Map.of("objectType", objectType)).json(write(body))
+                    .idempotent(true).build(), BatchAnswer.class));
             Map<String, HubSpotRecord> results = new LinkedHashMap<>();
             required(op, answer.results(), "results").forEach(r -> results.put(r.id(), r));
             Map<String, String> undone = new LinkedHashMap<>();
@@ -281,6 +309,7 @@ public class HubSpotClient {
             }
             BatchErrors.attribute(op.template(version), answer.errors(), undone, false, new LinkedHashSet<>(), failed);
         }
+        announceRefusals(objectType, failed);
         return new BatchOutcome<>(written, java.util.Set.of(), failed);
     }
 
@@ -427,7 +456,8 @@ public class HubSpotClient {
     public Note createNote(NoteDraft draft, WriteAttempt attempt) {
         HubSpotOperation op = HubSpotOperation.OBJECT_CREATE;
         return executor.writeOnce(op.name(), attempt,
-                () -> Note.of(read(op, call(op, Map.of("objectType", "notes")).json(write(noteInput(draft))).build(), HubSpotRecord.class)),
+                () -> Note.of(portalRulesOf("notes", () -> read(op, call(op, Map.of("objectType", "notes")).json(write(noteInput(draft))).build(),
+                        HubSpotRecord.class))),
                 () -> Optional.ofNullable(existingNotes(List.of(draft)).get(0)));
     }
 
@@ -463,7 +493,8 @@ public class HubSpotClient {
                     input.put("objectWriteTraceId", traceId(drafts.get(index)));
                     inputs.add(input);
                 }
-                CreateAnswer answer = read(op, call(op, Map.of("objectType", "notes")).json(write(Map.of("inputs", inputs))).build(), CreateAnswer.class);
+                CreateAnswer answer = portalRulesOf("notes", () -> read(op, call(op, Map.of("objectType", "notes"))
+                        .json(write(Map.of("inputs", inputs))).build(), CreateAnswer.class));
                 List<CreateAnswer.Created> results = new ArrayList<>(required(op, answer.results(), "results"));
                 Map<String, Integer> undone = new LinkedHashMap<>();
                 for (Integer index : pending) {
@@ -497,6 +528,7 @@ public class HubSpotClient {
                 return pending.isEmpty() ? Optional.of(Boolean.TRUE) : Optional.empty();
             });
         }
+        announceRefusals("notes", failed);
         Map<Integer, Note> ordered = new java.util.TreeMap<>(created);
         return new BatchOutcome<>(ordered, java.util.Set.of(), failed);
     }

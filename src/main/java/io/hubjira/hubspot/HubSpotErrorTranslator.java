@@ -17,7 +17,8 @@ import io.hubjira.http.RateLimitHit;
 
 /**
  * Reads HubSpot's error body (every field optional: {@code category}, {@code correlationId}, {@code message},
- * {@code errors[].context}, {@code errorType}/{@code policyName} on 429s) into a {@link HubSpotApiException}.
+ * {@code errors[].context}, {@code errorType}/{@code policyName} on 429s) into a {@link HubSpotApiException}; a 400
+ * refusing a write also names what it broke ({@link WriteProblem}).
  */
 public class HubSpotErrorTranslator implements ApiErrorTranslator {
 
@@ -37,8 +38,9 @@ public class HubSpotErrorTranslator implements ApiErrorTranslator {
         int status = response.status();
         RateLimitHit hit = status == 429 ? limitHit(request, text(body, "policyName")) : null;
         boolean retryable = ApiErrorTranslator.transientStatus(status) && hit != RateLimitHit.DAILY;
+        List<WriteProblem> problems = status == 400 ? WriteProblem.of(json, body) : List.of();
         return new HubSpotApiException(status, request.endpoint(), category, text(body, "subCategory"),
-                text(body, "correlationId"), text(body, "message"), requiredScopes(body), retryable,
+                text(body, "correlationId"), text(body, "message"), requiredScopes(body), problems, retryable,
                 status == 429 ? retryAfter(response) : null, hit);
     }
 

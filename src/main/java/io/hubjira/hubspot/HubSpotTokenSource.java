@@ -11,4 +11,9 @@ public interface HubSpotTokenSource {
     default String account() {
         return "unconnected";
     }
+
+    /** The portal the token belongs to, when known. */
+    default java.util.Optional<Long> portalId() {
+        return java.util.Optional.empty();
+    }
 }

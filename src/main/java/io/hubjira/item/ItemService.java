@@ -63,6 +63,11 @@ public class ItemService {
         return get(id);
     }
 
+    /** What the saved item will likely run into although it is valid (see {@link ItemValidator#warnings}). */
+    public List<ItemValidationException.Violation> warnings(SmartConnectedItem item) {
+        return validator.warnings(item.definition());
+    }
+
     public SmartConnectedItem setEnabled(long id, boolean enabled) {
         get(id);
         items.setEnabled(id, enabled);

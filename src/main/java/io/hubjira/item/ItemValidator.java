@@ -13,6 +13,7 @@ import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.HubSpotMetadata.StatusField;
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotObjectCatalog;
+import io.hubjira.catalog.HubSpotPortalRules;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.hubspot.RecordSearch;
@@ -39,12 +40,71 @@ public class ItemValidator {
     private final JiraMetadata jira;
     private final MappingTypeRules types;
     private final Validator limits;
+    private final HubSpotPortalRules portalRules;
 
-    public ItemValidator(HubSpotMetadata hubspot, JiraMetadata jira, MappingTypeRules types, Validator limits) {
+    public ItemValidator(HubSpotMetadata hubspot, JiraMetadata jira, MappingTypeRules types, Validator limits, HubSpotPortalRules portalRules) {
         this.hubspot = hubspot;
         this.jira = jira;
         this.types = types;
         this.limits = limits;
+        this.portalRules = portalRules;
+    }
+
+    /**
+     * What a valid item will run into: the portal's requirements (learned from writes HubSpot refused, since its API
+     * does not list them) that the item's Jira → HubSpot writes depend on but do not fill. Such writes become dead
+     * letters whenever the record lacks the required property. Of the Create Record requirements only the notes' apply
+     * (the connector creates no other HubSpot records): they refuse every note the connector writes.
+     */
+    public List<Violation> warnings(ItemDefinition d) {
+        List<Violation> warnings = new ArrayList<>();
+        for (HubSpotPortalRules.LearnedRule rule : portalRules.rulesFor("notes")) {
+            if (rule.kind() == io.hubjira.hubspot.WriteProblem.Kind.REQUIRED_ON_CREATE) {
+                warnings.add(new Violation(d.isCommentsSync() ? "commentsSync" : "hubspotObject", "HubSpot refused a note on "
+                        + rule.lastRefusedAt().toString().substring(0, 10) + ": the notes' Create Record settings of the portal require "
+                        + rule.property() + ", which the connector does not fill, so every note it writes on this item's records (the issue"
+                        + " link note, Jira comments and attachments) becomes a dead letter. Ask a HubSpot admin to drop the requirement"
+                        + " (Settings → Objects → Notes → Create Record)."));
+            }
+        }
+        if (d.mode() == null || !d.mode().isSynchronized() || d.hubspotObject() == null) {
+            return warnings;
+        }
+        Optional<ObjectInfo> object = hubspot.object(d.hubspotObject());
+        if (object.isEmpty()) {
+            return warnings;
+        }
+        String objectType = object.get().name();
+        java.util.Map<String, String> writtenBy = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < d.fieldMappings().size(); i++) {
+            FieldMapping m = d.fieldMappings().get(i);
+            if (m.owner() != null && m.owner().jiraWritesHubSpot() && m.hubspotProperty() != null) {
+                writtenBy.putIfAbsent(m.hubspotProperty(), "fieldMappings[" + i + "]");
+            }
+        }
+        if (d.isStatusSync()) {
+            hubspot.statusField(objectType).ifPresent(f -> {
+                writtenBy.putIfAbsent(f.stageProperty(), "statusSync");
+                writtenBy.putIfAbsent(f.pipelineProperty(), "statusSync");
+            });
+        }
+        for (HubSpotPortalRules.LearnedRule rule : portalRules.rulesFor(objectType)) {
+            if (rule.kind() != io.hubjira.hubspot.WriteProblem.Kind.CONDITIONAL_REQUIRED || writtenBy.containsKey(rule.property())) {
+                continue;
+            }
+            List<String> triggers = rule.basedOn().isEmpty() ? List.copyOf(writtenBy.keySet())
+                    : rule.basedOn().stream().filter(writtenBy::containsKey).toList();
+            if (triggers.isEmpty()) {
+                continue;
+            }
+            warnings.add(new Violation(writtenBy.get(triggers.get(0)), "HubSpot refused a write to " + objectType + " on "
+                    + rule.lastRefusedAt().toString().substring(0, 10) + ": a conditional property rule of the portal requires "
+                    + rule.property() + (rule.basedOn().isEmpty() ? "" : " depending on " + String.join(", ", rule.basedOn()))
+                    + ". This item writes " + String.join(", ", triggers) + " from Jira but never " + rule.property()
+                    + ", so such a write becomes a dead letter whenever the record has no " + rule.property() + ". Map " + rule.property()
+                    + " from a Jira field, or ask a HubSpot admin to change the rule (Settings → Properties)."));
+        }
+        return warnings;
     }
 
     public ItemDefinition validate(ItemDefinition d) {

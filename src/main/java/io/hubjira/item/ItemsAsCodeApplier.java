@@ -33,6 +33,9 @@ public class ItemsAsCodeApplier {
             try {
                 SmartConnectedItem saved = items.applyFromConfiguration(d);
                 log.info("Smart Connected Item '{}' applied from configuration (id {})", saved.name(), saved.id());
+                int index = i;
+                items.warnings(saved).forEach(w -> log.warn("Smart Connected Item '{}' (connector.items[{}]) {}: {}", saved.name(), index, w.field(),
+                        w.reason()));
             } catch (ItemValidationException e) {
                 throw new IllegalStateException("Invalid Smart Connected Item in configuration (connector.items[" + i + "]): "
                         + e.getMessage(), e);

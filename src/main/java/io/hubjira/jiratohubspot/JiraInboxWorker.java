@@ -152,8 +152,11 @@ public class JiraInboxWorker {
         return DeadLetters.jiraSubject(issue, kind.name(), objectId);
     }
 
-    /** routeConfiguration event-failures: the event that failed, under the one retry policy. */
-    public void failed(Exchange exchange) {
+    /**
+     * routeConfiguration event-failures: the event that failed, under the one retry policy (a name of its own: Camel
+     * cannot choose between overloads when the body is the event).
+     */
+    public void eventFailed(Exchange exchange) {
         InboxEvent event = exchange.getProperty(InboxVerdict.EVENT, InboxEvent.class);
         if (event == null) {
             event = exchange.getMessage().getBody(InboxEvent.class);

@@ -41,8 +41,14 @@ public class RetryPolicy {
         return retry.laterAttempts();
     }
 
-    /** The category a dead letter is filed under: HubSpot's error category, the API and status, or the failure's type. */
+    /**
+     * The category a dead letter is filed under: the portal rule HubSpot refused a write by (its error code), HubSpot's
+     * error category, the API and status, or the failure's type.
+     */
     public static String category(Throwable failure) {
+        if (failure instanceof HubSpotApiException h && h.portalRule().isPresent()) {
+            return h.portalRule().get().kind().code();
+        }
         if (failure instanceof HubSpotApiException h && h.category() != null) {
             return h.category();
         }

@@ -23,6 +23,18 @@ class FailureReasonsTest {
     }
 
     @Test
+    void aPortalsOwnRuleSaysWhichPropertyItRequiresAndWhereTheRuleLives() {
+        String conditional = FailureReasons.plain("MISSING_CONDITIONAL_REQUIRED_PROPERTY", "HubSpot answered 400 VALIDATION_ERROR on PATCH x: the portal's"
+                + " conditional property rule requires closedate when dealstage has the value written, and the write leaves it empty (correlationId c)");
+        assertThat(conditional).startsWith("A rule of the HubSpot portal refused the write: the portal's conditional property rule requires closedate")
+                .contains("Settings → Properties").contains("map it from a Jira field").endsWith("then replay.");
+        assertThat(FailureReasons.plain("MISSING_REQUIRED_PROPERTY", "HubSpot answered 400 VALIDATION_ERROR on POST x: the object's Create Record"
+                + " settings require firstname on every new record")).contains("firstname").contains("Create Record");
+        assertThat(FailureReasons.plain("MISSING_ASSOCIATION_PERMISSION", "HubSpot answered 400 VALIDATION_ERROR on PUT x: the HubSpot user the"
+                + " connector acts as lacks the Edit Associations permission")).contains("Edit Associations permission").contains("Users & Teams");
+    }
+
+    @Test
     void transientFailuresSayTheyClearByThemselves() {
         assertThat(FailureReasons.plain("HUBSPOT_429", "")).contains("rate limit").contains("clears by itself");
         assertThat(FailureReasons.plain("JIRA_503", "Jira answered 503 on GET x: unavailable")).contains("server error").contains("503");

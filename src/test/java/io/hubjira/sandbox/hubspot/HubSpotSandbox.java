@@ -90,6 +90,7 @@ public class HubSpotSandbox {
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicLong lastTimestamp = new AtomicLong();
     private volatile long accessTokenSeconds = 1800;
+    private final PortalValidationRules rules = new PortalValidationRules();
 
     public HubSpotSandbox(@Value("${connector.sandbox.hubspot.portal-id:12345678}") long portalId,
                           @Value("${connector.sandbox.hubspot.token:pat-na1-00000000-0000-4000-8000-000000000001}") String demoToken) {
@@ -100,6 +101,11 @@ public class HubSpotSandbox {
 
     public long portalId() {
         return portalId;
+    }
+
+    /** The portal's validation rules, enforced on writes through the 2026-09 paths. */
+    public PortalValidationRules rules() {
+        return rules;
     }
 
     /** Back to the demo portal: demo token, demo records, no OAuth apps. */
@@ -116,6 +122,7 @@ public class HubSpotSandbox {
         oauthApps.clear();
         authorizationCodes.clear();
         refreshTokens.clear();
+        rules.reset();
         ids.set(1000);
         registerPrivateAppToken(demoToken, portalId, 1234567, allScopes());
         HubSpotDemoData.seed(this);
@@ -443,6 +450,13 @@ public class HubSpotSandbox {
 
     public Optional<PropertyDef> property(String type, String name) {
         return propertiesOf(type).stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** An admin adds a property to the object (until the next reset). */
+    public synchronized void addProperty(String type, PropertyDef property) {
+        List<PropertyDef> now = new ArrayList<>(propertiesOf(type));
+        now.add(property);
+        properties.put(type, now);
     }
 
     public List<Pipeline> pipelinesOf(String type) {

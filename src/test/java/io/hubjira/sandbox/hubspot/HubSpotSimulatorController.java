@@ -254,6 +254,7 @@ public class HubSpotSimulatorController {
         requireFields(request, body, "SimplePublicObjectInputForCreate", "properties", "associations");
         Map<String, String> values = validatedProperties(type, body.path("properties"), true);
         List<Object[]> links = associationInputs(body.path("associations"));
+        keepsPortalRules(request, authorization, type, null, values, !links.isEmpty());
         Rec r = state.create(type, values);
         for (Object[] l : links) {
             String toType = targetTypeOf(type, (String) l[0], (Integer) l[1]);
@@ -290,10 +291,12 @@ public class HubSpotSimulatorController {
 
     @PatchMapping("/crm/v3/objects/{objectType}/{id}")
     public Map<String, Object> patch(@RequestHeader(value = "Authorization", required = false) String authorization,
-                                     @PathVariable String objectType, @PathVariable String id, @RequestBody JsonNode body) {
+                                     @PathVariable String objectType, @PathVariable String id, @RequestBody JsonNode body,
+                                     HttpServletRequest request) {
         String type = type(objectType);
         auth(authorization, HubSpotSandbox.scopeFor(type, true));
         Map<String, String> values = validatedProperties(type, body.path("properties"), false);
+        state.record(type, id).ifPresent(current -> keepsPortalRules(request, authorization, type, current.properties, values, false));
         Rec r = state.update(type, id, values);
         return view(r, new ArrayList<>(values.keySet()), List.of());
     }
@@ -338,7 +341,8 @@ public class HubSpotSimulatorController {
 
     @PostMapping("/crm/v3/objects/{objectType}/batch/update")
     public ResponseEntity<Map<String, Object>> batchUpdate(@RequestHeader(value = "Authorization", required = false) String authorization,
-                                                           @PathVariable String objectType, @RequestBody JsonNode body) {
+                                                           @PathVariable String objectType, @RequestBody JsonNode body,
+                                                           HttpServletRequest request) {
         String type = type(objectType);
         auth(authorization, HubSpotSandbox.scopeFor(type, true));
         JsonNode inputs = body.path("inputs");
@@ -348,6 +352,11 @@ public class HubSpotSimulatorController {
         List<Map<String, String>> validated = new ArrayList<>();
         for (JsonNode in : inputs) {
             validated.add(validatedProperties(type, in.path("properties"), false));
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            Map<String, String> values = validated.get(i);
+            state.record(type, inputs.get(i).path("id").asText()).ifPresent(current -> keepsPortalRules(request, authorization, type, current.properties,
+                    values, false));
         }
         List<Map<String, Object>> results = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -386,6 +395,7 @@ public class HubSpotSimulatorController {
         for (JsonNode in : inputs) {
             validated.add(validatedProperties(type, in.path("properties"), true));
             links.add(associationInputs(in.path("associations")));
+            keepsPortalRules(request, authorization, type, null, validated.get(validated.size() - 1), !links.get(links.size() - 1).isEmpty());
         }
         List<Map<String, Object>> results = new ArrayList<>();
         List<Map<String, Object>> failed = new ArrayList<>();
@@ -556,12 +566,13 @@ public class HubSpotSimulatorController {
     @PutMapping("/crm/v4/objects/{fromObjectType}/{fromId}/associations/default/{toObjectType}/{toId}")
     public Map<String, Object> associateDefault(@RequestHeader(value = "Authorization", required = false) String authorization,
                                                 @PathVariable String fromObjectType, @PathVariable String fromId,
-                                                @PathVariable String toObjectType, @PathVariable String toId) {
+                                                @PathVariable String toObjectType, @PathVariable String toId, HttpServletRequest request) {
         String from = type(fromObjectType);
         String to = type(toObjectType);
         auth(authorization, HubSpotSandbox.scopeFor(from, true), HubSpotSandbox.scopeFor(to, true));
         requireRecord(from, fromId);
         requireRecord(to, toId);
+        keepsPortalRules(request, authorization, from, null, null, true);
         state.associate(from, fromId, to, toId, AssociationTypes.typeId(from, to));
         return batchAnswer(List.of(Map.of("from", Map.of("id", fromId), "to", Map.of("id", toId),
                 "associationSpec", Map.of("associationCategory", "HUBSPOT_DEFINED", "associationTypeId", AssociationTypes.typeId(from, to)))), List.of()).getBody();
@@ -570,12 +581,14 @@ public class HubSpotSimulatorController {
     @PutMapping("/crm/v4/objects/{fromObjectType}/{fromId}/associations/{toObjectType}/{toId}")
     public Map<String, Object> associateLabelled(@RequestHeader(value = "Authorization", required = false) String authorization,
                                                  @PathVariable String fromObjectType, @PathVariable String fromId,
-                                                 @PathVariable String toObjectType, @PathVariable String toId, @RequestBody JsonNode body) {
+                                                 @PathVariable String toObjectType, @PathVariable String toId, @RequestBody JsonNode body,
+                                                 HttpServletRequest request) {
         String from = type(fromObjectType);
         String to = type(toObjectType);
         auth(authorization, HubSpotSandbox.scopeFor(from, true), HubSpotSandbox.scopeFor(to, true));
         requireRecord(from, fromId);
         requireRecord(to, toId);
+        keepsPortalRules(request, authorization, from, null, null, true);
         List<Map<String, Object>> labels = new ArrayList<>();
         for (JsonNode spec : body) {
             int typeId = spec.path("associationTypeId").asInt();
@@ -904,6 +917,25 @@ public class HubSpotSimulatorController {
             }
         }
         return values;
+    }
+
+    /**
+     * 2026-09 writes keep the portal's validation rules (earlier versions ignore them): the record's values after the
+     * write ({@code current} null: a new record; {@code written} null: an association only), and the token's right to
+     * edit associations when the write makes some.
+     */
+    private void keepsPortalRules(HttpServletRequest request, String authorization, String type, Map<String, String> current,
+                                  Map<String, String> written, boolean associates) {
+        if (!HubSpotApiGenerations.generation(request).equals("2026-09")) {
+            return;
+        }
+        HubSpotError refused = associates ? state.rules().associationRefusal(authorization.substring(7).trim()) : null;
+        if (refused == null && written != null) {
+            refused = state.rules().refusal(type, current, written);
+        }
+        if (refused != null) {
+            throw refused;
+        }
     }
 
     private List<Object[]> associationInputs(JsonNode associations) {
