@@ -203,5 +203,8 @@ class ForgePanelBrowserTest extends SandboxTest {
         assertThat(browser.findElements(By.cssSelector(".card"))).isEmpty();
         assertThat(browser.getPageSource()).doesNotContain("Rate-limit dashboards");
         screenshot("forge-panel-light-no-browse");
+        open("OPS-1", ALAN, "light");
+        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("The HubSpot panel could not load: Jira has no issue OPS-1 that you can see.");
+        assertThat(browser.getPageSource()).doesNotContain("Board pack");
     }
 }
