@@ -1,6 +1,6 @@
 // Shared helpers for the console pages: JSON calls to the admin API (same-origin; the browser sends the admin
 // credentials it was asked for), HTML escaping, a toast for outcomes, one way to show times and durations, the words
-// for the API's enums, and the navigation header. The issue panel loads this file too (the panel role may read it),
+// for the API's enums, and the navigation header. The issue panel loads this file too,
 // so nothing here runs on its own except filling a <nav id="nav"> when a page has one.
 async function api(method, path, body) {
   const options = { method, headers: { 'Accept': 'application/json' }, credentials: 'same-origin' };

@@ -1,6 +1,6 @@
 // Issue panel page: one card per Smart Connected Item of the issue's project; link (by id or search), refresh,
 // unlink (manual links only) and associated records; when the record last synced and, if its sync failed, why.
-// Its users hold only the panel role: the page links to no admin page.
+// The admin's tool: Jira users see this panel inside Jira, through the Forge app (src/forge).
 let issueKey = new URLSearchParams(location.search).get('issue') || '';
 let linkingItem = null;
 let searchAfter = null;

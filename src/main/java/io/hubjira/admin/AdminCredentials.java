@@ -17,8 +17,7 @@ import org.springframework.stereotype.Component;
  * The admin credentials. There is no default password: without CONNECTOR_ADMIN_PASSWORD the connector generates a
  * random one on first start and keeps it in a file only its owner can read (connector.security.admin-password-file,
  * default ./data/admin-password), reused on every later start; the log names the file, never the password.
- * Optionally a second, lesser pair for the Jira issue panel (connector.security.panel-*): it opens the panel and
- * nothing else, so the admin password never reaches Jira users.
+ * Jira users never need it: the issue panel inside Jira authenticates each call with a Forge Invocation Token.
  * The metrics scrape is closed the same way: without CONNECTOR_METRICS_TOKEN a token is generated into
  * connector.security.metrics-token-file (default ./data/metrics-token), unless connector.security.metrics-open says
  * the scrape may stay open.
@@ -32,17 +31,11 @@ public class AdminCredentials {
     private final String username;
     private final String password;
     private final String token;
-    private final String panelUsername;
-    private final String panelPassword;
-    private final String panelToken;
     private final String metricsToken;
     private final boolean metricsOpen;
 
     public AdminCredentials(ConnectorProperties props) {
         ConnectorProperties.Security security = props.security();
-        this.panelUsername = blank(security.panelUsername()) ? "panel" : security.panelUsername().trim();
-        this.panelPassword = blank(security.panelPassword()) ? null : security.panelPassword();
-        this.panelToken = blank(security.panelToken()) ? null : security.panelToken().trim();
         this.username = blank(security.adminUsername()) ? "admin" : security.adminUsername().trim();
         this.token = blank(security.adminToken()) ? null : security.adminToken().trim();
         if (blank(security.adminPassword())) {
@@ -55,13 +48,8 @@ public class AdminCredentials {
                         MIN_RECOMMENDED_LENGTH);
             }
         }
-        if (panelUsername.equals(username) && panelPassword != null) {
-            throw new IllegalStateException("connector.security.panel-username must differ from the admin username '" + username + "'");
-        }
         SecretMasker.register(password);
         SecretMasker.register(token);
-        SecretMasker.register(panelPassword);
-        SecretMasker.register(panelToken);
         this.metricsOpen = security.metricsOpen();
         if (!blank(security.metricsToken())) {
             this.metricsToken = security.metricsToken().trim();
@@ -83,20 +71,6 @@ public class AdminCredentials {
     /** Whether anonymous callers may scrape the metrics (connector.security.metrics-open). */
     public boolean metricsOpen() {
         return metricsOpen;
-    }
-
-    /** The issue panel's user (HTTP Basic), or null when no panel password is configured (then no panel user exists). */
-    public String panelUsername() {
-        return panelPassword == null ? null : panelUsername;
-    }
-
-    public String panelPassword() {
-        return panelPassword;
-    }
-
-    /** The issue panel's bearer token, or null when none is configured. */
-    public String panelToken() {
-        return panelToken;
     }
 
     public String username() {

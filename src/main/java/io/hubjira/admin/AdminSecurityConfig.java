@@ -72,8 +72,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>{@code GET /favicon.ico}: the browser asks for it before any login, and must not trigger a credential
  *       prompt of its own.</li>
  * </ul>
- * The issue panel ({@code /api/panel/**} and its page) also opens to the panel role: the panel user (HTTP Basic) or
- * the panel token, configured apart from the admin's so Jira users never hold the admin password.
+ * The issue panel's API ({@code /api/panel/**}) also takes a Forge Invocation Token for the Jira user it names: such
+ * requests go to {@link ForgeSecurityConfig}'s chain; the standalone panel page is the admin's.
  * Refusals are problem documents: 401 with {@code WWW-Authenticate: Basic} (browsers then ask for the admin
  * credentials), 403, 429 with Retry-After for a client address that failed too many logins ({@link LoginThrottle}),
  * and 400 for requests the firewall rejects (an encoded slash, a malformed path).
@@ -87,10 +87,7 @@ public class AdminSecurityConfig {
 
     static final String REALM = "HubSpot Connector for Jira";
     static final List<String> WEBHOOK_PATHS = List.of("/webhooks/jira", "/webhooks/hubspot");
-    /** What the panel role opens: the issue panel's page, its script and style, and its API. */
-    static final List<String> PANEL_PATHS = List.of("/api/panel/**", "/console/panel.html", "/console/panel.js", "/console/common.js",
-            "/console/console.css");
-
+    
     @Bean
     @Order(10)
     SecurityFilterChain webhookSenders(HttpSecurity http) throws Exception {
@@ -142,7 +139,6 @@ public class AdminSecurityConfig {
                         .permitAll()
                         .requestMatchers(path(HttpMethod.GET, "/actuator/prometheus")).access(metricsScrape(admin.metricsOpen()))
                         .requestMatchers(path(HttpMethod.GET, "/favicon.ico")).permitAll()
-                        .requestMatchers(PANEL_PATHS.stream().map(p -> path(null, p)).toArray(RequestMatcher[]::new)).hasAnyRole("ADMIN", "PANEL")
                         .anyRequest().hasRole("ADMIN"));
         return http.build();
     }
@@ -165,9 +161,6 @@ public class AdminSecurityConfig {
                 .password(encoder.encode(admin.password()))
                 .roles("ADMIN")
                 .build());
-        if (admin.panelUsername() != null) {
-            users.createUser(User.withUsername(admin.panelUsername()).password(encoder.encode(admin.panelPassword())).roles("PANEL").build());
-        }
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(encoder);
         return new ProviderManager(new ThrottledPasswordCheck(passwords, throttle, props.security().loginThrottle().successTtl()));
@@ -252,8 +245,7 @@ public class AdminSecurityConfig {
     }
 
     /**
-     * Accepts {@code Authorization: Bearer <token>}: the admin token (role ADMIN), the panel token (role PANEL) or the
-     * metrics token (role METRICS, which opens the metrics scrape and nothing else), each when configured; compared in
+     * Accepts {@code Authorization: Bearer <token>}: the admin token (role ADMIN) or the metrics token (role METRICS, which opens the metrics scrape and nothing else), each when configured; compared in
      * constant time. An unknown token counts as a failed login of its client address; a throttled address gets 429.
      */
     static final class BearerTokenFilter extends OncePerRequestFilter {
@@ -263,7 +255,6 @@ public class AdminSecurityConfig {
 
         BearerTokenFilter(AdminCredentials credentials, LoginThrottle throttle, AuthenticationEntryPoint refusal) {
             put("ROLE_ADMIN", credentials.token());
-            put("ROLE_PANEL", credentials.panelToken());
             put("ROLE_METRICS", credentials.metricsToken());
             this.throttle = throttle;
             this.refusal = refusal;

@@ -30,7 +30,7 @@ public class ApiDocsConfig implements WebMvcConfigurer {
                 .components(new Components()
                         .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
                         .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .description("the admin token (connector.security.admin-token), or the panel token for /api/panel/**")))
+                                .description("the admin token (connector.security.admin-token), or a Forge Invocation Token for /api/panel/**")))
                 .addSecurityItem(new SecurityRequirement().addList("basic"))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }

@@ -17,8 +17,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * No request that changes anything is taken from another site. A browser attaches the admin's (or a panel user's)
- * cached Basic credentials to any request a page sends here, so for every authenticated request that changes state —
+ * No request that changes anything is taken from another site. A browser attaches the admin's cached Basic
+ * credentials to any request a page sends here, so for every authenticated request that changes state —
  * any method but GET, HEAD and OPTIONS, and every request to Jolokia, whose GET form runs operations too — the guard
  * asks where it came from, in this order:
  * <ol>
@@ -27,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       {@code Origin} listed in {@code connector.security.allowed-origins};</li>
  *   <li>else {@code Origin}: this connector's own origin or a listed one;</li>
  *   <li>else {@code Referer}: its origin, the same way;</li>
- *   <li>none of them: not a browser. Only a bearer token (the admin's or the panel's) may do that: a browser never
+ *   <li>none of them: not a browser. Only a bearer token (the admin's) may do that: a browser never
  *       attaches one by itself, so a script uses {@code Authorization: Bearer <token>}.</li>
  * </ol>
  * Anything else gets 403 with a problem naming the reason. Anonymous requests pass on to the authorization rules
@@ -46,7 +46,7 @@ final class CrossSiteRequestGuard extends OncePerRequestFilter {
         this.refusals = refusals;
     }
 
-    /** A bearer-token authentication (admin or panel token): never attached by a browser on its own. */
+    /** A bearer-token authentication (the admin token): never attached by a browser on its own. */
     interface BearerAuthenticated {}
 
     @Override

@@ -231,16 +231,13 @@ public record ConnectorProperties(
      * @param adminPasswordFile where a generated admin password is kept when no admin password is configured
      * @param metricsToken      the bearer token of /actuator/prometheus; generated into metricsTokenFile when not set
      * @param allowedOrigins    browser origins other than the connector's own that may call it
-     * @param panelUsername     with panelPassword (HTTP Basic) or panelToken (bearer): the issue panel's own credentials;
-     *                          they read, link, refresh and unlink in the panel and open nothing else, so Jira users never
-     *                          get the admin password
      * @param metricsTokenFile where a generated metrics token is kept when none is configured (owner-only)
      * @param metricsOpen      true leaves the metrics scrape open to anonymous callers (an explicit choice)
      * @param loginThrottle    how failed credential checks are throttled per client address
      */
     public record Security(String adminUsername, String adminPassword, String adminToken, String adminPasswordFile,
-                           String metricsToken, java.util.List<String> allowedOrigins, String panelUsername, String panelPassword,
-                           String panelToken, String metricsTokenFile, boolean metricsOpen, LoginThrottle loginThrottle) {
+                           String metricsToken, java.util.List<String> allowedOrigins,
+                           String metricsTokenFile, boolean metricsOpen, LoginThrottle loginThrottle) {
         public Security {
             allowedOrigins = allowedOrigins == null ? java.util.List.of()
                     : allowedOrigins.stream().filter(o -> o != null && !o.isBlank()).map(String::trim).toList();
@@ -252,7 +249,7 @@ public record ConnectorProperties(
         public String toString() {
             return "Security[adminUsername=" + adminUsername + ", adminPassword=****, adminToken=****, adminPasswordFile="
                     + adminPasswordFile + ", metricsToken=****, metricsTokenFile=" + metricsTokenFile + ", metricsOpen=" + metricsOpen
-                    + ", panelUsername=" + panelUsername + ", panelPassword=****, panelToken=****, loginThrottle=" + loginThrottle + "]";
+                    + ", loginThrottle=" + loginThrottle + "]";
         }
     }
 

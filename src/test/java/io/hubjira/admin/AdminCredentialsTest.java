@@ -28,7 +28,7 @@ class AdminCredentialsTest {
 
     private static AdminCredentials credentials(String password, Path file, String metricsToken, boolean metricsOpen) {
         return new AdminCredentials(new ConnectorProperties(null, null, null, null,
-                new ConnectorProperties.Security("admin", password, null, file.toString(), metricsToken, List.of(), null, null, null,
+                new ConnectorProperties.Security("admin", password, null, file.toString(), metricsToken, List.of(),
                         file.resolveSibling("metrics-token").toString(), metricsOpen, null), null, null, null, null, null,
                 null, null, null, null, null));
     }

@@ -202,18 +202,16 @@ class ConsoleApiTest extends SandboxTest {
     }
 
     @Test
-    void thePanelRoleOpensThePanelAndNothingElse() throws Exception {
+    void theSharedPanelLoginIsGoneThePanelTakesTheAdminOrAForgeTokenOnly() throws Exception {
         String issueKey = issueOf(linkedDeal());
-        assertThat(as("jira-panel", "test-panel-password", "/api/panel/" + issueKey)).isEqualTo(200);
-        assertThat(bearer("test-panel-token", "/api/panel/" + issueKey)).isEqualTo(200);
-        assertThat(as("jira-panel", "test-panel-password", "/console/panel.html")).isEqualTo(200);
-        for (String adminOnly : List.of("/api/items", "/api/dashboard", "/console/admin.html", "/console/index.html", "/actuator/health",
-                "/v3/api-docs")) {
-            assertThat(as("jira-panel", "test-panel-password", adminOnly)).as(adminOnly).isEqualTo(403);
-            assertThat(bearer("test-panel-token", adminOnly)).as(adminOnly).isEqualTo(403);
-        }
-        assertThat(as("jira-panel", "wrong", "/api/panel/" + issueKey)).isEqualTo(401);
-        assertThat(as("admin", "test-admin-password", "/api/panel/" + issueKey)).as("admins may use the panel too").isEqualTo(200);
+        assertThat(as("jira-panel", "test-panel-password", "/api/panel/" + issueKey)).isEqualTo(401);
+        assertThat(bearer("test-panel-token", "/api/panel/" + issueKey)).isEqualTo(401);
+        assertThat(as("jira-panel", "test-panel-password", "/console/panel.html")).isEqualTo(401);
+        assertThat(as("admin", "test-admin-password", "/api/panel/" + issueKey)).as("the standalone panel is the admin's tool").isEqualTo(200);
+        assertThat(as("admin", "test-admin-password", "/console/panel.html")).isEqualTo(200);
+        String fit = forge.fit("5b10ac8d82e05b22cc7d4ef1", issueKey, jira.issue(issueKey).orElseThrow().id);
+        assertThat(bearer(fit, "/api/panel/" + issueKey)).as("a Jira user through the Forge app").isEqualTo(200);
+        assertThat(bearer(fit, "/api/items")).as("a Forge token opens nothing else").isEqualTo(401);
     }
 
     @Test
@@ -285,6 +283,8 @@ class ConsoleApiTest extends SandboxTest {
 
     @Autowired
     org.springframework.context.ApplicationContext applicationContext;
+    @Autowired
+    io.hubjira.sandbox.forge.ForgeSandbox forge;
 
     private int anonymous(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -158,11 +158,12 @@ class LoginThrottlingTest {
         double accepted = checks("accepted");
         double cached = checks("cached");
         for (int i = 0; i < 20; i++) {
-            assertThat(get("/api/connections", basic("jira-panel", "test-panel-password"), "192.0.2.10").statusCode()).isEqualTo(403);
+            assertThat(get("/api/connections", basic("admin", "test-admin-password"), "192.0.2.10").statusCode()).isEqualTo(200);
         }
-        assertThat(checks("accepted") - accepted).as("one password hash").isEqualTo(1);
-        assertThat(checks("cached") - cached).isEqualTo(19);
-        assertThat(get("/api/connections", basic("jira-panel", "not-the-password"), "192.0.2.10").statusCode())
+        // at most one: another test of this class may have logged in with the same password within the TTL already
+        assertThat(checks("accepted") - accepted).as("password hashes for 20 requests").isLessThanOrEqualTo(1);
+        assertThat(checks("accepted") - accepted + checks("cached") - cached).isEqualTo(20);
+        assertThat(get("/api/connections", basic("admin", "not-the-password"), "192.0.2.10").statusCode())
                 .as("the cache holds only what was accepted").isEqualTo(401);
     }
 

@@ -165,7 +165,7 @@ class WebhookBodyLimitTest extends SandboxTest {
         assertThat(oauth.consumed()).isEqualTo(apiLimit + 1);
 
         long itemId = createItem(demoDealsItem());
-        Streamed panel = streamChunked("/api/panel/SUP-1/items/" + itemId + "/link", Map.of("Authorization", "Bearer test-panel-token"), 10 * apiLimit);
+        Streamed panel = streamChunked("/api/panel/SUP-1/items/" + itemId + "/link", Map.of("Authorization", ADMIN_TOKEN), 10 * apiLimit);
         assertTooLarge(panel, "connector.api.max-body-bytes");
         assertThat(panel.consumed()).isEqualTo(apiLimit + 1);
     }
