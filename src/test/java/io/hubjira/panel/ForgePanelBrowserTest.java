@@ -88,8 +88,10 @@ class ForgePanelBrowserTest extends SandboxTest {
         card(itemId).findElement(By.cssSelector("button[data-action='" + action + "']")).click();
     }
 
+    /** Read in one go in the page: the panel redraws its cards after each call. */
     private void untilCardSays(long itemId, String text) {
-        wait.until(d -> d.findElements(By.cssSelector(".card[data-item='" + itemId + "']")).stream().anyMatch(c -> c.getText().contains(text)));
+        wait.until(d -> String.valueOf(((ChromeDriver) d).executeScript(
+                "const c = document.querySelector(\".card[data-item='" + itemId + "']\"); return c ? c.innerText : ''")).contains(text));
     }
 
     private void screenshot(String name) throws Exception {
