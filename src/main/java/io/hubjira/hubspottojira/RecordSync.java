@@ -57,11 +57,11 @@ public class RecordSync {
     }
 
     public RecordWork decide(RecordVersion version) {
-        return decide(version.itemId(), version.record());
+        return decideFor(version.itemId(), version.record());
     }
 
     /** Decides: LINKED (sync to the issue), CREATE (a reserved link and a creation request) or SKIP. */
-    public RecordWork decide(long itemId, HubSpotRecord record) {
+    private RecordWork decideFor(long itemId, HubSpotRecord record) {
         ItemContext ctx = contexts.forItem(itemId);
         String recordId = record.id();
         Optional<RecordLink> existing = links.byRecord(itemId, recordId);

@@ -70,7 +70,7 @@ public class JiraInboxWorker {
                 try {
                     payload = JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp());
                 } catch (Exception e) {
-                    failed(event, e);
+                    tryLaterOrDeadLetter(event, e);
                     continue;
                 }
                 // the connector never deletes issues, so a deletion under its account is a person's, not an echo
@@ -161,14 +161,14 @@ public class JiraInboxWorker {
         if (event == null) {
             event = exchange.getMessage().getBody(InboxEvent.class);
         }
-        failed(event, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        tryLaterOrDeadLetter(event, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
     }
 
     /**
      * The failure policy of one event: a transient failure (its API calls already retried) is tried again later while
      * tries are left (connector.retry.later-*); a permanent one, or the last try, becomes a dead letter.
      */
-    public void failed(InboxEvent event, Exception e) {
+    void tryLaterOrDeadLetter(InboxEvent event, Exception e) {
         String message = e == null ? "unknown failure" : Objects.toString(e.getMessage(), e.getClass().getSimpleName());
         if (retry.mayTryAgain(e, event.attempts())) {
             var delay = retry.delayAfter(event.attempts());

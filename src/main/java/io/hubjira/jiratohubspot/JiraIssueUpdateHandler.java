@@ -394,7 +394,7 @@ public class JiraIssueUpdateHandler {
 
     private void finish(IssueUnit unit) {
         if (unit.failure != null) {
-            unit.events.updates().forEach(p -> inbox.failed(p.event(), unit.failure));
+            unit.events.updates().forEach(p -> inbox.tryLaterOrDeadLetter(p.event(), unit.failure));
             return;
         }
         String note = unit.notes.isEmpty() ? (unit.changed.isEmpty() ? "no field changes" : "nothing to write (echo or unchanged)")

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.convert.RecordReference;
+import io.hubjira.convert.TextFit;
 import io.hubjira.hubspot.BatchOutcome;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraTextLimit;
 import io.hubjira.jira.RemoteLink;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore;
@@ -33,6 +35,8 @@ public class RemoteLinks {
     public static final String DESCRIPTION = "description";
     static final String TITLE_KEY = "remote-link:title";
     static final String ISSUE_KEY_KEY = "issue-key-property";
+    /** {@code ,{"type":"rule"},} with room to spare: what joining a description of its own to the line adds. */
+    private static final int RULE_AND_SEPARATORS = 32;
     static final String ICON = "https://www.hubspot.com/hubfs/HubSpot_Logos/HubSpot-Inversed-Favicon.png";
 
     private final JiraClient jira;
@@ -40,8 +44,10 @@ public class RemoteLinks {
     private final HubSpotMetadata metadata;
     private final SyncedValueStore synced;
     private final AuditLog audit;
+    private final TextFit textFit;
 
-    public RemoteLinks(JiraClient jira, HubSpotClient hubspot, HubSpotMetadata metadata, SyncedValueStore synced, AuditLog audit) {
+    public RemoteLinks(JiraClient jira, HubSpotClient hubspot, HubSpotMetadata metadata, SyncedValueStore synced, AuditLog audit, TextFit textFit) {
+        this.textFit = textFit;
         this.jira = jira;
         this.hubspot = hubspot;
         this.metadata = metadata;
@@ -68,7 +74,15 @@ public class RemoteLinks {
     /** The description (null: none of its own) ending with the line that names the record. */
     public JsonNode withRecordReference(ItemContext ctx, String recordId, HubSpotRecord record, JsonNode description) {
         RemoteLink link = linkFor(ctx, recordId, record);
-        return RecordReference.appended(description, link.title(), link.url());
+        JsonNode whole = RecordReference.appended(description, link.title(), link.url());
+        int max = JiraTextLimit.DESCRIPTION.maxLength();
+        if (textFit.jsonLength(whole) <= max) {
+            return whole;
+        }
+        // the description was cut to Jira's limit on its own: cut it again to leave room for the line and its rule
+        int room = max - textFit.jsonLength(RecordReference.appended(null, link.title(), link.url())) - RULE_AND_SEPARATORS;
+        JsonNode own = textFit.adf(RecordReference.stripped(description), room, TextFit.FullText.inHubSpot(link.url()));
+        return RecordReference.appended(own, link.title(), link.url());
     }
 
     static String globalId(ItemContext ctx, String recordId) {

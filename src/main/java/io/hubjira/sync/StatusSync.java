@@ -163,7 +163,7 @@ public class StatusSync {
     /** MOVE_ISSUE: along the workflow to the target (an unreachable one is recorded), then the stage is remembered. */
     public StatusMove moveIssue(StatusMove move) {
         StatusWork w = move.work();
-        moveIssue(w.ctx(), w.link(), move.jiraStatus(), move.issueTypeId(), move.target(), move.action());
+        moveIssueTo(w.ctx(), w.link(), move.jiraStatus(), move.issueTypeId(), move.target(), move.action());
         rememberStage(w.ctx(), w.link(), w.record());
         return move;
     }
@@ -205,7 +205,7 @@ public class StatusSync {
      * Moves the issue along the workflow and audits it in one line: OK with the statuses it went through, or FAILED
      * naming the missing path (also kept on the link). Returns the status the issue is in afterwards.
      */
-    public String moveIssue(ItemContext ctx, RecordLink link, String from, String issueTypeId, String target, String action) {
+    private String moveIssueTo(ItemContext ctx, RecordLink link, String from, String issueTypeId, String target, String action) {
         Move move = move(ctx, link, from, issueTypeId, target);
         switch (move.outcome()) {
             case MOVED -> audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, action,

@@ -302,6 +302,49 @@ class JiraWebhookFlowTest extends SandboxTest {
         assertThat(call("GET", "/api/dead-letters", null).body().size()).isZero();
     }
 
+    private long commentNotes() {
+        return hubspot.notesOf("deals", deal.id).stream().filter(n -> n.properties.get("hs_note_body").contains("Comment sync note")).count();
+    }
+
+    @Test
+    void aCommentThatKeepsFailingIsTriedAgainLaterThenDeadLetteredOnceWithItsReason() {
+        faults.failNext("hubspot", "POST", 10_000, 503, "/crm/objects/2026-03/notes.*");
+        asAda(() -> JiraIssues.addComment(jira, issue, adf("Sent while HubSpot is down"), jiraBase()));
+        webhooks.drain();
+        eventually("the comment event to be dead-lettered", () -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM webhook_inbox WHERE event_type = 'comment_created' AND state = 'FAILED'", Integer.class) == 1);
+        // at least the first try and connector.retry.later-attempts (5) later tries, each after its API calls' own retries
+        // (the resumption of the unfinished copy may add one)
+        assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_inbox WHERE event_type = 'comment_created'", Integer.class)).isGreaterThanOrEqualTo(6);
+        Answer letters = call("GET", "/api/dead-letters", null);
+        assertThat(letters.body().size()).isEqualTo(1);
+        assertThat(letters.body().path(0).path("flow").asText()).isEqualTo("jira-inbox");
+        assertThat(letters.body().path(0).path("attempts").asInt()).isGreaterThanOrEqualTo(6);
+        assertThat(letters.body().path(0).path("errorMessage").asText()).isNotBlank();
+        assertThat(commentNotes()).isZero();
+
+        faults.resetAll();
+        // replayed, unless the resumption of the unfinished copy got there first (then the dead letter resolved itself: 409)
+        assertThat(call("POST", "/api/dead-letters/" + letters.body().path(0).path("id").asLong() + "/replay", null).status()).isIn(200, 409);
+        waitForInbox();
+        eventually("the copy to be finished", () -> jdbc.queryForObject("SELECT COUNT(*) FROM comment_link WHERE state = 'PENDING'", Integer.class) == 0);
+        assertThat(commentNotes()).isEqualTo(1);
+        assertThat(call("GET", "/api/dead-letters", null).body().size()).as("no open dead letter once the note is written").isZero();
+    }
+
+    @Test
+    void aCommentHubSpotRefusesIsDeadLetteredAtOnce() {
+        faults.failNext("hubspot", "POST", 10_000, 400, "/crm/objects/2026-03/notes.*");
+        asAda(() -> JiraIssues.addComment(jira, issue, adf("Refused by HubSpot"), jiraBase()));
+        waitForInbox();
+        faults.resetAll();
+        assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_inbox WHERE event_type = 'comment_created'", Integer.class)).isEqualTo(1);
+        Answer letters = call("GET", "/api/dead-letters", null);
+        assertThat(letters.body().size()).isEqualTo(1);
+        assertThat(letters.body().path(0).path("attempts").asInt()).isEqualTo(1);
+        assertThat(commentNotes()).isZero();
+    }
+
     private JsonNode adfWithBold(String before, String bold, String after) {
         ObjectNode doc = json.createObjectNode().put("type", "doc").put("version", 1);
         var inline = doc.putArray("content").addObject().put("type", "paragraph").putArray("content");
