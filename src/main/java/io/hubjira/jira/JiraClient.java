@@ -344,6 +344,11 @@ public class JiraClient {
                 .map(t -> new Transition(t.id(), t.name(), status(t.to()))).toList();
     }
 
+    /** The body of {@code POST /rest/api/3/workflows}: the workflows of these project and issue type pairs. */
+    record WorkflowsQuery(List<ProjectAndIssueType> projectAndIssueTypes) {}
+
+    record ProjectAndIssueType(String projectId, String issueTypeId) {}
+
     /**
      * The workflow issues of this type follow in the project, when the connector's account may read it (Administer Jira,
      * or Administer projects / View (read-only) workflow for a project-scoped one): empty when Jira refuses (401, 403)
@@ -351,7 +356,7 @@ public class JiraClient {
      */
     public Optional<JiraWorkflow> workflow(String projectId, String issueTypeId) {
         JiraOperation op = JiraOperation.WORKFLOWS_READ;
-        Map<String, Object> body = Map.of("projectAndIssueTypes", List.of(Map.of("projectId", projectId, "issueTypeId", issueTypeId)));
+        WorkflowsQuery body = new WorkflowsQuery(List.of(new ProjectAndIssueType(projectId, issueTypeId)));
         WorkflowsAnswer answer;
         try {
             answer = read(op, call(op, Map.of()).json(write(body)).idempotent(true).build(), WorkflowsAnswer.class);
