@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -446,21 +447,41 @@ class ConsoleBrowserTest extends SandboxTest {
         // Hawtio finds Jolokia (POST only) and shows the connector's routes, read through Jolokia
         browser.get("http://127.0.0.1:" + port + "/actuator/hawtio/camel/routes");
         try {
-            wait.withTimeout(Duration.ofSeconds(40)).until(d -> d.getPageSource().contains("hubspot-poll"));
+            // Hawtio redraws its table from Jolokia every few seconds: an element found a moment ago may be gone, so each
+            // step finds what it acts on again until it holds
+            var hawtio = new WebDriverWait(browser, Duration.ofSeconds(40)).ignoring(StaleElementReferenceException.class);
+            hawtio.until(d -> d.getPageSource().contains("hubspot-poll"));
             screenshot("23-hawtio-under-csp");
             // ... and stops and starts one through Jolokia's exec, by POST from its own page
             By cleanupRow = By.xpath("//tr[td[normalize-space()='idempotent-cleanup']]");
             By cleanupBox = By.xpath("//tr[td[normalize-space()='idempotent-cleanup']]//input[@type='checkbox']");
-            visible(cleanupBox).click();
-            browser.findElement(By.xpath("//button[normalize-space()='Stop']")).click();
+            hawtio.until(d -> {
+                WebElement box = d.findElement(cleanupBox);
+                if (!box.isSelected()) {
+                    box.click();
+                }
+                return d.findElement(cleanupBox).isSelected();
+            });
+            hawtio.until(d -> {
+                d.findElement(By.xpath("//button[normalize-space()='Stop']")).click();
+                return true;
+            });
             // the state as Hawtio reads it back through Jolokia (every 5 s). Not this test's CamelContext: the JVM's MBean
             // server also holds the contexts of other test classes' cached applications, and Hawtio may show any of them
-            wait.until(d -> d.findElement(cleanupRow).getText().contains("Stopped"));
-            if (!browser.findElement(cleanupBox).isSelected()) {
-                browser.findElement(cleanupBox).click();
-            }
-            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Start']"))).click();
-            wait.until(d -> d.findElement(cleanupRow).getText().contains("Started"));
+            hawtio.until(d -> d.findElement(cleanupRow).getText().contains("Stopped"));
+            hawtio.until(d -> {
+                WebElement box = d.findElement(cleanupBox);
+                if (!box.isSelected()) {
+                    box.click();
+                }
+                WebElement start = d.findElement(By.xpath("//button[normalize-space()='Start']"));
+                if (!start.isEnabled()) {
+                    return false;
+                }
+                start.click();
+                return true;
+            });
+            hawtio.until(d -> d.findElement(cleanupRow).getText().contains("Started"));
         } finally {
             screenshot("24-hawtio-route-stopped-and-started");
             violations.put("Hawtio", cspViolations());

@@ -14,6 +14,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Boots the real route files from routes/ and checks the exact set of flows the connector runs. */
+// Camel's test support would otherwise switch JMX off for every Camel context the JVM starts after this class,
+// and the Jolokia and Hawtio tests that run later need the routes' MBeans
+@org.apache.camel.test.spring.junit5.DisableJmx(false)
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")

@@ -38,6 +38,9 @@ import org.springframework.test.context.ActiveProfiles;
  * the one under test are replaced by mock endpoints (AdviceWith), and the queue and schedule routes are watched with
  * NotifyBuilder. The end-to-end tests through the simulators stay the top layer; these say which branch a body takes.
  */
+// Camel's test support would otherwise switch JMX off for every Camel context the JVM starts after this class,
+// and the Jolokia and Hawtio tests that run later need the routes' MBeans
+@org.apache.camel.test.spring.junit5.DisableJmx(false)
 @CamelSpringBootTest
 @SpringBootTest(properties = {"connector.inbox.poll-delay=100ms", "connector.hubspot.webhook-batch-window=100ms"})
 @ActiveProfiles("test")
