@@ -112,11 +112,15 @@ class WebhookIntakeBenchmark extends SandboxTest {
             int k = i;
             String body = payloads.get(i);
             results.add(pool.submit(() -> {
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .header("Content-Type", "application/json")
                         .header("X-Hub-Signature", "sha256=" + JiraWebhookSender.hmacHex("test-webhook-secret", body))
-                        .header("X-Atlassian-Webhook-Identifier", path + "-" + k)
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+                        .header("X-Atlassian-Webhook-Identifier", path + "-" + k);
+                if (!path.startsWith("/webhooks/")) {
+                    // the comparison route is an ordinary path: deny by default lets only the admin token through
+                    builder.header("Authorization", "Bearer test-admin-token");
+                }
+                HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
                 HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
                 if (sentAt != null) {
                     sentAt.put(k, Instant.now().toEpochMilli());
