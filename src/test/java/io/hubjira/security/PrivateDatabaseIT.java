@@ -119,7 +119,7 @@ class PrivateDatabaseIT {
         Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target("8").load().migrate();
         try (Connection old = DriverManager.getConnection(url, "sa", "")) {
             old.createStatement().execute("INSERT INTO hubspot_connection (id, auth_type, token_kind, portal_id, access_token_enc, connected_at, "
-                    + "updated_at) VALUES (1, 'STATIC_TOKEN', 'PROJECT_APP', 12345678, '" + CiphertextBindingTest.unbound("pat-na1-earlier", key)
+                    + "updated_at) VALUES (1, 'STATIC_TOKEN', 'PROJECT_APP', 12345678, '" + CiphertextBindingTest.unbound("pat-na1-00000000-0000-4000-8000-0000000000e0", key)
                     + "', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
             old.createStatement().execute("INSERT INTO jira_connection (id, base_url, account_email, api_token_enc, account_id, connected_at, "
                     + "updated_at) VALUES (1, 'https://your-site.atlassian.net', 'bot@example.com', '"
