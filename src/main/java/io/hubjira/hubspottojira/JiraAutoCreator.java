@@ -42,14 +42,15 @@ import org.springframework.stereotype.Component;
  * to its record, a lost answer is resolved and a reservation found again (a crash between Jira's answer and saving the
  * link) is looked up before anything is created. Jira's search lags behind writes, so a marker that search does not
  * show is not taken for "not created" until its absence has lasted longer than the search may lag. Issues are created
- * with Jira's bulk API, 50 at a time. The saved link lists the steps still to take ({@link CreationSteps}), so nothing
+ * with Jira's bulk API, 50 per call and 100 per read-back. The saved link lists the steps still to take ({@link CreationSteps}), so nothing
  * after the creation is lost either.
  */
 @Component("jiraAutoCreator")
 public class JiraAutoCreator {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JiraAutoCreator.class);
-    static final int BULK_SIZE = 50;
+    /** drafts sent together: two of Jira's bulk creates (50 each), whose issues are read back with one bulk fetch (100) */
+    static final int BULK_SIZE = 100;
     /** how many interrupted creations one poll of an item takes up (the next poll takes the rest) */
     static final int RESUME_BATCH = 200;
 
@@ -271,10 +272,10 @@ public class JiraAutoCreator {
     }
 
     /**
-     * Creates the plan's issues in bulk (50 per call); the issues found by marker are passed on with them. Each chunk's
-     * reservations record that their create is being sent (with its marker label) first. Jira's refused elements are
-     * dead-lettered, never retried blindly; elements whose answer was lost and whose marker is not visible yet stay
-     * reserved for the next poll to look up.
+     * Creates the plan's issues in bulk (50 per call, read back 100 at a time); the issues found by marker are passed
+     * on with them. Each chunk's reservations record that their create is being sent (with its marker label) first.
+     * Jira's refused elements are dead-lettered, never retried blindly; elements whose answer was lost and whose marker
+     * is not visible yet stay reserved for the next poll to look up.
      */
     public List<CreatedIssue> createInBulk(CreationPlan plan) {
         List<CreatedIssue> created = new ArrayList<>(plan.found());

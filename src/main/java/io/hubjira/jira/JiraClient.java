@@ -143,8 +143,8 @@ public class JiraClient {
     /**
      * Creates issues with Jira's bulk API, 50 per call, each at most once: every draft carries its marker label. Jira's
      * answer lists the created issues without saying which draft each came from (and promises no order), so the new
-     * issues are read back at once — one search per 50 with their ids in {@code reconcileIssues}, read-after-write
-     * consistent — and each is matched to its draft by its marker label; refused drafts are named by
+     * issues are read back once all chunks are sent — one bulk fetch per 100, a direct read that search's lag cannot
+     * hide — and each is matched to its draft by its marker label; refused drafts are named by
      * {@code errors[].failedElementNumber}. After an ambiguous failure (a lost answer) the chunk's labels are searched
      * for once: drafts found are created, the others are UNCONFIRMED and never sent again here — Jira's search may not
      * show a new issue yet, so only the caller can decide, once the marker's absence is confirmed long enough, to send
@@ -156,6 +156,9 @@ public class JiraClient {
         }
         JiraOperation op = JiraOperation.ISSUE_BULK_CREATE;
         BulkOutcome[] outcomes = new BulkOutcome[drafts.size()];
+        Map<Integer, String> refused = new HashMap<>();
+        List<Integer> answered = new ArrayList<>();
+        List<String> createdIds = new ArrayList<>();
         for (int from = 0; from < drafts.size(); from += op.batchLimit()) {
             List<Integer> chunk = new ArrayList<>();
             for (int i = from; i < Math.min(drafts.size(), from + op.batchLimit()); i++) {
@@ -163,30 +166,15 @@ public class JiraClient {
             }
             executor.sendOnce(op.name(), () -> {
                 BulkAnswer answer = sendBulk(chunk.stream().map(drafts::get).toList());
-                Map<Integer, String> refused = new HashMap<>();
                 for (BulkAnswer.BulkError e : answer.errors() == null ? List.<BulkAnswer.BulkError>of() : answer.errors()) {
                     if (e.failedElementNumber() == null || e.failedElementNumber() < 0 || e.failedElementNumber() >= chunk.size()) {
                         throw unexpected(op, "an error for element " + e.failedElementNumber() + " of " + chunk.size(), null);
                     }
                     refused.put(chunk.get(e.failedElementNumber()), describe(e));
                 }
-                List<String> createdIds = answer.issues() == null ? List.of() : answer.issues().stream().filter(Objects::nonNull)
-                        .map(IssueRef::id).filter(Objects::nonNull).toList();
-                Map<String, JiraIssue> byLabel = new HashMap<>();
-                try {
-                    for (JiraIssue issue : issuesNow(createdIds, List.of("labels", "status"))) {
-                        issue.labels().forEach(l -> byLabel.putIfAbsent(l, issue));
-                    }
-                } catch (RuntimeException readBackFailed) {
-                    // the issues exist; which draft each stands for is found later by its marker
-                }
-                for (Integer index : chunk) {
-                    JiraIssue issue = byLabel.get(markerLabels.get(index));
-                    outcomes[index] = issue != null ? BulkOutcome.created(index, issue)
-                            : refused.containsKey(index) ? BulkOutcome.refused(index, refused.get(index))
-                            // Jira neither named it refused nor showed an issue carrying its marker: found later by the marker
-                            : BulkOutcome.unconfirmed(index, null);
-                }
+                (answer.issues() == null ? List.<IssueRef>of() : answer.issues()).stream().filter(Objects::nonNull)
+                        .map(IssueRef::id).filter(Objects::nonNull).forEach(createdIds::add);
+                answered.addAll(chunk);
                 return Boolean.TRUE;
             }, lost -> {
                 List<String> labels = chunk.stream().map(markerLabels::get).toList();
@@ -204,6 +192,24 @@ public class JiraClient {
                 }
                 return Boolean.TRUE;
             });
+        }
+        // the answered chunks' issues read back together (100 per bulk fetch), each matched to its draft by its marker
+        Map<String, JiraIssue> byLabel = new HashMap<>();
+        if (!createdIds.isEmpty()) {
+            try {
+                for (JiraIssue issue : issuesNow(createdIds, List.of("labels", "status"))) {
+                    issue.labels().forEach(l -> byLabel.putIfAbsent(l, issue));
+                }
+            } catch (RuntimeException readBackFailed) {
+                // the issues exist; which draft each stands for is found later by its marker
+            }
+        }
+        for (Integer index : answered) {
+            JiraIssue issue = byLabel.get(markerLabels.get(index));
+            outcomes[index] = issue != null ? BulkOutcome.created(index, issue)
+                    : refused.containsKey(index) ? BulkOutcome.refused(index, refused.get(index))
+                    // Jira neither named it refused nor showed an issue carrying its marker: found later by the marker
+                    : BulkOutcome.unconfirmed(index, null);
         }
         return List.of(outcomes);
     }
@@ -241,17 +247,40 @@ public class JiraClient {
     }
 
     /**
-     * The current state of these issues (by id), read-after-write consistent: one search per 50 issues with the ids in
-     * reconcileIssues (Jira's search is otherwise eventually consistent); issues Jira does not have are left out.
+     * The current state of these issues (by id or key), read directly with Jira's bulk fetch, 100 per call: unlike
+     * search, it shows an issue the moment it is written. Issues Jira does not have (or does not let the connector see)
+     * are left out. Issues Jira could not return this time ({@code issueErrors}: a retriable error or a payload
+     * constraint) are asked for once more on their own; still missing, they fail the read.
      */
     public List<JiraIssue> issuesNow(Collection<String> issueIds, Collection<String> fields) {
+        JiraOperation op = JiraOperation.ISSUE_BULK_FETCH;
         List<String> ids = List.copyOf(new LinkedHashSet<>(issueIds));
         List<JiraIssue> found = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += JiraOperation.MAX_RECONCILED) {
-            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + JiraOperation.MAX_RECONCILED));
-            found.addAll(search(Jql.idsIn(chunk), fields, chunk.size(), null, chunk).items());
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += op.batchLimit()) {
+            BulkFetchAnswer answer = bulkFetch(ids.subList(i, Math.min(ids.size(), i + op.batchLimit())), fields);
+            required(op, answer.issues(), "issues").forEach(issue -> found.add(issue(op, issue)));
+            answer.issueErrors().forEach(e -> failed.add(e.id()));
+        }
+        if (!failed.isEmpty()) {
+            for (int i = 0; i < failed.size(); i += op.batchLimit()) {
+                BulkFetchAnswer again = bulkFetch(failed.subList(i, Math.min(failed.size(), i + op.batchLimit())), fields);
+                if (!again.issueErrors().isEmpty()) {
+                    throw unexpected(op, "issues Jira could not return twice: " + again.issueErrors().stream()
+                            .map(e -> e.id() + " (" + e.errorMessage() + ")").toList(), null);
+                }
+                required(op, again.issues(), "issues").forEach(issue -> found.add(issue(op, issue)));
+            }
         }
         return found;
+    }
+
+    private BulkFetchAnswer bulkFetch(List<String> idsOrKeys, Collection<String> fields) {
+        JiraOperation op = JiraOperation.ISSUE_BULK_FETCH;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("issueIdsOrKeys", idsOrKeys);
+        body.put("fields", List.copyOf(withStandardFields(fields)));
+        return read(op, call(op, Map.of()).json(write(body)).idempotent(true).build(), BulkFetchAnswer.class);
     }
 
     /**
@@ -804,6 +833,16 @@ public class JiraClient {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SearchAnswer(List<IssueAnswer> issues, String nextPageToken, Boolean isLast) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record BulkFetchAnswer(List<IssueAnswer> issues, List<IssueFetchError> issueErrors) {
+        BulkFetchAnswer {
+            issueErrors = issueErrors == null ? List.of() : issueErrors;
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record IssueFetchError(String id, String errorMessage) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record CommentAnswer(String id, JsonNode body, JiraUser author, JiraUser updateAuthor, String created, String updated) {}

@@ -17,6 +17,8 @@ public enum JiraOperation {
     ISSUE_READ("GET", "/rest/api/3/issue/{issueIdOrKey}", 0),
     ISSUE_CREATE("POST", "/rest/api/3/issue", 0),
     ISSUE_BULK_CREATE("POST", "/rest/api/3/issue/bulk", 50),
+    /** Bulk fetch: up to 100 issues by id or key, read directly (not through the search index), in ascending id order. */
+    ISSUE_BULK_FETCH("POST", "/rest/api/3/issue/bulkfetch", 100),
     ISSUE_EDIT("PUT", "/rest/api/3/issue/{issueIdOrKey}", 0),
     TRANSITIONS_LIST("GET", "/rest/api/3/issue/{issueIdOrKey}/transitions", 0),
     TRANSITION("POST", "/rest/api/3/issue/{issueIdOrKey}/transitions", 0),

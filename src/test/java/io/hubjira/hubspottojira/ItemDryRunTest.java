@@ -32,7 +32,8 @@ class ItemDryRunTest extends SandboxTest {
         if (c.method().equals("GET")) {
             return false;
         }
-        return !(c.method().equals("POST") && (c.path().endsWith("/search") || c.path().endsWith("/batch/read") || c.path().endsWith("/search/jql")));
+        return !(c.method().equals("POST") && (c.path().endsWith("/search") || c.path().endsWith("/batch/read") || c.path().endsWith("/search/jql")
+                || c.path().endsWith("/issue/bulkfetch")));
     }
 
     private int rows(String table) {

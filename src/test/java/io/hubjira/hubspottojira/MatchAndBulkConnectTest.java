@@ -53,7 +53,8 @@ class MatchAndBulkConnectTest extends SandboxTest {
     }
 
     private static boolean isWrite(SandboxCallLog.Call c) {
-        return !c.method().equals("GET") && !(c.method().equals("POST") && (c.path().endsWith("/search") || c.path().endsWith("/search/jql")));
+        return !c.method().equals("GET") && !(c.method().equals("POST") && (c.path().endsWith("/search") || c.path().endsWith("/search/jql")
+                || c.path().endsWith("/issue/bulkfetch")));
     }
 
     @Test

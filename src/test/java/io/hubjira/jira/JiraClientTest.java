@@ -41,7 +41,7 @@ class JiraClientTest {
                 "labels", FakeApi.JSON.createArrayNode().add("marker-" + i)))).toList();
     }
 
-    /** A fake Jira: bulk creates answer their issues in reverse order; reconciled searches answer them with their labels. */
+    /** A fake Jira: bulk creates answer their issues in reverse order; bulk fetches answer them with their labels. */
     private Map<String, String> fakeJiraCreatingInReverse(java.util.function.Predicate<String> refused) {
         Map<String, String> labelById = new java.util.concurrent.ConcurrentHashMap<>();
         api.on("POST", "/rest/api/3/issue/bulk", s -> {
@@ -60,11 +60,11 @@ class JiraClientTest {
             }
             return FakeApi.answer(issues.isEmpty() ? 400 : 201, "{\"issues\":[" + String.join(",", issues) + "],\"errors\":[" + String.join(",", errors) + "]}");
         });
-        api.on("POST", "/rest/api/3/search/jql", s -> {
+        api.on("POST", "/rest/api/3/issue/bulkfetch", s -> {
             List<String> found = new ArrayList<>();
-            s.body().path("reconcileIssues").forEach(id -> found.add("{\"id\":\"" + id.asText() + "\",\"key\":\"SUP-" + id.asText()
+            s.body().path("issueIdsOrKeys").forEach(id -> found.add("{\"id\":\"" + id.asText() + "\",\"key\":\"SUP-" + id.asText()
                     + "\",\"fields\":{\"labels\":[\"" + labelById.get(id.asText()) + "\"],\"status\":{\"id\":\"10000\",\"name\":\"To Do\"}}}"));
-            return FakeApi.answer(200, "{\"issues\":[" + String.join(",", found) + "],\"isLast\":true}");
+            return FakeApi.answer(200, "{\"issues\":[" + String.join(",", found) + "],\"issueErrors\":[]}");
         });
         return labelById;
     }
@@ -89,8 +89,9 @@ class JiraClientTest {
                 assertThat(o.issue().statusName()).isEqualTo("To Do");
             }
         }
-        assertThat(api.sent("POST", "/rest/api/3/search/jql")).as("one reconciled read-back per bulk call")
-                .hasSize(3).allSatisfy(s -> assertThat(s.body().path("reconcileIssues").size()).isPositive());
+        assertThat(api.sent("POST", "/rest/api/3/issue/bulkfetch")).as("the new issues read back together, 100 per bulk fetch")
+                .extracting(s -> s.body().path("issueIdsOrKeys").size()).containsExactly(100, 19);
+        assertThat(api.sent("POST", "/rest/api/3/search/jql")).as("never through the lagging search").isEmpty();
     }
 
     @Test
@@ -117,6 +118,40 @@ class JiraClientTest {
         assertThat(api.sent("POST", "/rest/api/3/issue/bulk")).as("a lost create is not sent again by the client").hasSize(1);
         assertThat(api.sent("POST", "/rest/api/3/search/jql")).as("looked up once, no waiting loop").hasSize(1);
         assertThat(api.sent("POST", "/rest/api/3/search/jql").get(0).body().path("jql").asText()).contains("labels in (\"m-a\", \"m-b\")");
+    }
+
+    @Test
+    void issuesAreReadNowByBulkFetchAHundredAtATimeAndThoseJiraCouldNotReturnAreAskedForOnceMore() {
+        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+        api.on("POST", "/rest/api/3/issue/bulkfetch", s -> {
+            boolean first = fetches.getAndIncrement() == 0;
+            List<String> found = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            s.body().path("issueIdsOrKeys").forEach(id -> {
+                if (first && id.asText().equals("10007")) {
+                    errors.add("{\"id\":\"10007\",\"errorMessage\":\"Try again later\"}");
+                } else if (!id.asText().equals("10150")) {
+                    found.add("{\"id\":\"" + id.asText() + "\",\"key\":\"SUP-" + id.asText() + "\",\"fields\":{\"labels\":[]}}");
+                }
+            });
+            return FakeApi.answer(200, "{\"issues\":[" + String.join(",", found) + "],\"issueErrors\":[" + String.join(",", errors) + "]}");
+        });
+        List<String> ids = IntStream.range(0, 160).mapToObj(i -> String.valueOf(10000 + i)).toList();
+
+        List<JiraIssue> issues = client.issuesNow(ids, List.of("labels"));
+
+        assertThat(api.sent("POST", "/rest/api/3/issue/bulkfetch")).extracting(s -> s.body().path("issueIdsOrKeys").size())
+                .as("100, the rest, then the one Jira could not return").containsExactly(100, 60, 1);
+        assertThat(api.sent("POST", "/rest/api/3/issue/bulkfetch").get(0).body().path("fields").toString()).contains("\"labels\"");
+        assertThat(issues).extracting(JiraIssue::id).as("an issue Jira does not have is left out").hasSize(159)
+                .contains("10007").doesNotContain("10150");
+    }
+
+    @Test
+    void anIssueJiraCannotReturnTwiceFailsTheReadInsteadOfLookingAbsent() {
+        api.on("POST", "/rest/api/3/issue/bulkfetch", 200, "{\"issues\":[],\"issueErrors\":[{\"id\":\"10001\",\"errorMessage\":\"Try again later\"}]}");
+        assertThatThrownBy(() -> client.issuesNow(List.of("10001"), List.of("labels"))).hasMessageContaining("10001")
+                .hasMessageContaining("Try again later");
     }
 
     @Test

@@ -134,7 +134,7 @@ class InboxClaimsTakeoverTest extends SandboxTest {
         for (HubSpotSandbox.Rec deal : deals) {
             assertThat(hubspot.record("deals", deal.id).orElseThrow().properties.get("dealname")).as("newest wins").isEqualTo("Edit 10 of " + deal.id);
         }
-        assertThat(calls.count("jira", "POST", "/rest/api/3/search/jql")).as("one read of the three issues' current state").isEqualTo(1);
+        assertThat(calls.count("jira", "POST", "/rest/api/3/issue/bulkfetch")).as("one read of the three issues' current state").isEqualTo(1);
         assertThat(calls.count("jira", "GET", "/rest/api/3/issue/.*")).isZero();
         assertThat(calls.count("hubspot", "POST", "/crm/objects/2026-03/deals/batch/update")).as("one write of what changed").isEqualTo(1);
         assertThat(calls.count("hubspot", "PATCH", "/crm/objects/2026-03/deals/.*")).isZero();

@@ -427,6 +427,23 @@ class SimulatorContractTest extends SandboxTest {
     }
 
     @Test
+    void jiraBulkFetchReadsIssuesAtOnceInAscendingIdOrderAndRefusesMoreThanAHundred() throws Exception {
+        jira.setSearchLagMillis(60_000);
+        JiraSandbox.Issue first = jira.existingIssue("SUP", "10001", "First");
+        JiraSandbox.Issue second = jira.existingIssue("SUP", "10001", "Second");
+        JsonNode answer = jira("POST", "/rest/api/3/issue/bulkfetch", "{\"issueIdsOrKeys\":[\"" + second.key + "\",\"" + first.id
+                + "\",\"999999\"],\"fields\":[\"summary\"]}").body();
+        assertThat(answer.path("issues")).extracting(i -> i.path("fields").path("summary").asText())
+                .as("not lagging like search, in ascending id order, an unknown id left out").containsExactly("First", "Second");
+        assertThat(answer.path("issueErrors")).isEmpty();
+        var tooMany = jira("POST", "/rest/api/3/issue/bulkfetch", "{\"issueIdsOrKeys\":["
+                + java.util.stream.IntStream.range(0, 101).mapToObj(i -> "\"" + (10000 + i) + "\"").collect(java.util.stream.Collectors.joining(","))
+                + "]}");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.body().path("errorMessages").toString()).contains("100");
+    }
+
+    @Test
     void jiraSearchShowsNewAndEditedIssuesOnlyAfterTheirLagAndReconciledOnesAtOnce() throws Exception {
         jira.setSearchLagMillis(1_000);
         JiraSandbox.Issue issue = jira.existingIssue("SUP", "10001", "Before the edit");

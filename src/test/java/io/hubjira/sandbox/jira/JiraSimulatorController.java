@@ -490,6 +490,51 @@ public class JiraSimulatorController {
         }
     }
 
+    /**
+     * Bulk fetch: up to 100 issues by id or key, read directly (never lagging like search), in ascending id order. Issues
+     * that do not exist are left out silently; an issue a test chose to fail is named in {@code issueErrors}.
+     */
+    @PostMapping("/issue/bulkfetch")
+    public ObjectNode bulkFetch(HttpServletRequest request, @RequestBody JsonNode body) {
+        auth(request);
+        state.stopActing();
+        JsonNode requested = body.path("issueIdsOrKeys");
+        if (!requested.isArray() || requested.isEmpty()) {
+            throw new JiraError(400, List.of(), Map.of("issueIdsOrKeys", "You must provide at least one issue ID or key."));
+        }
+        if (requested.size() > 100) {
+            throw JiraError.of(400, "The number of issues in the request exceeds the limit of 100.");
+        }
+        List<String> fields = null;
+        if (body.path("fields").isArray()) {
+            fields = new ArrayList<>();
+            for (JsonNode f : body.get("fields")) {
+                fields.add(f.asText());
+            }
+        }
+        String expand = body.path("expand").isArray() ? String.join(",", json.convertValue(body.get("expand"), List.class)) : null;
+        java.util.TreeMap<Long, Issue> found = new java.util.TreeMap<>();
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode issueErrors = json.createArrayNode();
+        for (JsonNode idOrKey : requested) {
+            var issue = state.issue(idOrKey.asText());
+            if (issue.isEmpty()) {
+                continue;
+            }
+            var fault = faults.batchInputFails("jira", "{\"bulkfetch\":\"" + issue.get().id + "\"}");
+            if (fault.isPresent()) {
+                issueErrors.addObject().put("id", issue.get().id).put("errorMessage", fault.get().message());
+            } else {
+                found.put(Long.parseLong(issue.get().id), issue.get());
+            }
+        }
+        ArrayNode issues = answer.putArray("issues");
+        List<String> wanted = fields == null || fields.isEmpty() ? List.of("*navigable") : fields;
+        found.values().forEach(i -> issues.add(issueJson(i, base(request), wanted, expand)));
+        answer.set("issueErrors", issueErrors);
+        return answer;
+    }
+
     @GetMapping("/issue/{issueIdOrKey}")
     public ObjectNode get(HttpServletRequest request, @PathVariable String issueIdOrKey, @RequestParam(required = false) List<String> fields,
                           @RequestParam(required = false) String expand) {
