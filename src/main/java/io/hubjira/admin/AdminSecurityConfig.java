@@ -36,6 +36,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -47,6 +48,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -252,6 +254,7 @@ public class AdminSecurityConfig {
         private final Map<String, byte[]> tokens = new LinkedHashMap<>();
         private final LoginThrottle throttle;
         private final AuthenticationEntryPoint refusal;
+        private final RequestAttributeSecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
 
         BearerTokenFilter(AdminCredentials credentials, LoginThrottle throttle, AuthenticationEntryPoint refusal) {
             put("ROLE_ADMIN", credentials.token());
@@ -280,7 +283,12 @@ public class AdminSecurityConfig {
                     return;
                 }
                 if (role != null) {
-                    SecurityContextHolder.getContext().setAuthentication(new BearerToken(role));
+                    // kept with the request too, as Basic does: a route answered asynchronously (platform-http) is
+                    // authorized again on its async dispatch, on another thread, where only the request carries it
+                    SecurityContext context = SecurityContextHolder.createEmptyContext();
+                    context.setAuthentication(new BearerToken(role));
+                    SecurityContextHolder.setContext(context);
+                    contexts.saveContext(context, request, response);
                 }
             }
             chain.doFilter(request, response);
