@@ -61,6 +61,7 @@ public class HubSpotMetadata {
     private final Cache<String, List<ObjectInfo>> catalogCache;
     private final Cache<String, List<PropertyInfo>> propertiesCache;
     private final Cache<String, Optional<StatusField>> statusCache;
+    private final Cache<String, List<ObjectSchema>> schemasCache;
 
     public HubSpotMetadata(HubSpotClient hubspot, ConnectorProperties props) {
         this.hubspot = hubspot;
@@ -68,6 +69,7 @@ public class HubSpotMetadata {
         this.catalogCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1).build();
         this.propertiesCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
         this.statusCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(500).build();
+        this.schemasCache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1).build();
     }
 
     /** A new (or no) credential: metadata read with the earlier one no longer holds. */
@@ -80,6 +82,7 @@ public class HubSpotMetadata {
         catalogCache.invalidateAll();
         propertiesCache.invalidateAll();
         statusCache.invalidateAll();
+        schemasCache.invalidateAll();
     }
 
     public List<ObjectInfo> catalog() {
@@ -104,10 +107,42 @@ public class HubSpotMetadata {
         return statusCache.get(objectType, this::loadStatusField);
     }
 
+    /** An object's (plural) label, as for {@link #primaryDisplayProperty}: never at the cost of the catalog's probes. */
+    public String label(String objectType) {
+        Optional<String> standard = HubSpotObjectCatalog.find(objectType).map(CuratedObject::label);
+        if (standard.isPresent()) {
+            return standard.get();
+        }
+        try {
+            return schema(objectType).map(ObjectSchema::pluralLabel).orElse(objectType);
+        } catch (HubSpotApiException e) {
+            return objectType;
+        }
+    }
+
+    /**
+     * The property that names a record. A standard object's is HubSpot's own and known without a call; a custom
+     * object's comes from its schema (one cached read of the schemas, never the whole catalog's probes, which the sync
+     * path would otherwise pay again on every instance whenever the cache expires).
+     */
     public String primaryDisplayProperty(String objectType) {
-        return object(objectType).map(ObjectInfo::primaryDisplayProperty)
-                .or(() -> HubSpotObjectCatalog.find(objectType).map(CuratedObject::primaryDisplayProperty))
-                .orElse("hs_object_id");
+        Optional<String> standard = HubSpotObjectCatalog.find(objectType).map(CuratedObject::primaryDisplayProperty);
+        if (standard.isPresent()) {
+            return standard.get();
+        }
+        try {
+            return schema(objectType).map(ObjectSchema::primaryDisplayProperty).filter(p -> p != null && !p.isBlank()).orElse("hs_object_id");
+        } catch (HubSpotApiException e) {
+            return "hs_object_id";
+        }
+    }
+
+    private Optional<ObjectSchema> schema(String objectType) {
+        return schemas().stream().filter(s -> objectType.equals(s.objectTypeId()) || objectType.equals(s.name())).findFirst();
+    }
+
+    private List<ObjectSchema> schemas() {
+        return schemasCache.get("schemas", k -> List.copyOf(hubspot.customObjectSchemas()));
     }
 
     // ---- loading ----------------------------------------------------------------------------------------------
@@ -118,7 +153,7 @@ public class HubSpotMetadata {
             objects.add(probe(o.module(), o.name(), o.label(), o.objectTypeId(), o.primaryDisplayProperty(), false));
         }
         try {
-            for (ObjectSchema schema : hubspot.customObjectSchemas()) {
+            for (ObjectSchema schema : schemas()) {
                 if (schema.archived() || schema.objectTypeId() == null) {
                     continue;
                 }

@@ -2,9 +2,11 @@ package io.hubjira.hubspottojira;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.hubjira.audit.AuditLog.Outcome;
@@ -18,6 +20,7 @@ import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.jira.JiraOperation;
 import io.hubjira.jira.Jql;
+import io.hubjira.link.ConnectorLinkNotes;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.Step;
 import io.hubjira.link.RecordLink;
@@ -54,10 +57,12 @@ public class CreationSteps {
     private final LinkedRecordSync linked;
     private final AuditLog audit;
     private final RemoteLinks remoteLinks;
+    private final ConnectorLinkNotes linkNotes;
 
     public CreationSteps(JiraClient jira, LinkStore links, ItemContexts contexts, StatusSync status, HubSpotNotes notes,
-                         LinkedRecordSync linked, AuditLog audit, RemoteLinks remoteLinks) {
+                         LinkedRecordSync linked, AuditLog audit, RemoteLinks remoteLinks, ConnectorLinkNotes linkNotes) {
         this.remoteLinks = remoteLinks;
+        this.linkNotes = linkNotes;
         this.jira = jira;
         this.links = links;
         this.contexts = contexts;
@@ -113,9 +118,10 @@ public class CreationSteps {
             List<CreatedIssue> failed = new ArrayList<>();
             // the steps run in order: a creation whose status is still pending goes no further now
             entry.getValue().stream().filter(c -> link(c).hasPending(Step.STATUS)).forEach(failed::add);
-            linkNoteStep(ctx, pending(entry.getValue(), Step.LINK_NOTE, failed), failed);
+            Set<String> linkNoteIds = new HashSet<>();
+            linkNoteStep(ctx, pending(entry.getValue(), Step.LINK_NOTE, failed), failed, linkNoteIds);
             remoteLinkStep(ctx, pending(entry.getValue(), Step.REMOTE_LINK, failed), failed);
-            contentStep(ctx, pending(entry.getValue(), Step.CONTENT, failed));
+            contentStep(ctx, pending(entry.getValue(), Step.CONTENT, failed), linkNoteIds);
         }
         return created;
     }
@@ -132,8 +138,8 @@ public class CreationSteps {
         return statuses;
     }
 
-    /** The issue link notes, batch-created; those of resumed creations are looked for first. */
-    private void linkNoteStep(ItemContext ctx, List<CreatedIssue> created, List<CreatedIssue> failed) {
+    /** The issue link notes, batch-created (their ids added to {@code written}); those of resumed creations are looked for first. */
+    private void linkNoteStep(ItemContext ctx, List<CreatedIssue> created, List<CreatedIssue> failed, Set<String> writtenIds) {
         for (WriteAttempt attempt : WriteAttempt.values()) {
             List<CreatedIssue> group = created.stream().filter(c -> (c.request().resumed() || c.found()) == (attempt == WriteAttempt.RESUMED)).toList();
             if (group.isEmpty()) {
@@ -142,6 +148,7 @@ public class CreationSteps {
             List<NoteDraft> drafts = group.stream().map(c -> linkNote(ctx, c.request().recordId(), c.issueKey())).toList();
             try {
                 BatchOutcome<Integer, Note> written = notes.createAll(drafts, attempt);
+                rememberOwn(written.done().values());
                 for (int i = 0; i < group.size(); i++) {
                     CreatedIssue c = group.get(i);
                     HubSpotApiException refused = written.failed().get(i);
@@ -152,6 +159,7 @@ public class CreationSteps {
                         continue;
                     }
                     links.stepDone(c.request().linkId(), Step.LINK_NOTE);
+                    writtenIds.add(written.done().get(i).id());
                     audit.record(ctx.itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
                             "ISSUE_LINK_NOTE", List.of(), Outcome.OK, "note " + written.done().get(i).id());
                 }
@@ -161,6 +169,16 @@ public class CreationSteps {
                     failed(c, Step.LINK_NOTE, "the HubSpot issue link note could not be written", e);
                 }
             }
+        }
+    }
+
+    /** The link notes' ids, so their creation webhooks are not read back; failing to remember them costs reads, nothing else. */
+    private void rememberOwn(java.util.Collection<Note> written) {
+        try {
+            linkNotes.remember(written.stream().map(Note::id).filter(java.util.Objects::nonNull).toList());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(CreationSteps.class).warn("Issue link notes not remembered as the connector's own: {}",
+                    e.getMessage());
         }
     }
 
@@ -201,7 +219,7 @@ public class CreationSteps {
      * The records' notes as comments and attachments; the notes of all the records are read together (one batch
      * association read, batch note reads of 100), not two calls per record.
      */
-    private void contentStep(ItemContext ctx, List<CreatedIssue> created) {
+    private void contentStep(ItemContext ctx, List<CreatedIssue> created, Set<String> linkNoteIds) {
         if (created.isEmpty()) {
             return;
         }
@@ -209,7 +227,9 @@ public class CreationSteps {
         Map<String, HubSpotApiException> unread = Map.of();
         if (ctx.definition().isCommentsSync() || ctx.definition().isAttachmentsSync()) {
             try {
-                HubSpotNotes.RecordsNotes read = notes.forEachRecord(ctx.objectType(), created.stream().map(c -> c.request().recordId()).toList());
+                // the link notes just written are the connector's own: never copied, so not read either
+                HubSpotNotes.RecordsNotes read = notes.forEachRecord(ctx.objectType(), created.stream().map(c -> c.request().recordId()).toList(),
+                        linkNoteIds);
                 notesByRecord = read.notes();
                 unread = read.failed();
             } catch (RuntimeException e) {

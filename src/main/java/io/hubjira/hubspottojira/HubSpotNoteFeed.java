@@ -18,6 +18,7 @@ import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.CommentLinkStore;
+import io.hubjira.link.ConnectorLinkNotes;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.sync.ConnectorNotes;
@@ -44,6 +45,7 @@ public class HubSpotNoteFeed {
     private static final int UNFINISHED_BATCH = 100;
 
     private final HubSpotClient hubspot;
+    private final ConnectorLinkNotes linkNotes;
     private final HubSpotChangeFeed feed;
     private final WatermarkStore watermarks;
     private final ItemRepository items;
@@ -60,8 +62,9 @@ public class HubSpotNoteFeed {
     public HubSpotNoteFeed(HubSpotClient hubspot, HubSpotChangeFeed feed, WatermarkStore watermarks, ItemRepository items, ItemContexts contexts,
                            LinkStore links, CommentLinkStore commentLinks, AttachmentLinkStore attachmentLinks, LinkedRecordSync linked,
                            DeadLetters deadLetters, AuditLog audit, Clock clock,
-                           @Qualifier("noteVersionRepository") IdempotentRepository noteVersions) {
+                           @Qualifier("noteVersionRepository") IdempotentRepository noteVersions, ConnectorLinkNotes linkNotes) {
         this.noteVersions = noteVersions;
+        this.linkNotes = linkNotes;
         // used from this bean, not by an idempotent consumer that would start it
         org.apache.camel.support.service.ServiceHelper.startService(noteVersions);
         this.hubspot = hubspot;
@@ -114,6 +117,11 @@ public class HubSpotNoteFeed {
     public List<NoteWork> workForChanged(List<ChangedRecord> changed) {
         List<String> noteIds = changed.stream().filter(c -> NOTES.equals(c.objectType())).map(ChangedRecord::recordId).distinct().toList();
         if (noteIds.isEmpty() || !wanted()) {
+            return List.of();
+        }
+        // the connector's own link notes come back as webhooks too: not read again
+        noteIds = linkNotes.othersOf(noteIds);
+        if (noteIds.isEmpty()) {
             return List.of();
         }
         return workFor(hubspot.readNotes(noteIds));

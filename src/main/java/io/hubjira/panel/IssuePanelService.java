@@ -141,7 +141,7 @@ public class IssuePanelService {
         card.put("itemId", item.id());
         card.put("name", d.name());
         card.put("module", HubSpotObjectCatalog.module(d.hubspotModule()).map(HubSpotObjectCatalog.Module::label).orElse(d.hubspotModule()));
-        card.put("object", metadata.object(d.hubspotObject()).map(HubSpotMetadata.ObjectInfo::label).orElse(d.hubspotObject()));
+        card.put("object", metadata.label(d.hubspotObject()));
         card.put("objectType", d.hubspotObject());
         card.put("mode", d.mode());
         card.put("statusSync", d.mode().isSynchronized() && d.isStatusSync());

@@ -48,8 +48,14 @@ public class HubSpotNotes {
      * fewer notes.
      */
     public RecordsNotes forEachRecord(String objectType, List<String> recordIds) {
+        return forEachRecord(objectType, recordIds, java.util.Set.of());
+    }
+
+    /** As {@link #forEachRecord(String, List)}, leaving out (and not reading) the notes named in {@code skipped}. */
+    public RecordsNotes forEachRecord(String objectType, List<String> recordIds, java.util.Set<String> skipped) {
         BatchOutcome<String, List<String>> associated = hubspot.associatedIdsOutcome(objectType, recordIds, "notes");
-        Map<String, List<String>> noteIds = new java.util.LinkedHashMap<>(associated.done());
+        Map<String, List<String>> noteIds = new java.util.LinkedHashMap<>();
+        associated.done().forEach((recordId, ids) -> noteIds.put(recordId, ids.stream().filter(id -> !skipped.contains(id)).toList()));
         associated.notFound().forEach(id -> noteIds.put(id, List.of()));
         BatchOutcome<String, HubSpotRecord> read = hubspot.batchReadOutcome("notes",
                 noteIds.values().stream().flatMap(List::stream).distinct().toList(), Note.PROPERTIES);

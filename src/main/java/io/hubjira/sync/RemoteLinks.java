@@ -135,7 +135,7 @@ public class RemoteLinks {
     }
 
     private String singular(ItemContext ctx) {
-        String label = metadata.object(ctx.objectType()).map(HubSpotMetadata.ObjectInfo::label).orElse(ctx.objectType());
+        String label = metadata.label(ctx.objectType());
         String lower = label.toLowerCase(Locale.ROOT);
         if (lower.endsWith("ies")) {
             return lower.substring(0, lower.length() - 3) + "y";

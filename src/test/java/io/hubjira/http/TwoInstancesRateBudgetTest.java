@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class TwoInstancesRateBudgetTest {
 
-    static final int RECORDS = 120;
+    static final int RECORDS = 150;
 
     @Test
     void twoInstancesUnderHubSpotsFreeLimitsShareOneBudgetAndGetNo429() throws Exception {

@@ -48,7 +48,8 @@ class StorageTest {
         for (String table : List.of("hubspot_connection", "jira_connection", "sync_item", "field_mapping", "sync_rule", "record_link",
                 "sync_watermark", "camel_messageprocessed", "webhook_inbox", "comment_link", "attachment_link", "synced_value",
                 "dead_letter", "audit_event", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_fired_triggers",
-                "qrtz_scheduler_state", "qrtz_locks", "hubspot_change", "inbox_issue_claim", "feed_watermark", "api_rate_budget")) {
+                "qrtz_scheduler_state", "qrtz_locks", "hubspot_change", "inbox_issue_claim", "feed_watermark", "api_rate_budget",
+                "connector_link_note")) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(name + " " + table).isZero();
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success = true", Integer.class)).isPositive();
@@ -73,6 +74,22 @@ class StorageTest {
         String inbox = "INSERT INTO webhook_inbox (webhook_identifier, event_type, payload, received_at) VALUES (?, 'jira:issue_updated', '{}', ?)";
         jdbc.update(inbox, "abc", now);
         assertThatThrownBy(() -> jdbc.update(inbox, "abc", now)).as("one inbox row per webhook identifier").isInstanceOf(DuplicateKeyException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theConnectorsLinkNotesAreLeftOutOfANotesChangeForADay(String name, DataSource ds) {
+        JdbcTemplate jdbc = migrated(ds);
+        java.time.Instant written = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        var linkNotes = new io.hubjira.link.ConnectorLinkNotes(jdbc, java.time.Clock.fixed(written, java.time.ZoneOffset.UTC));
+        linkNotes.remember(List.of("501", "502", "502"));
+        linkNotes.remember(List.of("501"));
+        assertThat(linkNotes.othersOf(List.of("499", "501", "500", "502"))).as(name).containsExactly("499", "500");
+        assertThat(linkNotes.forgetOld()).as("not a day old yet").isZero();
+        var dayLater = new io.hubjira.link.ConnectorLinkNotes(jdbc, java.time.Clock.fixed(written.plus(java.time.Duration.ofHours(25)),
+                java.time.ZoneOffset.UTC));
+        assertThat(dayLater.forgetOld()).isEqualTo(2);
+        assertThat(dayLater.othersOf(List.of("501", "502"))).containsExactly("501", "502");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -118,22 +118,21 @@ public final class TwoInstances implements AutoCloseable {
     }
 
     /**
-     * A backfill both instances share through the HubSpot change queue: {@code records} deals created in the simulated
-     * portal (its webhooks queue them), all linked to new issues; then a note with a file on each, all attached. Returns
-     * once every deal is linked and every file attached (or fails after {@code timeout}).
+     * A backfill both instances share through the HubSpot change queue: {@code records} deals, each with a note carrying a
+     * file, created in the simulated portal as fast as it takes them (its webhooks queue them); every deal linked to a
+     * new issue and every file attached to it, whether the note reaches the connector before its deal's issue exists
+     * (copied by the creation) or after (copied as a new note). Returns once every deal is linked and every file attached
+     * (or fails after {@code timeout}).
      */
     public void backfillDealsWithFiles(int records, String label, java.time.Duration timeout) throws Exception {
         var portal = bean(io.hubjira.sandbox.hubspot.HubSpotSandbox.class);
-        List<String> deals = new ArrayList<>();
         for (int i = 0; i < records; i++) {
-            deals.add(portal.create("deals", Map.of("dealname", label + " deal " + i, "amount", String.valueOf(100 + i),
-                    "dealtype", "newbusiness", "dealstage", "appointmentscheduled")).id);
+            String deal = portal.create("deals", Map.of("dealname", label + " deal " + i, "amount", String.valueOf(100 + i),
+                    "dealtype", "newbusiness", "dealstage", "appointmentscheduled")).id;
+            var file = portal.storeFile(label + "-" + i + ".txt", (label + " file " + i).getBytes(StandardCharsets.UTF_8), "PRIVATE", "/" + label);
+            portal.addNote("deals", deal, "<p>" + label + " note " + i + "</p>", null, List.of(file.id()));
         }
         await("SELECT COUNT(*) FROM record_link WHERE state = 'LINKED' AND pending_steps IS NULL", records, timeout);
-        for (int i = 0; i < records; i++) {
-            var file = portal.storeFile(label + "-" + i + ".txt", (label + " file " + i).getBytes(StandardCharsets.UTF_8), "PRIVATE", "/" + label);
-            portal.addNote("deals", deals.get(i), "<p>" + label + " note " + i + "</p>", null, List.of(file.id()));
-        }
         await("SELECT COUNT(*) FROM attachment_link WHERE state = 'SYNCED'", records, timeout);
     }
 

@@ -25,9 +25,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * App webhooks of the simulated portal: when connector.sandbox.hubspot.webhook-url is set (the sandbox run points it at
- * this connector), every record creation and property change, by the API or by a simulated user, is POSTed as HubSpot does — a JSON array of events (subscriptionType, objectId, propertyName,
- * propertyValue, occurredAt, attemptNumber…), signed with the v3 signature (X-HubSpot-Signature-v3 = base64
- * HMAC-SHA256 of method + URI + body + X-HubSpot-Request-Timestamp, keyed with the app's client secret).
+ * this connector), every record creation and property change, by the API or by a simulated user, is POSTed as HubSpot
+ * does — a JSON array of events (subscriptionType, objectId, propertyName, propertyValue, occurredAt, attemptNumber…),
+ * fewer than 100, those that happened while the previous delivery was in flight together — signed with the v3
+ * signature (X-HubSpot-Signature-v3 = base64 HMAC-SHA256 of method + URI + body + X-HubSpot-Request-Timestamp, keyed
+ * with the app's client secret).
  */
 @Component
 @Profile("sandbox")
@@ -42,6 +44,9 @@ public class HubSpotWebhookSender {
         return t;
     });
     private final AtomicLong eventIds = new AtomicLong(1000);
+    /** HubSpot sends fewer than 100 events per request. */
+    static final int MAX_EVENTS_PER_DELIVERY = 99;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Map<String, Object>> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<Integer> statuses = new ArrayList<>();
 
     private volatile boolean enabled = true;
@@ -128,8 +133,25 @@ public class HubSpotWebhookSender {
         if (!enabled || url.isBlank() || events.isEmpty()) {
             return;
         }
+        pending.addAll(events);
+        queue.submit(() -> deliverPending(url));
+    }
+
+    /**
+     * As HubSpot does, the events that piled up while the previous delivery was in flight go together, fewer than 100 per
+     * request, in the order they happened.
+     */
+    private void deliverPending(String url) {
         String secret = env.getProperty("connector.sandbox.hubspot.client-secret", "sandbox-client-secret");
-        queue.submit(() -> {
+        while (!pending.isEmpty()) {
+            List<Map<String, Object>> events = new ArrayList<>();
+            Map<String, Object> next;
+            while (events.size() < MAX_EVENTS_PER_DELIVERY && (next = pending.poll()) != null) {
+                events.add(next);
+            }
+            if (events.isEmpty()) {
+                return;
+            }
             try {
                 String body = json.writeValueAsString(events);
                 String timestamp = String.valueOf(System.currentTimeMillis());
@@ -148,7 +170,7 @@ public class HubSpotWebhookSender {
                     statuses.add(0);
                 }
             }
-        });
+        }
     }
 
     /** Waits until queued deliveries were attempted (tests). */
