@@ -86,11 +86,6 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
         return details;
     }
 
-    /** The portal's daily API usage (private apps, Service Keys, project apps; absent for OAuth). */
-    public List<ApiUsage> dailyUsage() {
-        return read(HubSpotOperation.DAILY_API_USAGE, call(HubSpotOperation.DAILY_API_USAGE, Map.of()).build(), UsageAnswer.class).results();
-    }
-
     /** Exchanges an authorization code (public apps). Form-encoded, every parameter in the body. */
     public OAuthTokens exchangeCode(String clientId, String clientSecret, String redirectUri, String code) {
         Map<String, String> form = new LinkedHashMap<>();
@@ -655,11 +650,6 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
         return read(op, call(op, Map.of("fileId", fileId)).build(), FileInfo.class);
     }
 
-    /** The bytes of a file (private files through a short-lived signed URL), byte-exact. */
-    public byte[] fileContent(String fileId) {
-        return download(signedFile(fileId));
-    }
-
     /**
      * A short-lived download URL of a file, with its name and size: one call gives what a copy needs to decide (a
      * file over the size limit is never downloaded); {@link #download(SignedFile)} then fetches the bytes, outside the
@@ -887,7 +877,4 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SignedUrl(String url, Instant expiresAt, String name, String extension, Long size, String type) {}
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record UsageAnswer(List<ApiUsage> results) {}
 }

@@ -15,8 +15,6 @@ import io.hubjira.http.PathSegments;
 public enum HubSpotOperation {
 
     ACCOUNT_DETAILS("GET", "/account-info/v3/details", "/account-info/{version}/details", true, RateClass.STANDARD, 0),
-    DAILY_API_USAGE("GET", "/account-info/v3/api-usage/daily/private-apps", "/account-info/{version}/api-usage/daily/private-apps", true,
-            RateClass.STANDARD, 0),
     OAUTH_TOKEN("POST", "/oauth/v1/token", "/oauth/{version}/token", true, RateClass.STANDARD, 0),
     /** Legacy: DELETE of the refresh token; date-based: a form POST naming it. */
     OAUTH_REVOKE("DELETE", "/oauth/v1/refresh-tokens/{token}", "/oauth/{version}/token/revoke", true, RateClass.STANDARD, 0),

@@ -71,12 +71,4 @@ public record RecordSearch(List<List<Filter>> filterGroups, List<Sort> sorts, Li
     public RecordSearch after(String cursor) {
         return new RecordSearch(filterGroups, sorts, properties, limit, cursor, query);
     }
-
-    public RecordSearch withQuery(String text) {
-        return new RecordSearch(filterGroups, sorts, properties, limit, after, text);
-    }
-
-    public RecordSearch withProperties(List<String> names) {
-        return new RecordSearch(filterGroups, sorts, new ArrayList<>(names), limit, after, query);
-    }
 }

@@ -24,6 +24,7 @@ import io.hubjira.link.ConnectorLinkNotes;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.Step;
 import io.hubjira.link.RecordLink;
+import io.hubjira.storage.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
@@ -74,11 +75,11 @@ public class CreationSteps {
 
     /**
      * The STATUS step of the creations that still lack it, as work for conditional-transition: the issues' current
-     * statuses, as the creation read them back, or read together (one reconciled search per 50 issues) for the issues
+     * statuses, as the creation read them back, or read together (one bulk fetch per 100 issues) for the issues
      * that move; an issue that stays in the status Jira gave it needs no read.
      */
     public List<StatusWork> statusWork(List<CreatedIssue> created) {
-        List<CreatedIssue> pending = created.stream().filter(c -> link(c).hasPending(Step.STATUS)).toList();
+        List<CreatedIssue> pending = stillHeld(created.stream().filter(c -> link(c).hasPending(Step.STATUS)).toList(), new ArrayList<>());
         Map<String, String> statuses = new HashMap<>();
         pending.stream().filter(c -> c.status() != null).forEach(c -> statuses.put(c.issueKey(), c.status()));
         List<CreatedIssue> unknown = pending.stream().filter(c -> c.status() == null)
@@ -99,6 +100,10 @@ public class CreationSteps {
 
     /** The STATUS step of one creation failed: it stays pending for the next poll. */
     public void statusFailed(StatusWork work, Exception e) {
+        if (e instanceof ClaimLostException) {
+            log.warn("the new issue {}'s status: {}; its new owner takes the step", work.link().issueKey(), e.getMessage());
+            return;
+        }
         links.releaseClaim(work.link().id());
         log.warn("the new issue {}'s status could not be set: {}; the next poll resumes it", work.link().issueKey(), e.getMessage());
         audit.record(work.ctx().itemId(), work.link().recordId(), work.link().issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
@@ -127,7 +132,23 @@ public class CreationSteps {
     }
 
     private List<CreatedIssue> pending(List<CreatedIssue> created, Step step, List<CreatedIssue> failed) {
-        return created.stream().filter(c -> !failed.contains(c) && link(c).hasPending(step)).toList();
+        return stillHeld(created.stream().filter(c -> !failed.contains(c) && link(c).hasPending(step)).toList(), failed);
+    }
+
+    /**
+     * Fencing before a step's remote writes: the creations whose link another instance took over while this one stalled
+     * go no further here (added to {@code stopped}); their new owner takes the step, finding by marker what was written.
+     */
+    private List<CreatedIssue> stillHeld(List<CreatedIssue> todo, List<CreatedIssue> stopped) {
+        if (todo.isEmpty()) {
+            return todo;
+        }
+        Set<Long> lost = links.lostClaims(todo.stream().map(c -> c.request().linkId()).toList());
+        if (lost.isEmpty()) {
+            return todo;
+        }
+        todo.stream().filter(c -> lost.contains(c.request().linkId())).forEach(stopped::add);
+        return todo.stream().filter(c -> !lost.contains(c.request().linkId())).toList();
     }
 
     /** The status of each issue, read together (the client reconciles them: these were just created). */
@@ -268,6 +289,10 @@ public class CreationSteps {
      * resumes it (not a dead letter: nothing needs replaying by hand). The failure is logged and audited.
      */
     private void failed(CreatedIssue c, Step step, String what, RuntimeException e) {
+        if (e instanceof ClaimLostException) {
+            log.warn("{} for record {} ({}): {}; its new owner takes the step", what, c.request().recordId(), c.issueKey(), e.getMessage());
+            return;
+        }
         links.releaseClaim(c.request().linkId());
         log.warn("{} for record {} ({}): {}; the next poll resumes it", what, c.request().recordId(), c.issueKey(), e.getMessage());
         audit.record(c.request().itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "CREATION_STEP",

@@ -152,12 +152,6 @@ public class HubSpotChangeQueue {
         return true;
     }
 
-    /** The retry bookkeeping of a queued record, if it has any (error of the last try). */
-    public Optional<String> lastError(String objectType, String recordId) {
-        return jdbc.query("SELECT last_error FROM hubspot_change WHERE object_type = ? AND record_id = ?", (rs, n) -> rs.getString(1),
-                objectType, recordId).stream().findFirst();
-    }
-
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }

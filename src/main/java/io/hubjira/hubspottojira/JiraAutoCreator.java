@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.Step;
 import io.hubjira.link.RecordLink;
+import io.hubjira.storage.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
@@ -291,10 +293,16 @@ public class JiraAutoCreator {
         return created;
     }
 
-    private List<CreatedIssue> createChunk(ItemContext ctx, List<CreationRequest> chunk) {
+    private List<CreatedIssue> createChunk(ItemContext ctx, List<CreationRequest> reserved) {
         Map<Long, String> markers = new LinkedHashMap<>();
-        chunk.forEach(r -> markers.put(r.linkId(), marker(ctx, r)));
-        links.creationSent(markers, clock.instant());
+        reserved.forEach(r -> markers.put(r.linkId(), marker(ctx, r)));
+        Set<Long> lost = links.creationSent(markers, clock.instant());
+        // fencing: reservations another instance took over while this one stalled are its to create
+        List<CreationRequest> chunk = reserved.stream().filter(r -> !lost.contains(r.linkId())).toList();
+        lost.forEach(markers::remove);
+        if (chunk.isEmpty()) {
+            return List.of();
+        }
         List<BulkOutcome> outcomes;
         try {
             outcomes = jira.createBulk(ctx.project(), chunk.stream().map(r -> new IssueDraft(issueFields(ctx, r))).toList(),
@@ -351,18 +359,27 @@ public class JiraAutoCreator {
      * the steps still to take: from here on the records are linked and nothing after the creation can be lost.
      */
     public List<CreatedIssue> saveLinks(List<CreatedIssue> created) {
+        List<CreatedIssue> saved = new ArrayList<>();
         for (CreatedIssue c : created) {
             ItemContext ctx = contexts.forItem(c.request().itemId());
             RecordLink link = links.byId(c.request().linkId()).orElseThrow();
-            links.markLinked(link.id(), c.issueId(), c.issueKey(), EnumSet.allOf(Step.class),
-                    () -> fields.rememberCreated(ctx, link, c.request().record()));
+            try {
+                links.markLinked(link.id(), c.issueId(), c.issueKey(), EnumSet.allOf(Step.class),
+                        () -> fields.rememberCreated(ctx, link, c.request().record()));
+            } catch (ClaimLostException takenOver) {
+                // the new owner looks the issue up by its marker and links it
+                log.warn("Record {} of item '{}': issue {} was created, but another instance took the reservation over meanwhile;"
+                        + " it links the issue, found by its marker", c.request().recordId(), ctx.item().name(), c.issueKey());
+                continue;
+            }
+            saved.add(c);
             audit.record(ctx.itemId(), c.request().recordId(), c.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA,
                     c.found() ? "ISSUE_RECOVERED" : "ISSUE_CREATED", List.of(), Outcome.OK,
                     c.found() ? "found by marker after an interrupted creation" : null);
             deadLetters.resolve(DeadLetters.recordSubject(ctx.itemId(), c.request().recordId()), "issue " + c.issueKey() + " created");
             log.info("Record {} of item '{}' linked to {} issue {}", c.request().recordId(), ctx.item().name(), c.found() ? "its" : "new", c.issueKey());
         }
-        return created;
+        return saved;
     }
 
     private String payload(HubSpotRecord record) {

@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * base64 HMAC-SHA256 over method + URL + body + X-HubSpot-Request-Timestamp, keyed with the app's client secret;
  * older than 5 minutes is refused), parsed (a JSON array of events), and the records it names — creations, property
  * changes and restores of objects some enabled synchronized item watches, in the connected portal — are stored for
- * hubspot-webhook-sync before the answer.
+ * the HubSpot change queue (route hubspot-changes) before the answer.
  */
 @Component("hubspotWebhookIntake")
 public class HubSpotWebhookIntake {

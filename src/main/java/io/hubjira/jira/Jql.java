@@ -49,11 +49,6 @@ public final class Jql {
         return new Jql(text + " AND key != " + literal(key));
     }
 
-    /** Field (by id or name) equals the value, e.g. a "HubSpot Record ID" custom field. */
-    public Jql andFieldIs(String field, String value) {
-        return new Jql(text + " AND " + literal(field) + " = " + literal(value));
-    }
-
     /**
      * Field contains the text (Jira's {@code ~}: text fields take no {@code =}); custom fields by their clause name
      * {@code cf[10010]}. Jira matches words, so callers compare the issues found exactly themselves.
@@ -71,18 +66,9 @@ public final class Jql {
         return fieldId.startsWith("customfield_") ? "cf[" + fieldId.substring("customfield_".length()) + "]" : fieldId;
     }
 
-    /** Field (by id or name) is one of the values. */
-    public Jql andFieldIn(String field, Collection<String> values) {
-        return new Jql(text + " AND " + literal(field) + " in " + list(values));
-    }
-
     /** The user's own JQL, AND-ed as one group (a filter an admin configured and the connector validated). */
     public Jql and(String userJql) {
         return new Jql(text + " AND (" + userJql + ")");
-    }
-
-    public Jql orderByKey() {
-        return new Jql(text + " ORDER BY key ASC");
     }
 
     public String text() {

@@ -43,10 +43,6 @@ public class AttachmentLinkStore {
         return one("SELECT * FROM attachment_link WHERE link_id = ? AND jira_attachment_id = ?", linkId, attachmentId);
     }
 
-    public List<AttachmentLink> forLink(long linkId) {
-        return jdbc.query("SELECT * FROM attachment_link WHERE link_id = ? ORDER BY id", (rs, n) -> row(rs), linkId);
-    }
-
     /**
      * Reserves the copy of a HubSpot file (carried by {@code noteId}) or of a Jira attachment (one of the two ids is
      * set); empty when it is reserved or recorded already.

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import io.hubjira.link.RecordLink.LinkState;
 import io.hubjira.link.RecordLink.LinkType;
+import io.hubjira.storage.ClaimLostException;
 import io.hubjira.storage.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -123,11 +124,24 @@ public class LinkStore {
         tx.executeWithoutResult(status -> {
             // the issue was created with the record's values: that is its first sync
             OffsetDateTime now = now();
-            jdbc.update("UPDATE record_link SET issue_id = ?, issue_key = ?, state = 'LINKED', pending_steps = ?, last_synced_at = ?, updated_at = ?,"
-                    + " creation_sent_at = NULL, marker_absent_since = NULL, match_absent_since = NULL WHERE id = ?", issueId, issueKey, steps(steps),
-                    now, now, linkId);
+            Object[] fence = claims.fence(WorkClaims.Table.RECORD_LINK, linkId);
+            int saved = jdbc.update("UPDATE record_link SET issue_id = ?, issue_key = ?, state = 'LINKED', pending_steps = ?, last_synced_at = ?,"
+                    + " updated_at = ?, creation_sent_at = NULL, marker_absent_since = NULL, match_absent_since = NULL WHERE id = ?"
+                    + claims.fencedCondition(WorkClaims.Table.RECORD_LINK), issueId, issueKey, steps(steps), now, now, linkId, fence[0], fence[1]);
+            if (saved == 0) {
+                // taken over while this instance stalled: its new owner finds the issue by its marker
+                throw new ClaimLostException("record_link", linkId);
+            }
             sameTransaction.run();
         });
+    }
+
+    /**
+     * Fencing before a remote write: the links among these that this instance no longer holds under its claim's token
+     * (taken over while it stalled); nothing may be written for them here. The others' leases are renewed.
+     */
+    public Set<Long> lostClaims(java.util.Collection<Long> linkIds) {
+        return claims.lost(WorkClaims.Table.RECORD_LINK, linkIds);
     }
 
     /** One step of the link's creation is done; the last one releases the claim. */
@@ -136,7 +150,12 @@ public class LinkStore {
             RecordLink link = byId(linkId).orElseThrow(() -> new IllegalStateException("link " + linkId + " is gone"));
             EnumSet<RecordLink.Step> left = link.pendingSteps().isEmpty() ? EnumSet.noneOf(RecordLink.Step.class) : EnumSet.copyOf(link.pendingSteps());
             left.remove(step);
-            jdbc.update("UPDATE record_link SET pending_steps = ?, updated_at = ? WHERE id = ?", steps(left), now(), linkId);
+            Object[] fence = claims.fence(WorkClaims.Table.RECORD_LINK, linkId);
+            if (jdbc.update("UPDATE record_link SET pending_steps = ?, updated_at = ? WHERE id = ?" + claims.fencedCondition(WorkClaims.Table.RECORD_LINK),
+                    steps(left), now(), linkId, fence[0], fence[1]) == 0) {
+                // taken over while this instance stalled: the new owner takes the step again (a written note is found by its marker)
+                throw new ClaimLostException("record_link", linkId);
+            }
             if (left.isEmpty()) {
                 claims.release(WorkClaims.Table.RECORD_LINK, linkId);
             }
@@ -193,12 +212,24 @@ public class LinkStore {
 
     /**
      * A create is about to be sent for these reservations, their issues carrying these marker labels: until Jira's answer
-     * settles it the issue may exist, and it is looked for by its marker before anything is sent again.
+     * settles it the issue may exist, and it is looked for by its marker before anything is sent again. Fenced: answers
+     * the reservations this instance no longer holds (taken over while it stalled), for which no create may be sent.
      */
-    public void creationSent(java.util.Map<Long, String> markerByLink, Instant at) {
+    public Set<Long> creationSent(java.util.Map<Long, String> markerByLink, Instant at) {
         OffsetDateTime sent = at.atOffset(ZoneOffset.UTC);
-        jdbc.batchUpdate("UPDATE record_link SET creation_marker = ?, creation_sent_at = ?, marker_absent_since = NULL, updated_at = ? WHERE id = ?",
-                markerByLink.entrySet().stream().map(e -> new Object[] {e.getValue(), sent, now(), e.getKey()}).toList());
+        List<Long> ids = List.copyOf(markerByLink.keySet());
+        int[] marked = jdbc.batchUpdate("UPDATE record_link SET creation_marker = ?, creation_sent_at = ?, marker_absent_since = NULL, updated_at = ?"
+                + " WHERE id = ?" + claims.fencedCondition(WorkClaims.Table.RECORD_LINK), ids.stream().map(id -> {
+                    Object[] fence = claims.fence(WorkClaims.Table.RECORD_LINK, id);
+                    return new Object[] {markerByLink.get(id), sent, now(), id, fence[0], fence[1]};
+                }).toList());
+        Set<Long> lost = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < marked.length; i++) {
+            if (marked[i] == 0) {
+                lost.add(ids.get(i));
+            }
+        }
+        return lost.isEmpty() ? lost : claims.lost(WorkClaims.Table.RECORD_LINK, lost);
     }
 
     /** Jira's answer settled the create (it refused the element, or the call surely did not take effect): no issue to look for. */

@@ -57,6 +57,9 @@ public class WorkClaims {
     private final String worker;
     /** the claims each thread is working under; only these are renewed, so a claim nobody works under runs out */
     private final Map<Thread, Set<Claimed>> held = new ConcurrentHashMap<>();
+    /** the fencing token each claim of this instance was taken with */
+    private final Map<Claimed, Long> tokens = new ConcurrentHashMap<>();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkClaims.class);
 
     public WorkClaims(JdbcTemplate jdbc, Clock clock, ConnectorProperties props) {
         this.jdbc = jdbc;
@@ -94,27 +97,84 @@ public class WorkClaims {
      */
     public boolean take(Table t, long id) {
         OffsetDateTime now = now();
-        boolean taken = jdbc.update("UPDATE " + t.table + " SET " + t.owner + " = ?, " + t.until + " = ? WHERE id = ? AND " + t.freeCondition(),
-                worker, now.plus(lease), id, now) == 1;
+        boolean taken = jdbc.update("UPDATE " + t.table + " SET " + t.owner + " = ?, " + t.until + " = ?, claim_token = claim_token + 1"
+                + " WHERE id = ? AND " + t.freeCondition(), worker, now.plus(lease), id, now) == 1;
         if (taken) {
-            holding(t, id);
+            Long token = jdbc.queryForObject("SELECT claim_token FROM " + t.table + " WHERE id = ?", Long.class, id);
+            held.computeIfAbsent(Thread.currentThread(), k -> ConcurrentHashMap.newKeySet()).add(new Claimed(t, id));
+            tokens.put(new Claimed(t, id), token);
         }
         return taken;
     }
 
-    /** A row this thread inserted already claimed (a reservation): renewed while the thread works, until released. */
+    /**
+     * A row this thread inserted already claimed (a reservation, fencing token 0): renewed while the thread works, until
+     * released.
+     */
     public void holding(Table t, long id) {
         held.computeIfAbsent(Thread.currentThread(), k -> ConcurrentHashMap.newKeySet()).add(new Claimed(t, id));
+        tokens.put(new Claimed(t, id), 0L);
+    }
+
+    /**
+     * Fencing: proves that this instance still holds these rows under the tokens it took them with, and renews their
+     * lease. Answers the rows it lost — its lease ran out (it stalled: paused, cut off, its host stopped) and another
+     * instance took them over, or it never held them. Nothing may be written for a lost row: its new owner does the work,
+     * and finds by marker whatever this instance wrote before it stalled.
+     */
+    public Set<Long> lost(Table t, java.util.Collection<Long> ids) {
+        Set<Long> lost = new java.util.LinkedHashSet<>();
+        List<Long> held = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
+        OffsetDateTime until = leaseEnd();
+        for (Long id : ids) {
+            Long token = tokens.get(new Claimed(t, id));
+            if (token == null) {
+                lost.add(id);
+            } else {
+                held.add(id);
+                rows.add(new Object[] {until, id, worker, token});
+            }
+        }
+        if (!rows.isEmpty()) {
+            int[] renewed = jdbc.batchUpdate("UPDATE " + t.table + " SET " + t.until + " = ? WHERE id = ? AND " + t.owner + " = ? AND claim_token = ?",
+                    rows);
+            for (int i = 0; i < renewed.length; i++) {
+                if (renewed[i] == 0) {
+                    lost.add(held.get(i));
+                }
+            }
+        }
+        if (!lost.isEmpty()) {
+            lost.forEach(id -> forget(new Claimed(t, id)));
+            log.warn("{} {} row(s) {} were taken over by another instance while this one stalled: nothing more is written for them here",
+                    lost.size(), t.table, lost.size() > 10 ? List.copyOf(lost).subList(0, 10) + "…" : lost);
+        }
+        return lost;
+    }
+
+    /**
+     * SQL that keeps an outcome's UPDATE to a row this instance still holds under its token (fencing, in the transaction
+     * that records the outcome): {@code AND claimed_by = ? AND claim_token = ?}, with {@link #fence} for its values.
+     */
+    public String fencedCondition(Table t) {
+        return " AND " + t.owner + " = ? AND claim_token = ?";
+    }
+
+    /** The values of {@link #fencedCondition}: this instance, and the token it holds the row with (-1: none, so no row matches). */
+    public Object[] fence(Table t, long id) {
+        return new Object[] {worker, tokens.getOrDefault(new Claimed(t, id), -1L)};
+    }
+
+    private void forget(Claimed c) {
+        tokens.remove(c);
+        held.values().forEach(set -> set.remove(c));
     }
 
     /** Gives the row back (done, or failed and free for the next attempt at once). */
     public void release(Table t, long id) {
         jdbc.update("UPDATE " + t.table + " SET " + t.owner + " = NULL, " + t.until + " = NULL WHERE id = ? AND " + t.owner + " = ?", id, worker);
-        Set<Claimed> mine = held.get(Thread.currentThread());
-        if (mine != null) {
-            mine.remove(new Claimed(t, id));
-        }
-        held.values().forEach(set -> set.remove(new Claimed(t, id)));
+        forget(new Claimed(t, id));
     }
 
     /**
@@ -125,6 +185,7 @@ public class WorkClaims {
         Set<Claimed> mine = held.remove(Thread.currentThread());
         if (mine != null) {
             for (Claimed c : mine) {
+                tokens.remove(c);
                 jdbc.update("UPDATE " + c.table().table + " SET " + c.table().owner + " = NULL, " + c.table().until + " = NULL WHERE id = ? AND "
                         + c.table().owner + " = ?", c.id(), worker);
             }
@@ -136,7 +197,13 @@ public class WorkClaims {
      * Returns how many rows were renewed.
      */
     public int renewAll() {
-        held.keySet().removeIf(thread -> !thread.isAlive());
+        held.entrySet().removeIf(e -> {
+            if (e.getKey().isAlive()) {
+                return false;
+            }
+            e.getValue().forEach(tokens::remove);
+            return true;
+        });
         OffsetDateTime until = leaseEnd();
         // queue rows claimed by a route (the Jira inbox's issues, queued HubSpot changes) are always released or removed by it
         int renewed = jdbc.update("UPDATE inbox_issue_claim SET claimed_until = ? WHERE claimed_by = ?", until, worker);
