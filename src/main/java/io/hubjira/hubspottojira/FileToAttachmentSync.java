@@ -16,6 +16,7 @@ import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
 import io.hubjira.link.AttachmentLinkStore.State;
 import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.RecordLink;
+import io.hubjira.storage.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.ItemContext;
 import org.springframework.stereotype.Component;
@@ -29,6 +30,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("fileToAttachmentSync")
 public class FileToAttachmentSync {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FileToAttachmentSync.class);
 
     private final HubSpotClient hubspot;
     private final JiraClient jira;
@@ -73,6 +76,9 @@ public class FileToAttachmentSync {
                     if (copy(ctx, link, reservation.get(), file, attempt)) {
                         synced++;
                     }
+                } catch (ClaimLostException takenOver) {
+                    log.warn("File {} of record {}: {}; its new owner copies it (or finds the copy by its name and size)", fileId, link.recordId(),
+                            takenOver.getMessage());
                 } catch (RuntimeException e) {
                     attachments.release(reservation.get().id());
                     throw e;
@@ -104,11 +110,13 @@ public class FileToAttachmentSync {
                 attachments.finish(reservation.id(), State.SKIPPED, null, (long) bytes.length, "larger than " + maxBytes + " bytes");
                 return false;
             }
+            attachments.ensureHeld(reservation.id());
             attachmentId = jira.attach(link.issueKey(), attachmentName, mimeType(file), bytes, attempt).id();
             bytesCopied = bytes.length;
             attachments.copied(reservation.id(), fileId, attachmentId, bytes.length);
         }
         String marker = ConnectorNotes.hubspotFileMarker(fileId);
+        attachments.ensureHeld(reservation.id());
         jira.addComment(link.issueKey(), richText.textToAdf(ConnectorNotes.ATTACHMENT_SYNCED + ": " + name + " (" + bytesCopied + " bytes) "
                 + marker), marker, attempt);
         attachments.finish(reservation.id(), State.SYNCED, null, bytesCopied, null);

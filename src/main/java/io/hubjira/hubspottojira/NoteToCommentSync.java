@@ -21,6 +21,7 @@ import io.hubjira.link.CommentLinkStore.CommentLink;
 import io.hubjira.link.CommentLinkStore.Origin;
 import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.RecordLink;
+import io.hubjira.storage.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.Hashes;
 import io.hubjira.sync.HubSpotNotes;
@@ -35,6 +36,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("noteToCommentSync")
 public class NoteToCommentSync {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NoteToCommentSync.class);
 
     private final JiraClient jira;
     private final HubSpotNotes notes;
@@ -88,11 +91,15 @@ public class NoteToCommentSync {
                 continue; // another worker is writing this comment
             }
             try {
+                commentLinks.ensureHeld(reservation.get().id());
                 String commentId = jira.addComment(link.issueKey(), commentBody(ctx, link, note), ConnectorNotes.hubspotNoteMarker(note.id()), attempt).id();
                 commentLinks.complete(reservation.get().id(), note.id(), commentId, hash);
                 audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_CREATED",
                         List.of("note:" + note.id()), Outcome.OK, "comment " + commentId);
                 written++;
+            } catch (ClaimLostException takenOver) {
+                log.warn("Note {} of record {}: {}; its new owner writes the comment (or finds it by its marker)", note.id(), link.recordId(),
+                        takenOver.getMessage());
             } catch (RuntimeException e) {
                 commentLinks.release(reservation.get().id());
                 throw e;

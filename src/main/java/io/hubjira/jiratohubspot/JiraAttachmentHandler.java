@@ -20,6 +20,7 @@ import io.hubjira.link.ConcurrentWriteException;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
+import io.hubjira.storage.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
@@ -130,6 +131,10 @@ public class JiraAttachmentHandler {
             WriteAttempt attempt = existing.isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
             try {
                 return copy(ctx, link, reservation.get(), meta, name, attempt);
+            } catch (ClaimLostException takenOver) {
+                log.warn("Attachment {} of {}: {}; its new owner copies it (or finds the copy by its marker)", attachmentId, link.issueKey(),
+                        takenOver.getMessage());
+                return "attachment " + attachmentId + " left to the instance that took it over";
             } catch (RuntimeException e) {
                 attachmentLinks.release(reservation.get().id());
                 throw e;
@@ -163,12 +168,14 @@ public class JiraAttachmentHandler {
         long bytesCopied = reservation.sizeBytes() == null ? -1 : reservation.sizeBytes();
         if (fileId == null) {
             byte[] bytes = jira.attachmentContent(attachmentId);
+            attachmentLinks.ensureHeld(reservation.id());
             // one folder per Jira attachment: a second upload of it answers the first file instead of a copy
             fileId = hubspot.upload(FOLDER + "/jira-" + attachmentId, name, meta.mimeType(), bytes, attempt).id();
             bytesCopied = bytes.length;
             attachmentLinks.copied(reservation.id(), fileId, attachmentId, bytes.length);
         }
         String marker = ConnectorNotes.jiraAttachmentMarker(attachmentId);
+        attachmentLinks.ensureHeld(reservation.id());
         String noteId = notes.create(ctx.objectType(), link.recordId(), "<p>" + ConnectorNotes.ATTACHMENT_SYNC_NOTE + " " + marker + "</p><p>"
                 + RichText.escapeHtml(name) + " from Jira issue " + link.issueKey() + "</p>", List.of(fileId), marker, attempt);
         attachmentLinks.finish(reservation.id(), State.SYNCED, noteId, bytesCopied, null);

@@ -20,6 +20,7 @@ import io.hubjira.link.ConcurrentWriteException;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
+import io.hubjira.storage.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.Hashes;
 import io.hubjira.sync.HubSpotNotes;
@@ -37,6 +38,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("jiraCommentHandler")
 public class JiraCommentHandler {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JiraCommentHandler.class);
 
     /** What a linked record gets for the comment. */
     public enum Action { CREATE, UPDATE, UNCHANGED }
@@ -144,12 +147,17 @@ public class JiraCommentHandler {
         }
         WriteAttempt attempt = c.existing().isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
         try {
+            commentLinks.ensureHeld(reservation.get().id());
             String noteId = notes.create(c.ctx().objectType(), c.link().recordId(), c.body(), List.of(),
                     ConnectorNotes.jiraCommentMarker(c.commentId()), attempt);
             commentLinks.complete(reservation.get().id(), noteId, c.commentId(), hash);
             audit.record(c.ctx().itemId(), c.link().recordId(), c.link().issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_CREATED",
                     List.of("comment:" + c.commentId()), Outcome.OK, "note " + noteId);
             return "comment " + c.commentId() + " → note " + noteId;
+        } catch (ClaimLostException takenOver) {
+            log.warn("Comment {} of {}: {}; its new owner writes the note (or finds it by its marker)", c.commentId(), c.link().issueKey(),
+                    takenOver.getMessage());
+            return "comment " + c.commentId() + " left to the instance that took it over";
         } catch (RuntimeException e) {
             commentLinks.release(reservation.get().id());
             throw e;

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import io.hubjira.storage.ClaimLostException;
 import io.hubjira.storage.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -75,16 +76,32 @@ public class AttachmentLinkStore {
 
     /** The copy exists (its id on the other side is known); the note or comment naming it may still be missing. */
     public void copied(long id, String hubspotFileId, String jiraAttachmentId, long size) {
-        jdbc.update("UPDATE attachment_link SET hubspot_file_id = ?, jira_attachment_id = ?, size_bytes = ?, updated_at = ? WHERE id = ?",
-                hubspotFileId, jiraAttachmentId, size, now(), id);
+        Object[] fence = claims.fence(WorkClaims.Table.ATTACHMENT_LINK, id);
+        if (jdbc.update("UPDATE attachment_link SET hubspot_file_id = ?, jira_attachment_id = ?, size_bytes = ?, updated_at = ? WHERE id = ?"
+                + claims.fencedCondition(WorkClaims.Table.ATTACHMENT_LINK), hubspotFileId, jiraAttachmentId, size, now(), id, fence[0], fence[1]) == 0) {
+            // taken over while this instance stalled: the new owner finds the copy by its name and size
+            throw new ClaimLostException("attachment_link", id);
+        }
     }
 
     /** Done: SYNCED, or SKIPPED / FAILED with the reason; the claim is released. */
     public void finish(long id, State state, String noteId, Long size, String reason) {
-        claims.release(WorkClaims.Table.ATTACHMENT_LINK, id);
-        jdbc.update("""
+        Object[] fence = claims.fence(WorkClaims.Table.ATTACHMENT_LINK, id);
+        int done = jdbc.update("""
                 UPDATE attachment_link SET state = ?, note_id = COALESCE(?, note_id), size_bytes = COALESCE(?, size_bytes), reason = ?,
-                  claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?""", state.name(), noteId, size, reason, now(), id);
+                  claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?""" + claims.fencedCondition(WorkClaims.Table.ATTACHMENT_LINK),
+                state.name(), noteId, size, reason, now(), id, fence[0], fence[1]);
+        claims.release(WorkClaims.Table.ATTACHMENT_LINK, id);
+        if (done == 0) {
+            throw new ClaimLostException("attachment_link", id);
+        }
+    }
+
+    /** Fencing before a remote write of the copy: fails when another instance took the reservation over while this one stalled. */
+    public void ensureHeld(long id) {
+        if (!claims.lost(WorkClaims.Table.ATTACHMENT_LINK, List.of(id)).isEmpty()) {
+            throw new ClaimLostException("attachment_link", id);
+        }
     }
 
     /** HubSpot files whose copy nobody is working on (left by a stop or a failure). */

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import io.hubjira.storage.ClaimLostException;
 import io.hubjira.storage.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -82,10 +83,23 @@ public class CommentLinkStore {
 
     /** The copy is written: both ids are known and the reservation is done. */
     public void complete(long id, String noteId, String commentId, String contentHash) {
-        claims.release(WorkClaims.Table.COMMENT_LINK, id);
-        jdbc.update("""
+        Object[] fence = claims.fence(WorkClaims.Table.COMMENT_LINK, id);
+        int done = jdbc.update("""
                 UPDATE comment_link SET note_id = ?, comment_id = ?, content_hash = ?, state = 'DONE', claimed_by = NULL, claimed_until = NULL,
-                  updated_at = ? WHERE id = ?""", noteId, commentId, contentHash, now(), id);
+                  updated_at = ? WHERE id = ?""" + claims.fencedCondition(WorkClaims.Table.COMMENT_LINK), noteId, commentId, contentHash, now(), id,
+                fence[0], fence[1]);
+        claims.release(WorkClaims.Table.COMMENT_LINK, id);
+        if (done == 0) {
+            // taken over while this instance stalled: the new owner finds the copy by its marker and completes it
+            throw new ClaimLostException("comment_link", id);
+        }
+    }
+
+    /** Fencing before the copy is written: fails when another instance took the reservation over while this one stalled. */
+    public void ensureHeld(long id) {
+        if (!claims.lost(WorkClaims.Table.COMMENT_LINK, List.of(id)).isEmpty()) {
+            throw new ClaimLostException("comment_link", id);
+        }
     }
 
     public void updateHash(long commentLinkId, String contentHash) {

@@ -69,10 +69,12 @@ class FencedTakeoverTest {
             // the second wakes up with Jira's answer
             long secondHubSpot = instances.calls(instances.second, ApiName.HUBSPOT);
             long secondJira = instances.calls(instances.second, ApiName.JIRA);
+            java.time.Instant released = java.time.Instant.now();
             faults.releaseHolds();
             stalled.get(60, TimeUnit.SECONDS);
             second.getRouteController().startRoute("claims-heartbeat");
 
+            assertThat(writesSince(instances, released)).as("writes to HubSpot or Jira after the second instance woke (the first was idle)").isEmpty();
             assertThat(site.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("-item" + itemId + "-")).count())
                     .as("exactly one issue per deal: the first instance found the second's by marker, created none again").isEqualTo(deals);
             for (HubSpotSandbox.Rec deal : portal.recordsOf("deals").values()) {
@@ -91,6 +93,67 @@ class FencedTakeoverTest {
                     + " instance made %d HubSpot and %d Jira calls after waking%n", createdMeanwhile, takeoverMillis,
                     instances.calls(instances.second, ApiName.HUBSPOT) - secondHubSpot, instances.calls(instances.second, ApiName.JIRA) - secondJira);
         }
+    }
+
+    @Test
+    void anInstanceThatStalledWhileWritingACommentLeavesItToTheInstanceThatTookItOver() throws Exception {
+        try (TwoInstances instances = TwoInstances.start("fenced_comment", SHORT_LEASE)) {
+            // only the polls below sync the note: no webhook queues it behind the test's back
+            instances.bean(io.hubjira.sandbox.hubspot.HubSpotWebhookSender.class).setEnabled(false);
+            instances.connectDemoPortalAndSite();
+            long itemId = instances.createItem(SandboxTest.demoDealsItem(false, true, false));
+            SandboxFaults faults = instances.bean(SandboxFaults.class);
+            HubSpotSandbox portal = instances.bean(HubSpotSandbox.class);
+            JiraSandbox site = instances.bean(JiraSandbox.class);
+            JdbcTemplate jdbc = instances.jdbc();
+            ProducerTemplate first = instances.first.getBean(ProducerTemplate.class);
+            first.requestBody("direct:hubspot-poll-item", itemId);
+            first.requestBody("direct:hubspot-notes-poll", (Object) null);
+            HubSpotSandbox.Rec deal = portal.recordsOf("deals").values().iterator().next();
+            String issueKey = jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? AND record_id = ?", String.class, itemId, deal.id);
+            HubSpotSandbox.Rec note = portal.addNote("deals", deal.id, "<p>Customer asked for a call back</p>", null, List.of());
+
+            // the second instance stalls inside the comment's write, after Jira took it, its heartbeat stopped
+            faults.holdNext("jira", "POST", "^/rest/api/3/issue/[^/]+/comment$", true, 0);
+            CamelContext second = instances.second.getBean(CamelContext.class);
+            second.getRouteController().stopRoute("claims-heartbeat");
+            CompletableFuture<Object> stalled = CompletableFuture.supplyAsync(
+                    () -> instances.second.getBean(ProducerTemplate.class).requestBody("direct:hubspot-notes-poll", (Object) null));
+            long heldSince = System.currentTimeMillis();
+            while (!faults.holding() && System.currentTimeMillis() - heldSince < 30_000) {
+                Thread.sleep(20);
+            }
+            assertThat(faults.holding()).as("the second instance's comment is held").isTrue();
+
+            Thread.sleep(2_500);
+            long takeoverStarted = System.currentTimeMillis();
+            first.requestBody("direct:hubspot-notes-poll", (Object) null);
+            long takeoverMillis = System.currentTimeMillis() - takeoverStarted;
+            assertThat(jdbc.queryForObject("SELECT state FROM comment_link WHERE note_id = ?", String.class, note.id))
+                    .as("the first instance resumed the copy and found the comment by its marker").isEqualTo("DONE");
+
+            long secondJira = instances.calls(instances.second, ApiName.JIRA);
+            java.time.Instant released = java.time.Instant.now();
+            faults.releaseHolds();
+            stalled.get(60, TimeUnit.SECONDS);
+            second.getRouteController().startRoute("claims-heartbeat");
+
+            assertThat(site.issue(issueKey).orElseThrow().comments.stream().filter(c -> c.toString().contains("HubSpot note " + note.id)))
+                    .as("one comment for the note").hasSize(1);
+            assertThat(writesSince(instances, released)).as("writes to HubSpot or Jira after the second instance woke (the first was idle)").isEmpty();
+            assertThat(jdbc.queryForObject("SELECT claim_token FROM comment_link WHERE note_id = ?", Long.class, note.id))
+                    .as("taken over once").isEqualTo(1);
+            System.out.printf("BENCHMARK fencing, comment copy: takeover in %d ms; the resumed instance made %d Jira calls after waking%n",
+                    takeoverMillis, instances.calls(instances.second, ApiName.JIRA) - secondJira);
+        }
+    }
+
+    /** Calls that write, answered since then (reads: GETs, searches, batch reads and bulk fetches). */
+    private static List<String> writesSince(TwoInstances instances, java.time.Instant since) {
+        return instances.bean(io.hubjira.sandbox.SandboxCallLog.class).calls(null).stream().filter(c -> c.at().isAfter(since))
+                .filter(c -> !c.method().equals("GET") && !c.path().endsWith("/search") && !c.path().endsWith("/search/jql")
+                        && !c.path().endsWith("/batch/read") && !c.path().endsWith("/bulkfetch"))
+                .map(c -> c.api() + " " + c.method() + " " + c.path()).toList();
     }
 
     private static int linked(JdbcTemplate jdbc, long itemId) {
