@@ -99,9 +99,7 @@ public class AttachmentLinkStore {
 
     /** Fencing before a remote write of the copy: fails when another instance took the reservation over while this one stalled. */
     public void ensureHeld(long id) {
-        if (!claims.lost(WorkClaims.Table.ATTACHMENT_LINK, List.of(id)).isEmpty()) {
-            throw new ClaimLostException("attachment_link", id);
-        }
+        claims.ensureHeld(WorkClaims.Table.ATTACHMENT_LINK, id);
     }
 
     /** HubSpot files whose copy nobody is working on (left by a stop or a failure). */

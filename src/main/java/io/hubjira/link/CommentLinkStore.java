@@ -97,9 +97,7 @@ public class CommentLinkStore {
 
     /** Fencing before the copy is written: fails when another instance took the reservation over while this one stalled. */
     public void ensureHeld(long id) {
-        if (!claims.lost(WorkClaims.Table.COMMENT_LINK, List.of(id)).isEmpty()) {
-            throw new ClaimLostException("comment_link", id);
-        }
+        claims.ensureHeld(WorkClaims.Table.COMMENT_LINK, id);
     }
 
     public void updateHash(long commentLinkId, String contentHash) {

@@ -153,6 +153,13 @@ public class WorkClaims {
         return lost;
     }
 
+    /** Fencing before one remote write: fails with {@link ClaimLostException} when the row was taken over (see {@link #lost}). */
+    public void ensureHeld(Table t, long id) {
+        if (!lost(t, List.of(id)).isEmpty()) {
+            throw new ClaimLostException(t.table, id);
+        }
+    }
+
     /**
      * SQL that keeps an outcome's UPDATE to a row this instance still holds under its token (fencing, in the transaction
      * that records the outcome): {@code AND claimed_by = ? AND claim_token = ?}, with {@link #fence} for its values.
