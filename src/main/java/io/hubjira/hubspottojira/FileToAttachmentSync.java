@@ -77,7 +77,7 @@ public class FileToAttachmentSync {
                         synced++;
                     }
                 } catch (ClaimLostException takenOver) {
-                    log.warn("File {} of record {}: {}; its new owner copies it (or finds the copy by its name and size)", fileId, link.recordId(),
+                    log.warn("File {} of record {}: {}; resumed by its owner or the next notes run (found by its name and size)", fileId, link.recordId(),
                             takenOver.getMessage());
                 } catch (RuntimeException e) {
                     attachments.release(reservation.get().id());

@@ -98,7 +98,7 @@ public class NoteToCommentSync {
                         List.of("note:" + note.id()), Outcome.OK, "comment " + commentId);
                 written++;
             } catch (ClaimLostException takenOver) {
-                log.warn("Note {} of record {}: {}; its new owner writes the comment (or finds it by its marker)", note.id(), link.recordId(),
+                log.warn("Note {} of record {}: {}; resumed by its owner or the next notes run (found by its marker)", note.id(), link.recordId(),
                         takenOver.getMessage());
             } catch (RuntimeException e) {
                 commentLinks.release(reservation.get().id());

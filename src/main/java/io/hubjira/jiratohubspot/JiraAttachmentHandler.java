@@ -132,9 +132,8 @@ public class JiraAttachmentHandler {
             try {
                 return copy(ctx, link, reservation.get(), meta, name, attempt);
             } catch (ClaimLostException takenOver) {
-                log.warn("Attachment {} of {}: {}; its new owner copies it (or finds the copy by its marker)", attachmentId, link.issueKey(),
-                        takenOver.getMessage());
-                return "attachment " + attachmentId + " left to the instance that took it over";
+                // tried again later: by then its new owner has recorded the copy, or the copy is free and resumed (found by its marker)
+                throw new ConcurrentWriteException("attachment " + attachmentId + ": " + takenOver.getMessage());
             } catch (RuntimeException e) {
                 attachmentLinks.release(reservation.get().id());
                 throw e;

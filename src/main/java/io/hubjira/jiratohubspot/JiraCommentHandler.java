@@ -39,7 +39,6 @@ import org.springframework.stereotype.Component;
 @Component("jiraCommentHandler")
 public class JiraCommentHandler {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JiraCommentHandler.class);
 
     /** What a linked record gets for the comment. */
     public enum Action { CREATE, UPDATE, UNCHANGED }
@@ -155,9 +154,8 @@ public class JiraCommentHandler {
                     List.of("comment:" + c.commentId()), Outcome.OK, "note " + noteId);
             return "comment " + c.commentId() + " → note " + noteId;
         } catch (ClaimLostException takenOver) {
-            log.warn("Comment {} of {}: {}; its new owner writes the note (or finds it by its marker)", c.commentId(), c.link().issueKey(),
-                    takenOver.getMessage());
-            return "comment " + c.commentId() + " left to the instance that took it over";
+            // tried again later: by then its new owner has recorded the copy, or the copy is free and resumed (found by its marker)
+            throw new ConcurrentWriteException("the note of comment " + c.commentId() + ": " + takenOver.getMessage());
         } catch (RuntimeException e) {
             commentLinks.release(reservation.get().id());
             throw e;

@@ -99,12 +99,16 @@ public class WorkClaims {
         OffsetDateTime now = now();
         boolean taken = jdbc.update("UPDATE " + t.table + " SET " + t.owner + " = ?, " + t.until + " = ?, claim_token = claim_token + 1"
                 + " WHERE id = ? AND " + t.freeCondition(), worker, now.plus(lease), id, now) == 1;
-        if (taken) {
-            Long token = jdbc.queryForObject("SELECT claim_token FROM " + t.table + " WHERE id = ?", Long.class, id);
-            held.computeIfAbsent(Thread.currentThread(), k -> ConcurrentHashMap.newKeySet()).add(new Claimed(t, id));
-            tokens.put(new Claimed(t, id), token);
+        if (!taken) {
+            return false;
         }
-        return taken;
+        List<Long> token = jdbc.queryForList("SELECT claim_token FROM " + t.table + " WHERE id = ? AND " + t.owner + " = ?", Long.class, id, worker);
+        if (token.isEmpty()) {
+            return false; // removed or given back meanwhile
+        }
+        held.computeIfAbsent(Thread.currentThread(), k -> ConcurrentHashMap.newKeySet()).add(new Claimed(t, id));
+        tokens.put(new Claimed(t, id), token.get(0));
+        return true;
     }
 
     /**
@@ -147,7 +151,8 @@ public class WorkClaims {
         }
         if (!lost.isEmpty()) {
             lost.forEach(id -> forget(new Claimed(t, id)));
-            log.warn("{} {} row(s) {} were taken over by another instance while this one stalled: nothing more is written for them here",
+            log.warn("{} {} row(s) {} are no longer this worker's (their lease ran out and another worker took them over, or they were"
+                    + " given back): nothing more is written for them here",
                     lost.size(), t.table, lost.size() > 10 ? List.copyOf(lost).subList(0, 10) + "…" : lost);
         }
         return lost;
