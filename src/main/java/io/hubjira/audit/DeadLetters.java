@@ -74,12 +74,19 @@ public class DeadLetters {
                 return updated.get();
             }
             try {
-                jdbc.update("""
-                        INSERT INTO dead_letter (flow, item_id, record_id, issue_key, subject, open_subject, payload, error_message,
-                            error_category, attempts, state, created_at, last_failed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?)""", f.flow(), f.itemId(), f.recordId(), f.issueKey(), f.subject(),
-                        f.subject(), payload, error, f.category(), Math.max(1, f.attempts()), now, now);
-                return jdbc.queryForObject("SELECT id FROM dead_letter WHERE open_subject = ?", Long.class, f.subject());
+                // the new row's id from the insert itself: a concurrent resolve may already have closed the letter
+                org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+                Object[] values = {f.flow(), f.itemId(), f.recordId(), f.issueKey(), f.subject(), f.subject(), payload, error, f.category(),
+                        Math.max(1, f.attempts()), now, now};
+                jdbc.update(connection -> {
+                    var statement = connection.prepareStatement("""
+                            INSERT INTO dead_letter (flow, item_id, record_id, issue_key, subject, open_subject, payload, error_message,
+                                error_category, attempts, state, created_at, last_failed_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?)""", new String[] {"id"});
+                    new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(values).setValues(statement);
+                    return statement;
+                }, key);
+                return key.getKey().longValue();
             } catch (DuplicateKeyException raced) {
                 if (tries > 2) {
                     throw raced;

@@ -554,11 +554,6 @@ public class JiraClient {
         send(call(op, Map.of("issueIdOrKey", idOrKey, "id", commentId)).json(write(Map.of("body", adf))).build());
     }
 
-    public void deleteComment(String idOrKey, String commentId) {
-        JiraOperation op = JiraOperation.COMMENT_DELETE;
-        send(call(op, Map.of("issueIdOrKey", idOrKey, "id", commentId)).build());
-    }
-
     // ---- attachments -----------------------------------------------------------------------------------------------------
 
     /**

@@ -31,7 +31,6 @@ public enum JiraOperation {
     COMMENT_READ("GET", "/rest/api/3/issue/{issueIdOrKey}/comment/{id}", 0),
     COMMENT_CREATE("POST", "/rest/api/3/issue/{issueIdOrKey}/comment", 0),
     COMMENT_UPDATE("PUT", "/rest/api/3/issue/{issueIdOrKey}/comment/{id}", 0),
-    COMMENT_DELETE("DELETE", "/rest/api/3/issue/{issueIdOrKey}/comment/{id}", 0),
     ATTACHMENT_CONTENT("GET", "/rest/api/3/attachment/content/{id}", 0),
     ATTACHMENTS_ADD("POST", "/rest/api/3/issue/{issueIdOrKey}/attachments", 60),
     REMOTE_LINK_UPSERT("POST", "/rest/api/3/issue/{issueIdOrKey}/remotelink", 0),

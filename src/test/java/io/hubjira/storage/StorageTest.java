@@ -301,6 +301,9 @@ class StorageTest {
         assertThat(letters.open(7L)).isEmpty();
         assertThat(letters.list(7L, io.hubjira.audit.DeadLetters.State.DISCARDED, 10)).extracting(io.hubjira.audit.DeadLetters.DeadLetter::id)
                 .containsExactly(next);
+        long unfiled = letters.add(new io.hubjira.audit.DeadLetters.Failure("jira-inbox", null, null, null,
+                io.hubjira.audit.DeadLetters.jiraSubject("SUP-2", "ISSUE", null), null, "refused", "OTHER", 1));
+        assertThat(unfiled).as("a letter of no item, record or issue key gets its id from the insert").isGreaterThan(next);
     }
 
     @ParameterizedTest(name = "{0}")
