@@ -398,6 +398,11 @@ class SimulatorContractTest extends SandboxTest {
             received.add(Map.of("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                     "signature", exchange.getRequestHeaders().getFirst("X-HubSpot-Signature-v3"),
                     "timestamp", exchange.getRequestHeaders().getFirst("X-HubSpot-Request-Timestamp")));
+            try {
+                Thread.sleep(20); // a receiver that takes its time: events pile up meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -419,6 +424,22 @@ class SimulatorContractTest extends SandboxTest {
             assertThat(events.path(0).path("objectId").asLong()).isEqualTo(Long.parseLong(id));
             assertThat(received.get(0).get("signature")).isEqualTo(io.hubjira.sandbox.hubspot.HubSpotWebhookSender.signatureV3(
                     "client-secret-1", "POST", url, received.get(0).get("body"), received.get(0).get("timestamp")));
+
+            // events that happen while a delivery is in flight go together, fewer than 100 per request, in their order
+            received.clear();
+            List<Long> created = new java.util.ArrayList<>();
+            for (int i = 0; i < 250; i++) {
+                created.add(Long.parseLong(hubspot.create("deals", Map.of("dealname", "Piled " + i)).id));
+            }
+            hubspotWebhooks.drain();
+            List<Long> delivered = new java.util.ArrayList<>();
+            for (Map<String, String> delivery : received) {
+                JsonNode batch = json.readTree(delivery.get("body"));
+                assertThat(batch.size()).as("events in one request").isBetween(1, 99);
+                batch.forEach(e -> delivered.add(e.path("objectId").asLong()));
+            }
+            assertThat(delivered).containsExactlyElementsOf(created);
+            assertThat(received.size()).as("requests for 250 creations").isLessThan(250).isGreaterThanOrEqualTo(3);
         } finally {
             hubspotWebhooks.setEnabled(false);
             env.getPropertySources().remove("hook");
