@@ -10,10 +10,10 @@ import io.hubjira.failure.ConflictException;
 import io.hubjira.failure.NotFoundException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
-import io.hubjira.hubspottojira.ChangedRecord;
-import io.hubjira.hubspottojira.HubSpotChangeQueue;
 import io.hubjira.hubspottojira.LinkedRecordSync;
-import io.hubjira.jiratohubspot.InboxClaims;
+import io.hubjira.queue.ChangedRecord;
+import io.hubjira.queue.HubSpotChangeQueue;
+import io.hubjira.queue.JiraEventQueue;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import org.springframework.stereotype.Component;
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 public class Replays {
 
     private final DeadLetters deadLetters;
-    private final InboxClaims inbox;
+    private final JiraEventQueue inbox;
     private final HubSpotChangeQueue changes;
     private final io.hubjira.link.LinkStore links;
     private final ItemContexts contexts;
@@ -34,7 +34,7 @@ public class Replays {
     private final ObjectMapper json;
     private final LinkedRecordSync linked;
 
-    public Replays(DeadLetters deadLetters, InboxClaims inbox, HubSpotChangeQueue changes, io.hubjira.link.LinkStore links,
+    public Replays(DeadLetters deadLetters, JiraEventQueue inbox, HubSpotChangeQueue changes, io.hubjira.link.LinkStore links,
                    ItemContexts contexts, HubSpotClient hubspot, ObjectMapper json, LinkedRecordSync linked) {
         this.linked = linked;
         this.deadLetters = deadLetters;

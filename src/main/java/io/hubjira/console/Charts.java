@@ -13,9 +13,9 @@ import io.hubjira.audit.AuditLog.Direction;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.ApiName;
-import io.hubjira.jiratohubspot.InboxClaims;
 import io.hubjira.ops.ApiUsageHistory.MinuteUsage;
 import io.hubjira.ops.ApiUsageHistory;
+import io.hubjira.queue.JiraEventQueue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,11 +43,11 @@ public class Charts {
 
     private final AuditLog audit;
     private final ApiUsageHistory usage;
-    private final InboxClaims inbox;
+    private final JiraEventQueue inbox;
     private final Clock clock;
     private final ConnectorProperties props;
 
-    public Charts(AuditLog audit, ApiUsageHistory usage, InboxClaims inbox, Clock clock, ConnectorProperties props) {
+    public Charts(AuditLog audit, ApiUsageHistory usage, JiraEventQueue inbox, Clock clock, ConnectorProperties props) {
         this.audit = audit;
         this.usage = usage;
         this.inbox = inbox;
@@ -115,8 +115,8 @@ public class Charts {
 
     private LagSeries webhookLag(Instant from, Instant now) {
         Map<Long, List<Long>> perBucket = new HashMap<>();
-        List<InboxClaims.EventLag> lags = inbox.lagSince(from);
-        for (InboxClaims.EventLag lag : lags) {
+        List<JiraEventQueue.EventLag> lags = inbox.lagSince(from);
+        for (JiraEventQueue.EventLag lag : lags) {
             perBucket.computeIfAbsent(tenMinutes(lag.processedAt()), k -> new ArrayList<>()).add(lag.lagMillis());
         }
         List<Long> buckets = new ArrayList<>();

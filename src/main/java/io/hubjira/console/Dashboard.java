@@ -13,13 +13,13 @@ import io.hubjira.audit.AuditLog;
 import io.hubjira.audit.DeadLetters;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.failure.NotFoundException;
-import io.hubjira.hubspottojira.HubSpotChangeQueue;
 import io.hubjira.hubspottojira.PollRuns.PollRun;
 import io.hubjira.hubspottojira.PollRuns;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
-import io.hubjira.jiratohubspot.InboxClaims;
 import io.hubjira.link.LinkStore;
+import io.hubjira.queue.HubSpotChangeQueue;
+import io.hubjira.queue.JiraEventQueue;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import org.springframework.stereotype.Component;
@@ -53,14 +53,14 @@ public class Dashboard {
     private final DeadLetters deadLetters;
     private final PollRuns pollRuns;
     private final HubSpotChangeQueue hubspotChanges;
-    private final InboxClaims inbox;
+    private final JiraEventQueue inbox;
     private final LinkStore links;
     private final ItemContexts contexts;
     private final Clock clock;
     private final ConnectorProperties.Console console;
 
     public Dashboard(ItemRepository items, ItemLabels labels, AuditLog audit, DeadLetters deadLetters, PollRuns pollRuns,
-                     HubSpotChangeQueue hubspotChanges, InboxClaims inbox, LinkStore links, ItemContexts contexts, Clock clock,
+                     HubSpotChangeQueue hubspotChanges, JiraEventQueue inbox, LinkStore links, ItemContexts contexts, Clock clock,
                      ConnectorProperties props) {
         this.contexts = contexts;
         this.items = items;

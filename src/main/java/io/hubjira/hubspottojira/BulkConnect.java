@@ -1,5 +1,6 @@
 package io.hubjira.hubspottojira;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.time.Clock;
 
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
@@ -24,10 +24,10 @@ import io.hubjira.jira.JiraIssue;
 import io.hubjira.jira.Jql;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
+import io.hubjira.queue.WorkClaims;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.StatusSync;
-import io.hubjira.storage.WorkClaims;
 import org.springframework.stereotype.Component;
 
 /**

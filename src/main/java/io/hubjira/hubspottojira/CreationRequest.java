@@ -1,7 +1,7 @@
 package io.hubjira.hubspottojira;
 
 import io.hubjira.hubspot.HubSpotRecord;
-import io.hubjira.ops.LogSubject;
+import io.hubjira.logging.LogSubject;
 
 /**
  * A record that needs a new Jira issue, with its reserved (PENDING) link. {@code resumed}: the reservation existed

@@ -24,7 +24,7 @@ import io.hubjira.link.ConnectorLinkNotes;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.Step;
 import io.hubjira.link.RecordLink;
-import io.hubjira.storage.ClaimLostException;
+import io.hubjira.queue.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;

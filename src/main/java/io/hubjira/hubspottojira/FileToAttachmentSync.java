@@ -16,7 +16,7 @@ import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
 import io.hubjira.link.AttachmentLinkStore.State;
 import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.RecordLink;
-import io.hubjira.storage.ClaimLostException;
+import io.hubjira.queue.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.ItemContext;
 import org.springframework.stereotype.Component;

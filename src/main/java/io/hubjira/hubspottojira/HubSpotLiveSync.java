@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.audit.DeadLetters;
+import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.hubspot.BatchOutcome;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ItemRepository;
+import io.hubjira.queue.ChangedRecord;
+import io.hubjira.queue.HubSpotChangeQueue;
+import io.hubjira.queue.QueueClaim;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.RetryPolicy;
@@ -98,6 +101,14 @@ public class HubSpotLiveSync {
                     "{\"objectType\":\"" + objectType + "\",\"id\":\"" + recordId + "\"}", e.getMessage(), RetryPolicy.category(e),
                     retry.isTransient(e) ? retry.laterAttempts() + 1 : 1));
         }
+    }
+
+    /**
+     * Fencing before a queued record's writes: true while the round that claimed it still holds its row (see
+     * {@link HubSpotChangeQueue#stillHeld}).
+     */
+    public boolean stillHeld(QueueClaim round, RecordVersion version) {
+        return queue.stillHeld(round, contexts.forItem(version.itemId()).objectType(), version.record().id());
     }
 
     private List<ItemContext> watching(String objectType) {

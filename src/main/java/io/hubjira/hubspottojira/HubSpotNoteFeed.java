@@ -21,6 +21,7 @@ import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.ConnectorLinkNotes;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
+import io.hubjira.queue.ChangedRecord;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.RetryPolicy;

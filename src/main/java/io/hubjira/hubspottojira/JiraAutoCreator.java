@@ -31,7 +31,7 @@ import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.Step;
 import io.hubjira.link.RecordLink;
-import io.hubjira.storage.ClaimLostException;
+import io.hubjira.queue.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;

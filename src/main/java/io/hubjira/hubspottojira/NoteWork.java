@@ -3,7 +3,7 @@ package io.hubjira.hubspottojira;
 import java.util.List;
 
 import io.hubjira.hubspot.Note;
-import io.hubjira.ops.LogSubject;
+import io.hubjira.logging.LogSubject;
 
 /** New or edited HubSpot notes of one linked record, for one item: they become comments and attachments of its issue. */
 public record NoteWork(long itemId, long linkId, String recordId, List<Note> notes) implements LogSubject {

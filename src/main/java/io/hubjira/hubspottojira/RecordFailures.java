@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.audit.DeadLetters;
 import io.hubjira.hubspot.HubSpotRecord;
+import io.hubjira.queue.HubSpotChangeQueue;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.RetryPolicy;
 import org.apache.camel.Exchange;
@@ -40,7 +41,7 @@ public class RecordFailures {
         String message = failure == null ? "unknown failure" : failure.getMessage();
         if (!(exchange.getMessage().getBody() instanceof RecordVersion version)) {
             String body = String.valueOf(exchange.getMessage().getBody());
-            deadLetters.add(new DeadLetters.Failure("hubspot-record", null, null, null, "hubspot-record:" + io.hubjira.sync.Hashes.sha256(body),
+            deadLetters.add(new DeadLetters.Failure("hubspot-record", null, null, null, "hubspot-record:" + io.hubjira.storage.Hashes.sha256(body),
                     body, message, RetryPolicy.category(failure), 1));
             return;
         }

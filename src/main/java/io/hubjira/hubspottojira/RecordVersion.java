@@ -1,7 +1,7 @@
 package io.hubjira.hubspottojira;
 
 import io.hubjira.hubspot.HubSpotRecord;
-import io.hubjira.ops.LogSubject;
+import io.hubjira.logging.LogSubject;
 
 /**
  * One HubSpot record version to sync for one item (the body of hubspot-record). {@code forced}: an admin asked for it

@@ -2,7 +2,7 @@ package io.hubjira.hubspottojira;
 
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.link.RecordLink;
-import io.hubjira.ops.LogSubject;
+import io.hubjira.logging.LogSubject;
 import io.hubjira.sync.ItemContext;
 
 /** One HubSpot record version on its way through the hubspot-record flow, with what was decided for it. */

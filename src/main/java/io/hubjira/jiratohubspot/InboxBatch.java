@@ -3,6 +3,7 @@ package io.hubjira.jiratohubspot;
 import java.util.List;
 
 import io.hubjira.jira.JiraWebhookEvent;
+import io.hubjira.queue.InboxEvent;
 
 /**
  * The inbox events one cycle claimed, per issue. An issue's field events ({@code jira:issue_*}) are handled as one unit

@@ -5,7 +5,9 @@ public enum InboxVerdict {
     /** handle it now */
     PROCESS,
     /** an earlier event of its issue waits for its retry: this one goes back behind it */
-    WAIT;
+    WAIT,
+    /** this instance lost its issue's claim (it stalled past its lease): the instance that took it over handles it */
+    TAKEN_OVER;
 
     /** Exchange property holding the event being processed, and its parsed payload (for the handler's step). */
     public static final String EVENT = "inboxEvent";

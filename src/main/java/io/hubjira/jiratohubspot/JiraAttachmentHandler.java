@@ -20,7 +20,7 @@ import io.hubjira.link.ConcurrentWriteException;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
-import io.hubjira.storage.ClaimLostException;
+import io.hubjira.queue.ClaimLostException;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;

@@ -13,6 +13,9 @@ import io.hubjira.jira.JiraEventKind;
 import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
+import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.InboxEvent;
+import io.hubjira.queue.JiraEventQueue;
 import io.hubjira.sync.RetryPolicy;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -31,14 +34,14 @@ public class JiraInboxWorker {
 
     private static final Logger log = LoggerFactory.getLogger(JiraInboxWorker.class);
 
-    private final InboxClaims claims;
+    private final JiraEventQueue claims;
     private final ObjectMapper json;
     private final JiraConnectionService jiraConnection;
     private final DeadLetters deadLetters;
     private final RetryPolicy retry;
     private final LinkStore links;
 
-    public JiraInboxWorker(InboxClaims claims, ObjectMapper json, JiraConnectionService jiraConnection, DeadLetters deadLetters,
+    public JiraInboxWorker(JiraEventQueue claims, ObjectMapper json, JiraConnectionService jiraConnection, DeadLetters deadLetters,
                            RetryPolicy retry, LinkStore links) {
         this.links = links;
         this.claims = claims;
@@ -53,12 +56,11 @@ public class JiraInboxWorker {
      * finished at once (IGNORED), unreadable ones are failed, an issue's field events are grouped for one coalesced
      * update, comment and attachment events stay one by one.
      */
-    public InboxBatch batch(List<Map<String, Object>> rows) {
+    public InboxBatch batch(JiraEventQueue.ClaimedEvents claimed) {
         String own = jiraConnection.connectorAccountId().orElse(null);
         Map<String, List<InboxEvent>> byIssue = new LinkedHashMap<>();
-        for (Map<String, Object> row : rows) {
-            InboxEvent event = InboxClaims.event(row);
-            byIssue.computeIfAbsent(InboxClaims.claimKey(event), k -> new ArrayList<>()).add(event);
+        for (InboxEvent event : claimed.events()) {
+            byIssue.computeIfAbsent(JiraEventQueue.claimKey(event), k -> new ArrayList<>()).add(event);
         }
         List<InboxBatch.IssueEvents> issues = new ArrayList<>();
         byIssue.forEach((key, events) -> {
@@ -77,7 +79,7 @@ public class JiraInboxWorker {
                 if (own != null && own.equals(payload.actorAccountId()) && event.kind() != JiraEventKind.ISSUE_DELETED) {
                     log.debug("Jira event {} ({}) on {} dropped as the connector's own echo: caused by its own Jira account",
                             event.identifier(), event.eventType(), payload.issueIdOrKey());
-                    claims.done(event.id(), "IGNORED", "caused by the connector's own Jira account");
+                    claims.done(event, "IGNORED", "caused by the connector's own Jira account");
                     continue;
                 }
                 issue = issue == null ? payload.issueIdOrKey() : issue;
@@ -94,21 +96,25 @@ public class JiraInboxWorker {
 
     /** An issue's field events were applied together: each is done, with what the update did. */
     public void doneAll(List<InboxBatch.Parsed> events, String note) {
-        events.forEach(p -> claims.done(p.event().id(), "DONE", note == null ? null : truncate(note)));
+        events.forEach(p -> claims.done(p.event(), "DONE", note == null ? null : truncate(note)));
         events.stream().map(p -> subject(p.event(), p.payload())).distinct()
                 .forEach(subject -> deadLetters.resolve(subject, "a later Jira event of the issue synced"));
     }
 
     /**
      * Opens one comment or attachment event (the body becomes its parsed payload, the event stays in the header-free
-     * exchange property "inboxEvent"): WAIT when an earlier event of its issue failed just now and waits for its retry
-     * (this one goes back behind it, so the issue's order holds), else PROCESS.
+     * exchange property "inboxEvent"): TAKEN_OVER when this instance lost its issue's claim (it stalled past its lease
+     * and another instance handles the issue now); WAIT when an earlier event of its issue failed just now and waits for
+     * its retry (this one goes back behind it, so the issue's order holds); else PROCESS.
      */
     public InboxVerdict open(Exchange exchange) throws Exception {
         InboxEvent event = exchange.getMessage().getBody(InboxEvent.class);
         exchange.setProperty(InboxVerdict.EVENT, event);
+        if (!claims.lost(List.of(event)).isEmpty()) {
+            return InboxVerdict.TAKEN_OVER;
+        }
         if (claims.waitsForEarlierEvent(event)) {
-            claims.release(event.id());
+            claims.release(event);
             return InboxVerdict.WAIT;
         }
         exchange.setProperty(InboxVerdict.PAYLOAD, JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp()));
@@ -118,7 +124,7 @@ public class JiraInboxWorker {
     public void done(Exchange exchange) {
         InboxEvent event = exchange.getProperty(InboxVerdict.EVENT, InboxEvent.class);
         Object note = exchange.getMessage().getBody();
-        claims.done(event.id(), "DONE", note == null ? null : truncate(String.valueOf(note)));
+        claims.done(event, "DONE", note == null ? null : truncate(String.valueOf(note)));
         deadLetters.resolve(subject(event, exchange.getProperty(InboxVerdict.PAYLOAD, JiraWebhookEvent.class)),
                 "a later Jira event of the same " + (event.kind() == null ? "issue" : event.kind().name().toLowerCase()) + " synced");
     }
@@ -169,11 +175,15 @@ public class JiraInboxWorker {
      * tries are left (connector.retry.later-*); a permanent one, or the last try, becomes a dead letter.
      */
     void tryLaterOrDeadLetter(InboxEvent event, Exception e) {
+        if (e instanceof ClaimLostException) {
+            log.info("Jira event {} ({}) was taken over by another worker: left to it", event.identifier(), event.eventType());
+            return;
+        }
         String message = e == null ? "unknown failure" : Objects.toString(e.getMessage(), e.getClass().getSimpleName());
         if (retry.mayTryAgain(e, event.attempts())) {
             var delay = retry.delayAfter(event.attempts());
             log.warn("Jira event {} ({}) failed, tried again in {}: {}", event.identifier(), event.eventType(), delay, message);
-            claims.retryLater(event.id(), delay, truncate(message));
+            claims.retryLater(event, delay, truncate(message));
             return;
         }
         // filed under the (first) item the issue is linked by, so the item's health counts it
@@ -181,7 +191,7 @@ public class JiraInboxWorker {
         Long itemId = issue == null ? null : links.forIssue(issue).stream().map(RecordLink::itemId).findFirst().orElse(null);
         deadLetters.add(new DeadLetters.Failure("jira-inbox", itemId, "inbox:" + event.id(), event.issueKey(), subject(event, null),
                 event.payload(), message, RetryPolicy.category(e), event.attempts()));
-        claims.done(event.id(), "FAILED", truncate(message));
+        claims.done(event, "FAILED", truncate(message));
         log.error("Jira event {} ({}) dead-lettered after {} attempt(s): {}", event.identifier(), event.eventType(), event.attempts(), message);
     }
 

@@ -2,11 +2,12 @@ package io.hubjira.jiratohubspot;
 
 import java.util.List;
 
-import io.hubjira.audit.AuditLog;
 import io.hubjira.audit.AuditLog.Outcome;
+import io.hubjira.audit.AuditLog;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
+import io.hubjira.queue.InboxEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -31,6 +31,9 @@ import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore.Direction;
 import io.hubjira.link.SyncedValueStore;
 import io.hubjira.ops.LogContext;
+import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.InboxEvent;
+import io.hubjira.queue.JiraEventQueue;
 import io.hubjira.sync.ConnectorLabels;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
@@ -66,12 +69,14 @@ public class JiraIssueUpdateHandler {
     private final StatusSync status;
     private final JiraAttachmentHandler attachments;
     private final JiraInboxWorker inbox;
+    private final JiraEventQueue queue;
     private final AuditLog audit;
 
     public JiraIssueUpdateHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, ValueMapping values,
                                   SyncedValueStore synced, StatusSync status, JiraAttachmentHandler attachments, JiraInboxWorker inbox,
-                                  AuditLog audit, io.hubjira.ops.SyncMetrics metrics) {
+                                  JiraEventQueue queue, AuditLog audit, io.hubjira.ops.SyncMetrics metrics) {
         this.metrics = metrics;
+        this.queue = queue;
         this.links = links;
         this.contexts = contexts;
         this.jira = jira;
@@ -207,6 +212,7 @@ public class JiraIssueUpdateHandler {
 
     /** Step 3: what changed in owned fields, per record; one batch update per object type (one per record when a batch fails). */
     public CoalescedUpdate writeChangedFields(CoalescedUpdate update) {
+        dropIssuesTakenOver(update);
         Map<IssueUnit, List<Target>> targets = new LinkedHashMap<>();
         update.units.forEach(u -> targets.put(u, u.targets));
         writeProperties(targets);
@@ -215,6 +221,7 @@ public class JiraIssueUpdateHandler {
 
     /** Step 4: where Jira's status changed, the record's stage follows (through conditional-transition-move). */
     public List<StatusMove> statusMoves(CoalescedUpdate update) {
+        dropIssuesTakenOver(update);
         List<StatusMove> moves = new ArrayList<>();
         for (IssueUnit unit : update.units) {
             if (unit.failure != null || unit.current == null) {
@@ -265,6 +272,24 @@ public class JiraIssueUpdateHandler {
     /** Step 6: each issue's events end DONE with what happened, or retried (or dead-lettered) with its failure. */
     public void finish(CoalescedUpdate update) {
         update.units.forEach(this::finish);
+    }
+
+    /**
+     * Fencing before the writes: an issue this instance no longer holds (it stalled past its lease and another instance
+     * took the issue over) is written nothing more here; its events are left to the new owner.
+     */
+    private void dropIssuesTakenOver(CoalescedUpdate update) {
+        List<IssueUnit> open = update.units.stream().filter(u -> u.failure == null && !u.events.updates().isEmpty()).toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        Set<InboxEvent> lost = queue.lost(open.stream().map(u -> u.events.updates().get(0).event()).toList());
+        for (IssueUnit unit : open) {
+            InboxEvent first = unit.events.updates().get(0).event();
+            if (lost.contains(first)) {
+                unit.failure = JiraEventQueue.lostClaim(first);
+            }
+        }
     }
 
     /** A link of a synchronized item the issue's changes matter to. */
@@ -393,6 +418,9 @@ public class JiraIssueUpdateHandler {
     }
 
     private void finish(IssueUnit unit) {
+        if (unit.failure instanceof ClaimLostException) {
+            return; // the instance that took the issue over settles its events
+        }
         if (unit.failure != null) {
             unit.events.updates().forEach(p -> inbox.tryLaterOrDeadLetter(p.event(), unit.failure));
             return;

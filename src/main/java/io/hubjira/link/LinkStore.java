@@ -12,8 +12,8 @@ import java.util.Set;
 
 import io.hubjira.link.RecordLink.LinkState;
 import io.hubjira.link.RecordLink.LinkType;
-import io.hubjira.storage.ClaimLostException;
-import io.hubjira.storage.WorkClaims;
+import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;

@@ -10,7 +10,7 @@ import java.util.List;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.ApiName;
 import io.hubjira.http.ApiUsageMeter;
-import io.hubjira.storage.WorkClaims;
+import io.hubjira.queue.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

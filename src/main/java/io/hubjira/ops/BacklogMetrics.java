@@ -1,5 +1,7 @@
 package io.hubjira.ops;
 
+import io.hubjira.queue.HubSpotChangeQueue;
+import io.hubjira.queue.JiraEventQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,10 +15,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class BacklogMetrics {
 
-    public BacklogMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
-        Gauge.builder("connector.jira.inbox.waiting", () -> count(jdbc, "SELECT COUNT(*) FROM webhook_inbox WHERE state IN ('NEW', 'PROCESSING')"))
+    public BacklogMetrics(MeterRegistry registry, JdbcTemplate jdbc, JiraEventQueue inbox, HubSpotChangeQueue changes) {
+        Gauge.builder("connector.jira.inbox.waiting", inbox::open)
                 .description("Jira webhook events stored and not yet processed").register(registry);
-        Gauge.builder("connector.hubspot.changes.waiting", () -> count(jdbc, "SELECT COUNT(*) FROM hubspot_change"))
+        Gauge.builder("connector.hubspot.changes.waiting", changes::waiting)
                 .description("HubSpot records named by webhooks and not yet synced").register(registry);
         Gauge.builder("connector.dead.letters.open", () -> count(jdbc, "SELECT COUNT(*) FROM dead_letter WHERE state = 'OPEN'"))
                 .description("Dead letters waiting for a replay").register(registry);

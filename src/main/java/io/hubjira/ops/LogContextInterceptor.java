@@ -1,5 +1,6 @@
 package io.hubjira.ops;
 
+import io.hubjira.logging.LogSubject;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

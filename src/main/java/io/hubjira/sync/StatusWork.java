@@ -2,7 +2,7 @@ package io.hubjira.sync;
 
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.link.RecordLink;
-import io.hubjira.ops.LogSubject;
+import io.hubjira.logging.LogSubject;
 
 /**
  * The body of conditional-transition: a linked record whose issue status may have to follow it. {@code jiraStatus}:

@@ -1,7 +1,16 @@
 package io.hubjira.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -75,6 +84,45 @@ class ArchitectureTest {
                 .should().beAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
                 .orShould().beAnnotatedWith(org.springframework.web.bind.annotation.RestControllerAdvice.class)
                 .check(production);
+    }
+
+    /** What a route file may not contain: a SQL endpoint, or a statement written into an expression. */
+    static final Pattern SQL_IN_ROUTE = Pattern.compile("\\b(sql|jdbc|sql-stored):|\\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\\s+\\w");
+
+    @Test
+    void noRouteFileContainsSql() throws IOException {
+        List<String> offending = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i);
+                    if (!line.stripLeading().startsWith("#") && SQL_IN_ROUTE.matcher(line).find()) {
+                        offending.add(file.getFileName() + ":" + (i + 1) + ": " + line.strip());
+                    }
+                }
+            }
+        }
+        assertThat(offending).as("routes read as trigger, claim, split, flow, settle; the queue component owns its SQL").isEmpty();
+    }
+
+    /** The tables of the work queues, and the sequence of their fencing tokens. */
+    static final Pattern QUEUE_TABLE = Pattern.compile("\\b(webhook_inbox|inbox_issue_claim|hubspot_change|queue_claim_token)\\b");
+
+    @Test
+    void noClassOutsideTheQueuePackageTouchesTheQueueTables() throws IOException {
+        Path root = Path.of("src/main/java");
+        Path queue = root.resolve("io/hubjira/queue");
+        List<String> offending = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(queue)).sorted().toList()) {
+                if (QUEUE_TABLE.matcher(Files.readString(file)).find()) {
+                    offending.add(root.relativize(file).toString());
+                }
+            }
+        }
+        assertThat(offending).as("the queue's state machine is in one package; others call it").isEmpty();
+        assertThat(Files.exists(queue.resolve("JiraEventQueue.java"))).as("the wall guards the real package").isTrue();
     }
 
     @Test

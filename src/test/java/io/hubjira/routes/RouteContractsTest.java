@@ -14,8 +14,8 @@ import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspottojira.RecordDecision;
 import io.hubjira.hubspottojira.RecordVersion;
 import io.hubjira.hubspottojira.RecordWork;
-import io.hubjira.jiratohubspot.InboxEvent;
 import io.hubjira.jiratohubspot.InboxVerdict;
+import io.hubjira.queue.InboxEvent;
 import io.hubjira.sync.StatusMove;
 import io.hubjira.sync.StatusWork;
 import org.apache.camel.CamelContext;
@@ -157,7 +157,7 @@ class RouteContractsTest {
     }
 
     private static InboxEvent event(long id, String identifier, String type) {
-        return new InboxEvent(id, identifier, type, "10001", "SUP-1", id, "{}", 1);
+        return new InboxEvent(id, identifier, type, "10001", "SUP-1", id, "{}", 1, 0);
     }
 
     @Test

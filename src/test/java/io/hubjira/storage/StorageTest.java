@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
-import io.hubjira.support.RouteSql;
+import io.hubjira.queue.WorkClaims;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -19,7 +18,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -110,163 +108,6 @@ class StorageTest {
         repo.stop();
     }
 
-    /** The jira-inbox route's claim statements, as the route runs them, for one instance at one time. */
-    private static final class InboxCycle {
-        final NamedParameterJdbcTemplate jdbc;
-        final Map<String, Object> claim;
-        final String lock;
-
-        InboxCycle(JdbcTemplate jdbc, String worker, java.time.Instant now, String lock) {
-            this.jdbc = new NamedParameterJdbcTemplate(jdbc);
-            this.claim = Map.of("worker", worker, "now", now.atOffset(java.time.ZoneOffset.UTC), "until", now.plusSeconds(20).atOffset(java.time.ZoneOffset.UTC));
-            this.lock = lock;
-        }
-
-        List<String> claimAndRead() {
-            Map<String, String> placeholders = Map.of("connector.inbox.batch-issues", "50", "connector.storage.row-lock", lock);
-            jdbc.update(RouteSql.statement("jira-inbox.camel.yaml", "drop-claims-of-stopped-instances", placeholders), claim);
-            jdbc.update(RouteSql.statement("jira-inbox.camel.yaml", "claim-oldest-open-issues", placeholders), claim);
-            jdbc.update(RouteSql.statement("jira-inbox.camel.yaml", "mark-their-events-processing", placeholders), claim);
-            return jdbc.query(RouteSql.statement("jira-inbox.camel.yaml", "read-claimed-events", placeholders), claim,
-                    (rs, n) -> rs.getString("webhook_identifier"));
-        }
-
-        void release() {
-            jdbc.update(RouteSql.statement("jira-inbox.camel.yaml", "release-claimed-issues", Map.of()), claim);
-        }
-    }
-
-    private static String lockClause(String name) {
-        return name.startsWith("PostgreSQL") ? " FOR UPDATE SKIP LOCKED" : " ";
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void theInboxRoutesSqlClaimsAnIssuesEventsTogetherByOneInstanceAndAStoppedInstancesIssuesAfterItsLease(String name, DataSource ds) {
-        JdbcTemplate jdbc = migrated(ds);
-        OffsetDateTime now = OffsetDateTime.now();
-        String inbox = "INSERT INTO webhook_inbox (webhook_identifier, event_type, issue_id, event_timestamp, payload, received_at) VALUES (?, 'jira:issue_updated', ?, ?, '{}', ?)";
-        jdbc.update(inbox, "a1", "100", 3L, now);
-        jdbc.update(inbox, "a2", "100", 1L, now);
-        jdbc.update(inbox, "b1", "200", 2L, now);
-        java.time.Instant t0 = java.time.Instant.now();
-        InboxCycle first = new InboxCycle(jdbc, "first", t0, lockClause(name));
-        assertThat(first.claimAndRead()).as("each issue's events together, in timestamp order").containsExactly("a2", "b1", "a1");
-        jdbc.update(inbox, "a3", "100", 4L, now);
-        assertThat(new InboxCycle(jdbc, "second", t0, lockClause(name)).claimAndRead())
-                .as("issue 100 is being processed by the first instance: its newer event waits").isEmpty();
-        jdbc.update("UPDATE webhook_inbox SET state = 'DONE', locked_by = NULL WHERE webhook_identifier IN ('a1', 'a2', 'b1')");
-        first.release();
-        InboxCycle second = new InboxCycle(jdbc, "second", t0, lockClause(name));
-        assertThat(second.claimAndRead()).containsExactly("a3");
-        jdbc.update("UPDATE webhook_inbox SET state = 'DONE', locked_by = NULL WHERE webhook_identifier = 'a3'");
-        second.release();
-
-        jdbc.update(inbox, "c1", "300", 5L, now);
-        assertThat(new InboxCycle(jdbc, "stopped", t0, lockClause(name)).claimAndRead())
-                .as("an instance claims issue 300, then stops without finishing").containsExactly("c1");
-        assertThat(new InboxCycle(jdbc, "other", t0.plusSeconds(19), lockClause(name)).claimAndRead()).as("within the lease nobody takes it").isEmpty();
-        assertThat(new InboxCycle(jdbc, "other", t0.plusSeconds(21), lockClause(name)).claimAndRead())
-                .as("after the 20 s lease another instance takes the stopped instance's events over").containsExactly("c1");
-        assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_inbox WHERE webhook_identifier = 'c1'", Integer.class)).isEqualTo(2);
-    }
-
-    /** A clock a test moves by hand. */
-    static final class MovableClock extends java.time.Clock {
-        java.time.Instant now;
-
-        MovableClock(java.time.Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now;
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void aClaimRenewedByItsHeartbeatOutlivesItsLeaseAndAStoppedInstancesClaimDoesNot(String name, DataSource ds) {
-        JdbcTemplate jdbc = migrated(ds);
-        OffsetDateTime created = OffsetDateTime.now(java.time.ZoneOffset.UTC);
-        jdbc.update("INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, created_at, updated_at) "
-                + "VALUES ('claims', 'TWO_WAY', 'CRM', 'deals', 'SUP', ?, ?)", created, created);
-        long item = jdbc.queryForObject("SELECT id FROM sync_item WHERE name = 'claims'", Long.class);
-        String link = "INSERT INTO record_link (item_id, object_type, record_id, link_type, state, created_at, updated_at) VALUES (?, 'deals', ?, 'AUTO', 'PENDING', ?, ?)";
-        jdbc.update(link, item, "1", created, created);
-        jdbc.update(link, item, "2", created, created);
-        long working = jdbc.queryForObject("SELECT id FROM record_link WHERE record_id = '1'", Long.class);
-        long abandoned = jdbc.queryForObject("SELECT id FROM record_link WHERE record_id = '2'", Long.class);
-        var props = new io.hubjira.config.ConnectorProperties(null, null, null, null, null, null,
-                new io.hubjira.config.ConnectorProperties.Claims(java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(5)),
-                null, null, null, null, null, null, null, null);
-        java.time.Instant t0 = java.time.Instant.parse("2026-12-01T10:00:00Z");
-        MovableClock liveClock = new MovableClock(t0);
-        MovableClock otherClock = new MovableClock(t0);
-        WorkClaims live = new WorkClaims(jdbc, liveClock, props);
-        WorkClaims stopped = new WorkClaims(jdbc, new MovableClock(t0), props);
-        WorkClaims other = new WorkClaims(jdbc, otherClock, props);
-        assertThat(live.take(WorkClaims.Table.RECORD_LINK, working)).isTrue();
-        assertThat(stopped.take(WorkClaims.Table.RECORD_LINK, abandoned)).isTrue();
-        assertThat(live.take(WorkClaims.Table.RECORD_LINK, working)).as("not taken twice, not even by its holder").isFalse();
-        for (int second = 5; second <= 40; second += 5) {
-            liveClock.now = t0.plusSeconds(second);
-            assertThat(live.renewAll()).as("the heartbeat renews what a live thread works under").isEqualTo(1);
-        }
-        otherClock.now = t0.plusSeconds(41);
-        assertThat(other.take(WorkClaims.Table.RECORD_LINK, working)).as("renewed: still held after twice the lease").isFalse();
-        assertThat(other.take(WorkClaims.Table.RECORD_LINK, abandoned)).as("never renewed: free once its lease ran out").isTrue();
-        live.releaseHeldByThisThread();
-        assertThat(other.take(WorkClaims.Table.RECORD_LINK, working)).as("released when its flow ended").isTrue();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void theChangeQueueKeepsOneRowPerRecordAndTheRoutesSqlHandsEachOutOnceKeepingWhatChangedMeanwhile(String name, DataSource ds) {
-        JdbcTemplate jdbc = migrated(ds);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        java.time.Instant t0 = java.time.Instant.parse("2026-11-30T10:00:00Z");
-        var props = io.hubjira.config.ConnectorProperties.of(null, null, null);
-        var early = new io.hubjira.hubspottojira.HubSpotChangeQueue(jdbc, tx, java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC), props);
-        var later = new io.hubjira.hubspottojira.HubSpotChangeQueue(jdbc, tx, java.time.Clock.fixed(t0.plusSeconds(5), java.time.ZoneOffset.UTC), props);
-        var latest = new io.hubjira.hubspottojira.HubSpotChangeQueue(jdbc, tx, java.time.Clock.fixed(t0.plusSeconds(20), java.time.ZoneOffset.UTC), props);
-        later.add(List.of(new io.hubjira.hubspottojira.ChangedRecord("deals", "2")));
-        early.add(List.of(new io.hubjira.hubspottojira.ChangedRecord("deals", "1"), new io.hubjira.hubspottojira.ChangedRecord("tickets", "1")));
-        later.add(List.of(new io.hubjira.hubspottojira.ChangedRecord("deals", "1"), new io.hubjira.hubspottojira.ChangedRecord("deals", "2")));
-        assertThat(later.waiting()).as("a record named again while waiting stays one row").isEqualTo(3);
-
-        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
-        Map<String, String> placeholders = Map.of("connector.storage.row-lock", lockClause(name));
-        Map<String, Object> round = Map.of("worker", "w1", "now", t0.plusSeconds(10).atOffset(java.time.ZoneOffset.UTC),
-                "until", t0.plusSeconds(30).atOffset(java.time.ZoneOffset.UTC));
-        named.update(RouteSql.statement("hubspot-changes.camel.yaml", "claim-due-changes", placeholders), round);
-        assertThat(named.query(RouteSql.statement("hubspot-changes.camel.yaml", "read-claimed-changes", placeholders), round,
-                (rs, n) -> rs.getString("object_type") + ":" + rs.getString("record_id")))
-                .as("all three claimed, the oldest first").containsExactlyInAnyOrder("tickets:1", "deals:1", "deals:2");
-        Map<String, Object> other = Map.of("worker", "w2", "now", t0.plusSeconds(11).atOffset(java.time.ZoneOffset.UTC),
-                "until", t0.plusSeconds(31).atOffset(java.time.ZoneOffset.UTC));
-        named.update(RouteSql.statement("hubspot-changes.camel.yaml", "claim-due-changes", placeholders), other);
-        assertThat(named.query(RouteSql.statement("hubspot-changes.camel.yaml", "read-claimed-changes", placeholders), other,
-                (rs, n) -> rs.getString("record_id"))).as("claimed rows are not handed out twice").isEmpty();
-
-        latest.add(List.of(new io.hubjira.hubspottojira.ChangedRecord("deals", "2")));
-        named.update(RouteSql.statement("hubspot-changes.camel.yaml", "remove-done-changes", placeholders), round);
-        named.update(RouteSql.statement("hubspot-changes.camel.yaml", "release-claimed-changes", placeholders), round);
-        assertThat(jdbc.queryForList("SELECT record_id FROM hubspot_change", String.class))
-                .as("done rows removed; the record named again during the round stays for the next").containsExactly("2");
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aSubjectHasOneOpenDeadLetterWhoseAttemptsAddUpAndAResolvedOneLeavesRoomForTheNext(String name, DataSource ds) {
@@ -313,7 +154,7 @@ class StorageTest {
         jdbc.update("INSERT INTO sync_item (id, name, mode, hubspot_module, hubspot_object_type, jira_project_keys, created_at, updated_at)"
                 + " VALUES (7, 'i', 'ONE_WAY', 'CRM', 'deals', 'SUP', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         java.time.Instant t0 = java.time.Instant.parse("2026-11-30T10:00:00Z");
-        var claims = org.mockito.Mockito.mock(io.hubjira.storage.WorkClaims.class);
+        var claims = org.mockito.Mockito.mock(io.hubjira.queue.WorkClaims.class);
         org.mockito.Mockito.when(claims.worker()).thenReturn("instance-a");
         var startClock = java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC);
         var runs = new io.hubjira.hubspottojira.PollRuns(jdbc, claims, startClock);

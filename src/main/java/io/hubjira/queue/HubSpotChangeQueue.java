@@ -1,15 +1,16 @@
-package io.hubjira.hubspottojira;
+package io.hubjira.queue;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.hubspot.HubSpotRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,6 +20,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * admin asked to sync now (refresh, replay: forced, so a version synced before is synced again) and those a flow
  * tries again later. One row per record however often it is named; a record named again while it is being worked on
  * stays queued for the next round, so no change is absorbed by the round already reading it.
+ * <p>
+ * A round claims up to 500 due rows with a fencing token of its own ({@link QueueClaim}); on PostgreSQL the candidate
+ * rows are picked {@code FOR UPDATE SKIP LOCKED}, so instances pass over each other. A record is synced only while
+ * {@link #stillHeld} proves the round still holds its row, and the round settles only the rows it still holds, so an
+ * instance that stalled past its lease writes nothing for records another instance took over.
  */
 @Repository("hubspotChangeQueue")
 public class HubSpotChangeQueue {
@@ -31,16 +37,84 @@ public class HubSpotChangeQueue {
         FORCED
     }
 
+    private static final Logger log = LoggerFactory.getLogger(HubSpotChangeQueue.class);
+    private static final int ROUND_SIZE = 500;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ConnectorProperties.Retry retry;
+    private final WorkClaims claims;
 
-    public HubSpotChangeQueue(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, ConnectorProperties props) {
+    public HubSpotChangeQueue(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, ConnectorProperties props, WorkClaims claims) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.retry = props.retry();
+        this.claims = claims;
+    }
+
+    /** One round of the queue: the records it claimed, oldest first, and the claim they are held under. */
+    public record ClaimedChanges(QueueClaim claim, List<ChangedRecord> changes) {
+        public ClaimedChanges {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /** Claims up to 500 due rows nobody holds (or whose holder's lease ran out), oldest first. */
+    public ClaimedChanges claim() {
+        QueueClaim round = claims.newRound();
+        jdbc.update("UPDATE hubspot_change SET claimed_by = ?, claimed_until = ?, claim_token = ?"
+                + " WHERE (object_type, record_id) IN (SELECT object_type, record_id FROM hubspot_change"
+                + " WHERE (claimed_until IS NULL OR claimed_until < ?) AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+                + " ORDER BY received_at LIMIT " + ROUND_SIZE + claims.rowLock() + ")",
+                round.worker(), round.until(), round.token(), round.now(), round.now());
+        List<ChangedRecord> changes = jdbc.query("SELECT object_type, record_id, forced FROM hubspot_change WHERE claimed_by = ? AND claim_token = ?"
+                + " ORDER BY received_at", (rs, n) -> new ChangedRecord(rs.getString(1), rs.getString(2), rs.getBoolean(3)), round.worker(), round.token());
+        return new ClaimedChanges(round, changes);
+    }
+
+    /**
+     * Fencing before a record's remote writes: true while the round still holds the record's row under its token (its
+     * lease is renewed); false when its lease ran out and another instance took the row over.
+     */
+    public boolean stillHeld(QueueClaim round, String objectType, String recordId) {
+        boolean held = jdbc.update("UPDATE hubspot_change SET claimed_until = ? WHERE object_type = ? AND record_id = ? AND claimed_by = ? AND claim_token = ?",
+                claims.leaseEnd(), objectType, recordId, round.worker(), round.token()) == 1;
+        if (!held) {
+            claims.refused("hubspot_change", 1);
+            log.warn("HubSpot {} {} was taken over by another worker (this one's lease ran out): it is not synced here", objectType, recordId);
+        }
+        return held;
+    }
+
+    /**
+     * The round is done: its rows are removed, except those named again while it ran (they stay, due at once) and
+     * those a flow queued to be tried later. Rows another instance took over meanwhile are left to it.
+     */
+    public void settle(QueueClaim round) {
+        jdbc.update("DELETE FROM hubspot_change WHERE claimed_by = ? AND claim_token = ? AND received_at <= ?"
+                + " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", round.worker(), round.token(), round.now(), round.now());
+        release(round);
+    }
+
+    /** The round failed as a whole (HubSpot unreachable, say): its rows are tried again after connector.retry.later-backoff. */
+    public void roundFailed(QueueClaim round, Exception failure) {
+        String error = failure == null ? null : String.valueOf(failure.getMessage());
+        log.warn("Queued HubSpot changes not synced now ({}); they are tried again later", error);
+        jdbc.update("UPDATE hubspot_change SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE claimed_by = ? AND claim_token = ?",
+                error == null || error.length() <= 2000 ? error : error.substring(0, 2000), now().plus(retry.laterBackoff()), round.worker(), round.token());
+        release(round);
+    }
+
+    private void release(QueueClaim round) {
+        jdbc.update("UPDATE hubspot_change SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ? AND claim_token = ?",
+                round.worker(), round.token());
+    }
+
+    /** The heartbeat: renews the rows this instance's rounds hold. */
+    public int renew() {
+        return jdbc.update("UPDATE hubspot_change SET claimed_until = ? WHERE claimed_by = ?", claims.leaseEnd(), claims.worker());
     }
 
     /** Stores the records (in one transaction: all or none, so a failed delivery is retried whole by HubSpot). */
@@ -65,17 +139,6 @@ public class HubSpotChangeQueue {
                 }
             }
         });
-    }
-
-    /** The claimed rows (as the route's query reads them) as typed changes. */
-    public List<ChangedRecord> changes(List<Map<String, Object>> rows) {
-        return rows.stream().map(r -> new ChangedRecord(String.valueOf(value(r, "object_type")), String.valueOf(value(r, "record_id")),
-                Boolean.TRUE.equals(value(r, "forced")))).toList();
-    }
-
-    private static Object value(Map<String, Object> row, String column) {
-        Object v = row.get(column);
-        return v != null ? v : row.get(column.toUpperCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -107,11 +170,6 @@ public class HubSpotChangeQueue {
             }
         });
         return true;
-    }
-
-    /** When the rows of a round that failed as a whole (HubSpot unreachable, say) are due again. */
-    public OffsetDateTime nextRoundAt() {
-        return now().plus(retry.laterBackoff());
     }
 
     /** How many records wait (taken or not). */

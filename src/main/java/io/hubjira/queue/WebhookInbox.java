@@ -1,4 +1,4 @@
-package io.hubjira.jiratohubspot;
+package io.hubjira.queue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.jira.JiraWebhookEvent;
-import io.hubjira.sync.Hashes;
+import io.hubjira.storage.Hashes;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;

@@ -1,4 +1,4 @@
-package io.hubjira.storage;
+package io.hubjira.queue;
 
 /**
  * This worker no longer holds the row it was working on: its lease ran out (the instance stalled: paused, cut off, its

@@ -1,4 +1,4 @@
-package io.hubjira.storage;
+package io.hubjira.queue;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -61,19 +61,47 @@ public class WorkClaims {
     private final Map<Claimed, Long> tokens = new ConcurrentHashMap<>();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkClaims.class);
 
-    public WorkClaims(JdbcTemplate jdbc, Clock clock, ConnectorProperties props) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final Map<String, io.micrometer.core.instrument.Counter> lostClaims = new ConcurrentHashMap<>();
+    private volatile String rowLock;
+
+    public WorkClaims(JdbcTemplate jdbc, Clock clock, ConnectorProperties props, io.micrometer.core.instrument.MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
         this.clock = clock;
         this.lease = props.claims().lease();
         this.worker = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** A claim taken now by this instance, for queue routes that claim rows in SQL: who, now, and until when. */
-    public record ClaimWindow(String worker, OffsetDateTime now, OffsetDateTime until) {}
-
-    public ClaimWindow window() {
+    /**
+     * A round's claim on queue rows (the Jira inbox's issues, queued HubSpot changes), with a fencing token no other
+     * round ever gets: one value of the database's sequence, so it grows across instances and restarts.
+     */
+    QueueClaim newRound() {
+        Long token = jdbc.queryForObject("SELECT nextval('queue_claim_token')", Long.class);
         OffsetDateTime now = now();
-        return new ClaimWindow(worker, now, now.plus(lease));
+        return new QueueClaim(worker, token, now, now.plus(lease));
+    }
+
+    /**
+     * What the query picking rows to claim ends with: {@code FOR UPDATE SKIP LOCKED} on PostgreSQL (instances pass over
+     * rows another is claiming this instant), nothing on H2, the single-instance default. The claim itself is one
+     * conditional UPDATE, safe on both.
+     */
+    String rowLock() {
+        String lock = rowLock;
+        if (lock == null) {
+            String product = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+            lock = "PostgreSQL".equalsIgnoreCase(product) ? " FOR UPDATE SKIP LOCKED" : "";
+            rowLock = lock;
+        }
+        return lock;
+    }
+
+    /** Counts a write this instance did not make because its claim was lost (metric connector.claims.lost). */
+    void refused(String table, int rows) {
+        lostClaims.computeIfAbsent(table, t -> io.micrometer.core.instrument.Counter.builder("connector.claims.lost")
+                .description("work a stalled worker found taken over, and did not write").tag("table", t).register(meters)).increment(rows);
     }
 
     /** This instance's name in claim columns (unique per process start). */
@@ -150,6 +178,7 @@ public class WorkClaims {
             }
         }
         if (!lost.isEmpty()) {
+            refused(t.table, lost.size());
             lost.forEach(id -> forget(new Claimed(t, id)));
             log.warn("{} {} row(s) {} are no longer this worker's (their lease ran out and another worker took them over, or they were"
                     + " given back): nothing more is written for them here",
@@ -204,10 +233,7 @@ public class WorkClaims {
         }
     }
 
-    /**
-     * The heartbeat: renews the claims live threads work under, and the inbox issues this instance is processing.
-     * Returns how many rows were renewed.
-     */
+    /** The heartbeat: renews the claims live threads work under. Returns how many rows were renewed. */
     public int renewAll() {
         held.entrySet().removeIf(e -> {
             if (e.getKey().isAlive()) {
@@ -217,9 +243,7 @@ public class WorkClaims {
             return true;
         });
         OffsetDateTime until = leaseEnd();
-        // queue rows claimed by a route (the Jira inbox's issues, queued HubSpot changes) are always released or removed by it
-        int renewed = jdbc.update("UPDATE inbox_issue_claim SET claimed_until = ? WHERE claimed_by = ?", until, worker);
-        renewed += jdbc.update("UPDATE hubspot_change SET claimed_until = ? WHERE claimed_by = ?", until, worker);
+        int renewed = 0;
         Map<Table, List<Long>> byTable = new EnumMap<>(Table.class);
         held.values().forEach(set -> set.forEach(c -> byTable.computeIfAbsent(c.table(), k -> new ArrayList<>()).add(c.id())));
         for (var entry : byTable.entrySet()) {

@@ -1,4 +1,4 @@
-package io.hubjira.hubspottojira;
+package io.hubjira.queue;
 
 /**
  * A HubSpot record to sync: the object type ("deals") and the record id; {@code forced} when an admin asked for it

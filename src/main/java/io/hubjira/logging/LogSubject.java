@@ -1,8 +1,8 @@
-package io.hubjira.ops;
+package io.hubjira.logging;
 
 /**
  * A piece of work that says which item, HubSpot record and Jira issue it concerns. While a route step handles such a
- * body, {@link LogContextInterceptor} puts them into the logging context, so every line logged meanwhile names them.
+ * body, the connector's log context interceptor puts them into the logging context, so every line logged meanwhile names them.
  */
 public interface LogSubject {
 

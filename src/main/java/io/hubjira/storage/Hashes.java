@@ -1,4 +1,4 @@
-package io.hubjira.sync;
+package io.hubjira.storage;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
