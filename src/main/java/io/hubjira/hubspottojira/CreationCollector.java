@@ -14,6 +14,12 @@ public class CreationCollector implements AggregationStrategy {
     @Override
     public Exchange aggregate(Exchange collected, Exchange next) {
         Exchange target = collected == null ? next : collected;
+        if (collected == null) {
+            // the first record may have failed and been handled by its own flow (record-failures): as the page's result
+            // it must not carry that handling up, or the page's flow would stop after the split as if it had failed
+            target.getExchangeExtension().setErrorHandlerHandled(null);
+            target.getExchangeExtension().setRedeliveryExhausted(false);
+        }
         @SuppressWarnings("unchecked")
         List<CreationRequest> requests = collected == null ? new ArrayList<>()
                 : (List<CreationRequest>) target.getMessage().getBody(List.class);

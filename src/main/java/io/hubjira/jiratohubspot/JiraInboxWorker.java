@@ -182,9 +182,13 @@ public class JiraInboxWorker {
         String message = e == null ? "unknown failure" : Objects.toString(e.getMessage(), e.getClass().getSimpleName());
         if (retry.mayTryAgain(e, event.attempts())) {
             var delay = retry.delayAfter(event.attempts());
-            log.warn("Jira event {} ({}) failed, tried again in {}: {}", event.identifier(), event.eventType(), delay, message);
-            claims.retryLater(event, delay, truncate(message));
+            if (claims.retryLater(event, delay, truncate(message))) {
+                log.warn("Jira event {} ({}) failed, tried again in {}: {}", event.identifier(), event.eventType(), delay, message);
+            }
             return;
+        }
+        if (!claims.lost(List.of(event)).isEmpty()) {
+            return; // taken over: its new owner decides whether it is a dead letter
         }
         // filed under the (first) item the issue is linked by, so the item's health counts it
         String issue = event.issueKey() != null ? event.issueKey() : event.issueId();

@@ -138,9 +138,12 @@ public class JiraEventQueue {
                 + " WHERE id = ? AND locked_by = ? AND claim_token = ?", state, claims.now(), note, event.id(), claims.worker(), event.claimToken()));
     }
 
-    /** Gives the event back to be tried again after the delay (counted as an attempt); nothing when its claim was lost. */
-    public void retryLater(InboxEvent event, Duration delay, String error) {
-        fenced(event, jdbc.update("UPDATE webhook_inbox SET state = 'NEW', next_attempt_at = ?, last_error = ?, locked_by = NULL"
+    /**
+     * Gives the event back to be tried again after the delay (counted as an attempt). False, and nothing changed, when
+     * its claim was lost: the instance that took it over decides.
+     */
+    public boolean retryLater(InboxEvent event, Duration delay, String error) {
+        return fenced(event, jdbc.update("UPDATE webhook_inbox SET state = 'NEW', next_attempt_at = ?, last_error = ?, locked_by = NULL"
                 + " WHERE id = ? AND locked_by = ? AND claim_token = ?", claims.now().plus(delay), error, event.id(), claims.worker(), event.claimToken()));
     }
 
@@ -150,11 +153,12 @@ public class JiraEventQueue {
                 + " WHERE id = ? AND locked_by = ? AND claim_token = ?", event.id(), claims.worker(), event.claimToken()));
     }
 
-    private void fenced(InboxEvent event, int updated) {
+    private boolean fenced(InboxEvent event, int updated) {
         if (updated == 0) {
             claims.refused("webhook_inbox", 1);
             log.warn("Jira event {} was taken over by another worker: its outcome here is not recorded", event.identifier());
         }
+        return updated > 0;
     }
 
     /** True when an older event of the same issue is still open (it failed and waits for its retry). */

@@ -1,14 +1,8 @@
 package io.hubjira.packaging;
 
+import static io.hubjira.packaging.ConnectorProcess.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +13,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.sandbox.SandboxCallLog;
 import io.hubjira.sandbox.SandboxFaults;
 import io.hubjira.sandbox.SandboxServer;
@@ -47,11 +40,9 @@ class CreationCrashIT {
 
     static ConfigurableApplicationContext simulators;
     static int simulatorPort;
-    static final HttpClient http = HttpClient.newHttpClient();
-    static final ObjectMapper json = new ObjectMapper();
     static int scenario;
 
-    Process connector;
+    ConnectorProcess connector;
     Path workDirectory;
 
     @BeforeAll
@@ -67,8 +58,8 @@ class CreationCrashIT {
 
     @AfterEach
     void killWhatIsLeft() throws Exception {
-        if (connector != null && connector.isAlive()) {
-            connector.destroyForcibly().waitFor();
+        if (connector != null) {
+            connector.kill();
         }
         if (workDirectory != null) {
             org.springframework.util.FileSystemUtils.deleteRecursively(workDirectory);
@@ -110,16 +101,14 @@ class CreationCrashIT {
         new JdbcTemplate(admin).execute("CREATE DATABASE " + database);
         JdbcTemplate db = new JdbcTemplate(EmbeddedPostgresSupport.server().getDatabase("postgres", database));
         workDirectory = Files.createTempDirectory("connector-crash");
-        int port = freePort();
-
         faults.holdNext(api, method, path, afterWrite, skip);
-        connector = start(database, port, "first");
-        createItem(port);
+        connector = ConnectorProcess.start(workDirectory, database, simulatorPort, "first");
+        connector.createItem(SandboxTest.demoDealsItem());
         awaitTrue("the call to hold", Duration.ofSeconds(120), faults::holding);
-        connector.destroyForcibly().waitFor();
+        connector.kill();
         faults.releaseHolds();
 
-        connector = start(database, port, "restarted");
+        connector = ConnectorProcess.start(workDirectory, database, simulatorPort, "restarted");
         awaitTrue("every creation finished", Duration.ofSeconds(120), () -> finished(db, deals) && copies(jira, hubspot, withNote) >= 3);
         // a few more polls: nothing more may be written
         Thread.sleep(7_000);
@@ -175,100 +164,5 @@ class CreationCrashIT {
 
     private static List<JiraSandbox.Issue> issuesOf(JiraSandbox jira, String dealId) {
         return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("-deals-" + dealId + "\"")).toList();
-    }
-
-    private Process start(String database, int port, String run) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path log = workDirectory.resolve("connector-" + run + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-jar", packagedJar().toString(), "--server.port=" + port)
-                .directory(workDirectory.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME") && !name.equals("TMPDIR"));
-        String simulatorsBase = "http://127.0.0.1:" + simulatorPort + "/sandbox";
-        env.put("HUBSPOT_BASE_URL", simulatorsBase + "/hubspot");
-        env.put("CONNECTOR_ALLOW_LOOPBACK_BASE_URLS", "true");
-        env.put("HUBSPOT_PORTAL_ID", String.valueOf(SandboxTest.PORTAL));
-        env.put("HUBSPOT_TOKEN", SandboxTest.DEMO_TOKEN);
-        env.put("HUBSPOT_TOKEN_KIND", "PROJECT_APP");
-        env.put("JIRA_BASE_URL", simulatorsBase + "/jira");
-        env.put("JIRA_EMAIL", "connector@example.com");
-        env.put("JIRA_API_TOKEN", "sandbox-jira-token");
-        env.put("JIRA_WEBHOOK_SECRET", "crash-test-webhook-secret");
-        env.put("SPRING_DATASOURCE_URL", EmbeddedPostgresSupport.jdbcUrl(database));
-        env.put("SPRING_DATASOURCE_USERNAME", "postgres");
-        env.put("SPRING_DATASOURCE_PASSWORD", "");
-        env.put("CONNECTOR_MASTER_KEY", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
-        env.put("CONNECTOR_ADMIN_PASSWORD", "crash-test-admin-password");
-        env.put("CONNECTOR_ADMIN_TOKEN", "crash-test-admin-token");
-        env.put("CONNECTOR_POLL_CRON", "0/3 * * * * ?");
-        // short leases, so the restarted instance takes over the killed one's claims after 4 s, not 20 s
-        env.put("CONNECTOR_CLAIM_LEASE", "4s");
-        env.put("CONNECTOR_CLAIMS_HEARTBEAT", "1s");
-        // the killed instance's poll job is recovered by the Quartz cluster within seconds
-        env.put("CONNECTOR_CLUSTER_CHECKIN_MS", "2000");
-        Process process = builder.start();
-        awaitTrue("the connector (" + run + ") to start", Duration.ofSeconds(120), () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the connector stopped:\n" + read(log));
-            }
-            try {
-                return get(port, "/actuator/health/readiness").statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-        return process;
-    }
-
-    private static void createItem(int port) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/items"))
-                .header("Authorization", "Bearer crash-test-admin-token")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(SandboxTest.demoDealsItem()))).build();
-        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws IOException {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    private static void awaitTrue(String what, Duration limit, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        }
-    }
-
-    private static Path packagedJar() throws IOException {
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("target"), "hubspot-jira-connector-*.jar")) {
-            for (Path candidate : jars) {
-                return candidate.toAbsolutePath();
-            }
-        }
-        throw new AssertionError("no packaged jar in target/: run mvn verify (the package phase builds it)");
     }
 }
