@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -104,6 +105,30 @@ class ArchitectureTest {
             }
         }
         assertThat(offending).as("routes read as trigger, claim, split, flow, settle; the queue component owns its SQL").isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyRouteNamesTheFailureClassItRunsUnder() throws IOException {
+        List<String> configurations = new ArrayList<>();
+        Map<String, String> routes = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                List<Map<String, Object>> entries = new org.yaml.snakeyaml.Yaml().load(Files.readString(file));
+                for (Map<String, Object> entry : entries) {
+                    if (entry.get("routeConfiguration") instanceof Map<?, ?> configuration) {
+                        configurations.add(String.valueOf(configuration.get("id")));
+                    }
+                    if (entry.get("route") instanceof Map<?, ?> route) {
+                        routes.put(file.getFileName() + " " + route.get("id"), String.valueOf(route.get("routeConfigurationId")));
+                    }
+                }
+            }
+        }
+        assertThat(routes).as("routes found").hasSizeGreaterThan(20);
+        assertThat(routes).as("no route falls back to Camel's default handler, which would end a sub-flow's failure where it happened"
+                + " and keep the caller's failure class from seeing it").allSatisfy((route, configuration) ->
+                assertThat(configurations).as(route).contains(configuration));
     }
 
     /** The tables of the work queues, and the sequence of their fencing tokens. */
