@@ -50,10 +50,6 @@ public class HubSpotMetadata {
         public Optional<StageInfo> stage(String stageId) {
             return pipelines.stream().flatMap(p -> p.stages().stream()).filter(s -> s.id().equals(stageId)).findFirst();
         }
-
-        public Optional<PipelineInfo> pipelineOfStage(String stageId) {
-            return pipelines.stream().filter(p -> p.stages().stream().anyMatch(s -> s.id().equals(stageId))).findFirst();
-        }
     }
 
     private final HubSpotClient hubspot;

@@ -65,10 +65,6 @@ public final class HubSpotObjectCatalog {
         return OBJECTS;
     }
 
-    public static List<CuratedObject> objectsOf(Module module) {
-        return OBJECTS.stream().filter(o -> o.module() == module).toList();
-    }
-
     /** The record's page in HubSpot's UI (the one way the connector builds it): uiDomain defaults to app.hubspot.com. */
     public static String recordUrl(String uiDomain, long portalId, String objectType, String recordId) {
         String domain = uiDomain == null || uiDomain.isBlank() ? "app.hubspot.com" : uiDomain;

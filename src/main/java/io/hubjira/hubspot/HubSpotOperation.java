@@ -111,9 +111,4 @@ public enum HubSpotOperation {
     public int batchLimit() {
         return batchLimit;
     }
-
-    /** Whether HubSpot publishes this operation in its 2026-09 documents. */
-    public boolean publishedIn2026_09() {
-        return in2026_09;
-    }
 }

@@ -57,10 +57,6 @@ public record RecordSearch(List<List<Filter>> filterGroups, List<Sort> sorts, Li
         public static Sort ascending(String property) {
             return new Sort(property, "ASCENDING");
         }
-
-        public static Sort descending(String property) {
-            return new Sort(property, "DESCENDING");
-        }
     }
 
     /** A search of one filter group. */

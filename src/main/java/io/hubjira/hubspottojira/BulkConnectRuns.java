@@ -28,11 +28,6 @@ public class BulkConnectRuns {
     /** Where a run stands; {@code afterRecord}: the records up to this id are done. */
     public record Run(long itemId, State state, String instance, Instant startedAt, Instant updatedAt, Instant finishedAt, String afterRecord,
                       int records, Long expectedTotal, int alreadyLinked, int linked, int toCreate, int conflicts, String detail) {
-
-        public Run advanced(String after, int records, Long expectedTotal, int alreadyLinked, int linked, int toCreate, int conflicts) {
-            return new Run(itemId, state, instance, startedAt, updatedAt, finishedAt, after, records, expectedTotal, alreadyLinked, linked, toCreate,
-                    conflicts, detail);
-        }
     }
 
     private final JdbcTemplate jdbc;

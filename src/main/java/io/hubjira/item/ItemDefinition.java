@@ -93,9 +93,4 @@ public record ItemDefinition(
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
                 mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter, remoteLink, issueKeyProperty, match, lifecycle);
     }
-
-    public ItemDefinition withEnabled(boolean on) {
-        return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                fieldMappings, autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, on, filter, remoteLink, issueKeyProperty, match, lifecycle);
-    }
 }

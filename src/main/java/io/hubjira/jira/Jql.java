@@ -41,14 +41,6 @@ public final class Jql {
         return new Jql(text + " AND labels in " + list(labels));
     }
 
-    public Jql andStatusIs(String status) {
-        return new Jql(text + " AND status = " + literal(status));
-    }
-
-    public Jql andKeyIsNot(String key) {
-        return new Jql(text + " AND key != " + literal(key));
-    }
-
     /**
      * Field contains the text (Jira's {@code ~}: text fields take no {@code =}); custom fields by their clause name
      * {@code cf[10010]}. Jira matches words, so callers compare the issues found exactly themselves.

@@ -30,8 +30,8 @@ class JiraClientTest {
     void jqlValuesAreQuotedAndEscapedSoNoValueChangesTheQuery() {
         assertThat(Jql.projectIs("SUP").andLabelsIn(List.of("hubspot-1-deals-5", "a\"b")).text())
                 .isEqualTo("project = \"SUP\" AND labels in (\"hubspot-1-deals-5\", \"a\\\"b\")");
-        assertThat(Jql.projectIs("X\" OR project != \"Y").andStatusIs("In \\ Progress").text())
-                .isEqualTo("project = \"X\\\" OR project != \\\"Y\" AND status = \"In \\\\ Progress\"");
+        assertThat(Jql.projectIs("X\" OR project != \"Y").andLabelsIn(List.of("In \\ Progress")).text())
+                .isEqualTo("project = \"X\\\" OR project != \\\"Y\" AND labels in (\"In \\\\ Progress\")");
         assertThat(Jql.keysIn(List.of("SUP-1", "SUP-2")).text()).isEqualTo("key in (\"SUP-1\", \"SUP-2\")");
     }
 
