@@ -74,7 +74,7 @@ public class CreationSteps {
     }
 
     /**
-     * The STATUS step of the creations that still lack it, as work for conditional-transition: the issues' current
+     * The STATUS step of the creations that still lack it, as work for status-sync: the issues' current
      * statuses, as the creation read them back, or read together (one bulk fetch per 100 issues) for the issues
      * that move; an issue that stays in the status Jira gave it needs no read.
      */
@@ -91,7 +91,7 @@ public class CreationSteps {
                 statuses.get(c.issueKey()), true)).toList();
     }
 
-    /** The STATUS step of one creation is done (conditional-transition moved or kept its status). */
+    /** The STATUS step of one creation is done (status-sync moved or kept its status). */
     public StatusMove statusDone(StatusMove move) {
         StatusWork w = move.work();
         links.stepDone(w.link().id(), Step.STATUS);

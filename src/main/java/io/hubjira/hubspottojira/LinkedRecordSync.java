@@ -64,7 +64,7 @@ public class LinkedRecordSync {
         return work;
     }
 
-    /** Step 2: the status, through conditional-transition (the rule first, then the status mapping, newest side wins). */
+    /** Step 2: the status, through status-sync (the rule first, then the status mapping, newest side wins). */
     public StatusWork statusWork(RecordWork work) {
         return new StatusWork(work.context(), work.link(), work.record(), null, false);
     }

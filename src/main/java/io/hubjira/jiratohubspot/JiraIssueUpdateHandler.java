@@ -219,7 +219,7 @@ public class JiraIssueUpdateHandler {
         return update;
     }
 
-    /** Step 4: where Jira's status changed, the record's stage follows (through conditional-transition-move). */
+    /** Step 4: where Jira's status changed, the record's stage follows (through status-sync-move). */
     public List<StatusMove> statusMoves(CoalescedUpdate update) {
         dropIssuesTakenOver(update);
         List<StatusMove> moves = new ArrayList<>();

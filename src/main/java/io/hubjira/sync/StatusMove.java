@@ -1,7 +1,7 @@
 package io.hubjira.sync;
 
 /**
- * What conditional-transition does for a {@link StatusWork}, decided by {@code statusSync.decide}: the route has a
+ * What status-sync does for a {@link StatusWork}, decided by {@code statusSync.decide}: the route has a
  * branch for each kind. {@code jiraStatus} is the issue's status when decided, {@code target} where it goes,
  * {@code issueTypeId} the issue's type when known (its workflow is the project's workflow for that type).
  */

@@ -155,7 +155,7 @@ public class StatusSync {
         return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, jiraStatus, target.get(), "STATUS", issue.issueTypeId().orElse(null));
     }
 
-    /** Jira's status changed (a webhook): the record's stage follows it, through conditional-transition-move. */
+    /** Jira's status changed (a webhook): the record's stage follows it, through status-sync-move. */
     public static StatusMove stageFromJira(StatusWork work) {
         return new StatusMove(StatusMove.Kind.MOVE_STAGE, work, work.jiraStatus(), null, "STATUS");
     }

@@ -5,7 +5,7 @@ import io.hubjira.link.RecordLink;
 import io.hubjira.logging.LogSubject;
 
 /**
- * The body of conditional-transition: a linked record whose issue status may have to follow it. {@code jiraStatus}:
+ * The body of status-sync: a linked record whose issue status may have to follow it. {@code jiraStatus}:
  * the issue's status when the caller read it already (a creation reads them in batch), else null. {@code creation}:
  * the issue was just created, so the rule or mapping sets its first status (no newest-wins comparison).
  */

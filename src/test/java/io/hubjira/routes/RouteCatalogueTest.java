@@ -28,7 +28,7 @@ class RouteCatalogueTest {
             "hubspot-webhook",
             "hubspot-changes",
             "hubspot-record", "hubspot-record-decide", "hubspot-record-linked",
-            "conditional-transition", "conditional-transition-move",
+            "status-sync", "status-sync-move",
             "jira-auto-create", "jira-auto-create-steps",
             "jira-webhook",
             "jira-inbox", "jira-inbox-event",

@@ -69,7 +69,7 @@ class RouteContractsTest {
             a.weaveById("decide-record").replace().process(e -> e.getMessage().setBody(work(e.getMessage().getBody(RecordDecision.class))));
             a.weaveById("sync-linked-record").replace().to("mock:linked");
         });
-        AdviceWith.adviceWith(camel, "conditional-transition-move", a -> {
+        AdviceWith.adviceWith(camel, "status-sync-move", a -> {
             a.weaveById("move-issue-along-workflow").replace().to("mock:move-issue");
             a.weaveById("move-record-to-stage").replace().to("mock:move-stage");
             a.weaveById("remember-stage").replace().to("mock:remember");
@@ -130,7 +130,7 @@ class RouteContractsTest {
         camel.getEndpoint("mock:remember", MockEndpoint.class).expectedMessageCount(1);
         StatusWork work = new StatusWork(null, null, null, "To Do", false);
         for (StatusMove.Kind kind : StatusMove.Kind.values()) {
-            producer.sendBody("direct:conditional-transition-move", new StatusMove(kind, work, "To Do", "Done", "STATUS"));
+            producer.sendBody("direct:status-sync-move", new StatusMove(kind, work, "To Do", "Done", "STATUS"));
         }
         MockEndpoint.assertIsSatisfied(camel);
     }
