@@ -229,6 +229,32 @@ class PollSyncTest extends SandboxTest {
     }
 
     @Test
+    void aRecordThatFailsFirstOnItsPageHoldsBackNeitherThePagesNewIssuesNorTheWatermark() {
+        Map<String, Object> item = demoDealsItem();
+        item.put("statusSync", false);
+        long id = createItem(item);
+        poll(id);
+        HubSpotSandbox.Rec refused = deals().get(0);
+        String refusedKey = issueOf(refused.id).key;
+        // first on the next page, which reads the first poll's records again (they lie within its overlap window)
+        java.time.Instant earliest = deals().stream().map(d -> d.updatedAt).min(java.util.Comparator.naturalOrder()).orElseThrow();
+        hubspot.updateAt("deals", refused.id, Map.of("dealname", "Refused by Jira"), earliest.minusMillis(1));
+        HubSpotSandbox.Rec second = hubspot.create("deals", Map.of("dealname", "Created after it", "dealstage", "appointmentscheduled"));
+        HubSpotSandbox.Rec third = hubspot.create("deals", Map.of("dealname", "Created last", "dealstage", "appointmentscheduled"));
+        faults.failNext("jira", "PUT", 1_000, 400, "/rest/api/3/issue/" + refusedKey + "$");
+
+        producer.requestBody("direct:hubspot-poll-item", id);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE record_id = ?", Integer.class, refused.id))
+                .as("the refused record is a dead letter").isEqualTo(1);
+        assertThat(issueOf(second.id).fields.path("summary").asText()).as("the page's new issues are created all the same").isEqualTo("Created after it");
+        assertThat(issueOf(third.id).fields.path("summary").asText()).isEqualTo("Created last");
+
+        assertThat(jdbc.queryForObject("SELECT last_modified FROM sync_watermark WHERE item_id = ?", java.time.OffsetDateTime.class, id).toInstant())
+                .as("the watermark moved past the page").isEqualTo(third.updatedAt);
+        assertThat(issuesWithMarker()).hasSize(deals().size());
+    }
+
+    @Test
     void aCrashBetweenJirasAnswerAndSavingTheLinkLeavesOneIssueAfterTheRestart() {
         Map<String, Object> item = demoDealsItem();
         item.put("statusSync", false);
