@@ -24,6 +24,7 @@ import io.hubjira.jira.JiraIssue;
 import io.hubjira.jira.Jql;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
+import io.hubjira.queue.HeldClaims;
 import io.hubjira.queue.WorkClaims;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
@@ -192,12 +193,10 @@ public class BulkConnect {
                 match(ctx, rule, t, record, linkedRecords, index, matched);
             }
             if (apply) {
-                List<CreatedIssue> linkedNow = linkConfirmed(ctx, rule, t, matched);
-                if (!linkedNow.isEmpty()) {
-                    try {
+                try (HeldClaims held = claims.hold()) {
+                    List<CreatedIssue> linkedNow = linkConfirmed(held, ctx, rule, t, matched);
+                    if (!linkedNow.isEmpty()) {
                         creationSteps.linkNotesAndContent(linkedNow);
-                    } finally {
-                        claims.releaseHeldByThisThread();
                     }
                 }
             }
@@ -272,7 +271,7 @@ public class BulkConnect {
      * search per 50, with the mapped fields and the status they hold now) before anything is linked. A match that no
      * longer holds is left to the poll (counted to create). Answers the links made.
      */
-    private List<CreatedIssue> linkConfirmed(ItemContext ctx, MatchRule rule, Tally t, Map<HubSpotRecord, JiraIssue> matched) {
+    private List<CreatedIssue> linkConfirmed(HeldClaims held, ItemContext ctx, MatchRule rule, Tally t, Map<HubSpotRecord, JiraIssue> matched) {
         List<CreatedIssue> made = new ArrayList<>();
         if (matched.isEmpty()) {
             return made;
@@ -287,7 +286,7 @@ public class BulkConnect {
                 t.toCreate++;
                 return;
             }
-            CreatedIssue linked = link(ctx, record, now);
+            CreatedIssue linked = link(held, ctx, record, now);
             if (linked != null) {
                 made.add(linked);
                 t.linked++;
@@ -316,10 +315,10 @@ public class BulkConnect {
      * Links the pair, claimed by this instance until its link note is written, with the values both sides already
      * agree on (null when another instance or a creation took either side meanwhile).
      */
-    private CreatedIssue link(ItemContext ctx, HubSpotRecord record, JiraIssue issue) {
+    private CreatedIssue link(HeldClaims held, ItemContext ctx, HubSpotRecord record, JiraIssue issue) {
         RecordLink link;
         try {
-            link = links.linkNow(ctx.itemId(), ctx.objectType(), record.id(), issue.id(), issue.key(), RecordLink.LinkType.AUTO,
+            link = links.linkNow(held, ctx.itemId(), ctx.objectType(), record.id(), issue.id(), issue.key(), RecordLink.LinkType.AUTO,
                     java.util.EnumSet.of(RecordLink.Step.LINK_NOTE, RecordLink.Step.REMOTE_LINK), l -> {
                         fields.rememberAgreed(ctx, l, record, issue);
                         status.rememberAgreed(ctx, l, record, issue.statusName());

@@ -17,6 +17,8 @@ import io.hubjira.link.AttachmentLinkStore.State;
 import io.hubjira.link.AttachmentLinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.HeldClaims;
+import io.hubjira.queue.WorkClaims;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.ItemContext;
 import org.springframework.stereotype.Component;
@@ -39,9 +41,11 @@ public class FileToAttachmentSync {
     private final RichText richText;
     private final AuditLog audit;
     private final long maxBytes;
+    private final WorkClaims claims;
 
     public FileToAttachmentSync(HubSpotClient hubspot, JiraClient jira, AttachmentLinkStore attachments, RichText richText,
-                                AuditLog audit, ConnectorProperties props) {
+                                AuditLog audit, ConnectorProperties props, WorkClaims claims) {
+        this.claims = claims;
         this.hubspot = hubspot;
         this.jira = jira;
         this.attachments = attachments;
@@ -60,28 +64,26 @@ public class FileToAttachmentSync {
                 }
                 // one call: the signed download URL carries the file's name and size
                 HubSpotClient.SignedFile file = hubspot.signedFile(fileId);
-                Optional<AttachmentLink> reservation;
-                WriteAttempt attempt;
-                if (existing.isEmpty()) {
-                    reservation = attachments.reserve(link.id(), note.id(), fileId, null, attachmentName(file.file().fileName(), fileId), "HUBSPOT");
-                    attempt = WriteAttempt.FIRST;
-                } else {
-                    reservation = attachments.claim(existing.get().id()) ? existing : Optional.empty();
-                    attempt = WriteAttempt.RESUMED;
-                }
-                if (reservation.isEmpty()) {
-                    continue; // being copied by another worker
-                }
-                try {
+                try (HeldClaims held = claims.hold()) {
+                    Optional<AttachmentLink> reservation;
+                    WriteAttempt attempt;
+                    if (existing.isEmpty()) {
+                        reservation = attachments.reserve(held, link.id(), note.id(), fileId, null, attachmentName(file.file().fileName(), fileId),
+                                "HUBSPOT");
+                        attempt = WriteAttempt.FIRST;
+                    } else {
+                        reservation = attachments.claim(held, existing.get().id()) ? existing : Optional.empty();
+                        attempt = WriteAttempt.RESUMED;
+                    }
+                    if (reservation.isEmpty()) {
+                        continue; // being copied by another worker
+                    }
                     if (copy(ctx, link, reservation.get(), file, attempt)) {
                         synced++;
                     }
                 } catch (ClaimLostException takenOver) {
                     log.warn("File {} of record {}: {}; resumed by its owner or the next notes run (found by its name and size)", fileId, link.recordId(),
                             takenOver.getMessage());
-                } catch (RuntimeException e) {
-                    attachments.release(reservation.get().id());
-                    throw e;
                 }
             }
         }

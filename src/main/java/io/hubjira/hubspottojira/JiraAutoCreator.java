@@ -32,6 +32,7 @@ import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.Step;
 import io.hubjira.link.RecordLink;
 import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.HeldClaims;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
@@ -91,10 +92,10 @@ public class JiraAutoCreator {
     /**
      * Reservations left PENDING that no live instance works on (a crash, a stop, a failure, a lost create waiting for its
      * marker), claimed for this one, with their records read again in batches of 100. A record HubSpot could not read
-     * now is left for the next poll.
+     * now is left for the next poll. They are claimed for the run ({@code claims}).
      */
-    public List<CreationRequest> leftoverReservations(long itemId) {
-        List<RecordLink> pending = links.claimLeftoverReservations(itemId, RESUME_BATCH);
+    public List<CreationRequest> leftoverReservations(long itemId, HeldClaims claims) {
+        List<RecordLink> pending = links.claimLeftoverReservations(claims, itemId, RESUME_BATCH);
         if (pending.isEmpty()) {
             return List.of();
         }
@@ -116,9 +117,9 @@ public class JiraAutoCreator {
         return requests;
     }
 
-    /** Linked records whose creation still has steps to take and that no live instance works on, claimed for this one. */
-    public List<CreatedIssue> unfinishedCreations(long itemId) {
-        List<RecordLink> unfinished = links.claimUnfinished(itemId, RESUME_BATCH);
+    /** Linked records whose creation still has steps to take and that no live instance works on, claimed for the run. */
+    public List<CreatedIssue> unfinishedCreations(long itemId, HeldClaims claims) {
+        List<RecordLink> unfinished = links.claimUnfinished(claims, itemId, RESUME_BATCH);
         if (unfinished.isEmpty()) {
             return List.of();
         }

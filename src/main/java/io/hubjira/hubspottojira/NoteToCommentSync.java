@@ -22,6 +22,8 @@ import io.hubjira.link.CommentLinkStore.Origin;
 import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.HeldClaims;
+import io.hubjira.queue.WorkClaims;
 import io.hubjira.storage.Hashes;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
@@ -46,9 +48,11 @@ public class NoteToCommentSync {
     private final TextFit textFit;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final WorkClaims claims;
 
     public NoteToCommentSync(JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks, RichText richText, TextFit textFit,
-                             AuditLog audit, ObjectMapper json) {
+                             AuditLog audit, ObjectMapper json, WorkClaims claims) {
+        this.claims = claims;
         this.jira = jira;
         this.notes = notes;
         this.commentLinks = commentLinks;
@@ -78,19 +82,19 @@ public class NoteToCommentSync {
                 }
                 continue;
             }
-            Optional<CommentLink> reservation;
-            WriteAttempt attempt;
-            if (existing.isEmpty()) {
-                reservation = commentLinks.reserveForNote(link.id(), note.id());
-                attempt = WriteAttempt.FIRST;
-            } else {
-                reservation = commentLinks.claim(existing.get().id()) ? existing : Optional.empty();
-                attempt = WriteAttempt.RESUMED;
-            }
-            if (reservation.isEmpty()) {
-                continue; // another worker is writing this comment
-            }
-            try {
+            try (HeldClaims held = claims.hold()) {
+                Optional<CommentLink> reservation;
+                WriteAttempt attempt;
+                if (existing.isEmpty()) {
+                    reservation = commentLinks.reserveForNote(held, link.id(), note.id());
+                    attempt = WriteAttempt.FIRST;
+                } else {
+                    reservation = commentLinks.claim(held, existing.get().id()) ? existing : Optional.empty();
+                    attempt = WriteAttempt.RESUMED;
+                }
+                if (reservation.isEmpty()) {
+                    continue; // another worker is writing this comment
+                }
                 commentLinks.ensureHeld(reservation.get().id());
                 String commentId = jira.addComment(link.issueKey(), commentBody(ctx, link, note), ConnectorNotes.hubspotNoteMarker(note.id()), attempt).id();
                 commentLinks.complete(reservation.get().id(), note.id(), commentId, hash);
@@ -100,9 +104,6 @@ public class NoteToCommentSync {
             } catch (ClaimLostException takenOver) {
                 log.warn("Note {} of record {}: {}; resumed by its owner or the next notes run (found by its marker)", note.id(), link.recordId(),
                         takenOver.getMessage());
-            } catch (RuntimeException e) {
-                commentLinks.release(reservation.get().id());
-                throw e;
             }
         }
         return written;

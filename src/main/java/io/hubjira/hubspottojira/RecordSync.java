@@ -12,6 +12,7 @@ import io.hubjira.item.ConditionalRule;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.LinkType;
 import io.hubjira.link.RecordLink;
+import io.hubjira.queue.HeldClaims;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.StatusSync;
@@ -56,12 +57,13 @@ public class RecordSync {
         return versionKey(version.itemId(), version.record());
     }
 
-    public RecordWork decide(RecordVersion version) {
-        return decideFor(version.itemId(), version.record());
+    /** Decides what the version needs; a reservation it makes or resumes is claimed for the run ({@code claims}). */
+    public RecordWork decide(RecordVersion version, HeldClaims claims) {
+        return decideFor(version.itemId(), version.record(), claims);
     }
 
     /** Decides: LINKED (sync to the issue), CREATE (a reserved link and a creation request) or SKIP. */
-    private RecordWork decideFor(long itemId, HubSpotRecord record) {
+    private RecordWork decideFor(long itemId, HubSpotRecord record, HeldClaims claims) {
         ItemContext ctx = contexts.forItem(itemId);
         String recordId = record.id();
         Optional<RecordLink> existing = links.byRecord(itemId, recordId);
@@ -93,7 +95,7 @@ public class RecordSync {
             }
             // none found — but Jira's search may not show an issue created or edited moments ago: the record waits,
             // reserved, and its issue is created only if a search once the search has caught up finds none either
-            Optional<RecordLink> waiting = links.reserve(itemId, ctx.objectType(), recordId, LinkType.AUTO);
+            Optional<RecordLink> waiting = links.reserve(claims, itemId, ctx.objectType(), recordId, LinkType.AUTO);
             waiting.ifPresent(l -> {
                 links.awaitMatch(l.id(), clock.instant());
                 audit.record(itemId, recordId, null, AuditLog.Direction.HUBSPOT_TO_JIRA, "AUTO_CREATE", List.of(ctx.definition().match().jiraField()),
@@ -107,12 +109,12 @@ public class RecordSync {
             RecordLink held = existing.get();
             // a claimed reservation belongs to a creation in flight (here or elsewhere); a free PENDING one (its creator
             // stopped or failed) or a FAILED one is ours to resume
-            if (!links.claim(held.id())) {
+            if (!links.claim(claims, held.id())) {
                 return RecordWork.skip(ctx, record);
             }
             return create(ctx, held, new CreationRequest(itemId, held.id(), recordId, record, target, true));
         }
-        Optional<RecordLink> reservation = links.reserve(itemId, ctx.objectType(), recordId, LinkType.AUTO);
+        Optional<RecordLink> reservation = links.reserve(claims, itemId, ctx.objectType(), recordId, LinkType.AUTO);
         if (reservation.isEmpty()) {
             return RecordWork.skip(ctx, record);
         }

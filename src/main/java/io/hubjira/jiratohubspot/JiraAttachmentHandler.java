@@ -21,6 +21,8 @@ import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
 import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.HeldClaims;
+import io.hubjira.queue.WorkClaims;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
@@ -50,10 +52,12 @@ public class JiraAttachmentHandler {
     private final AttachmentLinkStore attachmentLinks;
     private final AuditLog audit;
     private final long maxBytes;
+    private final WorkClaims claims;
 
     public JiraAttachmentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, HubSpotNotes notes,
                                  AttachmentLinkStore attachmentLinks, AuditLog audit,
-                                 ConnectorProperties props, JqlGate jqlGate) {
+                                 ConnectorProperties props, JqlGate jqlGate, WorkClaims claims) {
+        this.claims = claims;
         this.jqlGate = jqlGate;
         this.links = links;
         this.contexts = contexts;
@@ -123,20 +127,17 @@ public class JiraAttachmentHandler {
             }
             JiraAttachment meta = found.get();
             String name = meta.filename() == null || meta.filename().isBlank() ? "attachment-" + attachmentId : meta.filename();
-            Optional<AttachmentLink> reservation = existing.isEmpty() ? attachmentLinks.reserve(link.id(), null, null, attachmentId, name, "JIRA")
-                    : attachmentLinks.claim(existing.get().id()) ? existing : Optional.empty();
-            if (reservation.isEmpty()) {
-                throw new ConcurrentWriteException("attachment " + attachmentId + " is being copied by another worker");
-            }
-            WriteAttempt attempt = existing.isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
-            try {
+            try (HeldClaims held = claims.hold()) {
+                Optional<AttachmentLink> reservation = existing.isEmpty() ? attachmentLinks.reserve(held, link.id(), null, null, attachmentId, name, "JIRA")
+                        : attachmentLinks.claim(held, existing.get().id()) ? existing : Optional.empty();
+                if (reservation.isEmpty()) {
+                    throw new ConcurrentWriteException("attachment " + attachmentId + " is being copied by another worker");
+                }
+                WriteAttempt attempt = existing.isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
                 return copy(ctx, link, reservation.get(), meta, name, attempt);
             } catch (ClaimLostException takenOver) {
                 // tried again later: by then its new owner has recorded the copy, or the copy is free and resumed (found by its marker)
                 throw new ConcurrentWriteException("attachment " + attachmentId + ": " + takenOver.getMessage());
-            } catch (RuntimeException e) {
-                attachmentLinks.release(reservation.get().id());
-                throw e;
             }
         }
     }

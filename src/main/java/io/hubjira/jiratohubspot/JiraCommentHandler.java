@@ -21,6 +21,8 @@ import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
 import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.HeldClaims;
+import io.hubjira.queue.WorkClaims;
 import io.hubjira.storage.Hashes;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.HubSpotNotes;
@@ -56,9 +58,11 @@ public class JiraCommentHandler {
     private final RichText richText;
     private final TextFit textFit;
     private final AuditLog audit;
+    private final WorkClaims claims;
 
     public JiraCommentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks,
-                              RichText richText, TextFit textFit, AuditLog audit, JqlGate jqlGate) {
+                              RichText richText, TextFit textFit, AuditLog audit, JqlGate jqlGate, WorkClaims claims) {
+        this.claims = claims;
         this.jqlGate = jqlGate;
         this.links = links;
         this.contexts = contexts;
@@ -138,14 +142,14 @@ public class JiraCommentHandler {
     }
 
     private String create(NoteCopy c, String hash) {
-        Optional<CommentLink> reservation = c.existing().isEmpty() ? commentLinks.reserveForComment(c.link().id(), c.commentId())
-                : commentLinks.claim(c.existing().get().id()) ? c.existing() : Optional.empty();
-        if (reservation.isEmpty()) {
-            // another worker is writing this note: the event comes back once it is done (or free to resume)
-            throw new ConcurrentWriteException("the note of comment " + c.commentId() + " is being written by another worker");
-        }
-        WriteAttempt attempt = c.existing().isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
-        try {
+        try (HeldClaims held = claims.hold()) {
+            Optional<CommentLink> reservation = c.existing().isEmpty() ? commentLinks.reserveForComment(held, c.link().id(), c.commentId())
+                    : commentLinks.claim(held, c.existing().get().id()) ? c.existing() : Optional.empty();
+            if (reservation.isEmpty()) {
+                // another worker is writing this note: the event comes back once it is done (or free to resume)
+                throw new ConcurrentWriteException("the note of comment " + c.commentId() + " is being written by another worker");
+            }
+            WriteAttempt attempt = c.existing().isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
             commentLinks.ensureHeld(reservation.get().id());
             String noteId = notes.create(c.ctx().objectType(), c.link().recordId(), c.body(), List.of(),
                     ConnectorNotes.jiraCommentMarker(c.commentId()), attempt);
@@ -156,9 +160,6 @@ public class JiraCommentHandler {
         } catch (ClaimLostException takenOver) {
             // tried again later: by then its new owner has recorded the copy, or the copy is free and resumed (found by its marker)
             throw new ConcurrentWriteException("the note of comment " + c.commentId() + ": " + takenOver.getMessage());
-        } catch (RuntimeException e) {
-            commentLinks.release(reservation.get().id());
-            throw e;
         }
     }
 

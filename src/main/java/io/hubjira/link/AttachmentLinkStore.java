@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.HeldClaims;
 import io.hubjira.queue.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,7 +49,7 @@ public class AttachmentLinkStore {
      * Reserves the copy of a HubSpot file (carried by {@code noteId}) or of a Jira attachment (one of the two ids is
      * set); empty when it is reserved or recorded already.
      */
-    public Optional<AttachmentLink> reserve(long linkId, String noteId, String hubspotFileId, String jiraAttachmentId, String fileName,
+    public Optional<AttachmentLink> reserve(HeldClaims run, long linkId, String noteId, String hubspotFileId, String jiraAttachmentId, String fileName,
                                             String origin) {
         OffsetDateTime now = now();
         try {
@@ -61,13 +62,13 @@ public class AttachmentLinkStore {
             return Optional.empty();
         }
         Optional<AttachmentLink> reserved = hubspotFileId != null ? byHubSpotFile(linkId, hubspotFileId) : byJiraAttachment(linkId, jiraAttachmentId);
-        reserved.ifPresent(a -> claims.holding(WorkClaims.Table.ATTACHMENT_LINK, a.id()));
+        reserved.ifPresent(a -> claims.holding(run, WorkClaims.Table.ATTACHMENT_LINK, a.id()));
         return reserved;
     }
 
     /** Claims a PENDING reservation nobody is working on (to resume it); false when a live instance holds it. */
-    public boolean claim(long id) {
-        return claims.take(WorkClaims.Table.ATTACHMENT_LINK, id);
+    public boolean claim(HeldClaims run, long id) {
+        return claims.take(run, WorkClaims.Table.ATTACHMENT_LINK, id);
     }
 
     public void release(long id) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.HeldClaims;
 import io.hubjira.queue.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,17 +47,17 @@ public class CommentLinkStore {
     }
 
     /** Reserves the Jira comment of a HubSpot note; empty when it is reserved already (another worker, an earlier run). */
-    public Optional<CommentLink> reserveForNote(long linkId, String noteId) {
-        return reserve(linkId, noteId, null, Origin.HUBSPOT) ? held(byNote(linkId, noteId)) : Optional.empty();
+    public Optional<CommentLink> reserveForNote(HeldClaims run, long linkId, String noteId) {
+        return reserve(linkId, noteId, null, Origin.HUBSPOT) ? held(run, byNote(linkId, noteId)) : Optional.empty();
     }
 
     /** Reserves the HubSpot note of a Jira comment; empty when it is reserved already. */
-    public Optional<CommentLink> reserveForComment(long linkId, String commentId) {
-        return reserve(linkId, null, commentId, Origin.JIRA) ? held(byComment(linkId, commentId)) : Optional.empty();
+    public Optional<CommentLink> reserveForComment(HeldClaims run, long linkId, String commentId) {
+        return reserve(linkId, null, commentId, Origin.JIRA) ? held(run, byComment(linkId, commentId)) : Optional.empty();
     }
 
-    private Optional<CommentLink> held(Optional<CommentLink> reserved) {
-        reserved.ifPresent(c -> claims.holding(WorkClaims.Table.COMMENT_LINK, c.id()));
+    private Optional<CommentLink> held(HeldClaims run, Optional<CommentLink> reserved) {
+        reserved.ifPresent(c -> claims.holding(run, WorkClaims.Table.COMMENT_LINK, c.id()));
         return reserved;
     }
 
@@ -73,8 +74,8 @@ public class CommentLinkStore {
     }
 
     /** Claims a PENDING reservation nobody is working on (to resume it); false when a live instance holds it. */
-    public boolean claim(long id) {
-        return claims.take(WorkClaims.Table.COMMENT_LINK, id);
+    public boolean claim(HeldClaims run, long id) {
+        return claims.take(run, WorkClaims.Table.COMMENT_LINK, id);
     }
 
     public void release(long id) {

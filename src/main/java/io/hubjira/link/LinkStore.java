@@ -13,6 +13,7 @@ import java.util.Set;
 import io.hubjira.link.RecordLink.LinkState;
 import io.hubjira.link.RecordLink.LinkType;
 import io.hubjira.queue.ClaimLostException;
+import io.hubjira.queue.HeldClaims;
 import io.hubjira.queue.WorkClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -67,7 +68,7 @@ public class LinkStore {
      * Reserves the link before the issue exists, claimed by this instance. Empty when the record is already held (a
      * concurrent worker or an earlier run): the caller must then look at that link instead of creating.
      */
-    public Optional<RecordLink> reserve(long itemId, String objectType, String recordId, LinkType type) {
+    public Optional<RecordLink> reserve(HeldClaims run, long itemId, String objectType, String recordId, LinkType type) {
         OffsetDateTime now = now();
         try {
             jdbc.update("""
@@ -78,13 +79,13 @@ public class LinkStore {
             return Optional.empty();
         }
         Optional<RecordLink> reserved = byRecord(itemId, recordId);
-        reserved.ifPresent(l -> claims.holding(WorkClaims.Table.RECORD_LINK, l.id()));
+        reserved.ifPresent(l -> claims.holding(run, WorkClaims.Table.RECORD_LINK, l.id()));
         return reserved;
     }
 
-    /** Claims a link for this instance (resuming it); false when a live instance is working on it. */
-    public boolean claim(long linkId) {
-        return claims.take(WorkClaims.Table.RECORD_LINK, linkId);
+    /** Claims a link for the run (resuming it); false when a live instance is working on it. */
+    public boolean claim(HeldClaims run, long linkId) {
+        return claims.take(run, WorkClaims.Table.RECORD_LINK, linkId);
     }
 
     public void releaseClaim(long linkId) {
@@ -93,23 +94,23 @@ public class LinkStore {
 
     /**
      * Reservations (PENDING) no live instance is working on — left by a crash, a stop or a failure — claimed for this
-     * instance, oldest first.
+     * run, oldest first.
      */
-    public List<RecordLink> claimLeftoverReservations(long itemId, int max) {
-        return claimWhere("state = 'PENDING'", itemId, max);
+    public List<RecordLink> claimLeftoverReservations(HeldClaims run, long itemId, int max) {
+        return claimWhere(run, "state = 'PENDING'", itemId, max);
     }
 
-    /** Linked records whose creation has steps left and that no live instance is working on, claimed for this instance. */
-    public List<RecordLink> claimUnfinished(long itemId, int max) {
-        return claimWhere("state = 'LINKED' AND pending_steps IS NOT NULL", itemId, max);
+    /** Linked records whose creation has steps left and that no live instance is working on, claimed for the run. */
+    public List<RecordLink> claimUnfinished(HeldClaims run, long itemId, int max) {
+        return claimWhere(run, "state = 'LINKED' AND pending_steps IS NOT NULL", itemId, max);
     }
 
-    private List<RecordLink> claimWhere(String condition, long itemId, int max) {
+    private List<RecordLink> claimWhere(HeldClaims run, String condition, long itemId, int max) {
         List<Long> candidates = jdbc.queryForList("SELECT id FROM record_link WHERE item_id = ? AND " + condition + " AND "
                 + WorkClaims.Table.RECORD_LINK.freeCondition() + " ORDER BY id LIMIT ?", Long.class, itemId, claims.now(), max);
         List<RecordLink> claimed = new java.util.ArrayList<>();
         for (Long id : candidates) {
-            if (claims.take(WorkClaims.Table.RECORD_LINK, id)) {
+            if (claims.take(run, WorkClaims.Table.RECORD_LINK, id)) {
                 byId(id).ifPresent(claimed::add);
             }
         }
@@ -170,7 +171,7 @@ public class LinkStore {
      * Links a record and an issue directly (manual link), with the creation steps still to take, claimed by this
      * instance; DuplicateKeyException when either side is taken.
      */
-    public RecordLink linkNow(long itemId, String objectType, String recordId, String issueId, String issueKey, LinkType type,
+    public RecordLink linkNow(HeldClaims run, long itemId, String objectType, String recordId, String issueId, String issueKey, LinkType type,
                               Set<RecordLink.Step> steps) {
         OffsetDateTime now = now();
         jdbc.update("""
@@ -180,16 +181,16 @@ public class LinkStore {
                 steps.isEmpty() ? null : claims.worker(), steps.isEmpty() ? null : claims.leaseEnd(), now, now);
         RecordLink link = byRecord(itemId, recordId).orElseThrow();
         if (!steps.isEmpty()) {
-            claims.holding(WorkClaims.Table.RECORD_LINK, link.id());
+            claims.holding(run, WorkClaims.Table.RECORD_LINK, link.id());
         }
         return link;
     }
 
     /** As {@link #linkNow}, with what must be saved with the link in the same transaction (e.g. the values both sides hold). */
-    public RecordLink linkNow(long itemId, String objectType, String recordId, String issueId, String issueKey, LinkType type,
+    public RecordLink linkNow(HeldClaims run, long itemId, String objectType, String recordId, String issueId, String issueKey, LinkType type,
                               Set<RecordLink.Step> steps, java.util.function.Consumer<RecordLink> sameTransaction) {
         return tx.execute(status -> {
-            RecordLink link = linkNow(itemId, objectType, recordId, issueId, issueKey, type, steps);
+            RecordLink link = linkNow(run, itemId, objectType, recordId, issueId, issueKey, type, steps);
             sameTransaction.accept(link);
             return link;
         });

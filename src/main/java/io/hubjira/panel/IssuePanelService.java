@@ -40,6 +40,7 @@ import io.hubjira.link.RecordLink.LinkType;
 import io.hubjira.link.RecordLink.Step;
 import io.hubjira.link.RecordLink;
 import io.hubjira.queue.ChangedRecord;
+import io.hubjira.queue.HeldClaims;
 import io.hubjira.queue.HubSpotChangeQueue;
 import io.hubjira.queue.WorkClaims;
 import io.hubjira.sync.ItemContext;
@@ -243,19 +244,17 @@ public class IssuePanelService {
         // a synchronized link gets the issue link note and the record's notes as comments: durable steps, as after a creation
         Set<Step> steps = synced ? EnumSet.of(Step.LINK_NOTE, Step.REMOTE_LINK, Step.CONTENT) : EnumSet.noneOf(Step.class);
         RecordLink link;
-        try {
-            link = links.linkNow(itemId, objectType, id, issue.id(), issue.key(), LinkType.MANUAL, steps);
-        } catch (DuplicateKeyException raced) {
-            throw new ConflictException("record_already_linked", "HubSpot record " + id + " or issue " + issueKey + " was linked meanwhile.");
-        }
-        audit.record(itemId, id, link.issueKey(), AuditLog.Direction.NONE, "MANUAL_LINK", List.of(), AuditLog.Outcome.OK, null, auditActor(actor));
-        try {
+        try (HeldClaims held = claims.hold()) {
+            try {
+                link = links.linkNow(held, itemId, objectType, id, issue.id(), issue.key(), LinkType.MANUAL, steps);
+            } catch (DuplicateKeyException raced) {
+                throw new ConflictException("record_already_linked", "HubSpot record " + id + " or issue " + issueKey + " was linked meanwhile.");
+            }
+            audit.record(itemId, id, link.issueKey(), AuditLog.Direction.NONE, "MANUAL_LINK", List.of(), AuditLog.Outcome.OK, null, auditActor(actor));
             if (synced) {
                 creationSteps.linkNotesAndContent(List.of(new CreatedIssue(new CreationRequest(itemId, link.id(), id, record, null, false),
                         issue.id(), issue.key(), false, null)));
             }
-        } finally {
-            claims.releaseHeldByThisThread();
         }
         return linkView(item, links.byId(link.id()).orElseThrow());
     }
@@ -277,11 +276,7 @@ public class IssuePanelService {
             }
             changes.add(List.of(new ChangedRecord(ctx.objectType(), link.recordId(), true)), HubSpotChangeQueue.Reason.FORCED);
             changes.awaitDone(ctx.objectType(), link.recordId(), java.time.Duration.ofSeconds(20));
-            try {
-                linkedSync.reconcileCommentsAndAttachments(ctx, link);
-            } finally {
-                claims.releaseHeldByThisThread();
-            }
+            linkedSync.reconcileCommentsAndAttachments(ctx, link);
         }
         audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "REFRESH", List.of(), AuditLog.Outcome.OK, null,
                 auditActor(actor));

@@ -19,10 +19,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Claims on work rows, held by this instance for a short lease that the heartbeat (route claims-heartbeat) renews
- * while the instance runs: rows of an instance that stopped — killed, crashed, cut off — are free again one lease
- * later and another instance (or this one, restarted) takes them over. Used for inbox events, unfinished creations
- * and reserved comments and attachments. Only claims a live thread works under are renewed (flows release what they
- * hold when they end), so a claim never outlives its work.
+ * while the work runs: rows of an instance that stopped — killed, crashed, cut off — are free again one lease later
+ * and another instance (or this one, restarted) takes them over. Used for unfinished creations and reserved comments
+ * and attachments. Every claim is taken for a {@link HeldClaims}: the run of work it belongs to (a poll of one item, a
+ * round of the change queue, one copy, one request). Only claims of open runs are renewed, and closing a run gives back
+ * whatever it still holds, so a claim never outlives its work, whatever thread the run's steps happen to run on.
  */
 @Component("workClaims")
 public class WorkClaims {
@@ -49,14 +50,14 @@ public class WorkClaims {
         }
     }
 
-    private record Claimed(Table table, long id) {}
+    record Claimed(Table table, long id) {}
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration lease;
     private final String worker;
-    /** the claims each thread is working under; only these are renewed, so a claim nobody works under runs out */
-    private final Map<Thread, Set<Claimed>> held = new ConcurrentHashMap<>();
+    /** the runs of work open on this instance; only their claims are renewed, so a claim nobody works under runs out */
+    private final Set<HeldClaims> open = ConcurrentHashMap.newKeySet();
     /** the fencing token each claim of this instance was taken with */
     private final Map<Claimed, Long> tokens = new ConcurrentHashMap<>();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkClaims.class);
@@ -119,11 +120,31 @@ public class WorkClaims {
     }
 
     /**
-     * Takes the row when it is free (never claimed, released, or its lease ran out); false when an instance holds it —
-     * this one too: a row this instance is working on is not taken a second time by another of its threads. The claim
-     * is renewed while the calling thread works, until it is released.
+     * Opens a run of work: the claims taken for it are renewed by the heartbeat until it is closed, and closing it gives
+     * back those it still holds (the next run resumes what was left).
      */
-    public boolean take(Table t, long id) {
+    public HeldClaims hold() {
+        HeldClaims run = new HeldClaims(this);
+        open.add(run);
+        return run;
+    }
+
+    /** Closes a run: whatever it still holds is given back at once. Closing it again, or closing none, does nothing. */
+    public void close(HeldClaims run) {
+        if (run == null || !open.remove(run)) {
+            return;
+        }
+        for (Claimed c : run.drain()) {
+            release(c.table(), c.id());
+        }
+    }
+
+    /**
+     * Takes the row for the run when it is free (never claimed, released, or its lease ran out); false when an instance
+     * holds it — this one too: a row one run of this instance works on is not taken by another.
+     */
+    public boolean take(HeldClaims run, Table t, long id) {
+        requireOpen(run, t, id);
         OffsetDateTime now = now();
         boolean taken = jdbc.update("UPDATE " + t.table + " SET " + t.owner + " = ?, " + t.until + " = ?, claim_token = claim_token + 1"
                 + " WHERE id = ? AND " + t.freeCondition(), worker, now.plus(lease), id, now) == 1;
@@ -134,18 +155,29 @@ public class WorkClaims {
         if (token.isEmpty()) {
             return false; // removed or given back meanwhile
         }
-        held.computeIfAbsent(Thread.currentThread(), k -> ConcurrentHashMap.newKeySet()).add(new Claimed(t, id));
-        tokens.put(new Claimed(t, id), token.get(0));
+        hand(run, new Claimed(t, id), token.get(0));
         return true;
     }
 
-    /**
-     * A row this thread inserted already claimed (a reservation, fencing token 0): renewed while the thread works, until
-     * released.
-     */
-    public void holding(Table t, long id) {
-        held.computeIfAbsent(Thread.currentThread(), k -> ConcurrentHashMap.newKeySet()).add(new Claimed(t, id));
-        tokens.put(new Claimed(t, id), 0L);
+    /** A row the run inserted already claimed (a reservation, fencing token 0): renewed while the run is open. */
+    public void holding(HeldClaims run, Table t, long id) {
+        hand(run, new Claimed(t, id), 0L);
+    }
+
+    private void hand(HeldClaims run, Claimed claimed, long token) {
+        if (run == null || !open.contains(run)) {
+            // a row inserted claimed for a run that is not open: nobody would renew it or give it back
+            release(claimed.table(), claimed.id());
+            requireOpen(run, claimed.table(), claimed.id());
+        }
+        tokens.put(claimed, token);
+        run.add(claimed);
+    }
+
+    private void requireOpen(HeldClaims run, Table t, long id) {
+        if (run == null || !open.contains(run)) {
+            throw new IllegalStateException("a claim on " + t.table + " row " + id + " was asked for a run that is not open");
+        }
     }
 
     /**
@@ -209,7 +241,7 @@ public class WorkClaims {
 
     private void forget(Claimed c) {
         tokens.remove(c);
-        held.values().forEach(set -> set.remove(c));
+        open.forEach(run -> run.remove(c));
     }
 
     /** Gives the row back (done, or failed and free for the next attempt at once). */
@@ -218,34 +250,12 @@ public class WorkClaims {
         forget(new Claimed(t, id));
     }
 
-    /**
-     * Releases whatever the calling thread still holds: called when a flow ends, however it ends, so no claim outlives
-     * the work it was taken for (the next poll resumes what was left).
-     */
-    public void releaseHeldByThisThread() {
-        Set<Claimed> mine = held.remove(Thread.currentThread());
-        if (mine != null) {
-            for (Claimed c : mine) {
-                tokens.remove(c);
-                jdbc.update("UPDATE " + c.table().table + " SET " + c.table().owner + " = NULL, " + c.table().until + " = NULL WHERE id = ? AND "
-                        + c.table().owner + " = ?", c.id(), worker);
-            }
-        }
-    }
-
-    /** The heartbeat: renews the claims live threads work under. Returns how many rows were renewed. */
+    /** The heartbeat: renews the claims of the runs still open. Returns how many rows were renewed. */
     public int renewAll() {
-        held.entrySet().removeIf(e -> {
-            if (e.getKey().isAlive()) {
-                return false;
-            }
-            e.getValue().forEach(tokens::remove);
-            return true;
-        });
         OffsetDateTime until = leaseEnd();
         int renewed = 0;
         Map<Table, List<Long>> byTable = new EnumMap<>(Table.class);
-        held.values().forEach(set -> set.forEach(c -> byTable.computeIfAbsent(c.table(), k -> new ArrayList<>()).add(c.id())));
+        open.forEach(run -> run.claimed().forEach(c -> byTable.computeIfAbsent(c.table(), k -> new ArrayList<>()).add(c.id())));
         for (var entry : byTable.entrySet()) {
             Table t = entry.getKey();
             for (int i = 0; i < entry.getValue().size(); i += 500) {

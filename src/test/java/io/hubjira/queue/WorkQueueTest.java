@@ -1,6 +1,7 @@
 package io.hubjira.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -235,7 +237,7 @@ class WorkQueueTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aClaimRenewedByItsHeartbeatOutlivesItsLeaseAndAStoppedInstancesClaimDoesNot(String name, DataSource ds) {
+    void aClaimOfAnOpenRunOutlivesItsLeaseOnAnyThreadAndAStoppedInstancesClaimDoesNot(String name, DataSource ds) {
         JdbcTemplate jdbc = migrated(ds, null);
         OffsetDateTime created = OffsetDateTime.now(ZoneOffset.UTC);
         jdbc.update("INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, created_at, updated_at) "
@@ -249,18 +251,29 @@ class WorkQueueTest {
         Instance live = new Instance(ds);
         Instance stopped = new Instance(ds);
         Instance other = new Instance(ds);
-        assertThat(live.claims.take(WorkClaims.Table.RECORD_LINK, working)).isTrue();
-        assertThat(stopped.claims.take(WorkClaims.Table.RECORD_LINK, abandoned)).isTrue();
-        assertThat(live.claims.take(WorkClaims.Table.RECORD_LINK, working)).as("not taken twice, not even by its holder").isFalse();
-        for (int second = 5; second <= 40; second += 5) {
-            assertThat(live.at(second).claims.renewAll()).as("the heartbeat renews what a live thread works under").isEqualTo(1);
+        HeldClaims poll = live.claims.hold();
+        HeldClaims stoppedPoll = stopped.claims.hold();
+        // a run's steps may run on any thread (a split, another route's consumer): the claim belongs to the run
+        assertThat(CompletableFuture.supplyAsync(() -> live.claims.take(poll, WorkClaims.Table.RECORD_LINK, working)).join()).isTrue();
+        assertThat(stopped.claims.take(stoppedPoll, WorkClaims.Table.RECORD_LINK, abandoned)).isTrue();
+        try (HeldClaims otherRun = live.claims.hold()) {
+            assertThat(live.claims.take(otherRun, WorkClaims.Table.RECORD_LINK, working)).as("not taken by another run, not even of its instance")
+                    .isFalse();
         }
-        assertThat(other.at(41).claims.take(WorkClaims.Table.RECORD_LINK, working)).as("renewed: still held after twice the lease").isFalse();
-        assertThat(other.claims.take(WorkClaims.Table.RECORD_LINK, abandoned)).as("never renewed: free once its lease ran out").isTrue();
+        for (int second = 5; second <= 40; second += 5) {
+            assertThat(live.at(second).claims.renewAll()).as("the heartbeat renews what an open run holds, whatever thread took it").isEqualTo(1);
+        }
+        assertThat(other.at(41).claims.take(other.claims.hold(), WorkClaims.Table.RECORD_LINK, working)).as("renewed: still held after twice the lease")
+                .isFalse();
+        assertThat(other.claims.take(other.claims.hold(), WorkClaims.Table.RECORD_LINK, abandoned)).as("never renewed: free once its lease ran out")
+                .isTrue();
         assertThat(stopped.claims.lost(WorkClaims.Table.RECORD_LINK, List.of(abandoned))).as("the stopped one, resumed, finds it lost")
                 .containsExactly(abandoned);
-        live.claims.releaseHeldByThisThread();
-        assertThat(other.claims.take(WorkClaims.Table.RECORD_LINK, working)).as("released when its flow ended").isTrue();
+        CompletableFuture.runAsync(poll::close).join();
+        assertThat(live.claims.renewAll()).as("a closed run's claims are no longer renewed").isZero();
+        assertThat(other.claims.take(other.claims.hold(), WorkClaims.Table.RECORD_LINK, working)).as("given back when its run closed").isTrue();
+        assertThatThrownBy(() -> live.claims.take(poll, WorkClaims.Table.RECORD_LINK, working)).as("a closed run takes nothing")
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @ParameterizedTest(name = "{0}")
