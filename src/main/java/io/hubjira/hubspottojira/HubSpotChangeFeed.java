@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import io.hubjira.config.ConnectorProperties;
@@ -17,11 +18,12 @@ import io.hubjira.hubspot.RecordSearch;
 import org.springframework.stereotype.Component;
 
 /**
- * Pages through the HubSpot records of one item modified since its watermark: search on hs_lastmodifieddate ≥
- * watermark − overlap, ascending, 200 per page, only the properties the item needs. Pages are keyset windows (see
+ * Pages through a feed of HubSpot objects modified since its watermark — an item's records, or the notes of every
+ * item — for the one page loop both polls use (hubspot-page-loop): search on hs_lastmodifieddate ≥ watermark − overlap,
+ * ascending, 200 per page, only the properties the feed needs. Pages are keyset windows (see
  * {@link PollCursor}), so records changing during the run are neither skipped nor lost, and HubSpot's 10,000-result
  * cap is never reached; a page costs one search. The watermark moves only in
- * {@link #commitPage}, after the page's records were handed on.
+ * {@link #commitPage}, after the page's objects were handed on.
  */
 @Component("hubspotChangeFeed")
 public class HubSpotChangeFeed {
@@ -41,31 +43,16 @@ public class HubSpotChangeFeed {
         this.overlap = props.poll().overlap();
     }
 
-    /** A cursor starting at the item's watermark minus the overlap (the beginning of time for a new item). */
-    public PollCursor start(long itemId, String objectType, List<String> properties) {
-        long from = watermarks.find(itemId)
-                .map(WatermarkStore.Watermark::lastModified)
-                .filter(t -> t != null)
-                .map(t -> Math.max(0, t.minus(overlap).toEpochMilli()))
-                .orElse(0L);
-        Set<String> props = new LinkedHashSet<>(properties);
-        props.add(MODIFIED);
-        props.add(OBJECT_ID);
-        return PollCursor.starting(itemId, null, objectType, new ArrayList<>(props), from);
-    }
-
     /**
-     * A cursor over another feed's objects (e.g. notes) from its watermark minus the overlap; {@code fromWhenNew} where
-     * a feed without a watermark starts.
+     * A cursor over the feed's objects from its watermark minus the overlap (HubSpot's search index lags);
+     * {@code fromWhenNew} where a feed without a watermark starts.
      */
-    public PollCursor startFeed(String feed, String objectType, List<String> properties, Instant fromWhenNew) {
-        long from = watermarks.findFeed(feed).map(WatermarkStore.Watermark::lastModified).filter(t -> t != null)
-                .or(() -> java.util.Optional.of(fromWhenNew))
-                .map(t -> Math.max(0, t.minus(overlap).toEpochMilli())).orElse(0L);
+    public PollCursor start(Feed feed, long itemId, String objectType, List<String> properties, Instant fromWhenNew) {
+        Instant from = watermarks.find(feed, itemId).map(WatermarkStore.Watermark::lastModified).filter(Objects::nonNull).orElse(fromWhenNew);
         Set<String> props = new LinkedHashSet<>(properties);
         props.add(MODIFIED);
         props.add(OBJECT_ID);
-        return PollCursor.starting(0, feed, objectType, new ArrayList<>(props), from);
+        return PollCursor.starting(itemId, feed, objectType, new ArrayList<>(props), Math.max(0, from.minus(overlap).toEpochMilli()));
     }
 
     /** Fetches the page at the cursor; the answer says where the following one starts (or that none follows). */
@@ -118,12 +105,7 @@ public class HubSpotChangeFeed {
     /** The page was processed: the watermark may move up to its newest modification time. */
     public PolledPage commitPage(PolledPage page) {
         if (page.newest() != null) {
-            PollCursor c = page.next();
-            if (c.feed() != null) {
-                watermarks.advanceFeed(c.feed(), page.newest(), page.newestId());
-            } else {
-                watermarks.advance(c.itemId(), page.newest(), page.newestId());
-            }
+            watermarks.advance(page.feed(), page.next().itemId(), page.newest(), page.newestId());
         }
         return page;
     }

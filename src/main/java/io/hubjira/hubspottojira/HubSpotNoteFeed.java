@@ -33,10 +33,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * HubSpot notes on their own clock: new and edited notes are found by the notes' own hs_lastmodifieddate (one notes
- * search per poll, paged like the record feed, with a watermark of its own), or named by HubSpot's note webhooks; their
- * associations are read in batch per object type and each linked record's notes go to its issue as comments and
- * attachments. The connector never waits for a note's record to change (logging or editing a note is not documented
- * to touch the record). Reservations left unfinished by a stopped or failed writer are taken up again every poll.
+ * search per page, through the same page loop as the records, with the notes feed's own watermark), or named by
+ * HubSpot's note webhooks; their associations are read in batch per object type and each linked record's notes go to
+ * its issue as comments and attachments. The connector never waits for a note's record to change (logging or editing a
+ * note is not documented to touch the record). Reservations left unfinished by a stopped or failed writer are taken up
+ * again every poll.
  */
 @Component("hubspotNoteFeed")
 public class HubSpotNoteFeed {
@@ -93,7 +94,7 @@ public class HubSpotNoteFeed {
      */
     public PollCursor startCursor() {
         List<Long> ids = noteItems().stream().map(SmartConnectedItem::id).toList();
-        return feed.startFeed(NOTES, NOTES, Note.PROPERTIES, watermarks.oldest(ids).orElse(clock.instant()));
+        return feed.start(Feed.NOTES, WatermarkStore.EVERY_ITEM, NOTES, Note.PROPERTIES, watermarks.oldest(Feed.RECORDS, ids).orElse(clock.instant()));
     }
 
     /**

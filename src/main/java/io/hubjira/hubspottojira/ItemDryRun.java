@@ -1,6 +1,7 @@
 package io.hubjira.hubspottojira;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +77,8 @@ public class ItemDryRun {
     /** The plan for at most {@code limit} records of the next poll. */
     public Plan plan(long itemId, int limit) {
         ItemContext ctx = contexts.forItem(itemId);
-        PollCursor cursor = feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())))
+        PollCursor cursor = feed.start(Feed.RECORDS, itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())),
+                        Instant.EPOCH)
                 .narrowedTo(FilterPushdown.groups(ctx.definition().filter(), clock.instant()));
         List<Creation> creations = new ArrayList<>();
         List<FieldChange> changes = new ArrayList<>();

@@ -13,9 +13,10 @@ import io.hubjira.hubspot.RecordSearch;
  * after T. The running totals (pages,
  * objects, searches, API calls when it started) make the poll's summary.
  *
- * @param feed the feed whose watermark the pages move (e.g. "notes"), or null for the item's records
+ * @param itemId the item whose records it reads ({@link WatermarkStore#EVERY_ITEM} for the notes)
+ * @param feed   what the poll pages through, and so which watermark its pages move
  */
-public record PollCursor(long itemId, String feed, String objectType, List<String> properties, Phase phase, long rangeFromMillis,
+public record PollCursor(long itemId, Feed feed, String objectType, List<String> properties, Phase phase, long rangeFromMillis,
                          boolean rangeExclusive, long sameTimeMillis, String sameTimeAfterId, int pages, long recordsSeen, int searchCalls,
                          long hubspotCallsAtStart, long jiraCallsAtStart, List<List<RecordSearch.Filter>> narrowing) {
 
@@ -26,7 +27,7 @@ public record PollCursor(long itemId, String feed, String objectType, List<Strin
         narrowing = narrowing == null ? List.of() : narrowing.stream().map(List::copyOf).toList();
     }
 
-    static PollCursor starting(long itemId, String feed, String objectType, List<String> properties, long fromMillis) {
+    static PollCursor starting(long itemId, Feed feed, String objectType, List<String> properties, long fromMillis) {
         return new PollCursor(itemId, feed, objectType, properties, Phase.RANGE, fromMillis, false, 0, "0", 0, 0, 0, 0, 0, List.of());
     }
 

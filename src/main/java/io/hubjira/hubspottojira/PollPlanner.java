@@ -1,5 +1,6 @@
 package io.hubjira.hubspottojira;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.hubjira.audit.AuditLog;
@@ -51,15 +52,18 @@ public class PollPlanner {
     public PollCursor startCursor(long itemId) {
         runs.started(itemId);
         ItemContext ctx = contexts.forItem(itemId);
-        return feed.start(itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())))
+        return feed.start(Feed.RECORDS, itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())),
+                        Instant.EPOCH)
                 .narrowedTo(FilterPushdown.groups(ctx.definition().filter(), clock.instant()))
                 .countingFrom(executor.callCount(io.hubjira.http.ApiName.HUBSPOT), executor.callCount(io.hubjira.http.ApiName.JIRA));
     }
 
-    /** A page was processed and committed: the run's progress, for the console. */
+    /** A page was processed and its watermark moved: an item's poll run shows its progress (the notes feed has no run). */
     public void pageDone(PolledPage page) {
         PollCursor c = page.next();
-        runs.progressed(c.itemId(), c.recordsSeen(), page.expectedTotal(), c.pages());
+        if (page.feed() == Feed.RECORDS) {
+            runs.progressed(c.itemId(), c.recordsSeen(), page.expectedTotal(), c.pages());
+        }
     }
 
     public void itemDone(PollCursor cursor) {

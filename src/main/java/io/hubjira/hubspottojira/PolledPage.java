@@ -18,6 +18,11 @@ public record PolledPage(List<HubSpotRecord> records, Instant newest, String new
         records = List.copyOf(records);
     }
 
+    /** The feed the page is of: which flow syncs it, which watermark it moves. */
+    public Feed feed() {
+        return next.feed();
+    }
+
     /** Where the following page starts, or null when this was the last. */
     public PollCursor nextIfMore() {
         return hasMore ? next : null;

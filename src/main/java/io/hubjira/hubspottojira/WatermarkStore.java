@@ -3,15 +3,23 @@ package io.hubjira.hubspottojira;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Per-item poll watermark: the newest HubSpot modification time whose page has been fully processed. */
+/**
+ * Where each feed the poll pages through stands, per feed and item: the newest HubSpot modification time whose page
+ * has been fully processed. An item's records have one watermark per item; the notes feed, across every item, one.
+ */
 @Repository
 public class WatermarkStore {
+
+    /** The item a feed across every item (the notes) is kept under. */
+    public static final long EVERY_ITEM = 0;
 
     public record Watermark(Instant lastModified, String lastObjectId) {}
 
@@ -21,60 +29,31 @@ public class WatermarkStore {
         this.jdbc = jdbc;
     }
 
-    public Optional<Watermark> find(long itemId) {
-        return jdbc.query("SELECT last_modified, last_object_id FROM sync_watermark WHERE item_id = ?", (rs, n) -> {
+    public Optional<Watermark> find(Feed feed, long itemId) {
+        return jdbc.query("SELECT last_modified, last_object_id FROM poll_watermark WHERE feed = ? AND item_id = ?", (rs, n) -> {
             OffsetDateTime t = rs.getObject("last_modified", OffsetDateTime.class);
             return new Watermark(t == null ? null : t.toInstant(), rs.getString("last_object_id"));
-        }, itemId).stream().findFirst();
+        }, feed.key(), itemId).stream().findFirst();
     }
 
     /** Moves the watermark forward (never back). */
     @Transactional
-    public void advance(long itemId, Instant lastModified, String lastObjectId) {
+    public void advance(Feed feed, long itemId, Instant lastModified, String lastObjectId) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OffsetDateTime value = lastModified.atOffset(ZoneOffset.UTC);
         int updated = jdbc.update("""
-                UPDATE sync_watermark SET last_modified = ?, last_object_id = ?, updated_at = ?
-                WHERE item_id = ? AND (last_modified IS NULL OR last_modified <= ?)""", value, lastObjectId, now, itemId, value);
-        if (updated == 0 && find(itemId).isEmpty()) {
-            jdbc.update("INSERT INTO sync_watermark (item_id, last_modified, last_object_id, updated_at) VALUES (?, ?, ?, ?)",
-                    itemId, value, lastObjectId, now);
+                UPDATE poll_watermark SET last_modified = ?, last_object_id = ?, updated_at = ?
+                WHERE feed = ? AND item_id = ? AND (last_modified IS NULL OR last_modified <= ?)""",
+                value, lastObjectId, now, feed.key(), itemId, value);
+        if (updated == 0 && find(feed, itemId).isEmpty()) {
+            jdbc.update("INSERT INTO poll_watermark (feed, item_id, last_modified, last_object_id, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    feed.key(), itemId, value, lastObjectId, now);
         }
     }
 
-    /** Where a feed that is not an item's records stands (e.g. the notes feed). */
-    public Optional<Watermark> findFeed(String feed) {
-        return jdbc.query("SELECT last_modified, last_object_id FROM feed_watermark WHERE feed = ?", (rs, n) -> {
-            OffsetDateTime t = rs.getObject("last_modified", OffsetDateTime.class);
-            return new Watermark(t == null ? null : t.toInstant(), rs.getString("last_object_id"));
-        }, feed).stream().findFirst();
-    }
-
-    /** Moves a feed's watermark forward (never back). */
-    @Transactional
-    public void advanceFeed(String feed, Instant lastModified, String lastObjectId) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        OffsetDateTime value = lastModified.atOffset(ZoneOffset.UTC);
-        int updated = jdbc.update("""
-                UPDATE feed_watermark SET last_modified = ?, last_object_id = ?, updated_at = ?
-                WHERE feed = ? AND (last_modified IS NULL OR last_modified <= ?)""", value, lastObjectId, now, feed, value);
-        if (updated == 0 && findFeed(feed).isEmpty()) {
-            jdbc.update("INSERT INTO feed_watermark (feed, last_modified, last_object_id, updated_at) VALUES (?, ?, ?, ?)",
-                    feed, value, lastObjectId, now);
-        }
-    }
-
-    /** The oldest watermark among these items (where a new feed over their records starts), if any has one. */
-    public Optional<Instant> oldest(java.util.Collection<Long> itemIds) {
-        return itemIds.stream().map(this::find).flatMap(Optional::stream).map(Watermark::lastModified)
-                .filter(java.util.Objects::nonNull).min(Instant::compareTo);
-    }
-
-    /** Starts the item over from the given time (e.g. a backfill from the beginning). */
-    public void reset(long itemId, Instant from) {
-        jdbc.update("DELETE FROM sync_watermark WHERE item_id = ?", itemId);
-        if (from != null) {
-            advance(itemId, from, null);
-        }
+    /** The oldest watermark of the feed among these items (where a new feed over their records starts), if any has one. */
+    public Optional<Instant> oldest(Feed feed, Collection<Long> itemIds) {
+        return itemIds.stream().map(id -> find(feed, id)).flatMap(Optional::stream).map(Watermark::lastModified)
+                .filter(Objects::nonNull).min(Instant::compareTo);
     }
 }

@@ -97,6 +97,8 @@ public class ItemRepository {
     }
 
     public boolean delete(long id) {
+        // the item's poll watermarks go with it (that table has no foreign key: the notes feed's row names no item)
+        jdbc.update("DELETE FROM poll_watermark WHERE item_id = ?", id);
         return jdbc.update("DELETE FROM sync_item WHERE id = ?", id) > 0;
     }
 

@@ -84,16 +84,17 @@ class HubSpotChangeFeedTest {
         HubSpotClient client = mock(HubSpotClient.class);
         when(client.search(anyString(), any())).thenAnswer(inv -> search.search(inv.getArgument(1, RecordSearch.class)));
         WatermarkStore store = mock(WatermarkStore.class);
-        when(store.find(org.mockito.ArgumentMatchers.anyLong())).thenAnswer(inv -> Optional.ofNullable(watermarks.get(inv.getArgument(0, Long.class))));
+        when(store.find(org.mockito.ArgumentMatchers.eq(Feed.RECORDS), org.mockito.ArgumentMatchers.anyLong()))
+                .thenAnswer(inv -> Optional.ofNullable(watermarks.get(inv.getArgument(1, Long.class))));
         org.mockito.Mockito.doAnswer(inv -> {
-            watermarks.put(inv.getArgument(0), new WatermarkStore.Watermark(inv.getArgument(1), inv.getArgument(2)));
+            watermarks.put(inv.getArgument(1), new WatermarkStore.Watermark(inv.getArgument(2), inv.getArgument(3)));
             return null;
-        }).when(store).advance(org.mockito.ArgumentMatchers.anyLong(), any(), any());
+        }).when(store).advance(org.mockito.ArgumentMatchers.eq(Feed.RECORDS), org.mockito.ArgumentMatchers.anyLong(), any(), any());
         return new HubSpotChangeFeed(client, store, io.hubjira.config.ConnectorProperties.of(null, null, null));
     }
 
     private List<String> drain(HubSpotChangeFeed feed) {
-        PollCursor cursor = feed.start(7L, "deals", List.of("dealname"));
+        PollCursor cursor = feed.start(Feed.RECORDS, 7L, "deals", List.of("dealname"), Instant.EPOCH);
         List<String> seen = new ArrayList<>();
         int guard = 0;
         while (cursor != null) {
@@ -153,7 +154,7 @@ class HubSpotChangeFeedTest {
             search.records.put(id, base + id * 1000);
         }
         HubSpotChangeFeed feed = feed();
-        PollCursor cursor = feed.start(7L, "deals", List.of());
+        PollCursor cursor = feed.start(Feed.RECORDS, 7L, "deals", List.of(), Instant.EPOCH);
         java.util.Set<String> seen = new java.util.HashSet<>();
         long later = base + 10_000_000;
         while (cursor != null) {

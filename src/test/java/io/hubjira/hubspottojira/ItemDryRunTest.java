@@ -63,7 +63,7 @@ class ItemDryRunTest extends SandboxTest {
 
         assertThat(writes()).as("no write to HubSpot or Jira: " + calls.calls("jira")).isZero();
         assertThat(rows("record_link")).isZero();
-        assertThat(rows("sync_watermark")).isZero();
+        assertThat(rows("poll_watermark")).isZero();
         assertThat(rows("audit_event")).isZero();
         assertThat(jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("hubspot-"))).isEmpty();
     }

@@ -249,7 +249,8 @@ class PollSyncTest extends SandboxTest {
         assertThat(issueOf(second.id).fields.path("summary").asText()).as("the page's new issues are created all the same").isEqualTo("Created after it");
         assertThat(issueOf(third.id).fields.path("summary").asText()).isEqualTo("Created last");
 
-        assertThat(jdbc.queryForObject("SELECT last_modified FROM sync_watermark WHERE item_id = ?", java.time.OffsetDateTime.class, id).toInstant())
+        assertThat(jdbc.queryForObject("SELECT last_modified FROM poll_watermark WHERE feed = 'records' AND item_id = ?",
+                java.time.OffsetDateTime.class, id).toInstant())
                 .as("the watermark moved past the page").isEqualTo(third.updatedAt);
         assertThat(issuesWithMarker()).hasSize(deals().size());
     }
@@ -429,7 +430,8 @@ class PollSyncTest extends SandboxTest {
         poll(id);
         Long versions = jdbc.queryForObject("SELECT COUNT(*) FROM camel_messageprocessed", Long.class);
         assertThat(versions).isEqualTo(10_050 + 12);
-        assertThat(jdbc.queryForObject("SELECT last_modified FROM sync_watermark WHERE item_id = ?", java.time.OffsetDateTime.class, id).toInstant())
+        assertThat(jdbc.queryForObject("SELECT last_modified FROM poll_watermark WHERE feed = 'records' AND item_id = ?",
+                java.time.OffsetDateTime.class, id).toInstant())
                 .isAfter(shared);
         assertThat(calls.matching("hubspot", "POST", "/crm/objects/2026-03/deals/search")).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
     }

@@ -24,7 +24,8 @@ class RouteCatalogueTest {
 
     static final Set<String> EXPECTED_ROUTES = Set.of(
             "hubspot-token-refresh",
-            "hubspot-poll", "hubspot-poll-item",
+            "hubspot-poll", "hubspot-poll-item", "hubspot-poll-page",
+            "hubspot-page-loop",
             "hubspot-webhook",
             "hubspot-changes",
             "hubspot-record", "hubspot-record-decide", "hubspot-record-linked",
@@ -34,7 +35,7 @@ class RouteCatalogueTest {
             "jira-inbox", "jira-inbox-event",
             "jira-issue-updated", "jira-comment", "jira-attachment", "jira-attachment-copy",
             "idempotent-cleanup",
-            "hubspot-notes-poll", "hubspot-notes-record",
+            "hubspot-notes-poll", "hubspot-notes-page", "hubspot-notes-record",
             "claims-heartbeat",
             "api-usage-sampling",
             "jira-issue-deleted",

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import io.hubjira.queue.WorkClaims;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,18 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StorageTest {
 
     static Stream<Arguments> databases() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:storage-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        var pg = EmbeddedPostgresSupport.server();
-        String db = "storage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        new JdbcTemplate(pg.getPostgresDatabase()).execute("CREATE DATABASE " + db);
-        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", pg.getDatabase("postgres", db)));
+        return EmbeddedPostgresSupport.h2AndPostgres("storage");
     }
 
     private static JdbcTemplate migrated(DataSource ds) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        return new JdbcTemplate(ds);
+        return EmbeddedPostgresSupport.migrated(ds, null);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -44,9 +34,9 @@ class StorageTest {
     void everyTableOfTheDesignExists(String name, DataSource ds) {
         JdbcTemplate jdbc = migrated(ds);
         for (String table : List.of("hubspot_connection", "jira_connection", "sync_item", "field_mapping", "sync_rule", "record_link",
-                "sync_watermark", "camel_messageprocessed", "webhook_inbox", "comment_link", "attachment_link", "synced_value",
+                "poll_watermark", "camel_messageprocessed", "webhook_inbox", "comment_link", "attachment_link", "synced_value",
                 "dead_letter", "audit_event", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_fired_triggers",
-                "qrtz_scheduler_state", "qrtz_locks", "hubspot_change", "inbox_issue_claim", "feed_watermark", "api_rate_budget",
+                "qrtz_scheduler_state", "qrtz_locks", "hubspot_change", "inbox_issue_claim", "api_rate_budget",
                 "connector_link_note")) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(name + " " + table).isZero();
         }

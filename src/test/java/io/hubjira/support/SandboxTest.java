@@ -104,7 +104,7 @@ public abstract class SandboxTest {
         webhooks.setEnabled(true);
         webhooks.clearDeliveries();
         for (String table : new String[] {"audit_event", "dead_letter", "synced_value", "attachment_link", "comment_link", "webhook_inbox", "webhook_body_digest", "connector_link_note", "inbox_issue_claim", "hubspot_change",
-                "sync_watermark", "feed_watermark", "poll_run", "api_call_sample", "record_link", "sync_rule", "field_mapping", "sync_item", "camel_messageprocessed", "hubspot_portal_rule", "hubspot_connection", "jira_connection"}) {
+                "poll_watermark", "poll_run", "api_call_sample", "record_link", "sync_rule", "field_mapping", "sync_item", "camel_messageprocessed", "hubspot_portal_rule", "hubspot_connection", "jira_connection"}) {
             jdbc.update("DELETE FROM " + table);
         }
         hubspotMetadata.refresh();
