@@ -25,10 +25,6 @@ public record BatchOutcome<K, T>(Map<K, T> done, Set<K> notFound, Map<K, HubSpot
         failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
     }
 
-    public boolean complete() {
-        return failed.isEmpty();
-    }
-
     /**
      * The inputs HubSpot did, for a caller that cannot act per input (a marker lookup must never take a partial
      * answer for "not there"): any failed input fails the whole call with {@link HubSpotBatchException}.

@@ -154,23 +154,6 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
         return new Page<>(required(op, answer.results(), "results"), answer.nextCursor(), answer.total());
     }
 
-    /** The total HubSpot reports for a search (one call, one record read). */
-    public long count(String objectType, RecordSearch search) {
-        HubSpotOperation op = HubSpotOperation.OBJECTS_SEARCH;
-        Map<String, Object> body = new LinkedHashMap<>();
-        List<Map<String, Object>> groups = new ArrayList<>();
-        for (List<RecordSearch.Filter> group : search.filterGroups()) {
-            groups.add(Map.of("filters", group.stream().map(HubSpotClient::filter).toList()));
-        }
-        body.put("filterGroups", groups);
-        body.put("sorts", search.sorts());
-        body.put("properties", List.of(HubSpotRecord.OBJECT_ID));
-        body.put("limit", 1);
-        body.put("after", "0");
-        SearchAnswer answer = read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), SearchAnswer.class);
-        return answer.total() == null ? required(op, answer.results(), "results").size() : answer.total();
-    }
-
     /**
      * Records by id, in batch reads of 100; ids HubSpot does not know (deleted, archived) are left out. The answer
      * follows the order of the ids given. Any id HubSpot failed to read (a 207 naming it) fails the call: use
@@ -604,19 +587,6 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
         return required(op, answer.results(), "results").stream().filter(o -> email.equalsIgnoreCase(o.email())).findFirst();
     }
 
-    /** Every owner of the portal, page by page. */
-    public List<Owner> owners() {
-        HubSpotOperation op = HubSpotOperation.OWNERS_LIST;
-        List<Owner> all = new ArrayList<>();
-        String after = null;
-        do {
-            OwnersAnswer page = read(op, call(op, Map.of()).query("limit", op.batchLimit()).query("after", after).build(), OwnersAnswer.class);
-            all.addAll(required(op, page.results(), "results"));
-            after = page.paging() == null || page.paging().next() == null ? null : page.paging().next().after();
-        } while (after != null && !after.isBlank());
-        return all;
-    }
-
     // ---- metadata --------------------------------------------------------------------------------------------------------
 
     public List<HubSpotProperty> properties(String objectType) {
@@ -644,11 +614,6 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     }
 
     // ---- files -----------------------------------------------------------------------------------------------------------
-
-    public FileInfo file(String fileId) {
-        HubSpotOperation op = HubSpotOperation.FILE_READ;
-        return read(op, call(op, Map.of("fileId", fileId)).build(), FileInfo.class);
-    }
 
     /**
      * A short-lived download URL of a file, with its name and size: one call gives what a copy needs to decide (a

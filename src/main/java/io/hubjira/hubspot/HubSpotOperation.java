@@ -44,7 +44,6 @@ public enum HubSpotOperation {
     OWNER_READ("GET", "/crm/v3/owners/{ownerId}", "/crm/owners/{version}/{ownerId}", true, RateClass.STANDARD, 0),
 
     FILE_UPLOAD("POST", "/files/v3/files", "/files/{version}/files", false, RateClass.STANDARD, 0),
-    FILE_READ("GET", "/files/v3/files/{fileId}", "/files/{version}/files/{fileId}", false, RateClass.STANDARD, 0),
     FILE_SIGNED_URL("GET", "/files/v3/files/{fileId}/signed-url", "/files/{version}/files/{fileId}/signed-url", false, RateClass.STANDARD, 0),
     /** The bytes behind a signed URL HubSpot handed out (an absolute URL, not an API path). */
     FILES_SEARCH("GET", "/files/v3/files/search", "/files/{version}/files/search", true, RateClass.STANDARD, 100),

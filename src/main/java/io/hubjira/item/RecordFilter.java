@@ -71,11 +71,6 @@ public record RecordFilter(List<@Valid Group> groups, Boolean applyToLinked,
                 return Optional.empty();
             }
         }
-
-        /** Compares magnitudes: numbers, dates and datetimes only. */
-        public boolean ordered() {
-            return this == GT || this == GTE || this == LT || this == LTE || this == BETWEEN || this == WITHIN_LAST_DAYS;
-        }
     }
 
     /** A filter value as an instant: HubSpot's epoch milliseconds, an ISO-8601 instant or a date (midnight UTC); null otherwise. */

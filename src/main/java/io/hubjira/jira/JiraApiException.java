@@ -8,11 +8,8 @@ import io.hubjira.http.ApiException;
 import io.hubjira.http.ApiName;
 import io.hubjira.http.RateLimitHit;
 
-/** A Jira error answer with Jira's {@code errorMessages} and per-field {@code errors}. */
+/** A Jira error answer; its message carries Jira's {@code errorMessages} and per-field {@code errors}. */
 public class JiraApiException extends ApiException {
-
-    private final List<String> errorMessages;
-    private final Map<String, String> errors;
 
     public JiraApiException(int status, String endpoint, List<String> errorMessages, Map<String, String> errors,
                             boolean retryable, Duration retryAfter) {
@@ -23,8 +20,6 @@ public class JiraApiException extends ApiException {
                             boolean retryable, Duration retryAfter, RateLimitHit rateLimitHit) {
         super(ApiName.JIRA, status, endpoint, describe(status, endpoint, errorMessages, errors), retryable, retryAfter, null,
                 status >= 500, rateLimitHit);
-        this.errorMessages = List.copyOf(errorMessages);
-        this.errors = Map.copyOf(errors);
     }
 
     private static String describe(int status, String endpoint, List<String> messages, Map<String, String> errors) {
@@ -36,14 +31,5 @@ public class JiraApiException extends ApiException {
             s.append(messages.isEmpty() ? ": " : "; ").append(errors);
         }
         return s.toString();
-    }
-
-    public List<String> errorMessages() {
-        return errorMessages;
-    }
-
-    /** Field id → Jira's message for that field. */
-    public Map<String, String> errors() {
-        return errors;
     }
 }

@@ -341,31 +341,6 @@ public class JiraClient {
         send(call(op, Map.of("issueIdOrKey", idOrKey)).json(write(body)).idempotent(true).build());
     }
 
-    /** The issue's remote links with this global id (none or one). */
-    public List<RemoteLink> remoteLinks(String idOrKey, String globalId) {
-        JiraOperation op = JiraOperation.REMOTE_LINKS_READ;
-        RemoteLinkAnswer[] answer = read(op, call(op, Map.of("issueIdOrKey", idOrKey)).query("globalId", globalId).build(), RemoteLinkAnswer[].class);
-        List<RemoteLink> out = new ArrayList<>();
-        for (RemoteLinkAnswer a : answer) {
-            RemoteLinkAnswer.Obj o = a.object() == null ? new RemoteLinkAnswer.Obj(null, null, null, null) : a.object();
-            RemoteLinkAnswer.App app = a.application() == null ? new RemoteLinkAnswer.App(null, null) : a.application();
-            out.add(new RemoteLink(a.globalId(), app.type(), app.name(), o.url(), o.title(), o.summary(), o.icon() == null ? null : o.icon().url16x16()));
-        }
-        return out;
-    }
-
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    record RemoteLinkAnswer(Long id, String globalId, App application, Obj object) {
-        @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-        record App(String type, String name) {}
-
-        @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-        record Obj(String url, String title, String summary, Icon icon) {}
-
-        @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-        record Icon(String url16x16, String title) {}
-    }
-
     public List<Transition> transitions(String idOrKey) {
         JiraOperation op = JiraOperation.TRANSITIONS_LIST;
         TransitionsAnswer answer = read(op, call(op, Map.of("issueIdOrKey", idOrKey)).build(), TransitionsAnswer.class);

@@ -34,7 +34,6 @@ public enum JiraOperation {
     ATTACHMENT_CONTENT("GET", "/rest/api/3/attachment/content/{id}", 0),
     ATTACHMENTS_ADD("POST", "/rest/api/3/issue/{issueIdOrKey}/attachments", 60),
     REMOTE_LINK_UPSERT("POST", "/rest/api/3/issue/{issueIdOrKey}/remotelink", 0),
-    REMOTE_LINKS_READ("GET", "/rest/api/3/issue/{issueIdOrKey}/remotelink", 0),
     /** Enhanced JQL search: up to 100 issues per page with fields (5,000 with ids only), up to 50 reconciled ids. */
     SEARCH("POST", "/rest/api/3/search/jql", 100),
     PROJECTS_SEARCH("GET", "/rest/api/3/project/search", 50),
