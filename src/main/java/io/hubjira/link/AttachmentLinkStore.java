@@ -71,10 +71,6 @@ public class AttachmentLinkStore {
         return claims.take(run, WorkClaims.Table.ATTACHMENT_LINK, id);
     }
 
-    public void release(long id) {
-        claims.release(WorkClaims.Table.ATTACHMENT_LINK, id);
-    }
-
     /** The copy exists (its id on the other side is known); the note or comment naming it may still be missing. */
     public void copied(long id, String hubspotFileId, String jiraAttachmentId, long size) {
         Object[] fence = claims.fence(WorkClaims.Table.ATTACHMENT_LINK, id);

@@ -78,10 +78,6 @@ public class CommentLinkStore {
         return claims.take(run, WorkClaims.Table.COMMENT_LINK, id);
     }
 
-    public void release(long id) {
-        claims.release(WorkClaims.Table.COMMENT_LINK, id);
-    }
-
     /** The copy is written: both ids are known and the reservation is done. */
     public void complete(long id, String noteId, String commentId, String contentHash) {
         Object[] fence = claims.fence(WorkClaims.Table.COMMENT_LINK, id);

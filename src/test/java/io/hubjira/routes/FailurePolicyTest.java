@@ -207,4 +207,56 @@ class FailurePolicyTest extends SandboxTest {
         assertThat(calls.count("jira", "PUT", "/rest/api/3/issue/" + issue.key + "$")).as("a 400 is not retried").isEqualTo(1);
         eventually("nothing left queued", () -> changes.waiting() == 0);
     }
+
+    /** A new deal in this stage, polled: its issue is created (with its status step, when the stage needs a move). */
+    private HubSpotSandbox.Rec newDealPolled(String name, String stage) {
+        HubSpotSandbox.Rec created = hubspot.create("deals", Map.of("dealname", name, "dealstage", stage, "pipeline", "default", "amount", "10"));
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        return created;
+    }
+
+    private JiraSandbox.Issue issueOf(HubSpotSandbox.Rec record) {
+        return jira.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("-deals-" + record.id + "\"")).findFirst().orElseThrow();
+    }
+
+    private String statusOf(JiraSandbox.Issue issue) {
+        return JiraSandbox.STATUSES.get(jira.issue(issue.key).orElseThrow().statusId).name();
+    }
+
+    @Test
+    void aJiraStatusChangeWhoseStageWriteFailsIsTriedAgainLaterAndTheStageFollowsOnceHubSpotRecovers() {
+        HubSpotSandbox.Rec fresh = newDealPolled("Stage after an outage", "appointmentscheduled");
+        JiraSandbox.Issue itsIssue = issueOf(fresh);
+        assertThat(statusOf(itsIssue)).isEqualTo("To Do");
+        waitForInbox();
+        faults.failNext("hubspot", props.retry().attempts(), 503, DEAL_WRITES);
+        jira.asUser("ada.lovelace@example.com", () -> {
+            JiraIssues.transition(jira, itsIssue, "11"); // To Do -> In Progress
+            return null;
+        });
+        eventually("the stage in HubSpot", () -> "qualifiedtobuy".equals(hubspot.record("deals", fresh.id).orElseThrow().properties.get("dealstage")));
+        assertThat(jdbc.queryForObject("SELECT MAX(attempts) FROM webhook_inbox WHERE event_type = 'jira:issue_updated' AND issue_key = ?", Integer.class,
+                itsIssue.key)).as("the failed stage write failed its issue's events, which were done on a later try").isGreaterThan(1);
+        assertThat(letters()).isEmpty();
+    }
+
+    @Test
+    void aNewIssuesStatusStepThatFailsIsLeftToTheNextPollAndTheOtherNewIssuesGoOn() {
+        faults.failNext("jira", "POST", props.retry().attempts(), 503, "/rest/api/3/issue/[^/]+/transitions$");
+        HubSpotSandbox.Rec first = hubspot.create("deals", Map.of("dealname", "Qualified one", "dealstage", "qualifiedtobuy", "pipeline", "default"));
+        HubSpotSandbox.Rec second = hubspot.create("deals", Map.of("dealname", "Qualified two", "dealstage", "qualifiedtobuy", "pipeline", "default"));
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        List<String> statuses = List.of(statusOf(issueOf(first)), statusOf(issueOf(second)));
+        assertThat(statuses).as("one issue's move failed; the other still moved").containsExactlyInAnyOrder("To Do", "In Progress");
+        assertThat(jdbc.queryForList("SELECT pending_steps FROM record_link WHERE pending_steps IS NOT NULL", String.class))
+                .as("the failed creation's steps, from its status on, are left for the next poll; the other creation took all of its steps")
+                .singleElement().asString().startsWith("STATUS");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE pending_steps LIKE '%STATUS%' AND claimed_by IS NOT NULL", Integer.class))
+                .as("and free for it at once").isZero();
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+        assertThat(statusOf(issueOf(first))).isEqualTo("In Progress");
+        assertThat(statusOf(issueOf(second))).isEqualTo("In Progress");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE pending_steps IS NOT NULL", Integer.class)).isZero();
+        assertThat(letters()).isEmpty();
+    }
 }
