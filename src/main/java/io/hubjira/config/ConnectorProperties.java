@@ -20,6 +20,7 @@ public record ConnectorProperties(
         Attachments attachments,
         Webhooks webhooks,
         Metadata metadata,
+        People people,
         Console console,
         Api api) {
 
@@ -34,13 +35,14 @@ public record ConnectorProperties(
         attachments = attachments == null ? new Attachments(0) : attachments;
         webhooks = webhooks == null ? new Webhooks(0, null) : webhooks;
         metadata = metadata == null ? new Metadata(null) : metadata;
+        people = people == null ? new People(0, null) : people;
         console = console == null ? new Console(null, 0, null) : console;
         api = api == null ? new Api(0) : api;
     }
 
     /** Settings for the parts under test, the documented defaults for the rest. */
     public static ConnectorProperties of(HubSpot hubspot, Jira jira, Retry retry) {
-        return new ConnectorProperties(hubspot, jira, null, null, null, null, null, retry, null, null, null, null, null, null, null);
+        return new ConnectorProperties(hubspot, jira, null, null, null, null, null, retry, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -224,6 +226,17 @@ public record ConnectorProperties(
     public record Metadata(Duration cacheTtl) {
         public Metadata {
             cacheTtl = cacheTtl == null ? Duration.ofMinutes(5) : cacheTtl;
+        }
+    }
+
+    /**
+     * @param cacheSize how many owner ⇄ Jira user matches each direction keeps
+     * @param cacheTtl  how long a match (or the absence of one) is kept before both APIs are asked again
+     */
+    public record People(long cacheSize, Duration cacheTtl) {
+        public People {
+            cacheSize = cacheSize <= 0 ? 10_000 : cacheSize;
+            cacheTtl = cacheTtl == null ? Duration.ofMinutes(30) : cacheTtl;
         }
     }
 

@@ -23,13 +23,14 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.FieldKinds.HubSpotKind;
 import io.hubjira.convert.FieldKinds.JiraKind;
 import io.hubjira.item.ValueMap;
+import io.hubjira.people.People;
 import org.springframework.stereotype.Component;
 
 /**
  * Mapped values between HubSpot (always strings) and Jira field JSON, both ways. Enumerations are written as option
  * values, never labels (a Jira option matches a HubSpot option by value or label, case-insensitively); dates stay on
  * their calendar day (HubSpot dates are midnight UTC); datetimes keep their instant; priorities go through the
- * priority map (Low/Medium/High, Urgent ⇄ Highest); owners and users meet by email.
+ * priority map (Low/Medium/High, Urgent ⇄ Highest); owners and users meet through the {@link People} the caller hands over.
  */
 @Component
 public class ValueConversions implements ValueMapping {
@@ -40,28 +41,26 @@ public class ValueConversions implements ValueMapping {
 
     private final ObjectMapper json;
     private final RichText richText;
-    private final PeopleDirectory people;
     private final TextFit textFit;
 
-    public ValueConversions(ObjectMapper json, RichText richText, PeopleDirectory people, TextFit textFit) {
+    public ValueConversions(ObjectMapper json, RichText richText, TextFit textFit) {
         this.json = json;
         this.richText = richText;
-        this.people = people;
         this.textFit = textFit;
     }
 
     @Override
-    public JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, TextFit.FullText fullText) {
+    public JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, TextFit.FullText fullText, People people) {
         JiraKind kind = FieldKinds.of(field);
         if (hubspotValue == null || (kind != JiraKind.TEXT && kind != JiraKind.RICH_TEXT)) {
-            return toJira(hubspotValue, property, field, map);
+            return toJira(hubspotValue, property, field, map, people);
         }
         int max = FieldKinds.textLimit(field).maxLength();
         // a text is capped at the field's limit before it is converted (an option's value stays whole), then what it became is fitted
         HubSpotKind hs = FieldKinds.of(property);
         String capped = hs == HubSpotKind.RICH_TEXT && isHtml(property) ? textFit.html(hubspotValue, max, fullText)
                 : hs == HubSpotKind.TEXT || hs == HubSpotKind.RICH_TEXT ? textFit.plain(hubspotValue, max, fullText) : hubspotValue;
-        JsonNode converted = toJira(capped, property, field, map);
+        JsonNode converted = toJira(capped, property, field, map, people);
         if (converted.isObject()) {
             return textFit.adf(converted, max, fullText);
         }
@@ -69,21 +68,21 @@ public class ValueConversions implements ValueMapping {
     }
 
     @Override
-    public String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, TextFit.FullText fullText) {
+    public String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, TextFit.FullText fullText, People people) {
         HubSpotKind hs = FieldKinds.of(property);
         if (hs != HubSpotKind.TEXT && hs != HubSpotKind.RICH_TEXT) {
-            return toHubSpot(jiraValue, field, property, map);
+            return toHubSpot(jiraValue, field, property, map, people);
         }
         int max = io.hubjira.hubspot.HubSpotTextLimit.PROPERTY_VALUE.maxLength();
         // an ADF body is capped at the property's limit before it is converted, then what it became is fitted
         JsonNode capped = jiraValue != null && jiraValue.isObject() && FieldKinds.of(field) == JiraKind.RICH_TEXT
                 ? textFit.adf(jiraValue, max, fullText) : jiraValue;
-        String value = toHubSpot(capped, field, property, map);
+        String value = toHubSpot(capped, field, property, map, people);
         return hs == HubSpotKind.RICH_TEXT && isHtml(property) ? textFit.html(value, max, fullText) : textFit.plain(value, max, fullText);
     }
 
     @Override
-    public JsonNode toJira(String value, PropertyInfo property, FieldInfo field) {
+    public JsonNode toJira(String value, PropertyInfo property, FieldInfo field, People people) {
         if (value == null || value.isEmpty()) {
             return FieldKinds.of(field) == JiraKind.LABELS || FieldKinds.of(field) == JiraKind.OPTIONS ? json.createArrayNode() : NullNode.getInstance();
         }
@@ -123,7 +122,7 @@ public class ValueConversions implements ValueMapping {
     }
 
     @Override
-    public String toHubSpot(JsonNode value, FieldInfo field, PropertyInfo property) {
+    public String toHubSpot(JsonNode value, FieldInfo field, PropertyInfo property, People people) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return "";
         }
@@ -158,14 +157,14 @@ public class ValueConversions implements ValueMapping {
     }
 
     @Override
-    public JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map) {
+    public JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, People people) {
         if (map == null || map.isEmpty() || hubspotValue == null || hubspotValue.isEmpty()) {
-            return toJira(hubspotValue, property, field);
+            return toJira(hubspotValue, property, field, people);
         }
         JiraKind kind = FieldKinds.of(field);
         if (kind == JiraKind.USER) {
             return map.toJira(hubspotValue.trim()).<JsonNode>map(account -> json.createObjectNode().put("accountId", account))
-                    .orElseGet(() -> toJira(hubspotValue, property, field));
+                    .orElseGet(() -> toJira(hubspotValue, property, field, people));
         }
         if (kind == JiraKind.OPTIONS) {
             // each option through the map, or by its label when the map does not name it
@@ -185,15 +184,16 @@ public class ValueConversions implements ValueMapping {
                     out.add(map.toJira(v.trim()).orElse(v.trim()));
                 }
             }
-            return toJira(String.join(";", out), TEXT_VALUES, field);
+            return toJira(String.join(";", out), TEXT_VALUES, field, people);
         }
-        return map.toJira(hubspotValue.trim()).map(mapped -> toJira(mapped, TEXT_VALUES, field)).orElseGet(() -> toJira(hubspotValue, property, field));
+        return map.toJira(hubspotValue.trim()).map(mapped -> toJira(mapped, TEXT_VALUES, field, people))
+                .orElseGet(() -> toJira(hubspotValue, property, field, people));
     }
 
     @Override
-    public String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map) {
+    public String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, People people) {
         if (map == null || map.isEmpty() || jiraValue == null || jiraValue.isNull() || jiraValue.isMissingNode()) {
-            return toHubSpot(jiraValue, field, property);
+            return toHubSpot(jiraValue, field, property, people);
         }
         JiraKind kind = FieldKinds.of(field);
         List<String> tokens = new ArrayList<>();
@@ -209,7 +209,7 @@ public class ValueConversions implements ValueMapping {
         for (String token : tokens) {
             java.util.Optional<String> mapped = map.toHubSpot(token);
             if (mapped.isEmpty()) {
-                return toHubSpot(jiraValue, field, property);
+                return toHubSpot(jiraValue, field, property, people);
             }
             out.add(mapped.get());
         }

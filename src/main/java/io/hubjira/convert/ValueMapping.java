@@ -4,35 +4,39 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.item.ValueMap;
+import io.hubjira.people.People;
 
-/** Converts one mapped value between HubSpot's string form and the JSON a Jira field takes. */
+/**
+ * Converts one mapped value between HubSpot's string form and the JSON a Jira field takes. A user field's owner or
+ * account is found through the {@link People} the caller hands over; no conversion calls an API itself.
+ */
 public interface ValueMapping {
 
     /** The value for Jira's {@code fields} map (JSON null clears the field). */
-    JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field);
+    JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, People people);
 
     /** HubSpot's string for a Jira field value ("" clears the property). */
-    String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property);
+    String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, People people);
 
-    /** As {@link #toJira(String, PropertyInfo, FieldInfo)}, through the mapping's value map first (null: none). */
-    JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map);
+    /** As {@link #toJira(String, PropertyInfo, FieldInfo, People)}, through the mapping's value map first (null: none). */
+    JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, People people);
 
     /**
-     * What Jira's field gets: as {@link #toJira(String, PropertyInfo, FieldInfo, ValueMap)}, and a text longer than the
+     * What Jira's field gets: as {@link #toJira(String, PropertyInfo, FieldInfo, ValueMap, People)}, and a text longer than the
      * field holds (summary and single-line text 255 characters, description and text areas 32,767) is cut, ending with
      * a note that the full text is in HubSpot at {@code fullText}.
      */
-    JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, TextFit.FullText fullText);
+    JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, TextFit.FullText fullText, People people);
 
-    /** As {@link #toHubSpot(JsonNode, FieldInfo, PropertyInfo)}, through the mapping's value map first (null: none). */
-    String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map);
+    /** As {@link #toHubSpot(JsonNode, FieldInfo, PropertyInfo, People)}, through the mapping's value map first (null: none). */
+    String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, People people);
 
     /**
-     * What HubSpot's property gets: as {@link #toHubSpot(JsonNode, FieldInfo, PropertyInfo, ValueMap)}, and a text
+     * What HubSpot's property gets: as {@link #toHubSpot(JsonNode, FieldInfo, PropertyInfo, ValueMap, People)}, and a text
      * longer than a property holds (65,536 characters) is cut, ending with a note that the full text is in Jira at
      * {@code fullText}.
      */
-    String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, TextFit.FullText fullText);
+    String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, TextFit.FullText fullText, People people);
 
     /**
      * Whether a user field's value found no user on the other side (a HubSpot owner without a Jira account of the same

@@ -12,6 +12,7 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.TextFit.FullText;
 import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
+import io.hubjira.people.People;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.jira.JiraClient;
@@ -38,15 +39,17 @@ public class JiraFieldWriter {
     private final JiraClient jira;
     private final SyncedValueStore synced;
     private final ValueMapping values;
+    private final People people;
     private final AuditLog audit;
     private final RemoteLinks remoteLinks;
 
-    public JiraFieldWriter(JiraClient jira, SyncedValueStore synced, ValueMapping values, AuditLog audit, RemoteLinks remoteLinks) {
+    public JiraFieldWriter(JiraClient jira, SyncedValueStore synced, ValueMapping values, People people, AuditLog audit, RemoteLinks remoteLinks) {
         this.audit = audit;
         this.remoteLinks = remoteLinks;
         this.jira = jira;
         this.synced = synced;
         this.values = values;
+        this.people = people;
     }
 
     /** The Jira {@code fields} for a new issue: every HubSpot- or both-owned mapping with a value. */
@@ -82,7 +85,7 @@ public class JiraFieldWriter {
             }
             String value = record.property(m.hubspotProperty());
             try {
-                if (values.jiraHolds(values.toJira(value, property, field, m.valueMap()), issue.field(m.jiraField()).orElse(null), field)) {
+                if (values.jiraHolds(values.toJira(value, property, field, m.valueMap(), people), issue.field(m.jiraField()).orElse(null), field)) {
                     synced.put(link.id(), FIELD_KEY + m.jiraField(), value, Direction.HUBSPOT_TO_JIRA);
                 }
             } catch (io.hubjira.convert.TransformException differentValue) {
@@ -123,7 +126,7 @@ public class JiraFieldWriter {
         for (FieldMapping m : ctx.definition().fieldMappings()) {
             if (ConnectorLabels.FIELD.equals(m.jiraField())) {
                 String last = synced.get(link.id(), FIELD_KEY + m.jiraField()).orElse("");
-                return last.isEmpty() ? null : values.toJira(last, property(ctx, m), field(ctx, m), m.valueMap());
+                return last.isEmpty() ? null : values.toJira(last, property(ctx, m), field(ctx, m), m.valueMap(), people);
             }
         }
         return null;
@@ -156,7 +159,7 @@ public class JiraFieldWriter {
 
     /** The Jira value, through the mapping's value map; a HubSpot owner without a Jira user leaves the field empty, audited. */
     private JsonNode converted(ItemContext ctx, FieldMapping m, HubSpotRecord record, String value) {
-        JsonNode jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap(), FullText.inHubSpot(ctx.recordUrl(record.id())));
+        JsonNode jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap(), FullText.inHubSpot(ctx.recordUrl(record.id())), people);
         if (RemoteLinks.DESCRIPTION.equals(m.jiraField()) && remoteLinks.namesRecordInDescription(ctx)) {
             jiraValue = remoteLinks.withRecordReference(ctx, record.id(), record, jiraValue);
         }

@@ -15,6 +15,7 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.TextFit.FullText;
 import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
+import io.hubjira.people.People;
 import io.hubjira.hubspot.BatchOutcome;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
@@ -65,6 +66,7 @@ public class JiraIssueUpdateHandler {
     private final JiraClient jira;
     private final HubSpotClient hubspot;
     private final ValueMapping values;
+    private final People people;
     private final SyncedValueStore synced;
     private final StatusSync status;
     private final JiraAttachmentHandler attachments;
@@ -73,7 +75,7 @@ public class JiraIssueUpdateHandler {
     private final AuditLog audit;
 
     public JiraIssueUpdateHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, ValueMapping values,
-                                  SyncedValueStore synced, StatusSync status, JiraAttachmentHandler attachments, JiraInboxWorker inbox,
+                                  People people, SyncedValueStore synced, StatusSync status, JiraAttachmentHandler attachments, JiraInboxWorker inbox,
                                   JiraEventQueue queue, AuditLog audit, io.hubjira.ops.SyncMetrics metrics) {
         this.metrics = metrics;
         this.queue = queue;
@@ -82,6 +84,7 @@ public class JiraIssueUpdateHandler {
         this.jira = jira;
         this.hubspot = hubspot;
         this.values = values;
+        this.people = people;
         this.synced = synced;
         this.status = status;
         this.attachments = attachments;
@@ -384,7 +387,7 @@ public class JiraIssueUpdateHandler {
                 // the connector's own labels (record markers, the archive label) are never copied into HubSpot
                 jiraValue = ConnectorLabels.withoutConnectorLabels(t.ctx(), jiraValue);
             }
-            String value = values.toHubSpot(jiraValue, field, property, m.valueMap(), FullText.inJira(t.ctx().issueUrl(current.key())));
+            String value = values.toHubSpot(jiraValue, field, property, m.valueMap(), FullText.inJira(t.ctx().issueUrl(current.key())), people);
             if (values.unmatchedUser(field, value, jiraValue)) {
                 audit.record(t.ctx().itemId(), t.link().recordId(), current.key(), AuditLog.Direction.JIRA_TO_HUBSPOT, "USER_NOT_MATCHED",
                         List.of(m.hubspotProperty()), Outcome.SKIPPED, "No HubSpot owner has the email of Jira user " + (jiraValue == null ? "" : jiraValue.path("accountId").asText())

@@ -17,6 +17,7 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.TextFit.FullText;
 import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
+import io.hubjira.people.People;
 import io.hubjira.failure.NotFoundException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
@@ -70,11 +71,12 @@ public class Divergences {
     private final HubSpotClient hubspot;
     private final JiraClient jira;
     private final ValueMapping values;
+    private final People people;
     private final AuditLog audit;
     private final RemoteLinks remoteLinks;
 
     public Divergences(ItemContexts contexts, LinkStore links, SyncedValueStore synced, HubSpotClient hubspot, JiraClient jira,
-                       ValueMapping values, AuditLog audit, RemoteLinks remoteLinks) {
+                       ValueMapping values, People people, AuditLog audit, RemoteLinks remoteLinks) {
         this.remoteLinks = remoteLinks;
         this.contexts = contexts;
         this.links = links;
@@ -82,6 +84,7 @@ public class Divergences {
         this.hubspot = hubspot;
         this.jira = jira;
         this.values = values;
+        this.people = people;
         this.audit = audit;
     }
 
@@ -139,7 +142,7 @@ public class Divergences {
             FieldMapping m = mapping(ctx, d.jiraField());
             if (d.winner() == Winner.HUBSPOT) {
                 JsonNode value = values.toJira(d.hubspotValue(), ctx.properties().get(m.hubspotProperty()), ctx.jiraFields().get(m.jiraField()),
-                        m.valueMap(), FullText.inHubSpot(recordUrl(ctx, link)));
+                        m.valueMap(), FullText.inHubSpot(recordUrl(ctx, link)), people);
                 toJira.put(d.jiraField(), RemoteLinks.DESCRIPTION.equals(d.jiraField()) && remoteLinks.namesRecordInDescription(ctx)
                         ? remoteLinks.withRecordReference(ctx, link.recordId(), null, value) : value);
                 nowSynced.put(d.jiraField(), d.hubspotValue());
@@ -202,7 +205,7 @@ public class Divergences {
             if (ConnectorLabels.FIELD.equals(m.jiraField())) {
                 jiraField = ConnectorLabels.withoutConnectorLabels(ctx, jiraField); // the connector's labels are not the mapping's
             }
-            String jiraValue = values.toHubSpot(jiraField, field, property, m.valueMap(), FullText.inJira(issueUrl));
+            String jiraValue = values.toHubSpot(jiraField, field, property, m.valueMap(), FullText.inJira(issueUrl), people);
             if (same(hubspotValue, jiraValue) || TextFit.isCutCopyFrom(jiraValue, "HubSpot") || TextFit.isCutCopyFrom(hubspotValue, "Jira")) {
                 continue; // equal, or one side holds the connector's cut copy of the other's full text
             }

@@ -30,7 +30,7 @@ class AdminCredentialsTest {
         return new AdminCredentials(new ConnectorProperties(null, null, null, null,
                 new ConnectorProperties.Security("admin", password, null, file.toString(), metricsToken, List.of(),
                         file.resolveSibling("metrics-token").toString(), metricsOpen, null), null, null, null, null, null,
-                null, null, null, null, null));
+                null, null, null, null, null, null));
     }
 
     @Test

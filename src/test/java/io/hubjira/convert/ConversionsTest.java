@@ -15,6 +15,7 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.catalog.JiraMetadata.FieldSchema;
 import io.hubjira.item.ConditionalRule;
 import io.hubjira.item.FieldOwner;
+import io.hubjira.people.People;
 import org.junit.jupiter.api.Test;
 
 /** Value transforms both ways, ADF and wiki conversions, type-pair safety and rule operators. */
@@ -22,7 +23,7 @@ class ConversionsTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final AdfHtml rich = new AdfHtml(json);
-    private final PeopleDirectory people = new PeopleDirectory(null, null) {
+    private final People people = new People() {
         @Override
         public Optional<String> jiraAccountForOwner(String ownerId) {
             return ownerId.equals("501") ? Optional.of("acc-ada") : Optional.empty();
@@ -33,7 +34,19 @@ class ConversionsTest {
             return accountId.equals("acc-ada") ? Optional.of("501") : Optional.empty();
         }
     };
-    private final ValueConversions values = new ValueConversions(json, rich, people, new TextFit(json));
+    /** For conversions of fields that name no person: nobody on either side. */
+    static final People NOBODY = new People() {
+        @Override
+        public Optional<String> jiraAccountForOwner(String ownerId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> ownerForJiraAccount(String accountId) {
+            return Optional.empty();
+        }
+    };
+    private final ValueConversions values = new ValueConversions(json, rich, new TextFit(json));
 
     private static PropertyInfo prop(String name, String type, String fieldType, OptionInfo... options) {
         return new PropertyInfo(name, name, type, fieldType, List.of(options), false, null);
@@ -62,48 +75,52 @@ class ConversionsTest {
     @Test
     void textNumbersDatesAndDatetimesGoBothWaysWithoutShiftingTheDayOrInstant() {
         PropertyInfo text = prop("dealname", "string", "text");
-        assertThat(values.toJira("Ünïcode ✓ 🚀", text, SUMMARY).asText()).isEqualTo("Ünïcode ✓ 🚀");
-        assertThat(values.toHubSpot(json.getNodeFactory().textNode("Back"), SUMMARY, text)).isEqualTo("Back");
+        assertThat(values.toJira("Ünïcode ✓ 🚀", text, SUMMARY, people).asText()).isEqualTo("Ünïcode ✓ 🚀");
+        assertThat(values.toHubSpot(json.getNodeFactory().textNode("Back"), SUMMARY, text, people)).isEqualTo("Back");
         PropertyInfo amount = prop("amount", "number", "number");
-        assertThat(values.toJira("1234.50", amount, NUMBER).decimalValue()).isEqualByComparingTo("1234.5");
-        assertThat(values.toHubSpot(json.getNodeFactory().numberNode(new java.math.BigDecimal("1234.50")), NUMBER, amount)).isEqualTo("1234.5");
+        assertThat(values.toJira("1234.50", amount, NUMBER, people).decimalValue()).isEqualByComparingTo("1234.5");
+        assertThat(values.toHubSpot(json.getNodeFactory().numberNode(new java.math.BigDecimal("1234.50")), NUMBER, amount, people)).isEqualTo("1234.5");
         PropertyInfo date = prop("followup", "date", "date");
-        assertThat(values.toJira("2026-11-24", date, DATE).asText()).isEqualTo("2026-11-24");
-        assertThat(values.toJira("1795478400000", date, DATE).asText()).as("epoch ms at midnight UTC").isEqualTo("2026-11-24");
-        assertThat(values.toHubSpot(json.getNodeFactory().textNode("2026-11-24"), DATE, date)).isEqualTo("2026-11-24");
+        assertThat(values.toJira("2026-11-24", date, DATE, people).asText()).isEqualTo("2026-11-24");
+        assertThat(values.toJira("1795478400000", date, DATE, people).asText()).as("epoch ms at midnight UTC").isEqualTo("2026-11-24");
+        assertThat(values.toHubSpot(json.getNodeFactory().textNode("2026-11-24"), DATE, date, people)).isEqualTo("2026-11-24");
         PropertyInfo when = prop("closedate", "datetime", "date");
-        assertThat(values.toJira("2026-11-24T10:15:30.123Z", when, DATETIME).asText()).isEqualTo("2026-11-24T10:15:30.123+0000");
-        assertThat(values.toHubSpot(json.getNodeFactory().textNode("2026-11-24T13:15:30.123+0300"), DATETIME, when)).isEqualTo("2026-11-24T10:15:30.123Z");
-        assertThat(values.toJira("", text, SUMMARY).isNull()).isTrue();
-        assertThat(values.toHubSpot(null, SUMMARY, text)).isEmpty();
+        assertThat(values.toJira("2026-11-24T10:15:30.123Z", when, DATETIME, people).asText()).isEqualTo("2026-11-24T10:15:30.123+0000");
+        assertThat(values.toHubSpot(json.getNodeFactory().textNode("2026-11-24T13:15:30.123+0300"), DATETIME, when, people)).isEqualTo("2026-11-24T10:15:30.123Z");
+        assertThat(values.toJira("", text, SUMMARY, people).isNull()).isTrue();
+        assertThat(values.toHubSpot(null, SUMMARY, text, people)).isEmpty();
     }
 
     @Test
     void enumerationsAreWrittenAsOptionValuesAndUnknownOnesNameFieldAndValue() {
-        assertThat(values.toJira("newbusiness", DEALTYPE, SEGMENT).path("value").asText()).isEqualTo("New Business");
-        assertThat(values.toHubSpot(json.createObjectNode().put("value", "Existing Business"), SEGMENT, DEALTYPE)).isEqualTo("existingbusiness");
-        assertThatThrownBy(() -> values.toHubSpot(json.createObjectNode().put("value", "Partner"), SEGMENT, DEALTYPE))
+        assertThat(values.toJira("newbusiness", DEALTYPE, SEGMENT, people).path("value").asText()).isEqualTo("New Business");
+        assertThat(values.toHubSpot(json.createObjectNode().put("value", "Existing Business"), SEGMENT, DEALTYPE, people)).isEqualTo("existingbusiness");
+        assertThatThrownBy(() -> values.toHubSpot(json.createObjectNode().put("value", "Partner"), SEGMENT, DEALTYPE, people))
                 .isInstanceOf(TransformException.class).hasMessageContaining("customfield_3").hasMessageContaining("Partner");
         PropertyInfo regions = prop("region", "enumeration", "checkbox", new OptionInfo("EMEA", "emea", 0), new OptionInfo("APAC", "apac", 1));
-        JsonNode multi = values.toJira("emea;apac", regions, REGIONS);
+        JsonNode multi = values.toJira("emea;apac", regions, REGIONS, people);
         assertThat(multi.toString()).isEqualTo("[{\"value\":\"EMEA\"},{\"value\":\"APAC\"}]");
-        assertThat(values.toHubSpot(multi, REGIONS, regions)).isEqualTo("emea;apac");
+        assertThat(values.toHubSpot(multi, REGIONS, regions, people)).isEqualTo("emea;apac");
         PropertyInfo tags = prop("tags", "string", "text");
-        assertThat(values.toJira("needs review;vip", tags, LABELS).toString()).isEqualTo("[\"needs_review\",\"vip\"]");
-        assertThat(values.toHubSpot(json.createArrayNode().add("a").add("b"), LABELS, tags)).isEqualTo("a;b");
+        assertThat(values.toJira("needs review;vip", tags, LABELS, people).toString()).isEqualTo("[\"needs_review\",\"vip\"]");
+        assertThat(values.toHubSpot(json.createArrayNode().add("a").add("b"), LABELS, tags, people)).isEqualTo("a;b");
     }
 
     @Test
     void prioritiesFollowTheDefaultMapAndOwnersMeetUsersByEmail() {
         PropertyInfo priority = prop("hs_ticket_priority", "enumeration", "select", new OptionInfo("Low", "LOW", 0), new OptionInfo("Medium", "MEDIUM", 1),
                 new OptionInfo("High", "HIGH", 2), new OptionInfo("Urgent", "URGENT", 3));
-        assertThat(values.toJira("URGENT", priority, PRIORITY).path("name").asText()).isEqualTo("Highest");
-        assertThat(values.toJira("MEDIUM", priority, PRIORITY).path("name").asText()).isEqualTo("Medium");
-        assertThat(values.toHubSpot(json.createObjectNode().put("name", "Highest"), PRIORITY, priority)).isEqualTo("URGENT");
-        assertThat(values.toHubSpot(json.createObjectNode().put("name", "Lowest"), PRIORITY, priority)).isEqualTo("LOW");
+        assertThat(values.toJira("URGENT", priority, PRIORITY, people).path("name").asText()).isEqualTo("Highest");
+        assertThat(values.toJira("MEDIUM", priority, PRIORITY, people).path("name").asText()).isEqualTo("Medium");
+        assertThat(values.toHubSpot(json.createObjectNode().put("name", "Highest"), PRIORITY, priority, people)).isEqualTo("URGENT");
+        assertThat(values.toHubSpot(json.createObjectNode().put("name", "Lowest"), PRIORITY, priority, people)).isEqualTo("LOW");
         PropertyInfo owner = new PropertyInfo("hubspot_owner_id", "Owner", "enumeration", "select", List.of(), false, "OWNER");
-        assertThat(values.toJira("501", owner, ASSIGNEE).path("accountId").asText()).isEqualTo("acc-ada");
-        assertThat(values.toHubSpot(json.createObjectNode().put("accountId", "acc-ada"), ASSIGNEE, owner)).isEqualTo("501");
+        assertThat(values.toJira("501", owner, ASSIGNEE, people).path("accountId").asText()).isEqualTo("acc-ada");
+        assertThat(values.toHubSpot(json.createObjectNode().put("accountId", "acc-ada"), ASSIGNEE, owner, people)).isEqualTo("501");
+        assertThat(values.toJira("501", owner, ASSIGNEE, null, TextFit.FullText.inHubSpot("https://app.hubspot.com/x"), people)
+                .path("accountId").asText()).as("the path a sync takes, through the value map and the text fit").isEqualTo("acc-ada");
+        assertThat(values.toJira("501", owner, ASSIGNEE, NOBODY).isNull()).as("only the people handed over are asked").isTrue();
+        assertThat(values.toHubSpot(json.createObjectNode().put("accountId", "acc-ada"), ASSIGNEE, owner, NOBODY)).isEmpty();
     }
 
     @Test
@@ -175,15 +192,15 @@ class ConversionsTest {
     void textsLongerThanTheFieldHoldsAreCutWithANoteLinkingTheFullText() {
         TextFit.FullText deal = TextFit.FullText.inHubSpot("https://app.hubspot.com/contacts/1/record/0-3/2");
         PropertyInfo name = prop("dealname", "string", "text");
-        String summary = values.toJira("word ".repeat(80), name, SUMMARY, null, deal).asText();
+        String summary = values.toJira("word ".repeat(80), name, SUMMARY, null, deal, people).asText();
         assertThat(summary).hasSizeLessThanOrEqualTo(255).endsWith("… (truncated: the full text is in HubSpot https://app.hubspot.com/contacts/1/record/0-3/2)");
-        assertThat(values.toJira("short", name, SUMMARY, null, deal).asText()).isEqualTo("short");
+        assertThat(values.toJira("short", name, SUMMARY, null, deal, people).asText()).isEqualTo("short");
         PropertyInfo notes = prop("internal_notes", "string", "html");
-        JsonNode description = values.toJira("<p>" + "Long <b>story</b> ".repeat(5000) + "</p>", notes, DESCRIPTION, null, deal);
+        JsonNode description = values.toJira("<p>" + "Long <b>story</b> ".repeat(5000) + "</p>", notes, DESCRIPTION, null, deal, people);
         assertThat(new TextFit(json).jsonLength(description)).isLessThanOrEqualTo(32_767);
         assertThat(description.toString()).contains("\"href\":\"https://app.hubspot.com/contacts/1/record/0-3/2\"");
         JsonNode ampersands = rich.textToAdf("&".repeat(30_000));
-        String html = values.toHubSpot(ampersands, DESCRIPTION, notes, null, TextFit.FullText.inJira("https://acme.atlassian.net/browse/SUP-1"));
+        String html = values.toHubSpot(ampersands, DESCRIPTION, notes, null, TextFit.FullText.inJira("https://acme.atlassian.net/browse/SUP-1"), people);
         assertThat(html.length()).isLessThanOrEqualTo(65_536).isGreaterThan(60_000);
         assertThat(html).endsWith("<a href=\"https://acme.atlassian.net/browse/SUP-1\">https://acme.atlassian.net/browse/SUP-1</a>)</p>");
     }

@@ -20,7 +20,7 @@ class SecretCipherTest {
 
     private static SecretCipher cipher(String masterKey, Path keyFile) {
         return new SecretCipher(new ConnectorProperties(null, null, null, null, null,
-                new ConnectorProperties.Secrets(masterKey, keyFile == null ? null : keyFile.toString(), null), null, null, null, null, null, null, null, null, null));
+                new ConnectorProperties.Secrets(masterKey, keyFile == null ? null : keyFile.toString(), null), null, null, null, null, null, null, null, null, null, null));
     }
 
     private static String key(int fill) {

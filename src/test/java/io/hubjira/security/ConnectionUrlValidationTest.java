@@ -164,7 +164,7 @@ class ConnectionUrlValidationTest extends SandboxTest {
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             ConnectorProperties loopbackAllowed = new ConnectorProperties(null, null,
-                    new ConnectorProperties.Http(null, null, true), null, null, null, null, null, null, null, null, null, null, null, null);
+                    new ConnectorProperties.Http(null, null, true), null, null, null, null, null, null, null, null, null, null, null, null, null);
             CamelHttpTransport transport = new CamelHttpTransport(context, context.createProducerTemplate(), loopbackAllowed);
 
             ApiResponse answer = transport.send(ApiRequest.builder(ApiName.JIRA, "MYSELF", "GET", base + "/prefix", "/rest/api/3/myself")
