@@ -3,7 +3,6 @@ package io.hubjira.connection;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +21,7 @@ import io.hubjira.http.ApiException;
 import io.hubjira.hubspot.AccountDetails;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
-import io.hubjira.hubspot.HubSpotNotConnectedException;
-import io.hubjira.hubspot.HubSpotTokenSource;
+import io.hubjira.hubspot.HubSpotOAuthClient;
 import io.hubjira.hubspot.OAuthTokens;
 import io.hubjira.hubspot.ReadProbe;
 import io.hubjira.item.ItemRepository;
@@ -32,7 +30,6 @@ import io.hubjira.secret.SecretMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 /**
@@ -44,9 +41,10 @@ import org.springframework.stereotype.Service;
  * before expiry, refresh-token rotation. Nothing is sent while HUBSPOT_BASE_URL breaks a rule of
  * {@link ApiBaseUrls#hubspotApi}. Connecting publishes
  * {@link io.hubjira.hubspot.HubSpotCredentialsChanged}, so cached metadata of an earlier credential is dropped at once.
+ * The connection it saves is what {@link HubSpotAccessTokens} hands the HubSpot client.
  */
 @Service
-public class HubSpotConnectionService implements HubSpotTokenSource {
+public class HubSpotConnectionService {
 
     static final String ACCOUNT_NOT_FOUND = "HubSpot answered 404 for the account details of this credential. Check the "
             + "HubSpot API base URL (%s). Some EU private app tokens (pat-eu1-) answer 404 here: rotate such a token in HubSpot "
@@ -55,18 +53,22 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
     private static final Logger log = LoggerFactory.getLogger(HubSpotConnectionService.class);
 
     private final ConnectionStore store;
+    private final HubSpotAccessTokens saved;
     private final HubSpotClient hubspot;
+    private final HubSpotOAuthClient oauth;
     private final ConnectorProperties props;
     private final ItemRepository items;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final OAuthInstallStates installStates;
-    private volatile HubSpotConnection cached;
 
-    public HubSpotConnectionService(ConnectionStore store, @Lazy HubSpotClient hubspot, ConnectorProperties props, ItemRepository items,
-                                    ApplicationEventPublisher events, Clock clock, OAuthInstallStates installStates) {
+    public HubSpotConnectionService(ConnectionStore store, HubSpotAccessTokens saved, HubSpotClient hubspot, HubSpotOAuthClient oauth,
+                                    ConnectorProperties props, ItemRepository items, ApplicationEventPublisher events, Clock clock,
+                                    OAuthInstallStates installStates) {
         this.store = store;
+        this.saved = saved;
         this.hubspot = hubspot;
+        this.oauth = oauth;
         this.props = props;
         this.items = items;
         this.events = events;
@@ -135,7 +137,7 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         require(scopes, "scopes", "OAuth scopes are required (space separated).");
         String consentPage;
         try {
-            consentPage = ApiBaseUrls.browserPage("HUBSPOT_OAUTH_AUTHORIZE_URL", hubspot.oauthAuthorizeUrl(),
+            consentPage = ApiBaseUrls.browserPage("HUBSPOT_OAUTH_AUTHORIZE_URL", oauth.authorizeUrl(),
                     props.http().allowLoopbackBaseUrls());
         } catch (ApiBaseUrls.Refused refused) {
             throw ConnectionProblem.of(refused);
@@ -163,7 +165,7 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         SecretMasker.register(clientSecret.trim());
         OAuthTokens tokens;
         try {
-            tokens = hubspot.exchangeCode(clientId.trim(), clientSecret.trim(), redirectUri.trim(), code.trim());
+            tokens = oauth.exchangeCode(saved.account(), clientId.trim(), clientSecret.trim(), redirectUri.trim(), code.trim());
         } catch (HubSpotApiException e) {
             throw new ConnectionProblem(422, "oauth_code_rejected", "code", "HubSpot rejected the authorization code ("
                     + e.status() + (e.hubspotMessage() == null ? "" : ": " + e.hubspotMessage())
@@ -193,38 +195,14 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
     }
 
     /** Refreshes the OAuth access token when it expires within the configured skew; a no-op for static tokens. */
-    public synchronized boolean refreshIfExpiring() {
-        Optional<HubSpotConnection> current = store.findHubSpot();
-        if (current.isEmpty() || current.get().authType() != AuthType.OAUTH) {
-            return false;
-        }
-        HubSpotConnection c = current.get();
-        Duration skew = props.hubspot().oauth().refreshSkew();
-        if (c.accessTokenExpiresAt() != null && c.accessTokenExpiresAt().isAfter(clock.instant().plus(skew))) {
-            cached = c;
-            return false;
-        }
-        OAuthTokens tokens = hubspot.refresh(c.oauthClientId(), c.oauthClientSecret(), c.oauthRedirectUri(), c.refreshToken());
-        SecretMasker.register(tokens.accessToken());
-        // HubSpot may rotate the refresh token: always keep the newest one it hands out
-        String refreshToken = tokens.refreshToken() == null || tokens.refreshToken().isBlank() ? c.refreshToken() : tokens.refreshToken();
-        SecretMasker.register(refreshToken);
-        Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
-        store.updateHubSpotTokens(tokens.accessToken(), refreshToken, expiresAt);
-        cached = c.withTokens(tokens.accessToken(), refreshToken, expiresAt);
-        log.info("HubSpot OAuth access token refreshed; valid until {}", expiresAt);
-        return true;
+    public boolean refreshIfExpiring() {
+        return saved.refreshIfExpiring();
     }
 
     // ---- state -----------------------------------------------------------------------------------------------------------
 
     public Optional<HubSpotConnection> current() {
-        HubSpotConnection c = cached;
-        if (c == null) {
-            c = store.findHubSpot().orElse(null);
-            cached = c;
-        }
-        return Optional.ofNullable(c);
+        return saved.current();
     }
 
     public boolean revoke() {
@@ -235,47 +213,19 @@ public class HubSpotConnectionService implements HubSpotTokenSource {
         HubSpotConnection c = existing.get();
         if (c.authType() == AuthType.OAUTH && c.refreshToken() != null) {
             try {
-                hubspot.revokeRefreshToken(c.oauthClientId(), c.oauthClientSecret(), c.refreshToken());
+                oauth.revokeRefreshToken(String.valueOf(c.portalId()), c.oauthClientId(), c.oauthClientSecret(), c.refreshToken());
             } catch (ApiException e) {
                 log.warn("HubSpot did not confirm the refresh token revocation ({}); the connection is removed anyway", e.getMessage());
             }
         }
-        store.deleteHubSpot();
-        cached = null;
+        saved.remove();
         events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(null));
         log.info("HubSpot portal {} disconnected", c.portalId());
         return true;
     }
 
-    @Override
-    public String accessToken() {
-        HubSpotConnection c = current().orElseThrow(HubSpotNotConnectedException::new);
-        if (c.authType() == AuthType.OAUTH && c.accessTokenExpiresAt() != null
-                && !c.accessTokenExpiresAt().isAfter(clock.instant().plus(props.hubspot().oauth().refreshSkew()))) {
-            refreshIfExpiring();
-            c = current().orElseThrow(HubSpotNotConnectedException::new);
-        }
-        return c.accessToken();
-    }
-
-    @Override
-    public String account() {
-        return current().map(c -> String.valueOf(c.portalId())).orElse("unconnected");
-    }
-
-    @Override
-    public Optional<Long> portalId() {
-        return current().map(HubSpotConnection::portalId);
-    }
-
-    /** Forgets the in-memory copy (another instance may have changed the row). */
-    public void evictCache() {
-        cached = null;
-    }
-
     private void save(HubSpotConnection connection) {
-        store.saveHubSpot(connection);
-        cached = connection;
+        saved.save(connection);
         events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(connection.portalId()));
     }
 

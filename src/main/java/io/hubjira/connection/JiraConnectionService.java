@@ -8,37 +8,34 @@ import io.hubjira.http.ApiBaseUrls;
 import io.hubjira.http.ApiException;
 import io.hubjira.jira.JiraApiException;
 import io.hubjira.jira.JiraClient;
-import io.hubjira.jira.JiraCredentialSource;
 import io.hubjira.jira.JiraCredentials;
 import io.hubjira.jira.JiraCredentialsChanged;
-import io.hubjira.jira.JiraNotConnectedException;
 import io.hubjira.jira.JiraUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 /**
  * Connects the Jira Cloud site (site URL + account email + API token, validated by asking Jira who they belong to)
  * and remembers the connector's own accountId, which echo suppression needs. The site URL must follow
- * {@link ApiBaseUrls#jiraSite} before anything is sent to it.
+ * {@link ApiBaseUrls#jiraSite} before anything is sent to it. The connection it saves is what
+ * {@link JiraSiteCredentials} hands the Jira client.
  */
 @Service
-public class JiraConnectionService implements JiraCredentialSource {
+public class JiraConnectionService {
 
     private static final Logger log = LoggerFactory.getLogger(JiraConnectionService.class);
 
-    private final ConnectionStore store;
+    private final JiraSiteCredentials saved;
     private final JiraClient jira;
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final boolean allowLoopback;
-    private volatile JiraConnection cached;
 
-    public JiraConnectionService(ConnectionStore store, @Lazy JiraClient jira, Clock clock, ApplicationEventPublisher events,
+    public JiraConnectionService(JiraSiteCredentials saved, JiraClient jira, Clock clock, ApplicationEventPublisher events,
                                  ConnectorProperties props) {
-        this.store = store;
+        this.saved = saved;
         this.jira = jira;
         this.clock = clock;
         this.events = events;
@@ -77,25 +74,18 @@ public class JiraConnectionService implements JiraCredentialSource {
         }
         JiraConnection connection = new JiraConnection(site, credentials.email(), credentials.apiToken(), me.accountId(),
                 me.displayName(), clock.instant());
-        store.saveJira(connection);
-        cached = connection;
+        saved.save(connection);
         events.publishEvent(new JiraCredentialsChanged(site));
         log.info("Jira site {} connected as {} ({})", site, connection.displayName(), connection.accountId());
         return connection;
     }
 
     public Optional<JiraConnection> current() {
-        JiraConnection c = cached;
-        if (c == null) {
-            c = store.findJira().orElse(null);
-            cached = c;
-        }
-        return Optional.ofNullable(c);
+        return saved.current();
     }
 
     public boolean revoke() {
-        boolean removed = store.deleteJira();
-        cached = null;
+        boolean removed = saved.remove();
         events.publishEvent(new JiraCredentialsChanged(null));
         if (removed) {
             log.info("Jira connection removed");
@@ -103,19 +93,9 @@ public class JiraConnectionService implements JiraCredentialSource {
         return removed;
     }
 
-    /** Forgets the in-memory copy (another instance may have changed the row). */
-    public void evictJiraCache() {
-        cached = null;
-    }
-
     /** The connector's own Jira accountId (events it authored are its own echoes). */
     public Optional<String> connectorAccountId() {
         return current().map(JiraConnection::accountId);
-    }
-
-    @Override
-    public JiraCredentials credentials() {
-        return current().map(JiraConnection::credentials).orElseThrow(JiraNotConnectedException::new);
     }
 
     private static ConnectionProblem unreachable(String site, ApiException e) {

@@ -1,6 +1,5 @@
 package io.hubjira.hubspot;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.ApiCallExecutor;
@@ -44,9 +42,8 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
 
     private final ApiCallExecutor executor;
     private final ObjectMapper json;
-    private final Environment env;
+    private final HubSpotCalls calls;
     private final HubSpotTokenSource tokens;
-    private final HubSpotErrorTranslator errors;
     private final HubSpotApiVersion version;
     private final Map<String, Integer> defaultAssociationTypes = new ConcurrentHashMap<>();
     private org.springframework.context.ApplicationEventPublisher events;
@@ -55,10 +52,9 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
                          ConnectorProperties props) {
         this.executor = executor;
         this.json = json;
-        this.env = env;
         this.tokens = tokens;
-        this.errors = new HubSpotErrorTranslator(json);
         this.version = HubSpotApiVersion.fromSetting(props.hubspot().apiVersion());
+        this.calls = new HubSpotCalls(executor, json, env, version);
     }
 
     public HubSpotApiVersion version() {
@@ -66,15 +62,10 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     }
 
     public String baseUrl() {
-        return env.getRequiredProperty("connector.hubspot.base-url");
+        return calls.baseUrl();
     }
 
-    /** HubSpot's consent page for OAuth installs (read when used, like the base URL: it may name the server's port). */
-    public String oauthAuthorizeUrl() {
-        return env.getProperty("connector.hubspot.oauth.authorize-url", "https://app.hubspot.com/oauth/authorize");
-    }
-
-    // ---- account and OAuth -----------------------------------------------------------------------------------------------
+    // ---- account ---------------------------------------------------------------------------------------------------------
 
     /** The portal behind a credential (connection validation): works for any kind of token HubSpot accepts. */
     public AccountDetails accountDetails(String token) {
@@ -84,51 +75,6 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
             throw unexpected(HubSpotOperation.ACCOUNT_DETAILS, "no portalId", null);
         }
         return details;
-    }
-
-    /** Exchanges an authorization code (public apps). Form-encoded, every parameter in the body. */
-    public OAuthTokens exchangeCode(String clientId, String clientSecret, String redirectUri, String code) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "authorization_code");
-        form.put("client_id", clientId);
-        form.put("client_secret", clientSecret);
-        form.put("redirect_uri", redirectUri);
-        form.put("code", code);
-        return tokens(form);
-    }
-
-    /** A new access token for a refresh token; HubSpot may hand out a new refresh token too. */
-    public OAuthTokens refresh(String clientId, String clientSecret, String redirectUri, String refreshToken) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
-        form.put("client_id", clientId);
-        form.put("client_secret", clientSecret);
-        form.put("redirect_uri", redirectUri);
-        form.put("refresh_token", refreshToken);
-        return tokens(form);
-    }
-
-    public void revokeRefreshToken(String clientId, String clientSecret, String refreshToken) {
-        HubSpotOperation op = HubSpotOperation.OAUTH_REVOKE;
-        if (version == HubSpotApiVersion.LEGACY) {
-            send(unauthenticated(op, Map.of("token", refreshToken)).idempotent(true).build());
-            return;
-        }
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("token", refreshToken);
-        form.put("token_type_hint", "refresh_token");
-        form.put("client_id", clientId);
-        form.put("client_secret", clientSecret);
-        send(unauthenticated(op, Map.of()).form(form).idempotent(true).build());
-    }
-
-    private OAuthTokens tokens(Map<String, String> form) {
-        OAuthTokens answer = read(HubSpotOperation.OAUTH_TOKEN, unauthenticated(HubSpotOperation.OAUTH_TOKEN, Map.of()).form(form).build(),
-                OAuthTokens.class);
-        if (answer.accessToken() == null || answer.accessToken().isBlank()) {
-            throw unexpected(HubSpotOperation.OAUTH_TOKEN, "no access_token", null);
-        }
-        return answer;
     }
 
     // ---- records -------------------------------------------------------------------------------------------------------
@@ -684,7 +630,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
                 b.query(name, value);
             }
         }
-        return executor.execute(b.build(), errors).body();
+        return send(b.build()).body();
     }
 
     // ---- plumbing --------------------------------------------------------------------------------------------------------
@@ -694,43 +640,19 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     }
 
     private ApiRequest.Builder call(HubSpotOperation op, Map<String, String> variables, String token) {
-        return unauthenticated(op, variables).header("Authorization", "Bearer " + token);
-    }
-
-    private ApiRequest.Builder unauthenticated(HubSpotOperation op, Map<String, String> variables) {
-        return ApiRequest.builder(ApiName.HUBSPOT, op.name(), op.method(version), baseUrl(), op.path(version, variables))
-                .endpoint(op.template(version))
-                .rateClass(op.rateClass())
-                .account(tokens.account())
-                .header("Accept", "application/json");
+        return calls.request(op, variables, tokens.account()).header("Authorization", "Bearer " + token);
     }
 
     private ApiResponse send(ApiRequest request) {
-        return executor.execute(request, errors);
+        return calls.send(request);
     }
 
     private <T> T read(HubSpotOperation op, ApiRequest request, Class<T> type) {
-        return parse(op, request, send(request), json.constructType(type));
-    }
-
-    private <T> T parse(HubSpotOperation op, ApiRequest request, ApiResponse response, JavaType type) {
-        if (response.body().length == 0) {
-            throw unexpected(op, "an empty body", null);
-        }
-        try {
-            T value = json.readValue(response.body(), type);
-            if (value == null) {
-                throw unexpected(op, "null", null);
-            }
-            return value;
-        } catch (IOException e) {
-            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new UnexpectedAnswerException(ApiName.HUBSPOT, op.name(), request.endpoint(), reason, e);
-        }
+        return calls.read(op, request, type);
     }
 
     private UnexpectedAnswerException unexpected(HubSpotOperation op, String problem, Throwable cause) {
-        return new UnexpectedAnswerException(ApiName.HUBSPOT, op.name(), op.template(version), problem, cause);
+        return calls.unexpected(op, problem, cause);
     }
 
     private <T> List<T> required(HubSpotOperation op, List<T> list, String field) {

@@ -3,8 +3,8 @@ package io.hubjira.ops;
 import java.time.Clock;
 import java.util.Map;
 
-import io.hubjira.connection.HubSpotConnectionService;
-import io.hubjira.connection.JiraConnectionService;
+import io.hubjira.connection.HubSpotAccessTokens;
+import io.hubjira.connection.JiraSiteCredentials;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.jira.JiraClient;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -16,14 +16,14 @@ import org.springframework.context.annotation.Configuration;
 public class ApiHealthIndicators {
 
     @Bean("hubspot")
-    HealthIndicator hubspotHealth(HubSpotConnectionService connections, HubSpotClient client, Clock clock) {
+    HealthIndicator hubspotHealth(HubSpotAccessTokens connections, HubSpotClient client, Clock clock) {
         return new ApiReachability("HubSpot connection not configured: set HUBSPOT_PORTAL_ID and HUBSPOT_TOKEN, or PUT /api/connections/hubspot",
                 () -> connections.current().map(c -> Map.of("portalId", c.portalId(), "apiVersion", client.version().setting())),
                 () -> Map.of("portalId", client.accountDetails(connections.accessToken()).portalId()), clock);
     }
 
     @Bean("jira")
-    HealthIndicator jiraHealth(JiraConnectionService connections, JiraClient client, Clock clock) {
+    HealthIndicator jiraHealth(JiraSiteCredentials connections, JiraClient client, Clock clock) {
         return new ApiReachability("Jira connection not configured: set JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN, or PUT /api/connections/jira",
                 () -> connections.current().map(c -> Map.of("site", c.baseUrl())),
                 () -> Map.of("accountId", client.myself(connections.credentials()).accountId()), clock);

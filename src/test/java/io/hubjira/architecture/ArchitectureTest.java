@@ -80,6 +80,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void noBeanCycleIsHiddenBehindLazyAndNoConversionCallsAnApi() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.context.annotation.Lazy")
+                .because("a bean cycle is broken by design (a credential source the client depends on), not deferred").check(production);
+        noClasses().that().resideInAPackage("io.hubjira.convert..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.hubjira.hubspot.HubSpotClient")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.hubjira.jira.JiraClient")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.hubjira.people.PeopleDirectory")
+                .because("conversions are handed the People they need; the caller, not the conversion, owns the API calls").check(production);
+    }
+
+    @Test
     void controllersAndProblemTypesLiveInAdmin() {
         noClasses().that().resideOutsideOfPackage("io.hubjira.admin..")
                 .should().beAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)

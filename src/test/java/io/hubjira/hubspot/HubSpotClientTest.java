@@ -194,7 +194,8 @@ class HubSpotClientTest {
         api.on("DELETE", "/oauth/v1/refresh-tokens/.*", 204, "");
         HubSpotClient client = client("legacy");
         client.search("deals", RecordSearch.where(List.of(), null, List.of(), 10));
-        client.revokeRefreshToken("client", "secret", "refresh-1");
+        MockEnvironment env = new MockEnvironment().withProperty("connector.hubspot.base-url", "http://hubspot.test");
+        new HubSpotOAuthClient(api.executor(1), FakeApi.JSON, env, FakeApi.hubspotVersion("legacy")).revokeRefreshToken("123", "client", "secret", "refresh-1");
         assertThat(api.sent).extracting(s -> s.method() + " " + s.path())
                 .containsExactly("POST /crm/v3/objects/deals/search", "DELETE /oauth/v1/refresh-tokens/refresh-1");
     }

@@ -16,6 +16,7 @@ import io.hubjira.config.ConnectorProperties;
 import io.hubjira.connection.ConnectionBootstrap;
 import io.hubjira.connection.ConnectionProblem;
 import io.hubjira.connection.ConnectionStore;
+import io.hubjira.connection.HubSpotAccessTokens;
 import io.hubjira.connection.HubSpotConnectionService;
 import io.hubjira.connection.OAuthInstallStates;
 import io.hubjira.http.ApiBaseUrls;
@@ -25,6 +26,7 @@ import io.hubjira.http.ApiRequest;
 import io.hubjira.http.ApiResponse;
 import io.hubjira.http.CamelHttpTransport;
 import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotOAuthClient;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.support.SandboxTest;
 import org.apache.camel.CamelContext;
@@ -129,7 +131,9 @@ class ConnectionUrlValidationTest extends SandboxTest {
         MockEnvironment env = new MockEnvironment().withProperty("connector.hubspot.base-url", badHubSpot)
                 .withProperty("connector.jira.base-url", "http://your-site.atlassian.net");
         HubSpotClient client = new HubSpotClient(executor, json, env, () -> DEMO_TOKEN, startup);
-        HubSpotConnectionService hubspotService = new HubSpotConnectionService(store, client, startup, items, events, clock, installStates);
+        HubSpotOAuthClient oauth = new HubSpotOAuthClient(executor, json, env, startup);
+        HubSpotConnectionService hubspotService = new HubSpotConnectionService(store, new HubSpotAccessTokens(store, oauth, startup, clock), client,
+                oauth, startup, items, events, clock, installStates);
 
         new ConnectionBootstrap(startup, env, hubspotService, jiraConnectionService, audit).connectFromStartupCredentials();
 

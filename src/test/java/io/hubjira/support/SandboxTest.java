@@ -76,6 +76,10 @@ public abstract class SandboxTest {
     protected io.hubjira.connection.HubSpotConnectionService hubspotConnectionService;
     @Autowired
     protected io.hubjira.connection.JiraConnectionService jiraConnectionService;
+    @Autowired
+    protected io.hubjira.connection.HubSpotAccessTokens hubspotAccessTokens;
+    @Autowired
+    protected io.hubjira.connection.JiraSiteCredentials jiraSiteCredentials;
 
     /** Every test request has a deadline: a server that never answers fails the test instead of hanging the build. */
     protected static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
@@ -109,8 +113,8 @@ public abstract class SandboxTest {
         }
         hubspotMetadata.refresh();
         jiraMetadata.refresh();
-        hubspotConnectionService.evictCache();
-        jiraConnectionService.evictJiraCache();
+        hubspotAccessTokens.evictCache();
+        jiraSiteCredentials.evictCache();
         calls.clear();
     }
 

@@ -1,0 +1,114 @@
+package io.hubjira.connection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.hubjira.config.ConnectorProperties;
+import io.hubjira.connection.HubSpotConnection.AuthType;
+import io.hubjira.hubspot.HubSpotNotConnectedException;
+import io.hubjira.hubspot.HubSpotOAuthClient;
+import io.hubjira.hubspot.HubSpotTokenSource;
+import io.hubjira.hubspot.OAuthTokens;
+import io.hubjira.secret.SecretMasker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The saved HubSpot connection as the HubSpot client calls with it: its portal and its access token, an OAuth token
+ * refreshed through {@link HubSpotOAuthClient} before it expires ({@code connector.hubspot.oauth.refresh-skew}).
+ * Keeps the row in memory; {@link HubSpotConnectionService} saves and removes it through here.
+ */
+@Component
+public class HubSpotAccessTokens implements HubSpotTokenSource {
+
+    private static final Logger log = LoggerFactory.getLogger(HubSpotAccessTokens.class);
+
+    private final ConnectionStore store;
+    private final HubSpotOAuthClient oauth;
+    private final ConnectorProperties props;
+    private final Clock clock;
+    private volatile HubSpotConnection cached;
+
+    public HubSpotAccessTokens(ConnectionStore store, HubSpotOAuthClient oauth, ConnectorProperties props, Clock clock) {
+        this.store = store;
+        this.oauth = oauth;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    public Optional<HubSpotConnection> current() {
+        HubSpotConnection c = cached;
+        if (c == null) {
+            c = store.findHubSpot().orElse(null);
+            cached = c;
+        }
+        return Optional.ofNullable(c);
+    }
+
+    /** Forgets the in-memory copy (another instance may have changed the row). */
+    public void evictCache() {
+        cached = null;
+    }
+
+    void save(HubSpotConnection connection) {
+        store.saveHubSpot(connection);
+        cached = connection;
+    }
+
+    void remove() {
+        store.deleteHubSpot();
+        cached = null;
+    }
+
+    /** Refreshes the OAuth access token when it expires within the configured skew; a no-op for static tokens. */
+    public synchronized boolean refreshIfExpiring() {
+        Optional<HubSpotConnection> current = store.findHubSpot();
+        if (current.isEmpty() || current.get().authType() != AuthType.OAUTH) {
+            return false;
+        }
+        HubSpotConnection c = current.get();
+        if (c.accessTokenExpiresAt() != null && c.accessTokenExpiresAt().isAfter(clock.instant().plus(refreshSkew()))) {
+            cached = c;
+            return false;
+        }
+        OAuthTokens tokens = oauth.refresh(String.valueOf(c.portalId()), c.oauthClientId(), c.oauthClientSecret(), c.oauthRedirectUri(),
+                c.refreshToken());
+        SecretMasker.register(tokens.accessToken());
+        // HubSpot may rotate the refresh token: always keep the newest one it hands out
+        String refreshToken = tokens.refreshToken() == null || tokens.refreshToken().isBlank() ? c.refreshToken() : tokens.refreshToken();
+        SecretMasker.register(refreshToken);
+        Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
+        store.updateHubSpotTokens(tokens.accessToken(), refreshToken, expiresAt);
+        cached = c.withTokens(tokens.accessToken(), refreshToken, expiresAt);
+        log.info("HubSpot OAuth access token refreshed; valid until {}", expiresAt);
+        return true;
+    }
+
+    @Override
+    public String accessToken() {
+        HubSpotConnection c = current().orElseThrow(HubSpotNotConnectedException::new);
+        if (c.authType() == AuthType.OAUTH && c.accessTokenExpiresAt() != null
+                && !c.accessTokenExpiresAt().isAfter(clock.instant().plus(refreshSkew()))) {
+            refreshIfExpiring();
+            c = current().orElseThrow(HubSpotNotConnectedException::new);
+        }
+        return c.accessToken();
+    }
+
+    private Duration refreshSkew() {
+        return props.hubspot().oauth().refreshSkew();
+    }
+
+    @Override
+    public String account() {
+        return current().map(c -> String.valueOf(c.portalId())).orElse("unconnected");
+    }
+
+    @Override
+    public Optional<Long> portalId() {
+        return current().map(HubSpotConnection::portalId);
+    }
+}
