@@ -7,7 +7,6 @@ import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.queue.HubSpotChangeQueue;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.RetryPolicy;
-import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,11 +35,11 @@ public class RecordFailures {
         this.json = json;
     }
 
-    public void handle(Exchange exchange) {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    /** routeConfiguration record-failures: the record version that failed (the flow's original body), and why. */
+    public void handle(Object failed, Exception failure) {
         String message = failure == null ? "unknown failure" : failure.getMessage();
-        if (!(exchange.getMessage().getBody() instanceof RecordVersion version)) {
-            String body = String.valueOf(exchange.getMessage().getBody());
+        if (!(failed instanceof RecordVersion version)) {
+            String body = String.valueOf(failed);
             deadLetters.add(new DeadLetters.Failure("hubspot-record", null, null, null, "hubspot-record:" + io.hubjira.storage.Hashes.sha256(body),
                     body, message, RetryPolicy.category(failure), 1));
             return;

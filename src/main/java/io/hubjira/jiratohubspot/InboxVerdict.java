@@ -7,9 +7,5 @@ public enum InboxVerdict {
     /** an earlier event of its issue waits for its retry: this one goes back behind it */
     WAIT,
     /** this instance lost its issue's claim (it stalled past its lease): the instance that took it over handles it */
-    TAKEN_OVER;
-
-    /** Exchange property holding the event being processed, and its parsed payload (for the handler's step). */
-    public static final String EVENT = "inboxEvent";
-    public static final String PAYLOAD = "inboxPayload";
+    TAKEN_OVER
 }

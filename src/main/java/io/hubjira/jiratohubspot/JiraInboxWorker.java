@@ -17,7 +17,6 @@ import io.hubjira.queue.ClaimLostException;
 import io.hubjira.queue.InboxEvent;
 import io.hubjira.queue.JiraEventQueue;
 import io.hubjira.sync.RetryPolicy;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -102,14 +101,11 @@ public class JiraInboxWorker {
     }
 
     /**
-     * Opens one comment or attachment event (the body becomes its parsed payload, the event stays in the header-free
-     * exchange property "inboxEvent"): TAKEN_OVER when this instance lost its issue's claim (it stalled past its lease
-     * and another instance handles the issue now); WAIT when an earlier event of its issue failed just now and waits for
-     * its retry (this one goes back behind it, so the issue's order holds); else PROCESS.
+     * Opens one comment, attachment or deletion event: TAKEN_OVER when this instance lost its issue's claim (it stalled
+     * past its lease and another instance handles the issue now); WAIT when an earlier event of its issue failed just now
+     * and waits for its retry (this one goes back behind it, so the issue's order holds); else PROCESS.
      */
-    public InboxVerdict open(Exchange exchange) throws Exception {
-        InboxEvent event = exchange.getMessage().getBody(InboxEvent.class);
-        exchange.setProperty(InboxVerdict.EVENT, event);
+    public InboxVerdict open(InboxEvent event) {
         if (!claims.lost(List.of(event)).isEmpty()) {
             return InboxVerdict.TAKEN_OVER;
         }
@@ -117,15 +113,18 @@ public class JiraInboxWorker {
             claims.release(event);
             return InboxVerdict.WAIT;
         }
-        exchange.setProperty(InboxVerdict.PAYLOAD, JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp()));
         return InboxVerdict.PROCESS;
     }
 
-    public void done(Exchange exchange) {
-        InboxEvent event = exchange.getProperty(InboxVerdict.EVENT, InboxEvent.class);
-        Object note = exchange.getMessage().getBody();
-        claims.done(event, "DONE", note == null ? null : truncate(String.valueOf(note)));
-        deadLetters.resolve(subject(event, exchange.getProperty(InboxVerdict.PAYLOAD, JiraWebhookEvent.class)),
+    /** The event's delivery, parsed (once: the flows and the outcome take it from the route). */
+    public JiraWebhookEvent payload(InboxEvent event) throws java.io.IOException {
+        return JiraWebhookEvent.parse(json.readTree(event.payload()), event.timestamp());
+    }
+
+    /** The event's flow ended: the event is done with what the flow did, and a dead letter of the same subject is resolved. */
+    public void done(InboxEvent event, JiraWebhookEvent payload, Object outcome) {
+        claims.done(event, "DONE", outcome == null ? null : truncate(String.valueOf(outcome)));
+        deadLetters.resolve(subject(event, payload),
                 "a later Jira event of the same " + (event.kind() == null ? "issue" : event.kind().name().toLowerCase()) + " synced");
     }
 
@@ -158,16 +157,9 @@ public class JiraInboxWorker {
         return DeadLetters.jiraSubject(issue, kind.name(), objectId);
     }
 
-    /**
-     * routeConfiguration event-failures: the event that failed, under the one retry policy (a name of its own: Camel
-     * cannot choose between overloads when the body is the event).
-     */
-    public void eventFailed(Exchange exchange) {
-        InboxEvent event = exchange.getProperty(InboxVerdict.EVENT, InboxEvent.class);
-        if (event == null) {
-            event = exchange.getMessage().getBody(InboxEvent.class);
-        }
-        tryLaterOrDeadLetter(event, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+    /** routeConfiguration event-failures: the event that failed, under the one retry policy. */
+    public void eventFailed(InboxEvent event, Exception failure) {
+        tryLaterOrDeadLetter(event, failure);
     }
 
     /**

@@ -77,9 +77,9 @@ class RouteContractsTest {
         AdviceWith.adviceWith(camel, "jira-inbox-event", a -> {
             a.weaveById("open-event").replace().process(e -> {
                 InboxEvent event = e.getMessage().getBody(InboxEvent.class);
-                e.setProperty(InboxVerdict.EVENT, event);
                 e.getMessage().setBody(event.identifier().startsWith("wait") ? InboxVerdict.WAIT : InboxVerdict.PROCESS);
             });
+            a.weaveById("read-delivery").replace().setBody(a.constant("the parsed delivery"));
             a.weaveById("comment-to-note").replace().to("mock:comment");
             a.weaveById("attachment-to-file").replace().to("mock:attachment");
             a.weaveById("mark-event-done").replace().to("mock:done");
