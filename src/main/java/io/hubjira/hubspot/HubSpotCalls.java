@@ -1,15 +1,13 @@
 package io.hubjira.hubspot;
 
-import java.io.IOException;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.http.ApiCallExecutor;
 import io.hubjira.http.ApiName;
 import io.hubjira.http.ApiRequest;
 import io.hubjira.http.ApiResponse;
+import io.hubjira.http.JsonCalls;
 import io.hubjira.http.UnexpectedAnswerException;
 import org.springframework.core.env.Environment;
 
@@ -19,17 +17,13 @@ import org.springframework.core.env.Environment;
  */
 final class HubSpotCalls {
 
-    private final ApiCallExecutor executor;
-    private final ObjectMapper json;
+    private final JsonCalls calls;
     private final Environment env;
-    private final HubSpotErrorTranslator errors;
     private final HubSpotApiVersion version;
 
     HubSpotCalls(ApiCallExecutor executor, ObjectMapper json, Environment env, HubSpotApiVersion version) {
-        this.executor = executor;
-        this.json = json;
+        this.calls = new JsonCalls(executor, new HubSpotErrorTranslator(json), json);
         this.env = env;
-        this.errors = new HubSpotErrorTranslator(json);
         this.version = version;
     }
 
@@ -56,27 +50,15 @@ final class HubSpotCalls {
     }
 
     ApiResponse send(ApiRequest request) {
-        return executor.execute(request, errors);
+        return calls.send(request);
     }
 
-    <T> T read(HubSpotOperation op, ApiRequest request, Class<T> type) {
-        return parse(op, request, send(request), json.constructType(type));
+    <T> T read(ApiRequest request, Class<T> type) {
+        return calls.read(request, type);
     }
 
-    private <T> T parse(HubSpotOperation op, ApiRequest request, ApiResponse response, JavaType type) {
-        if (response.body().length == 0) {
-            throw unexpected(op, "an empty body", null);
-        }
-        try {
-            T value = json.readValue(response.body(), type);
-            if (value == null) {
-                throw unexpected(op, "null", null);
-            }
-            return value;
-        } catch (IOException e) {
-            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new UnexpectedAnswerException(ApiName.HUBSPOT, op.name(), request.endpoint(), reason, e);
-        }
+    String write(Object body) {
+        return calls.write(body);
     }
 
     UnexpectedAnswerException unexpected(HubSpotOperation op, String problem, Throwable cause) {

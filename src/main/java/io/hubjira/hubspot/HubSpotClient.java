@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.ApiCallExecutor;
@@ -69,7 +68,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
 
     /** The portal behind a credential (connection validation): works for any kind of token HubSpot accepts. */
     public AccountDetails accountDetails(String token) {
-        AccountDetails details = read(HubSpotOperation.ACCOUNT_DETAILS, call(HubSpotOperation.ACCOUNT_DETAILS, Map.of(), token).build(),
+        AccountDetails details = read(call(HubSpotOperation.ACCOUNT_DETAILS, Map.of(), token).build(),
                 AccountDetails.class);
         if (details.portalId() == null) {
             throw unexpected(HubSpotOperation.ACCOUNT_DETAILS, "no portalId", null);
@@ -96,7 +95,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
         if (search.query() != null && !search.query().isBlank()) {
             body.put("query", search.query());
         }
-        SearchAnswer answer = read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), SearchAnswer.class);
+        SearchAnswer answer = read(call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), SearchAnswer.class);
         return new Page<>(required(op, answer.results(), "results"), answer.nextCursor(), answer.total());
     }
 
@@ -125,7 +124,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
             body.put("inputs", chunk.stream().map(id -> Map.of("id", id)).toList());
             body.put("properties", List.copyOf(new LinkedHashSet<>(properties)));
             body.put("propertiesWithHistory", List.of());
-            BatchAnswer answer = read(op, call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), BatchAnswer.class);
+            BatchAnswer answer = read(call(op, Map.of("objectType", objectType)).json(write(body)).idempotent(true).build(), BatchAnswer.class);
             Map<String, HubSpotRecord> results = new LinkedHashMap<>();
             required(op, answer.results(), "results").forEach(r -> results.put(r.id(), r));
             Map<String, String> undone = new LinkedHashMap<>();
@@ -164,7 +163,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
             request.query("propertiesWithHistory", String.join(",", new LinkedHashSet<>(withHistory)));
         }
         try {
-            return Optional.of(read(op, request.build(), HubSpotRecord.class));
+            return Optional.of(read(request.build(), HubSpotRecord.class));
         } catch (HubSpotApiException e) {
             if (e.status() == 404) {
                 return Optional.empty();
@@ -176,7 +175,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     /** Sets properties of one record ("" clears a value); the answer carries the properties written. */
     public HubSpotRecord update(String objectType, String id, Map<String, String> properties) {
         HubSpotOperation op = HubSpotOperation.OBJECT_UPDATE;
-        return portalRulesOf(objectType, () -> read(op, call(op, Map.of("objectType", objectType, "objectId", id))
+        return portalRulesOf(objectType, () -> read(call(op, Map.of("objectType", objectType, "objectId", id))
                 .json(write(Map.of("properties", properties))).build(), HubSpotRecord.class));
     }
 
@@ -219,7 +218,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
         for (List<Map.Entry<String, Map<String, String>>> chunk : chunks(new ArrayList<>(changes.entrySet()), op.batchLimit())) {
             Map<String, Object> body = Map.of("inputs", chunk.stream()
                     .map(e -> Map.of("id", e.getKey(), "properties", e.getValue())).toList());
-            BatchAnswer answer = portalRulesOf(objectType, () -> read(op, call(op, Map.of("objectType", objectType)).json(write(body))
+            BatchAnswer answer = portalRulesOf(objectType, () -> read(call(op, Map.of("objectType", objectType)).json(write(body))
                     .idempotent(true).build(), BatchAnswer.class));
             Map<String, HubSpotRecord> results = new LinkedHashMap<>();
             required(op, answer.results(), "results").forEach(r -> results.put(r.id(), r));
@@ -296,7 +295,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
                     }
                     body.add(input);
                 }
-                AssociationBatchAnswer answer = read(op, call(op, Map.of("fromObjectType", fromType, "toObjectType", toType))
+                AssociationBatchAnswer answer = read(call(op, Map.of("fromObjectType", fromType, "toObjectType", toType))
                         .json(write(Map.of("inputs", body))).idempotent(true).build(), AssociationBatchAnswer.class);
                 Map<String, String> undone = new LinkedHashMap<>();
                 chunk.forEach(in -> undone.put(in.getKey(), in.getKey()));
@@ -334,7 +333,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
         do {
             ApiRequest.Builder request = call(op, Map.of("objectType", fromType, "objectId", fromId, "toObjectType", toType))
                     .query("limit", op.batchLimit()).query("after", after);
-            AssociationPageAnswer page = read(op, request.build(), AssociationPageAnswer.class);
+            AssociationPageAnswer page = read(request.build(), AssociationPageAnswer.class);
             required(op, page.results(), "results").forEach(r -> ids.add(r.toObjectId()));
             after = page.paging() == null || page.paging().next() == null ? null : page.paging().next().after();
         } while (after != null && !after.isBlank());
@@ -345,7 +344,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     public int defaultAssociationType(String fromType, String toType) {
         return defaultAssociationTypes.computeIfAbsent(fromType + "->" + toType, key -> {
             HubSpotOperation op = HubSpotOperation.ASSOCIATION_LABELS;
-            LabelsAnswer labels = read(op, call(op, Map.of("fromObjectType", fromType, "toObjectType", toType)).build(), LabelsAnswer.class);
+            LabelsAnswer labels = read(call(op, Map.of("fromObjectType", fromType, "toObjectType", toType)).build(), LabelsAnswer.class);
             List<LabelsAnswer.Label> all = required(op, labels.results(), "results");
             return all.stream().filter(l -> "HUBSPOT_DEFINED".equals(l.category()) && l.label() == null).findFirst()
                     .or(() -> all.stream().filter(l -> "HUBSPOT_DEFINED".equals(l.category())).findFirst())
@@ -380,7 +379,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     public Note createNote(NoteDraft draft, WriteAttempt attempt) {
         HubSpotOperation op = HubSpotOperation.OBJECT_CREATE;
         return executor.writeOnce(op.name(), attempt,
-                () -> Note.of(portalRulesOf("notes", () -> read(op, call(op, Map.of("objectType", "notes")).json(write(noteInput(draft))).build(),
+                () -> Note.of(portalRulesOf("notes", () -> read(call(op, Map.of("objectType", "notes")).json(write(noteInput(draft))).build(),
                         HubSpotRecord.class))),
                 () -> Optional.ofNullable(existingNotes(List.of(draft)).get(0)));
     }
@@ -417,7 +416,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
                     input.put("objectWriteTraceId", traceId(drafts.get(index)));
                     inputs.add(input);
                 }
-                CreateAnswer answer = portalRulesOf("notes", () -> read(op, call(op, Map.of("objectType", "notes"))
+                CreateAnswer answer = portalRulesOf("notes", () -> read(call(op, Map.of("objectType", "notes"))
                         .json(write(Map.of("inputs", inputs))).build(), CreateAnswer.class));
                 List<CreateAnswer.Created> results = new ArrayList<>(required(op, answer.results(), "results"));
                 Map<String, Integer> undone = new LinkedHashMap<>();
@@ -517,7 +516,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     public Optional<Owner> owner(String ownerId) {
         HubSpotOperation op = HubSpotOperation.OWNER_READ;
         try {
-            return Optional.of(read(op, call(op, Map.of("ownerId", ownerId)).build(), Owner.class));
+            return Optional.of(read(call(op, Map.of("ownerId", ownerId)).build(), Owner.class));
         } catch (HubSpotApiException e) {
             if (e.status() == 404 || e.status() == 400) {
                 return Optional.empty();
@@ -529,7 +528,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     /** The owner with this email address (HubSpot filters the list by email). */
     public Optional<Owner> ownerByEmail(String email) {
         HubSpotOperation op = HubSpotOperation.OWNERS_LIST;
-        OwnersAnswer answer = read(op, call(op, Map.of()).query("email", email).query("limit", 10).build(), OwnersAnswer.class);
+        OwnersAnswer answer = read(call(op, Map.of()).query("email", email).query("limit", 10).build(), OwnersAnswer.class);
         return required(op, answer.results(), "results").stream().filter(o -> email.equalsIgnoreCase(o.email())).findFirst();
     }
 
@@ -537,14 +536,14 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
 
     public List<HubSpotProperty> properties(String objectType) {
         HubSpotOperation op = HubSpotOperation.PROPERTIES_LIST;
-        return required(op, read(op, call(op, Map.of("objectType", objectType)).build(), PropertiesAnswer.class).results(), "results");
+        return required(op, read(call(op, Map.of("objectType", objectType)).build(), PropertiesAnswer.class).results(), "results");
     }
 
     /** The object's pipelines; empty when the object has none (HubSpot answers 400/404 for objects without pipelines). */
     public List<Pipeline> pipelines(String objectType) {
         HubSpotOperation op = HubSpotOperation.PIPELINES_LIST;
         try {
-            return required(op, read(op, call(op, Map.of("objectType", objectType)).build(), PipelinesAnswer.class).results(), "results");
+            return required(op, read(call(op, Map.of("objectType", objectType)).build(), PipelinesAnswer.class).results(), "results");
         } catch (HubSpotApiException e) {
             if (e.status() == 404 || e.status() == 400) {
                 return List.of();
@@ -556,7 +555,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     /** The portal's custom object schemas. */
     public List<ObjectSchema> customObjectSchemas() {
         HubSpotOperation op = HubSpotOperation.SCHEMAS_LIST;
-        return required(op, read(op, call(op, Map.of()).build(), SchemasAnswer.class).results(), "results");
+        return required(op, read(call(op, Map.of()).build(), SchemasAnswer.class).results(), "results");
     }
 
     // ---- files -----------------------------------------------------------------------------------------------------------
@@ -568,7 +567,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
      */
     public SignedFile signedFile(String fileId) {
         HubSpotOperation op = HubSpotOperation.FILE_SIGNED_URL;
-        SignedUrl signed = read(op, call(op, Map.of("fileId", fileId)).build(), SignedUrl.class);
+        SignedUrl signed = read(call(op, Map.of("fileId", fileId)).build(), SignedUrl.class);
         if (signed.url() == null || signed.url().isBlank()) {
             throw unexpected(op, "no url", null);
         }
@@ -602,7 +601,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
                     .addTextBody("options", write(Map.of("access", "PRIVATE", "overwrite", false,
                             "duplicateValidationStrategy", "RETURN_EXISTING", "duplicateValidationScope", "EXACT_FOLDER")), ContentType.APPLICATION_JSON)
                     .build();
-            FileInfo file = read(op, call(op, Map.of()).entity(multipart).build(), FileInfo.class);
+            FileInfo file = read(call(op, Map.of()).entity(multipart).build(), FileInfo.class);
             if (file.id() == null) {
                 throw unexpected(op, "no id", null);
             }
@@ -613,7 +612,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     /** The file at this path in the file manager (files search by path), if there is one. */
     public Optional<FileInfo> fileAt(String path) {
         HubSpotOperation op = HubSpotOperation.FILES_SEARCH;
-        FilesAnswer answer = read(op, call(op, Map.of()).query("path", path).query("limit", 10).build(), FilesAnswer.class);
+        FilesAnswer answer = read(call(op, Map.of()).query("path", path).query("limit", 10).build(), FilesAnswer.class);
         return required(op, answer.results(), "results").stream().filter(f -> f.id() != null).findFirst();
     }
 
@@ -647,8 +646,8 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
         return calls.send(request);
     }
 
-    private <T> T read(HubSpotOperation op, ApiRequest request, Class<T> type) {
-        return calls.read(op, request, type);
+    private <T> T read(ApiRequest request, Class<T> type) {
+        return calls.read(request, type);
     }
 
     private UnexpectedAnswerException unexpected(HubSpotOperation op, String problem, Throwable cause) {
@@ -663,11 +662,7 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     }
 
     private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("request body cannot be written as JSON", e);
-        }
+        return calls.write(body);
     }
 
     private static Map<String, Object> filter(RecordSearch.Filter f) {

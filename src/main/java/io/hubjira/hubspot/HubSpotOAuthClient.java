@@ -67,7 +67,7 @@ public class HubSpotOAuthClient {
 
     private OAuthTokens tokens(String account, Map<String, String> form) {
         HubSpotOperation op = HubSpotOperation.OAUTH_TOKEN;
-        OAuthTokens answer = calls.read(op, calls.request(op, Map.of(), account).form(form).build(), OAuthTokens.class);
+        OAuthTokens answer = calls.read(calls.request(op, Map.of(), account).form(form).build(), OAuthTokens.class);
         if (answer.accessToken() == null || answer.accessToken().isBlank()) {
             throw calls.unexpected(op, "no access_token", null);
         }

@@ -1,7 +1,6 @@
 package io.hubjira.jira;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,7 +13,6 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.config.ConnectorProperties;
@@ -23,6 +21,7 @@ import io.hubjira.http.ApiName;
 import io.hubjira.http.ApiRequest;
 import io.hubjira.http.ApiResponse;
 import io.hubjira.http.Instants;
+import io.hubjira.http.JsonCalls;
 import io.hubjira.http.Page;
 import io.hubjira.http.UnexpectedAnswerException;
 import io.hubjira.http.WriteAttempt;
@@ -43,19 +42,19 @@ public class JiraClient {
     private final ApiCallExecutor executor;
     private final ObjectMapper json;
     private final JiraCredentialSource credentials;
-    private final JiraErrorTranslator errors;
+    private final JsonCalls calls;
     public JiraClient(ApiCallExecutor executor, ObjectMapper json, JiraCredentialSource credentials, ConnectorProperties props) {
         this.executor = executor;
         this.json = json;
         this.credentials = credentials;
-        this.errors = new JiraErrorTranslator(json);
+        this.calls = new JsonCalls(executor, new JiraErrorTranslator(json), json);
     }
 
     // ---- users -----------------------------------------------------------------------------------------------------------
 
     /** The account behind explicit credentials (connection validation and health). */
     public JiraUser myself(JiraCredentials explicit) {
-        JiraUser me = read(JiraOperation.MYSELF, call(explicit, JiraOperation.MYSELF, Map.of()).build(), JiraUser.class);
+        JiraUser me = read(call(explicit, JiraOperation.MYSELF, Map.of()).build(), JiraUser.class);
         if (me.accountId() == null || me.accountId().isBlank()) {
             throw unexpected(JiraOperation.MYSELF, "no accountId", null);
         }
@@ -64,7 +63,7 @@ public class JiraClient {
 
     public Optional<JiraUser> user(String accountId) {
         try {
-            return Optional.of(read(JiraOperation.USER, call(JiraOperation.USER, Map.of()).query("accountId", accountId).build(), JiraUser.class));
+            return Optional.of(read(call(JiraOperation.USER, Map.of()).query("accountId", accountId).build(), JiraUser.class));
         } catch (JiraApiException e) {
             if (e.status() == 404) {
                 return Optional.empty();
@@ -75,7 +74,7 @@ public class JiraClient {
 
     /** The active user with exactly this email address (when the user's privacy settings show it). */
     public Optional<JiraUser> userByEmail(String email) {
-        JiraUser[] found = read(JiraOperation.USER_SEARCH, call(JiraOperation.USER_SEARCH, Map.of()).query("query", email).build(), JiraUser[].class);
+        JiraUser[] found = read(call(JiraOperation.USER_SEARCH, Map.of()).query("query", email).build(), JiraUser[].class);
         for (JiraUser u : found) {
             if (u != null && email.equalsIgnoreCase(u.emailAddress())) {
                 return Optional.of(u);
@@ -94,7 +93,7 @@ public class JiraClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("accountId", accountId);
         body.put("projectPermissions", List.of(Map.of("issues", List.of(issue), "permissions", List.copyOf(permissions))));
-        PermissionGrants answer = read(op, call(op, Map.of()).json(write(body)).idempotent(true).build(), PermissionGrants.class);
+        PermissionGrants answer = read(call(op, Map.of()).json(write(body)).idempotent(true).build(), PermissionGrants.class);
         java.util.Set<String> granted = new java.util.LinkedHashSet<>();
         for (PermissionGrants.ProjectGrant g : required(op, answer.projectPermissions(), "projectPermissions")) {
             if (g.permission() != null && g.issues() != null && g.issues().contains(issue)) {
@@ -131,7 +130,7 @@ public class JiraClient {
             request.query("expand", "changelog");
         }
         try {
-            return Optional.of(issue(op, read(op, request.build(), IssueAnswer.class)));
+            return Optional.of(issue(op, read(request.build(), IssueAnswer.class)));
         } catch (JiraApiException e) {
             if (e.status() == 404) {
                 return Optional.empty();
@@ -219,12 +218,7 @@ public class JiraClient {
         List<Map<String, Object>> updates = chunk.stream().map(d -> Map.<String, Object>of("fields", d.fields())).toList();
         ApiRequest request = call(op, Map.of()).json(write(Map.of("issueUpdates", updates))).build();
         // Jira answers 400 with the same body when it refused every element: each element's error is an answer, not a failure
-        ApiResponse response = executor.execute(request, errors, answer -> answer.status() == 400 && bulkErrors(answer));
-        try {
-            return json.readValue(response.body(), BulkAnswer.class);
-        } catch (IOException e) {
-            throw new UnexpectedAnswerException(ApiName.JIRA, op.name(), op.template(), e.getMessage(), e);
-        }
+        return calls.parse(request, calls.send(request, answer -> answer.status() == 400 && bulkErrors(answer)), BulkAnswer.class);
     }
 
     private boolean bulkErrors(ApiResponse response) {
@@ -280,7 +274,7 @@ public class JiraClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("issueIdsOrKeys", idsOrKeys);
         body.put("fields", List.copyOf(withStandardFields(fields)));
-        return read(op, call(op, Map.of()).json(write(body)).idempotent(true).build(), BulkFetchAnswer.class);
+        return read(call(op, Map.of()).json(write(body)).idempotent(true).build(), BulkFetchAnswer.class);
     }
 
     /**
@@ -343,7 +337,7 @@ public class JiraClient {
 
     public List<Transition> transitions(String idOrKey) {
         JiraOperation op = JiraOperation.TRANSITIONS_LIST;
-        TransitionsAnswer answer = read(op, call(op, Map.of("issueIdOrKey", idOrKey)).build(), TransitionsAnswer.class);
+        TransitionsAnswer answer = read(call(op, Map.of("issueIdOrKey", idOrKey)).build(), TransitionsAnswer.class);
         return required(op, answer.transitions(), "transitions").stream()
                 .map(t -> new Transition(t.id(), t.name(), status(t.to()))).toList();
     }
@@ -363,7 +357,7 @@ public class JiraClient {
         WorkflowsQuery body = new WorkflowsQuery(List.of(new ProjectAndIssueType(projectId, issueTypeId)));
         WorkflowsAnswer answer;
         try {
-            answer = read(op, call(op, Map.of()).json(write(body)).idempotent(true).build(), WorkflowsAnswer.class);
+            answer = read(call(op, Map.of()).json(write(body)).idempotent(true).build(), WorkflowsAnswer.class);
         } catch (JiraApiException e) {
             if (e.status() == 401 || e.status() == 403) {
                 return Optional.empty();
@@ -457,7 +451,7 @@ public class JiraClient {
             List<Long> ids = reconcile.stream().limit(JiraOperation.MAX_RECONCILED).map(Long::valueOf).toList();
             body.put("reconcileIssues", ids);
         }
-        SearchAnswer answer = read(op, call(op, Map.of()).json(write(body)).idempotent(true).build(), SearchAnswer.class);
+        SearchAnswer answer = read(call(op, Map.of()).json(write(body)).idempotent(true).build(), SearchAnswer.class);
         List<JiraIssue> issues = required(op, answer.issues(), "issues").stream().map(i -> issue(op, i)).toList();
         return new Page<>(issues, Boolean.TRUE.equals(answer.isLast()) ? null : answer.nextPageToken());
     }
@@ -479,7 +473,7 @@ public class JiraClient {
     public Optional<JiraComment> comment(String idOrKey, String commentId) {
         JiraOperation op = JiraOperation.COMMENT_READ;
         try {
-            return Optional.of(comment(read(op, call(op, Map.of("issueIdOrKey", idOrKey, "id", commentId)).build(), CommentAnswer.class)));
+            return Optional.of(comment(read(call(op, Map.of("issueIdOrKey", idOrKey, "id", commentId)).build(), CommentAnswer.class)));
         } catch (JiraApiException e) {
             if (e.status() == 404) {
                 return Optional.empty();
@@ -494,7 +488,7 @@ public class JiraClient {
         List<JiraComment> all = new ArrayList<>();
         int startAt = 0;
         while (true) {
-            CommentsAnswer page = read(op, call(op, Map.of("issueIdOrKey", idOrKey)).query("startAt", startAt)
+            CommentsAnswer page = read(call(op, Map.of("issueIdOrKey", idOrKey)).query("startAt", startAt)
                     .query("maxResults", op.batchLimit()).query("orderBy", "created").build(), CommentsAnswer.class);
             List<CommentAnswer> comments = required(op, page.comments(), "comments");
             comments.forEach(c -> all.add(comment(c)));
@@ -520,7 +514,7 @@ public class JiraClient {
             throw new IllegalArgumentException("the comment must contain its marker '" + marker + "'");
         }
         return executor.writeOnce(op.name(), attempt,
-                () -> comment(read(op, call(op, Map.of("issueIdOrKey", idOrKey)).json(write(Map.of("body", adf))).build(), CommentAnswer.class)),
+                () -> comment(read(call(op, Map.of("issueIdOrKey", idOrKey)).json(write(Map.of("body", adf))).build(), CommentAnswer.class)),
                 () -> comments(idOrKey).stream().filter(c -> c.body() != null && c.body().toString().contains(marker)).findFirst());
     }
 
@@ -563,7 +557,7 @@ public class JiraClient {
             var multipart = MultipartEntityBuilder.create()
                     .addBinaryBody("file", bytes, ContentType.create(mimeType == null ? "application/octet-stream" : mimeType), fileName)
                     .build();
-            JiraAttachment[] added = read(op, call(op, Map.of("issueIdOrKey", idOrKey)).header("X-Atlassian-Token", "no-check")
+            JiraAttachment[] added = read(call(op, Map.of("issueIdOrKey", idOrKey)).header("X-Atlassian-Token", "no-check")
                     .entity(multipart).build(), JiraAttachment[].class);
             if (added.length == 0 || added[0] == null || added[0].id() == null) {
                 throw unexpected(op, "no attachment in the answer", null);
@@ -580,7 +574,7 @@ public class JiraClient {
         List<Project> all = new ArrayList<>();
         int startAt = 0;
         while (true) {
-            ProjectsAnswer page = read(op, call(op, Map.of()).query("startAt", startAt).query("maxResults", op.batchLimit()).build(),
+            ProjectsAnswer page = read(call(op, Map.of()).query("startAt", startAt).query("maxResults", op.batchLimit()).build(),
                     ProjectsAnswer.class);
             List<Project> values = required(op, page.values(), "values");
             all.addAll(values);
@@ -595,7 +589,7 @@ public class JiraClient {
         JiraOperation op = JiraOperation.CREATEMETA_ISSUE_TYPES;
         List<IssueType> all = new ArrayList<>();
         while (true) {
-            IssueTypesAnswer page = read(op, call(op, Map.of("projectIdOrKey", projectKey)).query("startAt", all.size())
+            IssueTypesAnswer page = read(call(op, Map.of("projectIdOrKey", projectKey)).query("startAt", all.size())
                     .query("maxResults", op.batchLimit()).build(), IssueTypesAnswer.class);
             List<IssueType> types = page.issueTypes() != null ? page.issueTypes() : required(op, page.createMetaIssueType(), "issueTypes");
             all.addAll(types);
@@ -610,7 +604,7 @@ public class JiraClient {
         JiraOperation op = JiraOperation.CREATEMETA_FIELDS;
         List<CreateMetaField> all = new ArrayList<>();
         while (true) {
-            FieldsAnswer page = read(op, call(op, Map.of("projectIdOrKey", projectKey, "issueTypeId", issueTypeId)).query("startAt", all.size())
+            FieldsAnswer page = read(call(op, Map.of("projectIdOrKey", projectKey, "issueTypeId", issueTypeId)).query("startAt", all.size())
                     .query("maxResults", op.batchLimit()).build(), FieldsAnswer.class);
             List<CreateMetaField> fields = page.fields() != null ? page.fields() : required(op, page.results(), "fields");
             all.addAll(fields);
@@ -623,7 +617,7 @@ public class JiraClient {
     /** Every status of the project's workflows, each once. */
     public List<StatusRef> projectStatuses(String projectKey) {
         JiraOperation op = JiraOperation.PROJECT_STATUSES;
-        IssueTypeStatuses[] perType = read(op, call(op, Map.of("projectIdOrKey", projectKey)).build(), IssueTypeStatuses[].class);
+        IssueTypeStatuses[] perType = read(call(op, Map.of("projectIdOrKey", projectKey)).build(), IssueTypeStatuses[].class);
         Map<String, StatusRef> unique = new LinkedHashMap<>();
         for (IssueTypeStatuses t : perType) {
             if (t != null && t.statuses() != null) {
@@ -665,24 +659,11 @@ public class JiraClient {
     }
 
     private ApiResponse send(ApiRequest request) {
-        return executor.execute(request, errors);
+        return calls.send(request);
     }
 
-    private <T> T read(JiraOperation op, ApiRequest request, Class<T> type) {
-        ApiResponse response = send(request);
-        if (response.body().length == 0) {
-            throw unexpected(op, "an empty body", null);
-        }
-        try {
-            T value = json.readValue(response.body(), type);
-            if (value == null) {
-                throw unexpected(op, "null", null);
-            }
-            return value;
-        } catch (IOException e) {
-            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new UnexpectedAnswerException(ApiName.JIRA, op.name(), op.template(), reason, e);
-        }
+    private <T> T read(ApiRequest request, Class<T> type) {
+        return calls.read(request, type);
     }
 
     private static UnexpectedAnswerException unexpected(JiraOperation op, String problem, Throwable cause) {
@@ -697,11 +678,7 @@ public class JiraClient {
     }
 
     private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("request body cannot be written as JSON", e);
-        }
+        return calls.write(body);
     }
 
     private JiraIssue issue(JiraOperation op, IssueAnswer a) {
