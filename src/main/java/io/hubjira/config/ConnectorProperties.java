@@ -31,7 +31,7 @@ public record ConnectorProperties(
         claims = claims == null ? new Claims(null, null) : claims;
         retry = retry == null ? new Retry(0, null, null, 0, null) : retry;
         inbox = inbox == null ? new Inbox(null, 0) : inbox;
-        sync = sync == null ? new Sync(null, null) : sync;
+        sync = sync == null ? new Sync(null, null, null) : sync;
         attachments = attachments == null ? new Attachments(0) : attachments;
         webhooks = webhooks == null ? new Webhooks(0, null) : webhooks;
         metadata = metadata == null ? new Metadata(null) : metadata;
@@ -174,9 +174,14 @@ public record ConnectorProperties(
         }
     }
 
-    /** @param idempotencyRetention how long synced record versions are remembered */
-    public record Sync(Duration idempotencyRetention, String idempotencyCleanupCron) {
+    /**
+     * @param idempotencyRetention how long synced record versions are remembered
+     * @param connectionRecheck    how long an instance calls with its copy of a saved connection before reading the row
+     *                             again (another instance may have reconnected, or refreshed an OAuth token); 0: every call
+     */
+    public record Sync(Duration idempotencyRetention, String idempotencyCleanupCron, Duration connectionRecheck) {
         public Sync {
+            connectionRecheck = connectionRecheck == null || connectionRecheck.isNegative() ? Duration.ofSeconds(10) : connectionRecheck;
             idempotencyRetention = idempotencyRetention == null ? Duration.ofDays(30) : idempotencyRetention;
             idempotencyCleanupCron = idempotencyCleanupCron == null ? "0 30 3 * * ?" : idempotencyCleanupCron;
         }

@@ -30,37 +30,28 @@ public class HubSpotAccessTokens implements HubSpotTokenSource {
     private final HubSpotOAuthClient oauth;
     private final ConnectorProperties props;
     private final Clock clock;
-    private volatile HubSpotConnection cached;
+    private final RecheckedRow<HubSpotConnection> row;
 
     public HubSpotAccessTokens(ConnectionStore store, HubSpotOAuthClient oauth, ConnectorProperties props, Clock clock) {
         this.store = store;
         this.oauth = oauth;
         this.props = props;
         this.clock = clock;
+        this.row = new RecheckedRow<>(store::findHubSpot, clock, props.sync().connectionRecheck());
     }
 
     public Optional<HubSpotConnection> current() {
-        HubSpotConnection c = cached;
-        if (c == null) {
-            c = store.findHubSpot().orElse(null);
-            cached = c;
-        }
-        return Optional.ofNullable(c);
-    }
-
-    /** Forgets the in-memory copy (another instance may have changed the row). */
-    public void evictCache() {
-        cached = null;
+        return row.get();
     }
 
     void save(HubSpotConnection connection) {
         store.saveHubSpot(connection);
-        cached = connection;
+        row.set(connection);
     }
 
     void remove() {
         store.deleteHubSpot();
-        cached = null;
+        row.set(null);
     }
 
     /** Refreshes the OAuth access token when it expires within the configured skew; a no-op for static tokens. */
@@ -71,7 +62,7 @@ public class HubSpotAccessTokens implements HubSpotTokenSource {
         }
         HubSpotConnection c = current.get();
         if (c.accessTokenExpiresAt() != null && c.accessTokenExpiresAt().isAfter(clock.instant().plus(refreshSkew()))) {
-            cached = c;
+            row.set(c);
             return false;
         }
         OAuthTokens tokens = oauth.refresh(String.valueOf(c.portalId()), c.oauthClientId(), c.oauthClientSecret(), c.oauthRedirectUri(),
@@ -82,7 +73,7 @@ public class HubSpotAccessTokens implements HubSpotTokenSource {
         SecretMasker.register(refreshToken);
         Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
         store.updateHubSpotTokens(tokens.accessToken(), refreshToken, expiresAt);
-        cached = c.withTokens(tokens.accessToken(), refreshToken, expiresAt);
+        row.set(c.withTokens(tokens.accessToken(), refreshToken, expiresAt));
         log.info("HubSpot OAuth access token refreshed; valid until {}", expiresAt);
         return true;
     }

@@ -1,7 +1,9 @@
 package io.hubjira.connection;
 
+import java.time.Clock;
 import java.util.Optional;
 
+import io.hubjira.config.ConnectorProperties;
 import io.hubjira.jira.JiraCredentialSource;
 import io.hubjira.jira.JiraCredentials;
 import io.hubjira.jira.JiraNotConnectedException;
@@ -9,40 +11,32 @@ import org.springframework.stereotype.Component;
 
 /**
  * The saved Jira connection as the Jira client calls with it: the site, account email and API token. Keeps the row in
- * memory; {@link JiraConnectionService} saves and removes it through here.
+ * memory, read again after {@code connector.sync.connection-recheck}; {@link JiraConnectionService} saves and removes it
+ * through here.
  */
 @Component
 public class JiraSiteCredentials implements JiraCredentialSource {
 
     private final ConnectionStore store;
-    private volatile JiraConnection cached;
+    private final RecheckedRow<JiraConnection> row;
 
-    public JiraSiteCredentials(ConnectionStore store) {
+    public JiraSiteCredentials(ConnectionStore store, Clock clock, ConnectorProperties props) {
         this.store = store;
+        this.row = new RecheckedRow<>(store::findJira, clock, props.sync().connectionRecheck());
     }
 
     public Optional<JiraConnection> current() {
-        JiraConnection c = cached;
-        if (c == null) {
-            c = store.findJira().orElse(null);
-            cached = c;
-        }
-        return Optional.ofNullable(c);
-    }
-
-    /** Forgets the in-memory copy (another instance may have changed the row). */
-    public void evictCache() {
-        cached = null;
+        return row.get();
     }
 
     void save(JiraConnection connection) {
         store.saveJira(connection);
-        cached = connection;
+        row.set(connection);
     }
 
     boolean remove() {
         boolean removed = store.deleteJira();
-        cached = null;
+        row.set(null);
         return removed;
     }
 

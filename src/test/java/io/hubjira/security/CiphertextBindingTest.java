@@ -49,7 +49,6 @@ class CiphertextBindingTest extends SandboxTest {
     @Test
     void aTokenCopiedToAnotherTableIsRefusedNamingBothPlacesAndNothingIsSentWithIt() {
         jdbc.update("UPDATE hubspot_connection SET access_token_enc = (SELECT api_token_enc FROM jira_connection WHERE id = 1)");
-        hubspotAccessTokens.evictCache();
         calls.clear();
 
         Answer summary = call("GET", "/api/connections/hubspot", null);
@@ -65,7 +64,6 @@ class CiphertextBindingTest extends SandboxTest {
     @Test
     void aTokenCopiedToAnotherColumnOfItsRowIsRefused() {
         jdbc.update("UPDATE hubspot_connection SET oauth_client_secret_enc = access_token_enc");
-        hubspotAccessTokens.evictCache();
 
         assertThatThrownBy(() -> store.findHubSpot()).isInstanceOf(SecretCipher.SecretException.class)
                 .hasMessageContaining("hubspot_connection.oauth_client_secret_enc was encrypted for hubspot_connection.access_token_enc");
@@ -76,7 +74,6 @@ class CiphertextBindingTest extends SandboxTest {
         String jiraToken = jdbc.queryForObject("SELECT api_token_enc FROM jira_connection", String.class);
         String relabelled = jiraToken.replace("v2:jira_connection.api_token_enc:", "v2:hubspot_connection.access_token_enc:");
         jdbc.update("UPDATE hubspot_connection SET access_token_enc = ?", relabelled);
-        hubspotAccessTokens.evictCache();
 
         assertThatThrownBy(() -> store.findHubSpot()).isInstanceOf(SecretCipher.SecretException.class)
                 .hasMessageContaining("hubspot_connection.access_token_enc (row 1) cannot be decrypted")
@@ -86,7 +83,6 @@ class CiphertextBindingTest extends SandboxTest {
     @Test
     void theJiraTokenIsBoundToItsSiteAndToItsRow() {
         jdbc.update("UPDATE jira_connection SET base_url = 'https://attacker.example'");
-        jiraSiteCredentials.evictCache();
         assertThatThrownBy(() -> jiraSiteCredentials.credentials()).as("a changed site URL cannot take the token elsewhere")
                 .isInstanceOf(SecretCipher.SecretException.class).hasMessageContaining("jira_connection.api_token_enc")
                 .hasMessageContaining("encrypted for another row");
@@ -103,8 +99,6 @@ class CiphertextBindingTest extends SandboxTest {
     void secretsAnEarlierVersionStoredUnboundAreReEncryptedInPlaceAndKeepWorking(CapturedOutput output) {
         jdbc.update("UPDATE hubspot_connection SET access_token_enc = ?", unbound(DEMO_TOKEN, TEST_KEY));
         jdbc.update("UPDATE jira_connection SET api_token_enc = ?", unbound("sandbox-jira-token", TEST_KEY));
-        hubspotAccessTokens.evictCache();
-        jiraSiteCredentials.evictCache();
         Answer beforeUpgrade = call("GET", "/api/connections/hubspot", null);
         assertThat(beforeUpgrade.body().path("detail").asText()).as("only the upgrade reads unbound values")
                 .contains("unbound format of an earlier version");
@@ -117,8 +111,6 @@ class CiphertextBindingTest extends SandboxTest {
         assertThat(jiraToken).startsWith("v2:jira_connection.api_token_enc:");
         assertThat(output.getOut()).contains("Re-encrypted 2 stored secret(s) of an earlier version");
 
-        hubspotAccessTokens.evictCache();
-        jiraSiteCredentials.evictCache();
         hubspotMetadata.refresh();
         jiraMetadata.refresh();
         calls.clear();

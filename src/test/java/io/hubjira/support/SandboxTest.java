@@ -113,8 +113,6 @@ public abstract class SandboxTest {
         }
         hubspotMetadata.refresh();
         jiraMetadata.refresh();
-        hubspotAccessTokens.evictCache();
-        jiraSiteCredentials.evictCache();
         calls.clear();
     }
 
