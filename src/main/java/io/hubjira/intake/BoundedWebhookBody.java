@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import io.hubjira.config.ConnectorProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,23 +19,22 @@ import org.springframework.stereotype.Component;
 @Component("webhookBody")
 public class BoundedWebhookBody {
 
-    static final String RAW_BODY = "webhookRawBody";
-
     private final long maxBytes;
 
     public BoundedWebhookBody(ConnectorProperties props) {
         this.maxBytes = props.webhooks().maxBodyBytes();
     }
 
-    public void read(Exchange exchange) throws IOException {
+    /** The delivery: its body (bounded) and the HTTP request's real headers. */
+    public WebhookDelivery read(@Body InputStream body, @Header(Exchange.HTTP_SERVLET_REQUEST) HttpServletRequest request) throws IOException {
         byte[] raw;
-        try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
-            raw = body == null ? new byte[0] : body.readNBytes((int) Math.min(maxBytes + 1, BodyLimit.LARGEST));
+        try (InputStream in = body) {
+            raw = in == null ? new byte[0] : in.readNBytes((int) Math.min(maxBytes + 1, BodyLimit.LARGEST));
         }
         if (raw.length > maxBytes) {
             throw new WebhookRejected(413, "payload_too_large", "The webhook body is larger than the " + maxBytes + " bytes it may have ("
                     + RequestBodyLimits.WEBHOOK_SETTING + ").");
         }
-        exchange.setProperty(RAW_BODY, raw);
+        return new WebhookDelivery(raw, DeliveryHeaders.of(request));
     }
 }

@@ -1,14 +1,13 @@
 package io.hubjira.intake;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.camel.Exchange;
 
 /**
  * What a webhook delivery says about itself, read from the HTTP request alone. platform-http also copies the query
  * string's parameters and a form body's fields into the message's headers, so {@code ?Authorization=Bearer%20…} would
  * look like a header there: a secret, a signature, a timestamp or a delivery id is trusted only from a real header.
  */
-final class DeliveryHeaders {
+public final class DeliveryHeaders {
 
     private final HttpServletRequest request;
 
@@ -16,12 +15,7 @@ final class DeliveryHeaders {
         this.request = request;
     }
 
-    /** The delivery of this exchange; without an HTTP request behind it (no delivery at all) every header is absent. */
-    static DeliveryHeaders of(Exchange exchange) {
-        return of(exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class));
-    }
-
-    /** The delivery as the servlet container has it, before anything read its body. */
+    /** The delivery as the servlet container has it; without an HTTP request behind it every header is absent. */
     static DeliveryHeaders of(HttpServletRequest request) {
         return new DeliveryHeaders(request);
     }

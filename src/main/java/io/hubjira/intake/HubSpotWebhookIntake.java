@@ -21,7 +21,6 @@ import io.hubjira.hubspottojira.HubSpotNoteFeed;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.queue.ChangedRecord;
 import io.hubjira.queue.HubSpotChangeQueue;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -94,10 +93,10 @@ public class HubSpotWebhookIntake {
     }
 
     /** The route's step: the headers' checks again, then the v3 signature over method, URL, the body read before it and the timestamp. */
-    public void authenticate(Exchange exchange) {
-        DeliveryHeaders delivery = DeliveryHeaders.of(exchange);
+    public void authenticate(WebhookDelivery received) {
+        DeliveryHeaders delivery = received.headers();
         checkHeaders(delivery);
-        String body = new String(exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class), StandardCharsets.UTF_8);
+        String body = received.text();
         String timestamp = delivery.get("X-HubSpot-Request-Timestamp").trim();
         String expected = signatureV3(props.hubspot().webhookSecret(), "POST", calledUrl(delivery), body, timestamp);
         byte[] presented = delivery.get("X-HubSpot-Signature-v3").trim().getBytes(StandardCharsets.UTF_8);
@@ -120,11 +119,10 @@ public class HubSpotWebhookIntake {
     }
 
     /** The records the delivery names that an enabled synchronized item watches, once each, in event order. */
-    public List<ChangedRecord> changedRecords(Exchange exchange) {
-        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
+    public HubSpotDelivery changedRecords(WebhookDelivery delivery) {
         List<HubSpotWebhookEvent> events;
         try {
-            events = HubSpotWebhookEvent.parseDelivery(json.readTree(raw));
+            events = HubSpotWebhookEvent.parseDelivery(json.readTree(delivery.body()));
         } catch (HubSpotWebhookEvent.MalformedDelivery e) {
             throw new WebhookRejected(400, "malformed_event", e.getMessage());
         } catch (Exception e) {
@@ -146,8 +144,7 @@ public class HubSpotWebhookIntake {
             }
             changed.add(new ChangedRecord(objectType, String.valueOf(event.objectId())));
         }
-        exchange.setProperty("hubspotEventCount", events.size());
-        return new ArrayList<>(changed);
+        return new HubSpotDelivery(events.size(), new ArrayList<>(changed));
     }
 
     /**
@@ -172,31 +169,28 @@ public class HubSpotWebhookIntake {
     }
 
     /** Stores the records before the answer; 503 when the database cannot take them, so HubSpot delivers again. */
-    public void store(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        List<ChangedRecord> changed = exchange.getProperty("changedRecords", List.class);
-        if (changed == null || changed.isEmpty()) {
+    public void store(HubSpotDelivery delivery) {
+        if (delivery.records().isEmpty()) {
             return;
         }
         try {
-            queue.add(changed);
+            queue.add(delivery.records());
         } catch (DataAccessException e) {
             log.error("HubSpot webhook records could not be stored: {}", e.getMessage());
             throw new WebhookRejected(503, "storage_unavailable", "The changed records could not be stored; HubSpot will retry.");
         }
     }
 
-    public void accepted(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        List<ChangedRecord> queued = exchange.getProperty("changedRecords", List.class);
+    public WebhookAnswer accepted(HubSpotDelivery delivery) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "accepted");
-        body.put("events", exchange.getProperty("hubspotEventCount", 0, Integer.class));
-        body.put("records", queued == null ? 0 : queued.size());
-        answers.answer(exchange, 200, body);
+        body.put("events", delivery.events());
+        body.put("records", delivery.records().size());
+        return answers.answer(200, body);
     }
 
-    public void rejected(Exchange exchange) {
-        answers.rejected(exchange, "HubSpot");
+    /** routeConfiguration hubspot-webhook-rejections: the answer to a delivery that was refused or could not be taken. */
+    public WebhookAnswer rejected(Exception failure) {
+        return answers.rejected(failure, "HubSpot");
     }
 }

@@ -13,7 +13,6 @@ import io.hubjira.config.ConnectorProperties;
 import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.queue.WebhookInbox;
 import io.hubjira.storage.Hashes;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -73,20 +72,18 @@ public class JiraWebhookIntake {
     }
 
     /** The route's step: the headers' checks again, then a signature against the body read (bounded) before it. */
-    public void authenticate(Exchange exchange) {
-        String signature = signatureToCheck(DeliveryHeaders.of(exchange));
-        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
-        if (signature != null && !validSignature(props.jira().webhookSecret(), raw, signature)) {
+    public void authenticate(WebhookDelivery delivery) {
+        String signature = signatureToCheck(delivery.headers());
+        if (signature != null && !validSignature(props.jira().webhookSecret(), delivery.body(), signature)) {
             throw new WebhookRejected(401, "unauthorized", "X-Hub-Signature does not match the body signed with the webhook secret.");
         }
     }
 
-    /** Parses the JSON into the event (the body of the next steps); 400 naming what is wrong. */
-    public JiraWebhookEvent parse(Exchange exchange) {
-        byte[] raw = exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class);
+    /** Parses the JSON into the event, beside the delivery as it came; 400 naming what is wrong. */
+    public JiraDelivery parse(WebhookDelivery delivery) {
         JiraWebhookEvent event;
         try {
-            event = JiraWebhookEvent.parse(json.readTree(raw), System.currentTimeMillis());
+            event = JiraWebhookEvent.parse(json.readTree(delivery.body()), System.currentTimeMillis());
         } catch (JiraWebhookEvent.MalformedDelivery e) {
             throw new WebhookRejected(400, "malformed_event", e.getMessage());
         } catch (Exception e) {
@@ -96,17 +93,17 @@ public class JiraWebhookIntake {
         if (!event.handled()) {
             log.debug("Jira webhook event '{}' is not handled; ignored", event.type());
         }
-        return event;
+        return new JiraDelivery(delivery, event);
     }
 
     /**
      * Stores the event — once per delivery id, and once per body within the replay window — and answers 202 (a
      * duplicate says which kind); 503 when the database cannot take it.
      */
-    public void store(Exchange exchange) {
-        JiraWebhookEvent event = exchange.getMessage().getBody(JiraWebhookEvent.class);
-        String payload = new String(exchange.getProperty(BoundedWebhookBody.RAW_BODY, byte[].class), StandardCharsets.UTF_8);
-        String identifier = DeliveryHeaders.of(exchange).get("X-Atlassian-Webhook-Identifier");
+    public WebhookAnswer store(JiraDelivery delivery) {
+        JiraWebhookEvent event = delivery.event();
+        String payload = delivery.delivery().text();
+        String identifier = delivery.delivery().headers().get("X-Atlassian-Webhook-Identifier");
         if (identifier == null || identifier.isBlank()) {
             identifier = "sha256:" + Hashes.sha256(payload);
         }
@@ -126,19 +123,16 @@ public class JiraWebhookIntake {
                     identifier, event.type());
             answer.put("reason", "the same body was taken within the replay window under another delivery id");
         }
-        answer(exchange, 202, answer);
+        return answers.answer(202, answer);
     }
 
-    public void ignored(Exchange exchange) {
-        answer(exchange, 202, Map.of("status", "ignored", "event", String.valueOf(exchange.getMessage().getBody(JiraWebhookEvent.class).type())));
+    public WebhookAnswer ignored(JiraDelivery delivery) {
+        return answers.answer(202, Map.of("status", "ignored", "event", String.valueOf(delivery.event().type())));
     }
 
-    public void rejected(Exchange exchange) {
-        answers.rejected(exchange, "Jira");
-    }
-
-    private void answer(Exchange exchange, int status, Map<String, Object> body) {
-        answers.answer(exchange, status, body);
+    /** routeConfiguration jira-webhook-rejections: the answer to a delivery that was refused or could not be taken. */
+    public WebhookAnswer rejected(Exception failure) {
+        return answers.rejected(failure, "Jira");
     }
 
     static boolean validSignature(String secret, byte[] body, String header) {

@@ -4,8 +4,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.admin.Problems;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -25,36 +23,26 @@ public class WebhookAnswers {
     }
 
     /** Answers the caught failure: a WebhookRejected with its status, anything else 503 so the sender retries. */
-    void rejected(Exchange exchange, String sender) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    WebhookAnswer rejected(Exception e, String sender) {
         if (e instanceof WebhookRejected r) {
             if (r.status() == 401) {
                 log.warn("{} webhook refused: {}", sender, r.getMessage());
             }
-            problem(exchange, Problems.of(r.status(), r.error(), r.getMessage()));
-        } else {
-            log.error("{} webhook intake failed", sender, e);
-            problem(exchange, Problems.of(503, "intake_failed", "The delivery could not be taken; " + sender + " will retry."));
+            return problem(Problems.of(r.status(), r.error(), r.getMessage()));
         }
+        log.error("{} webhook intake failed", sender, e);
+        return problem(Problems.of(503, "intake_failed", "The delivery could not be taken; " + sender + " will retry."));
     }
 
-    private static void problem(Exchange exchange, ProblemDetail problem) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.getStatus());
-        out.setHeader(Exchange.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        out.setBody(Problems.json(problem));
+    private static WebhookAnswer problem(ProblemDetail problem) {
+        return new WebhookAnswer(problem.getStatus(), MediaType.APPLICATION_PROBLEM_JSON_VALUE, Problems.json(problem));
     }
 
-    void answer(Exchange exchange, int status, Map<String, Object> body) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    WebhookAnswer answer(int status, Map<String, Object> body) {
         try {
-            out.setBody(json.writeValueAsString(body));
+            return new WebhookAnswer(status, MediaType.APPLICATION_JSON_VALUE, json.writeValueAsString(body));
         } catch (Exception e) {
-            out.setBody("{}");
+            return new WebhookAnswer(status, MediaType.APPLICATION_JSON_VALUE, "{}");
         }
     }
 }

@@ -39,7 +39,8 @@ class RouteCatalogueTest {
             "claims-heartbeat",
             "api-usage-sampling",
             "jira-issue-deleted",
-            "hubspot-archive-check");
+            "hubspot-archive-check",
+            "webhook-answer");
 
     @Autowired
     CamelContext camel;
