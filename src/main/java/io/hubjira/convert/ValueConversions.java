@@ -3,19 +3,16 @@ package io.hubjira.convert;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.hubjira.catalog.HubSpotMetadata.OptionInfo;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.AllowedValue;
@@ -23,11 +20,20 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.FieldKinds.HubSpotKind;
 import io.hubjira.convert.FieldKinds.JiraKind;
 import io.hubjira.item.ValueMap;
+import io.hubjira.jira.JiraFieldValue;
+import io.hubjira.jira.JiraFieldValue.DateTime;
+import io.hubjira.jira.JiraFieldValue.Document;
+import io.hubjira.jira.JiraFieldValue.Labels;
+import io.hubjira.jira.JiraFieldValue.Option;
+import io.hubjira.jira.JiraFieldValue.Options;
+import io.hubjira.jira.JiraFieldValue.Priority;
+import io.hubjira.jira.JiraFieldValue.Text;
+import io.hubjira.jira.JiraFieldValue.User;
 import io.hubjira.people.People;
 import org.springframework.stereotype.Component;
 
 /**
- * Mapped values between HubSpot (always strings) and Jira field JSON, both ways. Enumerations are written as option
+ * Mapped values between HubSpot (always strings) and typed Jira field values, both ways. Enumerations are written as option
  * values, never labels (a Jira option matches a HubSpot option by value or label, case-insensitively); dates stay on
  * their calendar day (HubSpot dates are midnight UTC); datetimes keep their instant; priorities go through the
  * priority map (Low/Medium/High, Urgent ⇄ Highest); owners and users meet through the {@link People} the caller hands over.
@@ -39,18 +45,16 @@ public class ValueConversions implements ValueMapping {
     static final Map<String, String> PRIORITY_TO_JIRA = Map.of("low", "Low", "medium", "Medium", "high", "High", "urgent", "Highest");
     static final Map<String, String> PRIORITY_TO_HUBSPOT = Map.of("lowest", "low", "low", "low", "medium", "medium", "high", "high", "highest", "urgent");
 
-    private final ObjectMapper json;
     private final RichText richText;
     private final TextFit textFit;
 
-    public ValueConversions(ObjectMapper json, RichText richText, TextFit textFit) {
-        this.json = json;
+    public ValueConversions(RichText richText, TextFit textFit) {
         this.richText = richText;
         this.textFit = textFit;
     }
 
     @Override
-    public JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, TextFit.FullText fullText, People people) {
+    public JiraFieldValue toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, TextFit.FullText fullText, People people) {
         JiraKind kind = FieldKinds.of(field);
         if (hubspotValue == null || (kind != JiraKind.TEXT && kind != JiraKind.RICH_TEXT)) {
             return toJira(hubspotValue, property, field, map, people);
@@ -60,122 +64,116 @@ public class ValueConversions implements ValueMapping {
         HubSpotKind hs = FieldKinds.of(property);
         String capped = hs == HubSpotKind.RICH_TEXT && isHtml(property) ? textFit.html(hubspotValue, max, fullText)
                 : hs == HubSpotKind.TEXT || hs == HubSpotKind.RICH_TEXT ? textFit.plain(hubspotValue, max, fullText) : hubspotValue;
-        JsonNode converted = toJira(capped, property, field, map, people);
-        if (converted.isObject()) {
-            return textFit.adf(converted, max, fullText);
+        JiraFieldValue converted = toJira(capped, property, field, map, people);
+        if (converted instanceof Document document) {
+            return new Document(textFit.adf(document.adf(), max, fullText));
         }
-        return converted.isTextual() ? json.getNodeFactory().textNode(textFit.plain(converted.asText(), max, fullText)) : converted;
+        return converted instanceof Text text ? new Text(textFit.plain(text.text(), max, fullText)) : converted;
     }
 
     @Override
-    public String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, TextFit.FullText fullText, People people) {
+    public String toHubSpot(JiraFieldValue jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, TextFit.FullText fullText, People people) {
         HubSpotKind hs = FieldKinds.of(property);
         if (hs != HubSpotKind.TEXT && hs != HubSpotKind.RICH_TEXT) {
             return toHubSpot(jiraValue, field, property, map, people);
         }
         int max = io.hubjira.hubspot.HubSpotTextLimit.PROPERTY_VALUE.maxLength();
         // an ADF body is capped at the property's limit before it is converted, then what it became is fitted
-        JsonNode capped = jiraValue != null && jiraValue.isObject() && FieldKinds.of(field) == JiraKind.RICH_TEXT
-                ? textFit.adf(jiraValue, max, fullText) : jiraValue;
+        JiraFieldValue capped = jiraValue instanceof Document document && FieldKinds.of(field) == JiraKind.RICH_TEXT
+                ? new Document(textFit.adf(document.adf(), max, fullText)) : jiraValue;
         String value = toHubSpot(capped, field, property, map, people);
         return hs == HubSpotKind.RICH_TEXT && isHtml(property) ? textFit.html(value, max, fullText) : textFit.plain(value, max, fullText);
     }
 
     @Override
-    public JsonNode toJira(String value, PropertyInfo property, FieldInfo field, People people) {
+    public JiraFieldValue toJira(String value, PropertyInfo property, FieldInfo field, People people) {
         if (value == null || value.isEmpty()) {
-            return FieldKinds.of(field) == JiraKind.LABELS || FieldKinds.of(field) == JiraKind.OPTIONS ? json.createArrayNode() : NullNode.getInstance();
+            return FieldKinds.of(field) == JiraKind.LABELS ? new Labels(List.of())
+                    : FieldKinds.of(field) == JiraKind.OPTIONS ? new Options(List.of()) : JiraFieldValue.CLEARED;
         }
         HubSpotKind hs = FieldKinds.of(property);
         return switch (FieldKinds.of(field)) {
-            case TEXT -> json.getNodeFactory().textNode(hs == HubSpotKind.RICH_TEXT ? richText.adfToText(richText.htmlToAdf(value))
+            case TEXT -> new Text(hs == HubSpotKind.RICH_TEXT ? richText.adfToText(richText.htmlToAdf(value))
                     : hs == HubSpotKind.ENUM ? optionLabel(property, value) : value);
-            case RICH_TEXT -> isHtml(property) ? richText.htmlToAdf(value) : richText.textToAdf(value);
-            case NUMBER -> json.getNodeFactory().numberNode(new BigDecimal(value.trim()));
-            case DATE -> json.getNodeFactory().textNode(LocalDate.ofInstant(instant(value), ZoneOffset.UTC).toString());
-            case DATETIME -> json.getNodeFactory().textNode(JIRA_DATETIME.format(instant(value).atOffset(ZoneOffset.UTC)));
-            case OPTION -> json.createObjectNode().put("value", jiraOption(property, field, value));
+            case RICH_TEXT -> new Document(isHtml(property) ? richText.htmlToAdf(value) : richText.textToAdf(value));
+            case NUMBER -> new JiraFieldValue.Number(new BigDecimal(value.trim()));
+            case DATE -> new JiraFieldValue.Date(LocalDate.ofInstant(instant(value), ZoneOffset.UTC));
+            case DATETIME -> new DateTime(instant(value));
+            case OPTION -> Option.withValue(jiraOption(property, field, value));
             case OPTIONS -> {
-                ArrayNode options = json.createArrayNode();
+                List<Option> options = new ArrayList<>();
                 for (String v : value.split(";")) {
                     if (!v.isBlank()) {
-                        options.addObject().put("value", jiraOption(property, field, v.trim()));
+                        options.add(Option.withValue(jiraOption(property, field, v.trim())));
                     }
                 }
-                yield options;
+                yield new Options(options);
             }
             case LABELS -> {
-                ArrayNode labels = json.createArrayNode();
+                List<String> labels = new ArrayList<>();
                 for (String v : value.split(";")) {
                     if (!v.isBlank()) {
                         labels.add(v.trim().replaceAll("\\s+", "_"));
                     }
                 }
-                yield labels;
+                yield new Labels(labels);
             }
-            case PRIORITY -> json.createObjectNode().put("name", PRIORITY_TO_JIRA.getOrDefault(value.trim().toLowerCase(Locale.ROOT), value.trim()));
-            case USER -> people.jiraAccountForOwner(value.trim())
-                    .<JsonNode>map(id -> json.createObjectNode().put("accountId", id))
-                    .orElse(NullNode.getInstance());
+            case PRIORITY -> new Priority(PRIORITY_TO_JIRA.getOrDefault(value.trim().toLowerCase(Locale.ROOT), value.trim()));
+            case USER -> people.jiraAccountForOwner(value.trim()).<JiraFieldValue>map(User::new).orElse(JiraFieldValue.CLEARED);
             case UNSUPPORTED -> throw new TransformException(field.fieldId(), value, "Jira field type " + field.schema().type() + " is not supported");
         };
     }
 
     @Override
-    public String toHubSpot(JsonNode value, FieldInfo field, PropertyInfo property, People people) {
-        if (value == null || value.isNull() || value.isMissingNode()) {
+    public String toHubSpot(JiraFieldValue value, FieldInfo field, PropertyInfo property, People people) {
+        if (value == null || value instanceof JiraFieldValue.Cleared) {
             return "";
         }
         HubSpotKind hs = FieldKinds.of(property);
         return switch (FieldKinds.of(field)) {
-            case TEXT -> value.asText();
-            case RICH_TEXT -> value.isObject() ? richTextForHubSpot(RecordReference.stripped(value), property) : value.asText();
-            case NUMBER -> value.isNumber() ? value.decimalValue().stripTrailingZeros().toPlainString() : value.asText();
-            case DATE -> value.asText();
-            case DATETIME -> instant(value.asText()).toString();
-            case OPTION -> hs == HubSpotKind.BOOL ? bool(value.path("value").asText()) : hubspotOption(property, value.path("value").asText(), field);
-            case OPTIONS -> {
-                List<String> values = new ArrayList<>();
-                value.forEach(o -> values.add(hubspotOption(property, o.path("value").asText(), field)));
-                yield String.join(";", values);
-            }
+            case TEXT -> plain(value);
+            case RICH_TEXT -> value instanceof Document document ? richTextForHubSpot(RecordReference.stripped(document.adf()), property) : plain(value);
+            case NUMBER -> value instanceof JiraFieldValue.Number number ? number.value().stripTrailingZeros().toPlainString() : plain(value);
+            case DATE -> plain(value);
+            case DATETIME -> instant(plain(value)).toString();
+            case OPTION -> hs == HubSpotKind.BOOL ? bool(optionValue(value)) : hubspotOption(property, optionValue(value), field);
+            case OPTIONS -> String.join(";", optionValues(value).stream().map(v -> hubspotOption(property, v, field)).toList());
             case LABELS -> {
-                List<String> labels = new ArrayList<>();
-                value.forEach(l -> labels.add(l.asText()));
+                List<String> labels = labels(value);
                 yield hs == HubSpotKind.ENUM || hs == HubSpotKind.MULTI_ENUM
                         ? String.join(";", labels.stream().map(l -> hubspotOption(property, l.replace('_', ' '), field)).toList())
                         : String.join(";", labels);
             }
             case PRIORITY -> {
-                String name = value.path("name").asText(value.asText());
+                String name = plain(value);
                 String mapped = PRIORITY_TO_HUBSPOT.getOrDefault(name.toLowerCase(Locale.ROOT), name);
                 yield hs == HubSpotKind.ENUM ? hubspotOption(property, mapped, field) : mapped;
             }
-            case USER -> people.ownerForJiraAccount(value.path("accountId").asText()).orElse("");
-            case UNSUPPORTED -> throw new TransformException(field.fieldId(), value.toString(), "Jira field type " + field.schema().type() + " is not supported");
+            case USER -> people.ownerForJiraAccount(value instanceof User user ? user.accountId() : "").orElse("");
+            case UNSUPPORTED -> throw new TransformException(field.fieldId(), plain(value), "Jira field type " + field.schema().type() + " is not supported");
         };
     }
 
     @Override
-    public JsonNode toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, People people) {
+    public JiraFieldValue toJira(String hubspotValue, PropertyInfo property, FieldInfo field, ValueMap map, People people) {
         if (map == null || map.isEmpty() || hubspotValue == null || hubspotValue.isEmpty()) {
             return toJira(hubspotValue, property, field, people);
         }
         JiraKind kind = FieldKinds.of(field);
         if (kind == JiraKind.USER) {
-            return map.toJira(hubspotValue.trim()).<JsonNode>map(account -> json.createObjectNode().put("accountId", account))
+            return map.toJira(hubspotValue.trim()).<JiraFieldValue>map(User::new)
                     .orElseGet(() -> toJira(hubspotValue, property, field, people));
         }
         if (kind == JiraKind.OPTIONS) {
             // each option through the map, or by its label when the map does not name it
-            ArrayNode options = json.createArrayNode();
+            List<Option> options = new ArrayList<>();
             for (String v : hubspotValue.split(";")) {
                 if (!v.isBlank()) {
                     Optional<String> mapped = map.toJira(v.trim());
-                    options.addObject().put("value", mapped.isPresent() ? jiraOption(TEXT_VALUES, field, mapped.get()) : jiraOption(property, field, v.trim()));
+                    options.add(Option.withValue(mapped.isPresent() ? jiraOption(TEXT_VALUES, field, mapped.get()) : jiraOption(property, field, v.trim())));
                 }
             }
-            return options;
+            return new Options(options);
         }
         if (kind == JiraKind.LABELS) {
             List<String> out = new ArrayList<>();
@@ -191,23 +189,20 @@ public class ValueConversions implements ValueMapping {
     }
 
     @Override
-    public String toHubSpot(JsonNode jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, People people) {
-        if (map == null || map.isEmpty() || jiraValue == null || jiraValue.isNull() || jiraValue.isMissingNode()) {
+    public String toHubSpot(JiraFieldValue jiraValue, FieldInfo field, PropertyInfo property, ValueMap map, People people) {
+        if (map == null || map.isEmpty() || jiraValue == null || jiraValue instanceof JiraFieldValue.Cleared) {
             return toHubSpot(jiraValue, field, property, people);
         }
-        JiraKind kind = FieldKinds.of(field);
-        List<String> tokens = new ArrayList<>();
-        switch (kind) {
-            case OPTION -> tokens.add(jiraValue.path("value").asText());
-            case OPTIONS -> jiraValue.forEach(o -> tokens.add(o.path("value").asText()));
-            case LABELS -> jiraValue.forEach(l -> tokens.add(l.asText()));
-            case PRIORITY -> tokens.add(jiraValue.path("name").asText(jiraValue.asText()));
-            case USER -> tokens.add(jiraValue.path("accountId").asText());
-            default -> tokens.add(jiraValue.asText());
-        }
+        List<String> tokens = switch (FieldKinds.of(field)) {
+            case OPTION -> List.of(optionValue(jiraValue));
+            case OPTIONS -> optionValues(jiraValue);
+            case LABELS -> labels(jiraValue);
+            case USER -> List.of(jiraValue instanceof User user ? user.accountId() : "");
+            default -> List.of(plain(jiraValue));
+        };
         List<String> out = new ArrayList<>();
         for (String token : tokens) {
-            java.util.Optional<String> mapped = map.toHubSpot(token);
+            Optional<String> mapped = map.toHubSpot(token);
             if (mapped.isEmpty()) {
                 return toHubSpot(jiraValue, field, property, people);
             }
@@ -217,17 +212,33 @@ public class ValueConversions implements ValueMapping {
     }
 
     @Override
-    public boolean unmatchedUser(FieldInfo field, String hubspotValue, JsonNode jiraValue) {
+    public boolean unmatchedUser(FieldInfo field, String hubspotValue, JiraFieldValue jiraValue) {
         if (FieldKinds.of(field) != JiraKind.USER) {
             return false;
         }
         boolean hubspotHas = hubspotValue != null && !hubspotValue.isBlank();
-        boolean jiraHas = jiraValue != null && !jiraValue.isNull() && !jiraValue.isMissingNode() && !jiraValue.path("accountId").asText("").isBlank();
+        boolean jiraHas = jiraValue instanceof User user && !user.isEmpty();
         return hubspotHas != jiraHas;
     }
 
     @Override
-    public boolean jiraHolds(JsonNode wanted, JsonNode current, FieldInfo field) {
+    public JiraFieldValue.Shape shape(FieldInfo field) {
+        return switch (FieldKinds.of(field)) {
+            case TEXT, UNSUPPORTED -> JiraFieldValue.Shape.TEXT;
+            case RICH_TEXT -> JiraFieldValue.Shape.DOCUMENT;
+            case NUMBER -> JiraFieldValue.Shape.NUMBER;
+            case DATE -> JiraFieldValue.Shape.DATE;
+            case DATETIME -> JiraFieldValue.Shape.DATETIME;
+            case OPTION -> JiraFieldValue.Shape.OPTION;
+            case OPTIONS -> JiraFieldValue.Shape.OPTIONS;
+            case LABELS -> JiraFieldValue.Shape.LABELS;
+            case PRIORITY -> JiraFieldValue.Shape.PRIORITY;
+            case USER -> JiraFieldValue.Shape.USER;
+        };
+    }
+
+    @Override
+    public boolean jiraHolds(JiraFieldValue wanted, JiraFieldValue current, FieldInfo field) {
         JiraKind kind = FieldKinds.of(field);
         if (kind == JiraKind.RICH_TEXT) {
             return richTextOf(wanted).equals(richTextOf(current));
@@ -236,54 +247,84 @@ public class ValueConversions implements ValueMapping {
             return empty(wanted) && empty(current);
         }
         return switch (kind) {
-            case TEXT -> wanted.asText().equals(current.asText());
+            case TEXT -> plain(wanted).equals(plain(current));
             case NUMBER -> decimal(wanted).compareTo(decimal(current)) == 0;
-            case DATE -> wanted.asText().equals(current.asText().length() > 10 ? current.asText().substring(0, 10) : current.asText());
-            case DATETIME -> instant(wanted.asText()).equals(instant(current.asText()));
+            case DATE -> plain(wanted).equals(plain(current).length() > 10 ? plain(current).substring(0, 10) : plain(current));
+            case DATETIME -> instantOf(wanted).equals(instantOf(current));
             case OPTION -> sameOption(wanted, current);
-            case OPTIONS -> optionValues(wanted).equals(optionValues(current));
-            case LABELS -> texts(wanted).equals(texts(current));
-            case PRIORITY -> current.path("name").asText(current.asText()).equalsIgnoreCase(wanted.path("name").asText(wanted.asText()));
-            case USER -> wanted.path("accountId").asText().equals(current.path("accountId").asText());
+            case OPTIONS -> new HashSet<>(optionValues(wanted)).equals(new HashSet<>(optionValues(current)));
+            case LABELS -> new HashSet<>(labels(wanted)).equals(new HashSet<>(labels(current)));
+            case PRIORITY -> plain(current).equalsIgnoreCase(plain(wanted));
+            case USER -> (wanted instanceof User w ? w.accountId() : "").equals(current instanceof User c ? c.accountId() : "");
             case RICH_TEXT, UNSUPPORTED -> false;
         };
     }
 
-    private String richTextOf(JsonNode adf) {
-        return adf == null || !adf.isObject() ? (adf == null || adf.isNull() ? "" : adf.asText()) : richText.adfToHtml(RecordReference.stripped(adf));
+    private String richTextOf(JiraFieldValue value) {
+        return value instanceof Document document ? richText.adfToHtml(RecordReference.stripped(document.adf()))
+                : value == null ? "" : plain(value);
     }
 
     private String richTextForHubSpot(JsonNode adf, PropertyInfo property) {
         return isHtml(property) ? richText.adfToHtml(adf) : richText.adfToText(adf);
     }
 
-    private static boolean empty(JsonNode v) {
-        return v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.asText().isEmpty()) || (v.isArray() && v.isEmpty());
+    private static boolean empty(JiraFieldValue v) {
+        return v == null || v.isEmpty();
     }
 
-    private static BigDecimal decimal(JsonNode v) {
-        return v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
-    }
-
-    private static boolean sameOption(JsonNode wanted, JsonNode current) {
-        if (wanted.hasNonNull("id") && current.hasNonNull("id")) {
-            return wanted.path("id").asText().equals(current.path("id").asText());
+    /** A single value as the text it stands for: a text, a number, a day, an option's value, a priority's name… */
+    private static String plain(JiraFieldValue value) {
+        if (value instanceof Text text) {
+            return text.text();
         }
-        return wanted.path("value").asText().equals(current.path("value").asText());
+        if (value instanceof JiraFieldValue.Number number) {
+            return number.value().toString();
+        }
+        if (value instanceof JiraFieldValue.Date date) {
+            return date.day().toString();
+        }
+        if (value instanceof DateTime dateTime) {
+            return JIRA_DATETIME.format(dateTime.instant().atOffset(ZoneOffset.UTC));
+        }
+        if (value instanceof Option option) {
+            return option.value();
+        }
+        if (value instanceof Priority priority) {
+            return priority.name();
+        }
+        if (value instanceof User user) {
+            return user.accountId();
+        }
+        return "";
     }
 
-    private static java.util.Set<String> optionValues(JsonNode options) {
-        java.util.Set<String> values = new java.util.HashSet<>();
-        options.forEach(o -> values.add(o.path("value").asText()));
-        return values;
+    private static BigDecimal decimal(JiraFieldValue v) {
+        return v instanceof JiraFieldValue.Number number ? number.value() : new BigDecimal(plain(v).trim());
     }
 
-    private static java.util.Set<String> texts(JsonNode array) {
-        java.util.Set<String> values = new java.util.HashSet<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
+    private static Instant instantOf(JiraFieldValue v) {
+        return v instanceof DateTime dateTime ? dateTime.instant() : instant(plain(v));
     }
 
+    private static boolean sameOption(JiraFieldValue wanted, JiraFieldValue current) {
+        if (wanted instanceof Option w && current instanceof Option c && w.id() != null && c.id() != null) {
+            return w.id().equals(c.id());
+        }
+        return optionValue(wanted).equals(optionValue(current));
+    }
+
+    private static String optionValue(JiraFieldValue value) {
+        return value instanceof Option option ? option.value() : "";
+    }
+
+    private static List<String> optionValues(JiraFieldValue value) {
+        return value instanceof Options options ? options.options().stream().map(Option::value).toList() : List.of();
+    }
+
+    private static List<String> labels(JiraFieldValue value) {
+        return value instanceof Labels labels ? labels.labels() : List.of();
+    }
     /** A stand-in for a mapped value: already the Jira value, so it is taken as text (no HubSpot option lookup). */
     private static final PropertyInfo TEXT_VALUES = new PropertyInfo("mapped", "mapped", "string", "text", List.of(), false, null);
 

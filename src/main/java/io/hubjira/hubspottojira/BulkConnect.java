@@ -281,7 +281,7 @@ public class BulkConnect {
         matched.forEach((record, issue) -> {
             JiraIssue now = current.get(issue.id());
             String value = MatchRule.normalized(IssueMatcher.value(rule, record));
-            if (now == null || !value.equals(MatchRule.normalized(rule.byIssueKey() ? now.key() : IssueMatcher.text(now.field(rule.jiraField()).orElse(null))))) {
+            if (now == null || !value.equals(MatchRule.normalized(rule.byIssueKey() ? now.key() : now.fieldText(rule.jiraField())))) {
                 t.toLink--;
                 t.toCreate++;
                 return;
@@ -303,7 +303,7 @@ public class BulkConnect {
             if (linkedIssues.contains(issue.key())) {
                 continue;
             }
-            String value = rule.byIssueKey() ? issue.key() : IssueMatcher.text(issue.field(rule.jiraField()).orElse(null));
+            String value = rule.byIssueKey() ? issue.key() : issue.fieldText(rule.jiraField());
             if (!value.isBlank()) {
                 index.computeIfAbsent(MatchRule.normalized(value), k -> new ArrayList<>()).add(issue);
             }

@@ -2,7 +2,6 @@ package io.hubjira.hubspottojira;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.hubspot.HubSpotRecord;
@@ -70,7 +69,7 @@ public class IssueMatcher {
         // compared on what they hold now; the read also returns the mapped fields and the status, so a link made to the
         // issue remembers what both sides already agree on
         return jira.issuesNow(found, issueFields(ctx)).stream()
-                .filter(i -> wanted.equals(MatchRule.normalized(rule.byIssueKey() ? i.key() : text(i.field(rule.jiraField()).orElse(null)))))
+                .filter(i -> wanted.equals(MatchRule.normalized(rule.byIssueKey() ? i.key() : i.fieldText(rule.jiraField()))))
                 .filter(i -> links.byIssue(ctx.itemId(), i.key()).isEmpty())
                 .toList();
     }
@@ -99,15 +98,5 @@ public class IssueMatcher {
         ctx.definition().fieldMappings().forEach(m -> fields.add(m.jiraField()));
         fields.add("status");
         return List.copyOf(fields);
-    }
-
-    static String text(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return "";
-        }
-        if (value.isObject()) {
-            return value.path("value").asText(value.path("name").asText(""));
-        }
-        return value.isNumber() ? value.decimalValue().toPlainString() : value.asText();
     }
 }

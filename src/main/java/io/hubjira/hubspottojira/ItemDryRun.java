@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.convert.RecordFilters;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspot.Note;
+import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.link.CommentLinkStore;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
@@ -34,9 +34,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ItemDryRun {
 
-    public record Creation(String recordId, String recordUrl, Map<String, JsonNode> fields, String status, int notesToCopy) {}
+    public record Creation(String recordId, String recordUrl, Map<String, JiraFieldValue> fields, String status, int notesToCopy) {}
 
-    public record FieldChange(String recordId, String issueKey, String issueUrl, Map<String, JsonNode> fields) {}
+    public record FieldChange(String recordId, String issueKey, String issueUrl, Map<String, JiraFieldValue> fields) {}
 
     /** A status move: the issue along its workflow (ISSUE), or the record's stage following Jira (STAGE). */
     public record StatusChange(String recordId, String issueKey, String side, String from, String to) {}
@@ -114,7 +114,7 @@ public class ItemDryRun {
                 skipped.add(new Skip(record.id(), "no longer matches the record filter: " + l.issueKey() + " is left as it is"));
                 return;
             }
-            Map<String, JsonNode> planned = fields.plannedChanges(ctx, l, record);
+            Map<String, JiraFieldValue> planned = fields.plannedChanges(ctx, l, record);
             if (!planned.isEmpty()) {
                 changes.add(new FieldChange(record.id(), l.issueKey(), ctx.issueUrl(l.issueKey()), planned));
             }

@@ -13,9 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.audit.DeadLetters;
@@ -27,12 +25,14 @@ import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.jira.BulkOutcome;
 import io.hubjira.jira.IssueDraft;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.Step;
 import io.hubjira.link.RecordLink;
 import io.hubjira.queue.ClaimLostException;
 import io.hubjira.queue.HeldClaims;
+import io.hubjira.sync.ConnectorLabels;
 import io.hubjira.sync.ConnectorNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
@@ -340,14 +340,14 @@ public class JiraAutoCreator {
         audit.record(r.itemId(), r.recordId(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "ISSUE_CREATE", List.of(), Outcome.FAILED, error);
     }
 
-    Map<String, JsonNode> issueFields(ItemContext ctx, CreationRequest r) {
-        Map<String, JsonNode> f = new LinkedHashMap<>();
-        f.put("project", json.createObjectNode().put("key", ctx.project()));
-        f.put("issuetype", json.createObjectNode().put("id", ctx.definition().jiraIssueType()));
+    Map<String, JiraFieldValue> issueFields(ItemContext ctx, CreationRequest r) {
+        Map<String, JiraFieldValue> f = new LinkedHashMap<>();
+        f.put("project", new JiraFieldValue.ProjectByKey(ctx.project()));
+        f.put("issuetype", new JiraFieldValue.IssueTypeById(ctx.definition().jiraIssueType()));
         f.putAll(fields.fieldsForCreate(ctx, r.record()));
-        ArrayNode labels = f.get("labels") instanceof ArrayNode mapped ? mapped.deepCopy() : json.createArrayNode();
+        List<String> labels = new ArrayList<>(ConnectorLabels.of(f.get(ConnectorLabels.FIELD)));
         labels.add(marker(ctx, r));
-        f.put("labels", labels);
+        f.put(ConnectorLabels.FIELD, new JiraFieldValue.Labels(labels));
         return f;
     }
 

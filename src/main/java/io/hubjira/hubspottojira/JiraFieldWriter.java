@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
@@ -16,6 +15,7 @@ import io.hubjira.people.People;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore.Direction;
@@ -53,8 +53,8 @@ public class JiraFieldWriter {
     }
 
     /** The Jira {@code fields} for a new issue: every HubSpot- or both-owned mapping with a value. */
-    public Map<String, JsonNode> fieldsForCreate(ItemContext ctx, HubSpotRecord record) {
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
+    public Map<String, JiraFieldValue> fieldsForCreate(ItemContext ctx, HubSpotRecord record) {
+        Map<String, JiraFieldValue> fields = new LinkedHashMap<>();
         for (FieldMapping m : ctx.definition().fieldMappings()) {
             if (!m.owner().hubSpotWritesJira()) {
                 continue;
@@ -63,7 +63,7 @@ public class JiraFieldWriter {
             if (value.isEmpty()) {
                 continue;
             }
-            JsonNode jiraValue = converted(ctx, m, record, value);
+            JiraFieldValue jiraValue = converted(ctx, m, record, value);
             fields.put(m.jiraField(), ConnectorLabels.FIELD.equals(m.jiraField()) ? ConnectorLabels.withoutConnectorLabels(ctx, jiraValue) : jiraValue);
         }
         if (remoteLinks.namesRecordInDescription(ctx) && !fields.containsKey(RemoteLinks.DESCRIPTION)) {
@@ -85,7 +85,7 @@ public class JiraFieldWriter {
             }
             String value = record.property(m.hubspotProperty());
             try {
-                if (values.jiraHolds(values.toJira(value, property, field, m.valueMap(), people), issue.field(m.jiraField()).orElse(null), field)) {
+                if (values.jiraHolds(values.toJira(value, property, field, m.valueMap(), people), issue.fieldValue(m.jiraField(), values.shape(field)), field)) {
                     synced.put(link.id(), FIELD_KEY + m.jiraField(), value, Direction.HUBSPOT_TO_JIRA);
                 }
             } catch (io.hubjira.convert.TransformException differentValue) {
@@ -106,14 +106,17 @@ public class JiraFieldWriter {
     /** Updates the linked issue; returns the Jira fields written (empty when nothing changed). */
     public List<String> apply(ItemContext ctx, RecordLink link, HubSpotRecord record) {
         Map<String, String> newSynced = new LinkedHashMap<>();
-        Map<String, JsonNode> changed = changes(ctx, link, record, newSynced);
+        Map<String, JiraFieldValue> changed = changes(ctx, link, record, newSynced);
         if (changed.isEmpty()) {
             return List.of();
         }
         // a labels mapping adds and removes its own labels: the connector's markers and anyone else's labels stay
-        JsonNode labels = changed.remove(ConnectorLabels.FIELD);
-        jira.edit(link.issueKey(), changed, labels == null ? Map.of()
-                : Map.of(ConnectorLabels.FIELD, ConnectorLabels.updateOperations(ctx, previousLabels(ctx, link), labels)));
+        JiraFieldValue labels = changed.remove(ConnectorLabels.FIELD);
+        if (labels == null) {
+            jira.edit(link.issueKey(), changed);
+        } else {
+            jira.edit(link.issueKey(), changed, ConnectorLabels.changes(ctx, previousLabels(ctx, link), labels));
+        }
         if (labels != null) {
             changed.put(ConnectorLabels.FIELD, labels);
         }
@@ -122,7 +125,7 @@ public class JiraFieldWriter {
     }
 
     /** The labels the mapping wrote last time (its last synced HubSpot value, converted as then). */
-    private JsonNode previousLabels(ItemContext ctx, RecordLink link) {
+    private JiraFieldValue previousLabels(ItemContext ctx, RecordLink link) {
         for (FieldMapping m : ctx.definition().fieldMappings()) {
             if (ConnectorLabels.FIELD.equals(m.jiraField())) {
                 String last = synced.get(link.id(), FIELD_KEY + m.jiraField()).orElse("");
@@ -133,12 +136,12 @@ public class JiraFieldWriter {
     }
 
     /** What {@link #apply} would write to the issue (Jira field → value), writing nothing: for a dry run. */
-    public Map<String, JsonNode> plannedChanges(ItemContext ctx, RecordLink link, HubSpotRecord record) {
+    public Map<String, JiraFieldValue> plannedChanges(ItemContext ctx, RecordLink link, HubSpotRecord record) {
         return changes(ctx, link, record, new LinkedHashMap<>());
     }
 
-    private Map<String, JsonNode> changes(ItemContext ctx, RecordLink link, HubSpotRecord record, Map<String, String> newSynced) {
-        Map<String, JsonNode> changed = new LinkedHashMap<>();
+    private Map<String, JiraFieldValue> changes(ItemContext ctx, RecordLink link, HubSpotRecord record, Map<String, String> newSynced) {
+        Map<String, JiraFieldValue> changed = new LinkedHashMap<>();
         for (FieldMapping m : ctx.definition().fieldMappings()) {
             if (!m.owner().hubSpotWritesJira()) {
                 continue;
@@ -158,8 +161,8 @@ public class JiraFieldWriter {
     }
 
     /** The Jira value, through the mapping's value map; a HubSpot owner without a Jira user leaves the field empty, audited. */
-    private JsonNode converted(ItemContext ctx, FieldMapping m, HubSpotRecord record, String value) {
-        JsonNode jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap(), FullText.inHubSpot(ctx.recordUrl(record.id())), people);
+    private JiraFieldValue converted(ItemContext ctx, FieldMapping m, HubSpotRecord record, String value) {
+        JiraFieldValue jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap(), FullText.inHubSpot(ctx.recordUrl(record.id())), people);
         if (RemoteLinks.DESCRIPTION.equals(m.jiraField()) && remoteLinks.namesRecordInDescription(ctx)) {
             jiraValue = remoteLinks.withRecordReference(ctx, record.id(), record, jiraValue);
         }

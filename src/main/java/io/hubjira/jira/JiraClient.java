@@ -215,7 +215,7 @@ public class JiraClient {
 
     private BulkAnswer sendBulk(List<IssueDraft> chunk) {
         JiraOperation op = JiraOperation.ISSUE_BULK_CREATE;
-        List<Map<String, Object>> updates = chunk.stream().map(d -> Map.<String, Object>of("fields", d.fields())).toList();
+        List<Map<String, Object>> updates = chunk.stream().map(d -> Map.<String, Object>of("fields", JiraFieldJson.render(d.fields()))).toList();
         ApiRequest request = call(op, Map.of()).json(write(Map.of("issueUpdates", updates))).build();
         // Jira answers 400 with the same body when it refused every element: each element's error is an answer, not a failure
         return calls.parse(request, calls.send(request, answer -> answer.status() == 400 && bulkErrors(answer)), BulkAnswer.class);
@@ -293,22 +293,27 @@ public class JiraClient {
         return found;
     }
 
-    public void edit(String idOrKey, Map<String, JsonNode> fields) {
-        edit(idOrKey, fields, Map.of());
+    /** Edits an issue: sets {@code fields}. */
+    public void edit(String idOrKey, Map<String, JiraFieldValue> fields) {
+        sendEdit(idOrKey, fields, null);
     }
 
-    /**
-     * Edits an issue: {@code fields} are set, {@code update} holds Jira's per-field operations (e.g. {@code labels}:
-     * {@code [{"add": "x"}, {"remove": "y"}]}, which leave the field's other values as they are).
-     */
-    public void edit(String idOrKey, Map<String, JsonNode> fields, Map<String, JsonNode> update) {
+    /** Edits an issue: sets {@code fields} and changes its labels, leaving the labels it names nowhere as they are. */
+    public void edit(String idOrKey, Map<String, JiraFieldValue> fields, LabelChanges labels) {
+        sendEdit(idOrKey, fields, Objects.requireNonNull(labels, "labels"));
+    }
+
+    private void sendEdit(String idOrKey, Map<String, JiraFieldValue> fields, LabelChanges labels) {
         JiraOperation op = JiraOperation.ISSUE_EDIT;
         Map<String, Object> body = new LinkedHashMap<>();
-        if (!fields.isEmpty() || update.isEmpty()) {
-            body.put("fields", fields);
+        if (!fields.isEmpty() || labels == null) {
+            body.put("fields", JiraFieldJson.render(fields));
         }
-        if (!update.isEmpty()) {
-            body.put("update", update);
+        if (labels != null) {
+            List<Map<String, String>> operations = new ArrayList<>();
+            labels.remove().forEach(l -> operations.add(Map.of("remove", l)));
+            labels.add().forEach(l -> operations.add(Map.of("add", l)));
+            body.put("update", Map.of("labels", operations));
         }
         send(call(op, Map.of("issueIdOrKey", idOrKey)).json(write(body)).build());
     }

@@ -8,9 +8,9 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * An issue as the connector reads it: the standard fields it uses, typed, and every field's raw value for the mapped
- * ones (a Jira field value is data whose shape depends on the field: text, ADF, an option, a user…). The changelog is
- * there when it was asked for.
+ * An issue as the connector reads it: the standard fields it uses, typed, and the mapped fields' values, read as the
+ * {@link JiraFieldValue} of the shape the field has (text, ADF, an option, a user…). The changelog is there when it
+ * was asked for.
  */
 public record JiraIssue(String id, String key, String summary, StatusRef status, String projectKey, List<String> labels,
                         Instant updated, List<JiraAttachment> attachments, Map<String, JsonNode> fields, List<ChangeHistory> changelog) {
@@ -28,10 +28,29 @@ public record JiraIssue(String id, String key, String summary, StatusRef status,
     /** One field's change (webhook changelog items have the same shape); fieldId is the stable name. */
     public record FieldChange(String fieldId, String field, String from, String to, String fromText, String toText) {}
 
-    /** A field's raw value, if the issue has the field. */
-    public Optional<JsonNode> field(String fieldId) {
+    private Optional<JsonNode> field(String fieldId) {
         JsonNode value = fields.get(fieldId);
         return value == null || value.isMissingNode() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** A field's value taken as the shape the field has ({@link JiraFieldValue#CLEARED} when the issue has none). */
+    public JiraFieldValue fieldValue(String fieldId, JiraFieldValue.Shape shape) {
+        return JiraFieldJson.read(fields.get(fieldId), shape);
+    }
+
+    /**
+     * A field's value as the text a person sees in it (what a match rule compares): a text as it is, an option's
+     * value, a priority's or an object's name, a number written plainly; "" when the issue has none.
+     */
+    public String fieldText(String fieldId) {
+        JsonNode value = fields.get(fieldId);
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return "";
+        }
+        if (value.isObject()) {
+            return value.path("value").asText(value.path("name").asText(""));
+        }
+        return value.isNumber() ? value.decimalValue().toPlainString() : value.asText();
     }
 
     /** The issue type's id, when the issue was read with its {@code issuetype} field. */

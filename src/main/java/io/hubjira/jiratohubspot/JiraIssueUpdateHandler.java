@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
@@ -22,6 +21,7 @@ import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraIssue.FieldChange;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.jira.JiraOperation;
@@ -382,7 +382,7 @@ public class JiraIssueUpdateHandler {
             if (field == null || property == null) {
                 continue;
             }
-            JsonNode jiraValue = current.field(m.jiraField()).orElse(null);
+            JiraFieldValue jiraValue = current.fieldValue(m.jiraField(), values.shape(field));
             if (ConnectorLabels.FIELD.equals(m.jiraField())) {
                 // the connector's own labels (record markers, the archive label) are never copied into HubSpot
                 jiraValue = ConnectorLabels.withoutConnectorLabels(t.ctx(), jiraValue);
@@ -390,7 +390,7 @@ public class JiraIssueUpdateHandler {
             String value = values.toHubSpot(jiraValue, field, property, m.valueMap(), FullText.inJira(t.ctx().issueUrl(current.key())), people);
             if (values.unmatchedUser(field, value, jiraValue)) {
                 audit.record(t.ctx().itemId(), t.link().recordId(), current.key(), AuditLog.Direction.JIRA_TO_HUBSPOT, "USER_NOT_MATCHED",
-                        List.of(m.hubspotProperty()), Outcome.SKIPPED, "No HubSpot owner has the email of Jira user " + (jiraValue == null ? "" : jiraValue.path("accountId").asText())
+                        List.of(m.hubspotProperty()), Outcome.SKIPPED, "No HubSpot owner has the email of Jira user " + (jiraValue instanceof JiraFieldValue.User user ? user.accountId() : "")
                                 + ": " + m.hubspotProperty() + " is left empty (map the user in the mapping's value map to choose one)");
             }
             if (TextFit.isCutCopyFrom(value, "HubSpot")) {

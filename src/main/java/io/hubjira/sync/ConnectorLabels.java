@@ -5,9 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.hubjira.jira.JiraFieldValue;
+import io.hubjira.jira.LabelChanges;
 
 /**
  * The Jira labels the connector owns on an issue — record marker labels (by which a lost creation is found again) and
@@ -28,39 +27,32 @@ public final class ConnectorLabels {
         return lifecycle != null && lifecycle.archivedLabel() != null && lifecycle.archivedLabel().trim().equals(label);
     }
 
-    /** The labels of a Jira {@code labels} value (an array of strings; anything else has none). */
-    public static List<String> of(JsonNode value) {
-        List<String> labels = new ArrayList<>();
-        if (value != null && value.isArray()) {
-            value.forEach(l -> labels.add(l.asText()));
-        }
-        return labels;
+    /** The labels of a Jira {@code labels} value (anything else has none). */
+    public static List<String> of(JiraFieldValue value) {
+        return value instanceof JiraFieldValue.Labels labels ? labels.labels() : List.of();
     }
 
     /** The value without the connector's labels: what a {@code labels} mapping compares and copies to HubSpot. */
-    public static JsonNode withoutConnectorLabels(ItemContext ctx, JsonNode value) {
-        if (value == null || !value.isArray()) {
+    public static JiraFieldValue withoutConnectorLabels(ItemContext ctx, JiraFieldValue value) {
+        if (!(value instanceof JiraFieldValue.Labels labels)) {
             return value;
         }
-        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
-        of(value).stream().filter(l -> !isConnectorLabel(ctx, l)).forEach(kept::add);
-        return kept;
+        return new JiraFieldValue.Labels(labels.labels().stream().filter(l -> !isConnectorLabel(ctx, l)).toList());
     }
 
     /**
-     * The edit of a {@code labels} mapping as Jira's {@code update} operations: add the mapping's new labels, remove the
+     * The edit of a {@code labels} mapping as changes of the issue's labels: add the mapping's new labels, remove the
      * ones it wrote before and no longer names. Labels anyone else set — the connector's markers, a person's labels —
      * are left as they are (a {@code fields.labels} set would replace them all).
      */
-    public static ArrayNode updateOperations(ItemContext ctx, JsonNode previous, JsonNode wanted) {
+    public static LabelChanges changes(ItemContext ctx, JiraFieldValue previous, JiraFieldValue wanted) {
         Set<String> want = new LinkedHashSet<>(of(withoutConnectorLabels(ctx, wanted)));
-        ArrayNode ops = JsonNodeFactory.instance.arrayNode();
+        List<String> remove = new ArrayList<>();
         for (String old : of(withoutConnectorLabels(ctx, previous))) {
             if (!want.contains(old)) {
-                ops.addObject().put("remove", old);
+                remove.add(old);
             }
         }
-        want.forEach(l -> ops.addObject().put("add", l));
-        return ops;
+        return new LabelChanges(remove, List.copyOf(want));
     }
 }

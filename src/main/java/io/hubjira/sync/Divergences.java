@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
@@ -24,6 +23,7 @@ import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.item.FieldOwner;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
@@ -135,13 +135,13 @@ public class Divergences {
         if (check.problem() != null) {
             throw new io.hubjira.failure.ConflictException("cannot_compare", check.problem());
         }
-        Map<String, JsonNode> toJira = new LinkedHashMap<>();
+        Map<String, JiraFieldValue> toJira = new LinkedHashMap<>();
         Map<String, String> toHubSpot = new LinkedHashMap<>();
         Map<String, String> nowSynced = new LinkedHashMap<>();
         for (Difference d : check.differences()) {
             FieldMapping m = mapping(ctx, d.jiraField());
             if (d.winner() == Winner.HUBSPOT) {
-                JsonNode value = values.toJira(d.hubspotValue(), ctx.properties().get(m.hubspotProperty()), ctx.jiraFields().get(m.jiraField()),
+                JiraFieldValue value = values.toJira(d.hubspotValue(), ctx.properties().get(m.hubspotProperty()), ctx.jiraFields().get(m.jiraField()),
                         m.valueMap(), FullText.inHubSpot(recordUrl(ctx, link)), people);
                 toJira.put(d.jiraField(), RemoteLinks.DESCRIPTION.equals(d.jiraField()) && remoteLinks.namesRecordInDescription(ctx)
                         ? remoteLinks.withRecordReference(ctx, link.recordId(), null, value) : value);
@@ -152,10 +152,15 @@ public class Divergences {
             }
         }
         if (!toJira.isEmpty()) {
-            Map<String, JsonNode> fields = new LinkedHashMap<>(toJira);
-            JsonNode labels = fields.remove(ConnectorLabels.FIELD);
-            jira.edit(link.issueKey(), fields, labels == null ? Map.of() : Map.of(ConnectorLabels.FIELD, ConnectorLabels.updateOperations(ctx,
-                    jira.issue(link.issueKey(), List.of(ConnectorLabels.FIELD)).flatMap(i -> i.field(ConnectorLabels.FIELD)).orElse(null), labels)));
+            Map<String, JiraFieldValue> fields = new LinkedHashMap<>(toJira);
+            JiraFieldValue labels = fields.remove(ConnectorLabels.FIELD);
+            if (labels == null) {
+                jira.edit(link.issueKey(), fields);
+            } else {
+                JiraFieldValue held = jira.issue(link.issueKey(), List.of(ConnectorLabels.FIELD))
+                        .map(i -> i.fieldValue(ConnectorLabels.FIELD, JiraFieldValue.Shape.LABELS)).orElse(JiraFieldValue.CLEARED);
+                jira.edit(link.issueKey(), fields, ConnectorLabels.changes(ctx, held, labels));
+            }
         }
         if (!toHubSpot.isEmpty()) {
             hubspot.update(ctx.objectType(), link.recordId(), toHubSpot);
@@ -201,7 +206,7 @@ public class Divergences {
             }
             compared++;
             String hubspotValue = record.get().property(m.hubspotProperty());
-            JsonNode jiraField = issue.get().field(m.jiraField()).orElse(null);
+            JiraFieldValue jiraField = issue.get().fieldValue(m.jiraField(), values.shape(field));
             if (ConnectorLabels.FIELD.equals(m.jiraField())) {
                 jiraField = ConnectorLabels.withoutConnectorLabels(ctx, jiraField); // the connector's labels are not the mapping's
             }

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.http.WriteAttempt;
 import io.hubjira.item.Lifecycle;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
+import io.hubjira.jira.LabelChanges;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import org.springframework.stereotype.Component;
@@ -32,7 +32,6 @@ public class LinkLifecycle {
     private final StatusSync status;
     private final HubSpotNotes notes;
     private final AuditLog audit;
-    private final ObjectMapper json;
     private final io.hubjira.link.SyncedValueStore synced;
     private final io.hubjira.item.ItemRepository items;
     private final io.hubjira.hubspot.HubSpotClient hubspot;
@@ -40,7 +39,7 @@ public class LinkLifecycle {
     static final String ARCHIVED = "lifecycle:archived";
 
     public LinkLifecycle(LinkStore links, ItemContexts contexts, JiraClient jira, StatusSync status, HubSpotNotes notes, AuditLog audit,
-                         ObjectMapper json, io.hubjira.link.SyncedValueStore synced, io.hubjira.item.ItemRepository items,
+                         io.hubjira.link.SyncedValueStore synced, io.hubjira.item.ItemRepository items,
                          io.hubjira.hubspot.HubSpotClient hubspot) {
         this.hubspot = hubspot;
         this.synced = synced;
@@ -51,7 +50,6 @@ public class LinkLifecycle {
         this.status = status;
         this.notes = notes;
         this.audit = audit;
-        this.json = json;
     }
 
     /** HubSpot no longer returns these records of the item (archived or deleted): their issues, as the item says. */
@@ -114,8 +112,7 @@ public class LinkLifecycle {
                 .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
         if (lifecycle.archivedLabel() != null && !lifecycle.archivedLabel().isBlank() && !issue.labels().contains(lifecycle.archivedLabel().trim())) {
             // added, not set: the issue's other labels (the record's marker among them) stay as they are
-            jira.edit(link.issueKey(), java.util.Map.of(), java.util.Map.of(ConnectorLabels.FIELD,
-                    json.createArrayNode().add(json.createObjectNode().put("add", lifecycle.archivedLabel().trim()))));
+            jira.edit(link.issueKey(), java.util.Map.of(), LabelChanges.adding(lifecycle.archivedLabel().trim()));
             done.add("labelled " + lifecycle.archivedLabel().trim());
         }
         if (lifecycle.archivedStatus() != null && !lifecycle.archivedStatus().isBlank() && !issue.statusName().equalsIgnoreCase(lifecycle.archivedStatus())) {

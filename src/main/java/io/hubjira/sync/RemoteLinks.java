@@ -15,6 +15,7 @@ import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.jira.JiraClient;
+import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraTextLimit;
 import io.hubjira.jira.RemoteLink;
 import io.hubjira.link.RecordLink;
@@ -72,17 +73,18 @@ public class RemoteLinks {
     }
 
     /** The description (null: none of its own) ending with the line that names the record. */
-    public JsonNode withRecordReference(ItemContext ctx, String recordId, HubSpotRecord record, JsonNode description) {
+    public JiraFieldValue.Document withRecordReference(ItemContext ctx, String recordId, HubSpotRecord record, JiraFieldValue value) {
+        JsonNode description = value instanceof JiraFieldValue.Document document ? document.adf() : null;
         RemoteLink link = linkFor(ctx, recordId, record);
         JsonNode whole = RecordReference.appended(description, link.title(), link.url());
         int max = JiraTextLimit.DESCRIPTION.maxLength();
         if (textFit.jsonLength(whole) <= max) {
-            return whole;
+            return new JiraFieldValue.Document(whole);
         }
         // the description was cut to Jira's limit on its own: cut it again to leave room for the line and its rule
         int room = max - textFit.jsonLength(RecordReference.appended(null, link.title(), link.url())) - RULE_AND_SEPARATORS;
         JsonNode own = textFit.adf(RecordReference.stripped(description), room, TextFit.FullText.inHubSpot(link.url()));
-        return RecordReference.appended(own, link.title(), link.url());
+        return new JiraFieldValue.Document(RecordReference.appended(own, link.title(), link.url()));
     }
 
     static String globalId(ItemContext ctx, String recordId) {

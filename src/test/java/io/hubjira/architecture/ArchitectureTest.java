@@ -91,6 +91,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void conversionsProduceTypedValuesAndOnlyTheJiraClientWritesTheirJson() {
+        noClasses().that().resideInAPackage("io.hubjira.convert..")
+                // an ADF document is rich-text content, not a field's shape: its builders and fitters build its tree
+                .and().doNotHaveSimpleName("AdfHtml").and().doNotHaveSimpleName("RecordReference").and().doNotHaveSimpleName("TextFit")
+                .should().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.node.ObjectNode")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.node.ArrayNode")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.node.JsonNodeFactory")
+                .because("conversions make JiraFieldValues; the Jira client owns the JSON of a field").check(production);
+        noClasses().that().resideOutsideOfPackage("io.hubjira.jira..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.hubjira.jira.JiraFieldJson")
+                .because("only the Jira client turns field values into Jira's JSON and back").check(production);
+    }
+
+    @Test
     void controllersAndProblemTypesLiveInAdmin() {
         noClasses().that().resideOutsideOfPackage("io.hubjira.admin..")
                 .should().beAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.jira.JiraFieldJson;
+import io.hubjira.jira.JiraFieldValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.catalog.HubSpotMetadata.OptionInfo;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
@@ -46,7 +49,12 @@ class ConversionsTest {
             return Optional.empty();
         }
     };
-    private final ValueConversions values = new ValueConversions(json, rich, new TextFit(json));
+    private final ValueConversions values = new ValueConversions(rich, new TextFit(json));
+
+    /** A field's value as a read of the issue holds it. */
+    private JiraFieldValue held(JsonNode jiraAnswer, FieldInfo field) {
+        return JiraFieldJson.read(jiraAnswer, values.shape(field));
+    }
 
     private static PropertyInfo prop(String name, String type, String fieldType, OptionInfo... options) {
         return new PropertyInfo(name, name, type, fieldType, List.of(options), false, null);
@@ -75,52 +83,52 @@ class ConversionsTest {
     @Test
     void textNumbersDatesAndDatetimesGoBothWaysWithoutShiftingTheDayOrInstant() {
         PropertyInfo text = prop("dealname", "string", "text");
-        assertThat(values.toJira("Ünïcode ✓ 🚀", text, SUMMARY, people).asText()).isEqualTo("Ünïcode ✓ 🚀");
-        assertThat(values.toHubSpot(json.getNodeFactory().textNode("Back"), SUMMARY, text, people)).isEqualTo("Back");
+        assertThat(values.toJira("Ünïcode ✓ 🚀", text, SUMMARY, people).json().asText()).isEqualTo("Ünïcode ✓ 🚀");
+        assertThat(values.toHubSpot(held(json.getNodeFactory().textNode("Back"), SUMMARY), SUMMARY, text, people)).isEqualTo("Back");
         PropertyInfo amount = prop("amount", "number", "number");
-        assertThat(values.toJira("1234.50", amount, NUMBER, people).decimalValue()).isEqualByComparingTo("1234.5");
-        assertThat(values.toHubSpot(json.getNodeFactory().numberNode(new java.math.BigDecimal("1234.50")), NUMBER, amount, people)).isEqualTo("1234.5");
+        assertThat(values.toJira("1234.50", amount, NUMBER, people).json().decimalValue()).isEqualByComparingTo("1234.5");
+        assertThat(values.toHubSpot(held(json.getNodeFactory().numberNode(new java.math.BigDecimal("1234.50")), NUMBER), NUMBER, amount, people)).isEqualTo("1234.5");
         PropertyInfo date = prop("followup", "date", "date");
-        assertThat(values.toJira("2026-11-24", date, DATE, people).asText()).isEqualTo("2026-11-24");
-        assertThat(values.toJira("1795478400000", date, DATE, people).asText()).as("epoch ms at midnight UTC").isEqualTo("2026-11-24");
-        assertThat(values.toHubSpot(json.getNodeFactory().textNode("2026-11-24"), DATE, date, people)).isEqualTo("2026-11-24");
+        assertThat(values.toJira("2026-11-24", date, DATE, people).json().asText()).isEqualTo("2026-11-24");
+        assertThat(values.toJira("1795478400000", date, DATE, people).json().asText()).as("epoch ms at midnight UTC").isEqualTo("2026-11-24");
+        assertThat(values.toHubSpot(held(json.getNodeFactory().textNode("2026-11-24"), DATE), DATE, date, people)).isEqualTo("2026-11-24");
         PropertyInfo when = prop("closedate", "datetime", "date");
-        assertThat(values.toJira("2026-11-24T10:15:30.123Z", when, DATETIME, people).asText()).isEqualTo("2026-11-24T10:15:30.123+0000");
-        assertThat(values.toHubSpot(json.getNodeFactory().textNode("2026-11-24T13:15:30.123+0300"), DATETIME, when, people)).isEqualTo("2026-11-24T10:15:30.123Z");
-        assertThat(values.toJira("", text, SUMMARY, people).isNull()).isTrue();
+        assertThat(values.toJira("2026-11-24T10:15:30.123Z", when, DATETIME, people).json().asText()).isEqualTo("2026-11-24T10:15:30.123+0000");
+        assertThat(values.toHubSpot(held(json.getNodeFactory().textNode("2026-11-24T13:15:30.123+0300"), DATETIME), DATETIME, when, people)).isEqualTo("2026-11-24T10:15:30.123Z");
+        assertThat(values.toJira("", text, SUMMARY, people).json().isNull()).isTrue();
         assertThat(values.toHubSpot(null, SUMMARY, text, people)).isEmpty();
     }
 
     @Test
     void enumerationsAreWrittenAsOptionValuesAndUnknownOnesNameFieldAndValue() {
-        assertThat(values.toJira("newbusiness", DEALTYPE, SEGMENT, people).path("value").asText()).isEqualTo("New Business");
-        assertThat(values.toHubSpot(json.createObjectNode().put("value", "Existing Business"), SEGMENT, DEALTYPE, people)).isEqualTo("existingbusiness");
-        assertThatThrownBy(() -> values.toHubSpot(json.createObjectNode().put("value", "Partner"), SEGMENT, DEALTYPE, people))
+        assertThat(values.toJira("newbusiness", DEALTYPE, SEGMENT, people).json().path("value").asText()).isEqualTo("New Business");
+        assertThat(values.toHubSpot(held(json.createObjectNode().put("value", "Existing Business"), SEGMENT), SEGMENT, DEALTYPE, people)).isEqualTo("existingbusiness");
+        assertThatThrownBy(() -> values.toHubSpot(held(json.createObjectNode().put("value", "Partner"), SEGMENT), SEGMENT, DEALTYPE, people))
                 .isInstanceOf(TransformException.class).hasMessageContaining("customfield_3").hasMessageContaining("Partner");
         PropertyInfo regions = prop("region", "enumeration", "checkbox", new OptionInfo("EMEA", "emea", 0), new OptionInfo("APAC", "apac", 1));
-        JsonNode multi = values.toJira("emea;apac", regions, REGIONS, people);
+        JsonNode multi = values.toJira("emea;apac", regions, REGIONS, people).json();
         assertThat(multi.toString()).isEqualTo("[{\"value\":\"EMEA\"},{\"value\":\"APAC\"}]");
-        assertThat(values.toHubSpot(multi, REGIONS, regions, people)).isEqualTo("emea;apac");
+        assertThat(values.toHubSpot(held(multi, REGIONS), REGIONS, regions, people)).isEqualTo("emea;apac");
         PropertyInfo tags = prop("tags", "string", "text");
-        assertThat(values.toJira("needs review;vip", tags, LABELS, people).toString()).isEqualTo("[\"needs_review\",\"vip\"]");
-        assertThat(values.toHubSpot(json.createArrayNode().add("a").add("b"), LABELS, tags, people)).isEqualTo("a;b");
+        assertThat(values.toJira("needs review;vip", tags, LABELS, people).json().toString()).isEqualTo("[\"needs_review\",\"vip\"]");
+        assertThat(values.toHubSpot(held(json.createArrayNode().add("a").add("b"), LABELS), LABELS, tags, people)).isEqualTo("a;b");
     }
 
     @Test
     void prioritiesFollowTheDefaultMapAndOwnersMeetUsersByEmail() {
         PropertyInfo priority = prop("hs_ticket_priority", "enumeration", "select", new OptionInfo("Low", "LOW", 0), new OptionInfo("Medium", "MEDIUM", 1),
                 new OptionInfo("High", "HIGH", 2), new OptionInfo("Urgent", "URGENT", 3));
-        assertThat(values.toJira("URGENT", priority, PRIORITY, people).path("name").asText()).isEqualTo("Highest");
-        assertThat(values.toJira("MEDIUM", priority, PRIORITY, people).path("name").asText()).isEqualTo("Medium");
-        assertThat(values.toHubSpot(json.createObjectNode().put("name", "Highest"), PRIORITY, priority, people)).isEqualTo("URGENT");
-        assertThat(values.toHubSpot(json.createObjectNode().put("name", "Lowest"), PRIORITY, priority, people)).isEqualTo("LOW");
+        assertThat(values.toJira("URGENT", priority, PRIORITY, people).json().path("name").asText()).isEqualTo("Highest");
+        assertThat(values.toJira("MEDIUM", priority, PRIORITY, people).json().path("name").asText()).isEqualTo("Medium");
+        assertThat(values.toHubSpot(held(json.createObjectNode().put("name", "Highest"), PRIORITY), PRIORITY, priority, people)).isEqualTo("URGENT");
+        assertThat(values.toHubSpot(held(json.createObjectNode().put("name", "Lowest"), PRIORITY), PRIORITY, priority, people)).isEqualTo("LOW");
         PropertyInfo owner = new PropertyInfo("hubspot_owner_id", "Owner", "enumeration", "select", List.of(), false, "OWNER");
-        assertThat(values.toJira("501", owner, ASSIGNEE, people).path("accountId").asText()).isEqualTo("acc-ada");
-        assertThat(values.toHubSpot(json.createObjectNode().put("accountId", "acc-ada"), ASSIGNEE, owner, people)).isEqualTo("501");
-        assertThat(values.toJira("501", owner, ASSIGNEE, null, TextFit.FullText.inHubSpot("https://app.hubspot.com/x"), people)
+        assertThat(values.toJira("501", owner, ASSIGNEE, people).json().path("accountId").asText()).isEqualTo("acc-ada");
+        assertThat(values.toHubSpot(held(json.createObjectNode().put("accountId", "acc-ada"), ASSIGNEE), ASSIGNEE, owner, people)).isEqualTo("501");
+        assertThat(values.toJira("501", owner, ASSIGNEE, null, TextFit.FullText.inHubSpot("https://app.hubspot.com/x"), people).json()
                 .path("accountId").asText()).as("the path a sync takes, through the value map and the text fit").isEqualTo("acc-ada");
-        assertThat(values.toJira("501", owner, ASSIGNEE, NOBODY).isNull()).as("only the people handed over are asked").isTrue();
-        assertThat(values.toHubSpot(json.createObjectNode().put("accountId", "acc-ada"), ASSIGNEE, owner, NOBODY)).isEmpty();
+        assertThat(values.toJira("501", owner, ASSIGNEE, NOBODY).json().isNull()).as("only the people handed over are asked").isTrue();
+        assertThat(values.toHubSpot(held(json.createObjectNode().put("accountId", "acc-ada"), ASSIGNEE), ASSIGNEE, owner, NOBODY)).isEmpty();
     }
 
     @Test
@@ -192,15 +200,15 @@ class ConversionsTest {
     void textsLongerThanTheFieldHoldsAreCutWithANoteLinkingTheFullText() {
         TextFit.FullText deal = TextFit.FullText.inHubSpot("https://app.hubspot.com/contacts/1/record/0-3/2");
         PropertyInfo name = prop("dealname", "string", "text");
-        String summary = values.toJira("word ".repeat(80), name, SUMMARY, null, deal, people).asText();
+        String summary = values.toJira("word ".repeat(80), name, SUMMARY, null, deal, people).json().asText();
         assertThat(summary).hasSizeLessThanOrEqualTo(255).endsWith("… (truncated: the full text is in HubSpot https://app.hubspot.com/contacts/1/record/0-3/2)");
-        assertThat(values.toJira("short", name, SUMMARY, null, deal, people).asText()).isEqualTo("short");
+        assertThat(values.toJira("short", name, SUMMARY, null, deal, people).json().asText()).isEqualTo("short");
         PropertyInfo notes = prop("internal_notes", "string", "html");
-        JsonNode description = values.toJira("<p>" + "Long <b>story</b> ".repeat(5000) + "</p>", notes, DESCRIPTION, null, deal, people);
+        JsonNode description = values.toJira("<p>" + "Long <b>story</b> ".repeat(5000) + "</p>", notes, DESCRIPTION, null, deal, people).json();
         assertThat(new TextFit(json).jsonLength(description)).isLessThanOrEqualTo(32_767);
         assertThat(description.toString()).contains("\"href\":\"https://app.hubspot.com/contacts/1/record/0-3/2\"");
         JsonNode ampersands = rich.textToAdf("&".repeat(30_000));
-        String html = values.toHubSpot(ampersands, DESCRIPTION, notes, null, TextFit.FullText.inJira("https://acme.atlassian.net/browse/SUP-1"), people);
+        String html = values.toHubSpot(held(ampersands, DESCRIPTION), DESCRIPTION, notes, null, TextFit.FullText.inJira("https://acme.atlassian.net/browse/SUP-1"), people);
         assertThat(html.length()).isLessThanOrEqualTo(65_536).isGreaterThan(60_000);
         assertThat(html).endsWith("<a href=\"https://acme.atlassian.net/browse/SUP-1\">https://acme.atlassian.net/browse/SUP-1</a>)</p>");
     }

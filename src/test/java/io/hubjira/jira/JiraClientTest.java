@@ -37,8 +37,8 @@ class JiraClientTest {
 
     /** Drafts carrying their marker label (as the creator makes them), with a summary. */
     private static List<IssueDraft> drafts(int n, java.util.function.IntFunction<String> summary) {
-        return IntStream.range(0, n).mapToObj(i -> new IssueDraft(Map.of("summary", FakeApi.JSON.getNodeFactory().textNode(summary.apply(i)),
-                "labels", FakeApi.JSON.createArrayNode().add("marker-" + i)))).toList();
+        return IntStream.range(0, n).mapToObj(i -> new IssueDraft(Map.of("summary", new JiraFieldValue.Text(summary.apply(i)),
+                "labels", new JiraFieldValue.Labels(List.of("marker-" + i))))).toList();
     }
 
     /** A fake Jira: bulk creates answer their issues in reverse order; bulk fetches answer them with their labels. */
