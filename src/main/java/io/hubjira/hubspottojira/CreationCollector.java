@@ -16,9 +16,14 @@ public class CreationCollector implements AggregationStrategy {
         Exchange target = collected == null ? next : collected;
         if (collected == null) {
             // the first record may have failed and been handled by its own flow (record-failures): as the page's result
-            // it must not carry that handling up, or the page's flow would stop after the split as if it had failed
+            // it carries none of that handling up (no handled mark, no caught exception), so the page's flow goes on after
+            // the split and its own later failures still reach its route configuration
             target.getExchangeExtension().setErrorHandlerHandled(null);
             target.getExchangeExtension().setRedeliveryExhausted(false);
+            target.getExchangeExtension().setFailureHandled(false);
+            target.removeProperty(Exchange.EXCEPTION_CAUGHT);
+            target.removeProperty(Exchange.FAILURE_ROUTE_ID);
+            target.removeProperty(Exchange.FAILURE_ENDPOINT);
         }
         @SuppressWarnings("unchecked")
         List<CreationRequest> requests = collected == null ? new ArrayList<>()

@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.hubjira.config.ConnectorProperties;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -126,6 +128,22 @@ public class WorkClaims {
     public HeldClaims hold() {
         HeldClaims run = new HeldClaims(this);
         open.add(run);
+        return run;
+    }
+
+    /**
+     * Opens a run for a route's exchange (the route keeps it in the property it names, and closes it when it ends, failed
+     * or not): tied to the exchange as well, so that however the exchange completes, the run is closed then at the latest
+     * and can never be renewed forever.
+     */
+    public HeldClaims holdFor(Exchange exchange) {
+        HeldClaims run = hold();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange completed) {
+                close(run);
+            }
+        });
         return run;
     }
 

@@ -28,6 +28,8 @@ class PollSyncTest extends SandboxTest {
     ProducerTemplate producer;
     @Autowired
     CamelContext camel;
+    @Autowired
+    io.hubjira.queue.WorkClaims workClaims;
 
     static volatile boolean crashBeforeSavingLinks;
 
@@ -253,6 +255,28 @@ class PollSyncTest extends SandboxTest {
                 java.time.OffsetDateTime.class, id).toInstant())
                 .as("the watermark moved past the page").isEqualTo(third.updatedAt);
         assertThat(issuesWithMarker()).hasSize(deals().size());
+    }
+
+    @Test
+    void aPollThatFailsAfterItsFirstRecordWasHandledStillFailsAndGivesItsReservationsBackAtOnce() {
+        Map<String, Object> item = demoDealsItem();
+        item.put("statusSync", false);
+        long id = createItem(item);
+        poll(id);
+        HubSpotSandbox.Rec refused = deals().get(0);
+        java.time.Instant earliest = deals().stream().map(d -> d.updatedAt).min(java.util.Comparator.naturalOrder()).orElseThrow();
+        hubspot.updateAt("deals", refused.id, Map.of("dealname", "Refused by Jira"), earliest.minusMillis(1));
+        HubSpotSandbox.Rec fresh = hubspot.create("deals", Map.of("dealname", "Never created", "dealstage", "appointmentscheduled"));
+        // the page's first record fails and is handled (a dead letter); then the page's bulk create is refused as a whole
+        faults.failNext("jira", "PUT", 1_000, 400, "/rest/api/3/issue/" + issueOf(refused.id).key + "$");
+        faults.failNext("jira", "POST", 1_000, 400, "/rest/api/3/issue/bulk$");
+
+        producer.requestBody("direct:hubspot-poll-item", id);
+        assertThat(jdbc.queryForObject("SELECT outcome FROM poll_run WHERE item_id = ?", String.class, id))
+                .as("the poll's failure reached its route configuration (poll-item-failures)").isEqualTo("FAILED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE record_id = ? AND claimed_by IS NOT NULL", Integer.class, fresh.id))
+                .as("its reservation is free for the next poll at once").isZero();
+        assertThat(workClaims.renewAll()).as("nothing this poll claimed is renewed any more").isZero();
     }
 
     @Test
