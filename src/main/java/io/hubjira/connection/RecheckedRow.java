@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +19,7 @@ final class RecheckedRow<T> {
     private final Supplier<Optional<T>> read;
     private final Clock clock;
     private final Duration recheck;
-    private volatile Copy<T> copy;
+    private final AtomicReference<Copy<T>> copy = new AtomicReference<>();
 
     RecheckedRow(Supplier<Optional<T>> read, Clock clock, Duration recheck) {
         this.read = read;
@@ -27,17 +28,18 @@ final class RecheckedRow<T> {
     }
 
     Optional<T> get() {
-        Copy<T> c = copy;
+        Copy<T> seen = copy.get();
         Instant now = clock.instant();
-        if (c == null || !now.isBefore(c.readAt().plus(recheck))) {
-            c = new Copy<>(read.get().orElse(null), now);
-            copy = c;
+        if (seen == null || !now.isBefore(seen.readAt().plus(recheck))) {
+            Copy<T> fresh = new Copy<>(read.get().orElse(null), now);
+            // a save or refresh of this instance made while the row was read wins over what was read
+            return Optional.ofNullable(copy.compareAndSet(seen, fresh) ? fresh.value() : copy.get().value());
         }
-        return Optional.ofNullable(c.value());
+        return Optional.ofNullable(seen.value());
     }
 
     /** The row as this instance just saved or read it. */
     void set(T value) {
-        copy = new Copy<>(value, clock.instant());
+        copy.set(new Copy<>(value, clock.instant()));
     }
 }

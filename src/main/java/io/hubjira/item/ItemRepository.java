@@ -96,6 +96,7 @@ public class ItemRepository {
         return true;
     }
 
+    @Transactional
     public boolean delete(long id) {
         // the item's poll watermarks go with it (that table has no foreign key: the notes feed's row names no item)
         jdbc.update("DELETE FROM poll_watermark WHERE item_id = ?", id);

@@ -73,4 +73,16 @@ class RecheckedRowTest {
         always.get();
         assertThat(reads).hasValue(2);
     }
+
+    @Test
+    void aSaveMadeWhileTheRowWasBeingReadIsNotOverwrittenByWhatWasRead() {
+        AtomicReference<RecheckedRow<String>> holder = new AtomicReference<>();
+        RecheckedRow<String> row = new RecheckedRow<>(() -> {
+            String read = savedRow.get();
+            holder.get().set("saved-meanwhile"); // this instance reconnects while its read is on its way
+            return Optional.ofNullable(read);
+        }, clock, Duration.ZERO);
+        holder.set(row);
+        assertThat(row.get()).contains("saved-meanwhile");
+    }
 }
