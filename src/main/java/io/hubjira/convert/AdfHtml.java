@@ -340,6 +340,20 @@ public class AdfHtml implements RichText {
         };
     }
 
+    @Override
+    public JsonNode emphasisedLine(String text) {
+        ObjectNode paragraph = json.createObjectNode().put("type", "paragraph");
+        paragraph.putArray("content").addObject().put("type", "text").put("text", text).putArray("marks").addObject().put("type", "em");
+        return paragraph;
+    }
+
+    @Override
+    public JsonNode startingWith(JsonNode block, JsonNode adf) {
+        ObjectNode doc = ((ObjectNode) adf).deepCopy();
+        doc.withArray("content").insert(0, block);
+        return doc;
+    }
+
     // ---- text ---------------------------------------------------------------------------------------------------
 
     @Override

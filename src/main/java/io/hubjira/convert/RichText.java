@@ -13,6 +13,12 @@ public interface RichText {
 
     String adfToText(JsonNode adf);
 
+    /** An ADF paragraph of one emphasised line (a header the connector writes above content it copies). */
+    JsonNode emphasisedLine(String text);
+
+    /** A copy of the ADF document with this block first. */
+    JsonNode startingWith(JsonNode block, JsonNode adf);
+
     /** Jira webhook bodies (REST v2 format) carry wiki markup. */
     String wikiToHtml(String wikiMarkup);
 

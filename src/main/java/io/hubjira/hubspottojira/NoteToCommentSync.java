@@ -1,13 +1,9 @@
 package io.hubjira.hubspottojira;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.convert.RichText;
@@ -47,11 +43,10 @@ public class NoteToCommentSync {
     private final RichText richText;
     private final TextFit textFit;
     private final AuditLog audit;
-    private final ObjectMapper json;
     private final WorkClaims claims;
 
     public NoteToCommentSync(JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks, RichText richText, TextFit textFit,
-                             AuditLog audit, ObjectMapper json, WorkClaims claims) {
+                             AuditLog audit, WorkClaims claims) {
         this.claims = claims;
         this.jira = jira;
         this.notes = notes;
@@ -59,7 +54,6 @@ public class NoteToCommentSync {
         this.richText = richText;
         this.textFit = textFit;
         this.audit = audit;
-        this.json = json;
     }
 
     /** Returns how many comments were created or updated. */
@@ -116,21 +110,10 @@ public class NoteToCommentSync {
      */
     JsonNode commentBody(ItemContext ctx, RecordLink link, Note note) {
         String author = notes.ownerName(note.ownerId());
-        ObjectNode header = json.createObjectNode().put("type", "paragraph");
-        ObjectNode text = json.createObjectNode().put("type", "text")
-                .put("text", ConnectorNotes.FROM_HUBSPOT + " " + ConnectorNotes.hubspotNoteMarker(note.id()) + " — note by "
-                        + (author == null ? "a HubSpot user" : author));
-        text.putArray("marks").addObject().put("type", "em");
-        header.putArray("content").add(text);
+        JsonNode header = richText.emphasisedLine(ConnectorNotes.FROM_HUBSPOT + " " + ConnectorNotes.hubspotNoteMarker(note.id())
+                + " — note by " + (author == null ? "a HubSpot user" : author));
         FullText fullText = FullText.inHubSpot(ctx.recordUrl(link.recordId()));
         int room = JiraTextLimit.COMMENT.maxLength() - textFit.jsonLength(header) - 1;
-        ObjectNode doc = (ObjectNode) textFit.adf(richText.htmlToAdf(textFit.html(note.body(), room, fullText)), room, fullText).deepCopy();
-        ArrayNode content = doc.withArray("content");
-        List<JsonNode> rest = new ArrayList<>();
-        content.forEach(rest::add);
-        content.removeAll();
-        content.add(header);
-        rest.forEach(content::add);
-        return doc;
+        return richText.startingWith(header, textFit.adf(richText.htmlToAdf(textFit.html(note.body(), room, fullText)), room, fullText));
     }
 }

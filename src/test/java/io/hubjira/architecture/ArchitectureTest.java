@@ -101,7 +101,13 @@ class ArchitectureTest {
                 .because("conversions make JiraFieldValues; the Jira client owns the JSON of a field").check(production);
         noClasses().that().resideOutsideOfPackage("io.hubjira.jira..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("io.hubjira.jira.JiraFieldJson")
+                .orShould().callMethod(io.hubjira.jira.JiraFieldValue.class, "json")
                 .because("only the Jira client turns field values into Jira's JSON and back").check(production);
+        noClasses().that().resideOutsideOfPackages("io.hubjira.jira..", "io.hubjira.hubspot..", "io.hubjira.http..", "io.hubjira.convert..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.node.ObjectNode")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.node.ArrayNode")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.node.JsonNodeFactory")
+                .because("the clients own their APIs' JSON, and ADF documents are made by the rich-text conversions").check(production);
     }
 
     @Test

@@ -246,4 +246,14 @@ class ConversionsTest {
         assertThat(rules.operatorProblem("LESS_THAN", when)).isEmpty();
         assertThat(rules.operatorProblem("SOUNDS_LIKE", name)).get().asString().contains("unknown operator");
     }
+
+    @Test
+    void aCopiedCommentStartsWithItsEmphasisedHeaderAboveTheNotesOwnContent() {
+        JsonNode body = rich.textToAdf("Hi");
+        assertThat(rich.startingWith(rich.emphasisedLine("From HubSpot — note by Ada"), body).toString()).isEqualTo(
+                "{\"type\":\"doc\",\"version\":1,\"content\":[{\"type\":\"paragraph\",\"content\":[{\"type\":\"text\","
+                        + "\"text\":\"From HubSpot — note by Ada\",\"marks\":[{\"type\":\"em\"}]}]},"
+                        + "{\"type\":\"paragraph\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}]}");
+        assertThat(body.path("content").size()).as("the note's own document is left as it was").isEqualTo(1);
+    }
 }
