@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.connection.HubSpotConnection.AuthType;
+import io.hubjira.hubspot.HubSpotCredentialsChanged;
 import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.hubspot.HubSpotOAuthClient;
 import io.hubjira.hubspot.HubSpotTokenSource;
@@ -14,6 +15,7 @@ import io.hubjira.hubspot.OAuthTokens;
 import io.hubjira.secret.SecretMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,12 +34,14 @@ public class HubSpotAccessTokens implements HubSpotTokenSource {
     private final Clock clock;
     private final RecheckedRow<HubSpotConnection> row;
 
-    public HubSpotAccessTokens(ConnectionStore store, HubSpotOAuthClient oauth, ConnectorProperties props, Clock clock) {
+    public HubSpotAccessTokens(ConnectionStore store, HubSpotOAuthClient oauth, ConnectorProperties props, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.oauth = oauth;
         this.props = props;
         this.clock = clock;
-        this.row = new RecheckedRow<>(store::findHubSpot, clock, props.sync().connectionRecheck());
+        // another instance connected another portal: what this one cached of the earlier portal goes
+        this.row = new RecheckedRow<>(store::findHubSpot, HubSpotConnection::portalId,
+                now -> events.publishEvent(new HubSpotCredentialsChanged(now == null ? null : now.portalId())), clock, props.sync().connectionRecheck());
     }
 
     public Optional<HubSpotConnection> current() {

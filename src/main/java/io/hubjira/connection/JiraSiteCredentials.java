@@ -6,7 +6,9 @@ import java.util.Optional;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.jira.JiraCredentialSource;
 import io.hubjira.jira.JiraCredentials;
+import io.hubjira.jira.JiraCredentialsChanged;
 import io.hubjira.jira.JiraNotConnectedException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,9 +22,11 @@ public class JiraSiteCredentials implements JiraCredentialSource {
     private final ConnectionStore store;
     private final RecheckedRow<JiraConnection> row;
 
-    public JiraSiteCredentials(ConnectionStore store, Clock clock, ConnectorProperties props) {
+    public JiraSiteCredentials(ConnectionStore store, Clock clock, ConnectorProperties props, ApplicationEventPublisher events) {
         this.store = store;
-        this.row = new RecheckedRow<>(store::findJira, clock, props.sync().connectionRecheck());
+        // another instance connected another site: what this one cached of the earlier site goes
+        this.row = new RecheckedRow<>(store::findJira, JiraConnection::baseUrl,
+                now -> events.publishEvent(new JiraCredentialsChanged(now == null ? null : now.baseUrl())), clock, props.sync().connectionRecheck());
     }
 
     public Optional<JiraConnection> current() {

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,8 +17,10 @@ import org.junit.jupiter.api.Test;
 /** Another instance's reconnect reaches this one: the saved row is read again once this instance's copy is too old. */
 class RecheckedRowTest {
 
-    private final AtomicReference<String> savedRow = new AtomicReference<>("token-1");
+    private final AtomicReference<String> savedRow = new AtomicReference<>("portal1-token1");
     private final AtomicInteger reads = new AtomicInteger();
+    /** the rows whose account (the part before '-') differed from the copy's when read again */
+    private final List<String> changedTo = new ArrayList<>();
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T10:00:00Z"));
     private final Clock clock = new Clock() {
         @Override
@@ -39,7 +43,7 @@ class RecheckedRowTest {
         return new RecheckedRow<>(() -> {
             reads.incrementAndGet();
             return Optional.ofNullable(savedRow.get());
-        }, clock, recheck);
+        }, value -> value.split("-")[0], changedTo::add, clock, recheck);
     }
 
     private void later(int seconds) {
@@ -49,13 +53,13 @@ class RecheckedRowTest {
     @Test
     void aRowChangedByAnotherInstanceIsUsedHereOnceTheCopyIsOlderThanTheRecheck() {
         RecheckedRow<String> row = row(Duration.ofSeconds(10));
-        assertThat(row.get()).contains("token-1");
-        savedRow.set("token-2"); // another instance reconnected
+        assertThat(row.get()).contains("portal1-token1");
+        savedRow.set("portal1-token2"); // another instance reconnected
         later(9);
-        assertThat(row.get()).as("within the recheck this instance calls with its copy").contains("token-1");
+        assertThat(row.get()).as("within the recheck this instance calls with its copy").contains("portal1-token1");
         assertThat(reads).hasValue(1);
         later(1);
-        assertThat(row.get()).as("then it reads the row again").contains("token-2");
+        assertThat(row.get()).as("then it reads the row again").contains("portal1-token2");
         assertThat(reads).hasValue(2);
         savedRow.set(null); // disconnected elsewhere
         later(10);
@@ -81,8 +85,23 @@ class RecheckedRowTest {
             String read = savedRow.get();
             holder.get().set("saved-meanwhile"); // this instance reconnects while its read is on its way
             return Optional.ofNullable(read);
-        }, clock, Duration.ZERO);
+        }, value -> value, changedTo::add, clock, Duration.ZERO);
         holder.set(row);
         assertThat(row.get()).contains("saved-meanwhile");
+    }
+
+    @Test
+    void aRowReadAgainThatNamesAnotherAccountIsAnnouncedAndANewTokenOfTheSameAccountIsNot() {
+        savedRow.set("portal1-token1");
+        RecheckedRow<String> row = row(Duration.ofSeconds(10));
+        row.get();
+        savedRow.set("portal1-token2"); // another instance refreshed the token of the same portal
+        later(10);
+        assertThat(row.get()).contains("portal1-token2");
+        assertThat(changedTo).as("the same account: its cached people and metadata stay").isEmpty();
+        savedRow.set("portal2-token1"); // another instance connected another portal
+        later(10);
+        assertThat(row.get()).contains("portal2-token1");
+        assertThat(changedTo).as("another account: this instance drops what it cached of the earlier one").containsExactly("portal2-token1");
     }
 }

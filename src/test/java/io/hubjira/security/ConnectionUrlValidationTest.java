@@ -132,7 +132,7 @@ class ConnectionUrlValidationTest extends SandboxTest {
                 .withProperty("connector.jira.base-url", "http://your-site.atlassian.net");
         HubSpotClient client = new HubSpotClient(executor, json, env, () -> DEMO_TOKEN, startup);
         HubSpotOAuthClient oauth = new HubSpotOAuthClient(executor, json, env, startup);
-        HubSpotConnectionService hubspotService = new HubSpotConnectionService(store, new HubSpotAccessTokens(store, oauth, startup, clock), client,
+        HubSpotConnectionService hubspotService = new HubSpotConnectionService(store, new HubSpotAccessTokens(store, oauth, startup, clock, event -> { }), client,
                 oauth, startup, items, events, clock, installStates);
 
         new ConnectionBootstrap(startup, env, hubspotService, jiraConnectionService, audit).connectFromStartupCredentials();
