@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.connection.HubSpotConnection.AuthType;
@@ -15,6 +16,7 @@ import io.hubjira.hubspot.OAuthTokens;
 import io.hubjira.secret.SecretMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -32,35 +34,46 @@ public class HubSpotAccessTokens implements HubSpotTokenSource {
     private final HubSpotOAuthClient oauth;
     private final ConnectorProperties props;
     private final Clock clock;
+    private final Supplier<Optional<HubSpotConnection>> read;
     private final RecheckedRow<HubSpotConnection> row;
 
+    /** The first connection of the list: what a connector with one portal calls with. */
+    @Autowired
     public HubSpotAccessTokens(ConnectionStore store, HubSpotOAuthClient oauth, ConnectorProperties props, Clock clock, ApplicationEventPublisher events) {
+        this(store, store::findHubSpot, oauth, props, clock, events);
+    }
+
+    /** The connection with this id, while it is active. */
+    HubSpotAccessTokens(ConnectionStore store, long connectionId, HubSpotOAuthClient oauth, ConnectorProperties props, Clock clock,
+                        ApplicationEventPublisher events) {
+        this(store, () -> store.findHubSpot(connectionId).filter(HubSpotConnection::active), oauth, props, clock, events);
+    }
+
+    private HubSpotAccessTokens(ConnectionStore store, Supplier<Optional<HubSpotConnection>> read, HubSpotOAuthClient oauth,
+                                ConnectorProperties props, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
+        this.read = read;
         this.oauth = oauth;
         this.props = props;
         this.clock = clock;
         // another instance connected another portal: what this one cached of the earlier portal goes
-        this.row = new RecheckedRow<>(store::findHubSpot, HubSpotConnection::portalId,
-                now -> events.publishEvent(new HubSpotCredentialsChanged(now == null ? null : now.portalId())), clock, props.sync().connectionRecheck());
+        this.row = new RecheckedRow<>(read, HubSpotConnection::portalId,
+                now -> events.publishEvent(new HubSpotCredentialsChanged(now == null ? 0 : now.id(), now == null ? null : now.portalId())),
+                clock, props.sync().connectionRecheck());
     }
 
     public Optional<HubSpotConnection> current() {
         return row.get();
     }
 
-    void save(HubSpotConnection connection) {
-        store.saveHubSpot(connection);
-        row.set(connection);
-    }
-
-    void remove() {
-        store.deleteHubSpot();
-        row.set(null);
+    /** What this instance holds is stale: a save or a revoke of this connection was just made here. */
+    void forget() {
+        row.set(read.get().orElse(null));
     }
 
     /** Refreshes the OAuth access token when it expires within the configured skew; a no-op for static tokens. */
     public synchronized boolean refreshIfExpiring() {
-        Optional<HubSpotConnection> current = store.findHubSpot();
+        Optional<HubSpotConnection> current = read.get();
         if (current.isEmpty() || current.get().authType() != AuthType.OAUTH) {
             return false;
         }
@@ -76,7 +89,7 @@ public class HubSpotAccessTokens implements HubSpotTokenSource {
         String refreshToken = tokens.refreshToken() == null || tokens.refreshToken().isBlank() ? c.refreshToken() : tokens.refreshToken();
         SecretMasker.register(refreshToken);
         Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
-        store.updateHubSpotTokens(tokens.accessToken(), refreshToken, expiresAt);
+        store.updateHubSpotTokens(c.id(), tokens.accessToken(), refreshToken, expiresAt);
         row.set(c.withTokens(tokens.accessToken(), refreshToken, expiresAt));
         log.info("HubSpot OAuth access token refreshed; valid until {}", expiresAt);
         return true;

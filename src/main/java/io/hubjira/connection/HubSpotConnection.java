@@ -2,8 +2,15 @@ package io.hubjira.connection;
 
 import java.time.Instant;
 
-/** The stored HubSpot connection with its secrets decrypted (in memory only). toString never shows a secret. */
+/**
+ * A HubSpot connection of the list with its secrets decrypted (in memory only). toString never shows a secret. An id of
+ * 0 is a connection not saved yet; {@code webhookSecret} is the client secret of the app whose webhooks this portal
+ * sends, {@code webhookUrl} the URL those webhooks are signed for.
+ */
 public record HubSpotConnection(
+        long id,
+        String name,
+        ConnectionState state,
         AuthType authType,
         TokenKind tokenKind,
         long portalId,
@@ -16,6 +23,8 @@ public record HubSpotConnection(
         String oauthClientId,
         String oauthClientSecret,
         String oauthRedirectUri,
+        String webhookSecret,
+        String webhookUrl,
         Instant connectedAt) {
 
     /** A token the admin pasted (it never expires on its own), or OAuth (30-minute access tokens, refreshed). */
@@ -52,12 +61,29 @@ public record HubSpotConnection(
     }
 
     public HubSpotConnection withTokens(String newAccessToken, String newRefreshToken, Instant newExpiry) {
-        return new HubSpotConnection(authType, tokenKind, portalId, uiDomain, dataHostingLocation, scopes, newAccessToken,
-                newRefreshToken, newExpiry, oauthClientId, oauthClientSecret, oauthRedirectUri, connectedAt);
+        return new HubSpotConnection(id, name, state, authType, tokenKind, portalId, uiDomain, dataHostingLocation, scopes, newAccessToken,
+                newRefreshToken, newExpiry, oauthClientId, oauthClientSecret, oauthRedirectUri, webhookSecret, webhookUrl, connectedAt);
+    }
+
+    /** This connection as saved under {@code newId} and {@code newName}, active. */
+    public HubSpotConnection saved(long newId, String newName) {
+        return new HubSpotConnection(newId, newName, ConnectionState.ACTIVE, authType, tokenKind, portalId, uiDomain, dataHostingLocation,
+                scopes, accessToken, refreshToken, accessTokenExpiresAt, oauthClientId, oauthClientSecret, oauthRedirectUri, webhookSecret,
+                webhookUrl, connectedAt);
+    }
+
+    /** The same credentials with the webhook app's secret and signed URL set. */
+    public HubSpotConnection withWebhook(String secret, String url) {
+        return new HubSpotConnection(id, name, state, authType, tokenKind, portalId, uiDomain, dataHostingLocation, scopes, accessToken,
+                refreshToken, accessTokenExpiresAt, oauthClientId, oauthClientSecret, oauthRedirectUri, secret, url, connectedAt);
+    }
+
+    public boolean active() {
+        return state == ConnectionState.ACTIVE;
     }
 
     @Override
     public String toString() {
-        return "HubSpotConnection[authType=" + authType + ", kind=" + tokenKind + ", portalId=" + portalId + ", tokens=****]";
+        return "HubSpotConnection[id=" + id + ", name=" + name + ", state=" + state + ", authType=" + authType + ", kind=" + tokenKind + ", portalId=" + portalId + ", tokens=****]";
     }
 }

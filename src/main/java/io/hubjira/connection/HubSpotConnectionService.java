@@ -99,6 +99,12 @@ public class HubSpotConnectionService {
      * knows it (optional: a token of a kind the connector does not know works if HubSpot accepts it).
      */
     public HubSpotConnection connectToken(String portalIdText, String token, String kindText) {
+        return connectToken(ConnectionTarget.first(), portalIdText, token, kindText);
+    }
+
+    /** Connects with a pasted token into {@code target} (the first connection, an existing one, or a new one). */
+    public HubSpotConnection connectToken(ConnectionTarget target, String portalIdText, String token, String kindText) {
+        HubSpotConnection existing = existing(target);
         if (token == null || token.isBlank()) {
             throw new ConnectionProblem(400, "token_required", "token", "The HubSpot token is required (a Service Key, or the access token "
                     + "of a project-based app or legacy private app).");
@@ -114,11 +120,11 @@ public class HubSpotConnectionService {
                     + " does not match the Hub ID " + account.portalId() + " that this token belongs to.");
         }
         requireScopesItemsNeed(trimmedToken);
-        HubSpotConnection connection = new HubSpotConnection(AuthType.STATIC_TOKEN, kind, portalId, account.uiDomain(),
-                account.dataHostingLocation(), null, trimmedToken, null, null, null, null, null, clock.instant());
-        save(connection);
-        log.info("HubSpot portal {} connected with a {}", portalId, kind.label());
-        if (!kind.supportsWebhooks() && notBlank(props.hubspot().webhookSecret())) {
+        HubSpotConnection connection = save(target, existing, new HubSpotConnection(0, null, ConnectionState.ACTIVE, AuthType.STATIC_TOKEN, kind,
+                portalId, account.uiDomain(), account.dataHostingLocation(), null, trimmedToken, null, null, null, null, null, null, null,
+                clock.instant()));
+        log.info("HubSpot portal {} connected with a {} as connection {}", portalId, kind.label(), connection.name());
+        if (!kind.supportsWebhooks() && notBlank(connection.webhookSecret())) {
             log.warn("HubSpot is connected with a Service Key, which cannot authenticate webhooks: HubSpot changes reach Jira through "
                     + "the scheduled poll unless a project app sends the webhooks (HUBSPOT_WEBHOOK_SECRET is that app's client secret)");
         }
@@ -155,6 +161,13 @@ public class HubSpotConnectionService {
      */
     public HubSpotConnection connectOAuth(String admin, String clientId, String clientSecret, String redirectUri, String code, String state,
                                           String expectedPortalId) {
+        return connectOAuth(ConnectionTarget.first(), admin, clientId, clientSecret, redirectUri, code, state, expectedPortalId);
+    }
+
+    /** The OAuth code exchange into {@code target} (the first connection, an existing one, or a new one). */
+    public HubSpotConnection connectOAuth(ConnectionTarget target, String admin, String clientId, String clientSecret, String redirectUri,
+                                          String code, String state, String expectedPortalId) {
+        HubSpotConnection existing = existing(target);
         require(clientId, "clientId", "OAuth client id is required.");
         require(clientSecret, "clientSecret", "OAuth client secret is required.");
         require(redirectUri, "redirectUri", "OAuth redirect URI is required.");
@@ -165,7 +178,7 @@ public class HubSpotConnectionService {
         SecretMasker.register(clientSecret.trim());
         OAuthTokens tokens;
         try {
-            tokens = oauth.exchangeCode(saved.account(), clientId.trim(), clientSecret.trim(), redirectUri.trim(), code.trim());
+            tokens = oauth.exchangeCode(existing == null ? "unconnected" : String.valueOf(existing.portalId()), clientId.trim(), clientSecret.trim(), redirectUri.trim(), code.trim());
         } catch (HubSpotApiException e) {
             throw new ConnectionProblem(422, "oauth_code_rejected", "code", "HubSpot rejected the authorization code ("
                     + e.status() + (e.hubspotMessage() == null ? "" : ": " + e.hubspotMessage())
@@ -186,11 +199,11 @@ public class HubSpotConnectionService {
         requireScopesItemsNeed(tokens.accessToken());
         Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
         String scopes = tokens.scopes() == null ? null : String.join(" ", tokens.scopes());
-        HubSpotConnection connection = new HubSpotConnection(AuthType.OAUTH, TokenKind.OAUTH, account.portalId(), account.uiDomain(),
-                account.dataHostingLocation(), scopes, tokens.accessToken(), tokens.refreshToken(), expiresAt, clientId.trim(),
-                clientSecret.trim(), redirectUri.trim(), clock.instant());
-        save(connection);
-        log.info("HubSpot portal {} connected through OAuth (client {})", account.portalId(), clientId.trim());
+        HubSpotConnection connection = save(target, existing, new HubSpotConnection(0, null, ConnectionState.ACTIVE, AuthType.OAUTH,
+                TokenKind.OAUTH, account.portalId(), account.uiDomain(), account.dataHostingLocation(), scopes, tokens.accessToken(),
+                tokens.refreshToken(), expiresAt, clientId.trim(), clientSecret.trim(), redirectUri.trim(), null, null, clock.instant()));
+        log.info("HubSpot portal {} connected through OAuth (client {}) as connection {}", account.portalId(), clientId.trim(),
+                connection.name());
         return connection;
     }
 
@@ -205,8 +218,26 @@ public class HubSpotConnectionService {
         return saved.current();
     }
 
+    /** Every HubSpot connection, active and revoked, oldest first. */
+    public List<HubSpotConnection> connections() {
+        return store.hubSpotConnections();
+    }
+
+    public Optional<HubSpotConnection> connection(long id) {
+        return store.findHubSpot(id);
+    }
+
+    /** Revokes the first connection (the single-connection API path). */
     public boolean revoke() {
-        Optional<HubSpotConnection> existing = store.findHubSpot();
+        return store.firstHubSpot().map(c -> revoke(c.id())).orElse(false);
+    }
+
+    /**
+     * Revokes a connection: its OAuth refresh token is revoked at HubSpot, its tokens are erased, and its items stop
+     * while their links, values and queues stay for a reconnect. False when it was not active.
+     */
+    public boolean revoke(long id) {
+        Optional<HubSpotConnection> existing = store.findHubSpot(id).filter(HubSpotConnection::active);
         if (existing.isEmpty()) {
             return false;
         }
@@ -215,18 +246,57 @@ public class HubSpotConnectionService {
             try {
                 oauth.revokeRefreshToken(String.valueOf(c.portalId()), c.oauthClientId(), c.oauthClientSecret(), c.refreshToken());
             } catch (ApiException e) {
-                log.warn("HubSpot did not confirm the refresh token revocation ({}); the connection is removed anyway", e.getMessage());
+                log.warn("HubSpot did not confirm the refresh token revocation ({}); the connection is revoked anyway", e.getMessage());
             }
         }
-        saved.remove();
-        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(null));
-        log.info("HubSpot portal {} disconnected", c.portalId());
+        store.revokeHubSpot(id);
+        saved.forget();
+        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(id, null));
+        log.info("HubSpot connection {} (portal {}) revoked", c.name(), c.portalId());
         return true;
     }
 
-    private void save(HubSpotConnection connection) {
-        saved.save(connection);
-        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(connection.portalId()));
+    /** Sets the client secret of the app whose webhooks this portal sends, and the URL they are signed for. */
+    public HubSpotConnection setWebhook(long id, String secret, String url) {
+        HubSpotConnection c = store.findHubSpot(id).orElseThrow(() -> unknownConnection(id));
+        HubSpotConnection updated = store.saveHubSpot(c.withWebhook(secret == null || secret.isBlank() ? null : secret.trim(),
+                url == null || url.isBlank() ? null : url.trim()));
+        saved.forget();
+        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(id, c.portalId()));
+        return updated;
+    }
+
+    /** The saved connection a connect into {@code target} replaces, checked before HubSpot is asked anything. */
+    private HubSpotConnection existing(ConnectionTarget target) {
+        return switch (target.kind()) {
+            case FIRST -> store.firstHubSpot().orElse(null);
+            case EXISTING -> store.findHubSpot(target.id()).orElseThrow(() -> unknownConnection(target.id()));
+            case NEW -> {
+                if (store.findHubSpotByName(target.name()).isPresent()) {
+                    throw new ConnectionProblem(409, "name_taken", "name", "A HubSpot connection named '" + target.name() + "' exists already.");
+                }
+                yield null;
+            }
+        };
+    }
+
+    static ConnectionProblem unknownConnection(long id) {
+        return new ConnectionProblem(404, "unknown_connection", "id", "There is no HubSpot connection with id " + id + ".");
+    }
+
+    private HubSpotConnection save(ConnectionTarget target, HubSpotConnection existing, HubSpotConnection connected) {
+        HubSpotConnection toSave;
+        if (existing != null) {
+            // a reconnect keeps the row (its id binds the secrets), the name and the webhook settings
+            toSave = connected.saved(existing.id(), existing.name()).withWebhook(existing.webhookSecret(), existing.webhookUrl());
+        } else {
+            String name = target.kind() == ConnectionTarget.Kind.NEW ? target.name() : "hubspot-" + connected.portalId();
+            toSave = connected.saved(0, name);
+        }
+        HubSpotConnection stored = store.saveHubSpot(toSave);
+        saved.forget();
+        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(stored.id(), stored.portalId()));
+        return stored;
     }
 
     // ---- validation ------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.hubjira.connection;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import io.hubjira.config.ConnectorProperties;
@@ -27,14 +28,16 @@ public class JiraConnectionService {
 
     private static final Logger log = LoggerFactory.getLogger(JiraConnectionService.class);
 
+    private final ConnectionStore store;
     private final JiraSiteCredentials saved;
     private final JiraClient jira;
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final boolean allowLoopback;
 
-    public JiraConnectionService(JiraSiteCredentials saved, JiraClient jira, Clock clock, ApplicationEventPublisher events,
+    public JiraConnectionService(ConnectionStore store, JiraSiteCredentials saved, JiraClient jira, Clock clock, ApplicationEventPublisher events,
                                  ConnectorProperties props) {
+        this.store = store;
         this.saved = saved;
         this.jira = jira;
         this.clock = clock;
@@ -43,6 +46,12 @@ public class JiraConnectionService {
     }
 
     public JiraConnection connect(String baseUrl, String email, String apiToken) {
+        return connect(ConnectionTarget.first(), baseUrl, email, apiToken);
+    }
+
+    /** Connects a site into {@code target} (the first connection, an existing one, or a new one). */
+    public JiraConnection connect(ConnectionTarget target, String baseUrl, String email, String apiToken) {
+        JiraConnection existing = existing(target);
         String site = site("baseUrl", baseUrl);
         if (email == null || email.isBlank()) {
             throw new ConnectionProblem(400, "email_required", "email", "The Jira account email is required.");
@@ -72,11 +81,15 @@ public class JiraConnectionService {
         } catch (ApiException e) {
             throw unreachable(site, e);
         }
-        JiraConnection connection = new JiraConnection(site, credentials.email(), credentials.apiToken(), me.accountId(),
-                me.displayName(), clock.instant());
-        saved.save(connection);
-        events.publishEvent(new JiraCredentialsChanged(site));
-        log.info("Jira site {} connected as {} ({})", site, connection.displayName(), connection.accountId());
+        JiraConnection connected = new JiraConnection(0, null, ConnectionState.ACTIVE, site, credentials.email(), credentials.apiToken(),
+                me.accountId(), me.displayName(), null, null, clock.instant());
+        // a reconnect keeps the row (its id binds the secrets), the name, the webhook secret and the Forge installation
+        JiraConnection connection = store.saveJira(existing != null
+                ? connected.saved(existing.id(), existing.name()).withWebhook(existing.webhookSecret(), existing.forgeInstallationId())
+                : connected.saved(0, target.kind() == ConnectionTarget.Kind.NEW ? target.name() : "jira-default"));
+        saved.forget();
+        events.publishEvent(new JiraCredentialsChanged(connection.id(), site));
+        log.info("Jira site {} connected as {} ({}) as connection {}", site, connection.displayName(), connection.accountId(), connection.name());
         return connection;
     }
 
@@ -84,13 +97,56 @@ public class JiraConnectionService {
         return saved.current();
     }
 
+    /** Every Jira connection, active and revoked, oldest first. */
+    public List<JiraConnection> connections() {
+        return store.jiraConnections();
+    }
+
+    public Optional<JiraConnection> connection(long id) {
+        return store.findJira(id);
+    }
+
+    /** Revokes the first connection (the single-connection API path). */
     public boolean revoke() {
-        boolean removed = saved.remove();
-        events.publishEvent(new JiraCredentialsChanged(null));
-        if (removed) {
-            log.info("Jira connection removed");
+        return store.firstJira().map(c -> revoke(c.id())).orElse(false);
+    }
+
+    /** Revokes a connection: its token is erased and its items stop; their links and queues stay for a reconnect. */
+    public boolean revoke(long id) {
+        boolean revoked = store.revokeJira(id);
+        saved.forget();
+        events.publishEvent(new JiraCredentialsChanged(id, null));
+        if (revoked) {
+            log.info("Jira connection {} revoked", id);
         }
-        return removed;
+        return revoked;
+    }
+
+    /** Sets the secret the site's webhooks are signed with and the Forge installation on the site. */
+    public JiraConnection setWebhook(long id, String secret, String forgeInstallationId) {
+        JiraConnection c = store.findJira(id).orElseThrow(() -> unknownConnection(id));
+        JiraConnection updated = store.saveJira(c.withWebhook(secret == null || secret.isBlank() ? null : secret.trim(),
+                forgeInstallationId == null || forgeInstallationId.isBlank() ? null : forgeInstallationId.trim()));
+        saved.forget();
+        events.publishEvent(new JiraCredentialsChanged(id, c.baseUrl()));
+        return updated;
+    }
+
+    private JiraConnection existing(ConnectionTarget target) {
+        return switch (target.kind()) {
+            case FIRST -> store.firstJira().orElse(null);
+            case EXISTING -> store.findJira(target.id()).orElseThrow(() -> unknownConnection(target.id()));
+            case NEW -> {
+                if (store.findJiraByName(target.name()).isPresent()) {
+                    throw new ConnectionProblem(409, "name_taken", "name", "A Jira connection named '" + target.name() + "' exists already.");
+                }
+                yield null;
+            }
+        };
+    }
+
+    static ConnectionProblem unknownConnection(long id) {
+        return new ConnectionProblem(404, "unknown_connection", "id", "There is no Jira connection with id " + id + ".");
     }
 
     /** The connector's own Jira accountId (events it authored are its own echoes). */

@@ -87,7 +87,7 @@ class CiphertextBindingTest extends SandboxTest {
                 .isInstanceOf(SecretCipher.SecretException.class).hasMessageContaining("jira_connection.api_token_enc")
                 .hasMessageContaining("encrypted for another row");
 
-        // rows of these tables are single (id = 1); the binding holds for any other row all the same
+        // the demo connections are rows 1; the binding holds for every other row of the list all the same
         SecretColumn tokens = new SecretColumn("jira_connection", "api_token_enc", "id", "base_url");
         String sealed = cipher.encrypt("sandbox-jira-token", tokens.at(1, jiraBase()));
         assertThat(cipher.decrypt(sealed, tokens.at(1, jiraBase()))).isEqualTo("sandbox-jira-token");

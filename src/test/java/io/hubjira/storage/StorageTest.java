@@ -48,9 +48,11 @@ class StorageTest {
     void theConstraintsHoldTheRulesTheSyncReliesOn(String name, DataSource ds) {
         JdbcTemplate jdbc = migrated(ds);
         OffsetDateTime now = OffsetDateTime.now();
-        jdbc.update("INSERT INTO jira_connection (id, base_url, account_email, api_token_enc, account_id, connected_at, updated_at) VALUES (1, 'u', 'e', 't', 'a', ?, ?)", now, now);
-        assertThatThrownBy(() -> jdbc.update("INSERT INTO jira_connection (id, base_url, account_email, api_token_enc, account_id, connected_at, updated_at) VALUES (2, 'u', 'e', 't', 'a', ?, ?)", now, now))
-                .as("only one connection row").isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        String site = "INSERT INTO jira_connection (name, state, base_url, account_email, api_token_enc, account_id, connected_at, updated_at) VALUES (?, 'ACTIVE', 'u', 'e', 't', 'a', ?, ?)";
+        jdbc.update(site, "site-x", now, now);
+        jdbc.update(site, "site-y", now, now);
+        assertThatThrownBy(() -> jdbc.update(site, "site-x", now, now))
+                .as("connection names are unique").isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
         jdbc.update("INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, created_at, updated_at) VALUES ('i', 'ONE_WAY', 'CRM', 'deals', 'SUP', ?, ?)", now, now);
         long item = jdbc.queryForObject("SELECT id FROM sync_item", Long.class);
         String link = "INSERT INTO record_link (item_id, object_type, record_id, issue_key, link_type, state, created_at, updated_at) VALUES (?, 'deals', ?, ?, 'AUTO', 'PENDING', ?, ?)";

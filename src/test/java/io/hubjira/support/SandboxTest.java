@@ -111,6 +111,9 @@ public abstract class SandboxTest {
                 "poll_watermark", "poll_run", "api_call_sample", "record_link", "sync_rule", "field_mapping", "sync_item", "camel_messageprocessed", "hubspot_portal_rule", "hubspot_connection", "jira_connection"}) {
             jdbc.update("DELETE FROM " + table);
         }
+        // each test's first connections are rows 1, as on a fresh installation
+        jdbc.update("ALTER TABLE hubspot_connection ALTER COLUMN id RESTART WITH 1");
+        jdbc.update("ALTER TABLE jira_connection ALTER COLUMN id RESTART WITH 1");
         hubspotMetadata.refresh();
         jiraMetadata.refresh();
         calls.clear();
