@@ -15,11 +15,23 @@ import org.springframework.stereotype.Component;
 @Profile("sandbox")
 public class SandboxCallLog {
 
-    /** One answered call; {@code generation}: which generation of the API's paths it used (2026-03, 2026-09, legacy; Jira: v3). */
-    public record Call(String api, String method, String path, String query, String body, int status, Instant at, String generation) {
+    /**
+     * One answered call; {@code generation}: which generation of the API's paths it used (2026-03, 2026-09, legacy; Jira:
+     * v3); {@code portal}: the HubSpot portal of the call's token (null for Jira, and for a call without a known token).
+     */
+    public record Call(String api, String method, String path, String query, String body, int status, Instant at, String generation,
+                       Long portal) {
         public Call(String api, String method, String path, String query, String body, int status, Instant at) {
+            this(api, method, path, query, body, status, at, (Long) null);
+        }
+
+        public Call(String api, String method, String path, String query, String body, int status, Instant at, Long portal) {
             this(api, method, path, query, body, status, at,
-                    api.equals("hubspot") ? io.hubjira.sandbox.hubspot.HubSpotApiGenerations.generationOf(path) : "v3");
+                    api.equals("hubspot") ? io.hubjira.sandbox.hubspot.HubSpotApiGenerations.generationOf(path) : "v3", portal);
+        }
+
+        public Call(String api, String method, String path, String query, String body, int status, Instant at, String generation) {
+            this(api, method, path, query, body, status, at, generation, null);
         }
     }
 
@@ -48,6 +60,11 @@ public class SandboxCallLog {
         Pattern p = Pattern.compile(pathRegex);
         return new ArrayList<>(calls.stream().filter(c -> c.api().equals(api) && (method == null || c.method().equals(method))
                 && p.matcher(c.path()).matches()).toList());
+    }
+
+    /** The HubSpot calls made with a token of this portal. */
+    public synchronized List<Call> hubspotCalls(long portalId) {
+        return calls.stream().filter(c -> c.api().equals("hubspot") && c.portal() != null && c.portal() == portalId).toList();
     }
 
     /** Calls of an API in one generation of its paths. */

@@ -24,11 +24,14 @@ public class SandboxControlController {
     private final SandboxFaults faults;
     private final SandboxCallLog log;
     private final io.hubjira.sandbox.jira.JiraWebhookSender webhooks;
+    private final io.hubjira.sandbox.hubspot.HubSpotRateLimits hubspotLimits;
 
-    public SandboxControlController(SandboxFaults faults, SandboxCallLog log, io.hubjira.sandbox.jira.JiraWebhookSender webhooks) {
+    public SandboxControlController(SandboxFaults faults, SandboxCallLog log, io.hubjira.sandbox.jira.JiraWebhookSender webhooks,
+                                    io.hubjira.sandbox.hubspot.HubSpotRateLimits hubspotLimits) {
         this.faults = faults;
         this.log = log;
         this.webhooks = webhooks;
+        this.hubspotLimits = hubspotLimits;
     }
 
     public record FaultForm(Double rate429, String retryAfter, Double rate5xx, Integer status5xx, Long latencyMs, FailNextForm failNext) {}
@@ -77,6 +80,31 @@ public class SandboxControlController {
         return ResponseEntity.noContent().build();
     }
 
+    /** Faults for one HubSpot portal's calls only (as the API-wide ones: rates, latency, fail-next). */
+    @PutMapping("/hubspot/portals/{portalId}/faults")
+    public SandboxFaults.Settings setPortalFaults(@PathVariable long portalId, @RequestBody FaultForm form) {
+        return setFaults(SandboxFaults.hubspotPortal(portalId), form);
+    }
+
+    @DeleteMapping("/hubspot/portals/{portalId}/faults")
+    public ResponseEntity<Void> clearPortalFaults(@PathVariable long portalId) {
+        return clearFaults(SandboxFaults.hubspotPortal(portalId));
+    }
+
+    /** Limits of one HubSpot account's own (0 switches one off); the other portals keep the global ones. */
+    @PutMapping("/hubspot/portals/{portalId}/rate-limit")
+    public io.hubjira.sandbox.hubspot.HubSpotRateLimits.Limits setPortalLimits(@PathVariable long portalId,
+                                                                             @RequestBody io.hubjira.sandbox.hubspot.HubSpotRateLimits.Limits limits) {
+        hubspotLimits.setForPortal(portalId, limits.perTenSeconds(), limits.searchesPerSecond(), limits.daily());
+        return limits;
+    }
+
+    @DeleteMapping("/hubspot/portals/{portalId}/rate-limit")
+    public ResponseEntity<Void> clearPortalLimits(@PathVariable long portalId) {
+        hubspotLimits.clearPortal(portalId);
+        return ResponseEntity.noContent().build();
+    }
+
     public record WebhookForm(String url, String secret, Boolean enabled) {}
 
     /** Where the simulated Jira delivers its webhooks (and whether it does). */
@@ -106,6 +134,7 @@ public class SandboxControlController {
     @GetMapping
     public Map<String, Object> index() {
         return Map.of("hubspot", "/sandbox/hubspot", "jira", "/sandbox/jira", "faults", "/sandbox/control/{api}/faults",
-                "calls", "/sandbox/control/calls");
+                "portalFaults", "/sandbox/control/hubspot/portals/{portalId}/faults",
+                "portalRateLimit", "/sandbox/control/hubspot/portals/{portalId}/rate-limit", "calls", "/sandbox/control/calls");
     }
 }

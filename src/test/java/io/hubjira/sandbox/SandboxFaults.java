@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Fault injection per simulated API: a rate of 429s (with Retry-After), a rate of 5xx, added latency, a one-shot
+ * Fault injection per simulated API (and per HubSpot portal, {@link #hubspotPortal(long)}): a rate of 429s (with Retry-After), a rate of 5xx, added latency, a one-shot
  * "fail the next N calls (to paths matching X) with status S" (the call changes nothing), and lost responses per method
  * and path (the call takes effect, then the client gets a 5xx or its answer too late). Rates use a seeded random, so
  * runs repeat.
@@ -131,6 +131,15 @@ public class SandboxFaults {
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
     private final Map<String, FailNext> failNext = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
+
+    /**
+     * The key that scopes faults to one HubSpot portal (HubSpot's limits and outages are per account): every method
+     * here taking an {@code api} takes it, e.g. {@code set(hubspotPortal(A), new Settings(1, "1", 0, 503, 0))} answers
+     * 429 to portal A's calls only. Checked after the API-wide faults, on calls whose token is of that portal.
+     */
+    public static String hubspotPortal(long portalId) {
+        return "hubspot@" + portalId;
+    }
 
     public Settings settings(String api) {
         return settings.getOrDefault(api, Settings.none());

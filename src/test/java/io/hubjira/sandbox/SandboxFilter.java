@@ -30,7 +30,8 @@ public class SandboxFilter {
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> sandboxFaultsAndCallLog(SandboxFaults faults, SandboxCallLog log,
                                                                           io.hubjira.sandbox.hubspot.HubSpotRateLimits limits,
-                                                                          io.hubjira.sandbox.jira.JiraRateLimits jiraLimits) {
+                                                                          io.hubjira.sandbox.jira.JiraRateLimits jiraLimits,
+                                                                          io.hubjira.sandbox.hubspot.HubSpotSandbox hubspot) {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -38,7 +39,11 @@ public class SandboxFilter {
                 String uri = request.getRequestURI();
                 String api = uri.startsWith("/sandbox/hubspot") ? "hubspot" : "jira";
                 String path = uri.substring(("/sandbox/" + api).length());
-                long latency = faults.settings(api).latencyMs();
+                // HubSpot serves every portal from one host: the token says which account a call is for
+                Long portal = api.equals("hubspot") ? hubspot.portalOfAuthorization(request.getHeader("Authorization"))
+                        .map(io.hubjira.sandbox.hubspot.SimulatedPortal::portalId).orElse(null) : null;
+                String scope = portal == null ? null : SandboxFaults.hubspotPortal(portal);
+                long latency = faults.settings(api).latencyMs() + (scope == null ? 0 : faults.settings(scope).latencyMs());
                 if (latency > 0) {
                     try {
                         Thread.sleep(latency);
@@ -47,9 +52,14 @@ public class SandboxFilter {
                     }
                 }
                 int fault = faults.decide(api, request.getMethod(), path);
+                String faulted = api;
+                if (fault == 0 && scope != null) {
+                    fault = faults.decide(scope, request.getMethod(), path);
+                    faulted = scope;
+                }
                 if (fault != 0) {
-                    writeFault(api, fault, faults.settings(api).retryAfter(), response);
-                    log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, fault, Instant.now()));
+                    writeFault(api, fault, faults.settings(faulted).retryAfter(), response);
+                    log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, fault, Instant.now(), portal));
                     return;
                 }
                 if (api.equals("hubspot") && request.getHeader("Authorization") != null) {
@@ -57,7 +67,7 @@ public class SandboxFilter {
                     var verdict = limits.check(request.getHeader("Authorization"), search);
                     if (!verdict.allowed()) {
                         writeHubSpotLimit(verdict, response);
-                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now()));
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now(), portal));
                         return;
                     }
                     if (!search && verdict.max() > 0) {
@@ -73,7 +83,7 @@ public class SandboxFilter {
                     var verdict = jiraLimits.check(issue);
                     if (!verdict.allowed()) {
                         writeJiraLimit("jira-per-issue-on-write", verdict.limit(), String.valueOf(verdict.retryAfterSeconds()), response);
-                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now()));
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now(), portal));
                         return;
                     }
                 }
@@ -87,7 +97,7 @@ public class SandboxFilter {
                         chain.doFilter(wrapped == null ? request : wrapped, held);
                     }
                     log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(),
-                            hold.get().afterWrite ? "(held after the write)" : "(held, not written)", 0, Instant.now()));
+                            hold.get().afterWrite ? "(held after the write)" : "(held, not written)", 0, Instant.now(), portal));
                     hold.get().hold();
                     try {
                         response.sendError(503);
@@ -103,7 +113,7 @@ public class SandboxFilter {
                     chain.doFilter(wrapped == null ? request : wrapped, held);
                     String body = multipart ? "(multipart)" : new String(wrapped.getContentAsByteArray(), StandardCharsets.UTF_8);
                     if (lost.get().late()) {
-                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, held.getStatus(), Instant.now()));
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, held.getStatus(), Instant.now(), portal));
                         try {
                             Thread.sleep(lost.get().delayMs);
                         } catch (InterruptedException e) {
@@ -117,13 +127,13 @@ public class SandboxFilter {
                     } else {
                         held.resetBuffer();
                         writeFault(api, lost.get().status, "1", response);
-                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, lost.get().status, Instant.now()));
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, lost.get().status, Instant.now(), portal));
                     }
                     return;
                 }
                 chain.doFilter(wrapped == null ? request : wrapped, response);
                 String body = multipart ? "(multipart)" : new String(wrapped.getContentAsByteArray(), StandardCharsets.UTF_8);
-                log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, response.getStatus(), Instant.now()));
+                log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, response.getStatus(), Instant.now(), portal));
             }
         });
         registration.addUrlPatterns("/sandbox/hubspot/*", "/sandbox/jira/*");

@@ -126,7 +126,7 @@ final class HubSpotDemoData {
                 new Stage("delivered", "Delivered", 2, Map.of("isClosed", "true"))));
     }
 
-    static void seed(HubSpotSandbox s) {
+    static void seed(SimulatedPortal s) {
         s.pipelines.put("deals", List.of(dealPipeline()));
         s.pipelines.put("tickets", List.of(ticketPipeline()));
         s.pipelines.put(HubSpotSandbox.CUSTOM_TYPE_ID, List.of(customPipeline()));

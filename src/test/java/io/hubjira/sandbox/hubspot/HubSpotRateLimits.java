@@ -16,6 +16,9 @@ import org.springframework.stereotype.Component;
  * search, which has its own rolling per-second limit instead, and a daily limit that resets at midnight in the
  * account's time zone (US/Eastern, as its account details say). A refused call counts as well: hammering a limit keeps
  * it shut. 0 switches a limit off (the test suite does; the sandbox run keeps HubSpot's Free/Starter numbers).
+ * <p>HubSpot limits each account on its own: a portal can be given limits of its own ({@link #setForPortal}), which then
+ * apply to every token of that portal together (one account's window and day, in that account's time zone) and to no
+ * other portal; portals without their own limits keep the global setting, counted per token as before.
  */
 @Component
 @Profile("sandbox")
@@ -33,9 +36,17 @@ public class HubSpotRateLimits {
     private volatile int searchesPerSecond;
     private volatile long daily;
 
+    /** One account's own limits (0 switches one off). */
+    public record Limits(int perTenSeconds, int searchesPerSecond, long daily) {}
+
+    private final Map<Long, Limits> perPortal = new ConcurrentHashMap<>();
+    private final HubSpotSandbox hubspot;
+
     public HubSpotRateLimits(@Value("${connector.sandbox.hubspot.rate-limit.requests-per-10s:0}") int perTenSeconds,
                              @Value("${connector.sandbox.hubspot.rate-limit.searches-per-second:0}") int searchesPerSecond,
-                             @Value("${connector.sandbox.hubspot.rate-limit.daily:0}") long daily) {
+                             @Value("${connector.sandbox.hubspot.rate-limit.daily:0}") long daily,
+                             HubSpotSandbox hubspot) {
+        this.hubspot = hubspot;
         this.perTenSeconds = perTenSeconds;
         this.searchesPerSecond = searchesPerSecond;
         this.daily = daily;
@@ -54,13 +65,61 @@ public class HubSpotRateLimits {
         dailyCounts.clear();
     }
 
+    /** This portal alone gets these limits (its counts start afresh); the other portals keep theirs. */
+    public void setForPortal(long portalId, int perTenSeconds, int searchesPerSecond, long daily) {
+        perPortal.put(portalId, new Limits(perTenSeconds, searchesPerSecond, daily));
+        forgetCounts(portalKey(portalId));
+    }
+
+    /** The portal goes back to the global limits. */
+    public void clearPortal(long portalId) {
+        perPortal.remove(portalId);
+        forgetCounts(portalKey(portalId));
+    }
+
+    /** Every portal back to the global limits. */
+    public void clearPortals() {
+        perPortal.keySet().forEach(id -> forgetCounts(portalKey(id)));
+        perPortal.clear();
+    }
+
+    /** The limits of its own this portal has, if any. */
+    public java.util.Optional<Limits> portalLimits(long portalId) {
+        return java.util.Optional.ofNullable(perPortal.get(portalId));
+    }
+
+    private void forgetCounts(String key) {
+        calls.remove(key);
+        searches.remove(key);
+        dailyCounts.remove(key);
+    }
+
+    private static String portalKey(long portalId) {
+        return "portal:" + portalId;
+    }
+
+    /**
+     * Counts a call made with this {@code Authorization} header: against its portal's own limits when the portal has
+     * some, else against the global limits for this token.
+     */
     public Verdict check(String token, boolean search) {
+        var portal = hubspot.portalOfAuthorization(token);
+        Limits own = portal.map(p -> perPortal.get(p.portalId())).orElse(null);
+        if (own != null) {
+            ZoneId zone = portal.get().eu() ? ZoneId.of("Europe/Berlin") : ACCOUNT_ZONE;
+            return check(portalKey(portal.get().portalId()), own, zone, search);
+        }
+        return check(token, new Limits(perTenSeconds, searchesPerSecond, daily), ACCOUNT_ZONE, search);
+    }
+
+    private Verdict check(String key, Limits limits, ZoneId zone, boolean search) {
         long now = System.currentTimeMillis();
         long dailyRemaining = 0;
+        long daily = limits.daily();
         if (daily > 0) {
-            long[] today = dailyCounts.computeIfAbsent(token, k -> new long[2]);
+            long[] today = dailyCounts.computeIfAbsent(key, k -> new long[2]);
             synchronized (today) {
-                long day = LocalDate.now(ACCOUNT_ZONE).toEpochDay();
+                long day = LocalDate.now(zone).toEpochDay();
                 if (today[0] != day) {
                     today[0] = day;
                     today[1] = 0;
@@ -75,10 +134,11 @@ public class HubSpotRateLimits {
         Verdict window;
         if (search) {
             // CRM search has its own per-second limit and is exempt from the ten-second window (x-hubspot-rate-limit-exemptions)
-            window = searchesPerSecond > 0 ? take(searches.computeIfAbsent(token, k -> new ArrayDeque<>()), now, 1000, searchesPerSecond, "SECONDLY")
+            window = limits.searchesPerSecond() > 0
+                    ? take(searches.computeIfAbsent(key, k -> new ArrayDeque<>()), now, 1000, limits.searchesPerSecond(), "SECONDLY")
                     : new Verdict(true, null, 0, 0, 0, 0);
-        } else if (perTenSeconds > 0) {
-            window = take(calls.computeIfAbsent(token, k -> new ArrayDeque<>()), now, 10_000, perTenSeconds, "TEN_SECONDLY_ROLLING");
+        } else if (limits.perTenSeconds() > 0) {
+            window = take(calls.computeIfAbsent(key, k -> new ArrayDeque<>()), now, 10_000, limits.perTenSeconds(), "TEN_SECONDLY_ROLLING");
         } else {
             window = new Verdict(true, null, 0, 0, 0, 0);
         }

@@ -4,17 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.hubjira.catalog.HubSpotObjectCatalog;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,9 +19,11 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * The state of the simulated HubSpot portal: tokens with scopes, CRM records of every catalog type and custom objects,
- * property definitions, pipelines, owners, v4 associations, notes and files, OAuth apps. Thread-safe; tests drive it
- * directly through its methods (register tokens, change records "as a user", inspect what the connector wrote).
+ * The simulated HubSpot: one API for several accounts (portals), as api.hubapi.com serves every portal from one host.
+ * It holds the tokens (private-app and OAuth, each bound to its portal) and OAuth apps, and one {@link SimulatedPortal}
+ * per portal with that portal's records and metadata; a call sees only the portal of its token. Two demo portals:
+ * {@link #PORTAL_A} (na1, the default, whose state the methods here read and change) and {@link #PORTAL_B} (eu1), seeded
+ * alike and with colliding record ids. Tests reach another portal through {@link #portal(long)}.
  */
 @Component
 @Profile("sandbox")
@@ -64,6 +63,20 @@ public class HubSpotSandbox {
         }
     }
 
+    /** One version of a record in the search index, visible from {@code visibleAt}. */
+    record Indexed(Instant visibleAt, Rec view) {}
+
+    /** Told of every record created or changed, as HubSpot's webhook subscriptions are. */
+    public interface Changes {
+        void created(String type, String id);
+
+        void changed(String type, String id, Map<String, String> values);
+
+        default void deleted(String type, String id) {
+        }
+    }
+
+
     public static final String CUSTOM_TYPE_ID = "2-9001";
     public static final String CUSTOM_NAME = "projects_custom";
     public static final Set<String> ALL_TYPES = new LinkedHashSet<>();
@@ -73,64 +86,143 @@ public class HubSpotSandbox {
         ALL_TYPES.add(CUSTOM_TYPE_ID);
     }
 
+    /** The default demo portal (na1): the one every single-portal test and the demo connect to. */
+    public static final long PORTAL_A = 12345678L;
+    /** The second demo portal, hosted in the EU (eu1, app-eu1.hubspot.com), seeded like A, with A's record ids. */
+    public static final long PORTAL_B = 87654321L;
+    /** Portal B's demo private-app token (fake, in HubSpot's eu1 format). */
+    public static final String PORTAL_B_TOKEN = "pat-eu1-00000000-0000-4000-8000-000000000002";
+    /** The app id of the demo private apps, and of the simulated OAuth apps. */
+    static final long PRIVATE_APP_ID = 1234567;
+    static final long OAUTH_APP_ID = 7654321;
+
     private final long portalId;
     private final String demoToken;
+    /** Portals by id; A and B always, others as a test registers a token or app for them (seeded alike, until reset). */
+    private final Map<Long, SimulatedPortal> portals = new ConcurrentHashMap<>();
+    private final SimulatedPortal defaultPortal;
+    private final SimulatedPortal portalB;
     final Map<String, Token> tokens = new ConcurrentHashMap<>();
-    final Map<String, Map<String, Rec>> records = new ConcurrentHashMap<>();
-    final Map<String, List<PropertyDef>> properties = new ConcurrentHashMap<>();
-    final Map<String, List<Pipeline>> pipelines = new ConcurrentHashMap<>();
-    final List<Owner> owners = new ArrayList<>();
-    /** "type:id" → toType → toId → association type ids */
-    final Map<String, Map<String, Map<String, Set<Integer>>>> associations = new ConcurrentHashMap<>();
-    final Map<String, StoredFile> files = new ConcurrentHashMap<>();
     final Map<String, OAuthApp> oauthApps = new ConcurrentHashMap<>();
     final Map<String, String> authorizationCodes = new ConcurrentHashMap<>();
     /** refresh token → client id */
     final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong(1000);
-    private final AtomicLong lastTimestamp = new AtomicLong();
     private volatile long accessTokenSeconds = 1800;
-    private final PortalValidationRules rules = new PortalValidationRules();
+    private volatile java.util.function.Function<SimulatedPortal, Changes> changes;
 
     public HubSpotSandbox(@Value("${connector.sandbox.hubspot.portal-id:12345678}") long portalId,
                           @Value("${connector.sandbox.hubspot.token:pat-na1-00000000-0000-4000-8000-000000000001}") String demoToken) {
         this.portalId = portalId;
         this.demoToken = demoToken;
+        this.defaultPortal = new SimulatedPortal(portalId, "na1");
+        portals.put(portalId, defaultPortal);
+        long second = portalId == PORTAL_B ? PORTAL_A : PORTAL_B;
+        this.portalB = new SimulatedPortal(second, "eu1");
+        portals.put(second, portalB);
         reset();
     }
 
+    /** The default portal's id (A). */
     public long portalId() {
         return portalId;
     }
 
-    /** The portal's validation rules, enforced on writes through the 2026-09 paths. */
-    public PortalValidationRules rules() {
-        return rules;
+    /** The default portal (A): what the record methods of this class act on. */
+    public SimulatedPortal defaultPortal() {
+        return defaultPortal;
     }
 
-    /** Back to the demo portal: demo token, demo records, no OAuth apps. */
+    /** The second demo portal (B, eu1). */
+    public SimulatedPortal portalB() {
+        return portalB;
+    }
+
+    /**
+     * The portal with this id. A and B always exist; any other id is a new account seeded like the demo ones (a test
+     * registering a token of a portal makes it), until the next {@link #reset()}.
+     */
+    public SimulatedPortal portal(long id) {
+        return portals.computeIfAbsent(id, this::newPortal);
+    }
+
+    /** The portal with this id if the simulator holds it (nothing is made). */
+    public Optional<SimulatedPortal> findPortal(long id) {
+        return Optional.ofNullable(portals.get(id));
+    }
+
+    private SimulatedPortal newPortal(long id) {
+        SimulatedPortal p = new SimulatedPortal(id, "na1");
+        var listener = changes;
+        if (listener != null) {
+            p.onChanges(listener.apply(p));
+        }
+        return p;
+    }
+
+    /** Every portal the simulator holds now. */
+    public Collection<SimulatedPortal> portals() {
+        return List.copyOf(portals.values());
+    }
+
+    /** The portal whose account a token belongs to (the one its calls see), if the token is known. */
+    public Optional<SimulatedPortal> portalOfToken(String token) {
+        Token t = token == null ? null : tokens.get(token);
+        return t == null ? Optional.empty() : Optional.of(portal(t.portalId()));
+    }
+
+    /** The portal of an {@code Authorization: Bearer …} header, if its token is known. */
+    public Optional<SimulatedPortal> portalOfAuthorization(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return Optional.empty();
+        }
+        return portalOfToken(authorization.substring(7).trim());
+    }
+
+    /** The portal's validation rules (default portal), enforced on writes through the 2026-09 paths. */
+    public PortalValidationRules rules() {
+        return defaultPortal.rules();
+    }
+
+    /**
+     * Back to the demo: every portal's demo records, the demo tokens of A and B, no other portals, tokens or OAuth
+     * apps. Portal objects A and B stay the same objects (a test may hold them).
+     */
     public synchronized void reset() {
-        searchLagMillis = 0;
-        searchLagByRecord.clear();
         tokens.clear();
-        records.clear();
-        properties.clear();
-        pipelines.clear();
-        owners.clear();
-        associations.clear();
-        files.clear();
         oauthApps.clear();
         authorizationCodes.clear();
         refreshTokens.clear();
-        rules.reset();
-        ids.set(1000);
-        registerPrivateAppToken(demoToken, portalId, 1234567, allScopes());
-        HubSpotDemoData.seed(this);
+        portals.keySet().removeIf(id -> id != defaultPortal.portalId() && id != portalB.portalId());
+        defaultPortal.reset();
+        portalB.reset();
+        registerPrivateAppToken(demoToken, defaultPortal.portalId(), PRIVATE_APP_ID, allScopes());
+        registerPrivateAppToken(PORTAL_B_TOKEN, portalB.portalId(), PRIVATE_APP_ID, allScopes());
+    }
+
+    /** Portal B's demo token. */
+    public String portalBToken() {
+        return PORTAL_B_TOKEN;
+    }
+
+    /** Portal A's demo token. */
+    public String defaultToken() {
+        return demoToken;
+    }
+
+    /**
+     * Who is told of each portal's record changes (the app webhooks): one listener per portal, made for it, so what it
+     * sends names the right portal. Applies to the portals there are and to those made later.
+     */
+    public void onChanges(java.util.function.Function<SimulatedPortal, Changes> perPortal) {
+        this.changes = perPortal;
+        portals.values().forEach(p -> p.onChanges(perPortal.apply(p)));
     }
 
     // ---- tokens and OAuth ---------------------------------------------------------------------------------------
 
+    /** A private-app token of this portal (a portal not yet known is made). */
     public void registerPrivateAppToken(String token, long portal, long appId, Set<String> scopes) {
+        portal(portal);
         tokens.put(token, new Token(token, portal, appId, Set.copyOf(scopes), false, null));
     }
 
@@ -140,8 +232,10 @@ public class HubSpotSandbox {
         tokens.put(token, new Token(token, t.portalId(), t.appId(), t.scopes(), true, t.expiresAt()));
     }
 
+    /** A public app installed in this portal: its consent screen and token endpoint hand out tokens of that portal. */
     public void registerOAuthApp(String clientId, String clientSecret, String redirectUri, long portal, Set<String> scopes) {
-        oauthApps.put(clientId, new OAuthApp(clientId, clientSecret, redirectUri, portal, 7654321, Set.copyOf(scopes)));
+        portal(portal);
+        oauthApps.put(clientId, new OAuthApp(clientId, clientSecret, redirectUri, portal, OAUTH_APP_ID, Set.copyOf(scopes)));
     }
 
     public String issueAuthorizationCode(String clientId) {
@@ -182,297 +276,101 @@ public class HubSpotSandbox {
         return "crm.objects." + type + (write ? ".write" : ".read");
     }
 
-    // ---- types --------------------------------------------------------------------------------------------------
+    // ---- the default portal's state (A), as single-portal tests use it ----------------------------------------------
 
-    /** Canonical type name for a path segment: plural name, object type id, or the custom object's name. */
     public Optional<String> type(String segment) {
-        if (ALL_TYPES.contains(segment)) {
-            return Optional.of(segment);
-        }
-        if (segment.equals(CUSTOM_NAME) || segment.equals("p" + portalId + "_" + CUSTOM_NAME)) {
-            return Optional.of(CUSTOM_TYPE_ID);
-        }
-        return HubSpotObjectCatalog.find(segment).map(HubSpotObjectCatalog.CuratedObject::name);
+        return defaultPortal.type(segment);
     }
 
-    // ---- records ------------------------------------------------------------------------------------------------
-
-    /** One version of a record in the search index, visible from {@code visibleAt}. */
-    record Indexed(Instant visibleAt, Rec view) {}
-
-    private volatile long searchLagMillis;
-    private final Map<String, Long> searchLagByRecord = new ConcurrentHashMap<>();
-
-    /**
-     * HubSpot's CRM search is eventually consistent ("newly created or updated objects may take a few moments to
-     * appear"): a record created or changed shows up in search — and is matched by its filters — with its new values
-     * only this long after the write; until then search sees it as it was. Reads by id are always current. 0 by default.
-     */
-    public synchronized void setSearchLagMillis(long millis) {
-        searchLagMillis = Math.max(0, millis);
-        if (searchLagMillis > 0) {
-            records.values().forEach(byId -> byId.values().forEach(this::baseline));
-        }
+    public void setSearchLagMillis(long millis) {
+        defaultPortal.setSearchLagMillis(millis);
     }
 
-    /** A lag of its own for one record's writes (search indexes records out of order: a later write may show first). */
-    public synchronized void setSearchLagMillis(String type, String id, long millis) {
-        searchLagByRecord.put(type + ":" + id, Math.max(0, millis));
-        recordsOf(type).values().stream().filter(r -> r.id.equals(id)).forEach(this::baseline);
-    }
-
-    private void baseline(Rec r) {
-        synchronized (r) {
-            if (r.indexed.isEmpty()) {
-                r.indexed.add(new Indexed(Instant.EPOCH, searchCopy(r)));
-            }
-        }
-    }
-
-    /** The record was created or changed: search sees this version once its lag has passed. */
-    private void indexed(Rec r) {
-        long lag = searchLagByRecord.getOrDefault(r.type + ":" + r.id, searchLagMillis);
-        synchronized (r) {
-            if (lag == 0 && r.indexed.isEmpty()) {
-                return;
-            }
-            r.indexed.add(new Indexed(Instant.now().plusMillis(lag), searchCopy(r)));
-        }
-    }
-
-    /** The record as search sees it now, or empty while no version of it is visible yet. */
-    Optional<Rec> searchView(Rec r) {
-        synchronized (r) {
-            if (r.indexed.isEmpty()) {
-                return Optional.of(r);
-            }
-            Instant now = Instant.now();
-            Rec newest = null;
-            // the newest write already visible; writes are kept in the order they happened
-            for (Indexed v : r.indexed) {
-                if (!v.visibleAt().isAfter(now)) {
-                    newest = v.view();
-                }
-            }
-            if (newest != null) {
-                newest.archived = r.archived; // archived records leave search at once
-            }
-            return Optional.ofNullable(newest);
-        }
-    }
-
-    private static Rec searchCopy(Rec live) {
-        Rec copy = new Rec(live.id, live.type);
-        copy.properties.putAll(live.properties);
-        copy.createdAt = live.createdAt;
-        copy.updatedAt = live.updatedAt;
-        copy.archived = live.archived;
-        return copy;
-    }
-
-    Instant tick() {
-        long now = System.currentTimeMillis();
-        return Instant.ofEpochMilli(lastTimestamp.updateAndGet(last -> Math.max(now, last + 1)));
+    public void setSearchLagMillis(String type, String id, long millis) {
+        defaultPortal.setSearchLagMillis(type, id, millis);
     }
 
     public Map<String, Rec> recordsOf(String type) {
-        return records.computeIfAbsent(type, k -> new ConcurrentHashMap<>());
+        return defaultPortal.recordsOf(type);
     }
 
     public Optional<Rec> record(String type, String id) {
-        return Optional.ofNullable(recordsOf(type).get(id)).filter(r -> !r.archived);
+        return defaultPortal.record(type, id);
     }
 
-    /** Told of every record created or changed, as HubSpot's webhook subscriptions are. */
-    public interface Changes {
-        void created(String type, String id);
-
-        void changed(String type, String id, Map<String, String> values);
-
-        default void deleted(String type, String id) {
-        }
+    public Rec create(String type, Map<String, String> values) {
+        return defaultPortal.create(type, values);
     }
 
-    private volatile Changes changes;
-
-    public void onChanges(Changes listener) {
-        this.changes = listener;
+    public Rec createAt(String type, Map<String, String> values, Instant at) {
+        return defaultPortal.createAt(type, values, at);
     }
 
-    /** Creates a record as a HubSpot user would (also used by tests to add data). */
-    public synchronized Rec create(String type, Map<String, String> values) {
-        return createAt(type, values, tick());
+    public Rec update(String type, String id, Map<String, String> values) {
+        return defaultPortal.update(type, id, values);
     }
 
-    public synchronized Rec createAt(String type, Map<String, String> values, Instant at) {
-        String id = String.valueOf(ids.incrementAndGet());
-        Rec r = new Rec(id, type);
-        r.createdAt = at;
-        r.updatedAt = at;
-        r.properties.put("hs_object_id", id);
-        r.properties.put("createdate", at.toString());
-        r.properties.put("hs_lastmodifieddate", at.toString());
-        values.forEach((k, v) -> setProperty(r, k, v, at));
-        if (type.equals("deals")) {
-            r.properties.putIfAbsent("pipeline", "default");
-        }
-        if (type.equals("tickets")) {
-            r.properties.putIfAbsent("hs_pipeline", "0");
-        }
-        recordsOf(type).put(id, r);
-        indexed(r);
-        Changes listener = changes;
-        if (listener != null) {
-            listener.created(type, id);
-        }
-        return r;
+    public Rec updateAt(String type, String id, Map<String, String> values, Instant at) {
+        return defaultPortal.updateAt(type, id, values, at);
     }
 
-    /** Changes properties as a HubSpot user would; the modification time moves. */
-    public synchronized Rec update(String type, String id, Map<String, String> values) {
-        return updateAt(type, id, values, tick());
+    public void archive(String type, String id) {
+        defaultPortal.archive(type, id);
     }
 
-    public synchronized Rec updateAt(String type, String id, Map<String, String> values, Instant at) {
-        Rec r = record(type, id).orElseThrow(() -> HubSpotError.notFound("Object not found.  objectId are usually numeric."));
-        values.forEach((k, v) -> setProperty(r, k, v, at));
-        r.updatedAt = at;
-        r.properties.put("hs_lastmodifieddate", at.toString());
-        indexed(r);
-        Changes listener = changes;
-        if (listener != null && !values.isEmpty()) {
-            listener.changed(type, id, Map.copyOf(values));
-        }
-        return r;
+    public List<String> bulkCreate(String type, int count, Instant sharedTimestamp, Map<String, String> values) {
+        return defaultPortal.bulkCreate(type, count, sharedTimestamp, values);
     }
 
-    private static void setProperty(Rec r, String name, String value, Instant at) {
-        String v = value == null ? "" : value;
-        r.properties.put(name, v);
-        r.history.computeIfAbsent(name, k -> new ArrayList<>()).add(0, Map.entry(v, at));
-    }
-
-    public synchronized void archive(String type, String id) {
-        Rec r = record(type, id).orElseThrow(() -> HubSpotError.notFound("Object not found"));
-        r.archived = true;
-        Changes listener = changes;
-        if (listener != null) {
-            listener.deleted(type, id);
-        }
-    }
-
-    /** Creates N records sharing one modification time (the 10,000-result-cap scenarios). */
-    public synchronized List<String> bulkCreate(String type, int count, Instant sharedTimestamp, Map<String, String> values) {
-        List<String> created = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Map<String, String> v = new LinkedHashMap<>(values);
-            String n = String.valueOf(i + 1);
-            v.replaceAll((k, val) -> val.replace("{n}", n));
-            created.add(createAt(type, v, sharedTimestamp).id);
-        }
-        return created;
-    }
-
-    // ---- associations -------------------------------------------------------------------------------------------
-
-    public synchronized void associate(String fromType, String fromId, String toType, String toId, int typeId) {
-        associations.computeIfAbsent(fromType + ":" + fromId, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(toType, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(toId, k -> new LinkedHashSet<>()).add(typeId);
-        associations.computeIfAbsent(toType + ":" + toId, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(fromType, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(fromId, k -> new LinkedHashSet<>()).add(AssociationTypes.reverse(fromType, toType, typeId));
-        // A note logged on a record does not touch the record here: whether HubSpot moves the record's modification time
-        // is not documented (and editing a note's body surely does not), so the connector must find notes on their own.
+    public void associate(String fromType, String fromId, String toType, String toId, int typeId) {
+        defaultPortal.associate(fromType, fromId, toType, toId, typeId);
     }
 
     public Map<String, Set<Integer>> associated(String fromType, String fromId, String toType) {
-        Map<String, Set<Integer>> found = associations.getOrDefault(fromType + ":" + fromId, Map.of()).getOrDefault(toType, Map.of());
-        Map<String, Set<Integer>> live = new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
-        found.forEach((id, types) -> {
-            if (record(toType, id).isPresent()) {
-                live.put(id, types);
-            }
-        });
-        return live;
+        return defaultPortal.associated(fromType, fromId, toType);
     }
 
-    // ---- notes and files ------------------------------------------------------------------------------------------
-
-    /** The notes associated with a record (test helper). */
     public List<Rec> notesOf(String type, String id) {
-        List<Rec> notes = new ArrayList<>();
-        for (String noteId : associated(type, id, "notes").keySet()) {
-            record("notes", noteId).ifPresent(notes::add);
-        }
-        return notes;
+        return defaultPortal.notesOf(type, id);
     }
 
-    /** Adds a note to a record as a HubSpot user would, optionally with files. */
-    public synchronized Rec addNote(String type, String id, String htmlBody, String ownerId, List<String> fileIds) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("hs_note_body", htmlBody);
-        values.put("hs_timestamp", tick().toString());
-        if (ownerId != null) {
-            values.put("hubspot_owner_id", ownerId);
-        }
-        if (fileIds != null && !fileIds.isEmpty()) {
-            values.put("hs_attachment_ids", String.join(";", fileIds));
-        }
-        Rec note = create("notes", values);
-        associate("notes", note.id, type, id, AssociationTypes.typeId("notes", type));
-        return note;
+    public Rec addNote(String type, String id, String htmlBody, String ownerId, List<String> fileIds) {
+        return defaultPortal.addNote(type, id, htmlBody, ownerId, fileIds);
     }
 
-    public synchronized StoredFile storeFile(String name, byte[] bytes, String access, String folderPath) {
-        String id = String.valueOf(ids.incrementAndGet() + 100_000_000L);
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot + 1) : "";
-        StoredFile f = new StoredFile(id, base, extension, bytes.clone(), access == null ? "PRIVATE" : access, tick(), folderPath);
-        files.put(id, f);
-        return f;
+    public StoredFile storeFile(String name, byte[] bytes, String access, String folderPath) {
+        return defaultPortal.storeFile(name, bytes, access, folderPath);
     }
 
     public Optional<StoredFile> file(String id) {
-        return Optional.ofNullable(files.get(id));
+        return defaultPortal.file(id);
     }
 
     public Collection<StoredFile> allFiles() {
-        return files.values();
+        return defaultPortal.allFiles();
     }
 
-    // ---- metadata -----------------------------------------------------------------------------------------------
-
     public List<PropertyDef> propertiesOf(String type) {
-        return properties.computeIfAbsent(type, HubSpotDemoData::defaultProperties);
+        return defaultPortal.propertiesOf(type);
     }
 
     public Optional<PropertyDef> property(String type, String name) {
-        return propertiesOf(type).stream().filter(p -> p.name().equals(name)).findFirst();
+        return defaultPortal.property(type, name);
     }
 
-    /** An admin adds a property to the object (until the next reset). */
-    public synchronized void addProperty(String type, PropertyDef property) {
-        List<PropertyDef> now = new ArrayList<>(propertiesOf(type));
-        now.add(property);
-        properties.put(type, now);
+    public void addProperty(String type, PropertyDef property) {
+        defaultPortal.addProperty(type, property);
     }
 
     public List<Pipeline> pipelinesOf(String type) {
-        return pipelines.getOrDefault(type, List.of());
+        return defaultPortal.pipelinesOf(type);
     }
 
-    /** Another owner of the portal (a sales rep without a Jira account, say). */
-    public synchronized void addOwner(Owner owner) {
-        owners.add(owner);
+    public void addOwner(Owner owner) {
+        defaultPortal.addOwner(owner);
     }
 
     public List<Owner> owners() {
-        return owners;
-    }
-
-    Set<String> knownTypes() {
-        return new HashSet<>(ALL_TYPES);
+        return defaultPortal.owners();
     }
 }

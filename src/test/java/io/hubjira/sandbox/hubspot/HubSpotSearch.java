@@ -18,14 +18,14 @@ import io.hubjira.sandbox.hubspot.HubSpotSandbox.Rec;
  * CRM search as HubSpot runs it: filter groups ORed, filters ANDed, all operators, one sort (object or string form),
  * 200 per page at most, an offset {@code after} cursor, {@code total}, the 10,000-result cap, and the filter limits
  * (5 groups, 6 filters per group, 18 in all). Archived records never appear; new and changed ones appear as the
- * index lags (HubSpotSandbox.setSearchLagMillis).
+ * index lags (SimulatedPortal.setSearchLagMillis).
  */
 final class HubSpotSearch {
 
     static final int RESULT_CAP = 10_000;
-    private final HubSpotSandbox state;
+    private final SimulatedPortal state;
 
-    HubSpotSearch(HubSpotSandbox state) {
+    HubSpotSearch(SimulatedPortal state) {
         this.state = state;
     }
 
@@ -72,7 +72,7 @@ final class HubSpotSearch {
             String q = query.toLowerCase(Locale.ROOT);
             match = match.and(r -> r.properties.values().stream().anyMatch(v -> v != null && v.toLowerCase(Locale.ROOT).contains(q)));
         }
-        // search sees each record as its index has it: a new or changed record lags behind (HubSpotSandbox.setSearchLagMillis)
+        // search sees each record as its index has it: a new or changed record lags behind (SimulatedPortal.setSearchLagMillis)
         List<Rec> hits = new ArrayList<>(state.recordsOf(type).values().stream().map(state::searchView).flatMap(Optional::stream)
                 .filter(match).toList());
         hits.sort(order(type, body.path("sorts")));

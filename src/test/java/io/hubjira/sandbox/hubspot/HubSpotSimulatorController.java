@@ -46,13 +46,11 @@ import org.springframework.web.multipart.MultipartFile;
 public class HubSpotSimulatorController {
 
     private final HubSpotSandbox state;
-    private final HubSpotSearch search;
     private final ObjectMapper json;
     private final io.hubjira.sandbox.SandboxFaults faults;
 
     public HubSpotSimulatorController(HubSpotSandbox state, ObjectMapper json, io.hubjira.sandbox.SandboxFaults faults) {
         this.state = state;
-        this.search = new HubSpotSearch(state);
         this.json = json;
         this.faults = faults;
     }
@@ -92,8 +90,18 @@ public class HubSpotSimulatorController {
         return t;
     }
 
-    private String type(String segment) {
-        return state.type(segment).orElseThrow(() -> new HubSpotError(400, "VALIDATION_ERROR",
+    /** The portal a call acts on: its token's, never another (a record id means nothing outside its portal). */
+    private SimulatedPortal portalOf(Token token) {
+        return state.portal(token.portalId());
+    }
+
+    /**
+     * Canonical type of a path segment, as the caller's portal names it (its custom object's qualified name carries its
+     * id); resolved before authentication, as HubSpot refuses an unknown type whoever asks.
+     */
+    private String type(String segment, String authorization) {
+        SimulatedPortal portal = state.portalOfAuthorization(authorization).orElse(state.defaultPortal());
+        return portal.type(segment).orElseThrow(() -> new HubSpotError(400, "VALIDATION_ERROR",
                 "Unable to infer object type from: " + segment));
     }
 
@@ -105,7 +113,9 @@ public class HubSpotSimulatorController {
         if (t.accountInfoNotFound()) {
             throw HubSpotError.notFound("Resource not found");
         }
-        boolean eu = t.token().startsWith("pat-eu1-");
+        SimulatedPortal portal = portalOf(t);
+        // a pat-eu1 token is one of an EU account (tests make such tokens for portal A too)
+        boolean eu = portal.eu() || t.token().startsWith("pat-eu1-");
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("portalId", t.portalId());
         a.put("accountType", "STANDARD");
@@ -114,8 +124,8 @@ public class HubSpotSimulatorController {
         a.put("additionalCurrencies", List.of());
         a.put("utcOffset", eu ? "+01:00" : "-05:00");
         a.put("utcOffsetMilliseconds", eu ? 3_600_000 : -18_000_000);
-        a.put("uiDomain", eu ? "app-eu1.hubspot.com" : "app.hubspot.com");
-        a.put("dataHostingLocation", eu ? "eu1" : "na1");
+        a.put("uiDomain", portal.eu() ? portal.uiDomain() : eu ? "app-eu1.hubspot.com" : "app.hubspot.com");
+        a.put("dataHostingLocation", portal.eu() ? portal.dataHostingLocation() : eu ? "eu1" : "na1");
         return a;
     }
 
@@ -227,9 +237,9 @@ public class HubSpotSimulatorController {
                                     @PathVariable String objectType, @RequestParam(defaultValue = "10") int limit,
                                     @RequestParam(required = false) String after, @RequestParam(required = false) String properties,
                                     @RequestParam(defaultValue = "false") boolean archived) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, false));
-        List<Rec> all = state.recordsOf(type).values().stream().filter(r -> r.archived == archived)
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, false)));
+        List<Rec> all = portal.recordsOf(type).values().stream().filter(r -> r.archived == archived)
                 .sorted((a, b) -> Long.compare(Long.parseLong(a.id), Long.parseLong(b.id))).toList();
         int from = after == null ? 0 : Integer.parseInt(after);
         int size = Math.min(Math.max(limit, 1), 100);
@@ -249,16 +259,16 @@ public class HubSpotSimulatorController {
     public ResponseEntity<Map<String, Object>> create(@RequestHeader(value = "Authorization", required = false) String authorization,
                                                       @PathVariable String objectType, @RequestBody JsonNode body,
                                                       HttpServletRequest request) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, true));
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, true)));
         requireFields(request, body, "SimplePublicObjectInputForCreate", "properties", "associations");
-        Map<String, String> values = validatedProperties(type, body.path("properties"), true);
+        Map<String, String> values = validatedProperties(portal, type, body.path("properties"), true);
         List<Object[]> links = associationInputs(body.path("associations"));
-        keepsPortalRules(request, authorization, type, null, values, !links.isEmpty());
-        Rec r = state.create(type, values);
+        keepsPortalRules(portal, request, authorization, type, null, values, !links.isEmpty());
+        Rec r = portal.create(type, values);
         for (Object[] l : links) {
-            String toType = targetTypeOf(type, (String) l[0], (Integer) l[1]);
-            state.associate(type, r.id, toType, (String) l[0], (Integer) l[1]);
+            String toType = targetTypeOf(portal, type, (String) l[0], (Integer) l[1]);
+            portal.associate(type, r.id, toType, (String) l[0], (Integer) l[1]);
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(view(r, new ArrayList<>(values.keySet()), List.of()));
     }
@@ -269,16 +279,16 @@ public class HubSpotSimulatorController {
                                    @RequestParam(required = false) String properties,
                                    @RequestParam(required = false) String propertiesWithHistory,
                                    @RequestParam(required = false) String associations) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, false));
-        Rec r = state.record(type, id).orElseThrow(() -> HubSpotError.notFound("Object not found.  objectId are usually numeric."));
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, false)));
+        Rec r = portal.record(type, id).orElseThrow(() -> HubSpotError.notFound("Object not found.  objectId are usually numeric."));
         Map<String, Object> v = view(r, split(properties), split(propertiesWithHistory));
         if (associations != null && !associations.isBlank()) {
             Map<String, Object> assoc = new LinkedHashMap<>();
             for (String to : split(associations)) {
-                String toType = type(to);
+                String toType = type(to, authorization);
                 List<Map<String, Object>> items = new ArrayList<>();
-                state.associated(type, id, toType).forEach((toId, types) -> items.add(Map.of("id", toId,
+                portal.associated(type, id, toType).forEach((toId, types) -> items.add(Map.of("id", toId,
                         "type", singular(type) + "_to_" + singular(toType))));
                 if (!items.isEmpty()) {
                     assoc.put(to, Map.of("results", items));
@@ -293,21 +303,21 @@ public class HubSpotSimulatorController {
     public Map<String, Object> patch(@RequestHeader(value = "Authorization", required = false) String authorization,
                                      @PathVariable String objectType, @PathVariable String id, @RequestBody JsonNode body,
                                      HttpServletRequest request) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, true));
-        Map<String, String> values = validatedProperties(type, body.path("properties"), false);
-        state.record(type, id).ifPresent(current -> keepsPortalRules(request, authorization, type, current.properties, values, false));
-        Rec r = state.update(type, id, values);
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, true)));
+        Map<String, String> values = validatedProperties(portal, type, body.path("properties"), false);
+        portal.record(type, id).ifPresent(current -> keepsPortalRules(portal, request, authorization, type, current.properties, values, false));
+        Rec r = portal.update(type, id, values);
         return view(r, new ArrayList<>(values.keySet()), List.of());
     }
 
     @DeleteMapping("/crm/v3/objects/{objectType}/{id}")
     public ResponseEntity<Void> archive(@RequestHeader(value = "Authorization", required = false) String authorization,
                                         @PathVariable String objectType, @PathVariable String id) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, true));
-        if (state.record(type, id).isPresent()) {
-            state.archive(type, id);
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, true)));
+        if (portal.record(type, id).isPresent()) {
+            portal.archive(type, id);
         }
         return ResponseEntity.noContent().build();
     }
@@ -316,8 +326,8 @@ public class HubSpotSimulatorController {
     public ResponseEntity<Map<String, Object>> batchRead(@RequestHeader(value = "Authorization", required = false) String authorization,
                                                          @PathVariable String objectType, @RequestBody JsonNode body,
                                                          HttpServletRequest request) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, false));
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, false)));
         requireFields(request, body, "BatchReadInputSimplePublicObjectId", "inputs", "properties", "propertiesWithHistory");
         JsonNode inputs = body.path("inputs");
         List<String> withHistory = strings(body.path("propertiesWithHistory"));
@@ -334,7 +344,7 @@ public class HubSpotSimulatorController {
             if (failsOnItsOwn(in, id, failed)) {
                 continue;
             }
-            state.record(type, id).ifPresentOrElse(r -> results.add(view(r, props, withHistory)), () -> missing.add(id));
+            portal.record(type, id).ifPresentOrElse(r -> results.add(view(r, props, withHistory)), () -> missing.add(id));
         }
         return batchAnswer(results, missing, failed);
     }
@@ -343,19 +353,19 @@ public class HubSpotSimulatorController {
     public ResponseEntity<Map<String, Object>> batchUpdate(@RequestHeader(value = "Authorization", required = false) String authorization,
                                                            @PathVariable String objectType, @RequestBody JsonNode body,
                                                            HttpServletRequest request) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, true));
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, true)));
         JsonNode inputs = body.path("inputs");
         if (inputs.size() > 100) {
             throw HubSpotError.validation("Too many inputs: " + inputs.size() + " (the limit is 100)");
         }
         List<Map<String, String>> validated = new ArrayList<>();
         for (JsonNode in : inputs) {
-            validated.add(validatedProperties(type, in.path("properties"), false));
+            validated.add(validatedProperties(portal, type, in.path("properties"), false));
         }
         for (int i = 0; i < inputs.size(); i++) {
             Map<String, String> values = validated.get(i);
-            state.record(type, inputs.get(i).path("id").asText()).ifPresent(current -> keepsPortalRules(request, authorization, type, current.properties,
+            portal.record(type, inputs.get(i).path("id").asText()).ifPresent(current -> keepsPortalRules(portal, request, authorization, type, current.properties,
                     values, false));
         }
         List<Map<String, Object>> results = new ArrayList<>();
@@ -366,12 +376,12 @@ public class HubSpotSimulatorController {
             if (failsOnItsOwn(inputs.get(i), id, failed)) {
                 continue; // not written
             }
-            if (state.record(type, id).isEmpty()) {
+            if (portal.record(type, id).isEmpty()) {
                 missing.add(id);
                 continue;
             }
             Map<String, String> values = validated.get(i);
-            results.add(view(state.update(type, id, values), new ArrayList<>(values.keySet()), List.of()));
+            results.add(view(portal.update(type, id, values), new ArrayList<>(values.keySet()), List.of()));
         }
         return batchAnswer(results, missing, failed);
     }
@@ -380,8 +390,8 @@ public class HubSpotSimulatorController {
     public ResponseEntity<Map<String, Object>> batchCreate(@RequestHeader(value = "Authorization", required = false) String authorization,
                                                            @PathVariable String objectType, @RequestBody JsonNode body,
                                                            HttpServletRequest request) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, true));
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, true)));
         requireFields(request, body, "BatchInputSimplePublicObjectBatchInputForCreate", "inputs");
         for (JsonNode in : body.path("inputs")) {
             requireFields(request, in, "SimplePublicObjectBatchInputForCreate", "properties", "associations");
@@ -393,9 +403,9 @@ public class HubSpotSimulatorController {
         List<Map<String, String>> validated = new ArrayList<>();
         List<List<Object[]>> links = new ArrayList<>();
         for (JsonNode in : inputs) {
-            validated.add(validatedProperties(type, in.path("properties"), true));
+            validated.add(validatedProperties(portal, type, in.path("properties"), true));
             links.add(associationInputs(in.path("associations")));
-            keepsPortalRules(request, authorization, type, null, validated.get(validated.size() - 1), !links.get(links.size() - 1).isEmpty());
+            keepsPortalRules(portal, request, authorization, type, null, validated.get(validated.size() - 1), !links.get(links.size() - 1).isEmpty());
         }
         List<Map<String, Object>> results = new ArrayList<>();
         List<Map<String, Object>> failed = new ArrayList<>();
@@ -404,9 +414,9 @@ public class HubSpotSimulatorController {
             if (failsOnItsOwn(inputs.get(i), null, failed)) {
                 continue; // not created
             }
-            Rec r = state.create(type, validated.get(i));
+            Rec r = portal.create(type, validated.get(i));
             for (Object[] l : links.get(i)) {
-                state.associate(type, r.id, targetTypeOf(type, (String) l[0], (Integer) l[1]), (String) l[0], (Integer) l[1]);
+                portal.associate(type, r.id, targetTypeOf(portal, type, (String) l[0], (Integer) l[1]), (String) l[0], (Integer) l[1]);
             }
             Map<String, Object> view = view(r, new ArrayList<>(validated.get(i).keySet()), List.of());
             if (inputs.get(i).hasNonNull("objectWriteTraceId")) {
@@ -426,10 +436,10 @@ public class HubSpotSimulatorController {
     @PostMapping("/crm/v3/objects/{objectType}/search")
     public Map<String, Object> search(@RequestHeader(value = "Authorization", required = false) String authorization,
                                       @PathVariable String objectType, @RequestBody JsonNode body, HttpServletRequest request) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, false));
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, false)));
         requireFields(request, body, "PublicObjectSearchRequest", "after", "filterGroups", "limit", "properties", "sorts");
-        return search.run(type, body);
+        return new HubSpotSearch(portal).run(type, body);
     }
 
     // ---- metadata ------------------------------------------------------------------------------------------------------
@@ -437,69 +447,69 @@ public class HubSpotSimulatorController {
     @GetMapping("/crm/v3/properties/{objectType}")
     public Map<String, Object> properties(@RequestHeader(value = "Authorization", required = false) String authorization,
                                           @PathVariable String objectType) {
-        String type = type(objectType);
-        auth(authorization, schemaScope(type));
-        return Map.of("results", state.propertiesOf(type).stream().map(p -> propertyView(type, p)).toList());
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, schemaScope(type)));
+        return Map.of("results", portal.propertiesOf(type).stream().map(p -> propertyView(type, p)).toList());
     }
 
     @GetMapping("/crm/v3/properties/{objectType}/{name}")
     public Map<String, Object> property(@RequestHeader(value = "Authorization", required = false) String authorization,
                                         @PathVariable String objectType, @PathVariable String name) {
-        String type = type(objectType);
-        auth(authorization, schemaScope(type));
-        return propertyView(type, state.property(type, name).orElseThrow(() -> HubSpotError.notFound("Unable to find property " + name)));
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, schemaScope(type)));
+        return propertyView(type, portal.property(type, name).orElseThrow(() -> HubSpotError.notFound("Unable to find property " + name)));
     }
 
     @GetMapping("/crm/v3/pipelines/{objectType}")
     public Map<String, Object> pipelines(@RequestHeader(value = "Authorization", required = false) String authorization,
                                          @PathVariable String objectType) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, false));
-        if (state.pipelinesOf(type).isEmpty()) {
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, false)));
+        if (portal.pipelinesOf(type).isEmpty()) {
             throw new HubSpotError(400, "VALIDATION_ERROR", "Pipelines are not supported for the object type " + objectType);
         }
-        return Map.of("results", state.pipelinesOf(type).stream().map(this::pipelineView).toList());
+        return Map.of("results", portal.pipelinesOf(type).stream().map(this::pipelineView).toList());
     }
 
     @GetMapping("/crm/v3/pipelines/{objectType}/{pipelineId}")
     public Map<String, Object> pipeline(@RequestHeader(value = "Authorization", required = false) String authorization,
                                         @PathVariable String objectType, @PathVariable String pipelineId) {
-        String type = type(objectType);
-        auth(authorization, HubSpotSandbox.scopeFor(type, false));
-        return state.pipelinesOf(type).stream().filter(p -> p.id().equals(pipelineId)).findFirst().map(this::pipelineView)
+        String type = type(objectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(type, false)));
+        return portal.pipelinesOf(type).stream().filter(p -> p.id().equals(pipelineId)).findFirst().map(this::pipelineView)
                 .orElseThrow(() -> HubSpotError.notFound("Unable to find pipeline " + pipelineId));
     }
 
     @GetMapping("/crm/v3/owners")
     public Map<String, Object> owners(@RequestHeader(value = "Authorization", required = false) String authorization,
                                       @RequestParam(required = false) String email) {
-        auth(authorization);
-        return Map.of("results", state.owners().stream().filter(o -> email == null || o.email().equalsIgnoreCase(email))
+        SimulatedPortal portal = portalOf(auth(authorization));
+        return Map.of("results", portal.owners().stream().filter(o -> email == null || o.email().equalsIgnoreCase(email))
                 .map(this::ownerView).toList());
     }
 
     @GetMapping("/crm/v3/owners/{ownerId}")
     public Map<String, Object> owner(@RequestHeader(value = "Authorization", required = false) String authorization,
                                      @PathVariable String ownerId) {
-        auth(authorization);
-        return state.owners().stream().filter(o -> o.id().equals(ownerId)).findFirst().map(this::ownerView)
+        SimulatedPortal portal = portalOf(auth(authorization));
+        return portal.owners().stream().filter(o -> o.id().equals(ownerId)).findFirst().map(this::ownerView)
                 .orElseThrow(() -> HubSpotError.notFound("Owner " + ownerId + " not found"));
     }
 
     @GetMapping({"/crm-object-schemas/v3/schemas", "/crm/v3/schemas"})
     public Map<String, Object> schemas(@RequestHeader(value = "Authorization", required = false) String authorization) {
-        auth(authorization, "crm.schemas.custom.read");
+        SimulatedPortal portal = portalOf(auth(authorization, "crm.schemas.custom.read"));
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("id", "9001");
         schema.put("name", HubSpotSandbox.CUSTOM_NAME);
         schema.put("objectTypeId", HubSpotSandbox.CUSTOM_TYPE_ID);
-        schema.put("fullyQualifiedName", "p" + state.portalId() + "_" + HubSpotSandbox.CUSTOM_NAME);
+        schema.put("fullyQualifiedName", portal.customObjectFullName());
         schema.put("labels", Map.of("singular", "Customer project", "plural", "Customer projects"));
         schema.put("primaryDisplayProperty", "project_name");
         schema.put("requiredProperties", List.of("project_name"));
         schema.put("searchableProperties", List.of("project_name"));
         schema.put("secondaryDisplayProperties", List.of());
-        schema.put("properties", state.propertiesOf(HubSpotSandbox.CUSTOM_TYPE_ID).stream()
+        schema.put("properties", portal.propertiesOf(HubSpotSandbox.CUSTOM_TYPE_ID).stream()
                 .map(p -> propertyView(HubSpotSandbox.CUSTOM_TYPE_ID, p)).toList());
         schema.put("associations", List.of());
         schema.put("archived", false);
@@ -514,11 +524,11 @@ public class HubSpotSimulatorController {
     public Map<String, Object> associations(@RequestHeader(value = "Authorization", required = false) String authorization,
                                             @PathVariable String objectType, @PathVariable String id, @PathVariable String toObjectType,
                                             @RequestParam(defaultValue = "500") int limit, @RequestParam(required = false) String after) {
-        String from = type(objectType);
-        String to = type(toObjectType);
-        auth(authorization, HubSpotSandbox.scopeFor(from, false), HubSpotSandbox.scopeFor(to, false));
+        String from = type(objectType, authorization);
+        String to = type(toObjectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(from, false), HubSpotSandbox.scopeFor(to, false)));
         List<Map<String, Object>> all = new ArrayList<>();
-        state.associated(from, id, to).forEach((toId, types) -> all.add(Map.of("toObjectId", Long.parseLong(toId),
+        portal.associated(from, id, to).forEach((toId, types) -> all.add(Map.of("toObjectId", Long.parseLong(toId),
                 "associationTypes", types.stream().map(t -> Map.of("category", "HUBSPOT_DEFINED", "typeId", t)).toList())));
         int start = after == null ? 0 : Integer.parseInt(after);
         int size = Math.min(Math.max(limit, 1), 500);
@@ -534,9 +544,9 @@ public class HubSpotSimulatorController {
     public ResponseEntity<Map<String, Object>> associationBatch(@RequestHeader(value = "Authorization", required = false) String authorization,
                                                                 @PathVariable String fromObjectType, @PathVariable String toObjectType,
                                                                 @RequestBody JsonNode body) {
-        String from = type(fromObjectType);
-        String to = type(toObjectType);
-        auth(authorization, HubSpotSandbox.scopeFor(from, false), HubSpotSandbox.scopeFor(to, false));
+        String from = type(fromObjectType, authorization);
+        String to = type(toObjectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(from, false), HubSpotSandbox.scopeFor(to, false)));
         if (body.path("inputs").size() > 1000) {
             throw HubSpotError.validation("Too many inputs (the limit is 1000)");
         }
@@ -548,7 +558,7 @@ public class HubSpotSimulatorController {
                 continue;
             }
             List<Map<String, Object>> targets = new ArrayList<>();
-            state.associated(from, id, to).forEach((toId, types) -> targets.add(Map.of("toObjectId", Long.parseLong(toId),
+            portal.associated(from, id, to).forEach((toId, types) -> targets.add(Map.of("toObjectId", Long.parseLong(toId),
                     "associationTypes", types.stream().map(t -> Map.of("category", "HUBSPOT_DEFINED", "typeId", t)).toList())));
             int start = in.hasNonNull("after") ? Integer.parseInt(in.get("after").asText()) : 0;
             int size = 500;
@@ -563,17 +573,23 @@ public class HubSpotSimulatorController {
         return batchAnswer(results, List.of(), failed);
     }
 
+    /** An association write: both scopes, both records in the caller's portal, the portal's rules; answers the portal. */
+    private SimulatedPortal associating(String authorization, HttpServletRequest request, String from, String fromId, String to, String toId) {
+        SimulatedPortal portal = portalOf(auth(authorization, HubSpotSandbox.scopeFor(from, true), HubSpotSandbox.scopeFor(to, true)));
+        requireRecord(portal, from, fromId);
+        requireRecord(portal, to, toId);
+        keepsPortalRules(portal, request, authorization, from, null, null, true);
+        return portal;
+    }
+
     @PutMapping("/crm/v4/objects/{fromObjectType}/{fromId}/associations/default/{toObjectType}/{toId}")
     public Map<String, Object> associateDefault(@RequestHeader(value = "Authorization", required = false) String authorization,
                                                 @PathVariable String fromObjectType, @PathVariable String fromId,
                                                 @PathVariable String toObjectType, @PathVariable String toId, HttpServletRequest request) {
-        String from = type(fromObjectType);
-        String to = type(toObjectType);
-        auth(authorization, HubSpotSandbox.scopeFor(from, true), HubSpotSandbox.scopeFor(to, true));
-        requireRecord(from, fromId);
-        requireRecord(to, toId);
-        keepsPortalRules(request, authorization, from, null, null, true);
-        state.associate(from, fromId, to, toId, AssociationTypes.typeId(from, to));
+        String from = type(fromObjectType, authorization);
+        String to = type(toObjectType, authorization);
+        SimulatedPortal portal = associating(authorization, request, from, fromId, to, toId);
+        portal.associate(from, fromId, to, toId, AssociationTypes.typeId(from, to));
         return batchAnswer(List.of(Map.of("from", Map.of("id", fromId), "to", Map.of("id", toId),
                 "associationSpec", Map.of("associationCategory", "HUBSPOT_DEFINED", "associationTypeId", AssociationTypes.typeId(from, to)))), List.of()).getBody();
     }
@@ -583,16 +599,13 @@ public class HubSpotSimulatorController {
                                                  @PathVariable String fromObjectType, @PathVariable String fromId,
                                                  @PathVariable String toObjectType, @PathVariable String toId, @RequestBody JsonNode body,
                                                  HttpServletRequest request) {
-        String from = type(fromObjectType);
-        String to = type(toObjectType);
-        auth(authorization, HubSpotSandbox.scopeFor(from, true), HubSpotSandbox.scopeFor(to, true));
-        requireRecord(from, fromId);
-        requireRecord(to, toId);
-        keepsPortalRules(request, authorization, from, null, null, true);
+        String from = type(fromObjectType, authorization);
+        String to = type(toObjectType, authorization);
+        SimulatedPortal portal = associating(authorization, request, from, fromId, to, toId);
         List<Map<String, Object>> labels = new ArrayList<>();
         for (JsonNode spec : body) {
             int typeId = spec.path("associationTypeId").asInt();
-            state.associate(from, fromId, to, toId, typeId);
+            portal.associate(from, fromId, to, toId, typeId);
             labels.add(Map.of("category", spec.path("associationCategory").asText("HUBSPOT_DEFINED"), "typeId", typeId));
         }
         return Map.of("fromObjectTypeId", from, "fromObjectId", Long.parseLong(fromId), "toObjectTypeId", to,
@@ -602,9 +615,9 @@ public class HubSpotSimulatorController {
     @GetMapping({"/crm/v4/associations/{fromObjectType}/{toObjectType}/labels", "/crm/associations/v4/{fromObjectType}/{toObjectType}/labels"})
     public Map<String, Object> labels(@RequestHeader(value = "Authorization", required = false) String authorization,
                                       @PathVariable String fromObjectType, @PathVariable String toObjectType) {
-        String from = type(fromObjectType);
-        String to = type(toObjectType);
-        auth(authorization);
+        String from = type(fromObjectType, authorization);
+        String to = type(toObjectType, authorization);
+        SimulatedPortal portal = portalOf(auth(authorization));
         Map<String, Object> unlabelled = new LinkedHashMap<>();
         unlabelled.put("category", "HUBSPOT_DEFINED");
         unlabelled.put("typeId", AssociationTypes.typeId(from, to));
@@ -621,7 +634,7 @@ public class HubSpotSimulatorController {
                                                       @RequestParam(required = false) String folderPath,
                                                       @RequestParam(required = false) String folderId,
                                                       @RequestParam(required = false) String options) throws Exception {
-        auth(authorization, "files");
+        SimulatedPortal portal = portalOf(auth(authorization, "files"));
         if (file == null) {
             throw HubSpotError.validation("A file is required (multipart part 'file').");
         }
@@ -639,13 +652,13 @@ public class HubSpotSimulatorController {
         String name = fileName != null && !fileName.isBlank() ? fileName : file.getOriginalFilename();
         String stem = name == null ? "file" : name;
         if (returnExisting) {
-            Optional<StoredFile> existing = state.allFiles().stream().filter(f -> java.util.Objects.equals(f.folderPath(), folderPath)
+            Optional<StoredFile> existing = portal.allFiles().stream().filter(f -> java.util.Objects.equals(f.folderPath(), folderPath)
                     && (f.name() + (f.extension().isEmpty() ? "" : "." + f.extension())).equals(stem)).findFirst();
             if (existing.isPresent()) {
                 return ResponseEntity.ok(fileView(existing.get()));
             }
         }
-        StoredFile stored = state.storeFile(stem, file.getBytes(), access, folderPath);
+        StoredFile stored = portal.storeFile(stem, file.getBytes(), access, folderPath);
         return ResponseEntity.status(HttpStatus.CREATED).body(fileView(stored));
     }
 
@@ -654,8 +667,8 @@ public class HubSpotSimulatorController {
     public Map<String, Object> searchFiles(@RequestHeader(value = "Authorization", required = false) String authorization,
                                            @RequestParam(required = false) String path, @RequestParam(required = false) String name,
                                            @RequestParam(required = false, defaultValue = "10") int limit) {
-        auth(authorization, "files");
-        List<Map<String, Object>> results = state.allFiles().stream().map(this::fileView)
+        SimulatedPortal portal = portalOf(auth(authorization, "files"));
+        List<Map<String, Object>> results = portal.allFiles().stream().map(this::fileView)
                 .filter(v -> path == null || path.equals(v.get("path")))
                 .filter(v -> name == null || name.equals(v.get("name")))
                 .limit(Math.max(1, Math.min(100, limit))).toList();
@@ -665,27 +678,27 @@ public class HubSpotSimulatorController {
     @GetMapping("/files/v3/files/{fileId}")
     public Map<String, Object> fileMetadata(@RequestHeader(value = "Authorization", required = false) String authorization,
                                             @PathVariable String fileId) {
-        auth(authorization, "files");
-        return fileView(state.file(fileId).orElseThrow(() -> HubSpotError.notFound("File not found")));
+        SimulatedPortal portal = portalOf(auth(authorization, "files"));
+        return fileView(portal.file(fileId).orElseThrow(() -> HubSpotError.notFound("File not found")));
     }
 
     @DeleteMapping("/files/v3/files/{fileId}")
     public ResponseEntity<Void> deleteFile(@RequestHeader(value = "Authorization", required = false) String authorization,
                                            @PathVariable String fileId) {
-        auth(authorization, "files");
-        state.files.remove(fileId);
+        SimulatedPortal portal = portalOf(auth(authorization, "files"));
+        portal.files.remove(fileId);
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/files/v3/files/{fileId}/signed-url")
     public Map<String, Object> signedUrl(@RequestHeader(value = "Authorization", required = false) String authorization,
                                          @PathVariable String fileId, HttpServletRequest request) {
-        auth(authorization, "files");
-        StoredFile f = state.file(fileId).orElseThrow(() -> HubSpotError.notFound("File not found"));
+        SimulatedPortal portal = portalOf(auth(authorization, "files"));
+        StoredFile f = portal.file(fileId).orElseThrow(() -> HubSpotError.notFound("File not found"));
         String base = request.getRequestURL().toString();
         base = base.substring(0, base.indexOf("/sandbox/hubspot") + "/sandbox/hubspot".length());
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("url", base + "/_signed/" + f.id() + "/" + signature(f.id()) + "/" + f.name() + (f.extension().isEmpty() ? "" : "." + f.extension()));
+        answer.put("url", base + "/_signed/" + portal.portalId() + "/" + f.id() + "/" + signature(portal.portalId(), f.id()) + "/" + f.name() + (f.extension().isEmpty() ? "" : "." + f.extension()));
         answer.put("expiresAt", Instant.now().plusSeconds(3600).toString());
         answer.put("name", f.name());
         answer.put("extension", f.extension());
@@ -695,10 +708,10 @@ public class HubSpotSimulatorController {
     }
 
     /** The signed download URL: no credentials needed, the exact bytes. */
-    @GetMapping("/_signed/{fileId}/{signature}/{name}")
-    public ResponseEntity<byte[]> download(@PathVariable String fileId, @PathVariable String signature) {
-        StoredFile f = state.file(fileId).orElse(null);
-        if (f == null || !signature(fileId).equals(signature)) {
+    @GetMapping("/_signed/{portalId}/{fileId}/{signature}/{name}")
+    public ResponseEntity<byte[]> download(@PathVariable long portalId, @PathVariable String fileId, @PathVariable String signature) {
+        StoredFile f = state.findPortal(portalId).flatMap(p -> p.file(fileId)).orElse(null);
+        if (f == null || !signature(portalId, fileId).equals(signature)) {
             return ResponseEntity.status(403).build();
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(f.bytes());
@@ -883,13 +896,13 @@ public class HubSpotSimulatorController {
 
     // ---- validation ----------------------------------------------------------------------------------------------------------
 
-    private Map<String, String> validatedProperties(String type, JsonNode properties, boolean creating) {
+    private Map<String, String> validatedProperties(SimulatedPortal portal, String type, JsonNode properties, boolean creating) {
         Map<String, String> values = new LinkedHashMap<>();
         List<Map<String, Object>> problems = new ArrayList<>();
         properties.fields().forEachRemaining(e -> {
             String name = e.getKey();
             String value = e.getValue().isNull() ? "" : e.getValue().asText();
-            var def = state.property(type, name);
+            var def = portal.property(type, name);
             if (def.isEmpty()) {
                 problems.add(Map.of("isValid", false, "message", "Property \"" + name + "\" does not exist", "error", "PROPERTY_DOESNT_EXIST", "name", name));
                 return;
@@ -924,14 +937,14 @@ public class HubSpotSimulatorController {
      * write ({@code current} null: a new record; {@code written} null: an association only), and the token's right to
      * edit associations when the write makes some.
      */
-    private void keepsPortalRules(HttpServletRequest request, String authorization, String type, Map<String, String> current,
+    private void keepsPortalRules(SimulatedPortal portal, HttpServletRequest request, String authorization, String type, Map<String, String> current,
                                   Map<String, String> written, boolean associates) {
         if (!HubSpotApiGenerations.generation(request).equals("2026-09")) {
             return;
         }
-        HubSpotError refused = associates ? state.rules().associationRefusal(authorization.substring(7).trim()) : null;
+        HubSpotError refused = associates ? portal.rules().associationRefusal(authorization.substring(7).trim()) : null;
         if (refused == null && written != null) {
-            refused = state.rules().refusal(type, current, written);
+            refused = portal.rules().refusal(type, current, written);
         }
         if (refused != null) {
             throw refused;
@@ -950,17 +963,17 @@ public class HubSpotSimulatorController {
     }
 
     /** The object type a HubSpot-defined association type id points to from this type. */
-    private String targetTypeOf(String fromType, String toId, int typeId) {
+    private String targetTypeOf(SimulatedPortal portal, String fromType, String toId, int typeId) {
         for (String candidate : HubSpotSandbox.ALL_TYPES) {
-            if (AssociationTypes.typeId(fromType, candidate) == typeId && state.record(candidate, toId).isPresent()) {
+            if (AssociationTypes.typeId(fromType, candidate) == typeId && portal.record(candidate, toId).isPresent()) {
                 return candidate;
             }
         }
         throw new HubSpotError(400, "VALIDATION_ERROR", "association type " + typeId + " from " + fromType + " to object " + toId + " is not valid");
     }
 
-    private void requireRecord(String type, String id) {
-        if (state.record(type, id).isEmpty()) {
+    private void requireRecord(SimulatedPortal portal, String type, String id) {
+        if (portal.record(type, id).isEmpty()) {
             throw HubSpotError.notFound("No " + type + " with id " + id + " exists");
         }
     }
@@ -980,8 +993,8 @@ public class HubSpotSimulatorController {
         };
     }
 
-    private static String signature(String fileId) {
-        return Integer.toHexString(("sandbox-signed-" + fileId).hashCode());
+    private static String signature(long portalId, String fileId) {
+        return Integer.toHexString(("sandbox-signed-" + portalId + "/" + fileId).hashCode());
     }
 
     private static List<String> split(String csv) {

@@ -30,6 +30,11 @@ import org.springframework.stereotype.Component;
  * fewer than 100, those that happened while the previous delivery was in flight together — signed with the v3
  * signature (X-HubSpot-Signature-v3 = base64 HMAC-SHA256 of method + URI + body + X-HubSpot-Request-Timestamp, keyed
  * with the app's client secret).
+ * <p>Several portals: each portal's changes are sent with its own {@code portalId}, to its own target when a test gave it
+ * one ({@link #configure(long, String, String)}: a private app per portal has its own secret), else to the configured
+ * URL signed with the configured app secret (one public app installed in every portal). Events of different targets
+ * never share a delivery. Tests can also send events of any portal, signed with any secret, at once
+ * ({@link #deliverNow}).
  */
 @Component
 @Profile("sandbox")
@@ -46,32 +51,64 @@ public class HubSpotWebhookSender {
     private final AtomicLong eventIds = new AtomicLong(1000);
     /** HubSpot sends fewer than 100 events per request. */
     static final int MAX_EVENTS_PER_DELIVERY = 99;
-    private final java.util.concurrent.ConcurrentLinkedQueue<Map<String, Object>> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<Integer> statuses = new ArrayList<>();
 
     private volatile boolean enabled = true;
 
-    public HubSpotWebhookSender(Environment env, ObjectMapper json, HubSpotSandbox portal) {
+    public HubSpotWebhookSender(Environment env, ObjectMapper json, HubSpotSandbox hubspot) {
         this.env = env;
         this.json = json;
-        portal.onChanges(new HubSpotSandbox.Changes() {
+        hubspot.onChanges(portal -> new HubSpotSandbox.Changes() {
             @Override
             public void created(String type, String id) {
-                send(List.of(event(type, prefix(type) + ".creation", id, null, null, portal.portalId())));
+                send(List.of(creation(portal.portalId(), type, id)));
             }
 
             @Override
             public void changed(String type, String id, Map<String, String> values) {
                 List<Map<String, Object>> events = new ArrayList<>();
-                values.forEach((name, value) -> events.add(event(type, prefix(type) + ".propertyChange", id, name, value, portal.portalId())));
+                values.forEach((name, value) -> events.add(propertyChange(portal.portalId(), type, id, name, value)));
                 send(events);
             }
 
             @Override
             public void deleted(String type, String id) {
-                send(List.of(event(type, prefix(type) + ".deletion", id, null, null, portal.portalId())));
+                send(List.of(deletion(portal.portalId(), type, id)));
             }
         });
+    }
+
+    /** Where a portal's deliveries go and the secret they are signed with. */
+    public record Target(String url, String appSecret) {}
+
+    private final Map<Long, Target> targets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * This portal's deliveries go to {@code url} signed with {@code appSecret} (a blank URL or null secret: the
+     * configured default for that part). {@code configure(portal, null, null)} gives the portal the defaults again.
+     */
+    public void configure(long portalId, String url, String appSecret) {
+        if ((url == null || url.isBlank()) && appSecret == null) {
+            targets.remove(portalId);
+        } else {
+            targets.put(portalId, new Target(url, appSecret));
+        }
+    }
+
+    /** Every portal back to the configured URL and secret. */
+    public void clearTargets() {
+        targets.clear();
+    }
+
+    /** Where this portal's deliveries go now, and with which secret. */
+    public Target target(long portalId) {
+        Target own = targets.get(portalId);
+        String url = own != null && own.url() != null && !own.url().isBlank() ? own.url()
+                : env.getProperty("connector.sandbox.hubspot.webhook-url", "");
+        String secret = own != null && own.appSecret() != null ? own.appSecret()
+                : env.getProperty("connector.sandbox.hubspot.client-secret", "sandbox-client-secret");
+        return new Target(url, secret);
     }
 
     /** Tests switch deliveries off and on; the sandbox run sends them whenever a URL is configured. */
@@ -104,6 +141,21 @@ public class HubSpotWebhookSender {
         };
     }
 
+    /** A creation event of this portal's record, as HubSpot sends it. */
+    public Map<String, Object> creation(long portalId, String type, String id) {
+        return event(type, prefix(type) + ".creation", id, null, null, portalId);
+    }
+
+    /** A property change event of this portal's record, as HubSpot sends it. */
+    public Map<String, Object> propertyChange(long portalId, String type, String id, String property, String value) {
+        return event(type, prefix(type) + ".propertyChange", id, property, value, portalId);
+    }
+
+    /** A deletion event of this portal's record, as HubSpot sends it. */
+    public Map<String, Object> deletion(long portalId, String type, String id) {
+        return event(type, prefix(type) + ".deletion", id, null, null, portalId);
+    }
+
     private Map<String, Object> event(String type, String subscriptionType, String id, String property, String value, long portalId) {
         Map<String, Object> e = new LinkedHashMap<>();
         if (subscriptionType.startsWith("object.")) {
@@ -129,47 +181,72 @@ public class HubSpotWebhookSender {
     }
 
     private void send(List<Map<String, Object>> events) {
-        String url = env.getProperty("connector.sandbox.hubspot.webhook-url", "");
-        if (!enabled || url.isBlank() || events.isEmpty()) {
+        if (!enabled || events.isEmpty()) {
             return;
         }
-        pending.addAll(events);
-        queue.submit(() -> deliverPending(url));
+        for (Map<String, Object> e : events) {
+            Target target = target(((Number) e.get("portalId")).longValue());
+            if (!target.url().isBlank()) {
+                pending.add(new Pending(target, e));
+            }
+        }
+        queue.submit(this::deliverPending);
     }
+
+    private record Pending(Target target, Map<String, Object> event) {}
 
     /**
      * As HubSpot does, the events that piled up while the previous delivery was in flight go together, fewer than 100 per
-     * request, in the order they happened.
+     * request, in the order they happened; events for another target (another portal's app) start a delivery of their own.
      */
-    private void deliverPending(String url) {
-        String secret = env.getProperty("connector.sandbox.hubspot.client-secret", "sandbox-client-secret");
+    private void deliverPending() {
         while (!pending.isEmpty()) {
-            List<Map<String, Object>> events = new ArrayList<>();
-            Map<String, Object> next;
-            while (events.size() < MAX_EVENTS_PER_DELIVERY && (next = pending.poll()) != null) {
-                events.add(next);
-            }
-            if (events.isEmpty()) {
+            Pending first = pending.poll();
+            if (first == null) {
                 return;
             }
-            try {
-                String body = json.writeValueAsString(events);
-                String timestamp = String.valueOf(System.currentTimeMillis());
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                        .header("Content-Type", "application/json")
-                        .header("X-HubSpot-Request-Timestamp", timestamp)
-                        .header("X-HubSpot-Signature-Version", "v3")
-                        .header("X-HubSpot-Signature-v3", signatureV3(secret, "POST", url, body, timestamp))
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                synchronized (statuses) {
-                    statuses.add(status);
-                }
-            } catch (Exception e) {
-                synchronized (statuses) {
-                    statuses.add(0);
-                }
+            List<Map<String, Object>> events = new ArrayList<>(List.of(first.event()));
+            Pending next;
+            while (events.size() < MAX_EVENTS_PER_DELIVERY && (next = pending.peek()) != null && next.target().equals(first.target())) {
+                events.add(pending.poll().event());
             }
+            int status = post(first.target(), events);
+            synchronized (statuses) {
+                statuses.add(status);
+            }
+        }
+    }
+
+    /**
+     * Sends these events now, in one delivery, to this URL signed (v3) with this app secret, whatever the switch and the
+     * portals' targets say; answers the connector's status (0: no answer). For events no portal change made: a portal the
+     * connector does not know, a record id of another portal, a wrong secret.
+     */
+    public int deliverNow(String url, String appSecret, List<Map<String, Object>> events) {
+        return post(new Target(url, appSecret), events);
+    }
+
+    /** As {@link #deliverNow(String, String, List)}, to this portal's target with its secret. */
+    public int deliverNow(long portalId, List<Map<String, Object>> events) {
+        return post(target(portalId), events);
+    }
+
+    private int post(Target target, List<Map<String, Object>> events) {
+        try {
+            String body = json.writeValueAsString(events);
+            String timestamp = String.valueOf(System.currentTimeMillis());
+            HttpRequest request = HttpRequest.newBuilder(URI.create(target.url())).timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .header("X-HubSpot-Request-Timestamp", timestamp)
+                    .header("X-HubSpot-Signature-Version", "v3")
+                    .header("X-HubSpot-Signature-v3", signatureV3(target.appSecret(), "POST", target.url(), body, timestamp))
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (Exception e) {
+            return 0;
         }
     }
 
