@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 
-import io.hubjira.hubspot.HubSpotTokenSource;
 import io.hubjira.hubspot.HubSpotWriteRefused;
 import io.hubjira.hubspot.WriteProblem;
 import org.slf4j.Logger;
@@ -32,11 +31,9 @@ public class HubSpotPortalRules {
     private static final Logger log = LoggerFactory.getLogger(HubSpotPortalRules.class);
 
     private final JdbcTemplate jdbc;
-    private final HubSpotTokenSource tokens;
 
-    public HubSpotPortalRules(JdbcTemplate jdbc, HubSpotTokenSource tokens) {
+    public HubSpotPortalRules(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.tokens = tokens;
     }
 
     @EventListener
@@ -73,12 +70,8 @@ public class HubSpotPortalRules {
         }
     }
 
-    /** The requirements the connected portal refused writes to this object by (empty when not connected). */
-    public List<LearnedRule> rulesFor(String objectType) {
-        Long portal = tokens.portalId().orElse(null);
-        if (portal == null) {
-            return List.of();
-        }
+    /** The requirements this portal refused writes to this object by. */
+    public List<LearnedRule> rulesFor(long portal, String objectType) {
         return jdbc.query("SELECT * FROM hubspot_portal_rule WHERE portal_id = ? AND object_type = ? ORDER BY property",
                 (rs, n) -> new LearnedRule(rs.getString("object_type"), WriteProblem.Kind.valueOf(rs.getString("rule_kind")),
                         rs.getString("property"), rs.getString("based_on").isEmpty() ? List.of() : Arrays.asList(rs.getString("based_on").split(",")),

@@ -24,8 +24,6 @@ import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotOAuthClient;
 import io.hubjira.hubspot.OAuthTokens;
 import io.hubjira.hubspot.ReadProbe;
-import io.hubjira.item.ItemRepository;
-import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.secret.SecretMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +47,6 @@ public class HubSpotConnectionService {
     static final String ACCOUNT_NOT_FOUND = "HubSpot answered 404 for the account details of this credential. Check the "
             + "HubSpot API base URL (%s). Some EU private app tokens (pat-eu1-) answer 404 here: rotate such a token in HubSpot "
             + "and save the connection again with the new one. Also check that the Portal ID is the EU account's Hub ID.";
-    static final List<String> ASSOCIATED_TYPES = List.of("contacts", "companies", "deals", "tickets");
     private static final Logger log = LoggerFactory.getLogger(HubSpotConnectionService.class);
 
     private final ConnectionStore store;
@@ -57,20 +54,20 @@ public class HubSpotConnectionService {
     private final HubSpotClient hubspot;
     private final HubSpotOAuthClient oauth;
     private final ConnectorProperties props;
-    private final ItemRepository items;
+    private final HubSpotReadNeeds readNeeds;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final OAuthInstallStates installStates;
 
     public HubSpotConnectionService(ConnectionStore store, HubSpotAccessTokens saved, HubSpotClient hubspot, HubSpotOAuthClient oauth,
-                                    ConnectorProperties props, ItemRepository items, ApplicationEventPublisher events, Clock clock,
+                                    ConnectorProperties props, HubSpotReadNeeds readNeeds, ApplicationEventPublisher events, Clock clock,
                                     OAuthInstallStates installStates) {
         this.store = store;
         this.saved = saved;
         this.hubspot = hubspot;
         this.oauth = oauth;
         this.props = props;
-        this.items = items;
+        this.readNeeds = readNeeds;
         this.events = events;
         this.clock = clock;
         this.installStates = installStates;
@@ -119,12 +116,12 @@ public class HubSpotConnectionService {
             throw new ConnectionProblem(422, "portal_mismatch", "portalId", "Portal ID " + portalId
                     + " does not match the Hub ID " + account.portalId() + " that this token belongs to.");
         }
-        requireScopesItemsNeed(trimmedToken);
+        requireScopesItemsNeed(trimmedToken, existing);
         HubSpotConnection connection = save(target, existing, new HubSpotConnection(0, null, ConnectionState.ACTIVE, AuthType.STATIC_TOKEN, kind,
                 portalId, account.uiDomain(), account.dataHostingLocation(), null, trimmedToken, null, null, null, null, null, null, null,
                 clock.instant()));
         log.info("HubSpot portal {} connected with a {} as connection {}", portalId, kind.label(), connection.name());
-        if (!kind.supportsWebhooks() && notBlank(connection.webhookSecret())) {
+        if (!kind.supportsWebhooks() && (notBlank(connection.webhookSecret()) || notBlank(props.hubspot().webhookSecret()))) {
             log.warn("HubSpot is connected with a Service Key, which cannot authenticate webhooks: HubSpot changes reach Jira through "
                     + "the scheduled poll unless a project app sends the webhooks (HUBSPOT_WEBHOOK_SECRET is that app's client secret)");
         }
@@ -196,7 +193,7 @@ public class HubSpotConnectionService {
             throw new ConnectionProblem(422, "portal_mismatch", "portalId", "Portal ID " + expected
                     + " does not match the Hub ID " + account.portalId() + " that authorized the app.");
         }
-        requireScopesItemsNeed(tokens.accessToken());
+        requireScopesItemsNeed(tokens.accessToken(), existing);
         Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
         String scopes = tokens.scopes() == null ? null : String.join(" ", tokens.scopes());
         HubSpotConnection connection = save(target, existing, new HubSpotConnection(0, null, ConnectionState.ACTIVE, AuthType.OAUTH,
@@ -332,19 +329,8 @@ public class HubSpotConnectionService {
      * record types they show) must be readable with the new credential: otherwise 422 naming each missing scope and
      * the item that needs it, and the previous connection stays.
      */
-    private void requireScopesItemsNeed(String token) {
-        Map<String, List<String>> neededBy = new LinkedHashMap<>();
-        for (SmartConnectedItem item : items.findAll()) {
-            var d = item.definition();
-            neededBy.computeIfAbsent(d.hubspotObject(), k -> new ArrayList<>()).add(item.name());
-            if (d.isCommentsSync() || d.isAttachmentsSync()) {
-                neededBy.computeIfAbsent("notes", k -> new ArrayList<>()).add(item.name() + " (comments and attachments)");
-            }
-            if (d.isAssociatedRecords()) {
-                ASSOCIATED_TYPES.stream().filter(t -> !t.equals(d.hubspotObject()))
-                        .forEach(t -> neededBy.computeIfAbsent(t, k -> new ArrayList<>()).add(item.name() + " (associated records)"));
-            }
-        }
+    private void requireScopesItemsNeed(String token, HubSpotConnection existing) {
+        Map<String, List<String>> neededBy = readNeeds.objectsNeeded(existing == null ? 0 : existing.id());
         Set<String> missingScopes = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
         for (var need : neededBy.entrySet()) {

@@ -35,7 +35,9 @@ public record ItemDefinition(
         Boolean remoteLink,
         @Size(max = 200, message = LIMIT) String issueKeyProperty,
         @Valid MatchRule match,
-        @Valid Lifecycle lifecycle) {
+        @Valid Lifecycle lifecycle,
+        @Size(max = 100, message = LIMIT) String hubspotConnection,
+        @Size(max = 100, message = LIMIT) String jiraConnection) {
 
     /** The length limits are the stored columns' (see the Flyway schema). */
     static final String LIMIT = "must be at most {max} characters";
@@ -91,6 +93,13 @@ public record ItemDefinition(
 
     public ItemDefinition withMappingsAndStatus(List<FieldMapping> mappings, Map<String, String> statuses) {
         return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields,
-                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter, remoteLink, issueKeyProperty, match, lifecycle);
+                mappings, autoCreate, associatedRecords, statusSync, statuses, commentsSync, attachmentsSync, rule, enabled, filter, remoteLink, issueKeyProperty, match, lifecycle, hubspotConnection, jiraConnection);
+    }
+
+    /** The same definition naming the connections it is bound to. */
+    public ItemDefinition withConnections(String hubspotConnectionName, String jiraConnectionName) {
+        return new ItemDefinition(name, mode, hubspotModule, hubspotObject, jiraProjects, jiraIssueType, displayFields, fieldMappings,
+                autoCreate, associatedRecords, statusSync, statusMapping, commentsSync, attachmentsSync, rule, enabled, filter, remoteLink,
+                issueKeyProperty, match, lifecycle, hubspotConnectionName, jiraConnectionName);
     }
 }

@@ -31,8 +31,12 @@ public class ItemRepository {
         this.json = json;
     }
 
+    /** An item with the names of the connections it is bound to. */
+    private static final String SELECT_ITEMS = "SELECT i.*, h.name AS hubspot_connection_name, j.name AS jira_connection_name FROM sync_item i "
+            + "LEFT JOIN hubspot_connection h ON h.id = i.hubspot_connection_id LEFT JOIN jira_connection j ON j.id = i.jira_connection_id";
+
     public List<SmartConnectedItem> findAll() {
-        return jdbc.query("SELECT * FROM sync_item ORDER BY id", (rs, n) -> item(rs));
+        return jdbc.query(SELECT_ITEMS + " ORDER BY i.id", (rs, n) -> item(rs));
     }
 
     /** Enabled items of a synchronized mode: the ones the poll and HubSpot webhooks sync (never display-only ones). */
@@ -41,15 +45,15 @@ public class ItemRepository {
     }
 
     public Optional<SmartConnectedItem> findById(long id) {
-        return jdbc.query("SELECT * FROM sync_item WHERE id = ?", (rs, n) -> item(rs), id).stream().findFirst();
+        return jdbc.query(SELECT_ITEMS + " WHERE i.id = ?", (rs, n) -> item(rs), id).stream().findFirst();
     }
 
     public Optional<SmartConnectedItem> findByName(String name) {
-        return jdbc.query("SELECT * FROM sync_item WHERE name = ?", (rs, n) -> item(rs), name).stream().findFirst();
+        return jdbc.query(SELECT_ITEMS + " WHERE i.name = ?", (rs, n) -> item(rs), name).stream().findFirst();
     }
 
     @Transactional
-    public long insert(ItemDefinition d, String source) {
+    public long insert(ItemDefinition d, String source, ConnectionPair pair) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(con -> {
@@ -57,12 +61,14 @@ public class ItemRepository {
                     INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, jira_issue_type_id,
                         display_fields, auto_create, associated_records, status_sync, status_mapping, comments_sync,
                         attachments_sync, enabled, record_filter, remote_link, issue_key_property, match_rule, lifecycle, source, version,
-                        created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", new String[] {"id"});
+                        created_at, updated_at, hubspot_connection_id, jira_connection_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)""", new String[] {"id"});
             bindColumns(ps, d);
             ps.setString(20, source);
             ps.setObject(21, now);
             ps.setObject(22, now);
+            ps.setLong(23, pair.hubspotConnectionId());
+            ps.setLong(24, pair.jiraConnectionId());
             return ps;
         }, key);
         long id = key.getKey().longValue();
@@ -72,19 +78,22 @@ public class ItemRepository {
 
     /** Updates when the stored version still equals {@code expectedVersion}; false when someone else changed it first. */
     @Transactional
-    public boolean update(long id, ItemDefinition d, int expectedVersion, String source) {
+    public boolean update(long id, ItemDefinition d, int expectedVersion, String source, ConnectionPair pair) {
         int changed = jdbc.update(con -> {
             var ps = con.prepareStatement("""
                     UPDATE sync_item SET name = ?, mode = ?, hubspot_module = ?, hubspot_object_type = ?, jira_project_keys = ?,
                         jira_issue_type_id = ?, display_fields = ?, auto_create = ?, associated_records = ?, status_sync = ?,
                         status_mapping = ?, comments_sync = ?, attachments_sync = ?, enabled = ?, record_filter = ?, remote_link = ?,
-                        issue_key_property = ?, match_rule = ?, lifecycle = ?, source = ?, version = version + 1, updated_at = ?
+                        issue_key_property = ?, match_rule = ?, lifecycle = ?, source = ?, version = version + 1, updated_at = ?,
+                        hubspot_connection_id = ?, jira_connection_id = ?
                     WHERE id = ? AND version = ?""");
             bindColumns(ps, d);
             ps.setString(20, source);
             ps.setObject(21, OffsetDateTime.now(ZoneOffset.UTC));
-            ps.setLong(22, id);
-            ps.setInt(23, expectedVersion);
+            ps.setLong(22, pair.hubspotConnectionId());
+            ps.setLong(23, pair.jiraConnectionId());
+            ps.setLong(24, id);
+            ps.setInt(25, expectedVersion);
             return ps;
         });
         if (changed == 0) {
@@ -94,6 +103,11 @@ public class ItemRepository {
         jdbc.update("DELETE FROM sync_rule WHERE item_id = ?", id);
         writeChildren(id, d);
         return true;
+    }
+
+    /** Whether any record of the item is linked to an issue (its connections are then fixed). */
+    public boolean hasLinks(long id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT COUNT(*) > 0 FROM record_link WHERE item_id = ?", Boolean.class, id));
     }
 
     @Transactional
@@ -176,9 +190,11 @@ public class ItemRepository {
                 rs.getBoolean("remote_link"),
                 rs.getString("issue_key_property"),
                 read(rs.getString("match_rule"), new TypeReference<MatchRule>() {}, null),
-                read(rs.getString("lifecycle"), new TypeReference<Lifecycle>() {}, null));
+                read(rs.getString("lifecycle"), new TypeReference<Lifecycle>() {}, null),
+                rs.getString("hubspot_connection_name"),
+                rs.getString("jira_connection_name"));
         return new SmartConnectedItem(id, d, rs.getString("source"), rs.getInt("version"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("hubspot_connection_id"), rs.getLong("jira_connection_id"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

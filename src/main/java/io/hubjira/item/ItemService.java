@@ -18,11 +18,11 @@ public class ItemService {
     private static final Logger log = LoggerFactory.getLogger(ItemService.class);
 
     private final ItemRepository items;
-    private final ItemValidator validator;
+    private final ItemConnections connections;
 
-    public ItemService(ItemRepository items, ItemValidator validator) {
+    public ItemService(ItemRepository items, ItemConnections connections) {
         this.items = items;
-        this.validator = validator;
+        this.connections = connections;
     }
 
     public List<SmartConnectedItem> list() {
@@ -34,12 +34,13 @@ public class ItemService {
     }
 
     public SmartConnectedItem create(ItemDefinition definition) {
-        ItemDefinition valid = validator.validate(definition);
+        ConnectionPair pair = connections.resolve(definition);
+        ItemDefinition valid = connections.validatorFor(pair).validate(definition);
         if (items.findByName(valid.name().trim()).isPresent()) {
             throw nameTaken(valid.name());
         }
         try {
-            long id = items.insert(trimmedName(valid), SOURCE_API);
+            long id = items.insert(trimmedName(valid), SOURCE_API, pair);
             log.info("Smart Connected Item '{}' created (id {}, {})", valid.name(), id, valid.mode());
             return get(id);
         } catch (DuplicateKeyException e) {
@@ -50,12 +51,14 @@ public class ItemService {
     /** Replaces the item's definition; {@code expectedVersion} (optional) guards against overwriting someone else's change. */
     public SmartConnectedItem update(long id, ItemDefinition definition, Integer expectedVersion) {
         SmartConnectedItem current = get(id);
-        ItemDefinition valid = validator.validate(definition);
+        ConnectionPair pair = connections.resolve(definition);
+        requireSamePairOnceLinked(current, pair);
+        ItemDefinition valid = connections.validatorFor(pair).validate(definition);
         items.findByName(valid.name().trim()).filter(other -> other.id() != id).ifPresent(other -> {
             throw nameTaken(valid.name());
         });
         int version = expectedVersion == null ? current.version() : expectedVersion;
-        if (!items.update(id, trimmedName(valid), version, SOURCE_API)) {
+        if (!items.update(id, trimmedName(valid), version, SOURCE_API, pair)) {
             throw new ConflictException("stale_item", "Smart Connected Item '" + current.name() + "' was changed by someone else "
                     + "(version " + get(id).version() + ", you sent " + version + "); reload it and apply your change again.");
         }
@@ -65,7 +68,7 @@ public class ItemService {
 
     /** What the saved item will likely run into although it is valid (see {@link ItemValidator#warnings}). */
     public List<ItemValidationException.Violation> warnings(SmartConnectedItem item) {
-        return validator.warnings(item.definition());
+        return connections.validatorFor(new ConnectionPair(item.hubspotConnectionId(), item.jiraConnectionId())).warnings(item.definition());
     }
 
     public SmartConnectedItem setEnabled(long id, boolean enabled) {
@@ -82,13 +85,15 @@ public class ItemService {
 
     /** Applies an item declared in configuration: created, or replaced when one of that name exists. */
     public SmartConnectedItem applyFromConfiguration(ItemDefinition definition) {
-        ItemDefinition valid = trimmedName(validator.validate(definition));
+        ConnectionPair pair = connections.resolve(definition);
+        ItemDefinition valid = trimmedName(connections.validatorFor(pair).validate(definition));
         var existing = items.findByName(valid.name());
         if (existing.isEmpty()) {
-            return get(items.insert(valid, SOURCE_CONFIG));
+            return get(items.insert(valid, SOURCE_CONFIG, pair));
         }
         SmartConnectedItem current = existing.get();
-        items.update(current.id(), valid, current.version(), SOURCE_CONFIG);
+        requireSamePairOnceLinked(current, pair);
+        items.update(current.id(), valid, current.version(), SOURCE_CONFIG, pair);
         return get(current.id());
     }
 
@@ -96,7 +101,18 @@ public class ItemService {
         return new ItemDefinition(d.name().trim(), d.mode(), d.hubspotModule(), d.hubspotObject(), d.jiraProjects(),
                 d.jiraIssueType(), d.displayFields(), d.fieldMappings(), d.autoCreate(), d.associatedRecords(), d.statusSync(),
                 d.statusMapping(), d.commentsSync(), d.attachmentsSync(), d.rule(), d.enabled(), d.filter(), d.remoteLink(),
-                d.issueKeyProperty() == null || d.issueKeyProperty().isBlank() ? null : d.issueKeyProperty().trim(), d.match(), d.lifecycle());
+                d.issueKeyProperty() == null || d.issueKeyProperty().isBlank() ? null : d.issueKeyProperty().trim(), d.match(), d.lifecycle(),
+                d.hubspotConnection(), d.jiraConnection());
+    }
+
+    /** Links name records of one portal and issues of one site: an item with links keeps its connections. */
+    private void requireSamePairOnceLinked(SmartConnectedItem current, ConnectionPair pair) {
+        boolean samePair = current.hubspotConnectionId() == pair.hubspotConnectionId() && current.jiraConnectionId() == pair.jiraConnectionId();
+        boolean unboundBefore = current.hubspotConnectionId() == 0 || current.jiraConnectionId() == 0;
+        if (!samePair && !unboundBefore && items.hasLinks(current.id())) {
+            throw new ConflictException("connections_fixed", "Smart Connected Item '" + current.name() + "' has linked records, so it keeps its "
+                    + "HubSpot and Jira connections; create a new item for the other connections.");
+        }
     }
 
     private static ConflictException nameTaken(String name) {

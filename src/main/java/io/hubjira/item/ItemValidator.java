@@ -19,14 +19,12 @@ import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.hubspot.RecordSearch;
 import io.hubjira.item.ItemValidationException.Violation;
 import jakarta.validation.Validator;
-import org.springframework.stereotype.Component;
 
 /**
  * Save-time validation of a Smart Connected Item against live HubSpot and Jira metadata. Collects every problem
  * (field + reason) instead of stopping at the first, and returns the definition normalized: owners derived from the
  * mode, the status mapping completed with defaults.
  */
-@Component
 public class ItemValidator {
 
     /** Jira create fields the connector fills itself, or that Jira fills by default. */
@@ -41,8 +39,12 @@ public class ItemValidator {
     private final MappingTypeRules types;
     private final Validator limits;
     private final HubSpotPortalRules portalRules;
+    private final long portalId;
 
-    public ItemValidator(HubSpotMetadata hubspot, JiraMetadata jira, MappingTypeRules types, Validator limits, HubSpotPortalRules portalRules) {
+    /** A validator against one connection pair: its portal's and its site's metadata. */
+    ItemValidator(HubSpotMetadata hubspot, JiraMetadata jira, MappingTypeRules types, Validator limits, HubSpotPortalRules portalRules,
+                  long portalId) {
+        this.portalId = portalId;
         this.hubspot = hubspot;
         this.jira = jira;
         this.types = types;
@@ -58,7 +60,7 @@ public class ItemValidator {
      */
     public List<Violation> warnings(ItemDefinition d) {
         List<Violation> warnings = new ArrayList<>();
-        for (HubSpotPortalRules.LearnedRule rule : portalRules.rulesFor("notes")) {
+        for (HubSpotPortalRules.LearnedRule rule : portalRules.rulesFor(portalId, "notes")) {
             if (rule.kind() == io.hubjira.hubspot.WriteProblem.Kind.REQUIRED_ON_CREATE) {
                 warnings.add(new Violation(d.isCommentsSync() ? "commentsSync" : "hubspotObject", "HubSpot refused a note on "
                         + rule.lastRefusedAt().toString().substring(0, 10) + ": the notes' Create Record settings of the portal require "
@@ -88,7 +90,7 @@ public class ItemValidator {
                 writtenBy.putIfAbsent(f.pipelineProperty(), "statusSync");
             });
         }
-        for (HubSpotPortalRules.LearnedRule rule : portalRules.rulesFor(objectType)) {
+        for (HubSpotPortalRules.LearnedRule rule : portalRules.rulesFor(portalId, objectType)) {
             if (rule.kind() != io.hubjira.hubspot.WriteProblem.Kind.CONDITIONAL_REQUIRED || writtenBy.containsKey(rule.property())) {
                 continue;
             }

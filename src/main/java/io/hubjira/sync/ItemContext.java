@@ -10,13 +10,31 @@ import java.util.Set;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.HubSpotMetadata.StatusField;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
+import io.hubjira.connection.HubSpotScope;
+import io.hubjira.connection.JiraScope;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.item.ItemDefinition;
 import io.hubjira.item.SmartConnectedItem;
 
-/** One item with the live metadata its sync needs (properties, Jira fields, status field) and the portal/site ids. */
+/**
+ * One item with the live metadata its sync needs (properties, Jira fields, status field) and the scopes of the HubSpot
+ * connection and the Jira connection it is bound to: every call made for the item goes through these, so nothing of
+ * another portal or site is reached.
+ */
 public record ItemContext(SmartConnectedItem item, Map<String, PropertyInfo> properties, Map<String, FieldInfo> jiraFields,
-                          Optional<StatusField> statusField, long portalId, String uiDomain, String jiraBaseUrl) {
+                          Optional<StatusField> statusField, HubSpotScope hubspot, JiraScope jira) {
+
+    public long portalId() {
+        return hubspot.portalId();
+    }
+
+    public String uiDomain() {
+        return hubspot.uiDomain();
+    }
+
+    public String jiraBaseUrl() {
+        return jira.baseUrl();
+    }
 
     public long itemId() {
         return item.id();
@@ -56,10 +74,10 @@ public record ItemContext(SmartConnectedItem item, Map<String, PropertyInfo> pro
     }
 
     public String issueUrl(String issueKey) {
-        return jiraBaseUrl + "/browse/" + issueKey;
+        return jira.issueUrl(issueKey);
     }
 
     public String recordUrl(String recordId) {
-        return io.hubjira.catalog.HubSpotObjectCatalog.recordUrl(uiDomain, portalId, objectType(), recordId);
+        return hubspot.recordUrl(objectType(), recordId);
     }
 }

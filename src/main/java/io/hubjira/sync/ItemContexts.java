@@ -5,12 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
-import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
-import io.hubjira.catalog.JiraMetadata;
+import io.hubjira.connection.ConnectionScopes;
+import io.hubjira.connection.ConnectionStore;
 import io.hubjira.connection.HubSpotConnection;
-import io.hubjira.connection.HubSpotConnectionService;
-import io.hubjira.connection.JiraConnectionService;
+import io.hubjira.connection.HubSpotScope;
+import io.hubjira.connection.JiraConnection;
+import io.hubjira.connection.JiraScope;
 import io.hubjira.failure.NotFoundException;
 import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.item.ItemRepository;
@@ -18,23 +19,18 @@ import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.jira.JiraNotConnectedException;
 import org.springframework.stereotype.Component;
 
-/** Builds {@link ItemContext}s from the stored item and the (cached) live metadata. */
+/** Builds {@link ItemContext}s from the stored item, the scopes of its connections and their (cached) live metadata. */
 @Component
 public class ItemContexts {
 
     private final ItemRepository items;
-    private final HubSpotMetadata hubspot;
-    private final JiraMetadata jira;
-    private final HubSpotConnectionService hubspotConnection;
-    private final JiraConnectionService jiraConnection;
+    private final ConnectionScopes scopes;
+    private final ConnectionStore connections;
 
-    public ItemContexts(ItemRepository items, HubSpotMetadata hubspot, JiraMetadata jira,
-                        HubSpotConnectionService hubspotConnection, JiraConnectionService jiraConnection) {
+    public ItemContexts(ItemRepository items, ConnectionScopes scopes, ConnectionStore connections) {
         this.items = items;
-        this.hubspot = hubspot;
-        this.jira = jira;
-        this.hubspotConnection = hubspotConnection;
-        this.jiraConnection = jiraConnection;
+        this.scopes = scopes;
+        this.connections = connections;
     }
 
     public ItemContext forItem(long itemId) {
@@ -43,18 +39,29 @@ public class ItemContexts {
         return forItem(item);
     }
 
+    /** @throws HubSpotNotConnectedException or {@link JiraNotConnectedException} when a connection of the item is revoked */
     public ItemContext forItem(SmartConnectedItem item) {
-        HubSpotConnection hub = hubspotConnection.current().orElseThrow(HubSpotNotConnectedException::new);
-        String site = jiraConnection.current().orElseThrow(JiraNotConnectedException::new).baseUrl();
+        HubSpotScope hub = scopes.hubspot(hubspotConnectionOf(item));
+        JiraScope site = scopes.jira(jiraConnectionOf(item));
         String objectType = item.definition().hubspotObject();
         Map<String, PropertyInfo> properties = new LinkedHashMap<>();
-        hubspot.properties(objectType).forEach(p -> properties.put(p.name(), p));
+        hub.metadata().properties(objectType).forEach(p -> properties.put(p.name(), p));
         Map<String, FieldInfo> fields = new LinkedHashMap<>();
         if (item.definition().mode().isSynchronized() && item.definition().jiraIssueType() != null) {
-            jira.createFields(item.definition().jiraProject(), item.definition().jiraIssueType()).forEach(f -> fields.put(f.fieldId(), f));
+            site.metadata().createFields(item.definition().jiraProject(), item.definition().jiraIssueType()).forEach(f -> fields.put(f.fieldId(), f));
         }
         boolean needsStatus = item.definition().isStatusSync() || item.definition().rule() != null;
-        return new ItemContext(item, properties, fields, needsStatus ? hubspot.statusField(objectType) : Optional.empty(),
-                hub.portalId(), hub.uiDomain(), site);
+        return new ItemContext(item, properties, fields, needsStatus ? hub.metadata().statusField(objectType) : Optional.empty(), hub, site);
+    }
+
+    /** The item's HubSpot connection; an item saved before any connection existed uses the first one. */
+    private long hubspotConnectionOf(SmartConnectedItem item) {
+        return item.hubspotConnectionId() != 0 ? item.hubspotConnectionId()
+                : connections.firstHubSpot().map(HubSpotConnection::id).orElseThrow(HubSpotNotConnectedException::new);
+    }
+
+    private long jiraConnectionOf(SmartConnectedItem item) {
+        return item.jiraConnectionId() != 0 ? item.jiraConnectionId()
+                : connections.firstJira().map(JiraConnection::id).orElseThrow(JiraNotConnectedException::new);
     }
 }

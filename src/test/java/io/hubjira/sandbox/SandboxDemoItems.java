@@ -61,19 +61,19 @@ public class SandboxDemoItems {
     static List<ItemDefinition> demoItems() {
         return List.of(
                 new ItemDefinition("Deal preview", SyncMode.DISPLAY_ONLY, "CRM", "deals", List.of("SUP", "ENG"), null,
-                        List.of("dealname", "amount", "dealstage", "dealtype"), List.of(), false, true, false, Map.of(), false, false, null, true, null, null, null, null, null),
+                        List.of("dealname", "amount", "dealstage", "dealtype"), List.of(), false, true, false, Map.of(), false, false, null, true, null, null, null, null, null, null, null),
                 new ItemDefinition("Support tickets", SyncMode.ONE_WAY, "CRM", "tickets", List.of("SUP"), "10001", List.of(),
                         List.of(new FieldMapping("subject", "summary", null, null), new FieldMapping("content", "description", null, null),
                                 new FieldMapping("hs_ticket_priority", "priority", null, null)),
-                        true, true, true, Map.of(), true, true, null, true, null, null, null, null, null),
+                        true, true, true, Map.of(), true, true, null, true, null, null, null, null, null, null, null),
                 new ItemDefinition("New business deals", SyncMode.TWO_WAY, "CRM", "deals", List.of("SUP"), "10003", List.of(),
                         List.of(new FieldMapping("dealname", "summary", null, null), new FieldMapping("description", "description", null, null),
                                 new FieldMapping("amount", "customfield_10012", null, null), new FieldMapping("dealtype", "customfield_10013", null, null)),
                         true, true, true, Map.of(), true, true,
-                        new ConditionalRule("dealtype", "EQUALS", "newbusiness", "To Do", false, null), true, null, null, null, null, null),
+                        new ConditionalRule("dealtype", "EQUALS", "newbusiness", "To Do", false, null), true, null, null, null, null, null, null, null),
                 new ItemDefinition("Customer projects", SyncMode.CUSTOM, "CUSTOM", "2-9001", List.of("ENG"), "10001", List.of(),
                         List.of(new FieldMapping("project_name", "summary", FieldOwner.HUBSPOT, null),
                                 new FieldMapping("budget", "customfield_10012", FieldOwner.JIRA, null)),
-                        true, false, true, Map.of(), true, false, null, true, null, null, null, null, null));
+                        true, false, true, Map.of(), true, false, null, true, null, null, null, null, null, null, null));
     }
 }
