@@ -9,10 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.hubjira.sandbox.hubspot.HubSpotRateLimits;
 import io.hubjira.sandbox.hubspot.HubSpotSandbox;
 import io.hubjira.sandbox.hubspot.HubSpotWebhookSender;
@@ -227,37 +225,27 @@ class SimulatorPortalsTest extends SandboxTest {
 
     @Test
     void appWebhooksNameTheirPortalAndAreSignedWithThatPortalsAppSecret() throws Exception {
-        List<Map<String, String>> received = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", exchange -> {
-            received.add(Map.of("path", exchange.getRequestURI().getPath(),
-                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                    "signature", exchange.getRequestHeaders().getFirst("X-HubSpot-Signature-v3"),
-                    "timestamp", exchange.getRequestHeaders().getFirst("X-HubSpot-Request-Timestamp")));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
-        hubspotWebhooks.configure(A, base + "/hook-a", "secret-of-a");
-        hubspotWebhooks.configure(B, base + "/hook-b", "secret-of-b");
-        hubspotWebhooks.setEnabled(true);
-        try {
+        try (WebhookReceiver receiver = new WebhookReceiver("X-HubSpot-Signature-v3", 204)) {
+            var received = receiver.received;
+            String base = receiver.url("");
+            hubspotWebhooks.configure(A, base + "/hook-a", "secret-of-a");
+            hubspotWebhooks.configure(B, base + "/hook-b", "secret-of-b");
+            hubspotWebhooks.setEnabled(true);
             String shared = hubspot.recordsOf("deals").keySet().iterator().next();
             portalB.update("deals", shared, Map.of("dealname", "Changed in B"));
             hubspot.update("deals", shared, Map.of("dealname", "Changed in A"));
             hubspotWebhooks.drain();
-            assertThat(received).extracting(r -> r.get("path")).containsExactly("/hook-b", "/hook-a");
-            Map<String, String> fromB = received.get(0);
-            JsonNode event = json.readTree(fromB.get("body")).path(0);
+            assertThat(received).extracting(WebhookReceiver.Received::path).containsExactly("/hook-b", "/hook-a");
+            WebhookReceiver.Received fromB = received.get(0);
+            JsonNode event = json.readTree(fromB.body()).path(0);
             assertThat(event.path("portalId").asLong()).isEqualTo(B);
             assertThat(event.path("objectId").asText()).isEqualTo(shared);
             assertThat(event.path("propertyValue").asText()).isEqualTo("Changed in B");
-            assertThat(fromB.get("signature")).isEqualTo(HubSpotWebhookSender.signatureV3("secret-of-b", "POST", base + "/hook-b",
-                    fromB.get("body"), fromB.get("timestamp")));
-            assertThat(fromB.get("signature")).isNotEqualTo(HubSpotWebhookSender.signatureV3("secret-of-a", "POST", base + "/hook-b",
-                    fromB.get("body"), fromB.get("timestamp")));
-            assertThat(json.readTree(received.get(1).get("body")).path(0).path("portalId").asLong()).isEqualTo(A);
+            assertThat(fromB.signature()).isEqualTo(HubSpotWebhookSender.signatureV3("secret-of-b", "POST", base + "/hook-b",
+                    fromB.body(), fromB.timestamp()));
+            assertThat(fromB.signature()).isNotEqualTo(HubSpotWebhookSender.signatureV3("secret-of-a", "POST", base + "/hook-b",
+                    fromB.body(), fromB.timestamp()));
+            assertThat(json.readTree(received.get(1).body()).path(0).path("portalId").asLong()).isEqualTo(A);
 
             // a delivery made up by the test: any portal, any secret, at once
             received.clear();
@@ -265,14 +253,13 @@ class SimulatorPortalsTest extends SandboxTest {
                     List.of(hubspotWebhooks.propertyChange(4242L, "deals", shared, "dealname", "From nowhere")));
             assertThat(status).isEqualTo(204);
             assertThat(received).hasSize(1);
-            assertThat(json.readTree(received.get(0).get("body")).path(0).path("portalId").asLong()).isEqualTo(4242L);
-            assertThat(received.get(0).get("signature")).isEqualTo(HubSpotWebhookSender.signatureV3("some-secret", "POST", base + "/made-up",
-                    received.get(0).get("body"), received.get(0).get("timestamp")));
+            assertThat(json.readTree(received.get(0).body()).path(0).path("portalId").asLong()).isEqualTo(4242L);
+            assertThat(received.get(0).signature()).isEqualTo(HubSpotWebhookSender.signatureV3("some-secret", "POST", base + "/made-up",
+                    received.get(0).body(), received.get(0).timestamp()));
             assertThat(hubspotWebhooks.deliverNow(B, List.of(hubspotWebhooks.creation(B, "deals", shared)))).isEqualTo(204);
-            assertThat(received.get(1).get("path")).isEqualTo("/hook-b");
+            assertThat(received.get(1).path()).isEqualTo("/hook-b");
         } finally {
             hubspotWebhooks.setEnabled(false);
-            receiver.stop(0);
         }
     }
 

@@ -65,6 +65,8 @@ public abstract class SandboxTest {
     @Autowired
     protected SandboxFaults faults;
     @Autowired
+    protected io.hubjira.sandbox.hubspot.HubSpotRateLimits hubspotLimits;
+    @Autowired
     protected SandboxCallLog calls;
     @Autowired
     protected JdbcTemplate jdbc;
@@ -100,6 +102,8 @@ public abstract class SandboxTest {
         // HubSpot app webhooks only where a test asks for them (HubSpotWebhookFlowTest); the others sync by poll
         hubspotWebhooks.setEnabled(false);
         hubspotWebhooks.drain();
+        hubspotWebhooks.clearTargets();
+        hubspotLimits.clearPortals();
         webhooks.drain();
         faults.resetAll();
         hubspot.reset();

@@ -30,6 +30,10 @@ import org.springframework.stereotype.Component;
  * issue and project the panel shows), {@code principal}, {@code iss}, {@code aud}, {@code iat}/{@code nbf}/{@code exp}
  * 25 seconds apart, {@code jti}. Tests change the claims to make every kind of bad token, and can sign with a key
  * that is not published.
+ * <p>The installation (its id, its site's cloud id and URL) is a parameter: the configured one
+ * ({@code connector.sandbox.forge.installation-id}, {@code cloud-id}, {@code site-url}; {@link Installation#DEFAULT}
+ * unless set) or any other, so a second Jira site gets FITs of its own installation ({@link Installation#SITE_Y}),
+ * signed with the same published keys, as one Forge app installed on two sites.
  */
 @Component
 @Profile("sandbox")
@@ -40,11 +44,37 @@ public class ForgeSandbox {
     public static final String CLOUD_ID = "d0d52620-3203-4cfa-8db5-f2587155f0dd";
     public static final String ISSUER = "forge/invocation-token";
 
+    /** One installation of the app: on one site, named by its cloud id and URL. */
+    public record Installation(String installationId, String cloudId, String siteUrl) {
+        /** The demo site's installation (site X). */
+        public static final Installation DEFAULT = new Installation(INSTALLATION_ID, CLOUD_ID, "https://sandbox-site.atlassian.net");
+        /** The app installed on a second site (site Y): its own installation and cloud id. */
+        public static final Installation SITE_Y = new Installation(
+                "ari:cloud:ecosystem::installation/6f1c2a9e-3b57-4d1e-9a0c-5e2d7b8f4c21", "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                "https://sandbox-site-y.atlassian.net");
+    }
+
+    private final Installation installation;
+
     private final List<RSAKey> published = new ArrayList<>();
     private final RSAKey unpublished;
     private final AtomicInteger jwksFetches = new AtomicInteger();
 
+    /** The demo site's installation. */
     public ForgeSandbox() {
+        this(Installation.DEFAULT);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public ForgeSandbox(@org.springframework.beans.factory.annotation.Value("${connector.sandbox.forge.installation-id:" + INSTALLATION_ID + "}") String installationId,
+                        @org.springframework.beans.factory.annotation.Value("${connector.sandbox.forge.cloud-id:" + CLOUD_ID + "}") String cloudId,
+                        @org.springframework.beans.factory.annotation.Value("${connector.sandbox.forge.site-url:https://sandbox-site.atlassian.net}") String siteUrl) {
+        this(new Installation(installationId, cloudId, siteUrl));
+    }
+
+    /** A Forge platform whose FITs name this installation unless told another. */
+    public ForgeSandbox(Installation installation) {
+        this.installation = installation;
         published.add(newKey("forge-sandbox-1"));
         unpublished = newKey("forge-sandbox-rogue");
     }
@@ -84,27 +114,38 @@ public class ForgeSandbox {
         return next;
     }
 
+    /** The installation FITs name unless told another. */
+    public Installation installation() {
+        return installation;
+    }
+
     /** The claims of a FIT the panel on this issue sends for this user, valid now. */
     public JWTClaimsSet.Builder claims(String accountId, String issueKey, String issueId) {
+        return claims(installation, accountId, issueKey, issueId);
+    }
+
+    /** The claims of a FIT the panel on this issue of that installation's site sends for this user, valid now. */
+    public JWTClaimsSet.Builder claims(Installation site, String accountId, String issueKey, String issueId) {
         Instant now = Instant.now();
+        String cloudId = site.cloudId();
         Map<String, Object> installation = new LinkedHashMap<>();
-        installation.put("id", INSTALLATION_ID);
-        installation.put("contexts", List.of(Map.of("name", "jira", "apiBaseUrl", "https://api.atlassian.com/ex/jira/" + CLOUD_ID,
-                "cloudId", CLOUD_ID)));
+        installation.put("id", site.installationId());
+        installation.put("contexts", List.of(Map.of("name", "jira", "apiBaseUrl", "https://api.atlassian.com/ex/jira/" + cloudId,
+                "cloudId", cloudId)));
         Map<String, Object> app = new LinkedHashMap<>();
         app.put("id", APP_ID);
         app.put("version", "3");
         app.put("appVersion", "3.1.0");
-        app.put("installationId", INSTALLATION_ID);
-        app.put("apiBaseUrl", "https://api.atlassian.com/ex/jira/" + CLOUD_ID);
+        app.put("installationId", site.installationId());
+        app.put("apiBaseUrl", "https://api.atlassian.com/ex/jira/" + cloudId);
         app.put("installation", installation);
         app.put("environment", Map.of("type", "DEVELOPMENT", "id", "ari:cloud:ecosystem::environment/8db33809/aa911f10"));
         app.put("module", Map.of("type", "jira:issuePanel", "key", "hubspot-issue-panel"));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("localId", "hubspot-issue-panel-" + issueKey);
-        context.put("cloudId", CLOUD_ID);
+        context.put("cloudId", cloudId);
         context.put("moduleKey", "hubspot-issue-panel");
-        context.put("siteUrl", "https://sandbox-site.atlassian.net");
+        context.put("siteUrl", site.siteUrl());
         String project = issueKey.substring(0, issueKey.indexOf('-'));
         context.put("extension", Map.of("type", "jira:issuePanel",
                 "issue", Map.of("id", issueId, "key", issueKey, "type", "Task", "typeId", "10001"),
@@ -123,7 +164,12 @@ public class ForgeSandbox {
 
     /** A valid FIT for the user on the issue. */
     public String fit(String accountId, String issueKey, String issueId) {
-        return sign(claims(accountId, issueKey, issueId).build());
+        return fit(installation, accountId, issueKey, issueId);
+    }
+
+    /** A valid FIT for the user on the issue of that installation's site. */
+    public String fit(Installation site, String accountId, String issueKey, String issueId) {
+        return sign(claims(site, accountId, issueKey, issueId).build());
     }
 
     public String sign(JWTClaimsSet claims) {

@@ -54,7 +54,7 @@ public class ForgeSandboxController {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("privateJwk", forge.signingKey().toJSONObject());
         config.put("claims", forge.claims(accountId, i.key, i.id).build().toJSONObject());
-        config.put("context", Map.of("cloudId", ForgeSandbox.CLOUD_ID, "moduleKey", "hubspot-issue-panel", "extension", Map.of(
+        config.put("context", Map.of("cloudId", forge.installation().cloudId(), "moduleKey", "hubspot-issue-panel", "extension", Map.of(
                 "type", "jira:issuePanel", "issue", Map.of("id", i.id, "key", i.key, "type", "Task", "typeId", i.issueTypeId),
                 "project", Map.of("key", i.projectKey, "type", "software"))));
         return config;

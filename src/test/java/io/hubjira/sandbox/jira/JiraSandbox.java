@@ -70,6 +70,12 @@ public class JiraSandbox {
         }
     }
 
+    /**
+     * The connector's account on the demo site. Another site's connector account is set with
+     * {@code connector.sandbox.jira.account-id} (the people's accounts are Atlassian accounts: the same ids on every site).
+     */
+    public static final String DEFAULT_CONNECTOR_ACCOUNT_ID = "557058:00000000-0000-4000-8000-00000000c0de";
+
     static final DateTimeFormatter JIRA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
     public static final Map<String, Status> STATUSES = new LinkedHashMap<>();
     public static final List<Transition> TRANSITIONS = List.of(
@@ -112,6 +118,7 @@ public class JiraSandbox {
     private final Map<String, AtomicLong> keyCounters = new ConcurrentHashMap<>();
     private final String connectorEmail;
     private final String connectorToken;
+    private final String connectorAccountId;
     private volatile JiraWebhookSender webhooks;
     private final ThreadLocal<User> actingAs = new ThreadLocal<>();
 
@@ -126,10 +133,12 @@ public class JiraSandbox {
 
     public JiraSandbox(ObjectMapper json,
                        @Value("${connector.sandbox.jira.email:connector@example.com}") String connectorEmail,
-                       @Value("${connector.sandbox.jira.api-token:sandbox-jira-token}") String connectorToken) {
+                       @Value("${connector.sandbox.jira.api-token:sandbox-jira-token}") String connectorToken,
+                       @Value("${connector.sandbox.jira.account-id:" + DEFAULT_CONNECTOR_ACCOUNT_ID + "}") String connectorAccountId) {
         this.json = json;
         this.connectorEmail = connectorEmail;
         this.connectorToken = connectorToken;
+        this.connectorAccountId = connectorAccountId;
         reset();
     }
 
@@ -224,7 +233,7 @@ public class JiraSandbox {
         grants.clear();
         administrators.clear();
         ids.set(10000);
-        addUser(new User("557058:00000000-0000-4000-8000-00000000c0de", connectorEmail, "HubSpot Connector", connectorToken));
+        addUser(new User(connectorAccountId, connectorEmail, "HubSpot Connector", connectorToken));
         addUser(new User("5b10ac8d82e05b22cc7d4ef1", "ada.lovelace@example.com", "Ada Lovelace", "ada-token"));
         addUser(new User("5b10ac8d82e05b22cc7d4ef2", "grace.hopper@example.com", "Grace Hopper", "grace-token"));
         addUser(new User("5b10ac8d82e05b22cc7d4ef3", "alan.turing@example.com", "Alan Turing", "alan-token"));

@@ -108,7 +108,8 @@ public class JiraWebhookSender {
         if (!enabled || target == null || target.isBlank()) {
             return;
         }
-        String siteBase = env.getProperty("connector.jira.base-url", "https://example-site.atlassian.net");
+        // the site's own URL in the payload's self links (another site sets its own)
+        String siteBase = env.getProperty("connector.sandbox.jira.site-url", env.getProperty("connector.jira.base-url", "https://example-site.atlassian.net"));
         String body = payload(event, issue, extra, changelogItems, issueEventTypeName, actor, siteBase);
         String key = secret != null ? secret : env.getProperty("connector.sandbox.jira.webhook-secret", env.getProperty("connector.jira.webhook-secret", ""));
         String identifier = UUID.randomUUID().toString();
