@@ -6,9 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.hubjira.connection.ConnectionProblem;
-import io.hubjira.connection.HubSpotConnection;
+import io.hubjira.connection.ConnectionTarget;
 import io.hubjira.connection.HubSpotConnectionService;
-import io.hubjira.connection.JiraConnection;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.ops.SetupStatus;
 import jakarta.validation.Valid;
@@ -23,7 +22,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admin API for the HubSpot and Jira connections. Answers never contain a token or secret. */
+/**
+ * Admin API for the first HubSpot and Jira connections (the single-connection paths every earlier version offered, and
+ * the start-up settings manage), and the OAuth install into any connection. {@code GET /api/connections/hubspot} and
+ * {@code /jira} answer the first connection's summary as always, with every connection of the list under
+ * {@code connections}; {@link ConnectionListController} manages the lists by id. Answers never contain a token or secret.
+ */
 @RestController
 @RequestMapping("/api/connections")
 public class ConnectionController {
@@ -33,11 +37,13 @@ public class ConnectionController {
     private final HubSpotConnectionService hubspot;
     private final JiraConnectionService jira;
     private final SetupStatus setup;
+    private final ConnectionAnswers answers;
 
-    public ConnectionController(HubSpotConnectionService hubspot, JiraConnectionService jira, SetupStatus setup) {
+    public ConnectionController(HubSpotConnectionService hubspot, JiraConnectionService jira, SetupStatus setup, ConnectionAnswers answers) {
         this.hubspot = hubspot;
         this.jira = jira;
         this.setup = setup;
+        this.answers = answers;
     }
 
     static final String LIMIT = "must be at most {max} characters";
@@ -72,15 +78,22 @@ public class ConnectionController {
     @GetMapping
     public Map<String, Object> all() {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("hubspot", hubSpotSummary());
-        answer.put("jira", jiraSummary());
+        answer.put("hubspot", firstHubSpot());
+        answer.put("jira", firstJira());
         answer.put("setup", Map.of("complete", setup.complete(), "missing", setup.missing()));
         return answer;
     }
 
+    /** The first connection's summary, and every HubSpot connection of the list under {@code connections}. */
     @GetMapping("/hubspot")
     public Map<String, Object> hubSpotSummary() {
-        return hubspot.current().map(ConnectionController::describe).orElseGet(() -> {
+        Map<String, Object> summary = firstHubSpot();
+        summary.put("connections", answers.hubspotList());
+        return summary;
+    }
+
+    private Map<String, Object> firstHubSpot() {
+        return hubspot.current().map(c -> answers.hubspot(c, ConnectionAnswers.Health.PROBED)).orElseGet(() -> {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("connected", false);
             s.put("help", Map.of("title", "Need help connecting to HubSpot?",
@@ -94,22 +107,50 @@ public class ConnectionController {
 
     @PutMapping("/hubspot")
     public Map<String, Object> connectHubSpot(@Valid @RequestBody TokenForm form) {
-        return describe(hubspot.connectToken(form.portalId(), form.token(), form.kind()));
+        return answers.hubspot(hubspot.connectToken(form.portalId(), form.token(), form.kind()), ConnectionAnswers.Health.JUST_VALIDATED);
     }
 
-    /** The consent URL, carrying a state issued to the admin asking; it comes back with HubSpot's code and must be posted with it. */
+    /**
+     * The consent URL, carrying a state issued to the admin asking; it comes back with HubSpot's code and must be posted
+     * with it. The install connects the first connection, or the existing one {@code connectionId} names, or a new one
+     * named {@code name}.
+     */
     @GetMapping("/hubspot/oauth/authorize-url")
     public Map<String, Object> authorizeUrl(@RequestParam(required = false) String clientId,
                                             @RequestParam(required = false) String redirectUri,
-                                            @RequestParam(required = false) String scopes, Principal admin) {
-        HubSpotConnectionService.AuthorizeUrl consent = hubspot.authorizeUrl(admin.getName(), clientId, redirectUri, scopes);
-        return Map.of("url", consent.url(), "state", consent.state(), "stateExpiresAt", iso(consent.stateExpiresAt()));
+                                            @RequestParam(required = false) String scopes,
+                                            @RequestParam(required = false) String name,
+                                            @RequestParam(required = false) Long connectionId, Principal admin) {
+        ConnectionTarget target = installTarget(name, connectionId);
+        HubSpotConnectionService.AuthorizeUrl consent = hubspot.authorizeUrl(target, admin.getName(), clientId, redirectUri, scopes);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("url", consent.url());
+        answer.put("state", consent.state());
+        answer.put("stateExpiresAt", iso(consent.stateExpiresAt()));
+        answer.put("target", switch (target.kind()) {
+            case FIRST -> Map.of("connection", "first");
+            case EXISTING -> Map.of("connection", "existing", "id", target.id());
+            case NEW -> Map.of("connection", "new", "name", target.name());
+        });
+        return answer;
     }
 
+    private static ConnectionTarget installTarget(String name, Long connectionId) {
+        if (name != null && connectionId != null) {
+            throw new ConnectionProblem(400, "one_target", "name", "Name either a new connection (name) or an existing one (connectionId), "
+                    + "not both.");
+        }
+        if (connectionId != null) {
+            return ConnectionTarget.existing(connectionId);
+        }
+        return name == null ? ConnectionTarget.first() : ConnectionTarget.added(name);
+    }
+
+    /** The code exchange, into the connection the install was started for (its state remembers which). */
     @PostMapping("/hubspot/oauth")
     public Map<String, Object> connectOAuth(@Valid @RequestBody OAuthForm form, Principal admin) {
-        return describe(hubspot.connectOAuth(admin.getName(), form.clientId(), form.clientSecret(), form.redirectUri(), form.code(),
-                form.state(), form.portalId()));
+        return answers.hubspot(hubspot.connectOAuth(admin.getName(), form.clientId(), form.clientSecret(), form.redirectUri(), form.code(),
+                form.state(), form.portalId()), ConnectionAnswers.Health.JUST_VALIDATED);
     }
 
     @DeleteMapping("/hubspot")
@@ -120,15 +161,22 @@ public class ConnectionController {
         return ResponseEntity.noContent().build();
     }
 
+    /** The first connection's summary, and every Jira connection of the list under {@code connections}. */
     @GetMapping("/jira")
     public Map<String, Object> jiraSummary() {
-        return jira.current().map(ConnectionController::describe)
+        Map<String, Object> summary = firstJira();
+        summary.put("connections", answers.jiraList());
+        return summary;
+    }
+
+    private Map<String, Object> firstJira() {
+        return jira.current().map(c -> answers.jira(c, ConnectionAnswers.Health.PROBED))
                 .orElseGet(() -> new LinkedHashMap<>(Map.of("connected", false)));
     }
 
     @PutMapping("/jira")
     public Map<String, Object> connectJira(@Valid @RequestBody JiraForm form) {
-        return describe(jira.connect(form.baseUrl(), form.email(), form.apiToken()));
+        return answers.jira(jira.connect(form.baseUrl(), form.email(), form.apiToken()), ConnectionAnswers.Health.JUST_VALIDATED);
     }
 
     @DeleteMapping("/jira")
@@ -137,39 +185,6 @@ public class ConnectionController {
             throw new ConnectionProblem(404, "not_connected", null, "There is no Jira connection to revoke.");
         }
         return ResponseEntity.noContent().build();
-    }
-
-    static Map<String, Object> describe(HubSpotConnection c) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("connected", true);
-        s.put("authType", c.authType().name());
-        s.put("credential", Map.of("kind", c.tokenKind().name(), "label", c.tokenKind().label(),
-                "declared", c.tokenKind() != HubSpotConnection.TokenKind.UNSPECIFIED,
-                "webhooks", c.tokenKind().supportsWebhooks()));
-        s.put("portalId", c.portalId());
-        s.put("uiDomain", c.uiDomain());
-        s.put("dataHostingLocation", c.dataHostingLocation());
-        s.put("tokenStoredSecurely", true);
-        s.put("token", "Token stored securely");
-        s.put("connectedAt", iso(c.connectedAt()));
-        if (c.authType() == HubSpotConnection.AuthType.OAUTH) {
-            s.put("oauthClientId", c.oauthClientId());
-            s.put("accessTokenExpiresAt", iso(c.accessTokenExpiresAt()));
-            s.put("scopes", c.scopes());
-        }
-        return s;
-    }
-
-    static Map<String, Object> describe(JiraConnection c) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("connected", true);
-        s.put("baseUrl", c.baseUrl());
-        s.put("email", c.email());
-        s.put("accountId", c.accountId());
-        s.put("displayName", c.displayName());
-        s.put("apiToken", "Token stored securely");
-        s.put("connectedAt", iso(c.connectedAt()));
-        return s;
     }
 
     private static String iso(Instant i) {

@@ -45,6 +45,8 @@ public class ConnectionScopes {
     private final ApplicationEventPublisher events;
     private final Map<Long, HubSpotScope> hubspot = new ConcurrentHashMap<>();
     private final Map<Long, JiraScope> jira = new ConcurrentHashMap<>();
+    /** The token source each added connection's client calls with: the one its OAuth refresh must go through. */
+    private final Map<Long, HubSpotAccessTokens> hubspotTokens = new ConcurrentHashMap<>();
 
     public ConnectionScopes(ConnectionStore store, HubSpotClient firstHubSpot, HubSpotMetadata firstHubSpotMetadata, JiraClient firstJira,
                             JiraMetadata firstJiraMetadata, ApiCallExecutor executor, ObjectMapper json, Environment env,
@@ -82,8 +84,7 @@ public class ConnectionScopes {
         if (isFirstHubSpot(connectionId)) {
             scope = new HubSpotScope(c.id(), c.name(), c.portalId(), c.uiDomain(), firstHubSpot, firstHubSpotMetadata);
         } else {
-            HubSpotClient client = new HubSpotClient(executor, json, env,
-                    new HubSpotAccessTokens(store, connectionId, oauth, props, clock, events), props);
+            HubSpotClient client = new HubSpotClient(executor, json, env, tokens(connectionId), props);
             client.setApplicationEventPublisher(events);
             scope = new HubSpotScope(c.id(), c.name(), c.portalId(), c.uiDomain(), client, new HubSpotMetadata(client, props));
         }
@@ -117,6 +118,14 @@ public class ConnectionScopes {
         return Optional.of(raced == null ? scope : raced);
     }
 
+    /**
+     * The token source of an added (not the first) connection, shared with its client: a refresh made through it is
+     * serialized with the refresh its client may start itself, so a rotated refresh token is never spent twice.
+     */
+    HubSpotAccessTokens tokens(long connectionId) {
+        return hubspotTokens.computeIfAbsent(connectionId, id -> new HubSpotAccessTokens(store, id, oauth, props, clock, events));
+    }
+
     private boolean isFirstHubSpot(long connectionId) {
         return store.firstHubSpot().map(HubSpotConnection::id).filter(id -> id == connectionId).isPresent();
     }
@@ -129,8 +138,10 @@ public class ConnectionScopes {
     public void hubSpotChanged(HubSpotCredentialsChanged changed) {
         if (changed.connectionId() == 0) {
             hubspot.clear();
+            hubspotTokens.clear();
         } else {
             hubspot.remove(changed.connectionId());
+            hubspotTokens.remove(changed.connectionId());
         }
     }
 

@@ -124,6 +124,17 @@ public class ConnectionStore {
                 utc(expiresAt), OffsetDateTime.now(ZoneOffset.UTC), id);
     }
 
+    /** Renames a connection, keeping its state (a revoked one stays revoked). False when there is no such connection. */
+    public boolean renameHubSpot(long id, String name) {
+        return jdbc.update("UPDATE hubspot_connection SET name = ?, updated_at = ? WHERE id = ?", name, OffsetDateTime.now(ZoneOffset.UTC), id) > 0;
+    }
+
+    /** Sets the webhook app's secret and signed URL, keeping the state (a revoked connection stays revoked). */
+    public boolean updateHubSpotWebhook(long id, String secret, String url) {
+        return jdbc.update("UPDATE hubspot_connection SET webhook_secret_enc = ?, webhook_url = ?, updated_at = ? WHERE id = ?",
+                cipher.encrypt(secret, HUBSPOT_WEBHOOK_SECRET.at(id)), url, OffsetDateTime.now(ZoneOffset.UTC), id) > 0;
+    }
+
     /** Erases the connection's tokens and marks it revoked; the row, its items and links stay. False when already so. */
     public boolean revokeHubSpot(long id) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -188,6 +199,22 @@ public class ConnectionStore {
                 c.displayName(), cipher.encrypt(c.webhookSecret(), JIRA_WEBHOOK_SECRET.at(id)), blankToNull(c.forgeInstallationId()),
                 utc(c.connectedAt()), now, id);
         return c.saved(id, c.name());
+    }
+
+    /** The connection the Forge app's installation (or the site's cloud id) belongs to. */
+    public Optional<JiraConnection> findJiraByForgeInstallation(String installationId) {
+        return jdbc.query("SELECT * FROM jira_connection WHERE forge_installation_id = ?", this::jiraRow, installationId).stream().findFirst();
+    }
+
+    /** Renames a connection, keeping its state (a revoked one stays revoked). False when there is no such connection. */
+    public boolean renameJira(long id, String name) {
+        return jdbc.update("UPDATE jira_connection SET name = ?, updated_at = ? WHERE id = ?", name, OffsetDateTime.now(ZoneOffset.UTC), id) > 0;
+    }
+
+    /** Sets the webhook secret and the Forge installation, keeping the state (a revoked connection stays revoked). */
+    public boolean updateJiraWebhook(long id, String secret, String forgeInstallationId) {
+        return jdbc.update("UPDATE jira_connection SET webhook_secret_enc = ?, forge_installation_id = ?, updated_at = ? WHERE id = ?",
+                cipher.encrypt(secret, JIRA_WEBHOOK_SECRET.at(id)), blankToNull(forgeInstallationId), OffsetDateTime.now(ZoneOffset.UTC), id) > 0;
     }
 
     /** Erases the connection's token and marks it revoked; the row, its items and links stay. False when already so. */

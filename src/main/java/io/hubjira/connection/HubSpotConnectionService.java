@@ -28,6 +28,7 @@ import io.hubjira.secret.SecretMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -58,10 +59,11 @@ public class HubSpotConnectionService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final OAuthInstallStates installStates;
+    private final ConnectionScopes connectionScopes;
 
     public HubSpotConnectionService(ConnectionStore store, HubSpotAccessTokens saved, HubSpotClient hubspot, HubSpotOAuthClient oauth,
                                     ConnectorProperties props, HubSpotReadNeeds readNeeds, ApplicationEventPublisher events, Clock clock,
-                                    OAuthInstallStates installStates) {
+                                    OAuthInstallStates installStates, ConnectionScopes scopes) {
         this.store = store;
         this.saved = saved;
         this.hubspot = hubspot;
@@ -71,6 +73,7 @@ public class HubSpotConnectionService {
         this.events = events;
         this.clock = clock;
         this.installStates = installStates;
+        this.connectionScopes = scopes;
     }
 
     /** Why HUBSPOT_BASE_URL is refused (422 naming the setting and the rule), if it is. */
@@ -135,6 +138,15 @@ public class HubSpotConnectionService {
 
     /** The consent URL for {@code admin}: it carries a fresh {@code state}, issued to that admin for this client and redirect URI. */
     public AuthorizeUrl authorizeUrl(String admin, String clientId, String redirectUri, String scopes) {
+        return authorizeUrl(ConnectionTarget.first(), admin, clientId, redirectUri, scopes);
+    }
+
+    /**
+     * The consent URL of an install into {@code target} (the first connection, an existing one, or a new one by its
+     * name): the state it carries remembers the target, so the code that comes back connects exactly that one.
+     */
+    public AuthorizeUrl authorizeUrl(ConnectionTarget target, String admin, String clientId, String redirectUri, String scopes) {
+        existing(target);
         require(clientId, "clientId", "OAuth client id is required.");
         require(redirectUri, "redirectUri", "OAuth redirect URI is required.");
         require(scopes, "scopes", "OAuth scopes are required (space separated).");
@@ -145,33 +157,27 @@ public class HubSpotConnectionService {
         } catch (ApiBaseUrls.Refused refused) {
             throw ConnectionProblem.of(refused);
         }
-        OAuthInstallStates.Issued issued = installStates.issue(admin, clientId.trim(), redirectUri.trim());
+        OAuthInstallStates.Issued issued = installStates.issue(admin, clientId.trim(), redirectUri.trim(), target);
         String url = consentPage + "?client_id=" + encode(clientId.trim()) + "&redirect_uri=" + encode(redirectUri.trim())
                 + "&scope=" + encode(scopes.trim()) + "&state=" + encode(issued.state());
         return new AuthorizeUrl(url, issued.state(), issued.expiresAt());
     }
 
     /**
-     * Exchanges the code HubSpot's redirect brought back. The {@code state} that came with it must be one issued by
-     * {@link #authorizeUrl} to this same {@code admin} for this client id and redirect URI, unused and unexpired; it is
-     * checked (and used up) before anything is sent to HubSpot.
+     * Exchanges the code HubSpot's redirect brought back, into the connection the install was started for. The
+     * {@code state} that came with it must be one issued by {@link #authorizeUrl} to this same {@code admin} for this
+     * client id and redirect URI, unused and unexpired; it is checked (and used up) before anything is sent to HubSpot.
      */
     public HubSpotConnection connectOAuth(String admin, String clientId, String clientSecret, String redirectUri, String code, String state,
                                           String expectedPortalId) {
-        return connectOAuth(ConnectionTarget.first(), admin, clientId, clientSecret, redirectUri, code, state, expectedPortalId);
-    }
-
-    /** The OAuth code exchange into {@code target} (the first connection, an existing one, or a new one). */
-    public HubSpotConnection connectOAuth(ConnectionTarget target, String admin, String clientId, String clientSecret, String redirectUri,
-                                          String code, String state, String expectedPortalId) {
-        HubSpotConnection existing = existing(target);
         require(clientId, "clientId", "OAuth client id is required.");
         require(clientSecret, "clientSecret", "OAuth client secret is required.");
         require(redirectUri, "redirectUri", "OAuth redirect URI is required.");
         require(code, "code", "The authorization code from HubSpot's redirect is required.");
         Long expected = expectedPortalId == null || expectedPortalId.isBlank() ? null : parsePortalId(expectedPortalId);
         requireValidBaseUrl();
-        installStates.redeem(state, admin, clientId.trim(), redirectUri.trim());
+        ConnectionTarget target = installStates.redeem(state, admin, clientId.trim(), redirectUri.trim());
+        HubSpotConnection existing = existing(target);
         SecretMasker.register(clientSecret.trim());
         OAuthTokens tokens;
         try {
@@ -204,9 +210,26 @@ public class HubSpotConnectionService {
         return connection;
     }
 
-    /** Refreshes the OAuth access token when it expires within the configured skew; a no-op for static tokens. */
+    /**
+     * Refreshes the OAuth access token of every active OAuth connection that expires within the configured skew, each
+     * through the token source its client calls with; static tokens have nothing to refresh. A connection whose refresh
+     * fails is logged and tried again at the next run; the others are refreshed all the same. True when any was.
+     */
     public boolean refreshIfExpiring() {
-        return saved.refreshIfExpiring();
+        Long first = store.firstHubSpot().map(HubSpotConnection::id).orElse(null);
+        boolean refreshed = false;
+        for (HubSpotConnection c : store.hubSpotConnections()) {
+            if (!c.active() || c.authType() != AuthType.OAUTH) {
+                continue;
+            }
+            try {
+                refreshed |= (first != null && first == c.id()) ? saved.refreshIfExpiring() : connectionScopes.tokens(c.id()).refreshIfExpiring();
+            } catch (RuntimeException e) {
+                log.warn("The OAuth access token of HubSpot connection {} (portal {}) was not refreshed ({}); it is tried again at the next "
+                        + "run, the other connections are refreshed as usual", c.name(), c.portalId(), e.getMessage());
+            }
+        }
+        return refreshed;
     }
 
     // ---- state -----------------------------------------------------------------------------------------------------------
@@ -253,14 +276,91 @@ public class HubSpotConnectionService {
         return true;
     }
 
-    /** Sets the client secret of the app whose webhooks this portal sends, and the URL they are signed for. */
+    /**
+     * Sets the client secret of the app whose webhooks this portal sends, and the URL they are signed for (blank: none).
+     * A revoked connection stays revoked.
+     */
     public HubSpotConnection setWebhook(long id, String secret, String url) {
+        requireValidWebhookUrl(url);
         HubSpotConnection c = store.findHubSpot(id).orElseThrow(() -> unknownConnection(id));
-        HubSpotConnection updated = store.saveHubSpot(c.withWebhook(secret == null || secret.isBlank() ? null : secret.trim(),
-                url == null || url.isBlank() ? null : url.trim()));
+        String newSecret = secret == null || secret.isBlank() ? null : secret.trim();
+        SecretMasker.register(newSecret);
+        store.updateHubSpotWebhook(id, newSecret, url == null || url.isBlank() ? null : url.trim());
         saved.forget();
-        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(id, c.portalId()));
-        return updated;
+        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(id, c.active() ? c.portalId() : null));
+        return store.findHubSpot(id).orElseThrow(() -> unknownConnection(id));
+    }
+
+    /**
+     * A webhook URL must be the absolute http(s) URL configured in HubSpot (it is part of the signature); blank means
+     * none. 400 naming the field otherwise.
+     */
+    public static void requireValidWebhookUrl(String url) {
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+            throw new ConnectionProblem(400, "invalid_webhook_url", "webhookUrl", "webhookUrl must be the absolute http(s) URL the HubSpot "
+                    + "app's webhooks are sent to, exactly as configured in HubSpot (e.g. https://connector.example.com/webhooks/hubspot); got '"
+                    + abbreviate(url.trim()) + "'.");
+        }
+    }
+
+    /** Gives a connection another name (409 when another connection has it); its state, items and links stay. */
+    public HubSpotConnection rename(long id, String name) {
+        String newName = ConnectionTarget.added(name).name();
+        HubSpotConnection c = store.findHubSpot(id).orElseThrow(() -> unknownConnection(id));
+        if (newName.equals(c.name())) {
+            return c;
+        }
+        if (store.findHubSpotByName(newName).isPresent()) {
+            throw nameTaken(newName);
+        }
+        try {
+            store.renameHubSpot(id, newName);
+        } catch (DuplicateKeyException raced) {
+            throw nameTaken(newName);
+        }
+        events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(id, c.active() ? c.portalId() : null));
+        log.info("HubSpot connection {} renamed to {}", c.name(), newName);
+        return store.findHubSpot(id).orElseThrow(() -> unknownConnection(id));
+    }
+
+    /**
+     * The secret this connection's webhooks are verified with: its own, else for the first connection
+     * {@code connector.hubspot.webhook-secret} (HUBSPOT_WEBHOOK_SECRET).
+     */
+    public Optional<String> webhookSecret(HubSpotConnection c) {
+        if (notBlank(c.webhookSecret())) {
+            return Optional.of(c.webhookSecret());
+        }
+        return isFirst(c) && notBlank(props.hubspot().webhookSecret()) ? Optional.of(props.hubspot().webhookSecret().trim()) : Optional.empty();
+    }
+
+    /**
+     * The URL this connection's webhooks are signed for as configured in HubSpot: its own, else for the first connection
+     * {@code connector.hubspot.webhook-url} (HUBSPOT_WEBHOOK_URL); empty: the URL the request reached.
+     */
+    public Optional<String> webhookUrl(HubSpotConnection c) {
+        if (notBlank(c.webhookUrl())) {
+            return Optional.of(c.webhookUrl());
+        }
+        return isFirst(c) && notBlank(props.hubspot().webhookUrl()) ? Optional.of(props.hubspot().webhookUrl().trim()) : Optional.empty();
+    }
+
+    /** Whether this is the first connection of the list (the one the start-up settings and the single-connection paths manage). */
+    public boolean isFirst(HubSpotConnection c) {
+        return store.firstHubSpot().map(HubSpotConnection::id).filter(id -> id == c.id()).isPresent();
+    }
+
+    private static ConnectionProblem nameTaken(String name) {
+        return new ConnectionProblem(409, "name_taken", "name", "A HubSpot connection named '" + name + "' exists already.");
     }
 
     /** The saved connection a connect into {@code target} replaces, checked before HubSpot is asked anything. */
@@ -270,14 +370,14 @@ public class HubSpotConnectionService {
             case EXISTING -> store.findHubSpot(target.id()).orElseThrow(() -> unknownConnection(target.id()));
             case NEW -> {
                 if (store.findHubSpotByName(target.name()).isPresent()) {
-                    throw new ConnectionProblem(409, "name_taken", "name", "A HubSpot connection named '" + target.name() + "' exists already.");
+                    throw nameTaken(target.name());
                 }
                 yield null;
             }
         };
     }
 
-    static ConnectionProblem unknownConnection(long id) {
+    public static ConnectionProblem unknownConnection(long id) {
         return new ConnectionProblem(404, "unknown_connection", "id", "There is no HubSpot connection with id " + id + ".");
     }
 
@@ -290,7 +390,12 @@ public class HubSpotConnectionService {
             String name = target.kind() == ConnectionTarget.Kind.NEW ? target.name() : "hubspot-" + connected.portalId();
             toSave = connected.saved(0, name);
         }
-        HubSpotConnection stored = store.saveHubSpot(toSave);
+        HubSpotConnection stored;
+        try {
+            stored = store.saveHubSpot(toSave);
+        } catch (DuplicateKeyException raced) {
+            throw nameTaken(toSave.name());
+        }
         saved.forget();
         events.publishEvent(new io.hubjira.hubspot.HubSpotCredentialsChanged(stored.id(), stored.portalId()));
         return stored;

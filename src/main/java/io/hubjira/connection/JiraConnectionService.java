@@ -15,6 +15,7 @@ import io.hubjira.jira.JiraUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,9 +35,11 @@ public class JiraConnectionService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final boolean allowLoopback;
+    private final ConnectorProperties props;
 
     public JiraConnectionService(ConnectionStore store, JiraSiteCredentials saved, JiraClient jira, Clock clock, ApplicationEventPublisher events,
                                  ConnectorProperties props) {
+        this.props = props;
         this.store = store;
         this.saved = saved;
         this.jira = jira;
@@ -84,9 +87,15 @@ public class JiraConnectionService {
         JiraConnection connected = new JiraConnection(0, null, ConnectionState.ACTIVE, site, credentials.email(), credentials.apiToken(),
                 me.accountId(), me.displayName(), null, null, clock.instant());
         // a reconnect keeps the row (its id binds the secrets), the name, the webhook secret and the Forge installation
-        JiraConnection connection = store.saveJira(existing != null
+        JiraConnection toSave = existing != null
                 ? connected.saved(existing.id(), existing.name()).withWebhook(existing.webhookSecret(), existing.forgeInstallationId())
-                : connected.saved(0, target.kind() == ConnectionTarget.Kind.NEW ? target.name() : "jira-default"));
+                : connected.saved(0, target.kind() == ConnectionTarget.Kind.NEW ? target.name() : "jira-default");
+        JiraConnection connection;
+        try {
+            connection = store.saveJira(toSave);
+        } catch (DuplicateKeyException raced) {
+            throw nameTaken(toSave.name());
+        }
         saved.forget();
         events.publishEvent(new JiraCredentialsChanged(connection.id(), site));
         log.info("Jira site {} connected as {} ({}) as connection {}", site, connection.displayName(), connection.accountId(), connection.name());
@@ -122,14 +131,78 @@ public class JiraConnectionService {
         return revoked;
     }
 
-    /** Sets the secret the site's webhooks are signed with and the Forge installation on the site. */
+    /**
+     * Sets the secret the site's webhooks are signed with and the Forge installation on the site (blank: none). A
+     * revoked connection stays revoked; an installation another connection has is refused (409).
+     */
     public JiraConnection setWebhook(long id, String secret, String forgeInstallationId) {
         JiraConnection c = store.findJira(id).orElseThrow(() -> unknownConnection(id));
-        JiraConnection updated = store.saveJira(c.withWebhook(secret == null || secret.isBlank() ? null : secret.trim(),
-                forgeInstallationId == null || forgeInstallationId.isBlank() ? null : forgeInstallationId.trim()));
+        String installation = forgeInstallationId == null || forgeInstallationId.isBlank() ? null : forgeInstallationId.trim();
+        requireInstallationFree(id, installation);
+        String newSecret = secret == null || secret.isBlank() ? null : secret.trim();
+        io.hubjira.secret.SecretMasker.register(newSecret);
+        try {
+            store.updateJiraWebhook(id, newSecret, installation);
+        } catch (DuplicateKeyException raced) {
+            throw installationTaken(installation);
+        }
         saved.forget();
-        events.publishEvent(new JiraCredentialsChanged(id, c.baseUrl()));
-        return updated;
+        events.publishEvent(new JiraCredentialsChanged(id, c.active() ? c.baseUrl() : null));
+        return store.findJira(id).orElseThrow(() -> unknownConnection(id));
+    }
+
+    /** 409 when another connection than {@code id} (0: a new one) has this Forge installation. */
+    public void requireInstallationFree(long id, String forgeInstallationId) {
+        if (forgeInstallationId != null && !forgeInstallationId.isBlank()
+                && store.findJiraByForgeInstallation(forgeInstallationId.trim()).filter(other -> other.id() != id).isPresent()) {
+            throw installationTaken(forgeInstallationId.trim());
+        }
+    }
+
+    /** Gives a connection another name (409 when another connection has it); its state, items and links stay. */
+    public JiraConnection rename(long id, String name) {
+        String newName = ConnectionTarget.added(name).name();
+        JiraConnection c = store.findJira(id).orElseThrow(() -> unknownConnection(id));
+        if (newName.equals(c.name())) {
+            return c;
+        }
+        if (store.findJiraByName(newName).isPresent()) {
+            throw nameTaken(newName);
+        }
+        try {
+            store.renameJira(id, newName);
+        } catch (DuplicateKeyException raced) {
+            throw nameTaken(newName);
+        }
+        events.publishEvent(new JiraCredentialsChanged(id, c.active() ? c.baseUrl() : null));
+        log.info("Jira connection {} renamed to {}", c.name(), newName);
+        return store.findJira(id).orElseThrow(() -> unknownConnection(id));
+    }
+
+    /**
+     * The secret this connection's webhooks are verified with: its own, else for the first connection
+     * {@code connector.jira.webhook-secret} (JIRA_WEBHOOK_SECRET).
+     */
+    public Optional<String> webhookSecret(JiraConnection c) {
+        if (c.webhookSecret() != null && !c.webhookSecret().isBlank()) {
+            return Optional.of(c.webhookSecret());
+        }
+        String setting = props.jira() == null ? null : props.jira().webhookSecret();
+        return isFirst(c) && setting != null && !setting.isBlank() ? Optional.of(setting.trim()) : Optional.empty();
+    }
+
+    /** Whether this is the first connection of the list (the one the start-up settings and the single-connection paths manage). */
+    public boolean isFirst(JiraConnection c) {
+        return store.firstJira().map(JiraConnection::id).filter(id -> id == c.id()).isPresent();
+    }
+
+    private static ConnectionProblem nameTaken(String name) {
+        return new ConnectionProblem(409, "name_taken", "name", "A Jira connection named '" + name + "' exists already.");
+    }
+
+    private static ConnectionProblem installationTaken(String installation) {
+        return new ConnectionProblem(409, "installation_taken", "forgeInstallationId", "Another Jira connection has the Forge installation '"
+                + installation + "': each installation of the app belongs to one site.");
     }
 
     private JiraConnection existing(ConnectionTarget target) {
@@ -138,14 +211,14 @@ public class JiraConnectionService {
             case EXISTING -> store.findJira(target.id()).orElseThrow(() -> unknownConnection(target.id()));
             case NEW -> {
                 if (store.findJiraByName(target.name()).isPresent()) {
-                    throw new ConnectionProblem(409, "name_taken", "name", "A Jira connection named '" + target.name() + "' exists already.");
+                    throw nameTaken(target.name());
                 }
                 yield null;
             }
         };
     }
 
-    static ConnectionProblem unknownConnection(long id) {
+    public static ConnectionProblem unknownConnection(long id) {
         return new ConnectionProblem(404, "unknown_connection", "id", "There is no Jira connection with id " + id + ".");
     }
 

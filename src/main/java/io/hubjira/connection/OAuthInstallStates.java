@@ -42,32 +42,44 @@ public class OAuthInstallStates {
         this.ttl = props.hubspot().oauth().stateTtl();
     }
 
-    /** A fresh state for this admin's install of this client id and redirect URI; states expired a day ago are forgotten. */
+    /** A fresh state for this admin's install of this client id and redirect URI into the first connection. */
     public Issued issue(String admin, String clientId, String redirectUri) {
+        return issue(admin, clientId, redirectUri, ConnectionTarget.first());
+    }
+
+    /**
+     * A fresh state for this admin's install of this client id and redirect URI into {@code target} (the first
+     * connection, an existing one by id, a new one by name); states expired a day ago are forgotten.
+     */
+    public Issued issue(String admin, String clientId, String redirectUri, ConnectionTarget target) {
         Instant now = clock.instant();
         jdbc.update("DELETE FROM oauth_install_state WHERE expires_at < ?", utc(now.minus(Duration.ofDays(1))));
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expiresAt = now.plus(ttl);
-        jdbc.update("INSERT INTO oauth_install_state (state_digest, admin_name, client_id, redirect_uri, expires_at) VALUES (?, ?, ?, ?, ?)",
-                digest(state), admin, clientId, redirectUri, utc(expiresAt));
+        jdbc.update("INSERT INTO oauth_install_state (state_digest, admin_name, client_id, redirect_uri, expires_at, target_connection_id, "
+                        + "target_connection_name) VALUES (?, ?, ?, ?, ?, ?, ?)", digest(state), admin, clientId, redirectUri, utc(expiresAt),
+                target.kind() == ConnectionTarget.Kind.EXISTING ? target.id() : null,
+                target.kind() == ConnectionTarget.Kind.NEW ? target.name() : null);
         return new Issued(state, expiresAt);
     }
 
     /**
      * Uses up the state: it must exist (issued, not used yet), be unexpired, belong to this admin and to this client id
      * and redirect URI. Any attempt uses it up, so a state never serves twice. Refused with a {@link ConnectionProblem}
-     * on the field {@code state}: 400 when missing, 422 otherwise.
+     * on the field {@code state}: 400 when missing, 422 otherwise. Answers the connection the install was started for.
      */
-    public void redeem(String state, String admin, String clientId, String redirectUri) {
+    public ConnectionTarget redeem(String state, String admin, String clientId, String redirectUri) {
         if (state == null || state.isBlank()) {
             throw new ConnectionProblem(400, "state_required", "state", "The state from HubSpot's redirect is required (it comes back "
                     + "beside the code: ?code=…&state=…). Start the install from GET /api/connections/hubspot/oauth/authorize-url.");
         }
         String digest = digest(state.trim());
-        List<Row> rows = jdbc.query("SELECT admin_name, client_id, redirect_uri, expires_at FROM oauth_install_state WHERE state_digest = ?",
-                (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant()), digest);
+        List<Row> rows = jdbc.query("SELECT admin_name, client_id, redirect_uri, expires_at, target_connection_id, target_connection_name "
+                        + "FROM oauth_install_state WHERE state_digest = ?",
+                (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
+                        target(rs.getObject(5, Long.class), rs.getString(6))), digest);
         boolean usedNow = !rows.isEmpty() && jdbc.update("DELETE FROM oauth_install_state WHERE state_digest = ?", digest) == 1;
         if (!usedNow) {
             throw refused("oauth_state_unknown", "This state was not issued by this connector, or it was used already: a state "
@@ -86,9 +98,17 @@ public class OAuthInstallStates {
             throw refused("oauth_state_mismatch", "This state was issued for another client id or redirect URI than the ones sent "
                     + "with the code. Start the install again with the same ones.");
         }
+        return row.target();
     }
 
-    private record Row(String admin, String clientId, String redirectUri, Instant expiresAt) {}
+    private record Row(String admin, String clientId, String redirectUri, Instant expiresAt, ConnectionTarget target) {}
+
+    private static ConnectionTarget target(Long id, String name) {
+        if (id != null) {
+            return ConnectionTarget.existing(id);
+        }
+        return name == null ? ConnectionTarget.first() : new ConnectionTarget(ConnectionTarget.Kind.NEW, 0, name);
+    }
 
     private static ConnectionProblem refused(String code, String message) {
         return new ConnectionProblem(422, code, "state", message);

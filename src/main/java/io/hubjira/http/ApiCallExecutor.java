@@ -172,7 +172,7 @@ public class ApiCallExecutor {
                     true, null, e, false);
         }
         long started = System.nanoTime();
-        usage.sent(request.api());
+        usage.sent(request.api(), request.account());
         ApiResponse response;
         try {
             response = transport.send(request);
@@ -184,7 +184,7 @@ public class ApiCallExecutor {
                     true, null, e, !notSent);
         }
         record(request, String.valueOf(response.status()), started);
-        usage.answered(request.api(), response);
+        usage.answered(request.api(), request.account(), response);
         if (response.isSuccess() || isAnAnswer.test(response)) {
             return response;
         }

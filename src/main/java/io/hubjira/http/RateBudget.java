@@ -185,7 +185,24 @@ public class RateBudget {
     }
 
     private static String account(ApiRequest request) {
-        return request.account() == null || request.account().isBlank() ? "default" : request.account().toLowerCase(Locale.ROOT);
+        return accountKey(request.account());
+    }
+
+    /** An API account as the budget names it: lower case, "default" when the call names none. */
+    public static String accountKey(String account) {
+        return account == null || account.isBlank() ? "default" : account.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * What is left of a HubSpot account's daily budget, as counted by every instance sharing it (empty when the daily
+     * limit is not counted: {@code connector.hubspot.rate-limit.daily} 0). Reading it spends nothing.
+     */
+    public java.util.OptionalLong hubspotDailyRemaining(String account) {
+        if (hubspotDaily == null) {
+            return java.util.OptionalLong.empty();
+        }
+        String key = ApiName.HUBSPOT.tag() + ":" + accountKey(account) + ":" + hubspotDaily.suffix();
+        return java.util.OptionalLong.of(buckets.bucket(key, hubspotDaily.configuration()).getAvailableTokens());
     }
 
     private Bucket bucket(ApiRequest request, Limit limit) {

@@ -122,6 +122,38 @@ public class ItemRepository {
                 enabled, OffsetDateTime.now(ZoneOffset.UTC), id) > 0;
     }
 
+    /** How many items each HubSpot connection binds, by connection id (connections binding none are left out). */
+    public java.util.Map<Long, Integer> countByHubSpotConnection() {
+        return countBy("hubspot_connection_id");
+    }
+
+    /** How many items each Jira connection binds, by connection id (connections binding none are left out). */
+    public java.util.Map<Long, Integer> countByJiraConnection() {
+        return countBy("jira_connection_id");
+    }
+
+    /**
+     * Binds the items bound to no HubSpot connection (made before any was saved) to this one; answers how many. Items
+     * bound to a connection are never moved.
+     */
+    public int bindUnboundToHubSpot(long connectionId) {
+        return jdbc.update("UPDATE sync_item SET hubspot_connection_id = ? WHERE hubspot_connection_id IS NULL", connectionId);
+    }
+
+    /** Binds the items bound to no Jira connection to this one; answers how many. */
+    public int bindUnboundToJira(long connectionId) {
+        return jdbc.update("UPDATE sync_item SET jira_connection_id = ? WHERE jira_connection_id IS NULL", connectionId);
+    }
+
+    private java.util.Map<Long, Integer> countBy(String column) {
+        java.util.Map<Long, Integer> counts = new LinkedHashMap<>();
+        jdbc.query("SELECT " + column + ", COUNT(*) FROM sync_item WHERE " + column + " IS NOT NULL GROUP BY " + column,
+                rs -> {
+                    counts.put(rs.getLong(1), rs.getInt(2));
+                });
+        return counts;
+    }
+
     private void bindColumns(java.sql.PreparedStatement ps, ItemDefinition d) throws SQLException {
         ps.setString(1, d.name());
         ps.setString(2, d.mode().name());

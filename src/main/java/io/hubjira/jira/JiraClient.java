@@ -656,6 +656,11 @@ public class JiraClient {
                 .header("Accept", "application/json");
     }
 
+    /** The account a site's calls spend the rate budget of (and are counted under): see {@link #site}. */
+    public static String rateAccount(String baseUrl) {
+        return site(baseUrl);
+    }
+
     /** The site, the key of its rate budget: its host, and the path of Jira's API gateway form (one cloud id each). */
     private static String site(String baseUrl) {
         java.net.URI uri = java.net.URI.create(String.valueOf(baseUrl).trim());

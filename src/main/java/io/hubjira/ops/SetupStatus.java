@@ -2,9 +2,12 @@ package io.hubjira.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.hubjira.config.ConnectorProperties;
+import io.hubjira.connection.HubSpotConnection;
 import io.hubjira.connection.HubSpotConnectionService;
+import io.hubjira.connection.JiraConnection;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.item.ItemRepository;
 import org.slf4j.Logger;
@@ -15,8 +18,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * What the connector still needs before it syncs, each with how to provide it: the connections, the Jira webhook
- * secret, a Smart Connected Item. The connector runs against what is configured and says what is missing: here (the
+ * What the connector still needs before it syncs, each with how to provide it: the connections, each Jira
+ * connection's webhook secret (the first one's may come from JIRA_WEBHOOK_SECRET), a Smart Connected Item; and what
+ * stopped: a revoked connection that items are still bound to. The connector runs against what is configured and says what is missing: here (the
  * "setup" health component and GET /api/connections) and once in the log at start-up.
  */
 @Component
@@ -44,27 +48,65 @@ public class SetupStatus {
         hubspot.baseUrlProblem().ifPresent(refused -> missing.add(new Missing("Valid HUBSPOT_BASE_URL", true, refused.getMessage())));
         jira.savedSiteProblem().ifPresent(refused -> missing.add(new Missing("Valid Jira site URL", true, refused.getMessage()
                 + " Save the Jira connection again with a valid site URL.")));
-        if (hubspot.current().isEmpty()) {
+        List<HubSpotConnection> portals = hubspot.connections();
+        List<JiraConnection> sites = jira.connections();
+        List<HubSpotConnection> activePortals = portals.stream().filter(HubSpotConnection::active).toList();
+        List<JiraConnection> activeSites = sites.stream().filter(JiraConnection::active).toList();
+        if (activePortals.isEmpty()) {
             missing.add(new Missing("HubSpot connection", true, "Set HUBSPOT_PORTAL_ID and HUBSPOT_TOKEN (a Service Key or an app's "
                     + "access token), or save them with PUT /api/connections/hubspot or the console's Connections page."));
         }
-        if (jira.current().isEmpty()) {
+        if (activeSites.isEmpty()) {
             missing.add(new Missing("Jira connection", true, "Set JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN, or save them with "
                     + "PUT /api/connections/jira or the console's Connections page."));
         }
-        if (blank(props.jira().webhookSecret())) {
-            missing.add(new Missing("Jira webhook secret", true, "Set JIRA_WEBHOOK_SECRET to the secret of the Jira admin webhook "
-                    + "pointing at /webhooks/jira; until then Jira webhooks are refused and Jira changes do not reach HubSpot."));
+        Map<Long, Integer> itemsPerPortal = items.countByHubSpotConnection();
+        Map<Long, Integer> itemsPerSite = items.countByJiraConnection();
+        portals.stream().filter(c -> !c.active() && itemsPerPortal.getOrDefault(c.id(), 0) > 0).forEach(c -> missing.add(new Missing(
+                "HubSpot connection '" + c.name() + "' (revoked)", false, itemsPerPortal.get(c.id()) + " Smart Connected Item(s) bound to it "
+                + "are stopped, their links kept: reconnect it with PUT /api/connections/hubspot/" + c.id() + " or the console.")));
+        sites.stream().filter(c -> !c.active() && itemsPerSite.getOrDefault(c.id(), 0) > 0).forEach(c -> missing.add(new Missing(
+                "Jira connection '" + c.name() + "' (revoked)", false, itemsPerSite.get(c.id()) + " Smart Connected Item(s) bound to it "
+                + "are stopped, their links kept: reconnect it with PUT /api/connections/jira/" + c.id() + " or the console.")));
+        if (activeSites.isEmpty() && blank(props.jira().webhookSecret())) {
+            missing.add(jiraWebhookSecretOfTheFirst());
         }
-        if (blank(props.hubspot().webhookSecret())) {
-            missing.add(new Missing("HubSpot webhook secret", false, "Optional: set HUBSPOT_WEBHOOK_SECRET to the client secret of a "
-                    + "HubSpot project app whose webhooks point at /webhooks/hubspot; until then HubSpot changes arrive by the scheduled poll."));
+        for (JiraConnection site : activeSites) {
+            if (jira.webhookSecret(site).isEmpty()) {
+                missing.add(jira.isFirst(site) ? jiraWebhookSecretOfTheFirst() : new Missing("Jira webhook secret of '" + site.name() + "'",
+                        true, "Set the secret of the Jira admin webhook pointing at /webhooks/jira/" + site.id() + " with PUT "
+                        + "/api/connections/jira/" + site.id() + " (webhookSecret) or the console; until then that site's webhooks are refused "
+                        + "and its changes do not reach HubSpot."));
+            }
+        }
+        if (activePortals.isEmpty() && blank(props.hubspot().webhookSecret())) {
+            missing.add(hubSpotWebhookSecretOfTheFirst());
+        }
+        for (HubSpotConnection portal : activePortals) {
+            if (hubspot.webhookSecret(portal).isEmpty()) {
+                missing.add(hubspot.isFirst(portal) ? hubSpotWebhookSecretOfTheFirst() : new Missing("HubSpot webhook secret of '"
+                        + portal.name() + "'", false, "Optional: set the client secret of the HubSpot app whose webhooks this portal sends to "
+                        + "/webhooks/hubspot with PUT /api/connections/hubspot/" + portal.id() + " (webhookSecret) or the console; until then "
+                        + "its changes arrive by the scheduled poll."));
+            }
         }
         if (items.findSyncing().isEmpty() && items.findAll().isEmpty()) {
             missing.add(new Missing("Smart Connected Item", true, "Create one with POST /api/items, the console, or connector.items "
                     + "in application.yaml."));
         }
         return missing;
+    }
+
+    private static Missing jiraWebhookSecretOfTheFirst() {
+        return new Missing("Jira webhook secret", true, "Set JIRA_WEBHOOK_SECRET to the secret of the Jira admin webhook "
+                + "pointing at /webhooks/jira (or the connection's own with PUT /api/connections/jira/{id}); until then Jira webhooks are "
+                + "refused and Jira changes do not reach HubSpot.");
+    }
+
+    private static Missing hubSpotWebhookSecretOfTheFirst() {
+        return new Missing("HubSpot webhook secret", false, "Optional: set HUBSPOT_WEBHOOK_SECRET to the client secret of a "
+                + "HubSpot project app whose webhooks point at /webhooks/hubspot (or the connection's own with PUT "
+                + "/api/connections/hubspot/{id}); until then HubSpot changes arrive by the scheduled poll.");
     }
 
     public boolean complete() {

@@ -77,6 +77,24 @@ class StartupConnectionsTest extends SandboxTest {
         assertThat(replacements()).isEmpty();
     }
 
+    @Test
+    void startUpCredentialsReplaceOnlyTheFirstConnectionNeverOneAnAdminAdded() {
+        connectDemoPortalAndSite();
+        Answer added = call("POST", "/api/connections/hubspot", Map.of("name", "second-app", "portalId", String.valueOf(PORTAL), "token", OTHER_TOKEN));
+        assertThat(added.status()).as(added.text()).isEqualTo(201);
+        Map<String, Object> before = jdbc.queryForMap("SELECT * FROM hubspot_connection WHERE id = 2");
+
+        String third = "pat-na1-00000000-0000-4000-8000-0000000000b3";
+        hubspot.registerPrivateAppToken(third, PORTAL, 778, HubSpotSandbox.allScopes());
+        startWith(String.valueOf(PORTAL), third).connectFromStartupCredentials();
+
+        assertThat(hubspotConnectionService.connection(1).orElseThrow().accessToken()).as("the first pair follows the settings").isEqualTo(third);
+        assertThat(jdbc.queryForMap("SELECT * FROM hubspot_connection WHERE id = 2")).as("the added one is untouched").isEqualTo(before);
+        assertThat(hubspotConnectionService.connection(2).orElseThrow().accessToken()).isEqualTo(OTHER_TOKEN);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_connection", Integer.class)).isEqualTo(2);
+        assertThat(replacements()).hasSize(1);
+    }
+
     private List<Map<String, Object>> replacements() {
         return jdbc.queryForList("SELECT * FROM audit_event WHERE action = 'CONNECTION_REPLACED'");
     }

@@ -81,4 +81,37 @@ class ApiUsageMeterTest {
         assertThat(m.dailyLimit()).isEqualTo(250_000);
         assertThat(m.dailyRemaining()).isEqualTo(249_100);
     }
+
+    @Test
+    void eachAccountIsCountedOnItsOwnAndKeepsTheDailyFiguresHubSpotReportedForIt() {
+        long now = 1_800_000_000L;
+        MovableClock clock = new MovableClock((now - 30) * 1000);
+        ApiUsageMeter meter = new ApiUsageMeter(clock);
+        for (int i = 0; i < 5; i++) {
+            meter.sent(ApiName.HUBSPOT, "12345678"); // 30 s ago: in the minute, not in the last 10 s
+        }
+        clock.millis = (now - 3) * 1000;
+        for (int i = 0; i < 2; i++) {
+            meter.sent(ApiName.HUBSPOT, "12345678");
+            meter.sent(ApiName.HUBSPOT, "87654321");
+        }
+        meter.sent(ApiName.JIRA, "acme.atlassian.net");
+        meter.answered(ApiName.HUBSPOT, "87654321", new ApiResponse(200, Map.of("X-HubSpot-RateLimit-Daily", "625000",
+                "X-HubSpot-RateLimit-Daily-Remaining", "600000"), new byte[0]));
+        clock.millis = now * 1000;
+
+        ApiUsageMeter.AccountUsage first = meter.account(ApiName.HUBSPOT, "12345678");
+        assertThat(first.last10s()).isEqualTo(2);
+        assertThat(first.last60s()).isEqualTo(7);
+        assertThat(first.dailyRemaining()).as("HubSpot said nothing of this portal's day").isNull();
+        ApiUsageMeter.AccountUsage second = meter.account(ApiName.HUBSPOT, "87654321");
+        assertThat(second.last60s()).isEqualTo(2);
+        assertThat(second.dailyLimit()).isEqualTo(625_000);
+        assertThat(second.dailyRemaining()).isEqualTo(600_000);
+        assertThat(second.lastCallAt()).isEqualTo(Instant.ofEpochSecond(now - 3));
+        assertThat(meter.account(ApiName.JIRA, "ACME.atlassian.net").last10s()).as("accounts as the rate budget names them").isEqualTo(1);
+        assertThat(meter.account(ApiName.HUBSPOT, "11111111").last60s()).isZero();
+        assertThat(meter.minuteBefore(ApiName.HUBSPOT, now).calls()).as("the per-API figures count every account")
+                .isEqualTo(9);
+    }
 }

@@ -67,6 +67,8 @@ class ConnectionUrlValidationTest extends SandboxTest {
     ApiCallExecutor executor;
     @Autowired
     AuditLog audit;
+    @Autowired
+    io.hubjira.connection.ConnectionScopes scopes;
 
     @BeforeEach
     void clean() {
@@ -133,7 +135,7 @@ class ConnectionUrlValidationTest extends SandboxTest {
         HubSpotClient client = new HubSpotClient(executor, json, env, () -> DEMO_TOKEN, startup);
         HubSpotOAuthClient oauth = new HubSpotOAuthClient(executor, json, env, startup);
         HubSpotConnectionService hubspotService = new HubSpotConnectionService(store, new HubSpotAccessTokens(store, oauth, startup, clock, event -> { }), client,
-                oauth, startup, new io.hubjira.item.ItemReadNeeds(items), events, clock, installStates);
+                oauth, startup, new io.hubjira.item.ItemReadNeeds(items), events, clock, installStates, scopes);
 
         new ConnectionBootstrap(startup, env, hubspotService, jiraConnectionService, audit).connectFromStartupCredentials();
 
