@@ -15,11 +15,9 @@ import io.hubjira.convert.RecordFilters;
 import io.hubjira.failure.InvalidInputException;
 import io.hubjira.http.ApiCallExecutor;
 import io.hubjira.http.ApiName;
-import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspot.RecordSearch;
 import io.hubjira.item.MatchRule;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.jira.Jql;
 import io.hubjira.link.LinkStore;
@@ -59,8 +57,6 @@ public class BulkConnect {
                          int outsideFilter, List<Pair> links, List<String> creations, List<Conflict> conflictList, long hubspotCalls, long jiraCalls) {}
 
     private final ItemContexts contexts;
-    private final HubSpotClient hubspot;
-    private final JiraClient jira;
     private final LinkStore links;
     private final AuditLog audit;
     private final ApiCallExecutor executor;
@@ -71,7 +67,7 @@ public class BulkConnect {
     private final WorkClaims claims;
     private final Clock clock;
 
-    public BulkConnect(ItemContexts contexts, HubSpotClient hubspot, JiraClient jira, LinkStore links, AuditLog audit, ApiCallExecutor executor,
+    public BulkConnect(ItemContexts contexts, LinkStore links, AuditLog audit, ApiCallExecutor executor,
                        BulkConnectRuns runs, JiraFieldWriter fields, StatusSync status, CreationSteps creationSteps, WorkClaims claims, Clock clock) {
         this.runs = runs;
         this.fields = fields;
@@ -80,8 +76,6 @@ public class BulkConnect {
         this.claims = claims;
         this.clock = clock;
         this.contexts = contexts;
-        this.hubspot = hubspot;
-        this.jira = jira;
         this.links = links;
         this.audit = audit;
         this.executor = executor;
@@ -180,7 +174,7 @@ public class BulkConnect {
         List<String> properties = new ArrayList<>(ctx.neededProperties(null));
         properties.add(rule.hubspotProperty());
         while (true) {
-            io.hubjira.http.Page<HubSpotRecord> answer = hubspot.search(ctx.objectType(), page(narrowing, t.after, properties));
+            io.hubjira.http.Page<HubSpotRecord> answer = ctx.hubspot().client().search(ctx.objectType(), page(narrowing, t.after, properties));
             List<HubSpotRecord> page = answer.items();
             if (t.expectedTotal == null && answer.total() != null) {
                 t.expectedTotal = (long) t.records + answer.total();
@@ -277,7 +271,7 @@ public class BulkConnect {
             return made;
         }
         Map<String, JiraIssue> current = new HashMap<>();
-        jira.issuesNow(matched.values().stream().map(JiraIssue::id).toList(), IssueMatcher.issueFields(ctx)).forEach(i -> current.put(i.id(), i));
+        ctx.jira().client().issuesNow(matched.values().stream().map(JiraIssue::id).toList(), IssueMatcher.issueFields(ctx)).forEach(i -> current.put(i.id(), i));
         matched.forEach((record, issue) -> {
             JiraIssue now = current.get(issue.id());
             String value = MatchRule.normalized(IssueMatcher.value(rule, record));
@@ -299,7 +293,7 @@ public class BulkConnect {
     private Map<String, List<JiraIssue>> issuesByValue(ItemContext ctx, MatchRule rule, Set<String> linkedIssues) {
         Map<String, List<JiraIssue>> index = new LinkedHashMap<>();
         List<String> fields = rule.byIssueKey() ? List.of("summary") : List.of(rule.jiraField());
-        for (JiraIssue issue : jira.searchAll(Jql.projectIs(ctx.project()), fields)) {
+        for (JiraIssue issue : ctx.jira().client().searchAll(Jql.projectIs(ctx.project()), fields)) {
             if (linkedIssues.contains(issue.key())) {
                 continue;
             }

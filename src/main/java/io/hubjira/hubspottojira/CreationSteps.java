@@ -16,10 +16,6 @@ import io.hubjira.hubspot.BatchOutcome;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.Note;
 import io.hubjira.hubspot.NoteDraft;
-import io.hubjira.jira.JiraClient;
-import io.hubjira.jira.JiraIssue;
-import io.hubjira.jira.JiraOperation;
-import io.hubjira.jira.Jql;
 import io.hubjira.link.ConnectorLinkNotes;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.Step;
@@ -30,7 +26,6 @@ import io.hubjira.sync.HubSpotNotes;
 import io.hubjira.sync.ItemContext;
 import io.hubjira.sync.ItemContexts;
 import io.hubjira.sync.RemoteLinks;
-import io.hubjira.sync.StatusMapper;
 import io.hubjira.sync.StatusMove;
 import io.hubjira.sync.StatusSync;
 import io.hubjira.sync.StatusWork;
@@ -50,7 +45,6 @@ public class CreationSteps {
 
     private static final Logger log = LoggerFactory.getLogger(CreationSteps.class);
 
-    private final JiraClient jira;
     private final LinkStore links;
     private final ItemContexts contexts;
     private final StatusSync status;
@@ -60,11 +54,10 @@ public class CreationSteps {
     private final RemoteLinks remoteLinks;
     private final ConnectorLinkNotes linkNotes;
 
-    public CreationSteps(JiraClient jira, LinkStore links, ItemContexts contexts, StatusSync status, HubSpotNotes notes,
+    public CreationSteps(LinkStore links, ItemContexts contexts, StatusSync status, HubSpotNotes notes,
                          LinkedRecordSync linked, AuditLog audit, RemoteLinks remoteLinks, ConnectorLinkNotes linkNotes) {
         this.remoteLinks = remoteLinks;
         this.linkNotes = linkNotes;
-        this.jira = jira;
         this.links = links;
         this.contexts = contexts;
         this.status = status;
@@ -84,9 +77,10 @@ public class CreationSteps {
         pending.stream().filter(c -> c.status() != null).forEach(c -> statuses.put(c.issueKey(), c.status()));
         List<CreatedIssue> unknown = pending.stream().filter(c -> c.status() == null)
                 .filter(c -> status.creationTarget(contexts.forItem(c.request().itemId()), c.request().record()).isPresent()).toList();
-        if (!unknown.isEmpty()) {
-            statuses.putAll(currentStatuses(unknown));
-        }
+        // each item's issues are read on its own site
+        unknown.stream().collect(java.util.stream.Collectors.groupingBy(c -> c.request().itemId(), java.util.LinkedHashMap::new,
+                        java.util.stream.Collectors.toList()))
+                .forEach((itemId, issues) -> statuses.putAll(currentStatuses(contexts.forItem(itemId), issues)));
         return pending.stream().map(c -> new StatusWork(contexts.forItem(c.request().itemId()), link(c), c.request().record(),
                 statuses.get(c.issueKey()), true)).toList();
     }
@@ -152,9 +146,9 @@ public class CreationSteps {
     }
 
     /** The status of each issue, read together (the client reconciles them: these were just created). */
-    private Map<String, String> currentStatuses(List<CreatedIssue> created) {
+    private Map<String, String> currentStatuses(ItemContext ctx, List<CreatedIssue> created) {
         Map<String, String> statuses = new HashMap<>();
-        jira.issuesNow(created.stream().map(CreatedIssue::issueId).toList(), List.of("status"))
+        ctx.jira().client().issuesNow(created.stream().map(CreatedIssue::issueId).toList(), List.of("status"))
                 .forEach(issue -> statuses.put(issue.key(), issue.statusName()));
         return statuses;
     }
@@ -168,8 +162,8 @@ public class CreationSteps {
             }
             List<NoteDraft> drafts = group.stream().map(c -> linkNote(ctx, c.request().recordId(), c.issueKey())).toList();
             try {
-                BatchOutcome<Integer, Note> written = notes.createAll(drafts, attempt);
-                rememberOwn(written.done().values());
+                BatchOutcome<Integer, Note> written = notes.createAll(ctx.hubspot(), drafts, attempt);
+                rememberOwn(ctx, written.done().values());
                 for (int i = 0; i < group.size(); i++) {
                     CreatedIssue c = group.get(i);
                     HubSpotApiException refused = written.failed().get(i);
@@ -194,9 +188,9 @@ public class CreationSteps {
     }
 
     /** The link notes' ids, so their creation webhooks are not read back; failing to remember them costs reads, nothing else. */
-    private void rememberOwn(java.util.Collection<Note> written) {
+    private void rememberOwn(ItemContext ctx, java.util.Collection<Note> written) {
         try {
-            linkNotes.remember(written.stream().map(Note::id).filter(java.util.Objects::nonNull).toList());
+            linkNotes.remember(ctx.hubspot().connectionId(), written.stream().map(Note::id).filter(java.util.Objects::nonNull).toList());
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(CreationSteps.class).warn("Issue link notes not remembered as the connector's own: {}",
                     e.getMessage());
@@ -249,7 +243,7 @@ public class CreationSteps {
         if (ctx.definition().isCommentsSync() || ctx.definition().isAttachmentsSync()) {
             try {
                 // the link notes just written are the connector's own: never copied, so not read either
-                HubSpotNotes.RecordsNotes read = notes.forEachRecord(ctx.objectType(), created.stream().map(c -> c.request().recordId()).toList(),
+                HubSpotNotes.RecordsNotes read = notes.forEachRecord(ctx.hubspot(), ctx.objectType(), created.stream().map(c -> c.request().recordId()).toList(),
                         linkNoteIds);
                 notesByRecord = read.notes();
                 unread = read.failed();

@@ -11,7 +11,6 @@ import io.hubjira.http.WriteAttempt;
 import io.hubjira.hubspot.FileInfo;
 import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.Note;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
 import io.hubjira.link.AttachmentLinkStore.State;
 import io.hubjira.link.AttachmentLinkStore;
@@ -35,19 +34,15 @@ public class FileToAttachmentSync {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FileToAttachmentSync.class);
 
-    private final HubSpotClient hubspot;
-    private final JiraClient jira;
     private final AttachmentLinkStore attachments;
     private final RichText richText;
     private final AuditLog audit;
     private final long maxBytes;
     private final WorkClaims claims;
 
-    public FileToAttachmentSync(HubSpotClient hubspot, JiraClient jira, AttachmentLinkStore attachments, RichText richText,
+    public FileToAttachmentSync(AttachmentLinkStore attachments, RichText richText,
                                 AuditLog audit, ConnectorProperties props, WorkClaims claims) {
         this.claims = claims;
-        this.hubspot = hubspot;
-        this.jira = jira;
         this.attachments = attachments;
         this.richText = richText;
         this.audit = audit;
@@ -63,7 +58,7 @@ public class FileToAttachmentSync {
                     continue; // copied or skipped
                 }
                 // one call: the signed download URL carries the file's name and size
-                HubSpotClient.SignedFile file = hubspot.signedFile(fileId);
+                HubSpotClient.SignedFile file = ctx.hubspot().client().signedFile(fileId);
                 try (HeldClaims held = claims.hold()) {
                     Optional<AttachmentLink> reservation;
                     WriteAttempt attempt;
@@ -107,19 +102,19 @@ public class FileToAttachmentSync {
         String attachmentId = reservation.jiraAttachmentId();
         long bytesCopied = reservation.sizeBytes() == null ? -1 : reservation.sizeBytes();
         if (attachmentId == null) {
-            byte[] bytes = hubspot.download(signed);
+            byte[] bytes = ctx.hubspot().client().download(signed);
             if (bytes.length > maxBytes) {
                 attachments.finish(reservation.id(), State.SKIPPED, null, (long) bytes.length, "larger than " + maxBytes + " bytes");
                 return false;
             }
             attachments.ensureHeld(reservation.id());
-            attachmentId = jira.attach(link.issueKey(), attachmentName, mimeType(file), bytes, attempt).id();
+            attachmentId = ctx.jira().client().attach(link.issueKey(), attachmentName, mimeType(file), bytes, attempt).id();
             bytesCopied = bytes.length;
             attachments.copied(reservation.id(), fileId, attachmentId, bytes.length);
         }
         String marker = ConnectorNotes.hubspotFileMarker(fileId);
         attachments.ensureHeld(reservation.id());
-        jira.addComment(link.issueKey(), richText.textToAdf(ConnectorNotes.ATTACHMENT_SYNCED + ": " + name + " (" + bytesCopied + " bytes) "
+        ctx.jira().client().addComment(link.issueKey(), richText.textToAdf(ConnectorNotes.ATTACHMENT_SYNCED + ": " + name + " (" + bytesCopied + " bytes) "
                 + marker), marker, attempt);
         attachments.finish(reservation.id(), State.SYNCED, null, bytesCopied, null);
         audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "ATTACHMENT_SYNCED",

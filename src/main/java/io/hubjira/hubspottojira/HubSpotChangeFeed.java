@@ -10,7 +10,7 @@ import java.util.Set;
 
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.Page;
-import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.connection.ConnectionScopes;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspot.RecordSearch.Filter;
 import io.hubjira.hubspot.RecordSearch.Sort;
@@ -32,13 +32,13 @@ public class HubSpotChangeFeed {
     static final String MODIFIED = HubSpotRecord.MODIFIED;
     static final String OBJECT_ID = HubSpotRecord.OBJECT_ID;
 
-    private final HubSpotClient hubspot;
+    private final ConnectionScopes scopes;
     private final WatermarkStore watermarks;
     private final Duration overlap;
 
-    public HubSpotChangeFeed(HubSpotClient hubspot, WatermarkStore watermarks,
+    public HubSpotChangeFeed(ConnectionScopes scopes, WatermarkStore watermarks,
                              ConnectorProperties props) {
-        this.hubspot = hubspot;
+        this.scopes = scopes;
         this.watermarks = watermarks;
         this.overlap = props.poll().overlap();
     }
@@ -47,17 +47,18 @@ public class HubSpotChangeFeed {
      * A cursor over the feed's objects from its watermark minus the overlap (HubSpot's search index lags);
      * {@code fromWhenNew} where a feed without a watermark starts.
      */
-    public PollCursor start(Feed feed, long itemId, String objectType, List<String> properties, Instant fromWhenNew) {
-        Instant from = watermarks.find(feed, itemId).map(WatermarkStore.Watermark::lastModified).filter(Objects::nonNull).orElse(fromWhenNew);
+    public PollCursor start(Feed feed, long itemId, long hubspotConnectionId, String objectType, List<String> properties, Instant fromWhenNew) {
+        long watermarkConnection = feed == Feed.NOTES ? hubspotConnectionId : WatermarkStore.ANY_CONNECTION;
+        Instant from = watermarks.find(feed, itemId, watermarkConnection).map(WatermarkStore.Watermark::lastModified).filter(Objects::nonNull).orElse(fromWhenNew);
         Set<String> props = new LinkedHashSet<>(properties);
         props.add(MODIFIED);
         props.add(OBJECT_ID);
-        return PollCursor.starting(itemId, feed, objectType, new ArrayList<>(props), Math.max(0, from.minus(overlap).toEpochMilli()));
+        return PollCursor.starting(itemId, hubspotConnectionId, feed, objectType, new ArrayList<>(props), Math.max(0, from.minus(overlap).toEpochMilli()));
     }
 
     /** Fetches the page at the cursor; the answer says where the following one starts (or that none follows). */
     public PolledPage fetchPage(PollCursor c) {
-        Page<HubSpotRecord> answer = hubspot.search(c.objectType(), request(c));
+        Page<HubSpotRecord> answer = scopes.hubspot(c.hubspotConnectionId()).client().search(c.objectType(), request(c));
         List<HubSpotRecord> results = answer.items();
         // a range window's total is every record from its lower bound on: with those already seen, the whole poll's
         Long expected = c.phase() == PollCursor.Phase.RANGE && answer.total() != null ? c.recordsSeen() + answer.total() : null;
@@ -105,7 +106,7 @@ public class HubSpotChangeFeed {
     /** The page was processed: the watermark may move up to its newest modification time. */
     public PolledPage commitPage(PolledPage page) {
         if (page.newest() != null) {
-            watermarks.advance(page.feed(), page.next().itemId(), page.newest(), page.newestId());
+            watermarks.advance(page.feed(), page.next().itemId(), page.next().watermarkConnection(), page.newest(), page.newestId());
         }
         return page;
     }

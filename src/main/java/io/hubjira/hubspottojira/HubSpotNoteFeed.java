@@ -3,16 +3,19 @@ package io.hubjira.hubspottojira;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.audit.DeadLetters;
-import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.connection.ConnectionScopes;
+import io.hubjira.connection.HubSpotScope;
 import io.hubjira.hubspot.Note;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
@@ -46,7 +49,7 @@ public class HubSpotNoteFeed {
     private static final Logger log = LoggerFactory.getLogger(HubSpotNoteFeed.class);
     private static final int UNFINISHED_BATCH = 100;
 
-    private final HubSpotClient hubspot;
+    private final ConnectionScopes scopes;
     private final ConnectorLinkNotes linkNotes;
     private final HubSpotChangeFeed feed;
     private final WatermarkStore watermarks;
@@ -61,7 +64,7 @@ public class HubSpotNoteFeed {
     private final Clock clock;
     private final IdempotentRepository noteVersions;
 
-    public HubSpotNoteFeed(HubSpotClient hubspot, HubSpotChangeFeed feed, WatermarkStore watermarks, ItemRepository items, ItemContexts contexts,
+    public HubSpotNoteFeed(ConnectionScopes scopes, HubSpotChangeFeed feed, WatermarkStore watermarks, ItemRepository items, ItemContexts contexts,
                            LinkStore links, CommentLinkStore commentLinks, AttachmentLinkStore attachmentLinks, LinkedRecordSync linked,
                            DeadLetters deadLetters, AuditLog audit, Clock clock,
                            @Qualifier("noteVersionRepository") IdempotentRepository noteVersions, ConnectorLinkNotes linkNotes) {
@@ -69,7 +72,7 @@ public class HubSpotNoteFeed {
         this.linkNotes = linkNotes;
         // used from this bean, not by an idempotent consumer that would start it
         org.apache.camel.support.service.ServiceHelper.startService(noteVersions);
-        this.hubspot = hubspot;
+        this.scopes = scopes;
         this.feed = feed;
         this.watermarks = watermarks;
         this.items = items;
@@ -88,13 +91,20 @@ public class HubSpotNoteFeed {
         return !noteItems().isEmpty();
     }
 
+    /** The active HubSpot connections some item syncing comments or attachments is bound to: each has its own notes feed. */
+    public List<Long> connectionsWanted() {
+        return noteItems().stream().map(SmartConnectedItem::hubspotConnectionId).distinct()
+                .filter(id -> scopes.findHubSpot(id).isPresent()).toList();
+    }
+
     /**
-     * A cursor over the notes modified since the notes watermark (minus the overlap). A first run starts where the
-     * oldest item watermark is: notes older than that reached Jira when their records were linked.
+     * A cursor over the portal's notes modified since its notes watermark (minus the overlap). A first run starts where
+     * the oldest watermark of its items is: notes older than that reached Jira when their records were linked.
      */
-    public PollCursor startCursor() {
-        List<Long> ids = noteItems().stream().map(SmartConnectedItem::id).toList();
-        return feed.start(Feed.NOTES, WatermarkStore.EVERY_ITEM, NOTES, Note.PROPERTIES, watermarks.oldest(Feed.RECORDS, ids).orElse(clock.instant()));
+    public PollCursor startCursor(long hubspotConnectionId) {
+        List<Long> ids = noteItems(hubspotConnectionId).stream().map(SmartConnectedItem::id).toList();
+        return feed.start(Feed.NOTES, WatermarkStore.EVERY_ITEM, hubspotConnectionId, NOTES, Note.PROPERTIES,
+                watermarks.oldest(Feed.RECORDS, ids).orElse(clock.instant()));
     }
 
     /**
@@ -102,48 +112,54 @@ public class HubSpotNoteFeed {
      * already (its overlap reads them again) are left out.
      */
     public List<NoteWork> workForPage(PolledPage page) {
-        return workFor(page.records().stream().map(Note::of).filter(n -> !noteVersions.contains(versionKey(n))).toList());
+        long connection = page.next().hubspotConnectionId();
+        return workFor(connection, page.records().stream().map(Note::of).filter(n -> !noteVersions.contains(versionKey(connection, n))).toList());
     }
 
     /** The page's notes are handled (failures are dead-lettered, unfinished copies resumed by the next poll). */
     public PolledPage pageDone(PolledPage page) {
-        page.records().stream().map(Note::of).forEach(n -> noteVersions.add(versionKey(n)));
+        page.records().stream().map(Note::of).forEach(n -> noteVersions.add(versionKey(page.next().hubspotConnectionId(), n)));
         return page;
     }
 
-    private static String versionKey(Note note) {
-        return note.id() + ":" + (note.modifiedAt() == null ? "0" : note.modifiedAt().toEpochMilli());
+    private static String versionKey(long hubspotConnectionId, Note note) {
+        return hubspotConnectionId + ":" + note.id() + ":" + (note.modifiedAt() == null ? "0" : note.modifiedAt().toEpochMilli());
     }
 
     /** The notes HubSpot webhooks named (read in batch), per linked record they are associated with. */
     public List<NoteWork> workForChanged(List<ChangedRecord> changed) {
-        List<String> noteIds = changed.stream().filter(c -> NOTES.equals(c.objectType())).map(ChangedRecord::recordId).distinct().toList();
-        if (noteIds.isEmpty() || !wanted()) {
-            return List.of();
-        }
-        // the connector's own link notes come back as webhooks too: not read again
-        noteIds = linkNotes.othersOf(noteIds);
-        if (noteIds.isEmpty()) {
-            return List.of();
-        }
-        return workFor(hubspot.readNotes(noteIds));
+        Map<Long, List<String>> noteIdsByConnection = new LinkedHashMap<>();
+        changed.stream().filter(c -> NOTES.equals(c.objectType()))
+                .forEach(c -> noteIdsByConnection.computeIfAbsent(c.hubspotConnectionId(), k -> new ArrayList<>()).add(c.recordId()));
+        List<NoteWork> work = new ArrayList<>();
+        noteIdsByConnection.forEach((queued, ids) -> {
+            long connection = queued == 0 ? firstConnection() : queued;
+            Optional<HubSpotScope> scope = scopes.findHubSpot(connection);
+            // the connector's own link notes come back as webhooks too: not read again
+            List<String> noteIds = scope.isEmpty() || noteItems(connection).isEmpty() ? List.of() : linkNotes.othersOf(connection, ids.stream().distinct().toList());
+            if (!noteIds.isEmpty()) {
+                work.addAll(workFor(connection, scope.get().client().readNotes(noteIds)));
+            }
+        });
+        return work;
     }
 
     /**
      * Notes whose comment or attachment copy was reserved but not finished and that nobody works on now (the writer
      * stopped or failed): read again, so the copy is resumed (looked for by its marker before it is written).
      */
-    public List<NoteWork> unfinished() {
+    public List<NoteWork> unfinished(long hubspotConnectionId) {
+        Set<Long> itemIds = new HashSet<>(noteItems(hubspotConnectionId).stream().map(SmartConnectedItem::id).toList());
         Map<Long, Set<String>> noteIdsByLink = new LinkedHashMap<>();
-        commentLinks.unfinishedFromHubSpot(UNFINISHED_BATCH)
+        commentLinks.unfinishedFromHubSpot(UNFINISHED_BATCH).stream().filter(c -> ofItems(c.linkId(), itemIds))
                 .forEach(c -> noteIdsByLink.computeIfAbsent(c.linkId(), k -> new LinkedHashSet<>()).add(c.noteId()));
-        attachmentLinks.unfinishedFromHubSpot(UNFINISHED_BATCH).stream().filter(a -> a.noteId() != null)
+        attachmentLinks.unfinishedFromHubSpot(UNFINISHED_BATCH).stream().filter(a -> a.noteId() != null && ofItems(a.linkId(), itemIds))
                 .forEach(a -> noteIdsByLink.computeIfAbsent(a.linkId(), k -> new LinkedHashSet<>()).add(a.noteId()));
         if (noteIdsByLink.isEmpty()) {
             return List.of();
         }
         Map<String, Note> notes = new LinkedHashMap<>();
-        hubspot.readNotes(noteIdsByLink.values().stream().flatMap(Set::stream).distinct().toList()).forEach(n -> notes.put(n.id(), n));
+        scopes.hubspot(hubspotConnectionId).client().readNotes(noteIdsByLink.values().stream().flatMap(Set::stream).distinct().toList()).forEach(n -> notes.put(n.id(), n));
         List<NoteWork> work = new ArrayList<>();
         noteIdsByLink.forEach((linkId, ids) -> links.byId(linkId).filter(RecordLink::isLinked).ifPresent(link -> {
             List<Note> of = ids.stream().map(notes::get).filter(java.util.Objects::nonNull).toList();
@@ -154,8 +170,12 @@ public class HubSpotNoteFeed {
         return work;
     }
 
-    /** Notes → their associated records (batch reads per object type) → the links of items that sync notes. */
-    List<NoteWork> workFor(Collection<Note> notes) {
+    private boolean ofItems(long linkId, Set<Long> itemIds) {
+        return links.byId(linkId).map(l -> itemIds.contains(l.itemId())).orElse(false);
+    }
+
+    /** Notes of one portal → their associated records (batch reads per object type) → the links of its items that sync notes. */
+    List<NoteWork> workFor(long hubspotConnectionId, Collection<Note> notes) {
         List<Note> candidates = notes.stream().filter(n -> !ConnectorNotes.isConnectorText(n.body())).toList();
         if (candidates.isEmpty()) {
             return List.of();
@@ -163,11 +183,11 @@ public class HubSpotNoteFeed {
         Map<String, Note> byId = new LinkedHashMap<>();
         candidates.forEach(n -> byId.put(n.id(), n));
         Map<String, List<SmartConnectedItem>> itemsByObject = new LinkedHashMap<>();
-        noteItems().forEach(item -> itemsByObject.computeIfAbsent(item.definition().hubspotObject(), k -> new ArrayList<>()).add(item));
+        noteItems(hubspotConnectionId).forEach(item -> itemsByObject.computeIfAbsent(item.definition().hubspotObject(), k -> new ArrayList<>()).add(item));
         List<NoteWork> work = new ArrayList<>();
         itemsByObject.forEach((objectType, watching) -> {
             Map<String, List<Note>> notesByRecord = new LinkedHashMap<>();
-            hubspot.associatedIds(NOTES, byId.keySet(), objectType).forEach((noteId, recordIds) -> recordIds.forEach(recordId ->
+            scopes.hubspot(hubspotConnectionId).client().associatedIds(NOTES, byId.keySet(), objectType).forEach((noteId, recordIds) -> recordIds.forEach(recordId ->
                     notesByRecord.computeIfAbsent(recordId, k -> new ArrayList<>()).add(byId.get(noteId))));
             notesByRecord.forEach((recordId, recordNotes) -> {
                 List<Note> ordered = recordNotes.stream().sorted(Note::chronologically).toList();
@@ -203,9 +223,17 @@ public class HubSpotNoteFeed {
         audit.record(work.itemId(), work.recordId(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "NOTES_SYNC", List.of(), Outcome.FAILED, message);
     }
 
+    private long firstConnection() {
+        return noteItems().stream().mapToLong(SmartConnectedItem::hubspotConnectionId).min().orElse(0);
+    }
+
     private List<SmartConnectedItem> noteItems() {
         return items.findSyncing().stream()
                 .filter(i -> i.definition().isEnabled() && (i.definition().isCommentsSync() || i.definition().isAttachmentsSync()))
                 .toList();
+    }
+
+    private List<SmartConnectedItem> noteItems(long hubspotConnectionId) {
+        return noteItems().stream().filter(i -> i.hubspotConnectionId() == hubspotConnectionId).toList();
     }
 }

@@ -6,7 +6,6 @@ import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.MatchRule;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.jira.Jql;
 import io.hubjira.link.LinkStore;
@@ -26,13 +25,11 @@ public class IssueMatcher {
 
     static final java.util.regex.Pattern ISSUE_KEY = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]*-\\d+");
 
-    private final JiraClient jira;
     private final LinkStore links;
     private final AuditLog audit;
     private final java.time.Duration searchConsistency;
 
-    public IssueMatcher(JiraClient jira, LinkStore links, AuditLog audit, io.hubjira.config.ConnectorProperties props) {
-        this.jira = jira;
+    public IssueMatcher(LinkStore links, AuditLog audit, io.hubjira.config.ConnectorProperties props) {
         this.links = links;
         this.audit = audit;
         this.searchConsistency = props.jira().searchConsistency();
@@ -61,14 +58,14 @@ public class IssueMatcher {
         }
         String wanted = MatchRule.normalized(value);
         List<String> matchField = rule.byIssueKey() ? List.of("summary") : List.of(rule.jiraField());
-        List<String> found = jira.searchAll(query, matchField).stream().map(JiraIssue::id).toList();
+        List<String> found = ctx.jira().client().searchAll(query, matchField).stream().map(JiraIssue::id).toList();
         if (found.isEmpty()) {
             return List.of();
         }
         // search may show an issue as it was before an edit: the candidates are read again, reconciled (current), and
         // compared on what they hold now; the read also returns the mapped fields and the status, so a link made to the
         // issue remembers what both sides already agree on
-        return jira.issuesNow(found, issueFields(ctx)).stream()
+        return ctx.jira().client().issuesNow(found, issueFields(ctx)).stream()
                 .filter(i -> wanted.equals(MatchRule.normalized(rule.byIssueKey() ? i.key() : i.fieldText(rule.jiraField()))))
                 .filter(i -> links.byIssue(ctx.itemId(), i.key()).isEmpty())
                 .toList();

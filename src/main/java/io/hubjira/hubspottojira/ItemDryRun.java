@@ -50,7 +50,6 @@ public class ItemDryRun {
 
     private final ItemContexts contexts;
     private final HubSpotChangeFeed feed;
-    private final io.hubjira.catalog.HubSpotMetadata hubspotMetadata;
     private final LinkStore links;
     private final JiraFieldWriter fields;
     private final StatusSync status;
@@ -59,12 +58,11 @@ public class ItemDryRun {
     private final CommentLinkStore commentLinks;
     private final Clock clock;
 
-    public ItemDryRun(ItemContexts contexts, HubSpotChangeFeed feed, io.hubjira.catalog.HubSpotMetadata hubspotMetadata, LinkStore links,
+    public ItemDryRun(ItemContexts contexts, HubSpotChangeFeed feed, LinkStore links,
                       JiraFieldWriter fields, StatusSync status, RecordSync recordSync, HubSpotNotes notes, CommentLinkStore commentLinks,
                       Clock clock) {
         this.contexts = contexts;
         this.feed = feed;
-        this.hubspotMetadata = hubspotMetadata;
         this.links = links;
         this.fields = fields;
         this.status = status;
@@ -77,7 +75,7 @@ public class ItemDryRun {
     /** The plan for at most {@code limit} records of the next poll. */
     public Plan plan(long itemId, int limit) {
         ItemContext ctx = contexts.forItem(itemId);
-        PollCursor cursor = feed.start(Feed.RECORDS, itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())),
+        PollCursor cursor = feed.start(Feed.RECORDS, itemId, ctx.hubspot().connectionId(), ctx.objectType(), ctx.neededProperties(ctx.hubspot().metadata().primaryDisplayProperty(ctx.objectType())),
                         Instant.EPOCH)
                 .narrowedTo(FilterPushdown.groups(ctx.definition().filter(), clock.instant()));
         List<Creation> creations = new ArrayList<>();
@@ -94,7 +92,7 @@ public class ItemDryRun {
             records = records.subList(0, Math.min(records.size(), limit - read));
             read += records.size();
             Map<String, List<Note>> recordNotes = ctx.definition().isCommentsSync() && !records.isEmpty()
-                    ? notes.forRecords(ctx.objectType(), records.stream().map(HubSpotRecord::id).toList()) : Map.of();
+                    ? notes.forRecords(ctx.hubspot(), ctx.objectType(), records.stream().map(HubSpotRecord::id).toList()) : Map.of();
             for (HubSpotRecord record : records) {
                 plan(ctx, record, recordNotes.getOrDefault(record.id(), List.of()), creations, changes, moves, copies, skipped);
             }

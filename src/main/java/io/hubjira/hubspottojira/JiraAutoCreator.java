@@ -146,7 +146,7 @@ public class JiraAutoCreator {
     }
 
     private BatchOutcome<String, HubSpotRecord> records(ItemContext ctx, List<RecordLink> links) {
-        return hubspot.batchReadOutcome(ctx.objectType(), links.stream().map(RecordLink::recordId).toList(), ctx.neededProperties(null));
+        return ctx.hubspot().client().batchReadOutcome(ctx.objectType(), links.stream().map(RecordLink::recordId).toList(), ctx.neededProperties(null));
     }
 
     /**
@@ -185,7 +185,7 @@ public class JiraAutoCreator {
                 continue;
             }
             Instant searchedAt = clock.instant();
-            Map<String, List<JiraIssue>> hits = jira.issuesByLabel(ctx.project(), List.copyOf(byLabel.keySet()));
+            Map<String, List<JiraIssue>> hits = ctx.jira().client().issuesByLabel(ctx.project(), List.copyOf(byLabel.keySet()));
             byLabel.forEach((label, r) -> {
                 RecordLink link = linkByLabel.get(label);
                 List<JiraIssue> candidates = hits.getOrDefault(label, List.of());
@@ -306,7 +306,7 @@ public class JiraAutoCreator {
         }
         List<BulkOutcome> outcomes;
         try {
-            outcomes = jira.createBulk(ctx.project(), chunk.stream().map(r -> new IssueDraft(issueFields(ctx, r))).toList(),
+            outcomes = ctx.jira().client().createBulk(ctx.project(), chunk.stream().map(r -> new IssueDraft(issueFields(ctx, r))).toList(),
                     List.copyOf(markers.values()));
         } catch (RuntimeException failed) {
             // Jira's "no" (a 4xx) or a call never sent created nothing; anything else (an answer that cannot be read) may

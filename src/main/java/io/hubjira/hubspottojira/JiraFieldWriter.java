@@ -11,10 +11,8 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.TextFit.FullText;
 import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
-import io.hubjira.people.People;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.RecordLink;
@@ -36,20 +34,16 @@ public class JiraFieldWriter {
 
     static final String FIELD_KEY = "field:";
 
-    private final JiraClient jira;
     private final SyncedValueStore synced;
     private final ValueMapping values;
-    private final People people;
     private final AuditLog audit;
     private final RemoteLinks remoteLinks;
 
-    public JiraFieldWriter(JiraClient jira, SyncedValueStore synced, ValueMapping values, People people, AuditLog audit, RemoteLinks remoteLinks) {
+    public JiraFieldWriter(SyncedValueStore synced, ValueMapping values, AuditLog audit, RemoteLinks remoteLinks) {
         this.audit = audit;
         this.remoteLinks = remoteLinks;
-        this.jira = jira;
         this.synced = synced;
         this.values = values;
-        this.people = people;
     }
 
     /** The Jira {@code fields} for a new issue: every HubSpot- or both-owned mapping with a value. */
@@ -85,7 +79,7 @@ public class JiraFieldWriter {
             }
             String value = record.property(m.hubspotProperty());
             try {
-                if (values.jiraHolds(values.toJira(value, property, field, m.valueMap(), people), issue.fieldValue(m.jiraField(), values.shape(field)), field)) {
+                if (values.jiraHolds(values.toJira(value, property, field, m.valueMap(), ctx.people()), issue.fieldValue(m.jiraField(), values.shape(field)), field)) {
                     synced.put(link.id(), FIELD_KEY + m.jiraField(), value, Direction.HUBSPOT_TO_JIRA);
                 }
             } catch (io.hubjira.convert.TransformException differentValue) {
@@ -113,9 +107,9 @@ public class JiraFieldWriter {
         // a labels mapping adds and removes its own labels: the connector's markers and anyone else's labels stay
         JiraFieldValue labels = changed.remove(ConnectorLabels.FIELD);
         if (labels == null) {
-            jira.edit(link.issueKey(), changed);
+            ctx.jira().client().edit(link.issueKey(), changed);
         } else {
-            jira.edit(link.issueKey(), changed, ConnectorLabels.changes(ctx, previousLabels(ctx, link), labels));
+            ctx.jira().client().edit(link.issueKey(), changed, ConnectorLabels.changes(ctx, previousLabels(ctx, link), labels));
         }
         if (labels != null) {
             changed.put(ConnectorLabels.FIELD, labels);
@@ -129,7 +123,7 @@ public class JiraFieldWriter {
         for (FieldMapping m : ctx.definition().fieldMappings()) {
             if (ConnectorLabels.FIELD.equals(m.jiraField())) {
                 String last = synced.get(link.id(), FIELD_KEY + m.jiraField()).orElse("");
-                return last.isEmpty() ? null : values.toJira(last, property(ctx, m), field(ctx, m), m.valueMap(), people);
+                return last.isEmpty() ? null : values.toJira(last, property(ctx, m), field(ctx, m), m.valueMap(), ctx.people());
             }
         }
         return null;
@@ -162,7 +156,7 @@ public class JiraFieldWriter {
 
     /** The Jira value, through the mapping's value map; a HubSpot owner without a Jira user leaves the field empty, audited. */
     private JiraFieldValue converted(ItemContext ctx, FieldMapping m, HubSpotRecord record, String value) {
-        JiraFieldValue jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap(), FullText.inHubSpot(ctx.recordUrl(record.id())), people);
+        JiraFieldValue jiraValue = values.toJira(value, property(ctx, m), field(ctx, m), m.valueMap(), FullText.inHubSpot(ctx.recordUrl(record.id())), ctx.people());
         if (RemoteLinks.DESCRIPTION.equals(m.jiraField()) && remoteLinks.namesRecordInDescription(ctx)) {
             jiraValue = remoteLinks.withRecordReference(ctx, record.id(), record, jiraValue);
         }

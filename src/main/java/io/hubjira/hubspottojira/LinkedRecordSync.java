@@ -85,7 +85,7 @@ public class LinkedRecordSync {
         if (!ctx.definition().isCommentsSync() && !ctx.definition().isAttachmentsSync()) {
             return;
         }
-        reconcileNotes(ctx, link, notes.forRecord(ctx.objectType(), link.recordId()));
+        reconcileNotes(ctx, link, notes.forRecord(ctx.hubspot(), ctx.objectType(), link.recordId()));
     }
 
     /** These notes of the record (new or edited ones) → comments and attachments, as the item's switches say. */

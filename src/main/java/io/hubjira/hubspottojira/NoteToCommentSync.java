@@ -11,7 +11,6 @@ import io.hubjira.convert.TextFit.FullText;
 import io.hubjira.convert.TextFit;
 import io.hubjira.http.WriteAttempt;
 import io.hubjira.hubspot.Note;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraTextLimit;
 import io.hubjira.link.CommentLinkStore.CommentLink;
 import io.hubjira.link.CommentLinkStore.Origin;
@@ -37,7 +36,6 @@ public class NoteToCommentSync {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NoteToCommentSync.class);
 
-    private final JiraClient jira;
     private final HubSpotNotes notes;
     private final CommentLinkStore commentLinks;
     private final RichText richText;
@@ -45,10 +43,9 @@ public class NoteToCommentSync {
     private final AuditLog audit;
     private final WorkClaims claims;
 
-    public NoteToCommentSync(JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks, RichText richText, TextFit textFit,
+    public NoteToCommentSync(HubSpotNotes notes, CommentLinkStore commentLinks, RichText richText, TextFit textFit,
                              AuditLog audit, WorkClaims claims) {
         this.claims = claims;
-        this.jira = jira;
         this.notes = notes;
         this.commentLinks = commentLinks;
         this.richText = richText;
@@ -68,7 +65,7 @@ public class NoteToCommentSync {
             if (existing.isPresent() && existing.get().done()) {
                 CommentLink cl = existing.get();
                 if (cl.origin() == Origin.HUBSPOT && !hash.equals(cl.contentHash())) {
-                    jira.updateComment(link.issueKey(), cl.commentId(), commentBody(ctx, link, note));
+                    ctx.jira().client().updateComment(link.issueKey(), cl.commentId(), commentBody(ctx, link, note));
                     commentLinks.updateHash(cl.id(), hash);
                     audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_UPDATED",
                             List.of("note:" + note.id()), Outcome.OK, "comment " + cl.commentId());
@@ -90,7 +87,7 @@ public class NoteToCommentSync {
                     continue; // another worker is writing this comment
                 }
                 commentLinks.ensureHeld(reservation.get().id());
-                String commentId = jira.addComment(link.issueKey(), commentBody(ctx, link, note), ConnectorNotes.hubspotNoteMarker(note.id()), attempt).id();
+                String commentId = ctx.jira().client().addComment(link.issueKey(), commentBody(ctx, link, note), ConnectorNotes.hubspotNoteMarker(note.id()), attempt).id();
                 commentLinks.complete(reservation.get().id(), note.id(), commentId, hash);
                 audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "COMMENT_CREATED",
                         List.of("note:" + note.id()), Outcome.OK, "comment " + commentId);
@@ -109,7 +106,7 @@ public class NoteToCommentSync {
      * is on the HubSpot record.
      */
     JsonNode commentBody(ItemContext ctx, RecordLink link, Note note) {
-        String author = notes.ownerName(note.ownerId());
+        String author = notes.ownerName(ctx.hubspot(), note.ownerId());
         JsonNode header = richText.emphasisedLine(ConnectorNotes.FROM_HUBSPOT + " " + ConnectorNotes.hubspotNoteMarker(note.id())
                 + " — note by " + (author == null ? "a HubSpot user" : author));
         FullText fullText = FullText.inHubSpot(ctx.recordUrl(link.recordId()));

@@ -13,10 +13,11 @@ import io.hubjira.hubspot.RecordSearch;
  * after T. The running totals (pages,
  * objects, searches, API calls when it started) make the poll's summary.
  *
- * @param itemId the item whose records it reads ({@link WatermarkStore#EVERY_ITEM} for the notes)
- * @param feed   what the poll pages through, and so which watermark its pages move
+ * @param itemId              the item whose records it reads ({@link WatermarkStore#EVERY_ITEM} for the notes)
+ * @param hubspotConnectionId the HubSpot connection it searches (the item's; for the notes, the portal whose notes it reads)
+ * @param feed                what the poll pages through, and so which watermark its pages move
  */
-public record PollCursor(long itemId, Feed feed, String objectType, List<String> properties, Phase phase, long rangeFromMillis,
+public record PollCursor(long itemId, long hubspotConnectionId, Feed feed, String objectType, List<String> properties, Phase phase, long rangeFromMillis,
                          boolean rangeExclusive, long sameTimeMillis, String sameTimeAfterId, int pages, long recordsSeen, int searchCalls,
                          long hubspotCallsAtStart, long jiraCallsAtStart, List<List<RecordSearch.Filter>> narrowing) {
 
@@ -27,28 +28,33 @@ public record PollCursor(long itemId, Feed feed, String objectType, List<String>
         narrowing = narrowing == null ? List.of() : narrowing.stream().map(List::copyOf).toList();
     }
 
-    static PollCursor starting(long itemId, Feed feed, String objectType, List<String> properties, long fromMillis) {
-        return new PollCursor(itemId, feed, objectType, properties, Phase.RANGE, fromMillis, false, 0, "0", 0, 0, 0, 0, 0, List.of());
+    static PollCursor starting(long itemId, long hubspotConnectionId, Feed feed, String objectType, List<String> properties, long fromMillis) {
+        return new PollCursor(itemId, hubspotConnectionId, feed, objectType, properties, Phase.RANGE, fromMillis, false, 0, "0", 0, 0, 0, 0, 0, List.of());
     }
 
     /**
      * The same position, asking HubSpot only for records matching one of these filter groups (the item's record filter
      * pushed down; each group gets the poll's own filters added).
      */
+    /** The connection the watermark is kept under: the notes feed has one per portal, an item's records one per item. */
+    public long watermarkConnection() {
+        return feed == Feed.NOTES ? hubspotConnectionId : WatermarkStore.ANY_CONNECTION;
+    }
+
     public PollCursor narrowedTo(List<List<RecordSearch.Filter>> groups) {
-        return new PollCursor(itemId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
+        return new PollCursor(itemId, hubspotConnectionId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
                 pages, recordsSeen, searchCalls, hubspotCallsAtStart, jiraCallsAtStart, groups);
     }
 
     /** The same position, with the API call counts the poll's summary starts from. */
     public PollCursor countingFrom(long hubspotCalls, long jiraCalls) {
-        return new PollCursor(itemId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
+        return new PollCursor(itemId, hubspotConnectionId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
                 pages, recordsSeen, searchCalls, hubspotCalls, jiraCalls, narrowing);
     }
 
     /** After one page of {@code fetched} objects: the totals move on, the position is set by the caller. */
     PollCursor afterPage(int fetched, Phase phase, long rangeFromMillis, boolean rangeExclusive, long sameTimeMillis, String sameTimeAfterId) {
-        return new PollCursor(itemId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
+        return new PollCursor(itemId, hubspotConnectionId, feed, objectType, properties, phase, rangeFromMillis, rangeExclusive, sameTimeMillis, sameTimeAfterId,
                 pages + 1, recordsSeen + fetched, searchCalls + 1, hubspotCallsAtStart, jiraCallsAtStart, narrowing);
     }
 }

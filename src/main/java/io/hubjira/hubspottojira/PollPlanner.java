@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import io.hubjira.audit.AuditLog;
-import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.ops.LogContext;
@@ -23,7 +22,6 @@ public class PollPlanner {
 
     private final ItemRepository items;
     private final ItemContexts contexts;
-    private final HubSpotMetadata hubspotMetadata;
     private final HubSpotChangeFeed feed;
     private final AuditLog audit;
     private final SyncMetrics metrics;
@@ -31,14 +29,13 @@ public class PollPlanner {
     private final PollRuns runs;
     private final java.time.Clock clock;
 
-    public PollPlanner(ItemRepository items, ItemContexts contexts, HubSpotMetadata hubspotMetadata, HubSpotChangeFeed feed,
+    public PollPlanner(ItemRepository items, ItemContexts contexts, HubSpotChangeFeed feed,
                        AuditLog audit, SyncMetrics metrics, io.hubjira.http.ApiCallExecutor executor, PollRuns runs, java.time.Clock clock) {
         this.clock = clock;
         this.runs = runs;
         this.executor = executor;
         this.items = items;
         this.contexts = contexts;
-        this.hubspotMetadata = hubspotMetadata;
         this.feed = feed;
         this.audit = audit;
         this.metrics = metrics;
@@ -52,7 +49,7 @@ public class PollPlanner {
     public PollCursor startCursor(long itemId) {
         runs.started(itemId);
         ItemContext ctx = contexts.forItem(itemId);
-        return feed.start(Feed.RECORDS, itemId, ctx.objectType(), ctx.neededProperties(hubspotMetadata.primaryDisplayProperty(ctx.objectType())),
+        return feed.start(Feed.RECORDS, itemId, ctx.hubspot().connectionId(), ctx.objectType(), ctx.neededProperties(ctx.hubspot().metadata().primaryDisplayProperty(ctx.objectType())),
                         Instant.EPOCH)
                 .narrowedTo(FilterPushdown.groups(ctx.definition().filter(), clock.instant()))
                 .countingFrom(executor.callCount(io.hubjira.http.ApiName.HUBSPOT), executor.callCount(io.hubjira.http.ApiName.JIRA));

@@ -37,8 +37,12 @@ public class ItemConnections {
         this.portalRules = portalRules;
     }
 
-    /** The pair the definition names, or an {@link ItemValidationException} naming the connection fields that are wrong. */
+    /**
+     * The pair the definition names, or an {@link ItemValidationException} naming the fields that are wrong: values over
+     * their length limits first, then the connection names.
+     */
     public ConnectionPair resolve(ItemDefinition d) {
+        ItemValidator.requireWithinLimits(limits, d);
         String itemName = d.name() == null ? "" : d.name();
         List<HubSpotConnection> hubspot = store.hubSpotConnections();
         List<JiraConnection> jira = store.jiraConnections();

@@ -110,11 +110,7 @@ public class ItemValidator {
     }
 
     public ItemDefinition validate(ItemDefinition d) {
-        List<Violation> tooLong = overLimits(d);
-        if (!tooLong.isEmpty()) {
-            // checked first, so an oversized value never reaches HubSpot, Jira or the database
-            throw new ItemValidationException(d.name() == null ? "(unnamed)" : abbreviate(d.name().trim()), tooLong);
-        }
+        requireWithinLimits(limits, d);
         String name = d.name() == null || d.name().isBlank() ? "(unnamed)" : d.name().trim();
         List<Violation> problems = new ArrayList<>();
         if (d.name() == null || d.name().isBlank()) {
@@ -162,7 +158,15 @@ public class ItemValidator {
     }
 
     /** The schema's length limits (annotations on the definition), each named by its field path. */
-    private List<Violation> overLimits(ItemDefinition d) {
+    /** The length limits, checked before anything else, so an oversized value never reaches HubSpot, Jira or the database. */
+    static void requireWithinLimits(Validator limits, ItemDefinition d) {
+        List<Violation> tooLong = overLimits(limits, d);
+        if (!tooLong.isEmpty()) {
+            throw new ItemValidationException(d.name() == null ? "(unnamed)" : abbreviate(d.name().trim()), tooLong);
+        }
+    }
+
+    private static List<Violation> overLimits(Validator limits, ItemDefinition d) {
         return limits.validate(d).stream()
                 .map(v -> new Violation(v.getPropertyPath().toString().replace(".<list element>", "")
                         .replace(".<map value>", "").replace("<map key>", "key"), v.getMessage()))

@@ -176,7 +176,7 @@ public class JiraAttachmentHandler {
         }
         String marker = ConnectorNotes.jiraAttachmentMarker(attachmentId);
         attachmentLinks.ensureHeld(reservation.id());
-        String noteId = notes.create(ctx.objectType(), link.recordId(), "<p>" + ConnectorNotes.ATTACHMENT_SYNC_NOTE + " " + marker + "</p><p>"
+        String noteId = notes.create(ctx.hubspot(), ctx.objectType(), link.recordId(), "<p>" + ConnectorNotes.ATTACHMENT_SYNC_NOTE + " " + marker + "</p><p>"
                 + RichText.escapeHtml(name) + " from Jira issue " + link.issueKey() + "</p>", List.of(fileId), marker, attempt);
         attachmentLinks.finish(reservation.id(), State.SYNCED, noteId, bytesCopied, null);
         audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ATTACHMENT_SYNCED",

@@ -128,7 +128,7 @@ public class JiraCommentHandler {
                 }
                 case UPDATE -> {
                     CommentLink existing = c.existing().orElseThrow();
-                    notes.update(existing.noteId(), c.body());
+                    notes.update(c.ctx().hubspot(), existing.noteId(), c.body());
                     commentLinks.updateHash(existing.id(), hash);
                     audit.record(c.ctx().itemId(), c.link().recordId(), c.link().issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_UPDATED",
                             List.of("comment:" + c.commentId()), Outcome.OK, "note " + existing.noteId());
@@ -151,7 +151,7 @@ public class JiraCommentHandler {
             }
             WriteAttempt attempt = c.existing().isEmpty() ? WriteAttempt.FIRST : WriteAttempt.RESUMED;
             commentLinks.ensureHeld(reservation.get().id());
-            String noteId = notes.create(c.ctx().objectType(), c.link().recordId(), c.body(), List.of(),
+            String noteId = notes.create(c.ctx().hubspot(), c.ctx().objectType(), c.link().recordId(), c.body(), List.of(),
                     ConnectorNotes.jiraCommentMarker(c.commentId()), attempt);
             commentLinks.complete(reservation.get().id(), noteId, c.commentId(), hash);
             audit.record(c.ctx().itemId(), c.link().recordId(), c.link().issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "NOTE_CREATED",

@@ -14,7 +14,6 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.TextFit.FullText;
 import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
-import io.hubjira.people.People;
 import io.hubjira.hubspot.BatchOutcome;
 import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotClient;
@@ -24,14 +23,12 @@ import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraIssue.FieldChange;
 import io.hubjira.jira.JiraIssue;
-import io.hubjira.jira.JiraOperation;
 import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.jira.Jql;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.link.SyncedValueStore.Direction;
 import io.hubjira.link.SyncedValueStore;
-import io.hubjira.ops.LogContext;
 import io.hubjira.queue.ClaimLostException;
 import io.hubjira.queue.InboxEvent;
 import io.hubjira.queue.JiraEventQueue;
@@ -66,7 +63,6 @@ public class JiraIssueUpdateHandler {
     private final JiraClient jira;
     private final HubSpotClient hubspot;
     private final ValueMapping values;
-    private final People people;
     private final SyncedValueStore synced;
     private final StatusSync status;
     private final JiraAttachmentHandler attachments;
@@ -75,7 +71,7 @@ public class JiraIssueUpdateHandler {
     private final AuditLog audit;
 
     public JiraIssueUpdateHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, ValueMapping values,
-                                  People people, SyncedValueStore synced, StatusSync status, JiraAttachmentHandler attachments, JiraInboxWorker inbox,
+                                  SyncedValueStore synced, StatusSync status, JiraAttachmentHandler attachments, JiraInboxWorker inbox,
                                   JiraEventQueue queue, AuditLog audit, io.hubjira.ops.SyncMetrics metrics) {
         this.metrics = metrics;
         this.queue = queue;
@@ -84,7 +80,6 @@ public class JiraIssueUpdateHandler {
         this.jira = jira;
         this.hubspot = hubspot;
         this.values = values;
-        this.people = people;
         this.synced = synced;
         this.status = status;
         this.attachments = attachments;
@@ -387,7 +382,7 @@ public class JiraIssueUpdateHandler {
                 // the connector's own labels (record markers, the archive label) are never copied into HubSpot
                 jiraValue = ConnectorLabels.withoutConnectorLabels(t.ctx(), jiraValue);
             }
-            String value = values.toHubSpot(jiraValue, field, property, m.valueMap(), FullText.inJira(t.ctx().issueUrl(current.key())), people);
+            String value = values.toHubSpot(jiraValue, field, property, m.valueMap(), FullText.inJira(t.ctx().issueUrl(current.key())), t.ctx().people());
             if (values.unmatchedUser(field, value, jiraValue)) {
                 audit.record(t.ctx().itemId(), t.link().recordId(), current.key(), AuditLog.Direction.JIRA_TO_HUBSPOT, "USER_NOT_MATCHED",
                         List.of(m.hubspotProperty()), Outcome.SKIPPED, "No HubSpot owner has the email of Jira user " + (jiraValue instanceof JiraFieldValue.User user ? user.accountId() : "")

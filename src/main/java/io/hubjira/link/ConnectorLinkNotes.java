@@ -31,23 +31,26 @@ public class ConnectorLinkNotes {
     }
 
     /** Remembers link notes just written (a note remembered twice keeps its first time). */
-    public void remember(Collection<String> noteIds) {
+    public void remember(long hubspotConnectionId, Collection<String> noteIds) {
         if (noteIds.isEmpty()) {
             return;
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<Object[]> rows = noteIds.stream().distinct().map(id -> new Object[] {id, now}).toList();
-        jdbc.batchUpdate("INSERT INTO connector_link_note (note_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING", rows);
+        List<Object[]> rows = noteIds.stream().distinct().map(id -> new Object[] {hubspotConnectionId, id, now}).toList();
+        jdbc.batchUpdate("INSERT INTO connector_link_note (hubspot_connection_id, note_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", rows);
     }
 
-    /** The notes of {@code noteIds} that are not the connector's link notes, in their order. */
-    public List<String> othersOf(List<String> noteIds) {
+    /** The notes of {@code noteIds} (of one HubSpot connection) that are not the connector's link notes, in their order. */
+    public List<String> othersOf(long hubspotConnectionId, List<String> noteIds) {
         Set<String> own = new HashSet<>();
         for (int i = 0; i < noteIds.size(); i += IDS_PER_QUERY) {
             List<String> chunk = noteIds.subList(i, Math.min(noteIds.size(), i + IDS_PER_QUERY));
             String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-            own.addAll(jdbc.queryForList("SELECT note_id FROM connector_link_note WHERE note_id IN (" + marks + ")", String.class,
-                    chunk.toArray()));
+            List<Object> args = new ArrayList<>();
+            args.add(hubspotConnectionId);
+            args.addAll(chunk);
+            own.addAll(jdbc.queryForList("SELECT note_id FROM connector_link_note WHERE hubspot_connection_id = ? AND note_id IN (" + marks + ")",
+                    String.class, args.toArray()));
         }
         List<String> others = new ArrayList<>();
         noteIds.stream().filter(id -> !own.contains(id)).forEach(others::add);

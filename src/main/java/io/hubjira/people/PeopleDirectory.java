@@ -3,7 +3,7 @@ package io.hubjira.people;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.hubspot.HubSpotClient;
@@ -22,23 +22,20 @@ import org.springframework.stereotype.Component;
  * (a "no match" too, so a person added later is found once it expires); a lookup that fails is not kept.
  */
 @Component
-public class PeopleDirectory implements People {
+public class PeopleDirectory {
 
-    private final HubSpotClient hubspot;
-    private final JiraClient jira;
-    private final LoadingCache<String, Optional<String>> jiraAccountByOwner;
-    private final LoadingCache<String, Optional<String>> ownerByJiraAccount;
+    /** "pair:owner id" and "pair:account id", the pair naming the HubSpot and the Jira connection */
+    private final Cache<String, Optional<String>> jiraAccountByOwner;
+    private final Cache<String, Optional<String>> ownerByJiraAccount;
 
     @Autowired
-    public PeopleDirectory(HubSpotClient hubspot, JiraClient jira, ConnectorProperties props) {
-        this(hubspot, jira, props.people(), Ticker.systemTicker());
+    public PeopleDirectory(ConnectorProperties props) {
+        this(props.people(), Ticker.systemTicker());
     }
 
-    PeopleDirectory(HubSpotClient hubspot, JiraClient jira, ConnectorProperties.People settings, Ticker ticker) {
-        this.hubspot = hubspot;
-        this.jira = jira;
-        this.jiraAccountByOwner = cache(settings, ticker).build(this::lookUpJiraAccount);
-        this.ownerByJiraAccount = cache(settings, ticker).build(this::lookUpOwner);
+    PeopleDirectory(ConnectorProperties.People settings, Ticker ticker) {
+        this.jiraAccountByOwner = cache(settings, ticker).build();
+        this.ownerByJiraAccount = cache(settings, ticker).build();
     }
 
     private static Caffeine<Object, Object> cache(ConnectorProperties.People settings, Ticker ticker) {
@@ -47,14 +44,24 @@ public class PeopleDirectory implements People {
                 .executor(Runnable::run);
     }
 
-    @Override
-    public Optional<String> jiraAccountForOwner(String ownerId) {
-        return jiraAccountByOwner.get(ownerId);
-    }
+    /**
+     * The people of one connection pair ({@code pair} names it): a portal's owners meet the users of the site its items
+     * sync with, never another's.
+     */
+    public People between(String pair, HubSpotClient hubspot, JiraClient jira) {
+        return new People() {
+            @Override
+            public Optional<String> jiraAccountForOwner(String ownerId) {
+                return jiraAccountByOwner.get(pair + ":" + ownerId, k -> hubspot.owner(ownerId).map(Owner::email).filter(e -> e != null && !e.isBlank())
+                        .flatMap(jira::userByEmail).map(JiraUser::accountId));
+            }
 
-    @Override
-    public Optional<String> ownerForJiraAccount(String accountId) {
-        return ownerByJiraAccount.get(accountId);
+            @Override
+            public Optional<String> ownerForJiraAccount(String accountId) {
+                return ownerByJiraAccount.get(pair + ":" + accountId, k -> jira.user(accountId).map(JiraUser::emailAddress)
+                        .filter(e -> e != null && !e.isBlank()).flatMap(hubspot::ownerByEmail).map(Owner::id));
+            }
+        };
     }
 
     /** A new or removed HubSpot or Jira credential: the people of the earlier portal or site are not this one's. */
@@ -62,15 +69,5 @@ public class PeopleDirectory implements People {
     public void connectionChanged() {
         jiraAccountByOwner.invalidateAll();
         ownerByJiraAccount.invalidateAll();
-    }
-
-    private Optional<String> lookUpJiraAccount(String ownerId) {
-        return hubspot.owner(ownerId).map(Owner::email).filter(e -> e != null && !e.isBlank())
-                .flatMap(jira::userByEmail).map(JiraUser::accountId);
-    }
-
-    private Optional<String> lookUpOwner(String accountId) {
-        return jira.user(accountId).map(JiraUser::emailAddress).filter(e -> e != null && !e.isBlank())
-                .flatMap(hubspot::ownerByEmail).map(Owner::id);
     }
 }

@@ -16,13 +16,10 @@ import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.convert.TextFit.FullText;
 import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
-import io.hubjira.people.People;
 import io.hubjira.failure.NotFoundException;
-import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.item.FieldOwner;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
@@ -68,23 +65,16 @@ public class Divergences {
     private final ItemContexts contexts;
     private final LinkStore links;
     private final SyncedValueStore synced;
-    private final HubSpotClient hubspot;
-    private final JiraClient jira;
     private final ValueMapping values;
-    private final People people;
     private final AuditLog audit;
     private final RemoteLinks remoteLinks;
 
-    public Divergences(ItemContexts contexts, LinkStore links, SyncedValueStore synced, HubSpotClient hubspot, JiraClient jira,
-                       ValueMapping values, People people, AuditLog audit, RemoteLinks remoteLinks) {
+    public Divergences(ItemContexts contexts, LinkStore links, SyncedValueStore synced, ValueMapping values, AuditLog audit, RemoteLinks remoteLinks) {
         this.remoteLinks = remoteLinks;
         this.contexts = contexts;
         this.links = links;
         this.synced = synced;
-        this.hubspot = hubspot;
-        this.jira = jira;
         this.values = values;
-        this.people = people;
         this.audit = audit;
     }
 
@@ -101,16 +91,16 @@ public class Divergences {
         int unreadable = 0;
         for (int from = 0; from < linked.size(); from += 100) {
             List<RecordLink> chunk = linked.subList(from, Math.min(linked.size(), from + 100));
-            var read = hubspot.batchReadOutcome(ctx.objectType(), chunk.stream().map(RecordLink::recordId).toList(), properties(ctx));
+            var read = ctx.hubspot().client().batchReadOutcome(ctx.objectType(), chunk.stream().map(RecordLink::recordId).toList(), properties(ctx));
             Map<String, HubSpotRecord> records = new LinkedHashMap<>(read.done());
             Map<String, JiraIssue> issues = new LinkedHashMap<>();
-            jira.issuesNow(chunk.stream().map(RecordLink::issueId).filter(java.util.Objects::nonNull).toList(), jiraFields(ctx))
+            ctx.jira().client().issuesNow(chunk.stream().map(RecordLink::issueId).filter(java.util.Objects::nonNull).toList(), jiraFields(ctx))
                     .forEach(i -> {
                         issues.put(i.id(), i);
                         issues.put(i.key(), i);
                     });
             for (RecordLink link : chunk) {
-                JiraIssue issue = link.issueId() == null ? jira.issue(link.issueKey(), jiraFields(ctx)).orElse(null) : issues.get(link.issueId());
+                JiraIssue issue = link.issueId() == null ? ctx.jira().client().issue(link.issueKey(), jiraFields(ctx)).orElse(null) : issues.get(link.issueId());
                 var unread = read.failed().get(link.recordId());
                 LinkCheck c = unread != null
                         ? new LinkCheck(link.id(), link.itemId(), link.recordId(), link.issueKey(), ctx.recordUrl(link.recordId()),
@@ -142,7 +132,7 @@ public class Divergences {
             FieldMapping m = mapping(ctx, d.jiraField());
             if (d.winner() == Winner.HUBSPOT) {
                 JiraFieldValue value = values.toJira(d.hubspotValue(), ctx.properties().get(m.hubspotProperty()), ctx.jiraFields().get(m.jiraField()),
-                        m.valueMap(), FullText.inHubSpot(recordUrl(ctx, link)), people);
+                        m.valueMap(), FullText.inHubSpot(recordUrl(ctx, link)), ctx.people());
                 toJira.put(d.jiraField(), RemoteLinks.DESCRIPTION.equals(d.jiraField()) && remoteLinks.namesRecordInDescription(ctx)
                         ? remoteLinks.withRecordReference(ctx, link.recordId(), null, value) : value);
                 nowSynced.put(d.jiraField(), d.hubspotValue());
@@ -155,15 +145,15 @@ public class Divergences {
             Map<String, JiraFieldValue> fields = new LinkedHashMap<>(toJira);
             JiraFieldValue labels = fields.remove(ConnectorLabels.FIELD);
             if (labels == null) {
-                jira.edit(link.issueKey(), fields);
+                ctx.jira().client().edit(link.issueKey(), fields);
             } else {
-                JiraFieldValue held = jira.issue(link.issueKey(), List.of(ConnectorLabels.FIELD))
+                JiraFieldValue held = ctx.jira().client().issue(link.issueKey(), List.of(ConnectorLabels.FIELD))
                         .map(i -> i.fieldValue(ConnectorLabels.FIELD, JiraFieldValue.Shape.LABELS)).orElse(JiraFieldValue.CLEARED);
-                jira.edit(link.issueKey(), fields, ConnectorLabels.changes(ctx, held, labels));
+                ctx.jira().client().edit(link.issueKey(), fields, ConnectorLabels.changes(ctx, held, labels));
             }
         }
         if (!toHubSpot.isEmpty()) {
-            hubspot.update(ctx.objectType(), link.recordId(), toHubSpot);
+            ctx.hubspot().client().update(ctx.objectType(), link.recordId(), toHubSpot);
         }
         nowSynced.forEach((field, value) -> synced.put(link.id(), FIELD_KEY + field, value,
                 toJira.containsKey(field) ? SyncedValueStore.Direction.HUBSPOT_TO_JIRA : SyncedValueStore.Direction.JIRA_TO_HUBSPOT));
@@ -183,8 +173,8 @@ public class Divergences {
     }
 
     private LinkCheck check(ItemContext ctx, RecordLink link) {
-        Optional<HubSpotRecord> record = hubspot.read(ctx.objectType(), link.recordId(), properties(ctx));
-        Optional<JiraIssue> issue = jira.issue(link.issueKey(), jiraFields(ctx));
+        Optional<HubSpotRecord> record = ctx.hubspot().client().read(ctx.objectType(), link.recordId(), properties(ctx));
+        Optional<JiraIssue> issue = ctx.jira().client().issue(link.issueKey(), jiraFields(ctx));
         return compare(ctx, link, record, issue);
     }
 
@@ -210,7 +200,7 @@ public class Divergences {
             if (ConnectorLabels.FIELD.equals(m.jiraField())) {
                 jiraField = ConnectorLabels.withoutConnectorLabels(ctx, jiraField); // the connector's labels are not the mapping's
             }
-            String jiraValue = values.toHubSpot(jiraField, field, property, m.valueMap(), FullText.inJira(issueUrl), people);
+            String jiraValue = values.toHubSpot(jiraField, field, property, m.valueMap(), FullText.inJira(issueUrl), ctx.people());
             if (same(hubspotValue, jiraValue) || TextFit.isCutCopyFrom(jiraValue, "HubSpot") || TextFit.isCutCopyFrom(hubspotValue, "Jira")) {
                 continue; // equal, or one side holds the connector's cut copy of the other's full text
             }

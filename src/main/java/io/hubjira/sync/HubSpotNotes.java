@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.hubjira.http.WriteAttempt;
 import io.hubjira.hubspot.BatchOutcome;
 import io.hubjira.hubspot.HubSpotApiException;
-import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.connection.HubSpotScope;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspot.Note;
 import io.hubjira.hubspot.NoteDraft;
@@ -22,20 +22,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class HubSpotNotes {
 
-    private final HubSpotClient hubspot;
+    /** "connection id:owner id" → display name */
     private final Map<String, String> ownerNames = new ConcurrentHashMap<>();
 
-    public HubSpotNotes(HubSpotClient hubspot) {
-        this.hubspot = hubspot;
-    }
-
-    public List<Note> forRecord(String objectType, String recordId) {
-        return hubspot.notesOf(objectType, recordId);
+    public List<Note> forRecord(HubSpotScope hubspot, String objectType, String recordId) {
+        return hubspot.client().notesOf(objectType, recordId);
     }
 
     /** The notes of many records (record id → notes, oldest first): one batch association read, batch note reads of 100. */
-    public Map<String, List<Note>> forRecords(String objectType, List<String> recordIds) {
-        RecordsNotes each = forEachRecord(objectType, recordIds);
+    public Map<String, List<Note>> forRecords(HubSpotScope hubspot, String objectType, List<String> recordIds) {
+        RecordsNotes each = forEachRecord(hubspot, objectType, recordIds);
         if (!each.failed().isEmpty()) {
             throw each.failed().values().iterator().next();
         }
@@ -47,17 +43,17 @@ public class HubSpotNotes {
      * a record whose associations or one of whose notes could not be read is in {@code failed}, never read as having
      * fewer notes.
      */
-    public RecordsNotes forEachRecord(String objectType, List<String> recordIds) {
-        return forEachRecord(objectType, recordIds, java.util.Set.of());
+    public RecordsNotes forEachRecord(HubSpotScope hubspot, String objectType, List<String> recordIds) {
+        return forEachRecord(hubspot, objectType, recordIds, java.util.Set.of());
     }
 
-    /** As {@link #forEachRecord(String, List)}, leaving out (and not reading) the notes named in {@code skipped}. */
-    public RecordsNotes forEachRecord(String objectType, List<String> recordIds, java.util.Set<String> skipped) {
-        BatchOutcome<String, List<String>> associated = hubspot.associatedIdsOutcome(objectType, recordIds, "notes");
+    /** As {@link #forEachRecord(HubSpotScope, String, List)}, leaving out (and not reading) the notes named in {@code skipped}. */
+    public RecordsNotes forEachRecord(HubSpotScope hubspot, String objectType, List<String> recordIds, java.util.Set<String> skipped) {
+        BatchOutcome<String, List<String>> associated = hubspot.client().associatedIdsOutcome(objectType, recordIds, "notes");
         Map<String, List<String>> noteIds = new java.util.LinkedHashMap<>();
         associated.done().forEach((recordId, ids) -> noteIds.put(recordId, ids.stream().filter(id -> !skipped.contains(id)).toList()));
         associated.notFound().forEach(id -> noteIds.put(id, List.of()));
-        BatchOutcome<String, HubSpotRecord> read = hubspot.batchReadOutcome("notes",
+        BatchOutcome<String, HubSpotRecord> read = hubspot.client().batchReadOutcome("notes",
                 noteIds.values().stream().flatMap(List::stream).distinct().toList(), Note.PROPERTIES);
         Map<String, List<Note>> byRecord = new java.util.LinkedHashMap<>();
         Map<String, HubSpotApiException> failed = new java.util.LinkedHashMap<>(associated.failed());
@@ -72,27 +68,28 @@ public class HubSpotNotes {
     public record RecordsNotes(Map<String, List<Note>> notes, Map<String, HubSpotApiException> failed) {}
 
     /** Creates a note on the record; returns its id. */
-    public String create(String objectType, String recordId, String htmlBody, List<String> attachmentIds, String marker, WriteAttempt attempt) {
-        return hubspot.createNote(new NoteDraft(objectType, recordId, htmlBody, attachmentIds, Instant.now(), marker), attempt).id();
+    public String create(HubSpotScope hubspot, String objectType, String recordId, String htmlBody, List<String> attachmentIds, String marker, WriteAttempt attempt) {
+        return hubspot.client().createNote(new NoteDraft(objectType, recordId, htmlBody, attachmentIds, Instant.now(), marker), attempt).id();
     }
 
     /** Creates many notes (batch creates of 100); per draft (by its index): the note, or why HubSpot did not create it. */
-    public BatchOutcome<Integer, Note> createAll(List<NoteDraft> drafts, WriteAttempt attempt) {
-        return hubspot.createNotes(drafts, attempt);
+    public BatchOutcome<Integer, Note> createAll(HubSpotScope hubspot, List<NoteDraft> drafts, WriteAttempt attempt) {
+        return hubspot.client().createNotes(drafts, attempt);
     }
 
-    public void update(String noteId, String htmlBody) {
-        hubspot.updateNoteBody(noteId, htmlBody);
+    public void update(HubSpotScope hubspot, String noteId, String htmlBody) {
+        hubspot.client().updateNoteBody(noteId, htmlBody);
     }
 
     /** A HubSpot owner's display name (cached), or null when unknown. */
-    public String ownerName(String ownerId) {
+    public String ownerName(HubSpotScope hubspot, String ownerId) {
         if (ownerId == null || ownerId.isBlank()) {
             return null;
         }
-        return ownerNames.computeIfAbsent(ownerId, id -> {
+        String id = ownerId;
+        return ownerNames.computeIfAbsent(hubspot.connectionId() + ":" + ownerId, key -> {
             try {
-                return hubspot.owner(id).map(Owner::displayName).orElse("HubSpot user " + id);
+                return hubspot.client().owner(id).map(Owner::displayName).orElse("HubSpot user " + id);
             } catch (RuntimeException e) {
                 return "HubSpot user " + id;
             }

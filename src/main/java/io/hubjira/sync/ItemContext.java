@@ -12,6 +12,7 @@ import io.hubjira.catalog.HubSpotMetadata.StatusField;
 import io.hubjira.catalog.JiraMetadata.FieldInfo;
 import io.hubjira.connection.HubSpotScope;
 import io.hubjira.connection.JiraScope;
+import io.hubjira.people.People;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.item.ItemDefinition;
 import io.hubjira.item.SmartConnectedItem;
@@ -22,7 +23,7 @@ import io.hubjira.item.SmartConnectedItem;
  * another portal or site is reached.
  */
 public record ItemContext(SmartConnectedItem item, Map<String, PropertyInfo> properties, Map<String, FieldInfo> jiraFields,
-                          Optional<StatusField> statusField, HubSpotScope hubspot, JiraScope jira) {
+                          Optional<StatusField> statusField, HubSpotScope hubspot, JiraScope jira, People people) {
 
     public long portalId() {
         return hubspot.portalId();

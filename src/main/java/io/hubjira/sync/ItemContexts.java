@@ -17,6 +17,7 @@ import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.jira.JiraNotConnectedException;
+import io.hubjira.people.PeopleDirectory;
 import org.springframework.stereotype.Component;
 
 /** Builds {@link ItemContext}s from the stored item, the scopes of its connections and their (cached) live metadata. */
@@ -26,11 +27,13 @@ public class ItemContexts {
     private final ItemRepository items;
     private final ConnectionScopes scopes;
     private final ConnectionStore connections;
+    private final PeopleDirectory people;
 
-    public ItemContexts(ItemRepository items, ConnectionScopes scopes, ConnectionStore connections) {
+    public ItemContexts(ItemRepository items, ConnectionScopes scopes, ConnectionStore connections, PeopleDirectory people) {
         this.items = items;
         this.scopes = scopes;
         this.connections = connections;
+        this.people = people;
     }
 
     public ItemContext forItem(long itemId) {
@@ -51,7 +54,8 @@ public class ItemContexts {
             site.metadata().createFields(item.definition().jiraProject(), item.definition().jiraIssueType()).forEach(f -> fields.put(f.fieldId(), f));
         }
         boolean needsStatus = item.definition().isStatusSync() || item.definition().rule() != null;
-        return new ItemContext(item, properties, fields, needsStatus ? hub.metadata().statusField(objectType) : Optional.empty(), hub, site);
+        return new ItemContext(item, properties, fields, needsStatus ? hub.metadata().statusField(objectType) : Optional.empty(), hub, site,
+                people.between(hub.connectionId() + "/" + site.connectionId(), hub.client(), site.client()));
     }
 
     /** The item's HubSpot connection; an item saved before any connection existed uses the first one. */

@@ -150,7 +150,7 @@ public class LinkLifecycle {
             String marker = ConnectorNotes.issueDeletedMarker(key);
             String html = "<p><strong>" + marker + "</strong></p><p>Jira issue " + key + " was deleted in Jira. This record is no longer linked to it"
                     + " (Smart Connected Item '" + ctx.item().name() + "').</p>";
-            notes.create(ctx.objectType(), link.recordId(), html, List.of(), marker, attempt > 1 ? WriteAttempt.RESUMED : WriteAttempt.FIRST);
+            notes.create(ctx.hubspot(), ctx.objectType(), link.recordId(), html, List.of(), marker, attempt > 1 ? WriteAttempt.RESUMED : WriteAttempt.FIRST);
             links.delete(link.id());
             audit.record(ctx.itemId(), link.recordId(), key, AuditLog.Direction.JIRA_TO_HUBSPOT, "ISSUE_DELETED", List.of(), Outcome.OK,
                     "The Jira issue was deleted: the record is unlinked and has a note saying so");

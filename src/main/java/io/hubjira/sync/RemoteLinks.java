@@ -7,14 +7,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubjira.audit.AuditLog;
-import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.convert.RecordReference;
 import io.hubjira.convert.TextFit;
 import io.hubjira.hubspot.BatchOutcome;
 import io.hubjira.hubspot.HubSpotApiException;
-import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraTextLimit;
 import io.hubjira.jira.RemoteLink;
@@ -40,18 +37,12 @@ public class RemoteLinks {
     private static final int RULE_AND_SEPARATORS = 32;
     static final String ICON = "https://www.hubspot.com/hubfs/HubSpot_Logos/HubSpot-Inversed-Favicon.png";
 
-    private final JiraClient jira;
-    private final HubSpotClient hubspot;
-    private final HubSpotMetadata metadata;
     private final SyncedValueStore synced;
     private final AuditLog audit;
     private final TextFit textFit;
 
-    public RemoteLinks(JiraClient jira, HubSpotClient hubspot, HubSpotMetadata metadata, SyncedValueStore synced, AuditLog audit, TextFit textFit) {
+    public RemoteLinks(SyncedValueStore synced, AuditLog audit, TextFit textFit) {
         this.textFit = textFit;
-        this.jira = jira;
-        this.hubspot = hubspot;
-        this.metadata = metadata;
         this.synced = synced;
         this.audit = audit;
     }
@@ -59,7 +50,7 @@ public class RemoteLinks {
     /** The remote link the issue should carry now. */
     public RemoteLink linkFor(ItemContext ctx, String recordId, HubSpotRecord record) {
         String title = "HubSpot " + singular(ctx) + " " + recordId;
-        String name = record == null ? "" : record.property(metadata.primaryDisplayProperty(ctx.objectType())).trim();
+        String name = record == null ? "" : record.property(ctx.hubspot().metadata().primaryDisplayProperty(ctx.objectType())).trim();
         if (!name.isEmpty()) {
             title += " — " + name;
         }
@@ -100,7 +91,7 @@ public class RemoteLinks {
         if (wanted.title().equals(synced.get(link.id(), TITLE_KEY).orElse(null))) {
             return false;
         }
-        jira.upsertRemoteLink(link.issueKey(), wanted);
+        ctx.jira().client().upsertRemoteLink(link.issueKey(), wanted);
         synced.put(link.id(), TITLE_KEY, wanted.title(), SyncedValueStore.Direction.HUBSPOT_TO_JIRA);
         audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.HUBSPOT_TO_JIRA, "REMOTE_LINK", List.of(),
                 AuditLog.Outcome.OK, wanted.title());
@@ -125,7 +116,7 @@ public class RemoteLinks {
         if (changes.isEmpty()) {
             return Map.of();
         }
-        BatchOutcome<String, ?> written = hubspot.batchUpdate(ctx.objectType(), changes);
+        BatchOutcome<String, ?> written = ctx.hubspot().client().batchUpdate(ctx.objectType(), changes);
         for (RecordLink l : linked) {
             if (written.done().containsKey(l.recordId())) {
                 synced.put(l.id(), ISSUE_KEY_KEY, l.issueKey(), SyncedValueStore.Direction.JIRA_TO_HUBSPOT);
@@ -137,7 +128,7 @@ public class RemoteLinks {
     }
 
     private String singular(ItemContext ctx) {
-        String label = metadata.label(ctx.objectType());
+        String label = ctx.hubspot().metadata().label(ctx.objectType());
         String lower = label.toLowerCase(Locale.ROOT);
         if (lower.endsWith("ies")) {
             return lower.substring(0, lower.length() - 3) + "y";

@@ -10,12 +10,9 @@ import io.hubjira.audit.AuditLog;
 import io.hubjira.catalog.HubSpotMetadata.StageInfo;
 import io.hubjira.catalog.HubSpotMetadata.StatusField;
 import io.hubjira.catalog.JiraMetadata.StatusInfo;
-import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.convert.RuleEvaluation;
-import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ConditionalRule;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
@@ -36,20 +33,14 @@ public class StatusSync {
     static final String HUBSPOT_STAGE = "status:hubspot";
     static final String JIRA_STATUS = "status:jira";
 
-    private final JiraClient jira;
-    private final HubSpotClient hubspot;
-    private final JiraMetadata jiraMetadata;
     private final WorkflowNavigator navigator;
     private final SyncedValueStore synced;
     private final LinkStore links;
     private final AuditLog audit;
     private final RuleEvaluation rules;
 
-    public StatusSync(JiraClient jira, HubSpotClient hubspot, JiraMetadata jiraMetadata, WorkflowNavigator navigator,
+    public StatusSync(WorkflowNavigator navigator,
                       SyncedValueStore synced, LinkStore links, AuditLog audit, RuleEvaluation rules) {
-        this.jira = jira;
-        this.hubspot = hubspot;
-        this.jiraMetadata = jiraMetadata;
         this.navigator = navigator;
         this.synced = synced;
         this.links = links;
@@ -108,7 +99,7 @@ public class StatusSync {
                 return StatusMove.remember(work, work.jiraStatus());
             }
             String current = work.jiraStatus() != null ? work.jiraStatus()
-                    : jira.issue(link.issueKey(), List.of("status")).map(JiraIssue::statusName).orElse("");
+                    : ctx.jira().client().issue(link.issueKey(), List.of("status")).map(JiraIssue::statusName).orElse("");
             // the item created the issue, so it is of the item's issue type
             return new StatusMove(StatusMove.Kind.MOVE_ISSUE, work, current, target, "CREATE_STATUS", ctx.definition().jiraIssueType());
         }
@@ -127,7 +118,7 @@ public class StatusSync {
                 return StatusMove.nothing(work);
             }
         }
-        JiraIssue issue = jira.issueWithChangelog(link.issueKey(), List.of("status", "updated", "issuetype"))
+        JiraIssue issue = ctx.jira().client().issueWithChangelog(link.issueKey(), List.of("status", "updated", "issuetype"))
                 .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
         String jiraStatus = issue.statusName();
         if (ruleTarget.isPresent()) {
@@ -184,7 +175,7 @@ public class StatusSync {
 
     /** Jira's status won (or arrived by webhook): move the record to the matching stage of its pipeline. */
     public void writeStageFromJira(ItemContext ctx, RecordLink link, HubSpotRecord record, StatusField field, String jiraStatus) {
-        Optional<StatusInfo> status = jiraMetadata.status(ctx.project(), jiraStatus);
+        Optional<StatusInfo> status = ctx.jira().metadata().status(ctx.project(), jiraStatus);
         String pipeline = record.property(field.pipelineProperty());
         Optional<StageInfo> stage = status.flatMap(s -> StatusMapper.stageFor(ctx.definition().statusMapping(), field,
                 pipeline.isEmpty() ? null : pipeline, s));
@@ -193,7 +184,7 @@ public class StatusSync {
             audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "STATUS",
                     List.of(field.stageProperty()), Outcome.SKIPPED, "Jira status '" + jiraStatus + "' has no HubSpot stage");
         } else if (!stage.get().id().equals(current)) {
-            hubspot.update(ctx.objectType(), link.recordId(), Map.of(field.stageProperty(), stage.get().id()));
+            ctx.hubspot().client().update(ctx.objectType(), link.recordId(), Map.of(field.stageProperty(), stage.get().id()));
             audit.record(ctx.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "STATUS",
                     List.of(field.stageProperty()), Outcome.OK, current + " → " + stage.get().id());
         }
@@ -228,7 +219,7 @@ public class StatusSync {
      * the link's status problem and the remembered status follow what happened.
      */
     public Move move(ItemContext ctx, RecordLink link, String from, String issueTypeId, String target) {
-        Move move = navigator.moveTo(new WorkflowNavigator.IssueAt(ctx.project(), link.issueKey(), issueTypeId, from), target);
+        Move move = navigator.moveTo(new WorkflowNavigator.IssueAt(ctx.jira(), ctx.project(), link.issueKey(), issueTypeId, from), target);
         links.setStatusProblem(link.id(), move.outcome() == WorkflowNavigator.Outcome.NO_PATH
                 ? "Cannot move " + link.issueKey() + " to '" + target + "': " + move.detail() : null);
         synced.put(link.id(), JIRA_STATUS, reached(move, from), Direction.HUBSPOT_TO_JIRA);
@@ -246,7 +237,7 @@ public class StatusSync {
 
     /** When the record entered its current stage: from the stage property's history, else the record's last change. */
     private Instant stageChangedAt(ItemContext ctx, RecordLink link, StatusField field, HubSpotRecord record) {
-        return hubspot.readWithHistory(ctx.objectType(), link.recordId(), List.of(field.stageProperty()), List.of(field.stageProperty()))
+        return ctx.hubspot().client().readWithHistory(ctx.objectType(), link.recordId(), List.of(field.stageProperty()), List.of(field.stageProperty()))
                 .flatMap(r -> r.changedAt(field.stageProperty()))
                 .orElseGet(() -> record.modifiedAt() == null ? Instant.EPOCH : record.modifiedAt());
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.hubjira.catalog.JiraMetadata.StatusInfo;
 import io.hubjira.catalog.JiraMetadata.TransitionInfo;
 import io.hubjira.catalog.JiraMetadata;
+import io.hubjira.connection.JiraScope;
 import io.hubjira.jira.JiraApiException;
 import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
@@ -50,7 +51,7 @@ public class WorkflowNavigator {
     public record Move(Outcome outcome, List<String> path, String detail) {}
 
     /** The issue to move: where it is, and which workflow it follows (its project and issue type; a null type is read). */
-    public record IssueAt(String projectKey, String issueKey, String issueTypeId, String status) {}
+    public record IssueAt(JiraScope site, String projectKey, String issueKey, String issueTypeId, String status) {}
 
     /** One transition out of a status: its id, where it leads and that status's category. */
     record Edge(String transitionId, String to, String toCategory) {}
@@ -59,29 +60,27 @@ public class WorkflowNavigator {
     static final int MAX_TRANSITIONS = 8;
     private static final Logger log = LoggerFactory.getLogger(WorkflowNavigator.class);
 
-    private final JiraClient jira;
-    private final JiraMetadata metadata;
-    /** project/issue type → status (lower case) → its exits, learned from the issues' own transition lists */
+    /** Jira connection/project/issue type → status (lower case) → its exits, learned from the issues' own transition lists */
     private final Map<String, Map<String, List<Edge>>> learned = new ConcurrentHashMap<>();
 
-    public WorkflowNavigator(JiraClient jira, JiraMetadata metadata) {
-        this.jira = jira;
-        this.metadata = metadata;
-    }
-
-    /** Another Jira site (or none): what was learned of the earlier one's workflows no longer holds. */
+    /** Another Jira site (or none) for a connection: what was learned of the earlier one's workflows no longer holds. */
     @org.springframework.context.event.EventListener
     public void connectionChanged(io.hubjira.jira.JiraCredentialsChanged changed) {
-        learned.clear();
+        if (changed.connectionId() == 0) {
+            learned.clear();
+        } else {
+            learned.keySet().removeIf(k -> k.startsWith(changed.connectionId() + "/"));
+        }
     }
 
     public Move moveTo(IssueAt issue, String target) {
         if (issue.status().equalsIgnoreCase(target)) {
             return new Move(Outcome.ALREADY_THERE, List.of(), null);
         }
+        JiraMetadata metadata = issue.site().metadata();
         String type = issue.issueTypeId() != null ? issue.issueTypeId()
-                : jira.issue(issue.issueKey(), List.of("issuetype")).flatMap(JiraIssue::issueTypeId).orElse(null);
-        Walk walk = new Walk(issue.issueKey(), issue.status());
+                : issue.site().client().issue(issue.issueKey(), List.of("issuetype")).flatMap(JiraIssue::issueTypeId).orElse(null);
+        Walk walk = new Walk(issue.site(), issue.issueKey(), issue.status());
         Optional<JiraWorkflow> workflow = type == null ? Optional.empty() : metadata.workflow(issue.projectKey(), type);
         // a workflow without the issue's status is not the issue's (its type was not what the caller thought): explore instead
         if (workflow.isPresent() && graphOf(workflow.get()).containsKey(key(walk.at))) {
@@ -98,15 +97,15 @@ public class WorkflowNavigator {
             metadata.forgetWorkflow(issue.projectKey(), type);
             walk.resync();
         }
-        return explore(walk, learned.computeIfAbsent(issue.projectKey() + "/" + type, k -> new ConcurrentHashMap<>()), target,
-                category(issue.projectKey(), target), workflow.isEmpty());
+        return explore(walk, learned.computeIfAbsent(issue.site().connectionId() + "/" + issue.projectKey() + "/" + type,
+                k -> new ConcurrentHashMap<>()), target, category(metadata, issue.projectKey(), target), workflow.isEmpty());
     }
 
     /** Exploring from where the issue is: the target when offered, else one step towards the nearest unexplored status. */
     private Move explore(Walk walk, Map<String, List<Edge>> graph, String target, String targetCategory, boolean unreadable) {
         Set<String> seen = new HashSet<>();
         for (int look = 0; look <= MAX_TRANSITIONS; look++) {
-            List<TransitionInfo> exits = metadata.transitions(walk.key).stream().filter(t -> !walk.refused.contains(t.id())).toList();
+            List<TransitionInfo> exits = walk.site.metadata().transitions(walk.key).stream().filter(t -> !walk.refused.contains(t.id())).toList();
             learn(graph, walk.at, exits);
             seen.add(key(walk.at));
             Optional<TransitionInfo> direct = exits.stream().filter(t -> t.to().name().equalsIgnoreCase(target)).findFirst();
@@ -129,7 +128,8 @@ public class WorkflowNavigator {
     }
 
     /** The issue's walk: where it started and is, what it went through, and the transitions it took. */
-    private final class Walk {
+    private static final class Walk {
+        final JiraScope site;
         final String key;
         final String origin;
         String at;
@@ -140,7 +140,8 @@ public class WorkflowNavigator {
         final Set<String> refused = new HashSet<>();
         int transitions;
 
-        Walk(String key, String origin) {
+        Walk(JiraScope site, String key, String origin) {
+            this.site = site;
             this.key = key;
             this.origin = origin;
             this.at = origin;
@@ -153,7 +154,7 @@ public class WorkflowNavigator {
                     return false;
                 }
                 try {
-                    if (jira.transition(key, step.transitionId(), step.to()) == JiraClient.TransitionResult.ALREADY_THERE) {
+                    if (site.client().transition(key, step.transitionId(), step.to()) == JiraClient.TransitionResult.ALREADY_THERE) {
                         movedByOthers.add(step.to());
                     }
                 } catch (JiraApiException e) {
@@ -173,7 +174,7 @@ public class WorkflowNavigator {
 
         /** After a refused transition: where the issue really is (someone may have moved it meanwhile). */
         void resync() {
-            jira.issue(key, List.of("status")).map(JiraIssue::statusName).filter(s -> !s.isEmpty()).ifPresent(s -> at = s);
+            site.client().issue(key, List.of("status")).map(JiraIssue::statusName).filter(s -> !s.isEmpty()).ifPresent(s -> at = s);
         }
 
         Move moved(String target) {
@@ -300,7 +301,7 @@ public class WorkflowNavigator {
         return names;
     }
 
-    private String category(String projectKey, String status) {
+    private static String category(JiraMetadata metadata, String projectKey, String status) {
         return metadata.status(projectKey, status).map(StatusInfo::categoryKey).orElse(null);
     }
 

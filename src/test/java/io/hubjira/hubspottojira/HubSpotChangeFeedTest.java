@@ -84,17 +84,20 @@ class HubSpotChangeFeedTest {
         HubSpotClient client = mock(HubSpotClient.class);
         when(client.search(anyString(), any())).thenAnswer(inv -> search.search(inv.getArgument(1, RecordSearch.class)));
         WatermarkStore store = mock(WatermarkStore.class);
-        when(store.find(org.mockito.ArgumentMatchers.eq(Feed.RECORDS), org.mockito.ArgumentMatchers.anyLong()))
+        when(store.find(org.mockito.ArgumentMatchers.eq(Feed.RECORDS), org.mockito.ArgumentMatchers.anyLong(), org.mockito.ArgumentMatchers.eq(0L)))
                 .thenAnswer(inv -> Optional.ofNullable(watermarks.get(inv.getArgument(1, Long.class))));
         org.mockito.Mockito.doAnswer(inv -> {
-            watermarks.put(inv.getArgument(1), new WatermarkStore.Watermark(inv.getArgument(2), inv.getArgument(3)));
+            watermarks.put(inv.getArgument(1), new WatermarkStore.Watermark(inv.getArgument(3), inv.getArgument(4)));
             return null;
-        }).when(store).advance(org.mockito.ArgumentMatchers.eq(Feed.RECORDS), org.mockito.ArgumentMatchers.anyLong(), any(), any());
-        return new HubSpotChangeFeed(client, store, io.hubjira.config.ConnectorProperties.of(null, null, null));
+        }).when(store).advance(org.mockito.ArgumentMatchers.eq(Feed.RECORDS), org.mockito.ArgumentMatchers.anyLong(),
+                org.mockito.ArgumentMatchers.eq(0L), any(), any());
+        io.hubjira.connection.ConnectionScopes scopes = mock(io.hubjira.connection.ConnectionScopes.class);
+        when(scopes.hubspot(1L)).thenReturn(new io.hubjira.connection.HubSpotScope(1, "portal", 12345678, "app.hubspot.com", client, null));
+        return new HubSpotChangeFeed(scopes, store, io.hubjira.config.ConnectorProperties.of(null, null, null));
     }
 
     private List<String> drain(HubSpotChangeFeed feed) {
-        PollCursor cursor = feed.start(Feed.RECORDS, 7L, "deals", List.of("dealname"), Instant.EPOCH);
+        PollCursor cursor = feed.start(Feed.RECORDS, 7L, 1L, "deals", List.of("dealname"), Instant.EPOCH);
         List<String> seen = new ArrayList<>();
         int guard = 0;
         while (cursor != null) {
@@ -154,7 +157,7 @@ class HubSpotChangeFeedTest {
             search.records.put(id, base + id * 1000);
         }
         HubSpotChangeFeed feed = feed();
-        PollCursor cursor = feed.start(Feed.RECORDS, 7L, "deals", List.of(), Instant.EPOCH);
+        PollCursor cursor = feed.start(Feed.RECORDS, 7L, 1L, "deals", List.of(), Instant.EPOCH);
         java.util.Set<String> seen = new java.util.HashSet<>();
         long later = base + 10_000_000;
         while (cursor != null) {

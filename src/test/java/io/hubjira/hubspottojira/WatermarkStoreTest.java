@@ -72,17 +72,19 @@ class WatermarkStoreTest {
         long deals = item(jdbc, "Deals");
         WatermarkStore watermarks = new WatermarkStore(jdbc);
 
-        watermarks.advance(Feed.RECORDS, deals, T0, "5");
-        watermarks.advance(Feed.RECORDS, deals, T0.minusSeconds(1), "4");
-        watermarks.advance(Feed.NOTES, WatermarkStore.EVERY_ITEM, T0.plusSeconds(10), "77");
+        watermarks.advance(Feed.RECORDS, deals, 0, T0, "5");
+        watermarks.advance(Feed.RECORDS, deals, 0, T0.minusSeconds(1), "4");
+        watermarks.advance(Feed.NOTES, WatermarkStore.EVERY_ITEM, 1, T0.plusSeconds(10), "77");
+        watermarks.advance(Feed.NOTES, WatermarkStore.EVERY_ITEM, 2, T0.plusSeconds(20), "88");
         assertThat(watermarks.find(Feed.RECORDS, deals)).as("never back").contains(new WatermarkStore.Watermark(T0, "5"));
-        watermarks.advance(Feed.RECORDS, deals, T0.plusSeconds(5), "6");
+        watermarks.advance(Feed.RECORDS, deals, 0, T0.plusSeconds(5), "6");
         assertThat(watermarks.find(Feed.RECORDS, deals)).contains(new WatermarkStore.Watermark(T0.plusSeconds(5), "6"));
-        assertThat(watermarks.find(Feed.NOTES, WatermarkStore.EVERY_ITEM)).as("each feed its own")
+        assertThat(watermarks.find(Feed.NOTES, WatermarkStore.EVERY_ITEM, 1)).as("each feed its own, and each portal's notes theirs")
                 .contains(new WatermarkStore.Watermark(T0.plusSeconds(10), "77"));
+        assertThat(watermarks.find(Feed.NOTES, WatermarkStore.EVERY_ITEM, 2)).contains(new WatermarkStore.Watermark(T0.plusSeconds(20), "88"));
 
         assertThat(new ItemRepository(jdbc, new ObjectMapper()).delete(deals)).isTrue();
         assertThat(watermarks.find(Feed.RECORDS, deals)).as("deleted with its item").isEmpty();
-        assertThat(watermarks.find(Feed.NOTES, WatermarkStore.EVERY_ITEM)).as("the notes feed stays").isPresent();
+        assertThat(watermarks.find(Feed.NOTES, WatermarkStore.EVERY_ITEM, 1)).as("the notes feed stays").isPresent();
     }
 }

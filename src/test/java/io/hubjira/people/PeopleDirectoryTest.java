@@ -34,12 +34,15 @@ class PeopleDirectoryTest {
             .on("GET", "/rest/api/3/user", s -> FakeApi.answer(200, user(param(s, "accountId").substring("acc-".length()))));
     private final AtomicLong nanos = new AtomicLong();
 
-    private PeopleDirectory directory(long cacheSize) {
+    private PeopleDirectory directory;
+
+    private People directory(long cacheSize) {
         MockEnvironment env = new MockEnvironment().withProperty("connector.hubspot.base-url", "http://hubspot.test");
         HubSpotClient hubspot = new HubSpotClient(api.executor(1), FakeApi.JSON, env, () -> "test-token", FakeApi.properties(1));
         JiraClient jira = new JiraClient(api.executor(1), FakeApi.JSON,
                 () -> new JiraCredentials("http://jira.test", "bot@example.com", "secret-token"), FakeApi.properties(1));
-        return new PeopleDirectory(hubspot, jira, new ConnectorProperties.People(cacheSize, TTL), nanos::get);
+        directory = new PeopleDirectory(new ConnectorProperties.People(cacheSize, TTL), nanos::get);
+        return directory.between("1/1", hubspot, jira);
     }
 
     private static String owner(String id) {
@@ -73,7 +76,7 @@ class PeopleDirectoryTest {
 
     @Test
     void anOwnerAndAJiraUserMeetByEmailInBothDirections() {
-        PeopleDirectory people = directory(100);
+        People people = directory(100);
 
         assertThat(people.jiraAccountForOwner("501")).contains("acc-501");
         assertThat(people.ownerForJiraAccount("acc-502")).contains("502");
@@ -83,7 +86,7 @@ class PeopleDirectoryTest {
 
     @Test
     void aMatchIsAskedForOnceAndAskedForAgainOnlyWhenItsTimeToLiveIsOver() {
-        PeopleDirectory people = directory(100);
+        People people = directory(100);
 
         people.jiraAccountForOwner("501");
         people.ownerForJiraAccount("acc-501");
@@ -104,13 +107,13 @@ class PeopleDirectoryTest {
 
     @Test
     void noMoreMatchesAreKeptThanTheBound() {
-        PeopleDirectory unbounded = directory(100);
+        People unbounded = directory(100);
         IntStream.range(500, 550).forEach(id -> unbounded.jiraAccountForOwner(String.valueOf(id)));
         IntStream.range(500, 550).forEach(id -> unbounded.jiraAccountForOwner(String.valueOf(id)));
         assertThat(ownerReads()).as("50 owners fit in 100: each read once").isEqualTo(50);
 
         api.sent.clear();
-        PeopleDirectory boundedToTwo = directory(2);
+        People boundedToTwo = directory(2);
         IntStream.range(500, 550).forEach(id -> boundedToTwo.jiraAccountForOwner(String.valueOf(id)));
         IntStream.range(500, 550).forEach(id -> assertThat(boundedToTwo.jiraAccountForOwner(String.valueOf(id))).contains("acc-" + id));
         assertThat(ownerReads()).as("at most 2 of the 50 are still known the second time").isGreaterThanOrEqualTo(50 + 48);
@@ -118,7 +121,7 @@ class PeopleDirectoryTest {
 
     @Test
     void aLookupThatFailsIsNotKept() {
-        PeopleDirectory people = directory(100);
+        People people = directory(100);
         api.on("GET", "/crm/owners/2026-03/(\\d+)", 503, "{\"status\":\"error\",\"message\":\"down\"}");
         assertThatThrownBy(() -> people.jiraAccountForOwner("501")).isInstanceOf(ApiException.class);
 
@@ -128,14 +131,14 @@ class PeopleDirectoryTest {
 
     @Test
     void noMatchIsKeptLikeAMatchAndANewConnectionForgetsEveryone() {
-        PeopleDirectory people = directory(100);
+        People people = directory(100);
         api.on("GET", "/rest/api/3/user/search", 200, "[]");
         assertThat(people.jiraAccountForOwner("501")).isEmpty();
         assertThat(people.jiraAccountForOwner("501")).isEmpty();
         assertThat(ownerReads()).as("'nobody in Jira' is kept too").isEqualTo(1);
 
         api.on("GET", "/rest/api/3/user/search", s -> FakeApi.answer(200, "[" + user(idOf(param(s, "query"))) + "]"));
-        people.connectionChanged();
+        directory.connectionChanged();
         assertThat(people.jiraAccountForOwner("501")).as("asked again after the credential changed").contains("acc-501");
     }
 }

@@ -35,7 +35,7 @@ class RouteCatalogueTest {
             "jira-inbox", "jira-inbox-event",
             "jira-issue-updated", "jira-issue-updated-stage", "jira-issue-updated-attachment", "jira-comment", "jira-attachment", "jira-attachment-copy",
             "idempotent-cleanup",
-            "hubspot-notes-poll", "hubspot-notes-page", "hubspot-notes-record",
+            "hubspot-notes-poll", "hubspot-notes-poll-portal", "hubspot-notes-page", "hubspot-notes-record",
             "claims-heartbeat",
             "api-usage-sampling",
             "jira-issue-deleted",

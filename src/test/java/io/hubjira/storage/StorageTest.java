@@ -72,14 +72,16 @@ class StorageTest {
         JdbcTemplate jdbc = migrated(ds);
         java.time.Instant written = java.time.Instant.parse("2026-12-01T10:00:00Z");
         var linkNotes = new io.hubjira.link.ConnectorLinkNotes(jdbc, java.time.Clock.fixed(written, java.time.ZoneOffset.UTC));
-        linkNotes.remember(List.of("501", "502", "502"));
-        linkNotes.remember(List.of("501"));
-        assertThat(linkNotes.othersOf(List.of("499", "501", "500", "502"))).as(name).containsExactly("499", "500");
+        linkNotes.remember(1, List.of("501", "502", "502"));
+        linkNotes.remember(2, List.of("499"));
+        linkNotes.remember(1, List.of("501"));
+        assertThat(linkNotes.othersOf(1, List.of("499", "501", "500", "502"))).as(name + ": another portal's note 499 is not this one's")
+                .containsExactly("499", "500");
         assertThat(linkNotes.forgetOld()).as("not a day old yet").isZero();
         var dayLater = new io.hubjira.link.ConnectorLinkNotes(jdbc, java.time.Clock.fixed(written.plus(java.time.Duration.ofHours(25)),
                 java.time.ZoneOffset.UTC));
-        assertThat(dayLater.forgetOld()).isEqualTo(2);
-        assertThat(dayLater.othersOf(List.of("501", "502"))).containsExactly("501", "502");
+        assertThat(dayLater.forgetOld()).isEqualTo(3);
+        assertThat(dayLater.othersOf(1, List.of("501", "502"))).containsExactly("501", "502");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -58,6 +58,8 @@ class WorkflowNavigatorTest {
         return new JiraWorkflow("wf-1", "Support workflow", statuses, steps);
     }
 
+    private io.hubjira.connection.JiraScope site;
+
     private WorkflowNavigator navigator() {
         JiraMetadata metadata = mock(JiraMetadata.class);
         when(metadata.workflow(anyString(), anyString())).thenAnswer(inv -> readable ? Optional.of(asJira()) : Optional.empty());
@@ -91,12 +93,13 @@ class WorkflowNavigatorTest {
             return Optional.of(new JiraIssue("1", key, null, new StatusRef("id-" + status, status, category.get(status), null), "SUP", null, null,
                     null, null, null));
         });
-        return new WorkflowNavigator(jira, metadata);
+        site = new io.hubjira.connection.JiraScope(1, "site", "https://site.test", "acc", jira, metadata);
+        return new WorkflowNavigator();
     }
 
     private WorkflowNavigator.Move move(String from, String to) {
         issueStatus.put("SUP-1", from);
-        return navigator().moveTo(new IssueAt("SUP", "SUP-1", "10001", from), to);
+        return navigator().moveTo(new IssueAt(site, "SUP", "SUP-1", "10001", from), to);
     }
 
     @Test

@@ -1,0 +1,199 @@
+package io.hubjira.connection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.hubjira.sandbox.SandboxFaults;
+import io.hubjira.sandbox.SimulatedJiraSite;
+import io.hubjira.sandbox.hubspot.HubSpotSandbox;
+import io.hubjira.sandbox.hubspot.SimulatedPortal;
+import io.hubjira.sandbox.jira.JiraSandbox;
+import io.hubjira.support.SandboxTest;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two HubSpot portals (A 12345678 in na1, B 87654321 in eu1) and two Jira sites (X, the application's simulator, and
+ * Y, a second simulator on its own port) in one connector, with three items crossing them: I1 A→X, I2 A→Y, I3 B→X.
+ * Record ids collide across the portals and issue keys across the sites on purpose; nothing may cross.
+ */
+class SeveralPortalsAndSitesTest extends SandboxTest {
+
+    static final long PORTAL_A = HubSpotSandbox.PORTAL_A;
+    static final long PORTAL_B = HubSpotSandbox.PORTAL_B;
+    static SimulatedJiraSite siteY;
+
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    ConnectionStore connections;
+
+    long portalB;
+    long y;
+    long i1;
+    long i2;
+    long i3;
+
+    @BeforeAll
+    static void startSiteY() {
+        siteY = SimulatedJiraSite.start(SimulatedJiraSite.Settings.siteY());
+    }
+
+    @AfterAll
+    static void stopSiteY() {
+        siteY.close();
+    }
+
+    @BeforeEach
+    void twoPortalsTwoSitesThreeItems() {
+        freshConnectedSandbox();
+        siteY.reset();
+        portalB = hubspotConnectionService.connectToken(ConnectionTarget.added("portal-b"), String.valueOf(PORTAL_B),
+                HubSpotSandbox.PORTAL_B_TOKEN, null).id();
+        y = jiraConnectionService.connect(ConnectionTarget.added("site-y"), siteY.baseUrl(), siteY.settings().connectorEmail(),
+                siteY.settings().apiToken()).id();
+        i1 = createItem(item("A to X", "hubspot-" + PORTAL_A, "jira-default"));
+        i2 = createItem(item("A to Y", "hubspot-" + PORTAL_A, "site-y"));
+        i3 = createItem(item("B to X", "portal-b", "jira-default"));
+    }
+
+    /** Deals → SUP tasks, two-way on the name, one-way on the amount; no status, comment or attachment sync. */
+    private static Map<String, Object> item(String name, String hubspotConnection, String jiraConnection) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("name", name);
+        item.put("mode", "TWO_WAY");
+        item.put("hubspotModule", "CRM");
+        item.put("hubspotObject", "deals");
+        item.put("jiraProjects", List.of("SUP"));
+        item.put("jiraIssueType", "10001");
+        item.put("fieldMappings", new ArrayList<>(List.of(
+                Map.of("hubspotProperty", "dealname", "jiraField", "summary"),
+                Map.of("hubspotProperty", "amount", "jiraField", "customfield_10012"))));
+        item.put("autoCreate", true);
+        item.put("hubspotConnection", hubspotConnection);
+        item.put("jiraConnection", jiraConnection);
+        return item;
+    }
+
+    private void poll(long itemId) {
+        producer.requestBody("direct:hubspot-poll-item", itemId);
+    }
+
+    /** The issue a site holds for a record of a portal under an item: found by the creation marker, which names the portal. */
+    private static List<JiraSandbox.Issue> issuesFor(JiraSandbox site, long portal, long itemId, String dealId) {
+        String marker = "hubspot-" + portal + "-item" + itemId + "-deals-" + dealId;
+        return site.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("\"" + marker + "\"")).toList();
+    }
+
+    private static List<JiraSandbox.Issue> issuesOfPortal(JiraSandbox site, long portal) {
+        return site.allIssues().stream().filter(i -> i.fields.path("labels").toString().contains("\"hubspot-" + portal + "-item")).toList();
+    }
+
+    @Test
+    void theSameRecordIdInTwoPortalsReachesOnlyItsOwnItemsIssues() {
+        SimulatedPortal a = hubspot.portal(PORTAL_A);
+        SimulatedPortal b = hubspot.portal(PORTAL_B);
+        HubSpotSandbox.Rec inA = a.create("deals", Map.of("dealname", "Deal of portal A", "amount", "100"));
+        HubSpotSandbox.Rec inB = b.create("deals", Map.of("dealname", "Deal of portal B", "amount", "200"));
+        assertThat(inA.id).as("record ids collide across the portals").isEqualTo(inB.id);
+
+        poll(i1);
+        poll(i2);
+        poll(i3);
+
+        assertThat(issuesFor(jira, PORTAL_A, i1, inA.id)).singleElement()
+                .satisfies(i -> assertThat(i.fields.path("summary").asText()).isEqualTo("Deal of portal A"));
+        assertThat(issuesFor(jira, PORTAL_B, i3, inB.id)).singleElement()
+                .satisfies(i -> assertThat(i.fields.path("summary").asText()).isEqualTo("Deal of portal B"));
+        assertThat(issuesFor(siteY.jira(), PORTAL_A, i2, inA.id)).singleElement()
+                .satisfies(i -> assertThat(i.fields.path("summary").asText()).isEqualTo("Deal of portal A"));
+        assertThat(issuesOfPortal(siteY.jira(), PORTAL_B)).as("portal B's item syncs with site X only").isEmpty();
+        assertThat(issuesOfPortal(jira, PORTAL_A)).as("site X holds portal A's records of I1 only")
+                .allSatisfy(i -> assertThat(i.fields.path("labels").toString()).contains("-item" + i1 + "-"));
+
+        String issueOfA = issuesFor(jira, PORTAL_A, i1, inA.id).get(0).key;
+        String issueOfB = issuesFor(jira, PORTAL_B, i3, inB.id).get(0).key;
+        String issueOnY = issuesFor(siteY.jira(), PORTAL_A, i2, inA.id).get(0).key;
+        assertThat(jdbc.queryForList("SELECT issue_key FROM record_link WHERE record_id = ? ORDER BY item_id", String.class, inA.id))
+                .containsExactly(issueOfA, issueOnY, issueOfB);
+
+        b.update("deals", inB.id, Map.of("dealname", "Portal B renamed it"));
+        poll(i1);
+        poll(i2);
+        poll(i3);
+
+        assertThat(jira.issue(issueOfB).orElseThrow().fields.path("summary").asText()).isEqualTo("Portal B renamed it");
+        assertThat(jira.issue(issueOfA).orElseThrow().fields.path("summary").asText()).as("the same id in portal A is another record")
+                .isEqualTo("Deal of portal A");
+        assertThat(siteY.jira().issue(issueOnY).orElseThrow().fields.path("summary").asText()).isEqualTo("Deal of portal A");
+        assertThat(a.record("deals", inA.id).orElseThrow().properties.get("dealname")).isEqualTo("Deal of portal A");
+    }
+
+    @Test
+    void everyCallGoesToTheItemsOwnPortalAndSiteWithTheirOwnCredentials() {
+        calls.clear();
+        siteY.calls().clear();
+        poll(i2);
+
+        assertThat(siteY.calls().calls("jira")).as("I2 creates its issues on site Y").isNotEmpty();
+        assertThat(calls.matching("jira", "POST", "/rest/api/3/issue/bulk")).as("nothing of I2 reaches site X").isEmpty();
+        assertThat(calls.hubspotCalls(PORTAL_B)).as("nothing of I2 reaches portal B").isEmpty();
+        assertThat(calls.hubspotCalls(PORTAL_A)).isNotEmpty();
+
+        calls.clear();
+        poll(i3);
+        assertThat(calls.hubspotCalls(PORTAL_A)).as("I3 reads portal B only").isEmpty();
+        assertThat(calls.hubspotCalls(PORTAL_B)).isNotEmpty();
+    }
+
+    @Test
+    void revokingSiteYStopsOnlyItsItemKeepsItsLinksAndAReconnectResumesIt() {
+        HubSpotSandbox.Rec deal = hubspot.portal(PORTAL_A).create("deals", Map.of("dealname", "Before the revoke", "amount", "1"));
+        poll(i1);
+        poll(i2);
+        int linksOfI2 = jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ?", Integer.class, i2);
+        assertThat(linksOfI2).isPositive();
+        String onY = issuesFor(siteY.jira(), PORTAL_A, i2, deal.id).get(0).key;
+        String onX = issuesFor(jira, PORTAL_A, i1, deal.id).get(0).key;
+
+        assertThat(jiraConnectionService.revoke(y)).isTrue();
+        siteY.calls().clear();
+        hubspot.portal(PORTAL_A).update("deals", deal.id, Map.of("dealname", "After the revoke"));
+        poll(i1);
+        poll(i2);
+
+        assertThat(jira.issue(onX).orElseThrow().fields.path("summary").asText()).as("I1 keeps syncing").isEqualTo("After the revoke");
+        assertThat(siteY.calls().calls("jira")).as("no call reaches the revoked site").isEmpty();
+        assertThat(siteY.jira().issue(onY).orElseThrow().fields.path("summary").asText()).isEqualTo("Before the revoke");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ?", Integer.class, i2))
+                .as("the revoked site's links are kept").isEqualTo(linksOfI2);
+        assertThat(connections.findJira(y).orElseThrow().state()).isEqualTo(ConnectionState.REVOKED);
+
+        jiraConnectionService.connect(ConnectionTarget.existing(y), siteY.baseUrl(), siteY.settings().connectorEmail(), siteY.settings().apiToken());
+        poll(i2);
+        assertThat(siteY.jira().issue(onY).orElseThrow().fields.path("summary").asText()).as("a reconnect resumes the item on its links")
+                .isEqualTo("After the revoke");
+        assertThat(issuesFor(siteY.jira(), PORTAL_A, i2, deal.id)).as("no issue was created twice").hasSize(1);
+    }
+
+    @Test
+    void portalARateLimitedAndFailingDoesNotSlowOrFailPortalB() {
+        hubspotLimits.setForPortal(PORTAL_A, 10, 0, 0);
+        faults.set(SandboxFaults.hubspotPortal(PORTAL_A), new SandboxFaults.Settings(0.5, "1", 0, 503, 0));
+        calls.clear();
+
+        poll(i3);
+
+        assertThat(calls.hubspotCalls(PORTAL_B)).isNotEmpty().allSatisfy(c -> assertThat(c.status()).isLessThan(400));
+        assertThat(issuesOfPortal(jira, PORTAL_B)).as("portal B's backfill completed").hasSize(hubspot.portal(PORTAL_B).recordsOf("deals").size());
+        assertThat(calls.hubspotCalls(PORTAL_A)).as("nothing of portal B's item reaches portal A").isEmpty();
+    }
+}
