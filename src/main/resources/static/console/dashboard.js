@@ -1,4 +1,4 @@
-// Dashboard: per item, is it healthy and if not why (GET /api/dashboard); the polls running now (GET /api/progress
+// Dashboard: per item, is it healthy and if not why (GET /api/dashboard), grouped by connection pair; the polls running now (GET /api/progress
 // every 3 s); and four charts (GET /api/charts, drawn with uPlot, refreshed every minute). "Poll now" asks for a poll.
 const HEALTH = {
   HEALTHY: ['ok', 'Healthy'], ATTENTION: ['warn', 'Needs attention'], FAILING: ['bad', 'Failing'], PAUSED: ['off', 'Paused'],
@@ -57,9 +57,23 @@ function healthRow(h) {
     <td class="last-poll">${lastPollText(h.lastPoll)}</td>
   </tr>`;
 }
+// the items of one connection pair (a HubSpot portal and a Jira site) under one heading, in the order the server gives
+function pairKey(h) { const c = h.connections || {}; return `${c.hubspotConnectionId}/${c.jiraConnectionId}`; }
+function pairHeading(h) {
+  const c = h.connections || {};
+  const name = (n, id) => (n ? esc(n) : `<span class="muted">${id ? '#' + esc(id) : 'not connected'}</span>`);
+  return `<tr class="pair-group" data-pair="${esc(pairKey(h))}"><th colspan="8">HubSpot <span class="pair-hubspot">${name(c.hubspotConnection, c.hubspotConnectionId)}</span>
+    ⇄ Jira <span class="pair-jira">${name(c.jiraConnection, c.jiraConnectionId)}</span></th></tr>`;
+}
 async function loadHealth() {
   const rows = await api('GET', '/api/dashboard');
-  document.querySelector('#health-table tbody').innerHTML = rows.map(healthRow).join('')
+  let html = '';
+  let group = null;
+  for (const h of rows) {
+    if (pairKey(h) !== group) { group = pairKey(h); html += pairHeading(h); }
+    html += healthRow(h);
+  }
+  document.querySelector('#health-table tbody').innerHTML = html
     || '<tr><td colspan="8" class="empty">No Smart Connected Items yet — create one under <a href="admin.html">Items &amp; connections</a>.</td></tr>';
 }
 

@@ -1,7 +1,16 @@
 // Issue panel page: one card per Smart Connected Item of the issue's project; link (by id or search), refresh,
 // unlink (manual links only) and associated records; when the record last synced and, if its sync failed, why.
-// The admin's tool: Jira users see this panel inside Jira, through the Forge app (src/forge).
+// The admin's tool: Jira users see this panel inside Jira, through the Forge app (src/forge). With several Jira
+// connections, the site is named (its connection's id or name) and every call carries it as ?jira=.
 let issueKey = new URLSearchParams(location.search).get('issue') || '';
+let site = new URLSearchParams(location.search).get('jira') || '';
+/** The panel API's URL for this issue and site: path under the issue, then query parameters. */
+function panelUrl(path = '', query = {}) {
+  const params = new URLSearchParams(query);
+  if (site) params.set('jira', site);
+  const q = params.toString();
+  return `/api/panel/${encodeURIComponent(issueKey)}${path}${q ? '?' + q : ''}`;
+}
 let linkingItem = null;
 let searchAfter = null;
 
@@ -45,9 +54,10 @@ function card(c) {
 }
 async function loadPanel() {
   if (!issueKey) return;
-  history.replaceState(null, '', `?issue=${encodeURIComponent(issueKey)}`);
+  history.replaceState(null, '', `?issue=${encodeURIComponent(issueKey)}${site ? '&jira=' + encodeURIComponent(site) : ''}`);
   document.getElementById('issue-key').value = issueKey;
-  const p = await api('GET', `/api/panel/${encodeURIComponent(issueKey)}`);
+  document.getElementById('jira-site').value = site;
+  const p = await api('GET', panelUrl());
   document.getElementById('panel-title').textContent = `HubSpot — ${issueKey}${p.summary ? ': ' + p.summary : ''}`;
   document.getElementById('panel-state').textContent = p.state === 'READY' ? '' : p.message;
   document.getElementById('cards').innerHTML = (p.cards || []).map(card).join('');
@@ -55,6 +65,7 @@ async function loadPanel() {
 document.getElementById('issue-form').addEventListener('submit', e => {
   e.preventDefault();
   issueKey = document.getElementById('issue-key').value.trim();
+  site = document.getElementById('jira-site').value.trim();
   loadPanel().catch(err => toast(err.message)).finally(() => { document.body.dataset.ready = 'true'; });
 });
 document.getElementById('cards').addEventListener('click', async e => {
@@ -64,10 +75,10 @@ document.getElementById('cards').addEventListener('click', async e => {
   const item = cardEl.dataset.item;
   try {
     if (action === 'link') { openLinkDialog(item); }
-    if (action === 'refresh') { await api('POST', `/api/panel/${issueKey}/items/${item}/refresh`); toast('Refreshed from HubSpot'); await loadPanel(); }
-    if (action === 'unlink' && confirm('Unlink this HubSpot record?')) { await api('DELETE', `/api/panel/${issueKey}/items/${item}/link`); await loadPanel(); }
+    if (action === 'refresh') { await api('POST', panelUrl(`/items/${item}/refresh`)); toast('Refreshed from HubSpot'); await loadPanel(); }
+    if (action === 'unlink' && confirm('Unlink this HubSpot record?')) { await api('DELETE', panelUrl(`/items/${item}/link`)); await loadPanel(); }
     if (action === 'associated') {
-      const groups = await api('GET', `/api/panel/${issueKey}/items/${item}/associated`);
+      const groups = await api('GET', panelUrl(`/items/${item}/associated`));
       cardEl.querySelector('.associated').innerHTML = groups.map(g => `<details class="group" data-type="${esc(g.objectType)}">
         <summary>${esc(g.label)} (${g.records.length})${g.readable ? '' : ' — ' + esc(g.problem)}</summary>
         <ul>${g.records.map(r => `<li>${esc(r.title || r.recordId)} <a href="${esc(r.openUrl)}" target="_blank" rel="noopener">Open</a></li>`).join('')}</ul>
@@ -88,7 +99,7 @@ function openLinkDialog(item) {
 async function search(more) {
   const q = document.getElementById('record-search').value;
   if (!more) searchAfter = null;
-  const page = await api('GET', `/api/panel/${issueKey}/items/${linkingItem}/search?q=${encodeURIComponent(q)}${searchAfter ? '&after=' + searchAfter : ''}`);
+  const page = await api('GET', panelUrl(`/items/${linkingItem}/search`, searchAfter ? { q, after: searchAfter } : { q }));
   const list = document.getElementById('search-results');
   const html = page.results.map(r => `<li data-record="${esc(r.recordId)}">${esc(r.title || '(no title)')} <span class="muted">#${esc(r.recordId)}</span></li>`).join('');
   list.innerHTML = more ? list.innerHTML + html : html;
@@ -107,7 +118,7 @@ document.getElementById('search-results').addEventListener('click', e => {
 });
 document.getElementById('link-confirm').addEventListener('click', async () => {
   try {
-    await api('POST', `/api/panel/${issueKey}/items/${linkingItem}/link`, { recordId: document.getElementById('record-id').value });
+    await api('POST', panelUrl(`/items/${linkingItem}/link`), { recordId: document.getElementById('record-id').value });
     document.getElementById('link-dialog').close();
     toast('Record linked');
     await loadPanel();

@@ -58,7 +58,8 @@ public class ForgeSecurityConfig {
 
     @Bean
     @Order(15)
-    SecurityFilterChain forgeInvocations(HttpSecurity http, ForgeProperties forge, Clock clock, Environment env) throws Exception {
+    SecurityFilterChain forgeInvocations(HttpSecurity http, ForgeProperties forge, ForgeSites sites, Clock clock, Environment env)
+            throws Exception {
         JwtAuthenticationConverter fitUser = new JwtAuthenticationConverter();
         fitUser.setPrincipalClaimName("principal");
         fitUser.setJwtGrantedAuthoritiesConverter(jwt -> List.of(new SimpleGrantedAuthority(FIT_AUTHORITY)));
@@ -74,7 +75,7 @@ public class ForgeSecurityConfig {
                 .headers(AdminSecurityConfig::securityHeaders)
                 .oauth2ResourceServer(rs -> rs
                         .jwt(jwt -> jwt.decoder(new SupplierJwtDecoder(() -> ForgeTokens.decoder(withJwksUrl(forge, env), clock,
-                                ForgeTokens.REFETCH_INTERVAL))).jwtAuthenticationConverter(fitUser))
+                                ForgeTokens.REFETCH_INTERVAL, sites::installations))).jwtAuthenticationConverter(fitUser))
                         .authenticationEntryPoint(refused)
                         .accessDeniedHandler(otherIssue))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(refused).accessDeniedHandler(otherIssue))

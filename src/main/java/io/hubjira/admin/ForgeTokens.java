@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -45,9 +47,11 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  *       most once per {@link #REFETCH_INTERVAL}, so made-up key ids cannot make us hammer the JWKS);</li>
  *   <li>{@code iss} = {@value #ISSUER}; {@code aud} = our app id;</li>
  *   <li>{@code exp} present and not passed, {@code nbf} reached, each with {@link #CLOCK_SKEW} of tolerance;</li>
- *   <li>the installation: {@code app.installationId} equals ours, or, when the site's cloud id is configured instead,
- *       the invocation's {@code context.cloudId} (else one of {@code app.installation.contexts[].cloudId}) is our
- *       site's, so another site's install of the same app is refused;</li>
+ *   <li>the installation: {@code app.installationId} is one the connector serves ({@link ForgeSites}: each Jira
+ *       connection's), or, where a site's cloud id is named instead, the invocation's {@code context.cloudId} (else
+ *       one of {@code app.installation.contexts[].cloudId}) is that site's, so an install of the same app on a site
+ *       the connector does not know is refused; the matching installation names the Jira connection the call works
+ *       against;</li>
  *   <li>a {@code principal} (the Jira user's account id): the panel always acts for a user.</li>
  * </ul>
  */
@@ -64,20 +68,28 @@ final class ForgeTokens {
     private ForgeTokens() {
     }
 
-    /** The decoder for the configured app; without an app id and installation it refuses every token, saying so. */
+    /** The decoder for the configured app and its one configured installation; without both it refuses every token, saying so. */
     static JwtDecoder decoder(ForgeProperties forge, Clock clock, Duration refetchInterval) {
         if (!forge.configured()) {
-            return token -> {
-                throw new BadJwtException("the connector is not set up for a Forge app: set connector.forge.app-id (FORGE_APP_ID) "
-                        + "and connector.forge.installation-id (FORGE_INSTALLATION_ID)");
-            };
+            return notSetUp();
+        }
+        return decoder(forge, clock, refetchInterval, () -> Map.of(forge.installationId(), ForgeSites.NO_CONNECTION));
+    }
+
+    /**
+     * The decoder for the configured app, accepting the installations {@code installations} names when a token is
+     * checked (installation id or cloud id → Jira connection); without an app id it refuses every token, saying so.
+     */
+    static JwtDecoder decoder(ForgeProperties forge, Clock clock, Duration refetchInterval, Supplier<Map<String, Long>> installations) {
+        if (forge.appId().isEmpty()) {
+            return notSetUp();
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys(forge.jwksUrl(), refetchInterval)));
         // the claims are checked by the validators below, with Spring's messages
         processor.setJWTClaimsSetVerifier((claims, context) -> { });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(validator(forge, clock));
+        decoder.setJwtValidator(validator(forge, clock, installations));
         return token -> {
             try {
                 return decoder.decode(token);
@@ -97,6 +109,13 @@ final class ForgeTokens {
         };
     }
 
+    private static JwtDecoder notSetUp() {
+        return token -> {
+            throw new BadJwtException("the connector is not set up for a Forge app: set connector.forge.app-id (FORGE_APP_ID) "
+                    + "and connector.forge.installation-id (FORGE_INSTALLATION_ID) or a Jira connection's Forge installation");
+        };
+    }
+
     private static Throwable rootCause(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
@@ -105,7 +124,7 @@ final class ForgeTokens {
         return cause;
     }
 
-    static OAuth2TokenValidator<Jwt> validator(ForgeProperties forge, Clock clock) {
+    static OAuth2TokenValidator<Jwt> validator(ForgeProperties forge, Clock clock, Supplier<Map<String, Long>> installations) {
         JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
         timestamps.setClock(clock);
         return new DelegatingOAuth2TokenValidator<>(List.of(
@@ -113,7 +132,7 @@ final class ForgeTokens {
                 timestamps,
                 new JwtIssuerValidator(ISSUER),
                 new JwtAudienceValidator(forge.appId()),
-                installation(forge),
+                installation(installations),
                 new JwtClaimValidator<Object>("principal", p -> p instanceof String s && !s.isBlank())));
     }
 
@@ -132,24 +151,50 @@ final class ForgeTokens {
                 .build();
     }
 
-    /** The FIT comes from the installation on our site (see the class comment). */
-    static OAuth2TokenValidator<Jwt> installation(ForgeProperties forge) {
+    /** The FIT comes from an installation on one of our sites (see the class comment). */
+    static OAuth2TokenValidator<Jwt> installation(Supplier<Map<String, Long>> installations) {
         return jwt -> {
-            Map<String, Object> app = map(jwt.getClaims().get("app"));
-            boolean ours;
-            String seen;
-            if (forge.namesInstallation()) {
-                Object id = app.get("installationId") != null ? app.get("installationId") : map(app.get("installation")).get("id");
-                seen = "installation " + id;
-                ours = forge.installationId().equals(id);
-            } else {
-                List<String> cloudIds = cloudIds(jwt, app);
-                seen = "site " + (cloudIds.isEmpty() ? "(none named)" : String.join(", ", cloudIds));
-                ours = cloudIds.contains(forge.installationId());
+            Map<String, Long> known = installations.get();
+            if (known.isEmpty()) {
+                return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The connector knows no installation of the "
+                        + "Forge app: set connector.forge.installation-id (FORGE_INSTALLATION_ID) or a Jira connection's Forge installation", null));
             }
-            return ours ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
-                    "The token comes from another installation of the app (" + seen + "), not the one on this connector's Jira site", null));
+            if (site(jwt, known).isPresent()) {
+                return OAuth2TokenValidatorResult.success();
+            }
+            Map<String, Object> app = map(jwt.getClaims().get("app"));
+            List<String> cloudIds = cloudIds(jwt, app);
+            String seen = "installation " + installationId(app) + ", site " + (cloudIds.isEmpty() ? "(none named)" : String.join(", ", cloudIds));
+            return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                    "The token comes from another installation of the app (" + seen + "), not one on this connector's Jira sites", null));
         };
+    }
+
+    /**
+     * The Jira connection of the installation the FIT comes from: {@code known} maps each installation (its id,
+     * {@code ari:cloud:ecosystem::installation/…}, or its site's cloud id) to its connection.
+     */
+    static Optional<Long> site(Jwt jwt, Map<String, Long> known) {
+        Map<String, Object> app = map(jwt.getClaims().get("app"));
+        Object installation = installationId(app);
+        List<String> cloudIds = null;
+        for (Map.Entry<String, Long> k : known.entrySet()) {
+            boolean matches;
+            if (k.getKey().toLowerCase(Locale.ROOT).startsWith(ForgeProperties.INSTALLATION_ARI)) {
+                matches = k.getKey().equals(installation);
+            } else {
+                cloudIds = cloudIds == null ? cloudIds(jwt, app) : cloudIds;
+                matches = cloudIds.contains(k.getKey());
+            }
+            if (matches) {
+                return Optional.of(k.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Object installationId(Map<String, Object> app) {
+        return app.get("installationId") != null ? app.get("installationId") : map(app.get("installation")).get("id");
     }
 
     /** The invocation's site when the token names it, else every site of the installation. */

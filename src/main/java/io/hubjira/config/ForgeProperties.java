@@ -1,7 +1,5 @@
 package io.hubjira.config;
 
-import java.util.Locale;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,16 +8,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param appId          the app's id, {@code ari:cloud:ecosystem::app/<uuid>} (the manifest's {@code app.id} after
  *                       {@code forge register}): every FIT must name it as its audience; empty, every Forge call is refused
- * @param installationId the app's installation on our Jira site ({@code ari:cloud:ecosystem::installation/<uuid>}), or
- *                       that site's cloud id: a FIT from another site's install of the same app is refused; empty, every
- *                       Forge call is refused
+ * @param installationId the app's installation on the first Jira connection's site
+ *                       ({@code ari:cloud:ecosystem::installation/<uuid>}), or that site's cloud id, while that connection
+ *                       names no Forge installation of its own; each other Jira connection names its own. A FIT from an
+ *                       install of the same app on any other site is refused
  * @param jwksUrl        where Atlassian publishes the keys that sign FITs
  */
 @ConfigurationProperties(prefix = "connector.forge")
 public record ForgeProperties(String appId, String installationId, String jwksUrl) {
 
     public static final String ATLASSIAN_JWKS = "https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json";
-    static final String INSTALLATION_ARI = "ari:cloud:ecosystem::installation/";
+    public static final String INSTALLATION_ARI = "ari:cloud:ecosystem::installation/";
 
     public ForgeProperties {
         appId = appId == null ? "" : appId.trim();
@@ -30,10 +29,5 @@ public record ForgeProperties(String appId, String installationId, String jwksUr
     /** Both the app and its installation are named, so FITs can be checked at all. */
     public boolean configured() {
         return !appId.isEmpty() && !installationId.isEmpty();
-    }
-
-    /** Whether {@link #installationId} names an installation (else it is the site's cloud id). */
-    public boolean namesInstallation() {
-        return installationId.toLowerCase(Locale.ROOT).startsWith(INSTALLATION_ARI);
     }
 }

@@ -12,6 +12,7 @@ import io.hubjira.audit.AuditLog.Direction;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.audit.DeadLetters;
 import io.hubjira.config.ConnectorProperties;
+import io.hubjira.connection.ConnectionStore;
 import io.hubjira.failure.NotFoundException;
 import io.hubjira.hubspottojira.PollRuns.PollRun;
 import io.hubjira.hubspottojira.PollRuns;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The console's first page: per item, is it healthy, and if not why — last success each way, what waits and since
- * when (lag), failures in 24 hours, open dead letters, paused or running — and the progress of every poll running now.
+ * when (lag), failures in 24 hours, open dead letters, paused or running — grouped by the pair of connections (HubSpot
+ * portal, Jira site) the items sync between, and the progress of every poll running now.
  */
 @Component
 public class Dashboard {
@@ -43,9 +45,12 @@ public class Dashboard {
     /** How long the oldest waiting change has waited, each way (null: nothing waits). */
     public record Lag(Long hubspotToJiraSeconds, Long jiraToHubSpotSeconds) {}
 
+    /** The HubSpot connection and the Jira connection an item syncs between (names as the admin chose them). */
+    public record ConnectionPair(long hubspotConnectionId, String hubspotConnection, long jiraConnectionId, String jiraConnection) {}
+
     public record ItemHealth(long id, String name, boolean paused, boolean running, Health health, List<String> problems,
                              ItemLabels.Labels labels, long links, LastSuccess lastSuccess, Lag lag, long failures24h, int openDeadLetters,
-                             Progress lastPoll) {}
+                             Progress lastPoll, ConnectionPair connections) {}
 
     private final ItemRepository items;
     private final ItemLabels labels;
@@ -56,13 +61,15 @@ public class Dashboard {
     private final JiraEventQueue inbox;
     private final LinkStore links;
     private final ItemContexts contexts;
+    private final ConnectionStore connections;
     private final Clock clock;
     private final ConnectorProperties.Console console;
 
     public Dashboard(ItemRepository items, ItemLabels labels, AuditLog audit, DeadLetters deadLetters, PollRuns pollRuns,
-                     HubSpotChangeQueue hubspotChanges, JiraEventQueue inbox, LinkStore links, ItemContexts contexts, Clock clock,
-                     ConnectorProperties props) {
+                     HubSpotChangeQueue hubspotChanges, JiraEventQueue inbox, LinkStore links, ItemContexts contexts,
+                     ConnectionStore connections, Clock clock, ConnectorProperties props) {
         this.contexts = contexts;
+        this.connections = connections;
         this.items = items;
         this.labels = labels;
         this.audit = audit;
@@ -75,19 +82,41 @@ public class Dashboard {
         this.console = props.console();
     }
 
+    /** Every item's health, the items of one connection pair together (pairs in the order of their connections). */
     public List<ItemHealth> items() {
         Map<Long, Integer> open = deadLetters.openPerItem();
+        Names names = names();
         List<ItemHealth> rows = new ArrayList<>();
         for (SmartConnectedItem item : items.findAll()) {
-            rows.add(health(item, open.getOrDefault(item.id(), 0)));
+            rows.add(health(item, open.getOrDefault(item.id(), 0), names));
         }
+        rows.sort(java.util.Comparator.comparingLong((ItemHealth h) -> h.connections().hubspotConnectionId())
+                .thenComparingLong(h -> h.connections().jiraConnectionId()));
         return rows;
     }
 
     public ItemHealth item(long id) {
         SmartConnectedItem item = items.findById(id)
                 .orElseThrow(() -> new NotFoundException("unknown_item", "There is no Smart Connected Item with id " + id + "."));
-        return health(item, deadLetters.open(id).size());
+        return health(item, deadLetters.open(id).size(), names());
+    }
+
+    /** The connections' names by id, read once per answer. */
+    private record Names(Map<Long, String> hubspot, Map<Long, String> jira) {}
+
+    private Names names() {
+        Map<Long, String> hubspot = new java.util.LinkedHashMap<>();
+        connections.hubSpotConnections().forEach(c -> hubspot.put(c.id(), c.name()));
+        Map<Long, String> jira = new java.util.LinkedHashMap<>();
+        connections.jiraConnections().forEach(c -> jira.put(c.id(), c.name()));
+        return new Names(hubspot, jira);
+    }
+
+    /** The item's pair; an item bound to no connection yet (none was saved) names the first of each list, if any. */
+    private static ConnectionPair pair(SmartConnectedItem item, Names names) {
+        long hubspot = item.hubspotConnectionId() != 0 ? item.hubspotConnectionId() : names.hubspot().keySet().stream().findFirst().orElse(0L);
+        long jira = item.jiraConnectionId() != 0 ? item.jiraConnectionId() : names.jira().keySet().stream().findFirst().orElse(0L);
+        return new ConnectionPair(hubspot, names.hubspot().get(hubspot), jira, names.jira().get(jira));
     }
 
     /** Polls running now, and those that ended in the last minute (so a page polling every few seconds sees the end). */
@@ -136,7 +165,7 @@ public class Dashboard {
         }
     }
 
-    private ItemHealth health(SmartConnectedItem item, int openDeadLetters) {
+    private ItemHealth health(SmartConnectedItem item, int openDeadLetters, Names names) {
         Instant now = clock.instant();
         long id = item.id();
         Optional<PollRun> run = pollRuns.latest(id);
@@ -151,7 +180,7 @@ public class Dashboard {
                 : openDeadLetters > 0 || (lastPoll != null && lastPoll.outcome() == PollRuns.Outcome.FAILED) ? Health.FAILING
                 : problems.isEmpty() ? Health.HEALTHY : Health.ATTENTION;
         return new ItemHealth(id, item.name(), paused, lastPoll != null && lastPoll.running(), health, problems, labels.of(item.definition()),
-                links.linkedCount(id), last, lag, failures, openDeadLetters, lastPoll);
+                links.linkedCount(id), last, lag, failures, openDeadLetters, lastPoll, pair(item, names));
     }
 
     private List<String> problems(int openDeadLetters, long failures, Progress lastPoll, Lag lag) {

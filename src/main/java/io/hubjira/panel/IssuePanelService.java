@@ -14,15 +14,17 @@ import io.hubjira.audit.DeadLetters;
 import io.hubjira.catalog.HubSpotMetadata.PropertyInfo;
 import io.hubjira.catalog.HubSpotMetadata;
 import io.hubjira.catalog.HubSpotObjectCatalog;
-import io.hubjira.connection.HubSpotConnectionService;
-import io.hubjira.connection.JiraConnectionService;
+import io.hubjira.connection.ConnectionStore;
+import io.hubjira.connection.HubSpotConnection;
+import io.hubjira.connection.HubSpotScope;
+import io.hubjira.connection.JiraScope;
 import io.hubjira.convert.RecordFilters;
 import io.hubjira.failure.ConflictException;
 import io.hubjira.failure.NotFoundException;
 import io.hubjira.failure.PermissionDeniedException;
 import io.hubjira.http.Page;
 import io.hubjira.hubspot.HubSpotApiException;
-import io.hubjira.hubspot.HubSpotClient;
+import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspot.RecordSearch;
 import io.hubjira.hubspottojira.CreatedIssue;
@@ -33,7 +35,6 @@ import io.hubjira.item.FieldMapping;
 import io.hubjira.item.ItemDefinition;
 import io.hubjira.item.ItemRepository;
 import io.hubjira.item.SmartConnectedItem;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink.LinkType;
@@ -49,12 +50,14 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /**
- * What a Jira user sees and does in the issue panel: one card per Smart Connected Item of the issue's project, link a
+ * What a Jira user sees and does in the issue panel of one Jira site (the {@link JiraScope} of the Jira connection the
+ * request comes from): one card per Smart Connected Item bound to that site and applying to the issue's project, link a
  * record (by id or by searching its name/title), refresh it now, unlink a manual link, and browse its associated
  * records. Every operation acts for its {@link PanelActor}: a Jira user sees an issue only when Jira lets them browse
  * it (else the issue does not exist for them, as in Jira), and searches, links, refreshes and unlinks only with Jira's
  * Edit issues permission on it; an issue no item applies to shows nothing of itself. A person's actions are audited
- * with who they are.
+ * with who they are. An item of another site does not exist here (404); the issue is read through the site's client,
+ * the item's records through the client of the item's own HubSpot connection, and record URLs name that portal.
  */
 @Service
 public class IssuePanelService {
@@ -67,13 +70,9 @@ public class IssuePanelService {
     static final int MAX_SEARCH_TEXT = 3000;
     static final List<String> ASSOCIATED_TYPES = List.of("contacts", "companies", "deals", "tickets");
 
-    private final HubSpotConnectionService hubspotConnection;
-    private final JiraConnectionService jiraConnection;
+    private final ConnectionStore connections;
     private final ItemRepository items;
     private final LinkStore links;
-    private final HubSpotClient hubspot;
-    private final JiraClient jira;
-    private final HubSpotMetadata metadata;
     private final ItemContexts contexts;
     private final LinkedRecordSync linkedSync;
     private final HubSpotChangeQueue changes;
@@ -84,8 +83,7 @@ public class IssuePanelService {
     private final JiraUserPermissions permissions;
     private final java.time.Clock clock;
 
-    public IssuePanelService(HubSpotConnectionService hubspotConnection, JiraConnectionService jiraConnection, ItemRepository items,
-                             LinkStore links, HubSpotClient hubspot, JiraClient jira, HubSpotMetadata metadata, ItemContexts contexts,
+    public IssuePanelService(ConnectionStore connections, ItemRepository items, LinkStore links, ItemContexts contexts,
                              LinkedRecordSync linkedSync, HubSpotChangeQueue changes, CreationSteps creationSteps, WorkClaims claims,
                              AuditLog audit, DeadLetters deadLetters, JiraUserPermissions permissions, java.time.Clock clock) {
         this.permissions = permissions;
@@ -94,29 +92,32 @@ public class IssuePanelService {
         this.changes = changes;
         this.creationSteps = creationSteps;
         this.claims = claims;
-        this.hubspotConnection = hubspotConnection;
-        this.jiraConnection = jiraConnection;
+        this.connections = connections;
         this.items = items;
         this.links = links;
-        this.hubspot = hubspot;
-        this.jira = jira;
-        this.metadata = metadata;
         this.contexts = contexts;
         this.linkedSync = linkedSync;
         this.audit = audit;
     }
 
-    public Map<String, Object> panel(String issueKey, PanelActor actor) {
+    /** The panel of a connector that has no Jira site (or no HubSpot portal) to show anything from yet. */
+    public Map<String, Object> notConfigured(String issueKey) {
         Map<String, Object> panel = new LinkedHashMap<>();
         panel.put("issueKey", issueKey);
-        if (hubspotConnection.current().isEmpty() || jiraConnection.current().isEmpty()) {
-            panel.put("state", "NOT_CONFIGURED");
-            panel.put("message", "HubSpot connection not configured");
-            return panel;
+        panel.put("state", "NOT_CONFIGURED");
+        panel.put("message", "HubSpot connection not configured");
+        return panel;
+    }
+
+    public Map<String, Object> panel(JiraScope site, String issueKey, PanelActor actor) {
+        if (connections.hubSpotConnections().stream().noneMatch(HubSpotConnection::active)) {
+            return notConfigured(issueKey);
         }
-        JiraIssue issue = issue(issueKey);
-        JiraUserPermissions.Grants grants = access(actor, issue, issueKey);
-        List<SmartConnectedItem> applicable = itemsFor(issue);
+        Map<String, Object> panel = new LinkedHashMap<>();
+        panel.put("issueKey", issueKey);
+        JiraIssue issue = issue(site, issueKey);
+        JiraUserPermissions.Grants grants = access(site, actor, issue, issueKey);
+        List<SmartConnectedItem> applicable = itemsFor(site, issue);
         if (applicable.isEmpty()) {
             // nothing of the issue itself: the panel has no business with it
             panel.put("state", "NO_ITEMS");
@@ -142,7 +143,17 @@ public class IssuePanelService {
         card.put("itemId", item.id());
         card.put("name", d.name());
         card.put("module", HubSpotObjectCatalog.module(d.hubspotModule()).map(HubSpotObjectCatalog.Module::label).orElse(d.hubspotModule()));
-        card.put("object", metadata.label(d.hubspotObject()));
+        HubSpotScope hub;
+        try {
+            hub = contexts.hubspotScope(item);
+        } catch (HubSpotNotConnectedException revoked) {
+            // the item's portal is revoked: the card says so, and nothing of the portal can be shown or done
+            card.put("objectType", d.hubspotObject());
+            card.put("problem", "The HubSpot connection of '" + d.name() + "' is revoked: connect it again to see or link its records.");
+            card.put("actions", List.of());
+            return card;
+        }
+        card.put("object", hub.metadata().label(d.hubspotObject()));
         card.put("objectType", d.hubspotObject());
         card.put("mode", d.mode());
         card.put("statusSync", d.mode().isSynchronized() && d.isStatusSync());
@@ -153,7 +164,7 @@ public class IssuePanelService {
             card.put("actions", canEdit ? List.of("LINK") : List.of());
             return card;
         }
-        card.put("link", linkView(item, link.get()));
+        card.put("link", linkView(hub, item, link.get()));
         if (!canEdit) {
             card.put("actions", List.of("OPEN"));
         } else {
@@ -162,12 +173,12 @@ public class IssuePanelService {
         return card;
     }
 
-    private Map<String, Object> linkView(SmartConnectedItem item, RecordLink link) {
+    private Map<String, Object> linkView(HubSpotScope hub, SmartConnectedItem item, RecordLink link) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("recordId", link.recordId());
         view.put("linkType", link.type());
-        view.put("openUrl", recordUrl(item.definition().hubspotObject(), link.recordId()));
-        view.put("preview", preview(item, link.recordId()));
+        view.put("openUrl", hub.recordUrl(item.definition().hubspotObject(), link.recordId()));
+        view.put("preview", preview(hub, item, link.recordId()));
         if (link.type() == LinkType.AUTO) {
             view.put("readOnly", true);
             view.put("explanation", AUTO_MANAGED);
@@ -182,13 +193,13 @@ public class IssuePanelService {
     }
 
     /** Label + value of the item's display fields (display-only) or mapped properties, plus the record's title. */
-    public List<Map<String, String>> preview(SmartConnectedItem item, String recordId) {
+    private List<Map<String, String>> preview(HubSpotScope hub, SmartConnectedItem item, String recordId) {
         String objectType = item.definition().hubspotObject();
-        List<String> names = previewProperties(item);
-        HubSpotRecord record = hubspot.read(objectType, recordId, names)
+        List<String> names = previewProperties(hub, item);
+        HubSpotRecord record = hub.client().read(objectType, recordId, names)
                 .orElseThrow(() -> new NotFoundException("unknown_record", "HubSpot has no " + objectType + " record with id " + recordId + "."));
         Map<String, PropertyInfo> props = new LinkedHashMap<>();
-        metadata.properties(objectType).forEach(p -> props.put(p.name(), p));
+        hub.metadata().properties(objectType).forEach(p -> props.put(p.name(), p));
         List<Map<String, String>> rows = new ArrayList<>();
         for (String name : names) {
             PropertyInfo p = props.get(name);
@@ -204,9 +215,9 @@ public class IssuePanelService {
         return rows;
     }
 
-    private List<String> previewProperties(SmartConnectedItem item) {
+    private List<String> previewProperties(HubSpotScope hub, SmartConnectedItem item) {
         Set<String> names = new LinkedHashSet<>();
-        names.add(metadata.primaryDisplayProperty(item.definition().hubspotObject()));
+        names.add(hub.metadata().primaryDisplayProperty(item.definition().hubspotObject()));
         names.addAll(item.definition().displayFields());
         for (FieldMapping m : item.definition().fieldMappings()) {
             names.add(m.hubspotProperty());
@@ -214,20 +225,21 @@ public class IssuePanelService {
         return new ArrayList<>(names);
     }
 
-    public Map<String, Object> link(String issueKey, long itemId, String recordId, PanelActor actor) {
+    public Map<String, Object> link(JiraScope site, String issueKey, long itemId, String recordId, PanelActor actor) {
         if (recordId == null || !recordId.trim().matches("\\d{1,30}")) {
             throw new io.hubjira.failure.InvalidInputException(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
         }
         String id = recordId.trim();
-        JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
-        requireEdit(actor, issue, item, id, "MANUAL_LINK", "link a HubSpot record to it");
+        JiraIssue issue = issue(site, issueKey);
+        SmartConnectedItem item = applicableItem(site, issue, itemId, actor, issueKey);
+        requireEdit(site, actor, issue, item, id, "MANUAL_LINK", "link a HubSpot record to it");
+        HubSpotScope hub = contexts.hubspotScope(item);
         String objectType = item.definition().hubspotObject();
         List<String> read = new ArrayList<>(List.of(HubSpotRecord.OBJECT_ID));
         read.addAll(filterProperties(item));
-        HubSpotRecord record = hubspot.read(objectType, id, read)
+        HubSpotRecord record = hub.client().read(objectType, id, read)
                 .orElseThrow(() -> new NotFoundException("unknown_record", "HubSpot has no " + objectType + " record with id " + id + "."));
-        if (!inItemFilter(item, record)) {
+        if (!inItemFilter(hub, item, record)) {
             throw new io.hubjira.failure.InvalidInputException(422, "record_outside_item", "recordId", "HubSpot " + objectType + " record " + id
                     + " is not one of the records '" + item.name() + "' syncs (its record filter); only those can be linked here.");
         }
@@ -250,13 +262,14 @@ public class IssuePanelService {
             } catch (DuplicateKeyException raced) {
                 throw new ConflictException("record_already_linked", "HubSpot record " + id + " or issue " + issueKey + " was linked meanwhile.");
             }
-            audit.record(itemId, id, link.issueKey(), AuditLog.Direction.NONE, "MANUAL_LINK", List.of(), AuditLog.Outcome.OK, null, auditActor(actor));
+            audit.record(itemId, id, link.issueKey(), AuditLog.Direction.NONE, "MANUAL_LINK", List.of(), AuditLog.Outcome.OK, null,
+                    auditActor(site, actor));
             if (synced) {
                 creationSteps.linkNotesAndContent(List.of(new CreatedIssue(new CreationRequest(itemId, link.id(), id, record, null, false),
                         issue.id(), issue.key(), false, null)));
             }
         }
-        return linkView(item, links.byId(link.id()).orElseThrow());
+        return linkView(hub, item, links.byId(link.id()).orElseThrow());
     }
 
     /**
@@ -264,14 +277,15 @@ public class IssuePanelService {
      * through the same per-record route as the scheduled poll within a second or two; the answer waits for that (up
      * to 20 s) and then brings the record's notes across as well.
      */
-    public Map<String, Object> refresh(String issueKey, long itemId, PanelActor actor) {
-        JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
+    public Map<String, Object> refresh(JiraScope site, String issueKey, long itemId, PanelActor actor) {
+        JiraIssue issue = issue(site, issueKey);
+        SmartConnectedItem item = applicableItem(site, issue, itemId, actor, issueKey);
         RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundException("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
-        requireEdit(actor, issue, item, link.recordId(), "REFRESH", "refresh its HubSpot record");
+        requireEdit(site, actor, issue, item, link.recordId(), "REFRESH", "refresh its HubSpot record");
+        HubSpotScope hub = contexts.hubspotScope(item);
         if (item.definition().mode().isSynchronized() && item.definition().isEnabled()) {
             ItemContext ctx = contexts.forItem(item);
-            if (hubspot.read(ctx.objectType(), link.recordId(), List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
+            if (ctx.hubspot().client().read(ctx.objectType(), link.recordId(), List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
                 throw new NotFoundException("unknown_record", "HubSpot no longer has " + ctx.objectType() + " record " + link.recordId() + ".");
             }
             changes.add(List.of(new ChangedRecord(ctx.objectType(), link.recordId(), true)), HubSpotChangeQueue.Reason.FORCED);
@@ -279,20 +293,21 @@ public class IssuePanelService {
             linkedSync.reconcileCommentsAndAttachments(ctx, link);
         }
         audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "REFRESH", List.of(), AuditLog.Outcome.OK, null,
-                auditActor(actor));
-        return linkView(item, links.byId(link.id()).orElseThrow());
+                auditActor(site, actor));
+        return linkView(hub, item, links.byId(link.id()).orElseThrow());
     }
 
-    public void unlink(String issueKey, long itemId, PanelActor actor) {
-        JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
+    public void unlink(JiraScope site, String issueKey, long itemId, PanelActor actor) {
+        JiraIssue issue = issue(site, issueKey);
+        SmartConnectedItem item = applicableItem(site, issue, itemId, actor, issueKey);
         RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundException("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
-        requireEdit(actor, issue, item, link.recordId(), "UNLINK", "unlink its HubSpot record");
+        requireEdit(site, actor, issue, item, link.recordId(), "UNLINK", "unlink its HubSpot record");
         if (link.type() == LinkType.AUTO) {
             throw new ConflictException("auto_managed_link", AUTO_MANAGED);
         }
         links.delete(link.id());
-        audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "UNLINK", List.of(), AuditLog.Outcome.OK, null, auditActor(actor));
+        audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "UNLINK", List.of(), AuditLog.Outcome.OK, null,
+                auditActor(site, actor));
     }
 
     /**
@@ -300,7 +315,7 @@ public class IssuePanelService {
      * syncs (its record filter), and nothing without a text (never the whole portal). Searching is for linking, so
      * it takes the Edit issues permission.
      */
-    public Map<String, Object> search(String issueKey, long itemId, String text, String after, PanelActor actor) {
+    public Map<String, Object> search(JiraScope site, String issueKey, long itemId, String text, String after, PanelActor actor) {
         if (text != null && text.length() > MAX_SEARCH_TEXT) {
             throw new io.hubjira.failure.InvalidInputException(422, "search_text_too_long", "q", "The search text must be at most "
                     + MAX_SEARCH_TEXT + " characters (HubSpot's limit); it has " + text.length() + ".");
@@ -308,9 +323,9 @@ public class IssuePanelService {
         if (after != null && after.length() > 200) {
             throw new io.hubjira.failure.InvalidInputException(422, "invalid_cursor", "after", "The paging cursor must be at most 200 characters.");
         }
-        JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
-        JiraUserPermissions.Grants grants = access(actor, issue, issueKey);
+        JiraIssue issue = issue(site, issueKey);
+        SmartConnectedItem item = applicableItem(site, issue, itemId, actor, issueKey);
+        JiraUserPermissions.Grants grants = access(site, actor, issue, issueKey);
         if (!grants.edit()) {
             throw editRequired(issue.key(), "search HubSpot records to link to it");
         }
@@ -321,17 +336,19 @@ public class IssuePanelService {
             page.put("after", null);
             return page;
         }
+        HubSpotScope hub = contexts.hubspotScope(item);
         String objectType = item.definition().hubspotObject();
-        String display = metadata.primaryDisplayProperty(objectType);
+        String display = hub.metadata().primaryDisplayProperty(objectType);
         List<String> properties = new ArrayList<>(List.of(display));
         properties.addAll(filterProperties(item));
         List<RecordSearch.Filter> filters = List.of(RecordSearch.Filter.of(display, "CONTAINS_TOKEN", "*" + text.trim() + "*"));
         RecordSearch search = new RecordSearch(List.of(filters), List.of(RecordSearch.Sort.ascending(display)),
                 properties, 10, after == null || after.isBlank() ? null : after, null);
-        Page<HubSpotRecord> answer = hubspot.search(objectType, search);
+        Page<HubSpotRecord> answer = hub.client().search(objectType, search);
         List<Map<String, String>> results = new ArrayList<>();
-        answer.items().stream().filter(r -> inItemFilter(item, r))
-                .forEach(r -> results.add(Map.of("recordId", r.id(), "title", String.valueOf(r.property(display)), "openUrl", recordUrl(objectType, r.id()))));
+        answer.items().stream().filter(r -> inItemFilter(hub, item, r))
+                .forEach(r -> results.add(Map.of("recordId", r.id(), "title", String.valueOf(r.property(display)), "openUrl",
+                        hub.recordUrl(objectType, r.id()))));
         page.put("results", results);
         page.put("total", answer.total() == null || item.definition().filter() != null && item.definition().filter().hasConditions()
                 ? results.size() : answer.total());
@@ -340,13 +357,14 @@ public class IssuePanelService {
     }
 
     /** Associated records grouped by object type: one batch association read and one batch record read per type. */
-    public List<Map<String, Object>> associated(String issueKey, long itemId, PanelActor actor) {
-        JiraIssue issue = issue(issueKey);
-        SmartConnectedItem item = applicableItem(issue, itemId, actor, issueKey);
+    public List<Map<String, Object>> associated(JiraScope site, String issueKey, long itemId, PanelActor actor) {
+        JiraIssue issue = issue(site, issueKey);
+        SmartConnectedItem item = applicableItem(site, issue, itemId, actor, issueKey);
         if (!item.definition().isAssociatedRecords()) {
             throw new ConflictException("associations_off", "'" + item.name() + "' does not show associated records.");
         }
         RecordLink link = linkOf(item, issue).orElseThrow(() -> new NotFoundException("not_linked", "Issue " + issueKey + " has no record linked by '" + item.name() + "'."));
+        HubSpotScope hub = contexts.hubspotScope(item);
         String from = item.definition().hubspotObject();
         List<Map<String, Object>> groups = new ArrayList<>();
         for (String type : ASSOCIATED_TYPES) {
@@ -357,13 +375,13 @@ public class IssuePanelService {
             group.put("objectType", type);
             group.put("label", HubSpotObjectCatalog.find(type).map(HubSpotObjectCatalog.CuratedObject::label).orElse(type));
             try {
-                List<String> ids = hubspot.associatedIds(from, List.of(link.recordId()), type).getOrDefault(link.recordId(), List.of());
+                List<String> ids = hub.client().associatedIds(from, List.of(link.recordId()), type).getOrDefault(link.recordId(), List.of());
                 List<Map<String, String>> records = new ArrayList<>();
                 if (!ids.isEmpty()) {
-                    String display = metadata.primaryDisplayProperty(type);
+                    String display = hub.metadata().primaryDisplayProperty(type);
                     // a record HubSpot could not read now (a 207 naming it) is left out of the list, not the whole group
-                    hubspot.batchReadOutcome(type, ids.stream().limit(100).toList(), List.of(display)).values().forEach(r -> records.add(Map.of(
-                            "recordId", r.id(), "title", r.property(display), "openUrl", recordUrl(type, r.id()))));
+                    hub.client().batchReadOutcome(type, ids.stream().limit(100).toList(), List.of(display)).values().forEach(r -> records.add(Map.of(
+                            "recordId", r.id(), "title", r.property(display), "openUrl", hub.recordUrl(type, r.id()))));
                 }
                 group.put("readable", true);
                 group.put("records", records);
@@ -381,12 +399,12 @@ public class IssuePanelService {
         return groups;
     }
 
-    private JiraIssue issue(String issueKey) {
+    private JiraIssue issue(JiraScope site, String issueKey) {
         if (issueKey == null || !ISSUE_KEY_OR_ID.matcher(issueKey).matches()) {
             throw new io.hubjira.failure.InvalidInputException(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
                     + "' is not a Jira issue key (such as SUP-12) or issue id.");
         }
-        return jira.issue(issueKey, List.of("project", "summary", "status", "issuetype")).orElseThrow(() -> noSuchIssue(issueKey));
+        return site.client().issue(issueKey, List.of("project", "summary", "status", "issuetype")).orElseThrow(() -> noSuchIssue(issueKey));
     }
 
     /** An issue Jira does not have, or one the user may not browse: the same answer, so neither is told from the other. */
@@ -395,11 +413,11 @@ public class IssuePanelService {
     }
 
     /** What the actor may do with the issue; a Jira user who may not browse it is told it does not exist. */
-    private JiraUserPermissions.Grants access(PanelActor actor, JiraIssue issue, String asked) {
+    private JiraUserPermissions.Grants access(JiraScope site, PanelActor actor, JiraIssue issue, String asked) {
         if (!actor.isJiraUser()) {
             return new JiraUserPermissions.Grants(true, true);
         }
-        JiraUserPermissions.Grants grants = permissions.on(actor.accountId(), issue.id());
+        JiraUserPermissions.Grants grants = permissions.on(site, actor.accountId(), issue.id());
         if (!grants.browse()) {
             throw noSuchIssue(asked);
         }
@@ -407,10 +425,11 @@ public class IssuePanelService {
     }
 
     /** Changing the link takes Jira's Edit issues permission; a refusal is audited with who tried. */
-    private void requireEdit(PanelActor actor, JiraIssue issue, SmartConnectedItem item, String recordId, String action, String what) {
-        if (!access(actor, issue, issue.key()).edit()) {
+    private void requireEdit(JiraScope site, PanelActor actor, JiraIssue issue, SmartConnectedItem item, String recordId, String action,
+                             String what) {
+        if (!access(site, actor, issue, issue.key()).edit()) {
             audit.record(item.id(), recordId, issue.key(), AuditLog.Direction.NONE, action, List.of(), AuditLog.Outcome.SKIPPED,
-                    "Refused: no Edit issues permission on " + issue.key() + " in Jira", auditActor(actor));
+                    "Refused: no Edit issues permission on " + issue.key() + " in Jira", auditActor(site, actor));
             throw editRequired(issue.key(), what);
         }
     }
@@ -420,8 +439,8 @@ public class IssuePanelService {
                 + what + ".");
     }
 
-    private AuditLog.Actor auditActor(PanelActor actor) {
-        return actor.isJiraUser() ? new AuditLog.Actor(actor.accountId(), permissions.displayName(actor.accountId()))
+    private AuditLog.Actor auditActor(JiraScope site, PanelActor actor) {
+        return actor.isJiraUser() ? new AuditLog.Actor(actor.accountId(), permissions.displayName(site, actor.accountId()))
                 : new AuditLog.Actor(null, actor.adminName());
     }
 
@@ -434,22 +453,24 @@ public class IssuePanelService {
         return filter.groups().stream().flatMap(g -> g.conditions().stream()).map(c -> c.property()).distinct().toList();
     }
 
-    private boolean inItemFilter(SmartConnectedItem item, HubSpotRecord record) {
+    private boolean inItemFilter(HubSpotScope hub, SmartConnectedItem item, HubSpotRecord record) {
         var filter = item.definition().filter();
         if (filter == null || !filter.hasConditions()) {
             return true;
         }
         Map<String, PropertyInfo> props = new LinkedHashMap<>();
-        metadata.properties(item.definition().hubspotObject()).forEach(p -> props.put(p.name(), p));
+        hub.metadata().properties(item.definition().hubspotObject()).forEach(p -> props.put(p.name(), p));
         return RecordFilters.matches(filter, record::property, props, clock.instant());
     }
 
     /**
-     * The items that apply to this issue: its project, and its issue type when the item names one. A display-only
-     * item links any issue of its projects by hand, so its issue type (used only to preview fields) does not filter.
+     * The items that apply to this issue: bound to its site, of its project, and of its issue type when the item names
+     * one. A display-only item links any issue of its projects by hand, so its issue type (used only to preview fields)
+     * does not filter.
      */
-    private List<SmartConnectedItem> itemsFor(JiraIssue issue) {
+    private List<SmartConnectedItem> itemsFor(JiraScope site, JiraIssue issue) {
         return items.findAll().stream()
+                .filter(i -> contexts.jiraConnectionOf(i) == site.connectionId())
                 .filter(i -> i.definition().jiraProjects().contains(issue.projectKey()))
                 .filter(i -> appliesToType(i.definition(), issue))
                 .toList();
@@ -463,21 +484,16 @@ public class IssuePanelService {
         return type.equals(issue.issueTypeId().orElse(null)) || type.equalsIgnoreCase(issue.issueTypeName().orElse(""));
     }
 
-    private SmartConnectedItem applicableItem(JiraIssue issue, long itemId, PanelActor actor, String asked) {
-        access(actor, issue, asked);
+    private SmartConnectedItem applicableItem(JiraScope site, JiraIssue issue, long itemId, PanelActor actor, String asked) {
+        access(site, actor, issue, asked);
         String project = issue.projectKey();
-        return itemsFor(issue).stream().filter(i -> i.id() == itemId).findFirst()
+        return itemsFor(site, issue).stream().filter(i -> i.id() == itemId).findFirst()
                 .orElseThrow(() -> new NotFoundException("unknown_item", "No Smart Connected Item " + itemId + " applies to "
                         + issue.issueTypeName().map(t -> t + " issues of ").orElse("") + "project " + project + "."));
     }
 
     private Optional<RecordLink> linkOf(SmartConnectedItem item, JiraIssue issue) {
         return links.byIssue(item.id(), issue.key()).filter(RecordLink::isLinked);
-    }
-
-    private String recordUrl(String objectType, String recordId) {
-        var c = hubspotConnection.current().orElseThrow();
-        return HubSpotObjectCatalog.recordUrl(c.uiDomain(), c.portalId(), objectType, recordId);
     }
 
     private static String abbreviate(String s) {

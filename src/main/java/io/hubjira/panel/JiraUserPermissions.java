@@ -7,13 +7,15 @@ import java.util.Set;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hubjira.connection.ConnectionProblem;
+import io.hubjira.connection.JiraScope;
 import io.hubjira.jira.JiraApiException;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraUser;
 import org.springframework.stereotype.Component;
 
 /**
- * What a Jira user may do with an issue, as Jira says, asked with the connector's own account: one bulk permission
+ * What a Jira user may do with an issue of a site, as that site's Jira says, asked with the connector's own account
+ * there (answers are kept per Jira connection: an account id or issue id of one site says nothing of another's): one
+ * bulk permission
  * check ({@code POST /rest/api/3/permissions/check} with the user's account id) answers both Browse and Edit for the
  * issue, so a panel opening costs one Jira call, and nothing more for the user's actions on that issue within a
  * minute: answers are kept {@link #PERMISSIONS_TTL}, so a revoked permission takes effect within a minute. Display
@@ -30,21 +32,18 @@ public class JiraUserPermissions {
     /** What the user may do with the issue. */
     public record Grants(boolean browse, boolean edit) {}
 
-    private record Key(String accountId, String issueId) {}
+    private record Key(long jiraConnectionId, String accountId, String issueId) {}
 
-    private final JiraClient jira;
+    private record Person(long jiraConnectionId, String accountId) {}
+
     private final Cache<Key, Grants> grants = Caffeine.newBuilder().expireAfterWrite(PERMISSIONS_TTL).maximumSize(20_000).build();
-    private final Cache<String, String> names = Caffeine.newBuilder().expireAfterWrite(NAMES_TTL).maximumSize(20_000).build();
+    private final Cache<Person, String> names = Caffeine.newBuilder().expireAfterWrite(NAMES_TTL).maximumSize(20_000).build();
 
-    public JiraUserPermissions(JiraClient jira) {
-        this.jira = jira;
-    }
-
-    public Grants on(String accountId, String issueId) {
-        return grants.get(new Key(accountId, issueId), k -> {
+    public Grants on(JiraScope site, String accountId, String issueId) {
+        return grants.get(new Key(site.connectionId(), accountId, issueId), k -> {
             Set<String> held;
             try {
-                held = jira.permissionsOnIssue(k.accountId(), k.issueId(), List.of(BROWSE, EDIT));
+                held = site.client().permissionsOnIssue(k.accountId(), k.issueId(), List.of(BROWSE, EDIT));
             } catch (JiraApiException e) {
                 if (e.status() == 403) {
                     throw new ConnectionProblem(502, "jira_permission_check_refused", null, "Jira refused to tell the connector's "
@@ -59,14 +58,20 @@ public class JiraUserPermissions {
     }
 
     /** The user's display name, as Jira shows it; the account id when Jira does not know the user. */
-    public String displayName(String accountId) {
-        return names.get(accountId, id -> jira.user(id).map(JiraUser::displayName).filter(n -> n != null && !n.isBlank()).orElse(id));
+    public String displayName(JiraScope site, String accountId) {
+        return names.get(new Person(site.connectionId(), accountId), p -> site.client().user(p.accountId()).map(JiraUser::displayName)
+                .filter(n -> n != null && !n.isBlank()).orElse(p.accountId()));
     }
 
-    /** Forgets every answer: another Jira site or account answers differently. */
+    /** Forgets the connection's answers (every answer when no connection is named): another site or account answers differently. */
     @org.springframework.context.event.EventListener
     public void connectionChanged(io.hubjira.jira.JiraCredentialsChanged changed) {
-        forget();
+        if (changed.connectionId() == 0) {
+            forget();
+            return;
+        }
+        grants.asMap().keySet().removeIf(k -> k.jiraConnectionId() == changed.connectionId());
+        names.asMap().keySet().removeIf(p -> p.jiraConnectionId() == changed.connectionId());
     }
 
     public void forget() {

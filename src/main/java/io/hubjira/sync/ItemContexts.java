@@ -58,13 +58,23 @@ public class ItemContexts {
                 people.between(hub.connectionId() + "/" + site.connectionId(), hub.client(), site.client()));
     }
 
+    /** The scope of the item's HubSpot connection alone (no metadata read), for what needs only its client or its URLs. */
+    public HubSpotScope hubspotScope(SmartConnectedItem item) {
+        return scopes.hubspot(hubspotConnectionOf(item));
+    }
+
+    /** The scope of the item's Jira connection alone (no metadata read). */
+    public JiraScope jiraScope(SmartConnectedItem item) {
+        return scopes.jira(jiraConnectionOf(item));
+    }
+
     /** The item's HubSpot connection; an item saved before any connection existed uses the first one. */
-    private long hubspotConnectionOf(SmartConnectedItem item) {
+    public long hubspotConnectionOf(SmartConnectedItem item) {
         return item.hubspotConnectionId() != 0 ? item.hubspotConnectionId()
                 : connections.firstHubSpot().map(HubSpotConnection::id).orElseThrow(HubSpotNotConnectedException::new);
     }
 
-    private long jiraConnectionOf(SmartConnectedItem item) {
+    public long jiraConnectionOf(SmartConnectedItem item) {
         return item.jiraConnectionId() != 0 ? item.jiraConnectionId()
                 : connections.firstJira().map(JiraConnection::id).orElseThrow(JiraNotConnectedException::new);
     }
