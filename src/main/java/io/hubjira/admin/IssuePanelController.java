@@ -53,6 +53,7 @@ public class IssuePanelController {
     @GetMapping
     public Map<String, Object> panel(@PathVariable String issueKey, @RequestParam(name = JIRA, required = false) String jira,
                                      Authentication who) {
+        IssuePanelService.requireIssueKey(issueKey);
         Optional<JiraScope> site = site(who, jira);
         return site.isEmpty() ? panel.notConfigured(issueKey) : panel.panel(site.get(), issueKey, actor(who));
     }
@@ -60,7 +61,8 @@ public class IssuePanelController {
     @PostMapping("/items/{itemId}/link")
     public Map<String, Object> link(@PathVariable String issueKey, @PathVariable long itemId, @Valid @RequestBody LinkForm form,
                                     @RequestParam(name = JIRA, required = false) String jira, Authentication who) {
-        return panel.link(requiredSite(who, jira), issueKey, itemId, form.recordId(), actor(who));
+        IssuePanelService.requireRecordId(form.recordId());
+        return panel.link(requiredSite(who, jira, issueKey), issueKey, itemId, form.recordId(), actor(who));
     }
 
     @GetMapping("/items/{itemId}/search")
@@ -68,26 +70,26 @@ public class IssuePanelController {
                                       @RequestParam(name = "q", required = false) String text,
                                       @RequestParam(required = false) String after,
                                       @RequestParam(name = JIRA, required = false) String jira, Authentication who) {
-        return panel.search(requiredSite(who, jira), issueKey, itemId, text, after, actor(who));
+        return panel.search(requiredSite(who, jira, issueKey), issueKey, itemId, text, after, actor(who));
     }
 
     @PostMapping("/items/{itemId}/refresh")
     public Map<String, Object> refresh(@PathVariable String issueKey, @PathVariable long itemId,
                                        @RequestParam(name = JIRA, required = false) String jira, Authentication who) {
-        return panel.refresh(requiredSite(who, jira), issueKey, itemId, actor(who));
+        return panel.refresh(requiredSite(who, jira, issueKey), issueKey, itemId, actor(who));
     }
 
     @DeleteMapping("/items/{itemId}/link")
     public ResponseEntity<Void> unlink(@PathVariable String issueKey, @PathVariable long itemId,
                                        @RequestParam(name = JIRA, required = false) String jira, Authentication who) {
-        panel.unlink(requiredSite(who, jira), issueKey, itemId, actor(who));
+        panel.unlink(requiredSite(who, jira, issueKey), issueKey, itemId, actor(who));
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/items/{itemId}/associated")
     public List<Map<String, Object>> associated(@PathVariable String issueKey, @PathVariable long itemId,
                                                 @RequestParam(name = JIRA, required = false) String jira, Authentication who) {
-        return panel.associated(requiredSite(who, jira), issueKey, itemId, actor(who));
+        return panel.associated(requiredSite(who, jira, issueKey), issueKey, itemId, actor(who));
     }
 
     /**
@@ -100,7 +102,9 @@ public class IssuePanelController {
         return id.filter(connection -> connection != ForgeSites.NO_CONNECTION).map(scopes::jira);
     }
 
-    private JiraScope requiredSite(Authentication who, String jira) {
+    /** The site of a call that changes or reads something of the issue: none yet is a 409 (after a malformed key's 400). */
+    private JiraScope requiredSite(Authentication who, String jira, String issueKey) {
+        IssuePanelService.requireIssueKey(issueKey);
         return site(who, jira).orElseThrow(JiraNotConnectedException::new);
     }
 

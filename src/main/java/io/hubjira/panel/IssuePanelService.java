@@ -225,11 +225,16 @@ public class IssuePanelService {
         return new ArrayList<>(names);
     }
 
-    public Map<String, Object> link(JiraScope site, String issueKey, long itemId, String recordId, PanelActor actor) {
+    /** A HubSpot record id the panel can link, or 400 {@code invalid_record_id}: checked before any site is looked up. */
+    public static String requireRecordId(String recordId) {
         if (recordId == null || !recordId.trim().matches("\\d{1,30}")) {
             throw new io.hubjira.failure.InvalidInputException(400, "invalid_record_id", "recordId", "recordId must be the numeric HubSpot record id.");
         }
-        String id = recordId.trim();
+        return recordId.trim();
+    }
+
+    public Map<String, Object> link(JiraScope site, String issueKey, long itemId, String recordId, PanelActor actor) {
+        String id = requireRecordId(recordId);
         JiraIssue issue = issue(site, issueKey);
         SmartConnectedItem item = applicableItem(site, issue, itemId, actor, issueKey);
         requireEdit(site, actor, issue, item, id, "MANUAL_LINK", "link a HubSpot record to it");
@@ -399,11 +404,16 @@ public class IssuePanelService {
         return groups;
     }
 
-    private JiraIssue issue(JiraScope site, String issueKey) {
+    /** An issue key or id the panel can ask about, or 400 {@code invalid_issue_key}: checked before any site is looked up. */
+    public static void requireIssueKey(String issueKey) {
         if (issueKey == null || !ISSUE_KEY_OR_ID.matcher(issueKey).matches()) {
             throw new io.hubjira.failure.InvalidInputException(400, "invalid_issue_key", "issueKey", "'" + abbreviate(String.valueOf(issueKey))
                     + "' is not a Jira issue key (such as SUP-12) or issue id.");
         }
+    }
+
+    private JiraIssue issue(JiraScope site, String issueKey) {
+        requireIssueKey(issueKey);
         return site.client().issue(issueKey, List.of("project", "summary", "status", "issuetype")).orElseThrow(() -> noSuchIssue(issueKey));
     }
 
