@@ -197,6 +197,8 @@ public class ApiCallExecutor {
         Counter.builder(CALLS_METRIC)
                 .description("HTTP requests sent to HubSpot and Jira (retries included)")
                 .tag("api", request.api().tag())
+                // the portal or site whose budget the call spent: each connection's usage and 429s on their own
+                .tag("account", request.account() == null ? "none" : request.account())
                 .tag("method", request.method())
                 .tag("endpoint", request.endpoint())
                 .tag("status", status)

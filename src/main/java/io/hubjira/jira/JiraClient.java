@@ -661,11 +661,15 @@ public class JiraClient {
         return site(baseUrl);
     }
 
-    /** The site, the key of its rate budget: its host, and the path of Jira's API gateway form (one cloud id each). */
+    /**
+     * The site, the key of its rate budget: its host (with its port, when the URL names one: two sites may share a
+     * host), and the path of Jira's API gateway form (one cloud id each). Two connections to one site share its budget,
+     * which is the safe side of Jira's per-site-and-token limits.
+     */
     private static String site(String baseUrl) {
         java.net.URI uri = java.net.URI.create(String.valueOf(baseUrl).trim());
         String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
-        return uri.getHost() == null ? String.valueOf(baseUrl) : uri.getHost() + path;
+        return uri.getHost() == null ? String.valueOf(baseUrl) : uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path;
     }
 
     private ApiResponse send(ApiRequest request) {

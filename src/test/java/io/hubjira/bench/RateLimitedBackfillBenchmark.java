@@ -18,7 +18,8 @@ import org.springframework.test.context.TestPropertySource;
  * enforcing HubSpot's Free limits (100 requests per rolling 10 s, 5 searches per second; 429 when exceeded), with the
  * connector's budget at the same numbers. Copying the files (one signed-URL read each) makes HubSpot's 10-second window
  * the bound. Two scenarios: one instance backfills through the poll; two instances on one PostgreSQL share the work
- * through the HubSpot change queue (HubSpot's webhooks). Each waits until every deal is linked and every file is
+ * through the HubSpot change queue (HubSpot's webhooks); two portals backfill at once, each under its own limits, through
+ * one instance. Each waits until every deal is linked and every file is
  * attached before it takes the wall time, and reports the 429s received and the wall time against the floor: the
  * least time HubSpot's limits allow for the fewest calls the work needs (computed from the work, not from the
  * connector's own count). The simulated Jira enforces no site limit (the connector's Jira budget runs at 100/s).
@@ -45,6 +46,8 @@ class RateLimitedBackfillBenchmark extends SandboxTest {
 
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    io.hubjira.connection.ConnectionStore connections;
 
     @org.junit.jupiter.api.AfterAll
     static void writeReport() {
@@ -121,6 +124,94 @@ class RateLimitedBackfillBenchmark extends SandboxTest {
                     Map.of("first instance", (double) instances.calls(instances.first, io.hubjira.http.ApiName.HUBSPOT) - firstBefore,
                             "second instance", (double) instances.calls(instances.second, io.hubjira.http.ApiName.HUBSPOT) - secondBefore));
         }
+    }
+
+    @Test
+    void twoPortalsBackfillAtOnceEachUnderItsOwnLimits() throws Exception {
+        resetEverything();
+        connectDemoPortalAndSite();
+        webhooks.setEnabled(false);
+        hubspotWebhooks.setEnabled(false);
+        long portalB = hubspotConnectionService.connectToken(io.hubjira.connection.ConnectionTarget.added("portal-b"),
+                String.valueOf(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B), io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B_TOKEN,
+                null).id();
+        long portalA = connections.firstHubSpot().orElseThrow().id();
+        int records = Integer.getInteger("bench.records", 1_000) / 2;
+        Instant base = Instant.now().minusSeconds(3600);
+        Map<Long, Integer> dealsOf = new java.util.LinkedHashMap<>();
+        for (long portal : List.of(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_A, io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B)) {
+            var sim = hubspot.portal(portal);
+            for (int i = 0; i < records; i++) {
+                var deal = sim.createAt("deals", Map.of("dealname", "Backfill deal " + i, "amount", String.valueOf(1000 + i),
+                        "dealtype", "newbusiness", "dealstage", "appointmentscheduled"), base.plusMillis(i * 7L));
+                var file = sim.storeFile("brief-" + i + ".txt", ("Brief for deal " + i).getBytes(), "PRIVATE", "/briefs");
+                sim.addNote("deals", deal.id, "<p>Brief " + i + "</p>", null, List.of(file.id()));
+            }
+            dealsOf.put(portal, sim.recordsOf("deals").size());
+        }
+        Map<String, Object> itemA = demoDealsItem();
+        itemA.put("statusSync", false);
+        itemA.put("name", "Portal A deals");
+        itemA.put("hubspotConnection", "hubspot-" + io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_A);
+        Map<String, Object> itemB = new java.util.LinkedHashMap<>(itemA);
+        itemB.put("name", "Portal B deals");
+        itemB.put("hubspotConnection", "portal-b");
+        long a = createItem(itemA);
+        long b = createItem(itemB);
+        calls.clear();
+        long started = System.nanoTime();
+        // both portals' scheduled polls at once, each until its own work is done
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var doneA = pool.submit(() -> backfill(a, portalA, dealsOf.get(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_A), records));
+            var doneB = pool.submit(() -> backfill(b, portalB, dealsOf.get(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B), records));
+            doneA.get();
+            doneB.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        List<SandboxCallLog.Call> answered = calls.calls(null);
+        var scenario = REPORT.scenario("two portals at once, the poll");
+        double floor = 0;
+        for (long portal : dealsOf.keySet()) {
+            int deals = dealsOf.get(portal);
+            List<SandboxCallLog.Call> ofPortal = calls.hubspotCalls(portal);
+            long apiCalls = ofPortal.stream().filter(c -> !c.path().startsWith("/_signed/")).count();
+            long received429 = ofPortal.stream().filter(c -> c.status() == 429).count();
+            long minimumWindowCalls = records + batches(deals, 100) + batches(records, 1_000);
+            double portalFloor = Math.max(rollingWindowFloor(minimumWindowCalls, WINDOW_PERMITS, WINDOW_SECONDS),
+                    (batches(deals, 100) + batches(records, 200) - SEARCHES_PER_SECOND) / (double) SEARCHES_PER_SECOND);
+            floor = Math.max(floor, portalFloor);
+            scenario.figure("portal " + portal + ": deals linked", deals, "deals")
+                    .figure("portal " + portal + ": HubSpot 429s received", received429, "responses", "0", null, null)
+                    .figure("portal " + portal + ": HubSpot API calls (every status, retries included)", apiCalls, "calls")
+                    .figure("portal " + portal + ": HubSpot API calls per deal", apiCalls / (double) deals, "calls/deal");
+        }
+        scenario.figure("wall time", wall, "s", "≤ 1.2 × floor", floor, "the slower portal's floor: each portal has its own 100 per rolling "
+                        + "10 s and 5 searches/s, so the two backfills overlap")
+                .figure("wall time against the floor", floor == 0 ? 0 : wall / floor, "×", "≤ 1.2", 1.0, null)
+                .figure("Jira calls (every status)", answered.stream().filter(c -> c.api().equals("jira")).count(), "calls");
+        scenario.calls(answered);
+    }
+
+    /** One portal's scheduled poll (its item's records, then its notes feed) until its deals are linked and its files attached. */
+    private Void backfill(long itemId, long hubspotConnectionId, int deals, int files) {
+        for (int poll = 0; poll < 5 && !(linked(itemId) >= deals && attached(itemId) >= files); poll++) {
+            producer.requestBody("direct:hubspot-poll-item", itemId);
+            producer.send("direct:hubspot-notes-poll-portal", e -> e.setProperty("hubspotConnectionId", hubspotConnectionId));
+        }
+        return null;
+    }
+
+    private int linked(long itemId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ? AND state = 'LINKED' AND pending_steps IS NULL",
+                Integer.class, itemId);
+    }
+
+    private int attached(long itemId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM attachment_link a JOIN record_link l ON l.id = a.link_id WHERE l.item_id = ? "
+                + "AND a.state = 'SYNCED'", Integer.class, itemId);
     }
 
     private boolean done(int deals, int files) {
