@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.audit.DeadLetters;
 import io.hubjira.failure.ConflictException;
 import io.hubjira.failure.NotFoundException;
-import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.hubspottojira.LinkedRecordSync;
 import io.hubjira.queue.ChangedRecord;
@@ -30,19 +29,17 @@ public class Replays {
     private final HubSpotChangeQueue changes;
     private final io.hubjira.link.LinkStore links;
     private final ItemContexts contexts;
-    private final HubSpotClient hubspot;
     private final ObjectMapper json;
     private final LinkedRecordSync linked;
 
     public Replays(DeadLetters deadLetters, JiraEventQueue inbox, HubSpotChangeQueue changes, io.hubjira.link.LinkStore links,
-                   ItemContexts contexts, HubSpotClient hubspot, ObjectMapper json, LinkedRecordSync linked) {
+                   ItemContexts contexts, ObjectMapper json, LinkedRecordSync linked) {
         this.linked = linked;
         this.deadLetters = deadLetters;
         this.inbox = inbox;
         this.changes = changes;
         this.links = links;
         this.contexts = contexts;
-        this.hubspot = hubspot;
         this.json = json;
     }
 
@@ -119,7 +116,7 @@ public class Replays {
      */
     private String replayRecord(long itemId, String recordId) {
         ItemContext ctx = contexts.forItem(itemId);
-        if (hubspot.read(ctx.objectType(), recordId, List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
+        if (ctx.hubspot().client().read(ctx.objectType(), recordId, List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
             throw new ConflictException("record_gone", "HubSpot no longer has " + ctx.objectType() + " record " + recordId + ".");
         }
         changes.add(List.of(new ChangedRecord(ctx.objectType(), recordId, true)), HubSpotChangeQueue.Reason.FORCED);

@@ -179,7 +179,7 @@ public class Dashboard {
         Health health = paused ? Health.PAUSED
                 : openDeadLetters > 0 || (lastPoll != null && lastPoll.outcome() == PollRuns.Outcome.FAILED) ? Health.FAILING
                 : problems.isEmpty() ? Health.HEALTHY : Health.ATTENTION;
-        return new ItemHealth(id, item.name(), paused, lastPoll != null && lastPoll.running(), health, problems, labels.of(item.definition()),
+        return new ItemHealth(id, item.name(), paused, lastPoll != null && lastPoll.running(), health, problems, labels.of(item),
                 links.linkedCount(id), last, lag, failures, openDeadLetters, lastPoll, pair(item, names));
     }
 

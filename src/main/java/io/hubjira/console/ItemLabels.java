@@ -9,15 +9,18 @@ import io.hubjira.catalog.JiraMetadata;
 import io.hubjira.item.FieldMapping;
 import io.hubjira.item.FieldOwner;
 import io.hubjira.item.ItemDefinition;
+import io.hubjira.item.SmartConnectedItem;
 import io.hubjira.item.SyncMode;
+import io.hubjira.sync.ItemContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * What an operator reads instead of ids: the HubSpot object's and properties' labels, the Jira project's, issue type's
- * and fields' names, the mode in words. Each falls back to the raw id when the metadata does not know it (not
- * connected, deleted since), so a row never goes missing for want of a label.
+ * and fields' names, the mode in words, each as the item's own portal and site name them. Each falls back to the raw id
+ * when the metadata does not know it (not connected, revoked, deleted since), so a row never goes missing for want of
+ * a label.
  */
 @Component
 public class ItemLabels {
@@ -32,22 +35,32 @@ public class ItemLabels {
 
     private static final Logger log = LoggerFactory.getLogger(ItemLabels.class);
 
-    private final HubSpotMetadata hubspot;
-    private final JiraMetadata jira;
+    private final ItemContexts contexts;
 
-    public ItemLabels(HubSpotMetadata hubspot, JiraMetadata jira) {
-        this.hubspot = hubspot;
-        this.jira = jira;
+    public ItemLabels(ItemContexts contexts) {
+        this.contexts = contexts;
     }
 
-    public Labels of(ItemDefinition d) {
-        List<Label> projects = d.jiraProjects().stream().map(this::project).toList();
+    /** The item's labels, from the metadata of its own HubSpot connection and Jira connection. */
+    public Labels of(SmartConnectedItem item) {
+        ItemDefinition d = item.definition();
+        HubSpotMetadata hubspot = metadataOrNull(() -> contexts.hubspotScope(item).metadata());
+        JiraMetadata jira = metadataOrNull(() -> contexts.jiraScope(item).metadata());
+        List<Label> projects = d.jiraProjects().stream().map(key -> project(jira, key)).toList();
         List<MappingLabel> mappings = new ArrayList<>();
         for (FieldMapping m : d.fieldMappings()) {
-            mappings.add(new MappingLabel(property(d.hubspotObject(), m.hubspotProperty()), jiraField(d, m.jiraField()), m.owner(),
+            mappings.add(new MappingLabel(property(hubspot, d.hubspotObject(), m.hubspotProperty()), jiraField(jira, d, m.jiraField()), m.owner(),
                     m.owner().arrow(), ownerLabel(m.owner())));
         }
-        return new Labels(mode(d.mode()), object(d.hubspotObject()), projects, issueType(d), mappings);
+        return new Labels(mode(d.mode()), object(hubspot, d.hubspotObject()), projects, issueType(jira, d), mappings);
+    }
+
+    private static <M> M metadataOrNull(java.util.function.Supplier<M> scope) {
+        try {
+            return scope.get();
+        } catch (RuntimeException notConnected) {
+            return null;
+        }
     }
 
     public static Label mode(SyncMode mode) {
@@ -70,36 +83,36 @@ public class ItemLabels {
         };
     }
 
-    public Label object(String objectType) {
-        String label = safely(() -> hubspot.object(objectType).map(HubSpotMetadata.ObjectInfo::label).orElse(null));
+    private static Label object(HubSpotMetadata hubspot, String objectType) {
+        String label = hubspot == null ? null : safely(() -> hubspot.object(objectType).map(HubSpotMetadata.ObjectInfo::label).orElse(null));
         if (label == null) {
             label = HubSpotObjectCatalog.find(objectType).map(HubSpotObjectCatalog.CuratedObject::label).orElse(objectType);
         }
         return new Label(objectType, label);
     }
 
-    public Label property(String objectType, String name) {
-        String label = safely(() -> hubspot.property(objectType, name).map(HubSpotMetadata.PropertyInfo::label).orElse(null));
+    private static Label property(HubSpotMetadata hubspot, String objectType, String name) {
+        String label = hubspot == null ? null : safely(() -> hubspot.property(objectType, name).map(HubSpotMetadata.PropertyInfo::label).orElse(null));
         return new Label(name, label == null || label.isBlank() ? name : label);
     }
 
-    public Label project(String key) {
-        String name = safely(() -> jira.project(key).map(JiraMetadata.ProjectInfo::name).orElse(null));
+    private static Label project(JiraMetadata jira, String key) {
+        String name = jira == null ? null : safely(() -> jira.project(key).map(JiraMetadata.ProjectInfo::name).orElse(null));
         return new Label(key, name == null ? key : name + " (" + key + ")");
     }
 
-    private Label issueType(ItemDefinition d) {
+    private static Label issueType(JiraMetadata jira, ItemDefinition d) {
         if (d.jiraIssueType() == null || d.jiraProjects().isEmpty()) {
             return new Label(d.jiraIssueType(), "any type");
         }
-        String name = safely(() -> jira.issueTypes(d.jiraProject()).stream().filter(t -> t.id().equals(d.jiraIssueType()) || t.name().equals(d.jiraIssueType()))
+        String name = jira == null ? null : safely(() -> jira.issueTypes(d.jiraProject()).stream().filter(t -> t.id().equals(d.jiraIssueType()) || t.name().equals(d.jiraIssueType()))
                 .map(JiraMetadata.IssueTypeInfo::name).findFirst().orElse(null));
         return new Label(d.jiraIssueType(), name == null ? d.jiraIssueType() : name);
     }
 
-    private Label jiraField(ItemDefinition d, String fieldId) {
+    private static Label jiraField(JiraMetadata jira, ItemDefinition d, String fieldId) {
         String name = null;
-        if (d.jiraIssueType() != null && !d.jiraProjects().isEmpty()) {
+        if (jira != null && d.jiraIssueType() != null && !d.jiraProjects().isEmpty()) {
             name = safely(() -> jira.createField(d.jiraProject(), d.jiraIssueType(), fieldId).map(JiraMetadata.FieldInfo::name).orElse(null));
         }
         return new Label(fieldId, name == null ? fieldId : name);

@@ -258,5 +258,11 @@ class PanelPerSiteTest extends SandboxTest {
         rows.forEach(r -> pairs.add(r.path("name").asText() + ": " + r.path("connections").path("hubspotConnection").asText() + " / "
                 + r.path("connections").path("jiraConnection").asText()));
         assertThat(pairs).containsExactly("Deals on X: hubspot-" + PORTAL + " / jira-default", "Deals on Y: hubspot-" + PORTAL + " / site-y");
+
+        // each row's labels come from its own site: with X revoked, X's item shows the bare key, Y's still Y's name for it
+        jiraConnectionService.revoke(1);
+        JsonNode after = call("GET", "/api/dashboard", null).body();
+        assertThat(after.path(0).path("labels").path("projects").path(0).path("label").asText()).isEqualTo("SUP");
+        assertThat(after.path(1).path("labels").path("projects").path(0).path("label").asText()).endsWith("(SUP)").isNotEqualTo("SUP");
     }
 }
