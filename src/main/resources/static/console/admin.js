@@ -180,12 +180,29 @@ function showDryRun(p) {
 }
 
 // ---- item editor ------------------------------------------------------------------------------------------
+/** The active connections an item may bind, by name; the catalog below is read from the ones chosen. */
+async function loadItemConnections() {
+  for (const [kind, id] of [['hubspot', 'item-hubspot-connection'], ['jira', 'item-jira-connection']]) {
+    let list = [];
+    try { list = (await api('GET', `/api/connections/${kind}`)).connections || []; } catch (e) { /* not connected yet */ }
+    const select = document.getElementById(id);
+    const current = select.value;
+    select.innerHTML = list.filter(c => c.state === 'ACTIVE').map(c => `<option value="${esc(c.name)}">${esc(c.name)}</option>`).join('');
+    if ([...select.options].some(o => o.value === current)) select.value = current;
+  }
+}
+/** The catalog query naming the chosen connection of one side ('' while none is listed). */
+function onConnection(kind) {
+  const name = document.getElementById(`item-${kind}-connection`).value;
+  return name ? `?${kind}=${encodeURIComponent(name)}` : '';
+}
 async function loadCatalog() {
-  try { state.catalog = await api('GET', '/api/catalog/hubspot/modules'); } catch (e) { state.catalog = []; }
+  await loadItemConnections();
+  try { state.catalog = await api('GET', '/api/catalog/hubspot/modules' + onConnection('hubspot')); } catch (e) { state.catalog = []; }
   const modules = document.getElementById('item-module');
   modules.innerHTML = state.catalog.map(m => `<option value="${m.module}">${esc(m.label)}</option>`).join('');
   try {
-    const projects = await api('GET', '/api/catalog/jira/projects');
+    const projects = await api('GET', '/api/catalog/jira/projects' + onConnection('jira'));
     document.getElementById('item-projects').innerHTML = projects.map(p => `<option value="${esc(p.key)}">${esc(p.key)} — ${esc(p.name)}</option>`).join('');
   } catch (e) { /* Jira not connected yet */ }
   fillObjects();
@@ -198,7 +215,7 @@ function fillObjects() {
 async function loadObjectMetadata() {
   const object = document.getElementById('item-object').value;
   if (!object) return;
-  state.properties = await api('GET', `/api/catalog/hubspot/objects/${object}/properties`);
+  state.properties = await api('GET', `/api/catalog/hubspot/objects/${object}/properties` + onConnection('hubspot'));
   const options = state.properties.map(p => `<option value="${esc(p.name)}">${esc(p.label)} (${esc(p.name)})</option>`).join('');
   document.getElementById('item-display').innerHTML = options;
   document.getElementById('rule-property').innerHTML = options;
@@ -207,12 +224,12 @@ async function loadObjectMetadata() {
 async function loadProjectMetadata() {
   const projects = [...document.getElementById('item-projects').selectedOptions].map(o => o.value);
   if (projects.length !== 1) return;
-  const types = await api('GET', `/api/catalog/jira/projects/${projects[0]}/issue-types`);
+  const types = await api('GET', `/api/catalog/jira/projects/${projects[0]}/issue-types` + onConnection('jira'));
   const typeSelect = document.getElementById('item-issuetype');
   const current = typeSelect.value;
   typeSelect.innerHTML = types.map(t => `<option value="${esc(t.id)}">${esc(t.name)}</option>`).join('');
   if (current) typeSelect.value = current;
-  state.statuses = await api('GET', `/api/catalog/jira/projects/${projects[0]}/statuses`);
+  state.statuses = await api('GET', `/api/catalog/jira/projects/${projects[0]}/statuses` + onConnection('jira'));
   const statusOptions = state.statuses.map(s => `<option>${esc(s.name)}</option>`).join('');
   for (const [id, empty] of [['rule-met', '(choose a status)'], ['rule-notmet', '(leave the status unchanged)']]) {
     const select = document.getElementById(id);
@@ -226,7 +243,7 @@ async function loadFields() {
   const project = [...document.getElementById('item-projects').selectedOptions].map(o => o.value)[0];
   const type = document.getElementById('item-issuetype').value;
   if (!project || !type) return;
-  state.jiraFields = await api('GET', `/api/catalog/jira/projects/${project}/issue-types/${type}/fields`);
+  state.jiraFields = await api('GET', `/api/catalog/jira/projects/${project}/issue-types/${type}/fields` + onConnection('jira'));
   const options = state.jiraFields.filter(f => !['project', 'issuetype'].includes(f.fieldId))
     .map(f => `<option value="${esc(f.fieldId)}">${esc(f.name)}${f.required ? ' *' : ''}</option>`).join('');
   document.querySelectorAll('.map-jira').forEach(s => { const v = s.value; s.innerHTML = options; s.value = v; });
@@ -273,6 +290,10 @@ async function openEditor(item) {
   document.getElementById('item-editor').hidden = false;
   document.getElementById('item-name').value = d.name || '';
   document.getElementById('item-mode').value = d.mode || 'ONE_WAY';
+  await loadItemConnections();
+  if (d.hubspotConnection) document.getElementById('item-hubspot-connection').value = d.hubspotConnection;
+  if (d.jiraConnection) document.getElementById('item-jira-connection').value = d.jiraConnection;
+  await loadCatalog();
   if (d.hubspotModule) document.getElementById('item-module').value = d.hubspotModule;
   fillObjects();
   if (d.hubspotObject) document.getElementById('item-object').value = d.hubspotObject;
@@ -306,6 +327,8 @@ function readEditor() {
   const definition = {
     name: document.getElementById('item-name').value,
     mode,
+    hubspotConnection: document.getElementById('item-hubspot-connection').value || null,
+    jiraConnection: document.getElementById('item-jira-connection').value || null,
     hubspotModule: document.getElementById('item-module').value,
     hubspotObject: document.getElementById('item-object').value,
     jiraProjects: [...document.getElementById('item-projects').selectedOptions].map(o => o.value),
@@ -352,6 +375,9 @@ document.getElementById('item-module').addEventListener('change', () => { fillOb
 document.getElementById('item-object').addEventListener('change', loadObjectMetadata);
 document.getElementById('item-projects').addEventListener('change', loadProjectMetadata);
 document.getElementById('item-issuetype').addEventListener('change', loadFields);
+// another portal or site: its own objects, properties, projects and fields
+document.getElementById('item-hubspot-connection').addEventListener('change', async () => { await loadCatalog(); await loadObjectMetadata(); });
+document.getElementById('item-jira-connection').addEventListener('change', async () => { await loadCatalog(); await loadProjectMetadata(); });
 
 (async () => {
   await loadConnections();
