@@ -2,22 +2,6 @@
 // at their fields). Health, dead letters and activity per item live on their own pages (index.html, dead-letters.html).
 const state = { catalog: [], editing: null, properties: [], jiraFields: [], statuses: [] };
 
-function showFieldErrors(form, body) {
-  form.querySelectorAll('.error').forEach(e => { e.textContent = ''; });
-  const general = [];
-  const violations = (body && body.violations) || (body && body.field ? [{ field: body.field, reason: body.detail }] : []);
-  for (const v of violations) {
-    const row = /^fieldMappings\[(\d+)\]/.exec(v.field);
-    const rowSlot = row && form.querySelectorAll('#mappings .mapping')[Number(row[1])]?.querySelector('.error');
-    if (rowSlot) { rowSlot.textContent += (rowSlot.textContent ? ' ' : '') + v.reason; continue; }
-    const key = v.field.replace(/\[\d+\].*$/, '').replace(/^statusMapping\..*/, 'statusSync');
-    const slot = form.querySelector(`[data-error-for="${v.field}"]`) || form.querySelector(`[data-error-for="${key}"]`);
-    if (slot) { slot.textContent += (slot.textContent ? ' ' : '') + v.reason; } else { general.push(`${v.field}: ${v.reason}`); }
-  }
-  if (!violations.length && body && body.detail) general.push(body.detail);
-  return general.join('; ');
-}
-
 // ---- connections ------------------------------------------------------------------------------------------
 async function loadConnections() {
   const c = await api('GET', '/api/connections');

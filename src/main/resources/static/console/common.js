@@ -23,6 +23,26 @@ function toast(message) {
   clearTimeout(toast.timer); toast.timer = setTimeout(() => { t.style.display = 'none'; }, 4000);
 }
 
+/**
+ * Writes a problem's violations (or its one field) under the form's fields (`data-error-for`), mapping rows to their
+ * own slots; answers what has no slot of its own, for the form's general error line.
+ */
+function showFieldErrors(form, body) {
+  form.querySelectorAll('.error').forEach(e => { e.textContent = ''; });
+  const general = [];
+  const violations = (body && body.violations) || (body && body.field ? [{ field: body.field, reason: body.detail }] : []);
+  for (const v of violations) {
+    const row = /^fieldMappings\[(\d+)\]/.exec(v.field);
+    const rowSlot = row && form.querySelectorAll('#mappings .mapping')[Number(row[1])]?.querySelector('.error');
+    if (rowSlot) { rowSlot.textContent += (rowSlot.textContent ? ' ' : '') + v.reason; continue; }
+    const key = v.field.replace(/\[\d+\].*$/, '').replace(/^statusMapping\..*/, 'statusSync');
+    const slot = form.querySelector(`[data-error-for="${v.field}"]`) || form.querySelector(`[data-error-for="${key}"]`);
+    if (slot) { slot.textContent += (slot.textContent ? ' ' : '') + v.reason; } else { general.push(`${v.field}: ${v.reason}`); }
+  }
+  if (!violations.length && body && body.detail) general.push(body.detail);
+  return general.join('; ');
+}
+
 // ---- times and durations --------------------------------------------------------------------------------------
 function parseTime(iso) {
   if (iso === null || iso === undefined || iso === '') return null;
@@ -105,7 +125,8 @@ async function fillItemSelect(select, selected, anyLabel = 'Any item') {
 
 const CONSOLE_NAV = [
   ['index.html', 'Dashboard'], ['activity.html', 'Activity'], ['dead-letters.html', 'Dead letters'],
-  ['divergence.html', 'Divergence'], ['admin.html', 'Items & connections'], ['panel.html', 'Issue panel'], ['/swagger-ui.html', 'API'],
+  ['divergence.html', 'Divergence'], ['admin.html', 'Items & connections'], ['connections.html', 'Connections'],
+  ['panel.html', 'Issue panel'], ['/swagger-ui.html', 'API'],
 ];
 /** The console's navigation, the same on every admin page (the issue panel has none: its users are not admins). */
 function renderNav() {

@@ -73,6 +73,7 @@ class ConnectionAnswers {
         s.putAll(describe(c));
         Map<String, Object> webhook = new LinkedHashMap<>();
         webhook.put("url", hubspot.webhookUrl(c).orElseGet(() -> publicBase() + "/webhooks/hubspot"));
+        webhook.put("urlFrom", notBlank(c.webhookUrl()) ? "connection" : hubspot.webhookUrl(c).isPresent() ? "HUBSPOT_WEBHOOK_URL" : null);
         webhook.put("secretSet", hubspot.webhookSecret(c).isPresent());
         webhook.put("secretFrom", secretFrom(c.webhookSecret(), hubspot.webhookSecret(c).isPresent(), "HUBSPOT_WEBHOOK_SECRET"));
         s.put("webhook", webhook);
@@ -143,7 +144,7 @@ class ConnectionAnswers {
 
     /** Where the secret comes from: the connection itself, the setting (the first connection), or nowhere (null). */
     private static String secretFrom(String own, boolean set, String setting) {
-        if (own != null && !own.isBlank()) {
+        if (notBlank(own)) {
             return "connection";
         }
         return set ? setting : null;
@@ -175,6 +176,10 @@ class ConnectionAnswers {
         String mine = account.apply(c);
         return all.stream().filter(other -> active.test(other) && !name.apply(other).equals(name.apply(c)) && account.apply(other).equals(mine))
                 .map(name).toList();
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 
     private static String publicBase() {

@@ -64,7 +64,7 @@ class ConnectionListsTest extends SandboxTest {
     @AfterEach
     void noAnswerShowedASecret(CapturedOutput output) {
         for (Answer a : answers) {
-            assertThat(a.text()).doesNotContain(SECOND_APP_TOKEN, DEMO_TOKEN, "sandbox-jira-token", HUBSPOT_WEBHOOK_SECRET, JIRA_WEBHOOK_SECRET,
+            assertThat(a.text()).doesNotContain(SECOND_APP_TOKEN, DEMO_TOKEN, HubSpotSandbox.PORTAL_B_TOKEN, "sandbox-jira-token", HUBSPOT_WEBHOOK_SECRET, JIRA_WEBHOOK_SECRET,
                     secondSite.settings().apiToken());
         }
         assertThat(output.getAll()).doesNotContain(SECOND_APP_TOKEN, HUBSPOT_WEBHOOK_SECRET, JIRA_WEBHOOK_SECRET);
@@ -117,6 +117,15 @@ class ConnectionListsTest extends SandboxTest {
         assertThat(p.path("usage").path("budget").asText()).as("HubSpot limits the account: one budget per portal").isEqualTo("hubspot:12345678");
         assertThat(p.path("usage").path("sharedWith").toString()).isEqualTo("[\"hubspot-12345678\"]");
 
+        Answer eu = api("POST", "/api/connections/hubspot", Map.of("name", "eu-portal", "portalId", String.valueOf(HubSpotSandbox.PORTAL_B),
+                "token", HubSpotSandbox.PORTAL_B_TOKEN));
+        assertThat(eu.status()).as(eu.text()).isEqualTo(201);
+        assertThat(eu.body().path("id").asLong()).isEqualTo(3);
+        assertThat(eu.body().path("uiDomain").asText()).as("an EU portal's records live on app-eu1").isEqualTo("app-eu1.hubspot.com");
+        assertThat(eu.body().path("usage").path("budget").asText()).isEqualTo("hubspot:87654321");
+        assertThat(eu.body().path("usage").path("sharedWith").size()).as("another portal, another budget").isZero();
+        assertThat(eu.body().path("webhook").path("secretSet").asBoolean(true)).as("neither its own nor the setting (not the first)").isFalse();
+
         Answer site = addSecondSite("second-site");
         assertThat(site.status()).as(site.text()).isEqualTo(201);
         JsonNode s = site.body();
@@ -132,7 +141,7 @@ class ConnectionListsTest extends SandboxTest {
         Answer hubspotList = api("GET", "/api/connections/hubspot", null);
         assertThat(hubspotList.body().path("portalId").asLong()).as("the singular path: the first connection").isEqualTo(PORTAL);
         assertThat(hubspotList.body().path("name").asText()).isEqualTo("hubspot-12345678");
-        assertThat(names(hubspotList.body().path("connections"))).containsExactly("hubspot-12345678", "second-app");
+        assertThat(names(hubspotList.body().path("connections"))).containsExactly("hubspot-12345678", "second-app", "eu-portal");
         Answer jiraList = api("GET", "/api/connections/jira", null);
         assertThat(jiraList.body().path("baseUrl").asText()).isEqualTo(jiraBase());
         assertThat(names(jiraList.body().path("connections"))).containsExactly("jira-default", "second-site");
@@ -150,7 +159,7 @@ class ConnectionListsTest extends SandboxTest {
         Answer first = api("PUT", "/api/connections/hubspot", Map.of("portalId", String.valueOf(PORTAL), "token", DEMO_TOKEN));
         assertThat(first.body().path("id").asLong()).isEqualTo(1);
         assertThat(hubspotConnectionService.connection(2).orElseThrow().accessToken()).isEqualTo(SECOND_APP_TOKEN);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_connection", Integer.class)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_connection", Integer.class)).isEqualTo(3);
     }
 
     @Test

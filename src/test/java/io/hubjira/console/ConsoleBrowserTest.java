@@ -420,13 +420,76 @@ class ConsoleBrowserTest extends SandboxTest {
     }
 
     @Test
+    void anAdminAddsASecondPortalAndASecondSiteSetsAWebhookSecretAndRevokesOne() throws Exception {
+        connectDemoPortalAndSite();
+        try (io.hubjira.sandbox.SimulatedJiraSite siteY = io.hubjira.sandbox.SimulatedJiraSite.start(
+                io.hubjira.sandbox.SimulatedJiraSite.Settings.siteY())) {
+            open("connections.html");
+            pageReady();
+            assertThat(browser.findElements(By.cssSelector("#hubspot-table tr[data-connection]"))).hasSize(1);
+            WebElement first = browser.findElement(By.cssSelector("#hubspot-table tr[data-connection='1']"));
+            assertThat(first.getAttribute("data-health")).isEqualTo("UP");
+            assertThat(first.findElement(By.className("webhook-url")).getText()).isEqualTo("http://127.0.0.1:" + port + "/webhooks/hubspot");
+
+            // a second portal: a taken name is refused at its field, then the EU portal is added
+            browser.findElement(By.id("hs-name")).sendKeys("hubspot-12345678");
+            browser.findElement(By.id("hs-portalId")).sendKeys(String.valueOf(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B));
+            browser.findElement(By.id("hs-token")).sendKeys(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B_TOKEN);
+            new Select(browser.findElement(By.id("hs-kind"))).selectByValue("PRIVATE_APP");
+            browser.findElement(By.id("add-hubspot")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#add-hubspot-form [data-error-for='name']"), "exists already"));
+            WebElement name = browser.findElement(By.id("hs-name"));
+            name.clear();
+            name.sendKeys("eu-portal");
+            WebElement token = browser.findElement(By.id("hs-token"));
+            token.clear();
+            token.sendKeys(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B_TOKEN);
+            browser.findElement(By.id("add-hubspot")).click();
+            WebElement eu = visible(By.cssSelector("#hubspot-table tr[data-connection='2']"));
+            assertThat(eu.getText()).contains("eu-portal").contains("87654321").contains("app-eu1.hubspot.com").containsIgnoringCase("No secret");
+            assertThat(eu.getAttribute("data-health")).isEqualTo("UP");
+
+            // a second site
+            browser.findElement(By.id("jr-name")).sendKeys("site-y");
+            browser.findElement(By.id("jr-baseUrl")).sendKeys(siteY.baseUrl());
+            browser.findElement(By.id("jr-email")).sendKeys(siteY.settings().connectorEmail());
+            browser.findElement(By.id("jr-apiToken")).sendKeys(siteY.settings().apiToken());
+            browser.findElement(By.id("add-jira")).click();
+            WebElement y = visible(By.cssSelector("#jira-table tr[data-connection='2']"));
+            assertThat(y.getText()).contains("site-y").contains(siteY.baseUrl());
+            assertThat(y.findElement(By.className("webhook-url")).getText()).isEqualTo("http://127.0.0.1:" + port + "/webhooks/jira/2");
+            screenshot("25-connections-two-portals-two-sites");
+
+            // its webhook secret, through the dialog: set, never shown
+            y.findElement(By.cssSelector("[data-action='webhook']")).click();
+            visible(By.id("wh-secret")).sendKeys("site-y-webhook-secret");
+            browser.findElement(By.id("wh-save")).click();
+            // the table is drawn anew after each change: what was found a moment ago may be gone, so look again until it holds
+            wait.ignoring(StaleElementReferenceException.class);
+            wait.until(d -> d.findElement(By.cssSelector("#jira-table tr[data-connection='2'] .webhook-secret")).getText().toLowerCase().contains("secret set"));
+            assertThat(jiraConnectionService.connection(2).orElseThrow().webhookSecret()).isEqualTo("site-y-webhook-secret");
+
+            // revoke the second site: its row stays, revoked; the first site is untouched
+            browser.findElement(By.cssSelector("#jira-table tr[data-connection='2'] [data-action='revoke']")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(d -> "REVOKED".equals(d.findElement(By.cssSelector("#jira-table tr[data-connection='2']")).getAttribute("data-state")));
+            assertThat(browser.findElement(By.cssSelector("#jira-table tr[data-connection='2']")).getText()).containsIgnoringCase("Revoked");
+            assertThat(browser.findElement(By.cssSelector("#jira-table tr[data-connection='1']")).getAttribute("data-health")).isEqualTo("UP");
+            assertThat(jdbc.queryForObject("SELECT state FROM jira_connection WHERE id = 2", String.class)).isEqualTo("REVOKED");
+            screenshot("26-connections-site-revoked");
+            assertThat(browser.getPageSource()).doesNotContain(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B_TOKEN)
+                    .doesNotContain(siteY.settings().apiToken()).doesNotContain("site-y-webhook-secret");
+        }
+    }
+
+    @Test
     void everyConsolePageSwaggerUiAndHawtioRunUnderTheContentSecurityPolicy() throws Exception {
         connectDemoPortalAndSite();
         long itemId = createItem(demoDealsItem());
         producer.requestBody("direct:hubspot-poll-item", itemId);
         String issueKey = jdbc.queryForObject("SELECT issue_key FROM record_link WHERE item_id = ? ORDER BY id LIMIT 1", String.class, itemId);
         for (String page : List.of("index.html", "activity.html", "dead-letters.html", "divergence.html?itemId=" + itemId, "admin.html",
-                "panel.html?issue=" + issueKey)) {
+                "connections.html", "panel.html?issue=" + issueKey)) {
             open(page);
             pageReady();
             assertThat(cspViolations()).as(page).isEmpty();
