@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -74,8 +75,9 @@ class ConnectionAnswers {
         Map<String, Object> webhook = new LinkedHashMap<>();
         webhook.put("url", hubspot.webhookUrl(c).orElseGet(() -> publicBase() + "/webhooks/hubspot"));
         webhook.put("urlFrom", notBlank(c.webhookUrl()) ? "connection" : hubspot.webhookUrl(c).isPresent() ? "HUBSPOT_WEBHOOK_URL" : null);
-        webhook.put("secretSet", hubspot.webhookSecret(c).isPresent());
-        webhook.put("secretFrom", secretFrom(c.webhookSecret(), hubspot.webhookSecret(c).isPresent(), "HUBSPOT_WEBHOOK_SECRET"));
+        Optional<HubSpotConnectionService.WebhookSecret> secret = hubspot.webhookSecret(c);
+        webhook.put("secretSet", secret.isPresent());
+        webhook.put("secretFrom", secret.map(HubSpotConnectionService.WebhookSecret::from).orElse(null));
         s.put("webhook", webhook);
         s.put("health", health(how == Health.JUST_VALIDATED && c.active() ? health.validatedNow() : health.hubspot(c)));
         s.put("items", bound.getOrDefault(c.id(), 0));

@@ -332,15 +332,30 @@ public class HubSpotConnectionService {
         return store.findHubSpot(id).orElseThrow(() -> unknownConnection(id));
     }
 
-    /**
-     * The secret this connection's webhooks are verified with: its own, else for the first connection
-     * {@code connector.hubspot.webhook-secret} (HUBSPOT_WEBHOOK_SECRET).
-     */
-    public Optional<String> webhookSecret(HubSpotConnection c) {
-        if (notBlank(c.webhookSecret())) {
-            return Optional.of(c.webhookSecret());
+    /** Where a connection's webhook secret comes from, and the secret. */
+    public record WebhookSecret(String from, String secret) {
+        @Override
+        public String toString() {
+            return "WebhookSecret[from=" + from + ", secret=****]";
         }
-        return isFirst(c) && notBlank(props.hubspot().webhookSecret()) ? Optional.of(props.hubspot().webhookSecret().trim()) : Optional.empty();
+    }
+
+    /**
+     * The secret this connection's webhooks are verified with, as the HubSpot intake takes it: its own ("connection"),
+     * else for the first connection {@code connector.hubspot.webhook-secret} ("HUBSPOT_WEBHOOK_SECRET"), else for an
+     * OAuth public app its client secret ("OAuth client secret").
+     */
+    public Optional<WebhookSecret> webhookSecret(HubSpotConnection c) {
+        if (notBlank(c.webhookSecret())) {
+            return Optional.of(new WebhookSecret("connection", c.webhookSecret()));
+        }
+        if (isFirst(c) && notBlank(props.hubspot().webhookSecret())) {
+            return Optional.of(new WebhookSecret("HUBSPOT_WEBHOOK_SECRET", props.hubspot().webhookSecret().trim()));
+        }
+        if (c.authType() == AuthType.OAUTH && notBlank(c.oauthClientSecret())) {
+            return Optional.of(new WebhookSecret("OAuth client secret", c.oauthClientSecret()));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -330,6 +330,8 @@ class ConnectionListsTest extends SandboxTest {
         assertThat(installed.body().path("name").asText()).isEqualTo("oauth-portal");
         assertThat(installed.body().path("authType").asText()).isEqualTo("OAUTH");
         assertThat(installed.text()).doesNotContain("client-two-secret");
+        assertThat(installed.body().path("webhook").path("secretFrom").asText()).as("a public app's webhooks are signed with its client secret")
+                .isEqualTo("OAuth client secret");
         assertThat(hubspotConnectionService.connection(1).orElseThrow().accessToken()).as("the first stays as it was").isEqualTo(DEMO_TOKEN);
 
         // a second OAuth connection whose refresh token HubSpot no longer knows: its refresh fails, the other's goes on
