@@ -65,7 +65,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Authorization: Bearer <admin token>}), whichever servlet serves it (Spring MVC, Jolokia, Hawtio,
  * platform-http), except this allow-list:
  * <ul>
- *   <li>{@code POST /webhooks/jira} and {@code POST /webhooks/hubspot}: they authenticate their senders by the
+ *   <li>{@code POST /webhooks/jira}, {@code /webhooks/jira/{connectionId}} and {@code POST /webhooks/hubspot}: they authenticate their senders by the
  *       webhook secrets (signature or bearer secret), so no credential filter may touch their headers;</li>
  *   <li>{@code GET /actuator/health/liveness} and {@code /readiness}: probes carry no credentials, and answer only
  *       a status;</li>
@@ -88,7 +88,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class AdminSecurityConfig {
 
     static final String REALM = "HubSpot Connector for Jira";
-    static final List<String> WEBHOOK_PATHS = List.of("/webhooks/jira", "/webhooks/hubspot");
+    static final List<String> WEBHOOK_PATHS = List.of("/webhooks/jira", "/webhooks/jira/*", "/webhooks/hubspot");
     
     @Bean
     @Order(10)

@@ -77,14 +77,11 @@ public class Replays {
         return Map.of("id", id, "outcome", "discarded");
     }
 
-    /** The Jira event types a letter of the inbox gathers: those of its subject's kind ("jira:KEY:KIND[:id]"). */
+    /** The Jira event types a letter of the inbox gathers: those of its subject's kind ("jira:SITE:KEY:KIND[:id]"). */
     private static List<String> eventTypesOf(DeadLetters.DeadLetter letter) {
-        String[] parts = letter.subject().split(":");
-        if (parts.length < 3 || !"jira".equals(parts[0])) {
-            return List.of();
-        }
         try {
-            return io.hubjira.jira.JiraEventKind.valueOf(parts[2]).webhookEvents();
+            return DeadLetters.jiraSubjectKind(letter.subject()).map(kind -> io.hubjira.jira.JiraEventKind.valueOf(kind).webhookEvents())
+                    .orElse(List.of());
         } catch (IllegalArgumentException unknown) {
             return List.of();
         }
@@ -119,8 +116,9 @@ public class Replays {
         if (ctx.hubspot().client().read(ctx.objectType(), recordId, List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
             throw new ConflictException("record_gone", "HubSpot no longer has " + ctx.objectType() + " record " + recordId + ".");
         }
-        changes.add(List.of(new ChangedRecord(ctx.objectType(), recordId, true)), HubSpotChangeQueue.Reason.FORCED);
-        if (!changes.awaitDone(ctx.objectType(), recordId, java.time.Duration.ofSeconds(20))) {
+        ChangedRecord again = new ChangedRecord(ctx.hubspot().connectionId(), ctx.objectType(), recordId, true);
+        changes.add(List.of(again), HubSpotChangeQueue.Reason.FORCED);
+        if (!changes.awaitDone(again, java.time.Duration.ofSeconds(20))) {
             return "record queued to be synced again";
         }
         return links.byRecord(itemId, recordId).filter(l -> l.issueKey() != null).map(l -> "issue " + l.issueKey())

@@ -58,9 +58,18 @@ public class DeadLetters {
         return "notes:" + itemId + ":" + recordId;
     }
 
-    /** A Jira issue's field changes (kind ISSUE, no object id), or one of its comments or attachments (with its id). */
-    public static String jiraSubject(String issue, String kind, String objectId) {
-        return "jira:" + issue + ":" + kind + (objectId == null ? "" : ":" + objectId);
+    /**
+     * A Jira issue's field changes (kind ISSUE, no object id), or one of its comments or attachments (with its id), on
+     * the site of that Jira connection: {@code jira:<connection>:<issue>:<kind>[:<id>]}.
+     */
+    public static String jiraSubject(long jiraConnectionId, String issue, String kind, String objectId) {
+        return "jira:" + jiraConnectionId + ":" + issue + ":" + kind + (objectId == null ? "" : ":" + objectId);
+    }
+
+    /** The kind of Jira change a {@link #jiraSubject} names ("ISSUE", "COMMENT"…), if the subject is one. */
+    public static Optional<String> jiraSubjectKind(String subject) {
+        String[] parts = subject == null ? new String[0] : subject.split(":");
+        return parts.length >= 4 && "jira".equals(parts[0]) ? Optional.of(parts[3]) : Optional.empty();
     }
 
     /** Files the failure: a new OPEN letter, or the open letter of the same subject updated (attempts add up). */

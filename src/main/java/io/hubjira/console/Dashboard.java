@@ -171,7 +171,7 @@ public class Dashboard {
         Optional<PollRun> run = pollRuns.latest(id);
         Progress lastPoll = run.map(r -> progress(r, item.name(), now)).orElse(null);
         LastSuccess last = new LastSuccess(audit.lastSuccess(id, Direction.HUBSPOT_TO_JIRA), audit.lastSuccess(id, Direction.JIRA_TO_HUBSPOT));
-        Lag lag = new Lag(secondsSince(hubspotChanges.oldestWaiting(item.definition().hubspotObject()), now),
+        Lag lag = new Lag(secondsSince(hubspotChanges.oldestWaiting(item.hubspotConnectionId(), item.definition().hubspotObject()), now),
                 secondsSince(inbox.oldestWaitingForItem(id), now));
         long failures = audit.failuresSince(id, now.minus(Duration.ofHours(24)));
         boolean paused = !item.definition().isEnabled();

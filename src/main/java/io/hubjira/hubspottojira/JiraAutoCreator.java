@@ -254,7 +254,7 @@ public class JiraAutoCreator {
     private List<JiraIssue> ownLegacyCandidates(ItemContext ctx, CreationRequest r, List<JiraIssue> candidates) {
         return candidates.stream()
                 .filter(i -> i.issueTypeId().map(t -> t.equals(ctx.definition().jiraIssueType())).orElse(true))
-                .filter(i -> links.forIssue(i.key()).stream().allMatch(l -> l.id() == r.linkId()))
+                .filter(i -> links.forIssue(ctx.jira().connectionId(), i.key()).stream().allMatch(l -> l.id() == r.linkId()))
                 .toList();
     }
 

@@ -45,7 +45,8 @@ public class RecordFailures {
             return;
         }
         HubSpotRecord record = version.record();
-        if (retry.isTransient(failure) && queue.tryLater(contexts.forItem(version.itemId()).objectType(), record, message)) {
+        io.hubjira.sync.ItemContext ctx = contexts.forItem(version.itemId());
+        if (retry.isTransient(failure) && queue.tryLater(ctx.hubspot().connectionId(), ctx.objectType(), record, message)) {
             audit.record(version.itemId(), record.id(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "RECORD_SYNC", java.util.List.of(),
                     AuditLog.Outcome.SKIPPED, "failed transiently, tried again later: " + message);
             return;

@@ -25,6 +25,16 @@ public final class DeliveryHeaders {
         return request == null ? null : request.getHeader(name);
     }
 
+    /** The path the request reached, without the application's context path and the query string. */
+    String path() {
+        if (request == null) {
+            return null;
+        }
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context == null || context.isEmpty() ? uri : uri.substring(context.length());
+    }
+
     /** The URL the request reached, with its query string. */
     String url() {
         if (request == null) {

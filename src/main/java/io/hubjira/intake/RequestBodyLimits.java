@@ -60,7 +60,8 @@ public class RequestBodyLimits {
     @Bean
     FilterRegistrationBean<BoundedBodies> boundedRequestBodies(ConnectorProperties props, ObjectProvider<BodyLimit> further) {
         List<BodyLimit> limits = new ArrayList<>();
-        limits.add(BodyLimit.of("/webhooks/jira", props.webhooks().maxBodyBytes(), WEBHOOK_SETTING));
+        limits.add(BodyLimit.of(JiraWebhookIntake.PATH, props.webhooks().maxBodyBytes(), WEBHOOK_SETTING));
+        limits.add(BodyLimit.of(JiraWebhookIntake.PATH + "/*", props.webhooks().maxBodyBytes(), WEBHOOK_SETTING));
         limits.add(BodyLimit.of("/webhooks/hubspot", props.webhooks().maxBodyBytes(), WEBHOOK_SETTING));
         further.orderedStream().forEach(limits::add);
         // Jolokia (directly and behind Hawtio): only admins get there, and Hawtio's permission checks outgrow the API's limit

@@ -28,7 +28,7 @@ public class WebhookAnswers {
             if (r.status() == 401) {
                 log.warn("{} webhook refused: {}", sender, r.getMessage());
             }
-            return problem(Problems.of(r.status(), r.error(), r.getMessage()));
+            return problem(r.problem());
         }
         log.error("{} webhook intake failed", sender, e);
         return problem(Problems.of(503, "intake_failed", "The delivery could not be taken; " + sender + " will retry."));

@@ -1,6 +1,7 @@
 package io.hubjira.intake;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Consumer;
 
 import io.hubjira.admin.Problems;
@@ -31,20 +32,21 @@ public class WebhookCredentialsFirst {
     /** The intakes are looked up per request: filters are made before the rest of the application (its database). */
     @Bean
     FilterRegistrationBean<HeadersChecked> jiraWebhookCredentialsFirst(ObjectProvider<JiraWebhookIntake> jira) {
-        return registration("jiraWebhookCredentialsFirst", "/webhooks/jira", "Jira", delivery -> jira.getObject().signatureToCheck(delivery));
+        return registration("jiraWebhookCredentialsFirst", List.of(JiraWebhookIntake.PATH, JiraWebhookIntake.PATH + "/*"), "Jira",
+                delivery -> jira.getObject().signatureToCheck(delivery));
     }
 
     @Bean
     FilterRegistrationBean<HeadersChecked> hubspotWebhookCredentialsFirst(ObjectProvider<HubSpotWebhookIntake> hubspot) {
-        return registration("hubspotWebhookCredentialsFirst", "/webhooks/hubspot", "HubSpot", delivery -> hubspot.getObject().checkHeaders(delivery));
+        return registration("hubspotWebhookCredentialsFirst", List.of("/webhooks/hubspot"), "HubSpot", delivery -> hubspot.getObject().checkHeaders(delivery));
     }
 
-    private static FilterRegistrationBean<HeadersChecked> registration(String name, String path, String sender, Consumer<DeliveryHeaders> check) {
+    private static FilterRegistrationBean<HeadersChecked> registration(String name, List<String> paths, String sender, Consumer<DeliveryHeaders> check) {
         FilterRegistrationBean<HeadersChecked> registration = new FilterRegistrationBean<>(new HeadersChecked(sender, check));
         registration.setName(name);
         // before the body is read and bounded
         registration.setOrder(RequestBodyLimits.ORDER - 1);
-        registration.addUrlPatterns(path);
+        registration.addUrlPatterns(paths.toArray(String[]::new));
         return registration;
     }
 
@@ -70,7 +72,7 @@ public class WebhookCredentialsFirst {
                 check.accept(DeliveryHeaders.of(request));
             } catch (WebhookRejected refused) {
                 log.warn("{} webhook refused before its body was read: {}", sender, refused.getMessage());
-                Problems.write(response, Problems.of(refused.status(), refused.error(), refused.getMessage()));
+                Problems.write(response, refused.problem());
                 return;
             }
             chain.doFilter(request, response);

@@ -11,8 +11,14 @@ import io.hubjira.queue.InboxEvent;
  */
 public record InboxBatch(List<IssueEvents> issues) {
 
-    /** One issue's claimed events: the field events with their parsed payloads, and the events handled one by one. */
-    public record IssueEvents(String claimKey, String issueIdOrKey, List<Parsed> updates, List<InboxEvent> individual) {
+    /** An issue (its claim key: the issue id, or the event for one that names none) on the site of a Jira connection. */
+    public record IssueOfSite(long jiraConnectionId, String claimKey) {}
+
+    /**
+     * One issue's claimed events on one site: the field events with their parsed payloads, and the events handled one
+     * by one.
+     */
+    public record IssueEvents(IssueOfSite issue, String issueIdOrKey, List<Parsed> updates, List<InboxEvent> individual) {
         public IssueEvents {
             updates = List.copyOf(updates);
             individual = List.copyOf(individual);

@@ -9,9 +9,7 @@ import io.hubjira.audit.AuditLog;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.convert.RichText;
 import io.hubjira.http.WriteAttempt;
-import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.jira.JiraAttachment;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.link.AttachmentLinkStore.AttachmentLink;
 import io.hubjira.link.AttachmentLinkStore.State;
@@ -20,6 +18,7 @@ import io.hubjira.link.ConcurrentWriteException;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
+import io.hubjira.queue.InboxEvent;
 import io.hubjira.queue.ClaimLostException;
 import io.hubjira.queue.HeldClaims;
 import io.hubjira.queue.WorkClaims;
@@ -46,23 +45,19 @@ public class JiraAttachmentHandler {
     private final JqlGate jqlGate;
     private final LinkStore links;
     private final ItemContexts contexts;
-    private final JiraClient jira;
-    private final HubSpotClient hubspot;
     private final HubSpotNotes notes;
     private final AttachmentLinkStore attachmentLinks;
     private final AuditLog audit;
     private final long maxBytes;
     private final WorkClaims claims;
 
-    public JiraAttachmentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, HubSpotNotes notes,
+    public JiraAttachmentHandler(LinkStore links, ItemContexts contexts, HubSpotNotes notes,
                                  AttachmentLinkStore attachmentLinks, AuditLog audit,
                                  ConnectorProperties props, JqlGate jqlGate, WorkClaims claims) {
         this.claims = claims;
         this.jqlGate = jqlGate;
         this.links = links;
         this.contexts = contexts;
-        this.jira = jira;
-        this.hubspot = hubspot;
         this.notes = notes;
         this.attachmentLinks = attachmentLinks;
         this.audit = audit;
@@ -73,28 +68,24 @@ public class JiraAttachmentHandler {
     public record AttachmentCopy(ItemContext ctx, RecordLink link, String attachmentId) {}
 
     /**
-     * The copies an attachment event needs: one per linked record whose item syncs attachments. An event that does not
-     * name its issue needs none: the issue's own update event (changelog field "attachment") brings it.
+     * The copies an attachment event of a Jira site needs: one per linked record, of an item bound to that site, whose
+     * item syncs attachments. An event that does not name its issue needs none: the issue's own update event (changelog
+     * field "attachment") brings it.
      */
-    public List<AttachmentCopy> plan(JiraWebhookEvent event) {
+    public List<AttachmentCopy> plan(InboxEvent inboxEvent, JiraWebhookEvent event) {
         String attachmentId = event.attachment() == null ? null : event.attachment().id();
         if (attachmentId == null || event.issueIdOrKey() == null) {
             return List.of();
         }
-        return copiesFor(event.issueIdOrKey(), List.of(attachmentId));
-    }
-
-    /** The copies of these attachments of an issue, for every linked record whose item syncs attachments. */
-    public List<AttachmentCopy> copiesFor(String issueIdOrKey, List<String> attachmentIds) {
         List<AttachmentCopy> copies = new ArrayList<>();
-        for (RecordLink link : links.forIssue(issueIdOrKey)) {
+        for (RecordLink link : links.forIssue(inboxEvent.jiraConnectionId(), event.issueIdOrKey())) {
             if (!link.isLinked()) {
                 continue;
             }
             ItemContext ctx = contexts.forItem(link.itemId());
             if (ctx.definition().mode().isSynchronized() && ctx.definition().isEnabled() && ctx.definition().isAttachmentsSync()
                     && jqlGate.allows(ctx, link, "attachment")) {
-                attachmentIds.forEach(id -> copies.add(new AttachmentCopy(ctx, link, id)));
+                copies.add(new AttachmentCopy(ctx, link, attachmentId));
             }
         }
         return copies;
@@ -121,7 +112,7 @@ public class JiraAttachmentHandler {
                 return "attachment " + attachmentId + " already synced";
             }
             String issue = link.issueId() != null ? link.issueId() : link.issueKey();
-            Optional<JiraAttachment> found = jira.issueAttachment(issue, attachmentId);
+            Optional<JiraAttachment> found = ctx.jira().client().issueAttachment(issue, attachmentId);
             if (found.isEmpty()) {
                 return skipForeignAttachment(ctx, link, attachmentId);
             }
@@ -167,10 +158,10 @@ public class JiraAttachmentHandler {
         String fileId = reservation.hubspotFileId();
         long bytesCopied = reservation.sizeBytes() == null ? -1 : reservation.sizeBytes();
         if (fileId == null) {
-            byte[] bytes = jira.attachmentContent(attachmentId);
+            byte[] bytes = ctx.jira().client().attachmentContent(attachmentId);
             attachmentLinks.ensureHeld(reservation.id());
             // one folder per Jira attachment: a second upload of it answers the first file instead of a copy
-            fileId = hubspot.upload(FOLDER + "/jira-" + attachmentId, name, meta.mimeType(), bytes, attempt).id();
+            fileId = ctx.hubspot().client().upload(FOLDER + "/jira-" + attachmentId, name, meta.mimeType(), bytes, attempt).id();
             bytesCopied = bytes.length;
             attachmentLinks.copied(reservation.id(), fileId, attachmentId, bytes.length);
         }

@@ -11,7 +11,6 @@ import io.hubjira.convert.TextFit.FullText;
 import io.hubjira.convert.TextFit;
 import io.hubjira.http.WriteAttempt;
 import io.hubjira.hubspot.HubSpotTextLimit;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraUser;
 import io.hubjira.jira.JiraWebhookEvent;
 import io.hubjira.link.CommentLinkStore.CommentLink;
@@ -22,6 +21,7 @@ import io.hubjira.link.RecordLink;
 import io.hubjira.ops.LogContext;
 import io.hubjira.queue.ClaimLostException;
 import io.hubjira.queue.HeldClaims;
+import io.hubjira.queue.InboxEvent;
 import io.hubjira.queue.WorkClaims;
 import io.hubjira.storage.Hashes;
 import io.hubjira.sync.ConnectorNotes;
@@ -52,7 +52,6 @@ public class JiraCommentHandler {
     private final JqlGate jqlGate;
     private final LinkStore links;
     private final ItemContexts contexts;
-    private final JiraClient jira;
     private final HubSpotNotes notes;
     private final CommentLinkStore commentLinks;
     private final RichText richText;
@@ -60,13 +59,12 @@ public class JiraCommentHandler {
     private final AuditLog audit;
     private final WorkClaims claims;
 
-    public JiraCommentHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotNotes notes, CommentLinkStore commentLinks,
+    public JiraCommentHandler(LinkStore links, ItemContexts contexts, HubSpotNotes notes, CommentLinkStore commentLinks,
                               RichText richText, TextFit textFit, AuditLog audit, JqlGate jqlGate, WorkClaims claims) {
         this.claims = claims;
         this.jqlGate = jqlGate;
         this.links = links;
         this.contexts = contexts;
-        this.jira = jira;
         this.notes = notes;
         this.commentLinks = commentLinks;
         this.richText = richText;
@@ -74,8 +72,11 @@ public class JiraCommentHandler {
         this.audit = audit;
     }
 
-    /** The copies the comment needs: one per linked record of an item that syncs comments (none for the connector's own). */
-    public List<NoteCopy> plan(JiraWebhookEvent event) {
+    /**
+     * The copies a comment of a Jira site needs: one per linked record, of an item bound to that site, whose item syncs
+     * comments (none for the connector's own).
+     */
+    public List<NoteCopy> plan(InboxEvent inboxEvent, JiraWebhookEvent event) {
         JiraWebhookEvent.Comment comment = event.comment();
         if (comment == null || comment.id() == null || ConnectorNotes.isConnectorText(comment.wikiBody())
                 || (comment.adfBody() != null && ConnectorNotes.isConnectorText(comment.adfBody().toString()))) {
@@ -83,7 +84,7 @@ public class JiraCommentHandler {
         }
         List<NoteCopy> copies = new ArrayList<>();
         String html = null;
-        for (RecordLink link : links.forIssue(event.issueIdOrKey())) {
+        for (RecordLink link : links.forIssue(inboxEvent.jiraConnectionId(), event.issueIdOrKey())) {
             if (!link.isLinked()) {
                 continue;
             }
@@ -96,7 +97,7 @@ public class JiraCommentHandler {
             }
             if (html == null) {
                 int room = HubSpotTextLimit.NOTE_BODY.maxLength() - noteFor(link.issueKey(), comment, "").length();
-                html = commentHtml(link.issueKey(), comment.id(), comment.wikiBody(), room, FullText.inJira(ctx.issueUrl(link.issueKey())));
+                html = commentHtml(ctx, link.issueKey(), comment.id(), comment.wikiBody(), room, FullText.inJira(ctx.issueUrl(link.issueKey())));
             }
             String body = noteFor(link.issueKey(), comment, html);
             Optional<CommentLink> existing = commentLinks.byComment(link.id(), comment.id());
@@ -173,8 +174,8 @@ public class JiraCommentHandler {
      * At most {@code room} characters of HTML: the comment is capped before it is converted, and what it became is cut
      * with a note that the full comment is in Jira.
      */
-    private String commentHtml(String issueKey, String commentId, String wiki, int room, FullText fullText) {
-        String html = jira.comment(issueKey, commentId).filter(c -> c.body() != null && c.body().isObject())
+    private String commentHtml(ItemContext ctx, String issueKey, String commentId, String wiki, int room, FullText fullText) {
+        String html = ctx.jira().client().comment(issueKey, commentId).filter(c -> c.body() != null && c.body().isObject())
                 .map(c -> richText.adfToHtml(textFit.adf(c.body(), room, fullText)))
                 .orElse(wiki == null ? "" : richText.wikiToHtml(textFit.plain(wiki, room, fullText)));
         return textFit.html(html, room, fullText);

@@ -1,13 +1,16 @@
 package io.hubjira.jiratohubspot;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.audit.DeadLetters;
+import io.hubjira.connection.JiraConnection;
 import io.hubjira.connection.JiraConnectionService;
 import io.hubjira.jira.JiraEventKind;
 import io.hubjira.jira.JiraWebhookEvent;
@@ -35,34 +38,38 @@ public class JiraInboxWorker {
 
     private final JiraEventQueue claims;
     private final ObjectMapper json;
-    private final JiraConnectionService jiraConnection;
+    private final JiraConnectionService jiraConnections;
     private final DeadLetters deadLetters;
     private final RetryPolicy retry;
     private final LinkStore links;
 
-    public JiraInboxWorker(JiraEventQueue claims, ObjectMapper json, JiraConnectionService jiraConnection, DeadLetters deadLetters,
+    public JiraInboxWorker(JiraEventQueue claims, ObjectMapper json, JiraConnectionService jiraConnections, DeadLetters deadLetters,
                            RetryPolicy retry, LinkStore links) {
         this.links = links;
         this.claims = claims;
         this.json = json;
-        this.jiraConnection = jiraConnection;
+        this.jiraConnections = jiraConnections;
         this.deadLetters = deadLetters;
         this.retry = retry;
     }
 
     /**
-     * The claimed rows (timestamp order) as one batch per issue: events the connector's own Jira account caused are
-     * finished at once (IGNORED), unreadable ones are failed, an issue's field events are grouped for one coalesced
-     * update, comment and attachment events stay one by one.
+     * The claimed rows (timestamp order) as one batch per issue of each site: events the connector's own account on
+     * that site caused are finished at once (IGNORED), unreadable ones are failed, an issue's field events are grouped
+     * for one coalesced update, comment and attachment events stay one by one.
      */
     public InboxBatch batch(JiraEventQueue.ClaimedEvents claimed) {
-        String own = jiraConnection.connectorAccountId().orElse(null);
-        Map<String, List<InboxEvent>> byIssue = new LinkedHashMap<>();
+        Map<Long, Optional<String>> ownAccounts = new HashMap<>();
+        Map<InboxBatch.IssueOfSite, List<InboxEvent>> byIssue = new LinkedHashMap<>();
         for (InboxEvent event : claimed.events()) {
-            byIssue.computeIfAbsent(JiraEventQueue.claimKey(event), k -> new ArrayList<>()).add(event);
+            byIssue.computeIfAbsent(new InboxBatch.IssueOfSite(event.jiraConnectionId(), JiraEventQueue.claimKey(event)), k -> new ArrayList<>())
+                    .add(event);
         }
         List<InboxBatch.IssueEvents> issues = new ArrayList<>();
         byIssue.forEach((key, events) -> {
+            // the connector's own account on the event's site: its own writes there come back as that account's events
+            String own = ownAccounts.computeIfAbsent(key.jiraConnectionId(),
+                    id -> jiraConnections.connection(id).map(JiraConnection::accountId)).orElse(null);
             List<InboxBatch.Parsed> updates = new ArrayList<>();
             List<InboxEvent> individual = new ArrayList<>();
             String issue = null;
@@ -76,8 +83,8 @@ public class JiraInboxWorker {
                 }
                 // the connector never deletes issues, so a deletion under its account is a person's, not an echo
                 if (own != null && own.equals(payload.actorAccountId()) && event.kind() != JiraEventKind.ISSUE_DELETED) {
-                    log.debug("Jira event {} ({}) on {} dropped as the connector's own echo: caused by its own Jira account",
-                            event.identifier(), event.eventType(), payload.issueIdOrKey());
+                    log.debug("Jira event {} ({}) on {} dropped as the connector's own echo: caused by its own account on Jira connection {}",
+                            event.identifier(), event.eventType(), payload.issueIdOrKey(), event.jiraConnectionId());
                     claims.done(event, "IGNORED", "caused by the connector's own Jira account");
                     continue;
                 }
@@ -154,7 +161,7 @@ public class JiraInboxWorker {
             case ATTACHMENT -> payload.attachment() == null ? null : payload.attachment().id();
             case ISSUE_DELETED -> "deleted";
         };
-        return DeadLetters.jiraSubject(issue, kind.name(), objectId);
+        return DeadLetters.jiraSubject(event.jiraConnectionId(), issue, kind.name(), objectId);
     }
 
     /** routeConfiguration event-failures: the event that failed, under the one retry policy. */
@@ -184,7 +191,7 @@ public class JiraInboxWorker {
         }
         // filed under the (first) item the issue is linked by, so the item's health counts it
         String issue = event.issueKey() != null ? event.issueKey() : event.issueId();
-        Long itemId = issue == null ? null : links.forIssue(issue).stream().map(RecordLink::itemId).findFirst().orElse(null);
+        Long itemId = issue == null ? null : links.forIssue(event.jiraConnectionId(), issue).stream().map(RecordLink::itemId).findFirst().orElse(null);
         deadLetters.add(new DeadLetters.Failure("jira-inbox", itemId, "inbox:" + event.id(), event.issueKey(), subject(event, null),
                 event.payload(), message, RetryPolicy.category(e), event.attempts()));
         claims.done(event, "FAILED", truncate(message));

@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
-import io.hubjira.jira.JiraClient;
+import io.hubjira.connection.ConnectionScopes;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
 import io.hubjira.queue.InboxEvent;
@@ -22,20 +22,23 @@ public class JiraIssueDeletion {
 
     private static final Logger log = LoggerFactory.getLogger(JiraIssueDeletion.class);
 
-    private final JiraClient jira;
+    private final ConnectionScopes scopes;
     private final LinkStore links;
     private final AuditLog audit;
 
-    public JiraIssueDeletion(JiraClient jira, LinkStore links, AuditLog audit) {
-        this.jira = jira;
+    public JiraIssueDeletion(ConnectionScopes scopes, LinkStore links, AuditLog audit) {
+        this.scopes = scopes;
         this.links = links;
         this.audit = audit;
     }
 
-    /** True when Jira no longer has the issue the event names (read by id, which never changes, else by key). */
+    /**
+     * True when the event's Jira site no longer has the issue the event names (read by id, which never changes, else by
+     * key), asked through that site's own connection.
+     */
     public boolean confirmed(InboxEvent event) {
         String issue = issueOf(event);
-        return issue != null && !jira.issueExists(issue);
+        return issue != null && !scopes.jira(event.jiraConnectionId()).client().issueExists(issue);
     }
 
     /** The event is not applied: logged and audited on every record linked to the issue; the answer is the inbox row's note. */
@@ -44,7 +47,7 @@ public class JiraIssueDeletion {
         String why = issue == null ? "the event names no issue" : "Jira still has issue " + issue;
         log.warn("Jira event {} (jira:issue_deleted) dropped: {}; the deletion is not applied", event.identifier(), why);
         if (issue != null) {
-            for (RecordLink link : links.forIssue(issue)) {
+            for (RecordLink link : links.forIssue(event.jiraConnectionId(), issue)) {
                 audit.record(link.itemId(), link.recordId(), link.issueKey(), AuditLog.Direction.JIRA_TO_HUBSPOT, "ISSUE_DELETED", List.of(),
                         Outcome.SKIPPED, "A deletion event arrived but " + why + " (it answers its GET): the event is dropped and the link kept");
             }

@@ -16,10 +16,8 @@ import io.hubjira.convert.TextFit;
 import io.hubjira.convert.ValueMapping;
 import io.hubjira.hubspot.BatchOutcome;
 import io.hubjira.hubspot.HubSpotApiException;
-import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.FieldMapping;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraIssue.FieldChange;
 import io.hubjira.jira.JiraIssue;
@@ -60,8 +58,6 @@ public class JiraIssueUpdateHandler {
 
     private final LinkStore links;
     private final ItemContexts contexts;
-    private final JiraClient jira;
-    private final HubSpotClient hubspot;
     private final ValueMapping values;
     private final SyncedValueStore synced;
     private final StatusSync status;
@@ -70,15 +66,13 @@ public class JiraIssueUpdateHandler {
     private final JiraEventQueue queue;
     private final AuditLog audit;
 
-    public JiraIssueUpdateHandler(LinkStore links, ItemContexts contexts, JiraClient jira, HubSpotClient hubspot, ValueMapping values,
+    public JiraIssueUpdateHandler(LinkStore links, ItemContexts contexts, ValueMapping values,
                                   SyncedValueStore synced, StatusSync status, JiraAttachmentHandler attachments, JiraInboxWorker inbox,
                                   JiraEventQueue queue, AuditLog audit, io.hubjira.ops.SyncMetrics metrics) {
         this.metrics = metrics;
         this.queue = queue;
         this.links = links;
         this.contexts = contexts;
-        this.jira = jira;
-        this.hubspot = hubspot;
         this.values = values;
         this.synced = synced;
         this.status = status;
@@ -144,13 +138,20 @@ public class JiraIssueUpdateHandler {
         return new CoalescedUpdate(units);
     }
 
-    /** Step 2: the current state of every issue that needs it: one reconciled search per 50 issues (read-after-write). */
+    /**
+     * Step 2: the current state of every issue that needs it, asked of its own site: one reconciled search per 50 issues
+     * of a site (read-after-write).
+     */
     public CoalescedUpdate readCurrent(CoalescedUpdate update) {
-        List<IssueUnit> toRead = update.units.stream()
-                .filter(u -> u.targets.stream().anyMatch(t -> !t.owned().isEmpty() || t.statusChanged())).toList();
-        if (toRead.isEmpty()) {
-            return update;
-        }
+        Map<Long, List<IssueUnit>> bySite = new LinkedHashMap<>();
+        update.units.stream().filter(u -> u.targets.stream().anyMatch(t -> !t.owned().isEmpty() || t.statusChanged()))
+                .forEach(u -> bySite.computeIfAbsent(u.events.issue().jiraConnectionId(), k -> new ArrayList<>()).add(u));
+        bySite.values().forEach(this::readCurrentOfOneSite);
+        return update;
+    }
+
+    /** Issues of one site: its targets are links of items bound to that site, so any target's scope is the site's. */
+    private void readCurrentOfOneSite(List<IssueUnit> toRead) {
         Set<String> fields = new LinkedHashSet<>(List.of("status"));
         Map<String, IssueUnit> byId = new LinkedHashMap<>();
         for (IssueUnit unit : toRead) {
@@ -158,7 +159,7 @@ public class JiraIssueUpdateHandler {
             byId.put(unit.targets.get(0).link().issueId(), unit);
         }
         try {
-            jira.issuesNow(byId.keySet(), fields).forEach(issue -> {
+            toRead.get(0).targets.get(0).ctx().jira().client().issuesNow(byId.keySet(), fields).forEach(issue -> {
                 IssueUnit unit = byId.get(issue.id());
                 if (unit != null) {
                     unit.current = issue;
@@ -170,7 +171,6 @@ public class JiraIssueUpdateHandler {
         } catch (RuntimeException e) {
             toRead.forEach(unit -> unit.failure = e);
         }
-        return update;
     }
 
     /**
@@ -195,7 +195,7 @@ public class JiraIssueUpdateHandler {
             ItemContext ctx = items.get(itemId);
             List<String> ids = filtered.stream().map(u -> u.current.id()).distinct().toList();
             Set<String> matching = new java.util.HashSet<>();
-            jira.search(io.hubjira.jira.Jql.idsIn(ids).and(ctx.definition().recordFilter().jql()), List.of("id"), ids.size(), null, ids).items()
+            ctx.jira().client().search(io.hubjira.jira.Jql.idsIn(ids).and(ctx.definition().recordFilter().jql()), List.of("id"), ids.size(), null, ids).items()
                     .forEach(i -> matching.add(i.id()));
             for (IssueUnit unit : filtered) {
                 if (matching.contains(unit.current.id())) {
@@ -232,7 +232,7 @@ public class JiraIssueUpdateHandler {
                 }
                 try {
                     var field = t.ctx().statusField().get();
-                    HubSpotRecord record = hubspot.read(t.ctx().objectType(), t.link().recordId(), List.of(field.pipelineProperty(), field.stageProperty()))
+                    HubSpotRecord record = t.ctx().hubspot().client().read(t.ctx().objectType(), t.link().recordId(), List.of(field.pipelineProperty(), field.stageProperty()))
                             .orElseThrow(() -> new IllegalStateException("HubSpot has no " + t.ctx().objectType() + " record " + t.link().recordId() + " any more"));
                     moves.add(StatusSync.stageFromJira(new StatusWork(t.ctx(), t.link(), record, jiraStatus, false)));
                     unit.notes.add("status " + jiraStatus);
@@ -295,7 +295,7 @@ public class JiraIssueUpdateHandler {
 
     private List<Target> targets(IssueUnit unit) {
         List<Target> out = new ArrayList<>();
-        for (RecordLink link : links.forIssue(unit.events.issueIdOrKey())) {
+        for (RecordLink link : links.forIssue(unit.events.issue().jiraConnectionId(), unit.events.issueIdOrKey())) {
             if (!link.isLinked()) {
                 continue;
             }
@@ -319,9 +319,15 @@ public class JiraIssueUpdateHandler {
         return out;
     }
 
-    /** What changed in owned fields, per record; one batch update per object type (one update per record when a batch fails). */
+    /** The records of one object type in the portal of one HubSpot connection: what one batch update writes. */
+    private record PortalObject(long hubspotConnectionId, String objectType) {}
+
+    /**
+     * What changed in owned fields, per record; one batch update per object type of each portal, through that portal's
+     * connection (one update per record when a batch fails).
+     */
     private void writeProperties(Map<IssueUnit, List<Target>> targets) {
-        Map<String, List<LinkWrite>> byObject = new LinkedHashMap<>();
+        Map<PortalObject, List<LinkWrite>> byObject = new LinkedHashMap<>();
         targets.forEach((unit, ts) -> {
             if (unit.failure != null || unit.current == null) {
                 return;
@@ -331,11 +337,13 @@ public class JiraIssueUpdateHandler {
                 if (!properties.isEmpty()) {
                     LinkWrite w = new LinkWrite(unit, t.ctx(), t.link(), t.owned(), properties);
                     unit.writes.add(w);
-                    byObject.computeIfAbsent(t.ctx().objectType(), k -> new ArrayList<>()).add(w);
+                    byObject.computeIfAbsent(new PortalObject(t.ctx().hubspot().connectionId(), t.ctx().objectType()), k -> new ArrayList<>()).add(w);
                 }
             }
         });
-        byObject.forEach((objectType, writes) -> {
+        byObject.forEach((portalObject, writes) -> {
+            String objectType = portalObject.objectType();
+            var hubspot = writes.get(0).ctx().hubspot().client();
             Map<String, Map<String, String>> changes = new LinkedHashMap<>();
             writes.forEach(w -> changes.merge(w.link().recordId(), new LinkedHashMap<>(w.properties()), (a, b) -> {
                 a.putAll(b);

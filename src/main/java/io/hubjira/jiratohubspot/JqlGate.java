@@ -3,7 +3,6 @@ package io.hubjira.jiratohubspot;
 import java.util.List;
 
 import io.hubjira.audit.AuditLog;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.Jql;
 import io.hubjira.link.RecordLink;
 import io.hubjira.sync.ItemContext;
@@ -11,17 +10,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * An item's JQL filter for the events handled one by one (comments, attachments): does the issue match it now? One
- * search of that one issue, read-after-write consistent; only for items with a JQL filter (field updates check a whole
- * inbox round at once, in JiraIssueUpdateHandler).
+ * search of that one issue on the item's Jira site, read-after-write consistent; only for items with a JQL filter
+ * (field updates check a whole inbox round at once, in JiraIssueUpdateHandler).
  */
 @Component
 public class JqlGate {
 
-    private final JiraClient jira;
     private final AuditLog audit;
 
-    public JqlGate(JiraClient jira, AuditLog audit) {
-        this.jira = jira;
+    public JqlGate(AuditLog audit) {
         this.audit = audit;
     }
 
@@ -31,6 +28,7 @@ public class JqlGate {
             return true;
         }
         String jql = ctx.definition().recordFilter().jql();
+        var jira = ctx.jira().client();
         boolean matches = link.issueId() != null
                 ? !jira.search(Jql.idsIn(List.of(link.issueId())).and(jql), List.of("id"), 1, null, List.of(link.issueId())).items().isEmpty()
                 : !jira.search(Jql.keysIn(List.of(link.issueKey())).and(jql), List.of("id"), 1, null, List.of()).items().isEmpty();

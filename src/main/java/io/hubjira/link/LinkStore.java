@@ -46,9 +46,15 @@ public class LinkStore {
         return one("SELECT * FROM record_link WHERE id = ?", id);
     }
 
-    /** Every link of an issue (one per item at most), by issue key or id. */
-    public List<RecordLink> forIssue(String issueKeyOrId) {
-        return jdbc.query("SELECT * FROM record_link WHERE issue_key = ? OR issue_id = ? ORDER BY id", this::row, issueKeyOrId, issueKeyOrId);
+    /**
+     * Every link of an issue of this Jira connection (one per item at most), by issue key or id: only items bound to that
+     * connection (an item saved before any connection existed counts as the first one's), so the same key on another
+     * site never matches.
+     */
+    public List<RecordLink> forIssue(long jiraConnectionId, String issueKeyOrId) {
+        return jdbc.query("SELECT l.* FROM record_link l JOIN sync_item i ON i.id = l.item_id"
+                + " WHERE (i.jira_connection_id = ? OR (i.jira_connection_id IS NULL AND ? = (SELECT MIN(id) FROM jira_connection)))"
+                + " AND (l.issue_key = ? OR l.issue_id = ?) ORDER BY l.id", this::row, jiraConnectionId, jiraConnectionId, issueKeyOrId, issueKeyOrId);
     }
 
     public List<RecordLink> forItem(long itemId) {

@@ -293,8 +293,9 @@ public class IssuePanelService {
             if (ctx.hubspot().client().read(ctx.objectType(), link.recordId(), List.of(HubSpotRecord.OBJECT_ID)).isEmpty()) {
                 throw new NotFoundException("unknown_record", "HubSpot no longer has " + ctx.objectType() + " record " + link.recordId() + ".");
             }
-            changes.add(List.of(new ChangedRecord(ctx.objectType(), link.recordId(), true)), HubSpotChangeQueue.Reason.FORCED);
-            changes.awaitDone(ctx.objectType(), link.recordId(), java.time.Duration.ofSeconds(20));
+            ChangedRecord again = new ChangedRecord(ctx.hubspot().connectionId(), ctx.objectType(), link.recordId(), true);
+            changes.add(List.of(again), HubSpotChangeQueue.Reason.FORCED);
+            changes.awaitDone(again, java.time.Duration.ofSeconds(20));
             linkedSync.reconcileCommentsAndAttachments(ctx, link);
         }
         audit.record(itemId, link.recordId(), link.issueKey(), AuditLog.Direction.NONE, "REFRESH", List.of(), AuditLog.Outcome.OK, null,

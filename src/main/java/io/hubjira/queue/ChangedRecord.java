@@ -10,13 +10,4 @@ public record ChangedRecord(long hubspotConnectionId, String objectType, String 
     public ChangedRecord(long hubspotConnectionId, String objectType, String recordId) {
         this(hubspotConnectionId, objectType, recordId, false);
     }
-
-    /** Until the queue keys changes by connection: the first connection's. */
-    public ChangedRecord(String objectType, String recordId, boolean forced) {
-        this(0, objectType, recordId, forced);
-    }
-
-    public ChangedRecord(String objectType, String recordId) {
-        this(0, objectType, recordId, false);
-    }
 }

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The HubSpot records waiting to be synced (route hubspot-changes takes them): those HubSpot webhooks named, those an
+ * The HubSpot records waiting to be synced (route hubspot-changes takes them), per HubSpot connection (the same record
+ * id in two portals is two rows): those HubSpot webhooks named, those an
  * admin asked to sync now (refresh, replay: forced, so a version synced before is synced again) and those a flow
  * tries again later. One row per record however often it is named; a record named again while it is being worked on
  * stays queued for the next round, so no change is absorbed by the round already reading it.
@@ -65,12 +66,13 @@ public class HubSpotChangeQueue {
     public ClaimedChanges claim() {
         QueueClaim round = claims.newRound();
         jdbc.update("UPDATE hubspot_change SET claimed_by = ?, claimed_until = ?, claim_token = ?"
-                + " WHERE (object_type, record_id) IN (SELECT object_type, record_id FROM hubspot_change"
+                + " WHERE (hubspot_connection_id, object_type, record_id) IN (SELECT hubspot_connection_id, object_type, record_id FROM hubspot_change"
                 + " WHERE (claimed_until IS NULL OR claimed_until < ?) AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
                 + " ORDER BY received_at LIMIT " + ROUND_SIZE + claims.rowLock() + ")",
                 round.worker(), round.until(), round.token(), round.now(), round.now());
-        List<ChangedRecord> changes = jdbc.query("SELECT object_type, record_id, forced FROM hubspot_change WHERE claimed_by = ? AND claim_token = ?"
-                + " ORDER BY received_at", (rs, n) -> new ChangedRecord(rs.getString(1), rs.getString(2), rs.getBoolean(3)), round.worker(), round.token());
+        List<ChangedRecord> changes = jdbc.query("SELECT hubspot_connection_id, object_type, record_id, forced FROM hubspot_change"
+                + " WHERE claimed_by = ? AND claim_token = ? ORDER BY received_at",
+                (rs, n) -> new ChangedRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)), round.worker(), round.token());
         return new ClaimedChanges(round, changes);
     }
 
@@ -78,9 +80,10 @@ public class HubSpotChangeQueue {
      * Fencing before a record's remote writes: true while the round still holds the record's row under its token (its
      * lease is renewed); false when its lease ran out and another instance took the row over.
      */
-    public boolean stillHeld(QueueClaim round, String objectType, String recordId) {
-        boolean held = jdbc.update("UPDATE hubspot_change SET claimed_until = ? WHERE object_type = ? AND record_id = ? AND claimed_by = ? AND claim_token = ?",
-                claims.leaseEnd(), objectType, recordId, round.worker(), round.token()) == 1;
+    public boolean stillHeld(QueueClaim round, long hubspotConnectionId, String objectType, String recordId) {
+        boolean held = jdbc.update("UPDATE hubspot_change SET claimed_until = ?"
+                + " WHERE hubspot_connection_id = ? AND object_type = ? AND record_id = ? AND claimed_by = ? AND claim_token = ?",
+                claims.leaseEnd(), hubspotConnectionId, objectType, recordId, round.worker(), round.token()) == 1;
         if (!held) {
             claims.refused("hubspot_change", 1);
             log.warn("HubSpot {} {} was taken over by another worker (this one's lease ran out): it is not synced here", objectType, recordId);
@@ -129,13 +132,14 @@ public class HubSpotChangeQueue {
             for (ChangedRecord c : changed) {
                 // PostgreSQL's upsert form; H2 accepts it in PostgreSQL mode
                 int inserted = jdbc.update("""
-                        INSERT INTO hubspot_change (object_type, record_id, received_at, forced) VALUES (?, ?, ?, ?)
-                        ON CONFLICT DO NOTHING""", c.objectType(), c.recordId(), now, forced);
+                        INSERT INTO hubspot_change (hubspot_connection_id, object_type, record_id, received_at, forced) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT DO NOTHING""", c.hubspotConnectionId(), c.objectType(), c.recordId(), now, forced);
                 if (inserted == 0) {
                     // queued already, maybe being read right now: it stays for the next round, due at once
                     jdbc.update("""
                             UPDATE hubspot_change SET received_at = ?, forced = (forced OR ?), next_attempt_at = NULL
-                            WHERE object_type = ? AND record_id = ?""", now, forced, c.objectType(), c.recordId());
+                            WHERE hubspot_connection_id = ? AND object_type = ? AND record_id = ?""", now, forced, c.hubspotConnectionId(),
+                            c.objectType(), c.recordId());
                 }
             }
         });
@@ -145,16 +149,17 @@ public class HubSpotChangeQueue {
      * A record that failed transiently (after the API calls' own retries): queued to be tried again later under the
      * one retry policy (connector.retry.later-*). False when its tries are used up: it becomes a dead letter.
      */
-    public boolean tryLater(String objectType, HubSpotRecord record, String error) {
-        return tryLater(objectType, record.id(), error);
+    public boolean tryLater(long hubspotConnectionId, String objectType, HubSpotRecord record, String error) {
+        return tryLater(hubspotConnectionId, objectType, record.id(), error);
     }
 
-    /** As {@link #tryLater(String, HubSpotRecord, String)}, for a record known by its id only (its read failed). */
-    public boolean tryLater(String objectType, String recordId, String error) {
-        Integer tried = jdbc.query("SELECT attempts FROM hubspot_change WHERE object_type = ? AND record_id = ?",
-                (rs, n) -> rs.getInt(1), objectType, recordId).stream().findFirst().orElse(0);
+    /** As {@link #tryLater(long, String, HubSpotRecord, String)}, for a record known by its id only (its read failed). */
+    public boolean tryLater(long hubspotConnectionId, String objectType, String recordId, String error) {
+        Integer tried = jdbc.query("SELECT attempts FROM hubspot_change WHERE hubspot_connection_id = ? AND object_type = ? AND record_id = ?",
+                (rs, n) -> rs.getInt(1), hubspotConnectionId, objectType, recordId).stream().findFirst().orElse(0);
         if (tried >= retry.laterAttempts()) {
-            jdbc.update("DELETE FROM hubspot_change WHERE object_type = ? AND record_id = ?", objectType, recordId);
+            jdbc.update("DELETE FROM hubspot_change WHERE hubspot_connection_id = ? AND object_type = ? AND record_id = ?", hubspotConnectionId,
+                    objectType, recordId);
             return false;
         }
         OffsetDateTime now = now();
@@ -162,11 +167,11 @@ public class HubSpotChangeQueue {
         String shortError = error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error;
         tx.executeWithoutResult(status -> {
             int inserted = jdbc.update("""
-                    INSERT INTO hubspot_change (object_type, record_id, received_at, forced, attempts, next_attempt_at, last_error)
-                    VALUES (?, ?, ?, TRUE, 1, ?, ?) ON CONFLICT DO NOTHING""", objectType, recordId, now, due, shortError);
+                    INSERT INTO hubspot_change (hubspot_connection_id, object_type, record_id, received_at, forced, attempts, next_attempt_at, last_error)
+                    VALUES (?, ?, ?, ?, TRUE, 1, ?, ?) ON CONFLICT DO NOTHING""", hubspotConnectionId, objectType, recordId, now, due, shortError);
             if (inserted == 0) {
-                jdbc.update("UPDATE hubspot_change SET forced = TRUE, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE object_type = ? AND record_id = ?",
-                        due, shortError, objectType, recordId);
+                jdbc.update("UPDATE hubspot_change SET forced = TRUE, attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                        + " WHERE hubspot_connection_id = ? AND object_type = ? AND record_id = ?", due, shortError, hubspotConnectionId, objectType, recordId);
             }
         });
         return true;
@@ -178,25 +183,29 @@ public class HubSpotChangeQueue {
         return n == null ? 0 : n;
     }
 
-    /** When the longest-waiting change of this object type arrived (empty: nothing waits): the item's HubSpot → Jira lag. */
-    public Optional<Instant> oldestWaiting(String objectType) {
-        OffsetDateTime oldest = jdbc.queryForObject("SELECT MIN(received_at) FROM hubspot_change WHERE object_type = ?", OffsetDateTime.class, objectType);
+    /**
+     * When the longest-waiting change of this object type in this HubSpot connection's portal arrived (empty: nothing
+     * waits): the item's HubSpot → Jira lag.
+     */
+    public Optional<Instant> oldestWaiting(long hubspotConnectionId, String objectType) {
+        OffsetDateTime oldest = jdbc.queryForObject("SELECT MIN(received_at) FROM hubspot_change WHERE hubspot_connection_id = ? AND object_type = ?",
+                OffsetDateTime.class, hubspotConnectionId, objectType);
         return Optional.ofNullable(oldest).map(OffsetDateTime::toInstant);
     }
 
     /** Whether this record is still queued (an admin waiting for a refresh to be done). */
-    public boolean queued(String objectType, String recordId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change WHERE object_type = ? AND record_id = ?", Integer.class,
-                objectType, recordId) > 0;
+    public boolean queued(ChangedRecord record) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change WHERE hubspot_connection_id = ? AND object_type = ? AND record_id = ?",
+                Integer.class, record.hubspotConnectionId(), record.objectType(), record.recordId()) > 0;
     }
 
     /**
      * Waits (at most {@code limit}) until hubspot-changes is done with a queued record: an admin's refresh or replay
      * answers after the sync, not before. False when it is still queued (it will be synced; the answer says so).
      */
-    public boolean awaitDone(String objectType, String recordId, java.time.Duration limit) {
+    public boolean awaitDone(ChangedRecord record, java.time.Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (queued(objectType, recordId)) {
+        while (queued(record)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The Jira inbox as a queue. Deliveries are stored by {@link WebhookInbox}; a round of the jira-inbox flow takes them
  * here. An issue's open events are claimed together, by one instance at a time (an {@code inbox_issue_claim} row per
- * issue), for a short lease the heartbeat renews, so a stopped instance's issues are taken over once its lease ran
+ * issue and Jira connection: issue ids are unique within one site only), for a short lease the heartbeat renews, so a stopped instance's issues are taken over once its lease ran
  * out; an issue with an event waiting for its retry is left alone until then, so nothing overtakes it.
  * <p>
  * Every round's claim has a fencing token of its own ({@link QueueClaim}). An event is settled — done, tried later,
@@ -66,14 +66,15 @@ public class JiraEventQueue {
         jdbc.update("DELETE FROM inbox_issue_claim WHERE claimed_until < ?", round.now());
         try {
             jdbc.update("""
-                    INSERT INTO inbox_issue_claim (issue_id, claimed_by, claimed_until, claim_token)
-                    SELECT k.claim_key, ?, ?, ?
-                    FROM (SELECT COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30))) AS claim_key,
+                    INSERT INTO inbox_issue_claim (jira_connection_id, issue_id, claimed_by, claimed_until, claim_token)
+                    SELECT k.jira_connection_id, k.claim_key, ?, ?, ?
+                    FROM (SELECT w.jira_connection_id, COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30))) AS claim_key,
                             MIN(w.event_timestamp) AS first_ts, MIN(w.id) AS first_id FROM webhook_inbox w
                           WHERE (w.state = 'NEW' AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= ?)) OR w.state = 'PROCESSING'
-                          GROUP BY COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30)))) k
-                    WHERE NOT EXISTS (SELECT 1 FROM inbox_issue_claim c WHERE c.issue_id = k.claim_key)
-                      AND NOT EXISTS (SELECT 1 FROM webhook_inbox r WHERE r.issue_id = k.claim_key AND r.state = 'NEW' AND r.next_attempt_at > ?)
+                          GROUP BY w.jira_connection_id, COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30)))) k
+                    WHERE NOT EXISTS (SELECT 1 FROM inbox_issue_claim c WHERE c.jira_connection_id = k.jira_connection_id AND c.issue_id = k.claim_key)
+                      AND NOT EXISTS (SELECT 1 FROM webhook_inbox r WHERE r.jira_connection_id = k.jira_connection_id AND r.issue_id = k.claim_key
+                                        AND r.state = 'NEW' AND r.next_attempt_at > ?)
                     ORDER BY k.first_ts, k.first_id LIMIT ?""", round.worker(), round.until(), round.token(), round.now(), round.now(), batchIssues);
         } catch (DuplicateKeyException another) {
             log.debug("another instance claimed those issues first; next round");
@@ -82,14 +83,14 @@ public class JiraEventQueue {
         jdbc.update("""
                 UPDATE webhook_inbox SET state = 'PROCESSING', locked_by = ?, claim_token = ?, attempts = attempts + 1
                 WHERE ((state = 'NEW' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)) OR state = 'PROCESSING')
-                  AND COALESCE(issue_id, 'event:' || CAST(id AS VARCHAR(30))) IN
-                      (SELECT issue_id FROM inbox_issue_claim WHERE claimed_by = ? AND claim_token = ?)""",
+                  AND (jira_connection_id, COALESCE(issue_id, 'event:' || CAST(id AS VARCHAR(30)))) IN
+                      (SELECT jira_connection_id, issue_id FROM inbox_issue_claim WHERE claimed_by = ? AND claim_token = ?)""",
                 round.worker(), round.token(), round.now(), round.worker(), round.token());
         List<InboxEvent> events = jdbc.query("""
-                SELECT id, webhook_identifier, event_type, issue_id, issue_key, event_timestamp, payload, attempts, claim_token
+                SELECT id, jira_connection_id, webhook_identifier, event_type, issue_id, issue_key, event_timestamp, payload, attempts, claim_token
                 FROM webhook_inbox WHERE state = 'PROCESSING' AND locked_by = ? AND claim_token = ? ORDER BY event_timestamp, id""",
-                (rs, n) -> new InboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
-                        rs.getString(7), rs.getInt(8), rs.getLong(9)), round.worker(), round.token());
+                (rs, n) -> new InboxEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                        rs.getLong(7), rs.getString(8), rs.getInt(9), rs.getLong(10)), round.worker(), round.token());
         return new ClaimedEvents(round, events);
     }
 
@@ -111,8 +112,9 @@ public class JiraEventQueue {
     public Set<InboxEvent> lost(Collection<InboxEvent> events) {
         List<InboxEvent> list = List.copyOf(new LinkedHashSet<>(events));
         OffsetDateTime until = claims.leaseEnd();
-        int[] renewed = jdbc.batchUpdate("UPDATE inbox_issue_claim SET claimed_until = ? WHERE issue_id = ? AND claimed_by = ? AND claim_token = ?",
-                list.stream().map(e -> new Object[] {until, claimKey(e), claims.worker(), e.claimToken()}).toList());
+        int[] renewed = jdbc.batchUpdate("UPDATE inbox_issue_claim SET claimed_until = ?"
+                        + " WHERE jira_connection_id = ? AND issue_id = ? AND claimed_by = ? AND claim_token = ?",
+                list.stream().map(e -> new Object[] {until, e.jiraConnectionId(), claimKey(e), claims.worker(), e.claimToken()}).toList());
         Set<InboxEvent> lost = new LinkedHashSet<>();
         for (int i = 0; i < renewed.length; i++) {
             if (renewed[i] == 0) {
@@ -167,9 +169,9 @@ public class JiraEventQueue {
             return false;
         }
         Integer earlier = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM webhook_inbox WHERE issue_id = ? AND id <> ? AND state = 'NEW'
+                SELECT COUNT(*) FROM webhook_inbox WHERE jira_connection_id = ? AND issue_id = ? AND id <> ? AND state = 'NEW'
                   AND (event_timestamp < ? OR (event_timestamp = ? AND id < ?))""", Integer.class,
-                event.issueId(), event.id(), event.timestamp(), event.timestamp(), event.id());
+                event.jiraConnectionId(), event.issueId(), event.id(), event.timestamp(), event.timestamp(), event.id());
         return earlier != null && earlier > 0;
     }
 
@@ -178,8 +180,8 @@ public class JiraEventQueue {
     }
 
     /**
-     * Queues again what a dead letter stands for: its latest event, and the events of the same issue and kind that
-     * failed since the letter was filed (one letter gathers them all).
+     * Queues again what a dead letter stands for: its latest event, and the events of the same issue and kind (on the
+     * same Jira site) that failed since the letter was filed (one letter gathers them all).
      */
     public int requeueFailed(long latestEventId, String issueKey, List<String> eventTypes, OffsetDateTime since) {
         requeue(latestEventId);
@@ -187,16 +189,21 @@ public class JiraEventQueue {
             return 1;
         }
         String types = String.join(", ", Collections.nCopies(eventTypes.size(), "?"));
-        List<Object> args = new ArrayList<>(List.of(issueKey, since));
+        List<Object> args = new ArrayList<>(List.of(latestEventId, issueKey, since));
         args.addAll(eventTypes);
         return 1 + jdbc.update("UPDATE webhook_inbox SET state = 'NEW', attempts = 0, next_attempt_at = NULL, locked_by = NULL"
-                + " WHERE state = 'FAILED' AND issue_key = ? AND processed_at >= ? AND event_type IN (" + types + ")", args.toArray());
+                + " WHERE state = 'FAILED' AND jira_connection_id = (SELECT l.jira_connection_id FROM webhook_inbox l WHERE l.id = ?)"
+                + " AND issue_key = ? AND processed_at >= ? AND event_type IN (" + types + ")", args.toArray());
     }
 
-    /** When the longest-waiting Jira event of the item's linked issues arrived (empty: nothing waits): its Jira → HubSpot lag. */
+    /**
+     * When the longest-waiting Jira event of the item's linked issues (on the item's Jira site) arrived (empty: nothing
+     * waits): its Jira → HubSpot lag.
+     */
     public Optional<Instant> oldestWaitingForItem(long itemId) {
-        OffsetDateTime oldest = jdbc.queryForObject("SELECT MIN(w.received_at) FROM webhook_inbox w WHERE w.state IN ('NEW', 'PROCESSING')"
-                + " AND EXISTS (SELECT 1 FROM record_link l WHERE l.item_id = ? AND (l.issue_key = w.issue_key OR l.issue_id = w.issue_id))",
+        OffsetDateTime oldest = jdbc.queryForObject("SELECT MIN(w.received_at) FROM webhook_inbox w JOIN sync_item i ON i.id = ?"
+                + " AND i.jira_connection_id = w.jira_connection_id WHERE w.state IN ('NEW', 'PROCESSING')"
+                + " AND EXISTS (SELECT 1 FROM record_link l WHERE l.item_id = i.id AND (l.issue_key = w.issue_key OR l.issue_id = w.issue_id))",
                 OffsetDateTime.class, itemId);
         return Optional.ofNullable(oldest).map(OffsetDateTime::toInstant);
     }

@@ -44,25 +44,27 @@ public class WebhookInbox {
     }
 
     /**
-     * Stores the event unless its delivery id or its body was taken before. The body's digest is claimed in the same
-     * transaction as the event's row, so a delivery that cannot be stored (503, Jira retries it) claims nothing; of two
-     * copies of one body arriving at once, the database's key lets one through.
+     * Stores the event of this Jira connection unless its delivery id or its body was taken before from the same site
+     * (another site's ids and bodies are its own). The body's digest is claimed in the same transaction as the event's
+     * row, so a delivery that cannot be stored (503, Jira retries it) claims nothing; of two copies of one body arriving
+     * at once, the database's key lets one through.
      */
-    public Stored store(String identifier, JiraWebhookEvent event, String payload) {
+    public Stored store(long jiraConnectionId, String identifier, JiraWebhookEvent event, String payload) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         String digest = Hashes.sha256(payload);
         return tx.execute(status -> {
             int inserted = jdbc.update("""
-                    INSERT INTO webhook_inbox (webhook_identifier, event_type, issue_id, issue_key, event_timestamp, payload, state, attempts, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'NEW', 0, ?) ON CONFLICT DO NOTHING""", identifier, event.type(), event.issueId(), event.issueKey(),
-                    event.timestamp(), payload, now);
+                    INSERT INTO webhook_inbox (jira_connection_id, webhook_identifier, event_type, issue_id, issue_key, event_timestamp, payload,
+                      state, attempts, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'NEW', 0, ?) ON CONFLICT DO NOTHING""", jiraConnectionId, identifier, event.type(), event.issueId(),
+                    event.issueKey(), event.timestamp(), payload, now);
             if (inserted == 0) {
                 return Stored.SAME_DELIVERY;
             }
-            boolean bodyClaimed = jdbc.update("INSERT INTO webhook_body_digest (body_sha256, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    digest, now) == 1
-                    || jdbc.update("UPDATE webhook_body_digest SET received_at = ? WHERE body_sha256 = ? AND received_at < ?", now, digest,
-                    now.minus(replayWindow)) == 1;
+            boolean bodyClaimed = jdbc.update("INSERT INTO webhook_body_digest (jira_connection_id, body_sha256, received_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING", jiraConnectionId, digest, now) == 1
+                    || jdbc.update("UPDATE webhook_body_digest SET received_at = ? WHERE jira_connection_id = ? AND body_sha256 = ? AND received_at < ?",
+                    now, jiraConnectionId, digest, now.minus(replayWindow)) == 1;
             if (!bodyClaimed) {
                 status.setRollbackOnly();
                 return Stored.SAME_BODY;

@@ -129,14 +129,17 @@ public class LinkLifecycle {
                 failed == null ? Outcome.OK : Outcome.FAILED, "The HubSpot record was archived: " + what);
     }
 
-    /** Jira deleted the issue: each link to it, as its item says (unlinked with a HubSpot note, or left, audited). */
-    public void issueDeleted(String issueId, String issueKey, int attempt) {
+    /**
+     * The Jira site of that connection deleted the issue: each link to it of the items bound to the site, as its item
+     * says (unlinked with a HubSpot note, or left, audited).
+     */
+    public void issueDeleted(long jiraConnectionId, String issueId, String issueKey, int attempt) {
         List<RecordLink> affected = new ArrayList<>();
         if (issueId != null) {
-            affected.addAll(links.forIssue(issueId));
+            affected.addAll(links.forIssue(jiraConnectionId, issueId));
         }
         if (affected.isEmpty() && issueKey != null) {
-            affected.addAll(links.forIssue(issueKey));
+            affected.addAll(links.forIssue(jiraConnectionId, issueKey));
         }
         for (RecordLink link : affected) {
             ItemContext ctx = contexts.forItem(link.itemId());

@@ -42,6 +42,7 @@ class DenyByDefaultTest {
     /** The allow-list: path → why it is open. */
     static final Map<String, String> ALLOWED = Map.of(
             "POST /webhooks/jira", "authenticated by the Jira webhook secret",
+            "POST /webhooks/jira/1", "authenticated by the webhook secret of the Jira connection it names",
             "POST /webhooks/hubspot", "authenticated by the HubSpot app's v3 signature",
             "GET /actuator/health/liveness", "probe: the status only",
             "GET /actuator/health/readiness", "probe: the status only",
@@ -65,7 +66,7 @@ class DenyByDefaultTest {
         Set<String> served = servedPaths();
         // the discovery must see every kind of path, or the check below would prove nothing
         assertThat(served).contains("GET /actuator/jolokia/x", "GET /actuator/hawtio/x", "GET /actuator/health",
-                "GET /api/items", "POST /api/items", "GET /console/admin.html", "POST /webhooks/jira", "POST /webhooks/hubspot",
+                "GET /api/items", "POST /api/items", "GET /console/admin.html", "POST /webhooks/jira", "POST /webhooks/jira/1", "POST /webhooks/hubspot",
                 "GET /actuator/prometheus", "DELETE /api/items/1", "GET /forge/panel/1", "POST /forge/panel/1/items/1/link");
         assertThat(served.size()).isGreaterThan(60);
 

@@ -44,6 +44,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void jiraChangesReachHubSpotAndJiraOnlyThroughTheScopesOfTheirItemOrSite() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields().that().areDeclaredInClassesThat().resideInAPackage("io.hubjira.jiratohubspot..")
+                .should().haveRawType(io.hubjira.hubspot.HubSpotClient.class).orShould().haveRawType(io.hubjira.jira.JiraClient.class)
+                .because("a client held by a handler would be one portal's or site's for every item; each call goes through the item's"
+                        + " (or the event's site's) scope").check(production);
+    }
+
+    @Test
     void theClientsKnowNothingOfTheSyncOrOfRoutes() {
         noClasses().that().resideInAnyPackage("io.hubjira.hubspot..", "io.hubjira.jira..", "io.hubjira.http..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.hubjira.sync..", "io.hubjira.hubspottojira..", "io.hubjira.jiratohubspot..",

@@ -76,8 +76,8 @@ class InboxClaimsTakeoverTest extends SandboxTest {
             // a stopped instance's claim, as its jira-inbox cycle leaves it: the issue claimed for a lease, its event PROCESSING
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             claimedAt = System.nanoTime();
-            jdbc.update("INSERT INTO inbox_issue_claim (issue_id, claimed_by, claimed_until) VALUES (?, 'stopped-instance', ?)",
-                    issue.id, now.plus(props.claims().lease()));
+            jdbc.update("INSERT INTO inbox_issue_claim (jira_connection_id, issue_id, claimed_by, claimed_until) VALUES (?, ?, 'stopped-instance', ?)",
+                    jiraConnectionService.current().orElseThrow().id(), issue.id, now.plus(props.claims().lease()));
             jdbc.update("UPDATE webhook_inbox SET state = 'PROCESSING', locked_by = 'stopped-instance', attempts = 1");
         } finally {
             camel.getRouteController().startRoute("jira-inbox");

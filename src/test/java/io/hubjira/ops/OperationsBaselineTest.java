@@ -74,7 +74,7 @@ class OperationsBaselineTest {
         HttpResponse<String> scrape = get("/actuator/prometheus", "Bearer test-metrics-token");
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("jvm_memory_used_bytes").contains("application=\"hubspot-jira-connector\"");
-        jdbc.update("INSERT INTO hubspot_change (object_type, record_id, received_at) VALUES ('deals', '42', CURRENT_TIMESTAMP)");
+        jdbc.update("INSERT INTO hubspot_change (hubspot_connection_id, object_type, record_id, received_at) VALUES (1, 'deals', '42', CURRENT_TIMESTAMP)");
         try {
             String backlog = get("/actuator/prometheus", "Bearer test-metrics-token").body();
             assertThat(backlog).containsPattern("connector_hubspot_changes_waiting\\{[^}]*\\} 1\\.0")

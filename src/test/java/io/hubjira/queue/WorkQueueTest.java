@@ -35,6 +35,9 @@ class WorkQueueTest {
 
     static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     static final ConnectorProperties PROPS = ConnectorProperties.of(null, null, null);
+    /** The Jira connection and the HubSpot connection the queued work comes from, unless a test says otherwise. */
+    static final long SITE = 1;
+    static final long PORTAL = 1;
 
     static Stream<Arguments> databases() {
         JdbcDataSource h2 = new JdbcDataSource();
@@ -106,8 +109,12 @@ class WorkQueueTest {
     }
 
     private static void storeEvent(JdbcTemplate jdbc, String identifier, String issueId, long timestamp) {
-        jdbc.update("INSERT INTO webhook_inbox (webhook_identifier, event_type, issue_id, event_timestamp, payload, received_at)"
-                + " VALUES (?, 'jira:issue_updated', ?, ?, '{}', ?)", identifier, issueId, timestamp, OffsetDateTime.now(ZoneOffset.UTC));
+        storeEvent(jdbc, SITE, identifier, issueId, timestamp);
+    }
+
+    private static void storeEvent(JdbcTemplate jdbc, long jiraConnectionId, String identifier, String issueId, long timestamp) {
+        jdbc.update("INSERT INTO webhook_inbox (jira_connection_id, webhook_identifier, event_type, issue_id, event_timestamp, payload, received_at)"
+                + " VALUES (?, ?, 'jira:issue_updated', ?, ?, '{}', ?)", jiraConnectionId, identifier, issueId, timestamp, OffsetDateTime.now(ZoneOffset.UTC));
     }
 
     private static List<String> identifiers(JiraEventQueue.ClaimedEvents round) {
@@ -187,22 +194,83 @@ class WorkQueueTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void theSameIssueOnTwoJiraSitesIsTwoIssuesForTheInboxItsClaimsAndItsReplayWindow(String name, DataSource ds) throws Exception {
+        JdbcTemplate jdbc = migrated(ds, null);
+        MovableClock clock = new MovableClock(T0);
+        WebhookInbox inbox = new WebhookInbox(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), clock, PROPS);
+        String body = "{\"timestamp\":1,\"webhookEvent\":\"jira:issue_updated\",\"issue\":{\"id\":\"100\",\"key\":\"SUP-1\"}}";
+        var event = io.hubjira.jira.JiraWebhookEvent.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body), 1);
+        assertThat(inbox.store(1, "delivery-1", event, body)).isEqualTo(WebhookInbox.Stored.NEW);
+        assertThat(inbox.store(2, "delivery-1", event, body)).as("the same delivery id and body from another site is its own event")
+                .isEqualTo(WebhookInbox.Stored.NEW);
+        assertThat(inbox.store(1, "delivery-1", event, body)).as("that site's own retry").isEqualTo(WebhookInbox.Stored.SAME_DELIVERY);
+        assertThat(inbox.store(2, "delivery-2", event, body)).as("that site's replay under a fresh id").isEqualTo(WebhookInbox.Stored.SAME_BODY);
+
+        Instance first = new Instance(ds);
+        Instance second = new Instance(ds);
+        jdbc.update("UPDATE webhook_inbox SET state = 'DONE' WHERE jira_connection_id = 2");
+        var site1 = first.inbox.claim();
+        assertThat(site1.events()).extracting(InboxEvent::jiraConnectionId).containsExactly(1L);
+        storeEvent(jdbc, 2, "delivery-3", "100", 2);
+        var site2 = second.inbox.claim();
+        assertThat(site2.events()).as("issue 100 of site 1 being worked on does not hold back issue 100 of site 2")
+                .extracting(InboxEvent::jiraConnectionId, InboxEvent::identifier).containsExactly(org.assertj.core.groups.Tuple.tuple(2L, "delivery-3"));
+        assertThat(jdbc.queryForList("SELECT jira_connection_id FROM inbox_issue_claim WHERE issue_id = '100' ORDER BY jira_connection_id", Long.class))
+                .containsExactly(1L, 2L);
+        assertThat(first.inbox.lost(site1.events())).isEmpty();
+        InboxEvent e2 = site2.events().get(0);
+        assertThat(second.inbox.lost(List.of(e2))).isEmpty();
+        InboxEvent asIfOfSite1 = new InboxEvent(e2.id(), 1, e2.identifier(), e2.eventType(), e2.issueId(), e2.issueKey(), e2.timestamp(),
+                e2.payload(), e2.attempts(), e2.claimToken());
+        assertThat(second.inbox.lost(List.of(asIfOfSite1))).as("the claim it holds is on site 2's issue 100, not site 1's").hasSize(1);
+
+        first.inbox.retryLater(site1.events().get(0), Duration.ofMinutes(5), "HubSpot answered 503");
+        first.inbox.release(site1.claim());
+        second.inbox.done(e2, "DONE", null);
+        second.inbox.release(site2.claim());
+        storeEvent(jdbc, 2, "delivery-4", "100", 3);
+        var next = second.at(1).inbox.claim();
+        assertThat(next.events()).as("site 1's issue 100 waiting for its retry does not hold back site 2's")
+                .extracting(InboxEvent::identifier).containsExactly("delivery-4");
+        assertThat(second.inbox.waitsForEarlierEvent(next.events().get(0))).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theSameRecordIdInTwoPortalsIsTwoQueuedRecords(String name, DataSource ds) {
+        JdbcTemplate jdbc = migrated(ds, null);
+        Instance one = new Instance(ds);
+        one.changes.add(List.of(new ChangedRecord(1, "deals", "7"), new ChangedRecord(2, "deals", "7")));
+        assertThat(one.changes.waiting()).isEqualTo(2);
+        var round = one.at(1).changes.claim();
+        assertThat(round.changes()).containsExactlyInAnyOrder(new ChangedRecord(1, "deals", "7"), new ChangedRecord(2, "deals", "7"));
+        assertThat(one.changes.stillHeld(round.claim(), 2, "deals", "7")).isTrue();
+        assertThat(one.changes.tryLater(1, "deals", "7", "HubSpot answered 503")).isTrue();
+        one.changes.settle(round.claim());
+        assertThat(jdbc.queryForList("SELECT hubspot_connection_id FROM hubspot_change", Long.class))
+                .as("only portal 1's record waits for its retry; portal 2's was done").containsExactly(1L);
+        assertThat(one.changes.queued(new ChangedRecord(2, "deals", "7"))).isFalse();
+        assertThat(one.changes.queued(new ChangedRecord(1, "deals", "7"))).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void theChangeQueueKeepsOneRowPerRecordHandsEachOutOnceKeepsWhatChangedMeanwhileAndFencesAStalledRound(String name, DataSource ds) {
         JdbcTemplate jdbc = migrated(ds, null);
         Instance one = new Instance(ds);
         Instance two = new Instance(ds);
-        one.at(5).changes.add(List.of(new ChangedRecord("deals", "2")));
-        one.at(0).changes.add(List.of(new ChangedRecord("deals", "1"), new ChangedRecord("tickets", "1")));
-        one.at(5).changes.add(List.of(new ChangedRecord("deals", "1"), new ChangedRecord("deals", "2")));
+        one.at(5).changes.add(List.of(new ChangedRecord(PORTAL, "deals", "2")));
+        one.at(0).changes.add(List.of(new ChangedRecord(PORTAL, "deals", "1"), new ChangedRecord(PORTAL, "tickets", "1")));
+        one.at(5).changes.add(List.of(new ChangedRecord(PORTAL, "deals", "1"), new ChangedRecord(PORTAL, "deals", "2")));
         assertThat(one.changes.waiting()).as("a record named again while waiting stays one row").isEqualTo(3);
 
         var round = one.at(10).changes.claim();
         assertThat(round.changes()).as("all three claimed")
                 .extracting(c -> c.objectType() + ":" + c.recordId()).containsExactlyInAnyOrder("tickets:1", "deals:1", "deals:2");
         assertThat(two.at(11).changes.claim().changes()).as("claimed rows are not handed out twice").isEmpty();
-        assertThat(one.changes.stillHeld(round.claim(), "deals", "1")).isTrue();
+        assertThat(one.changes.stillHeld(round.claim(), PORTAL, "deals", "1")).isTrue();
 
-        one.at(20).changes.add(List.of(new ChangedRecord("deals", "2")));
+        one.at(20).changes.add(List.of(new ChangedRecord(PORTAL, "deals", "2")));
         one.changes.settle(round.claim());
         assertThat(jdbc.queryForList("SELECT record_id FROM hubspot_change", String.class))
                 .as("done rows removed; the record named again during the round stays for the next").containsExactly("2");
@@ -211,7 +279,7 @@ class WorkQueueTest {
         assertThat(stalledRound.changes()).hasSize(1);
         var takeover = two.at(21 + 21).changes.claim();
         assertThat(takeover.changes()).as("after the lease the other instance takes the row over").hasSize(1);
-        assertThat(one.changes.stillHeld(stalledRound.claim(), "deals", "2")).as("the resumed instance does not sync it").isFalse();
+        assertThat(one.changes.stillHeld(stalledRound.claim(), PORTAL, "deals", "2")).as("the resumed instance does not sync it").isFalse();
         one.changes.settle(stalledRound.claim());
         one.changes.roundFailed(stalledRound.claim(), new IllegalStateException("late"));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change WHERE claimed_by IS NOT NULL AND attempts = 0", Integer.class))
@@ -226,7 +294,7 @@ class WorkQueueTest {
     void aRoundThatFailedIsTriedAgainAfterTheBackoffAndItsRowsAreFreeMeanwhileForNobody(String name, DataSource ds) {
         JdbcTemplate jdbc = migrated(ds, null);
         Instance one = new Instance(ds);
-        one.changes.add(List.of(new ChangedRecord("deals", "7")));
+        one.changes.add(List.of(new ChangedRecord(PORTAL, "deals", "7")));
         var round = one.at(1).changes.claim();
         one.changes.roundFailed(round.claim(), new IllegalStateException("HubSpot answered 503"));
         assertThat(jdbc.queryForObject("SELECT last_error FROM hubspot_change", String.class)).isEqualTo("HubSpot answered 503");
@@ -302,7 +370,7 @@ class WorkQueueTest {
         upgraded.inbox.release(first.claim());
         assertThat(upgraded.at(121).inbox.claim().events()).as("and comes when due")
                 .extracting(InboxEvent::identifier, InboxEvent::attempts).containsExactly(org.assertj.core.groups.Tuple.tuple("retrying", 3));
-        assertThat(upgraded.changes.claim().changes()).as("every queued change, forced ones still forced")
-                .containsExactlyInAnyOrder(new ChangedRecord("deals", "1", false), new ChangedRecord("tickets", "2", true));
+        assertThat(upgraded.changes.claim().changes()).as("every queued change, forced ones still forced (no connection was saved: 0)")
+                .containsExactlyInAnyOrder(new ChangedRecord(0, "deals", "1", false), new ChangedRecord(0, "tickets", "2", true));
     }
 }

@@ -86,7 +86,7 @@ class FailurePolicyTest extends SandboxTest {
 
     private void renameInHubSpot(String name) {
         hubspot.update("deals", deal.id, Map.of("dealname", name));
-        changes.add(List.of(new ChangedRecord("deals", deal.id)));
+        changes.add(List.of(new ChangedRecord(hubspotConnectionService.current().orElseThrow().id(), "deals", deal.id)));
     }
 
     private List<DeadLetters.DeadLetter> letters() {

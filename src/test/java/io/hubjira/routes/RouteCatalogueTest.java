@@ -31,7 +31,7 @@ class RouteCatalogueTest {
             "hubspot-record", "hubspot-record-decide", "hubspot-record-linked",
             "status-sync", "status-sync-move",
             "jira-auto-create", "jira-auto-create-steps", "jira-auto-create-status",
-            "jira-webhook",
+            "jira-webhook", "jira-webhook-site", "jira-webhook-delivery",
             "jira-inbox", "jira-inbox-event",
             "jira-issue-updated", "jira-issue-updated-stage", "jira-issue-updated-attachment", "jira-comment", "jira-attachment", "jira-attachment-copy",
             "idempotent-cleanup",

@@ -157,7 +157,7 @@ class RouteContractsTest {
     }
 
     private static InboxEvent event(long id, String identifier, String type) {
-        return new InboxEvent(id, identifier, type, "10001", "SUP-1", id, "{}", 1, 0);
+        return new InboxEvent(id, 1, identifier, type, "10001", "SUP-1", id, "{}", 1, 0);
     }
 
     @Test
@@ -174,8 +174,8 @@ class RouteContractsTest {
 
     @Test
     void theJiraInboxClaimsAStoredEventProcessesItAndFreesItsIssue() {
-        jdbc.update("INSERT INTO webhook_inbox (webhook_identifier, event_type, issue_id, issue_key, event_timestamp, payload, state, attempts, received_at) "
-                + "VALUES ('contract-1', 'jira:issue_updated', '424242', 'NOPE-1', 1, ?, 'NEW', 0, ?)",
+        jdbc.update("INSERT INTO webhook_inbox (jira_connection_id, webhook_identifier, event_type, issue_id, issue_key, event_timestamp, payload, state,"
+                + " attempts, received_at) VALUES (1, 'contract-1', 'jira:issue_updated', '424242', 'NOPE-1', 1, ?, 'NEW', 0, ?)",
                 "{\"timestamp\":1,\"webhookEvent\":\"jira:issue_updated\",\"issue\":{\"id\":\"424242\",\"key\":\"NOPE-1\"},\"changelog\":{\"items\":[{\"field\":\"summary\",\"fieldId\":\"summary\",\"toString\":\"x\"}]}}",
                 OffsetDateTime.now(ZoneOffset.UTC));
         // two whole cycles after the event was stored: the first claims and processes it
@@ -188,7 +188,8 @@ class RouteContractsTest {
 
     @Test
     void theHubSpotChangesRouteTakesAQueuedRecordAndRemovesItWhenDone() {
-        jdbc.update("INSERT INTO hubspot_change (object_type, record_id, received_at) VALUES ('deals', '777', ?)", OffsetDateTime.now(ZoneOffset.UTC));
+        jdbc.update("INSERT INTO hubspot_change (hubspot_connection_id, object_type, record_id, received_at) VALUES (1, 'deals', '777', ?)",
+                OffsetDateTime.now(ZoneOffset.UTC));
         NotifyBuilder rounds = new NotifyBuilder(camel).fromRoute("hubspot-changes").whenDone(2).create();
         assertThat(rounds.matches(10, TimeUnit.SECONDS)).isTrue();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change", Integer.class)).isZero();

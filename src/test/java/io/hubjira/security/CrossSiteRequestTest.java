@@ -48,7 +48,7 @@ class CrossSiteRequestTest {
      * The webhooks have their own filter chain and authenticate their senders by their secrets; the Forge app's paths
      * take a Forge Invocation Token only (a bearer JWT Forge's servers sign and send, never a browser's credentials).
      */
-    static final Set<String> OWN_AUTHENTICATION = Set.of("POST /webhooks/jira", "POST /webhooks/hubspot");
+    static final Set<String> OWN_AUTHENTICATION = Set.of("POST /webhooks/jira", "POST /webhooks/jira/1", "POST /webhooks/hubspot");
     static final String FORGE_PATHS = " /forge/";
 
     /** How a page on another site makes a browser send a request here, with the credentials it cached. */

@@ -57,13 +57,18 @@ class PlainH2UrlTest {
         camel.getRouteController().stopRoute("hubspot-webhook-sync");
         assertThat(jdbc.queryForObject("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MODE'", String.class))
                 .isEqualTo("PostgreSQL");
-        // an item watching deals (inserted directly: this test is about storage, not item validation)
+        // a portal's connection (its app secret: the setting) and an item watching its deals (inserted directly: this test
+        // is about storage, not connections or item validation)
+        jdbc.update("""
+                INSERT INTO hubspot_connection (name, state, auth_type, token_kind, portal_id, connected_at, updated_at)
+                VALUES ('plain', 'ACTIVE', 'STATIC_TOKEN', 'PROJECT_APP', 12345678, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)""");
+        long connection = jdbc.queryForObject("SELECT id FROM hubspot_connection", Long.class);
         jdbc.update("""
                 INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, jira_issue_type_id,
-                    enabled, source, version, created_at, updated_at)
-                VALUES ('Deals', 'ONE_WAY', 'CRM', 'deals', 'SUP', '10001', TRUE, 'API', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)""");
+                    enabled, source, version, created_at, updated_at, hubspot_connection_id)
+                VALUES ('Deals', 'ONE_WAY', 'CRM', 'deals', 'SUP', '10001', TRUE, 'API', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?)""", connection);
         String url = "http://127.0.0.1:" + port + "/webhooks/hubspot";
-        String body = "[{\"objectId\":42,\"subscriptionType\":\"deal.propertyChange\",\"propertyName\":\"amount\",\"occurredAt\":1}]";
+        String body = "[{\"objectId\":42,\"portalId\":12345678,\"subscriptionType\":\"deal.propertyChange\",\"propertyName\":\"amount\",\"occurredAt\":1}]";
         String timestamp = String.valueOf(System.currentTimeMillis());
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")

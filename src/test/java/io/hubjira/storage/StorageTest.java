@@ -61,9 +61,9 @@ class StorageTest {
         assertThatThrownBy(() -> jdbc.update(link, item, "1", "SUP-9", now, now)).as("one link per record").isInstanceOf(DuplicateKeyException.class);
         jdbc.update("UPDATE record_link SET issue_key = 'SUP-1' WHERE record_id = '1'");
         assertThatThrownBy(() -> jdbc.update(link, item, "3", "SUP-1", now, now)).as("one record per issue").isInstanceOf(DuplicateKeyException.class);
-        String inbox = "INSERT INTO webhook_inbox (webhook_identifier, event_type, payload, received_at) VALUES (?, 'jira:issue_updated', '{}', ?)";
+        String inbox = "INSERT INTO webhook_inbox (jira_connection_id, webhook_identifier, event_type, payload, received_at) VALUES (1, ?, 'jira:issue_updated', '{}', ?)";
         jdbc.update(inbox, "abc", now);
-        assertThatThrownBy(() -> jdbc.update(inbox, "abc", now)).as("one inbox row per webhook identifier").isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> jdbc.update(inbox, "abc", now)).as("one inbox row per webhook identifier and site").isInstanceOf(DuplicateKeyException.class);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,7 +137,7 @@ class StorageTest {
         assertThat(letters.list(7L, io.hubjira.audit.DeadLetters.State.DISCARDED, 10)).extracting(io.hubjira.audit.DeadLetters.DeadLetter::id)
                 .containsExactly(next);
         long unfiled = letters.add(new io.hubjira.audit.DeadLetters.Failure("jira-inbox", null, null, null,
-                io.hubjira.audit.DeadLetters.jiraSubject("SUP-2", "ISSUE", null), null, "refused", "OTHER", 1));
+                io.hubjira.audit.DeadLetters.jiraSubject(1, "SUP-2", "ISSUE", null), null, "refused", "OTHER", 1));
         assertThat(unfiled).as("a letter of no item, record or issue key gets its id from the insert").isGreaterThan(next);
     }
 
