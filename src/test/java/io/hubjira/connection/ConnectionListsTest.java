@@ -285,6 +285,22 @@ class ConnectionListsTest extends SandboxTest {
     }
 
     @Test
+    void eachSiteNeedsItsOwnWebhookSecretWhileTheFirstFallsBackToTheSetting() {
+        createItem(demoDealsItem());
+        assertThat(api("GET", "/api/connections", null).body().path("setup").path("complete").asBoolean()).isTrue();
+        Answer site = api("POST", "/api/connections/jira", Map.of("name", "no-secret-site", "baseUrl", secondSite.baseUrl(),
+                "email", secondSite.settings().connectorEmail(), "apiToken", secondSite.settings().apiToken()));
+        assertThat(site.body().path("webhook").path("secretSet").asBoolean(true)).isFalse();
+
+        JsonNode setup = api("GET", "/api/connections", null).body().path("setup");
+        assertThat(setup.path("complete").asBoolean(true)).as("that site's changes cannot reach HubSpot").isFalse();
+        assertThat(setup.path("missing").toString()).contains("Jira webhook secret of 'no-secret-site'").contains("/webhooks/jira/2")
+                .doesNotContain("\"Jira webhook secret\"");
+        api("PUT", "/api/connections/jira/2", Map.of("webhookSecret", JIRA_WEBHOOK_SECRET));
+        assertThat(api("GET", "/api/connections", null).body().path("setup").path("complete").asBoolean()).isTrue();
+    }
+
+    @Test
     void theHealthComponentsShowEveryConnectionAndARevokedOneAsRevoked() {
         addSecondPortal("second-app");
         addSecondSite("second-site");
