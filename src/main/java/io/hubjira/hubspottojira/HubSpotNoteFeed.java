@@ -132,8 +132,7 @@ public class HubSpotNoteFeed {
         changed.stream().filter(c -> NOTES.equals(c.objectType()))
                 .forEach(c -> noteIdsByConnection.computeIfAbsent(c.hubspotConnectionId(), k -> new ArrayList<>()).add(c.recordId()));
         List<NoteWork> work = new ArrayList<>();
-        noteIdsByConnection.forEach((queued, ids) -> {
-            long connection = queued == 0 ? firstConnection() : queued;
+        noteIdsByConnection.forEach((connection, ids) -> {
             Optional<HubSpotScope> scope = scopes.findHubSpot(connection);
             // the connector's own link notes come back as webhooks too: not read again
             List<String> noteIds = scope.isEmpty() || noteItems(connection).isEmpty() ? List.of() : linkNotes.othersOf(connection, ids.stream().distinct().toList());
@@ -221,10 +220,6 @@ public class HubSpotNoteFeed {
                 DeadLetters.notesSubject(work.itemId(), work.recordId()),
                 "{\"notes\":" + work.notes().stream().map(n -> "\"" + n.id() + "\"").toList() + "}", message, RetryPolicy.category(e), 1));
         audit.record(work.itemId(), work.recordId(), null, AuditLog.Direction.HUBSPOT_TO_JIRA, "NOTES_SYNC", List.of(), Outcome.FAILED, message);
-    }
-
-    private long firstConnection() {
-        return noteItems().stream().mapToLong(SmartConnectedItem::hubspotConnectionId).min().orElse(0);
     }
 
     private List<SmartConnectedItem> noteItems() {

@@ -20,11 +20,9 @@ import io.hubjira.audit.DeadLetters;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.ApiException;
 import io.hubjira.hubspot.BatchOutcome;
-import io.hubjira.hubspot.HubSpotClient;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.jira.BulkOutcome;
 import io.hubjira.jira.IssueDraft;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraFieldValue;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.link.LinkStore;
@@ -57,8 +55,6 @@ public class JiraAutoCreator {
     /** how many interrupted creations one poll of an item takes up (the next poll takes the rest) */
     static final int RESUME_BATCH = 200;
 
-    private final JiraClient jira;
-    private final HubSpotClient hubspot;
     private final LinkStore links;
     private final ItemContexts contexts;
     private final JiraFieldWriter fields;
@@ -71,14 +67,12 @@ public class JiraAutoCreator {
     private final Duration searchConsistency;
     private final IssueMatcher matcher;
 
-    public JiraAutoCreator(JiraClient jira, HubSpotClient hubspot, LinkStore links, ItemContexts contexts, JiraFieldWriter fields,
+    public JiraAutoCreator(LinkStore links, ItemContexts contexts, JiraFieldWriter fields,
                            StatusSync status, CreationSteps steps, DeadLetters deadLetters, AuditLog audit, ObjectMapper json, Clock clock,
                            ConnectorProperties props, IssueMatcher matcher) {
         this.matcher = matcher;
         this.clock = clock;
         this.searchConsistency = props.jira().searchConsistency();
-        this.jira = jira;
-        this.hubspot = hubspot;
         this.links = links;
         this.contexts = contexts;
         this.fields = fields;

@@ -8,7 +8,6 @@ import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.http.WriteAttempt;
 import io.hubjira.item.Lifecycle;
-import io.hubjira.jira.JiraClient;
 import io.hubjira.jira.JiraIssue;
 import io.hubjira.jira.LabelChanges;
 import io.hubjira.link.LinkStore;
@@ -28,25 +27,20 @@ public class LinkLifecycle {
 
     private final LinkStore links;
     private final ItemContexts contexts;
-    private final JiraClient jira;
     private final StatusSync status;
     private final HubSpotNotes notes;
     private final AuditLog audit;
     private final io.hubjira.link.SyncedValueStore synced;
     private final io.hubjira.item.ItemRepository items;
-    private final io.hubjira.hubspot.HubSpotClient hubspot;
 
     static final String ARCHIVED = "lifecycle:archived";
 
-    public LinkLifecycle(LinkStore links, ItemContexts contexts, JiraClient jira, StatusSync status, HubSpotNotes notes, AuditLog audit,
-                         io.hubjira.link.SyncedValueStore synced, io.hubjira.item.ItemRepository items,
-                         io.hubjira.hubspot.HubSpotClient hubspot) {
-        this.hubspot = hubspot;
+    public LinkLifecycle(LinkStore links, ItemContexts contexts, StatusSync status, HubSpotNotes notes, AuditLog audit,
+                         io.hubjira.link.SyncedValueStore synced, io.hubjira.item.ItemRepository items) {
         this.synced = synced;
         this.items = items;
         this.links = links;
         this.contexts = contexts;
-        this.jira = jira;
         this.status = status;
         this.notes = notes;
         this.audit = audit;
@@ -93,7 +87,7 @@ public class LinkLifecycle {
             for (int from = 0; from < linked.size(); from += 100) {
                 List<String> chunk = linked.subList(from, Math.min(linked.size(), from + 100));
                 // only what HubSpot answered counts: a record it could not read now (a 207 naming it) is checked next time
-                var read = hubspot.batchReadOutcome(ctx.objectType(), chunk, List.of(io.hubjira.hubspot.HubSpotRecord.OBJECT_ID));
+                var read = ctx.hubspot().client().batchReadOutcome(ctx.objectType(), chunk, List.of(io.hubjira.hubspot.HubSpotRecord.OBJECT_ID));
                 recordsArchived(ctx, List.copyOf(read.notFound()));
                 recordsPresent(ctx, List.copyOf(read.done().keySet()));
                 if (!read.failed().isEmpty()) {
@@ -108,11 +102,11 @@ public class LinkLifecycle {
     private void archived(ItemContext ctx, RecordLink link, Lifecycle lifecycle) {
         List<String> done = new ArrayList<>();
         String failed = null;
-        JiraIssue issue = jira.issue(link.issueKey(), List.of("status", "labels", "issuetype"))
+        JiraIssue issue = ctx.jira().client().issue(link.issueKey(), List.of("status", "labels", "issuetype"))
                 .orElseThrow(() -> new IllegalStateException("Jira has no issue " + link.issueKey() + " any more"));
         if (lifecycle.archivedLabel() != null && !lifecycle.archivedLabel().isBlank() && !issue.labels().contains(lifecycle.archivedLabel().trim())) {
             // added, not set: the issue's other labels (the record's marker among them) stay as they are
-            jira.edit(link.issueKey(), java.util.Map.of(), LabelChanges.adding(lifecycle.archivedLabel().trim()));
+            ctx.jira().client().edit(link.issueKey(), java.util.Map.of(), LabelChanges.adding(lifecycle.archivedLabel().trim()));
             done.add("labelled " + lifecycle.archivedLabel().trim());
         }
         if (lifecycle.archivedStatus() != null && !lifecycle.archivedStatus().isBlank() && !issue.statusName().equalsIgnoreCase(lifecycle.archivedStatus())) {

@@ -1,5 +1,6 @@
 package io.hubjira.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -69,6 +70,21 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.hubjira.admin..", "io.hubjira.intake..",
                         "org.springframework.web..", "jakarta.servlet..")
                 .because("the domain throws its own exceptions; controllers and HTTP live in admin and intake").check(production);
+    }
+
+    @Test
+    void everyCallForAnItemGoesThroughTheScopeOfItsOwnConnections() {
+        // the application's own client and metadata beans serve the first connection only: a bean holding one would
+        // reach the first portal or site for an item of another
+        fields().that().haveRawType(io.hubjira.hubspot.HubSpotClient.class).or().haveRawType(io.hubjira.jira.JiraClient.class)
+                // the people of one pair hold that pair's clients
+                .should().beDeclaredInClassesThat().resideInAnyPackage("io.hubjira.connection..", "io.hubjira.catalog..", "io.hubjira.hubspot..",
+                        "io.hubjira.jira..", "io.hubjira.people..")
+                .because("a call for an item goes through its ItemContext's HubSpotScope and JiraScope (ConnectionScopes)").check(production);
+        fields().that().haveRawType(io.hubjira.catalog.HubSpotMetadata.class).or().haveRawType(io.hubjira.catalog.JiraMetadata.class)
+                .should().beDeclaredInClassesThat().resideInAnyPackage("io.hubjira.connection..", "io.hubjira.catalog..")
+                .orShould().beDeclaredIn(io.hubjira.item.ItemValidator.class)
+                .because("metadata is read from the connection an item or a call names").check(production);
     }
 
     @Test
