@@ -138,6 +138,45 @@ class SeveralPortalsAndSitesTest extends SandboxTest {
     }
 
     @Test
+    void anEditOnEachSiteReachesOnlyTheRecordOfItsOwnItemsPortal() {
+        HubSpotSandbox.Rec inA = hubspot.portal(PORTAL_A).create("deals", Map.of("dealname", "Deal of portal A", "amount", "100"));
+        HubSpotSandbox.Rec inB = hubspot.portal(PORTAL_B).create("deals", Map.of("dealname", "Deal of portal B", "amount", "200"));
+        poll(i1);
+        poll(i2);
+        poll(i3);
+        long x = connections.firstJira().orElseThrow().id();
+        // each site sends to its own URL, signed with its own secret (site X, the first, keeps the setting's)
+        webhooks.configure("http://127.0.0.1:" + port + "/webhooks/jira/" + x, "test-webhook-secret");
+        webhooks.setEnabled(true);
+        jiraConnectionService.setWebhook(y, "site-y-webhook-secret", null);
+        siteY.deliverWebhooksTo("http://127.0.0.1:" + port + "/webhooks/jira/" + y, "site-y-webhook-secret");
+        JiraSandbox.Issue onXForB = issuesFor(jira, PORTAL_B, i3, inB.id).get(0);
+        JiraSandbox.Issue onY = issuesFor(siteY.jira(), PORTAL_A, i2, inA.id).get(0);
+
+        rename(jira, onXForB, "Renamed on site X");
+        waitForInbox();
+        assertThat(hubspot.portal(PORTAL_B).record("deals", inB.id).orElseThrow().properties.get("dealname")).isEqualTo("Renamed on site X");
+        assertThat(hubspot.portal(PORTAL_A).record("deals", inA.id).orElseThrow().properties.get("dealname"))
+                .as("the same record id in portal A is not I3's").isEqualTo("Deal of portal A");
+
+        rename(siteY.jira(), onY, "Renamed on site Y");
+        siteY.webhooks().drain();
+        waitForInbox();
+        assertThat(hubspot.portal(PORTAL_A).record("deals", inA.id).orElseThrow().properties.get("dealname")).isEqualTo("Renamed on site Y");
+        assertThat(hubspot.portal(PORTAL_B).record("deals", inB.id).orElseThrow().properties.get("dealname"))
+                .as("site Y's issue is I2's, never I3's").isEqualTo("Renamed on site X");
+    }
+
+    private void rename(JiraSandbox site, JiraSandbox.Issue issue, String summary) {
+        site.asUser("ada.lovelace@example.com", () -> {
+            var body = json.createObjectNode();
+            body.putObject("fields").put("summary", summary);
+            io.hubjira.sandbox.jira.JiraIssues.edit(site, issue, body);
+            return null;
+        });
+    }
+
+    @Test
     void everyCallGoesToTheItemsOwnPortalAndSiteWithTheirOwnCredentials() {
         calls.clear();
         siteY.calls().clear();
