@@ -183,18 +183,28 @@ function onConnection(kind) {
 async function loadCatalog() {
   await loadItemConnections();
   try { state.catalog = await api('GET', '/api/catalog/hubspot/modules' + onConnection('hubspot')); } catch (e) { state.catalog = []; }
+  // what was chosen stays chosen when the other connection's catalog has it too
   const modules = document.getElementById('item-module');
+  const module = modules.value;
   modules.innerHTML = state.catalog.map(m => `<option value="${m.module}">${esc(m.label)}</option>`).join('');
+  if ([...modules.options].some(o => o.value === module)) modules.value = module;
   try {
     const projects = await api('GET', '/api/catalog/jira/projects' + onConnection('jira'));
-    document.getElementById('item-projects').innerHTML = projects.map(p => `<option value="${esc(p.key)}">${esc(p.key)} — ${esc(p.name)}</option>`).join('');
+    const select = document.getElementById('item-projects');
+    const chosen = [...select.selectedOptions].map(o => o.value);
+    select.innerHTML = projects.map(p => `<option value="${esc(p.key)}">${esc(p.key)} — ${esc(p.name)}</option>`).join('');
+    for (const o of select.options) o.selected = chosen.includes(o.value);
   } catch (e) { /* Jira not connected yet */ }
   fillObjects();
+  state.catalogFrom = `${document.getElementById('item-hubspot-connection').value}|${document.getElementById('item-jira-connection').value}`;
 }
 function fillObjects() {
   const module = state.catalog.find(m => m.module === document.getElementById('item-module').value);
-  document.getElementById('item-object').innerHTML = (module ? module.objects : []).map(o =>
+  const select = document.getElementById('item-object');
+  const object = select.value;
+  select.innerHTML = (module ? module.objects : []).map(o =>
     `<option value="${esc(o.name)}" ${o.readable ? '' : 'disabled'}>${esc(o.label)}${o.readable ? '' : ' (missing scopes: ' + esc(o.missingScopes.join(', ')) + ')'}</option>`).join('');
+  if ([...select.options].some(o => o.value === object && !o.disabled)) select.value = object;
 }
 async function loadObjectMetadata() {
   const object = document.getElementById('item-object').value;

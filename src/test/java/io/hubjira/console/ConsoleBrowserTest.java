@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import io.hubjira.sandbox.jira.JiraSandbox;
 import io.hubjira.support.SandboxTest;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -556,6 +557,91 @@ class ConsoleBrowserTest extends SandboxTest {
     org.springframework.context.ApplicationContext applicationContext;
 
     /** Opens the item editor on CRM deals → project SUP with the given name and mode. */
+    @Test
+    void aNewUserAddsAPortalAndASiteCreatesAnItemBetweenThemAndRecordsFlowBothWaysWhileTheFirstPairsItemNeverNotices() throws Exception {
+        connectDemoPortalAndSite();
+        Map<String, Object> firstPair = demoDealsItem(false, false, false);
+        firstPair.put("name", "First pair deals");
+        long firstItem = createItem(firstPair);
+        producer.requestBody("direct:hubspot-poll-item", firstItem);
+        int firstPairIssues = jira.allIssues().size();
+        int firstPairLinks = jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ?", Integer.class, firstItem);
+        String firstPairDeal = hubspot.recordsOf("deals").keySet().iterator().next();
+        String firstPairName = hubspot.record("deals", firstPairDeal).orElseThrow().properties.get("dealname");
+        try (io.hubjira.sandbox.SimulatedJiraSite siteY = io.hubjira.sandbox.SimulatedJiraSite.start(
+                io.hubjira.sandbox.SimulatedJiraSite.Settings.siteY())) {
+            // the second portal and the second site, added in the console
+            open("connections.html");
+            pageReady();
+            browser.findElement(By.id("hs-name")).sendKeys("eu-portal");
+            browser.findElement(By.id("hs-portalId")).sendKeys(String.valueOf(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B));
+            browser.findElement(By.id("hs-token")).sendKeys(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B_TOKEN);
+            browser.findElement(By.id("add-hubspot")).click();
+            visible(By.cssSelector("#hubspot-table tr[data-connection='2']"));
+            browser.findElement(By.id("jr-name")).sendKeys("site-y");
+            browser.findElement(By.id("jr-baseUrl")).sendKeys(siteY.baseUrl());
+            browser.findElement(By.id("jr-email")).sendKeys(siteY.settings().connectorEmail());
+            browser.findElement(By.id("jr-apiToken")).sendKeys(siteY.settings().apiToken());
+            browser.findElement(By.id("add-jira")).click();
+            visible(By.cssSelector("#jira-table tr[data-connection='2']"));
+
+            // an item between them, in the item editor: its catalog comes from the connections chosen
+            open("admin.html");
+            pageReady();
+            visible(By.id("new-item")).click();
+            visible(By.id("item-name")).sendKeys("EU deals to site Y");
+            new Select(browser.findElement(By.id("item-mode"))).selectByValue("TWO_WAY");
+            chooseWhenLoaded("item-hubspot-connection", "eu-portal");
+            chooseWhenLoaded("item-jira-connection", "site-y");
+            wait.until(d -> "eu-portal|site-y".equals(((ChromeDriver) d).executeScript("return state.catalogFrom")));
+            chooseWhenLoaded("item-module", "CRM");
+            chooseWhenLoaded("item-object", "deals");
+            chooseWhenLoaded("item-projects", "SUP");
+            chooseWhenLoaded("item-issuetype", "10001");
+            wait.until(d -> ((Number) ((ChromeDriver) d).executeScript("return state.jiraFields.length")).intValue() > 0);
+            browser.findElement(By.id("add-mapping")).click();
+            WebElement mapping = browser.findElements(By.cssSelector("#mappings .mapping")).get(0);
+            new Select(mapping.findElement(By.className("map-hubspot"))).selectByValue("dealname");
+            new Select(mapping.findElement(By.className("map-jira"))).selectByValue("summary");
+            browser.findElement(By.id("opt-autoCreate")).click();
+            browser.findElement(By.id("save-item")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("items-table"), "EU deals to site Y"));
+            screenshot("27-item-between-the-second-portal-and-site");
+            long euItem = jdbc.queryForObject("SELECT id FROM sync_item WHERE name = 'EU deals to site Y'", Long.class);
+            assertThat(jdbc.queryForMap("SELECT hubspot_connection_id, jira_connection_id FROM sync_item WHERE id = ?", euItem))
+                    .containsEntry("hubspot_connection_id", 2L).containsEntry("jira_connection_id", 2L);
+
+            // HubSpot → Jira: portal B's deals become issues on site Y
+            producer.requestBody("direct:hubspot-poll-item", euItem);
+            var portalB = hubspot.portal(io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B);
+            String dealOfB = portalB.recordsOf("deals").keySet().iterator().next();
+            JiraSandbox.Issue onY = siteY.jira().allIssues().stream()
+                    .filter(i -> i.fields.path("labels").toString().contains("\"hubspot-87654321-item" + euItem + "-deals-" + dealOfB + "\""))
+                    .findFirst().orElseThrow(() -> new AssertionError("no issue on site Y for portal B's deal " + dealOfB));
+            assertThat(onY.fields.path("summary").asText()).isEqualTo(portalB.record("deals", dealOfB).orElseThrow().properties.get("dealname"));
+
+            // Jira → HubSpot: an edit on site Y, delivered to its own webhook URL, reaches portal B's record
+            jiraConnectionService.setWebhook(2, "site-y-webhook-secret", null);
+            siteY.deliverWebhooksTo("http://127.0.0.1:" + port + "/webhooks/jira/2", "site-y-webhook-secret");
+            siteY.jira().asUser("ada.lovelace@example.com", () -> {
+                var body = json.createObjectNode();
+                body.putObject("fields").put("summary", "Renamed on site Y");
+                io.hubjira.sandbox.jira.JiraIssues.edit(siteY.jira(), onY, body);
+                return null;
+            });
+            siteY.webhooks().drain();
+            waitForInbox();
+            assertThat(portalB.record("deals", dealOfB).orElseThrow().properties.get("dealname")).isEqualTo("Renamed on site Y");
+
+            // the first pair's item never noticed: its issues, its site and its portal's records are as they were
+            assertThat(jira.allIssues()).as("nothing of the new item reached site X").hasSize(firstPairIssues);
+            assertThat(hubspot.record("deals", firstPairDeal).orElseThrow().properties.get("dealname")).as("portal A's deal of that id")
+                    .isEqualTo(firstPairName);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ?", Integer.class, firstItem))
+                    .isEqualTo(firstPairLinks);
+        }
+    }
+
     private void startDealsItem(String name, String mode) {
         visible(By.id("new-item")).click();
         visible(By.id("item-name")).sendKeys(name);

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoCon
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.HttpEncodingAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
@@ -19,12 +20,13 @@ import org.springframework.context.annotation.FilterType;
 
 /**
  * The two simulators alone, without the connector, on a port of their own: for tests that run the production jar as a
- * separate process against them (and kill it). The connector under test reaches them over HTTP like the real services.
+ * separate process against them (and kill it). The connector under test reaches them over HTTP like the real services,
+ * and they read request bodies as UTF-8, as JSON is (a servlet's default would be ISO-8859-1).
  */
 @Configuration
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
         DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
-        JacksonAutoConfiguration.class, MultipartAutoConfiguration.class})
+        JacksonAutoConfiguration.class, MultipartAutoConfiguration.class, HttpEncodingAutoConfiguration.class})
 @ComponentScan(basePackageClasses = SandboxServer.class, excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
         classes = {SandboxDemoItems.class, SandboxConfiguration.class}))
 public class SandboxServer {
