@@ -149,9 +149,14 @@ public class DeadLetters {
     }
 
     /** The open letters of the record (its sync and its notes) or of the issue, for the issue panel. */
-    public List<DeadLetter> openFor(long itemId, String recordId, String issueKey) {
-        return jdbc.query("SELECT * FROM dead_letter WHERE state = 'OPEN' AND ((item_id = ? AND record_id = ?) OR (issue_key IS NOT NULL AND issue_key = ?))"
-                + " ORDER BY last_failed_at DESC", (rs, n) -> row(rs), itemId, recordId, issueKey);
+    /**
+     * The open letters of a link: its record's under its item, and its issue's of that item or of that Jira site (an
+     * issue of the same key on another site is another issue).
+     */
+    public List<DeadLetter> openFor(long itemId, String recordId, String issueKey, long jiraConnectionId) {
+        return jdbc.query("SELECT * FROM dead_letter WHERE state = 'OPEN' AND ((item_id = ? AND record_id = ?) OR (issue_key IS NOT NULL "
+                        + "AND issue_key = ? AND (item_id = ? OR subject LIKE ?))) ORDER BY last_failed_at DESC", (rs, n) -> row(rs),
+                itemId, recordId, issueKey, itemId, "jira:" + jiraConnectionId + ":%");
     }
 
     public Optional<DeadLetter> get(long id) {

@@ -187,7 +187,7 @@ public class IssuePanelService {
             view.put("statusProblem", link.statusProblem());
         }
         view.put("lastSyncedAt", link.lastSyncedAt() == null ? null : link.lastSyncedAt().toString());
-        deadLetters.openFor(item.id(), link.recordId(), link.issueKey()).stream().findFirst().ifPresent(letter -> view.put("failure", Map.of(
+        deadLetters.openFor(item.id(), link.recordId(), link.issueKey(), item.jiraConnectionId()).stream().findFirst().ifPresent(letter -> view.put("failure", Map.of(
                 "reason", letter.reason(), "attempts", letter.attempts(), "lastFailedAt", letter.lastFailedAt(), "deadLetterId", letter.id())));
         return view;
     }

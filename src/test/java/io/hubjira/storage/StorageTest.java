@@ -119,7 +119,12 @@ class StorageTest {
         assertThat(open).hasSize(1);
         assertThat(open.get(0).attempts()).isEqualTo(6);
         assertThat(open.get(0).reason()).startsWith("Jira refused the change: Field 'x' cannot be set.");
-        assertThat(letters.openFor(7, "42", null)).hasSize(1);
+        assertThat(letters.openFor(7, "42", null, 1)).hasSize(1);
+        // an issue's letter of the same key: shown for the item's own site only
+        letters.add(new io.hubjira.audit.DeadLetters.Failure("jira-issue", null, null, "SUP-9", io.hubjira.audit.DeadLetters.jiraSubject(2, "SUP-9",
+                "ISSUE", null), "{}", "HubSpot answered 400", "HUBSPOT_400", 1));
+        assertThat(letters.openFor(7, "43", "SUP-9", 1)).as("another site's SUP-9").isEmpty();
+        assertThat(letters.openFor(7, "43", "SUP-9", 2)).hasSize(1);
         assertThat(letters.openPerItem()).containsEntry(7L, 1);
 
         assertThat(letters.resolve(subject, "synced by a later poll")).isTrue();
