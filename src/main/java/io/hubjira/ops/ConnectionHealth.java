@@ -6,7 +6,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.hubjira.connection.ConnectionScopes;
@@ -33,6 +39,8 @@ import org.springframework.stereotype.Component;
 public class ConnectionHealth {
 
     static final Duration TTL = Duration.ofSeconds(60);
+    /** How long an answer waits for a probe: an unreachable API (retried with backoff) must not hold up the console. */
+    static final Duration WAIT = Duration.ofSeconds(3);
 
     /** UP, DOWN or REVOKED; when it was found; what failed (DOWN only); what the probe saw. */
     public record Check(String status, Instant checkedAt, String error, Map<String, Object> details) {
@@ -48,6 +56,13 @@ public class ConnectionHealth {
     private final Clock clock;
     private final Map<Long, Kept> hubspot = new ConcurrentHashMap<>();
     private final Map<Long, Kept> jira = new ConcurrentHashMap<>();
+    /** the probe running for a connection ("hubspot:1"), shared by every answer that asks meanwhile */
+    private final Map<String, CompletableFuture<Check>> running = new ConcurrentHashMap<>();
+    private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "connection-health-probe");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ConnectionHealth(ConnectionScopes scopes, Clock clock) {
         this.scopes = scopes;
@@ -58,7 +73,7 @@ public class ConnectionHealth {
         if (!c.active()) {
             return revoked();
         }
-        return kept(hubspot, c.id(), () -> {
+        return kept(hubspot, "hubspot:", c.id(), () -> {
             Optional<HubSpotScope> scope = scopes.findHubSpot(c.id());
             if (scope.isEmpty()) {
                 return revoked();
@@ -83,7 +98,7 @@ public class ConnectionHealth {
         if (!c.active()) {
             return revoked();
         }
-        return kept(jira, c.id(), () -> {
+        return kept(jira, "jira:", c.id(), () -> {
             Optional<JiraScope> scope = scopes.findJira(c.id());
             if (scope.isEmpty()) {
                 return revoked();
@@ -115,15 +130,46 @@ public class ConnectionHealth {
         forget(jira, changed.connectionId());
     }
 
-    private Check kept(Map<Long, Kept> cache, long id, Supplier<Check> probe) {
+    /**
+     * The kept check while it is fresh; else a probe, waited for {@link #WAIT}. A probe that takes longer goes on, and
+     * its answer is kept for the next ask; meanwhile the connection is UNKNOWN, saying it is being checked.
+     */
+    private Check kept(Map<Long, Kept> cache, String kind, long id, Supplier<Check> probe) {
         Instant now = clock.instant();
         Kept kept = cache.get(id);
         if (kept != null && now.isBefore(kept.until())) {
             return kept.check();
         }
-        Check check = probe.get();
-        cache.put(id, new Kept(check, now.plus(TTL)));
-        return check;
+        String key = kind + id;
+        CompletableFuture<Check> probing = running.get(key);
+        if (probing == null) {
+            CompletableFuture<Check> mine = new CompletableFuture<>();
+            probing = running.putIfAbsent(key, mine);
+            if (probing == null) {
+                probing = mine;
+                probes.execute(() -> {
+                    try {
+                        Check check = probe.get();
+                        cache.put(id, new Kept(check, clock.instant().plus(TTL)));
+                        mine.complete(check);
+                    } catch (RuntimeException | Error e) {
+                        mine.completeExceptionally(e);
+                    } finally {
+                        running.remove(key, mine);
+                    }
+                });
+            }
+        }
+        try {
+            return probing.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            return new Check("UNKNOWN", now, "being checked: the API has not answered within " + WAIT.toSeconds() + " s", Map.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Check("UNKNOWN", now, "the check was interrupted", Map.of());
+        } catch (ExecutionException e) {
+            return down(Map.of(), String.valueOf(e.getCause() == null ? e : e.getCause().getMessage()));
+        }
     }
 
     private Check down(Map<String, Object> details, String error) {
