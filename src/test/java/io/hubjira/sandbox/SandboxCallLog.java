@@ -36,7 +36,45 @@ public class SandboxCallLog {
     }
 
     private static final int MAX = 50_000;
+    private static final long LONGEST_WAIT_MS = 5_000;
     private final Deque<Call> calls = new ArrayDeque<>();
+    private final java.util.NavigableSet<Long> answering = new java.util.TreeSet<>();
+    private long nextTicket;
+
+    /**
+     * A call has arrived. The simulator changes its state before the call is recorded, so a test that saw the change
+     * could count before the call that made it is in the log; every read of the log first waits for the calls that
+     * arrived before it.
+     */
+    public synchronized long begin() {
+        long ticket = nextTicket++;
+        answering.add(ticket);
+        return ticket;
+    }
+
+    /** The call is recorded (or held on purpose by a test): reads of the log no longer wait for it. */
+    public synchronized void end(long ticket) {
+        if (answering.remove(ticket)) {
+            notifyAll();
+        }
+    }
+
+    private void awaitCallsBefore() {
+        long asked = nextTicket;
+        long deadline = System.currentTimeMillis() + LONGEST_WAIT_MS;
+        while (!answering.isEmpty() && answering.first() < asked) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 
     public synchronized void record(Call call) {
         calls.addLast(call);
@@ -46,17 +84,20 @@ public class SandboxCallLog {
     }
 
     public synchronized List<Call> calls(String api) {
+        awaitCallsBefore();
         return calls.stream().filter(c -> api == null || c.api().equals(api)).toList();
     }
 
     /** Calls of an API with this method whose path matches the regular expression. */
     public synchronized long count(String api, String method, String pathRegex) {
+        awaitCallsBefore();
         Pattern p = Pattern.compile(pathRegex);
         return calls.stream().filter(c -> c.api().equals(api) && (method == null || c.method().equals(method))
                 && p.matcher(c.path()).matches()).count();
     }
 
     public synchronized List<Call> matching(String api, String method, String pathRegex) {
+        awaitCallsBefore();
         Pattern p = Pattern.compile(pathRegex);
         return new ArrayList<>(calls.stream().filter(c -> c.api().equals(api) && (method == null || c.method().equals(method))
                 && p.matcher(c.path()).matches()).toList());
@@ -64,11 +105,13 @@ public class SandboxCallLog {
 
     /** The HubSpot calls made with a token of this portal. */
     public synchronized List<Call> hubspotCalls(long portalId) {
+        awaitCallsBefore();
         return calls.stream().filter(c -> c.api().equals("hubspot") && c.portal() != null && c.portal() == portalId).toList();
     }
 
     /** Calls of an API in one generation of its paths. */
     public synchronized long countGeneration(String api, String generation) {
+        awaitCallsBefore();
         return calls.stream().filter(c -> c.api().equals(api) && c.generation().equals(generation)).count();
     }
 

@@ -36,104 +36,111 @@ public class SandboxFilter {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                String uri = request.getRequestURI();
-                String api = uri.startsWith("/sandbox/hubspot") ? "hubspot" : "jira";
-                String path = uri.substring(("/sandbox/" + api).length());
-                // HubSpot serves every portal from one host: the token says which account a call is for
-                Long portal = api.equals("hubspot") ? hubspot.portalOfAuthorization(request.getHeader("Authorization"))
-                        .map(io.hubjira.sandbox.hubspot.SimulatedPortal::portalId).orElse(null) : null;
-                String scope = portal == null ? null : SandboxFaults.hubspotPortal(portal);
-                long latency = faults.settings(api).latencyMs() + (scope == null ? 0 : faults.settings(scope).latencyMs());
-                if (latency > 0) {
-                    try {
-                        Thread.sleep(latency);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                int fault = faults.decide(api, request.getMethod(), path);
-                String faulted = api;
-                if (fault == 0 && scope != null) {
-                    fault = faults.decide(scope, request.getMethod(), path);
-                    faulted = scope;
-                }
-                if (fault != 0) {
-                    writeFault(api, fault, faults.settings(faulted).retryAfter(), response);
-                    log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, fault, Instant.now(), portal));
-                    return;
-                }
-                if (api.equals("hubspot") && request.getHeader("Authorization") != null) {
-                    boolean search = request.getMethod().equals("POST") && path.startsWith("/crm/") && path.endsWith("/search");
-                    var verdict = limits.check(request.getHeader("Authorization"), search);
-                    if (!verdict.allowed()) {
-                        writeHubSpotLimit(verdict, response);
-                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now(), portal));
-                        return;
-                    }
-                    if (!search && verdict.max() > 0) {
-                        // HubSpot reports the 10-second window on every answer but search answers
-                        response.setHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
-                        response.setHeader("X-HubSpot-RateLimit-Max", String.valueOf(verdict.max()));
-                        response.setHeader("X-HubSpot-RateLimit-Remaining", String.valueOf(verdict.remaining()));
-                    }
-                    dailyHeaders(verdict, response);
-                }
-                String issue = api.equals("jira") ? io.hubjira.sandbox.jira.JiraRateLimits.writtenIssue(request.getMethod(), path) : null;
-                if (issue != null) {
-                    var verdict = jiraLimits.check(issue);
-                    if (!verdict.allowed()) {
-                        writeJiraLimit("jira-per-issue-on-write", verdict.limit(), String.valueOf(verdict.retryAfterSeconds()), response);
-                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now(), portal));
-                        return;
-                    }
-                }
-                boolean multipart = request.getContentType() != null && request.getContentType().startsWith("multipart/");
-                ContentCachingRequestWrapper wrapped = multipart ? null : new ContentCachingRequestWrapper(request, 1_000_000);
-                var hold = faults.holds(api, request.getMethod(), path);
-                if (hold.isPresent()) {
-                    // a crash test: the caller is killed while this call is held (after it took effect, or before)
-                    ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
-                    if (hold.get().afterWrite) {
-                        chain.doFilter(wrapped == null ? request : wrapped, held);
-                    }
-                    log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(),
-                            hold.get().afterWrite ? "(held after the write)" : "(held, not written)", 0, Instant.now(), portal));
-                    hold.get().hold();
-                    try {
-                        response.sendError(503);
-                    } catch (IOException | IllegalStateException callerGone) {
-                        // the caller was killed meanwhile, as the test intends
-                    }
-                    return;
-                }
-                var lost = faults.loses(api, request.getMethod(), path);
-                if (lost.isPresent()) {
-                    // the call takes effect; its answer is then lost: a 5xx instead, or the answer after the client gave up
-                    ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
-                    chain.doFilter(wrapped == null ? request : wrapped, held);
-                    String body = multipart ? "(multipart)" : new String(wrapped.getContentAsByteArray(), StandardCharsets.UTF_8);
-                    if (lost.get().late()) {
-                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, held.getStatus(), Instant.now(), portal));
+                long ticket = log.begin();
+                try {
+                    String uri = request.getRequestURI();
+                    String api = uri.startsWith("/sandbox/hubspot") ? "hubspot" : "jira";
+                    String path = uri.substring(("/sandbox/" + api).length());
+                    // HubSpot serves every portal from one host: the token says which account a call is for
+                    Long portal = api.equals("hubspot") ? hubspot.portalOfAuthorization(request.getHeader("Authorization"))
+                            .map(io.hubjira.sandbox.hubspot.SimulatedPortal::portalId).orElse(null) : null;
+                    String scope = portal == null ? null : SandboxFaults.hubspotPortal(portal);
+                    long latency = faults.settings(api).latencyMs() + (scope == null ? 0 : faults.settings(scope).latencyMs());
+                    if (latency > 0) {
                         try {
-                            Thread.sleep(lost.get().delayMs);
+                            Thread.sleep(latency);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                        try {
-                            held.copyBodyToResponse();
-                        } catch (IOException clientGone) {
-                            // the client timed out and closed the connection, as intended
-                        }
-                    } else {
-                        held.resetBuffer();
-                        writeFault(api, lost.get().status, "1", response);
-                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, lost.get().status, Instant.now(), portal));
                     }
-                    return;
+                    int fault = faults.decide(api, request.getMethod(), path);
+                    String faulted = api;
+                    if (fault == 0 && scope != null) {
+                        fault = faults.decide(scope, request.getMethod(), path);
+                        faulted = scope;
+                    }
+                    if (fault != 0) {
+                        writeFault(api, fault, faults.settings(faulted).retryAfter(), response);
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, fault, Instant.now(), portal));
+                        return;
+                    }
+                    if (api.equals("hubspot") && request.getHeader("Authorization") != null) {
+                        boolean search = request.getMethod().equals("POST") && path.startsWith("/crm/") && path.endsWith("/search");
+                        var verdict = limits.check(request.getHeader("Authorization"), search);
+                        if (!verdict.allowed()) {
+                            writeHubSpotLimit(verdict, response);
+                            log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now(), portal));
+                            return;
+                        }
+                        if (!search && verdict.max() > 0) {
+                            // HubSpot reports the 10-second window on every answer but search answers
+                            response.setHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
+                            response.setHeader("X-HubSpot-RateLimit-Max", String.valueOf(verdict.max()));
+                            response.setHeader("X-HubSpot-RateLimit-Remaining", String.valueOf(verdict.remaining()));
+                        }
+                        dailyHeaders(verdict, response);
+                    }
+                    String issue = api.equals("jira") ? io.hubjira.sandbox.jira.JiraRateLimits.writtenIssue(request.getMethod(), path) : null;
+                    if (issue != null) {
+                        var verdict = jiraLimits.check(issue);
+                        if (!verdict.allowed()) {
+                            writeJiraLimit("jira-per-issue-on-write", verdict.limit(), String.valueOf(verdict.retryAfterSeconds()), response);
+                            log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), null, 429, Instant.now(), portal));
+                            return;
+                        }
+                    }
+                    boolean multipart = request.getContentType() != null && request.getContentType().startsWith("multipart/");
+                    ContentCachingRequestWrapper wrapped = multipart ? null : new ContentCachingRequestWrapper(request, 1_000_000);
+                    var hold = faults.holds(api, request.getMethod(), path);
+                    if (hold.isPresent()) {
+                        // a crash test: the caller is killed while this call is held (after it took effect, or before)
+                        ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+                        if (hold.get().afterWrite) {
+                            chain.doFilter(wrapped == null ? request : wrapped, held);
+                        }
+                        log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(),
+                                hold.get().afterWrite ? "(held after the write)" : "(held, not written)", 0, Instant.now(), portal));
+                        log.end(ticket);
+                        hold.get().hold();
+                        try {
+                            response.sendError(503);
+                        } catch (IOException | IllegalStateException callerGone) {
+                            // the caller was killed meanwhile, as the test intends
+                        }
+                        return;
+                    }
+                    var lost = faults.loses(api, request.getMethod(), path);
+                    if (lost.isPresent()) {
+                        // the call takes effect; its answer is then lost: a 5xx instead, or the answer after the client gave up
+                        ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+                        chain.doFilter(wrapped == null ? request : wrapped, held);
+                        String body = multipart ? "(multipart)" : new String(wrapped.getContentAsByteArray(), StandardCharsets.UTF_8);
+                        if (lost.get().late()) {
+                            log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, held.getStatus(), Instant.now(), portal));
+                            log.end(ticket);
+                            try {
+                                Thread.sleep(lost.get().delayMs);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            try {
+                                held.copyBodyToResponse();
+                            } catch (IOException clientGone) {
+                                // the client timed out and closed the connection, as intended
+                            }
+                        } else {
+                            held.resetBuffer();
+                            writeFault(api, lost.get().status, "1", response);
+                            log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, lost.get().status, Instant.now(), portal));
+                        }
+                        return;
+                    }
+                    chain.doFilter(wrapped == null ? request : wrapped, response);
+                    String body = multipart ? "(multipart)" : new String(wrapped.getContentAsByteArray(), StandardCharsets.UTF_8);
+                    log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, response.getStatus(), Instant.now(), portal));
+                } finally {
+                    log.end(ticket);
                 }
-                chain.doFilter(wrapped == null ? request : wrapped, response);
-                String body = multipart ? "(multipart)" : new String(wrapped.getContentAsByteArray(), StandardCharsets.UTF_8);
-                log.record(new SandboxCallLog.Call(api, request.getMethod(), path, request.getQueryString(), body, response.getStatus(), Instant.now(), portal));
             }
         });
         registration.addUrlPatterns("/sandbox/hubspot/*", "/sandbox/jira/*");
