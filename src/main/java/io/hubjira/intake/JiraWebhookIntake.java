@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The steps of the jira-webhook flow: find the Jira connection (site) the delivery is for — named by its URL
- * {@code /webhooks/jira/{connectionId}}, or the only one on {@code /webhooks/jira} — authenticate it with that
+ * {@code /webhooks/jira/{connectionId}}, or the first one on {@code /webhooks/jira} — authenticate it with that
  * connection's webhook secret (X-Hub-Signature HMAC-SHA256 of the raw body, or Authorization: Bearer, compared in
  * constant time; real headers only, never the query string), parse it, and store it in the inbox before answering 202,
  * under its connection — idempotent on X-Atlassian-Webhook-Identifier and, within the replay window, on the body's
@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 @Component("jiraWebhookIntake")
 public class JiraWebhookIntake {
 
-    /** Where one Jira site, or the only one, sends its webhooks; each site's own URL adds its connection's id. */
+    /** Where the first Jira site sends its webhooks (as before there were several); each site's own URL adds its connection's id. */
     public static final String PATH = "/webhooks/jira";
     public static final String SITE_PATH = PATH + "/{connectionId}";
 
@@ -61,18 +61,14 @@ public class JiraWebhookIntake {
     /**
      * The site the delivery's URL names. {@code /webhooks/jira/{connectionId}}: that connection, when it is active and
      * has a webhook secret, else 401 as for a wrong secret (which ids exist is nobody's business before the secret).
-     * {@code /webhooks/jira}: the only Jira connection; with several, 409 naming the per-site URL.
+     * {@code /webhooks/jira}: always the first Jira connection (the one the start-up settings and the single-connection
+     * paths manage), so the webhook a site was given before a second site was added keeps working unchanged.
      */
     private Site site(DeliveryHeaders delivery) {
         String path = delivery.path();
         List<JiraConnection> all = connections.connections();
         JiraConnection connection;
         if (path == null || path.equals(PATH)) {
-            if (all.size() > 1) {
-                throw new WebhookRejected(409, "connection_required", "Several Jira sites are connected: each sends its webhooks to its own URL "
-                        + SITE_PATH + " (the connection's id, as the admin API and the console show it), signed with that connection's webhook "
-                        + "secret.", Map.of("url", SITE_PATH));
-            }
             connection = all.isEmpty() ? null : all.get(0);
         } else {
             String id = path.startsWith(PATH + "/") ? path.substring(PATH.length() + 1) : "";
