@@ -17,8 +17,11 @@ import org.springframework.stereotype.Component;
  * Connections from start-up credentials (HUBSPOT_PORTAL_ID + HUBSPOT_TOKEN; JIRA_BASE_URL + JIRA_EMAIL +
  * JIRA_API_TOKEN), validated exactly like the admin API does. A saved connection survives restarts: the start-up
  * credentials create a connection only when none is saved, and replace a saved one only when they differ from it,
- * with an audit event and a log line saying so. A failure is logged (never the secret) and the connector keeps
- * running, unconnected, with the health and the connections API saying what to configure.
+ * with an audit event and a log line saying so. A first connection an admin revoked stays revoked: the start-up
+ * credentials are ignored (with a warning) until it is reconnected through the admin API or the console. A failure is
+ * logged (never the secret) and the connector keeps running, unconnected, with the health and the connections API
+ * saying what to configure; credentials of another portal or site than the one a connection's links name are such a
+ * failure, and the saved connection is kept.
  */
 @Component
 public class ConnectionBootstrap {
@@ -56,6 +59,13 @@ public class ConnectionBootstrap {
     }
 
     private void connectHubSpot(String portalId, String token) {
+        Optional<HubSpotConnection> first = hubspot.first();
+        if (first.isPresent() && !first.get().active()) {
+            log.warn("HubSpot connection {} ({}) was revoked by an admin: the start-up credentials HUBSPOT_PORTAL_ID / HUBSPOT_TOKEN are "
+                    + "ignored and it stays revoked; reconnect it through the admin API (PUT /api/connections/hubspot) or the console",
+                    first.get().name(), describe(first.get()));
+            return;
+        }
         Optional<HubSpotConnection> saved = hubspot.current();
         if (saved.isPresent() && saved.get().authType() == HubSpotConnection.AuthType.STATIC_TOKEN
                 && String.valueOf(saved.get().portalId()).equals(portalId) && token.equals(saved.get().accessToken())) {
@@ -80,6 +90,13 @@ public class ConnectionBootstrap {
     }
 
     private void connectJira(String baseUrl, String email, String apiToken) {
+        Optional<JiraConnection> first = jira.first();
+        if (first.isPresent() && !first.get().active()) {
+            log.warn("Jira connection {} ({}) was revoked by an admin: the start-up credentials JIRA_BASE_URL / JIRA_EMAIL / JIRA_API_TOKEN "
+                    + "are ignored and it stays revoked; reconnect it through the admin API (PUT /api/connections/jira) or the console",
+                    first.get().name(), first.get().baseUrl());
+            return;
+        }
         Optional<JiraConnection> saved = jira.current();
         try {
             jira.site("JIRA_BASE_URL", baseUrl);

@@ -60,10 +60,11 @@ public class HubSpotConnectionService {
     private final Clock clock;
     private final OAuthInstallStates installStates;
     private final ConnectionScopes connectionScopes;
+    private final LinkedItems linkedItems;
 
     public HubSpotConnectionService(ConnectionStore store, HubSpotAccessTokens saved, HubSpotClient hubspot, HubSpotOAuthClient oauth,
                                     ConnectorProperties props, HubSpotReadNeeds readNeeds, ApplicationEventPublisher events, Clock clock,
-                                    OAuthInstallStates installStates, ConnectionScopes scopes) {
+                                    OAuthInstallStates installStates, ConnectionScopes scopes, LinkedItems linkedItems) {
         this.store = store;
         this.saved = saved;
         this.hubspot = hubspot;
@@ -74,6 +75,7 @@ public class HubSpotConnectionService {
         this.clock = clock;
         this.installStates = installStates;
         this.connectionScopes = scopes;
+        this.linkedItems = linkedItems;
     }
 
     /** Why HUBSPOT_BASE_URL is refused (422 naming the setting and the rule), if it is. */
@@ -111,6 +113,7 @@ public class HubSpotConnectionService {
         }
         long portalId = parsePortalId(portalIdText);
         TokenKind kind = tokenKind(kindText);
+        requireSamePortalWhileLinked(existing, portalId);
         requireValidBaseUrl();
         String trimmedToken = token.trim();
         SecretMasker.register(trimmedToken);
@@ -199,6 +202,7 @@ public class HubSpotConnectionService {
             throw new ConnectionProblem(422, "portal_mismatch", "portalId", "Portal ID " + expected
                     + " does not match the Hub ID " + account.portalId() + " that authorized the app.");
         }
+        requireSamePortalWhileLinked(existing, account.portalId());
         requireScopesItemsNeed(tokens.accessToken(), existing);
         Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
         String scopes = tokens.scopes() == null ? null : String.join(" ", tokens.scopes());
@@ -236,6 +240,11 @@ public class HubSpotConnectionService {
 
     public Optional<HubSpotConnection> current() {
         return saved.current();
+    }
+
+    /** The first connection of the list (the one the start-up settings and the single-connection paths manage), active or revoked. */
+    public Optional<HubSpotConnection> first() {
+        return store.firstHubSpot();
     }
 
     /** Every HubSpot connection, active and revoked, oldest first. */
@@ -394,6 +403,24 @@ public class HubSpotConnectionService {
 
     public static ConnectionProblem unknownConnection(long id) {
         return new ConnectionProblem(404, "unknown_connection", "id", "There is no HubSpot connection with id " + id + ".");
+    }
+
+    /**
+     * A connection whose items have linked records stays on its portal: those links name the old portal's record ids,
+     * which in another portal are other records (409). With nothing linked an admin may still correct the portal.
+     */
+    private void requireSamePortalWhileLinked(HubSpotConnection existing, long portalId) {
+        if (existing == null || existing.portalId() == portalId) {
+            return;
+        }
+        int linked = linkedItems.linkedItemsOfHubSpot(existing.id());
+        if (linked > 0) {
+            throw new ConnectionProblem(409, "connection_bound_elsewhere", "portalId", "HubSpot connection '" + existing.name()
+                    + "' is bound to portal " + existing.portalId() + " and " + linked + " of its Smart Connected Items have linked records "
+                    + "there; the new credentials belong to portal " + portalId + ", where those record ids are other records. Nothing "
+                    + "was saved: connect portal " + portalId + " as a new connection (POST /api/connections/hubspot) and create items "
+                    + "for it.");
+        }
     }
 
     private HubSpotConnection save(ConnectionTarget target, HubSpotConnection existing, HubSpotConnection connected) {

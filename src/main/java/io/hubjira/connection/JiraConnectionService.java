@@ -36,10 +36,12 @@ public class JiraConnectionService {
     private final ApplicationEventPublisher events;
     private final boolean allowLoopback;
     private final ConnectorProperties props;
+    private final LinkedItems linkedItems;
 
     public JiraConnectionService(ConnectionStore store, JiraSiteCredentials saved, JiraClient jira, Clock clock, ApplicationEventPublisher events,
-                                 ConnectorProperties props) {
+                                 ConnectorProperties props, LinkedItems linkedItems) {
         this.props = props;
+        this.linkedItems = linkedItems;
         this.store = store;
         this.saved = saved;
         this.jira = jira;
@@ -63,6 +65,7 @@ public class JiraConnectionService {
             throw new ConnectionProblem(400, "api_token_required", "apiToken",
                     "The Jira API token is required (create one at id.atlassian.com > Security > API tokens).");
         }
+        requireSameSiteWhileLinked(existing, site);
         JiraCredentials credentials = new JiraCredentials(site, email.trim(), apiToken.trim());
         io.hubjira.secret.SecretMasker.register(credentials.apiToken());
         JiraUser me;
@@ -102,8 +105,30 @@ public class JiraConnectionService {
         return connection;
     }
 
+    /**
+     * A connection whose items have linked issues stays on its site: those links name the old site's issue keys and
+     * ids, which on another site are other issues (409). With nothing linked an admin may still correct the URL.
+     */
+    private void requireSameSiteWhileLinked(JiraConnection existing, String site) {
+        if (existing == null || existing.baseUrl() == null || existing.baseUrl().equalsIgnoreCase(site)) {
+            return;
+        }
+        int linked = linkedItems.linkedItemsOfJira(existing.id());
+        if (linked > 0) {
+            throw new ConnectionProblem(409, "connection_bound_elsewhere", "baseUrl", "Jira connection '" + existing.name() + "' is bound to "
+                    + "the site " + existing.baseUrl() + " and " + linked + " of its Smart Connected Items have linked issues there; the new "
+                    + "site is " + site + ", where those issue keys are other issues. Nothing was saved: connect " + site + " as a new "
+                    + "connection (POST /api/connections/jira) and create items for it.");
+        }
+    }
+
     public Optional<JiraConnection> current() {
         return saved.current();
+    }
+
+    /** The first connection of the list (the one the start-up settings and the single-connection paths manage), active or revoked. */
+    public Optional<JiraConnection> first() {
+        return store.firstJira();
     }
 
     /** Every Jira connection, active and revoked, oldest first. */

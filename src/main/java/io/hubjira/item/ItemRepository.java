@@ -14,6 +14,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubjira.connection.LinkedItems;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -21,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Smart Connected Items with their field mappings and rule (tables sync_item, field_mapping, sync_rule). */
 @Repository
-public class ItemRepository {
+public class ItemRepository implements LinkedItems {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -130,6 +131,22 @@ public class ItemRepository {
     /** How many items each Jira connection binds, by connection id (connections binding none are left out). */
     public java.util.Map<Long, Integer> countByJiraConnection() {
         return countBy("jira_connection_id");
+    }
+
+    @Override
+    public int linkedItemsOfHubSpot(long connectionId) {
+        return linkedItemsOf("hubspot_connection_id", connectionId);
+    }
+
+    @Override
+    public int linkedItemsOfJira(long connectionId) {
+        return linkedItemsOf("jira_connection_id", connectionId);
+    }
+
+    private int linkedItemsOf(String column, long connectionId) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM sync_item i WHERE i." + column + " = ? "
+                + "AND EXISTS (SELECT 1 FROM record_link l WHERE l.item_id = i.id)", Integer.class, connectionId);
+        return count == null ? 0 : count;
     }
 
     /**

@@ -285,6 +285,72 @@ class ConnectionListsTest extends SandboxTest {
     }
 
     @Test
+    void aConnectionWhoseItemsHaveLinksIsNeverReconnectedToAnotherPortalOrSite() {
+        addSecondPortal("second-app");
+        addSecondSite("second-site");
+        linkedRecord(itemBoundTo(2, 2, "Second pair"), "501");
+
+        Answer portal = api("PUT", "/api/connections/hubspot/2", Map.of("portalId", String.valueOf(HubSpotSandbox.PORTAL_B),
+                "token", HubSpotSandbox.PORTAL_B_TOKEN));
+        assertThat(portal.status()).as(portal.text()).isEqualTo(409);
+        assertThat(portal.body().path("status").asInt()).isEqualTo(409);
+        assertThat(portal.body().path("code").asText()).isEqualTo("connection_bound_elsewhere");
+        assertThat(portal.body().path("detail").asText()).contains("'second-app'").contains("portal " + PORTAL)
+                .contains("portal " + HubSpotSandbox.PORTAL_B).contains(" 1 of its Smart Connected Items");
+        HubSpotConnection kept = hubspotConnectionService.connection(2).orElseThrow();
+        assertThat(kept.portalId()).isEqualTo(PORTAL);
+        assertThat(kept.accessToken()).isEqualTo(SECOND_APP_TOKEN);
+
+        calls.clear();
+        Answer site = api("PUT", "/api/connections/jira/2", Map.of("baseUrl", jiraBase(), "email", "connector@example.com",
+                "apiToken", "sandbox-jira-token"));
+        assertThat(site.status()).as(site.text()).isEqualTo(409);
+        assertThat(site.body().path("code").asText()).isEqualTo("connection_bound_elsewhere");
+        assertThat(site.body().path("detail").asText()).contains("'second-site'").contains(secondSite.baseUrl()).contains(jiraBase())
+                .contains(" 1 of its Smart Connected Items");
+        assertThat(jiraConnectionService.connection(2).orElseThrow().baseUrl()).isEqualTo(secondSite.baseUrl());
+        assertThat(calls.count("jira", "GET", ".*/myself")).as("refused before the other site was asked anything").isZero();
+
+        // the singular paths and the first pair: the same rule
+        linkedRecord(itemBoundTo(1, 1, "First pair"), "502");
+        Answer firstPortal = api("PUT", "/api/connections/hubspot", Map.of("portalId", String.valueOf(HubSpotSandbox.PORTAL_B),
+                "token", HubSpotSandbox.PORTAL_B_TOKEN));
+        assertThat(firstPortal.status()).as(firstPortal.text()).isEqualTo(409);
+        assertThat(firstPortal.body().path("code").asText()).isEqualTo("connection_bound_elsewhere");
+        Answer firstSite = api("PUT", "/api/connections/jira", Map.of("baseUrl", secondSite.baseUrl(), "email",
+                secondSite.settings().connectorEmail(), "apiToken", secondSite.settings().apiToken()));
+        assertThat(firstSite.status()).as(firstSite.text()).isEqualTo(409);
+        assertThat(hubspotConnectionService.connection(1).orElseThrow().portalId()).isEqualTo(PORTAL);
+        assertThat(jiraConnectionService.connection(1).orElseThrow().baseUrl()).isEqualTo(jiraBase());
+
+        // new credentials of the same portal and site are a reconnect as before
+        assertThat(api("PUT", "/api/connections/hubspot/2", Map.of("token", SECOND_APP_TOKEN)).status()).isEqualTo(200);
+        assertThat(api("PUT", "/api/connections/jira/2", Map.of("apiToken", secondSite.settings().apiToken())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aConnectionWithNothingLinkedMayStillBeCorrectedToAnotherPortalOrSite() {
+        addSecondPortal("second-app");
+        addSecondSite("second-site");
+        itemBoundTo(2, 2, "Nothing synced yet");
+
+        Answer portal = api("PUT", "/api/connections/hubspot/2", Map.of("portalId", String.valueOf(HubSpotSandbox.PORTAL_B),
+                "token", HubSpotSandbox.PORTAL_B_TOKEN));
+        assertThat(portal.status()).as(portal.text()).isEqualTo(200);
+        assertThat(portal.body().path("portalId").asLong()).isEqualTo(HubSpotSandbox.PORTAL_B);
+        Answer site = api("PUT", "/api/connections/jira/2", Map.of("baseUrl", jiraBase(), "email", "connector@example.com",
+                "apiToken", "sandbox-jira-token"));
+        assertThat(site.status()).as(site.text()).isEqualTo(200);
+        assertThat(site.body().path("baseUrl").asText()).isEqualTo(jiraBase());
+    }
+
+    private void linkedRecord(long item, String recordId) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.update("INSERT INTO record_link (item_id, object_type, record_id, issue_key, issue_id, link_type, state, created_at, updated_at) "
+                + "VALUES (?, 'deals', ?, ?, ?, 'AUTO', 'LINKED', ?, ?)", item, recordId, "SUP-" + recordId, "10" + recordId, now, now);
+    }
+
+    @Test
     void eachSiteNeedsItsOwnWebhookSecretWhileTheFirstFallsBackToTheSetting() {
         createItem(demoDealsItem());
         assertThat(api("GET", "/api/connections", null).body().path("setup").path("complete").asBoolean()).isTrue();

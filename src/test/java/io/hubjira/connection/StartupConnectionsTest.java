@@ -11,13 +11,19 @@ import io.hubjira.sandbox.hubspot.HubSpotSandbox;
 import io.hubjira.support.SandboxTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
+import org.springframework.mock.env.MockEnvironment;
 
 /**
  * A saved connection survives restarts: start-up credentials create a connection when none is saved, leave a saved
- * one alone when they are the same, and replace it only when they differ — with an audit event saying so.
+ * one alone when they are the same, and replace it only when they differ — with an audit event saying so. A first
+ * connection an admin revoked stays revoked, and one whose items have links never moves to another portal or site.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StartupConnectionsTest extends SandboxTest {
 
     static final String OTHER_TOKEN = "pat-na1-00000000-0000-4000-8000-0000000000bb";
@@ -37,6 +43,61 @@ class StartupConnectionsTest extends SandboxTest {
         var base = new ConnectorProperties.HubSpot(null, null, portalId, token, null, null, null, null, null, null);
         var props = ConnectorProperties.of(base, new ConnectorProperties.Jira(null, null, null, null, null, null), null);
         return new ConnectionBootstrap(props, env, hubspotConnectionService, jiraConnectionService, audit);
+    }
+
+    /** A restart with HUBSPOT_* and JIRA_* set as given (the Jira site URL as the environment names it). */
+    private ConnectionBootstrap startWith(String portalId, String token, String jiraBaseUrl) {
+        var base = new ConnectorProperties.HubSpot(null, null, portalId, token, null, null, null, null, null, null);
+        var props = ConnectorProperties.of(base, new ConnectorProperties.Jira(jiraBaseUrl, "connector@example.com", "sandbox-jira-token", null,
+                null, null), null);
+        return new ConnectionBootstrap(props, new MockEnvironment().withProperty("connector.jira.base-url", jiraBaseUrl),
+                hubspotConnectionService, jiraConnectionService, audit);
+    }
+
+    @Test
+    void aRestartLeavesAFirstConnectionTheAdminRevokedRevoked(CapturedOutput output) {
+        connectDemoPortalAndSite();
+        assertThat(call("DELETE", "/api/connections/hubspot", null).status()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/connections/jira", null).status()).isEqualTo(204);
+        calls.clear();
+
+        startWith(String.valueOf(PORTAL), DEMO_TOKEN, jiraBase()).connectFromStartupCredentials();
+
+        assertThat(call("GET", "/api/connections/hubspot/1", null).body().path("state").asText()).isEqualTo("REVOKED");
+        assertThat(call("GET", "/api/connections/jira/1", null).body().path("state").asText()).isEqualTo("REVOKED");
+        assertThat(calls.count("hubspot", "GET", ".*/account-info/.*")).as("the start-up token was not even tried").isZero();
+        assertThat(calls.count("jira", "GET", ".*/myself")).isZero();
+        assertThat(output.getOut()).contains("WARN").contains("HubSpot connection hubspot-" + PORTAL + " (portal " + PORTAL)
+                .contains("was revoked by an admin: the start-up credentials HUBSPOT_PORTAL_ID / HUBSPOT_TOKEN are ignored and it stays revoked")
+                .contains("Jira connection jira-default (" + jiraBase() + ") was revoked by an admin");
+        assertThat(replacements()).isEmpty();
+
+        assertThat(call("PUT", "/api/connections/hubspot", Map.of("portalId", String.valueOf(PORTAL), "token", DEMO_TOKEN)).status())
+                .as("the admin reconnects through the API").isEqualTo(200);
+        assertThat(call("GET", "/api/connections/hubspot/1", null).body().path("state").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void startUpCredentialsOfAnotherPortalOrSiteLeaveAFirstConnectionWithLinksWhereItIs(CapturedOutput output) {
+        connectDemoPortalAndSite();
+        long item = createItem(demoDealsItem());
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        jdbc.update("INSERT INTO record_link (item_id, object_type, record_id, issue_key, issue_id, link_type, state, created_at, updated_at) "
+                + "VALUES (?, 'deals', '501', 'SUP-77', '10077', 'AUTO', 'LINKED', ?, ?)", item, now, now);
+        String sameSimulatorOtherSite = jiraBase().replace("127.0.0.1", "localhost");
+
+        startWith(String.valueOf(HubSpotSandbox.PORTAL_B), HubSpotSandbox.PORTAL_B_TOKEN, sameSimulatorOtherSite).connectFromStartupCredentials();
+
+        assertThat(output.getOut()).contains("ERROR").contains("HubSpot connection from the start-up configuration failed (the saved "
+                + "connection is kept): 409 connection_bound_elsewhere").contains("portal " + HubSpotSandbox.PORTAL_B)
+                .contains("Jira connection from the start-up configuration failed (the saved connection is kept): 409 connection_bound_elsewhere")
+                .contains(sameSimulatorOtherSite);
+        HubSpotConnection portal = hubspotConnectionService.connection(1).orElseThrow();
+        assertThat(portal.portalId()).isEqualTo(PORTAL);
+        assertThat(portal.accessToken()).isEqualTo(DEMO_TOKEN);
+        assertThat(portal.active()).isTrue();
+        assertThat(jiraConnectionService.connection(1).orElseThrow().baseUrl()).isEqualTo(jiraBase());
+        assertThat(replacements()).isEmpty();
     }
 
     @Test

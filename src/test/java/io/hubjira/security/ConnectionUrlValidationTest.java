@@ -135,7 +135,7 @@ class ConnectionUrlValidationTest extends SandboxTest {
         HubSpotClient client = new HubSpotClient(executor, json, env, () -> DEMO_TOKEN, startup);
         HubSpotOAuthClient oauth = new HubSpotOAuthClient(executor, json, env, startup);
         HubSpotConnectionService hubspotService = new HubSpotConnectionService(store, new HubSpotAccessTokens(store, oauth, startup, clock, event -> { }), client,
-                oauth, startup, new io.hubjira.item.ItemReadNeeds(items), events, clock, installStates, scopes);
+                oauth, startup, new io.hubjira.item.ItemReadNeeds(items), events, clock, installStates, scopes, items);
 
         new ConnectionBootstrap(startup, env, hubspotService, jiraConnectionService, audit).connectFromStartupCredentials();
 
