@@ -484,6 +484,152 @@ class ConsoleBrowserTest extends SandboxTest {
     }
 
     @Test
+    void anAdminRevokesSiteYSeesItsItemStopReconnectsItThroughTheFormAndItsRecordsFlowAgainWithNothingCreatedTwice() throws Exception {
+        connectDemoPortalAndSite();
+        try (io.hubjira.sandbox.SimulatedJiraSite siteY = io.hubjira.sandbox.SimulatedJiraSite.start(
+                io.hubjira.sandbox.SimulatedJiraSite.Settings.siteY())) {
+            long y = jiraConnectionService.connect(io.hubjira.connection.ConnectionTarget.added("site-y"), siteY.baseUrl(),
+                    siteY.settings().connectorEmail(), siteY.settings().apiToken()).id();
+            Map<String, Object> definition = demoDealsItem(false, false, false);
+            definition.put("name", "Deals to site Y");
+            definition.put("fieldMappings", List.of(Map.of("hubspotProperty", "dealname", "jiraField", "summary")));
+            definition.put("jiraConnection", "site-y");
+            long item = createItem(definition);
+            int seeded = siteY.jira().allIssues().size();
+            producer.requestBody("direct:hubspot-poll-item", item);
+            int issuesOnY = siteY.jira().allIssues().size();
+            int links = jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ?", Integer.class, item);
+            assertThat(links).as("the item's deals became issues on site Y").isPositive().isEqualTo(issuesOnY - seeded);
+            Map<String, Object> link = jdbc.queryForMap("SELECT record_id, issue_key FROM record_link WHERE item_id = ? ORDER BY id LIMIT 1", item);
+            String dealId = (String) link.get("record_id");
+            String issueKey = (String) link.get("issue_key");
+            String summaryBefore = siteY.jira().issue(issueKey).orElseThrow().fields.path("summary").asText();
+
+            // revoke site Y in the console: its row shows it revoked, its item stopped, and a Reconnect button instead of Revoke
+            open("connections.html");
+            pageReady();
+            By siteRow = By.cssSelector("#jira-table tr[data-connection='" + y + "']");
+            browser.findElement(siteRow).findElement(By.cssSelector("[data-action='revoke']")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.ignoring(StaleElementReferenceException.class);
+            wait.until(d -> "REVOKED".equals(d.findElement(siteRow).getAttribute("data-state")));
+            assertThat(browser.findElement(siteRow).findElement(By.className("items")).getText()).containsIgnoringCase("1").containsIgnoringCase("stopped");
+            assertThat(browser.findElement(siteRow).findElements(By.cssSelector("[data-action='revoke']"))).isEmpty();
+            screenshot("28-connections-site-revoked-item-stopped");
+
+            // while revoked the item stops: an edit and a new deal in HubSpot reach nothing on site Y
+            hubspot.update("deals", dealId, Map.of("dealname", "Renamed while site Y was revoked"));
+            var madeWhileRevoked = hubspot.create("deals", Map.of("dealname", "Made while site Y was revoked", "amount", "5"));
+            siteY.calls().clear();
+            producer.requestBody("direct:hubspot-poll-item", item);
+            assertThat(siteY.calls().calls("jira")).as("no call reaches the revoked site").isEmpty();
+            assertThat(siteY.jira().issue(issueKey).orElseThrow().fields.path("summary").asText()).isEqualTo(summaryBefore);
+            assertThat(siteY.jira().allIssues()).hasSize(issuesOnY);
+
+            // reconnect through the row's form: the site URL and email are filled in; a wrong API token is refused at its field
+            browser.findElement(siteRow).findElement(By.cssSelector("[data-action='reconnect']")).click();
+            WebElement apiToken = visible(By.id("rc-apiToken"));
+            assertThat(browser.findElement(By.id("rc-baseUrl")).getAttribute("value")).isEqualTo(siteY.baseUrl());
+            assertThat(browser.findElement(By.id("rc-email")).getAttribute("value")).isEqualTo(siteY.settings().connectorEmail());
+            assertThat(browser.findElement(By.id("rc-portalId")).isDisplayed()).as("no HubSpot field for a site").isFalse();
+            apiToken.sendKeys("not-the-sites-token");
+            browser.findElement(By.id("rc-save")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#reconnect-form [data-error-for='apiToken']"),
+                    "Jira rejected the account email and API token"));
+            screenshot("29-connections-reconnect-refused");
+            assertThat(jdbc.queryForObject("SELECT state FROM jira_connection WHERE id = ?", String.class, y)).isEqualTo("REVOKED");
+            apiToken.clear();
+            apiToken.sendKeys(siteY.settings().apiToken());
+            browser.findElement(By.id("rc-save")).click();
+            wait.until(d -> "ACTIVE".equals(d.findElement(siteRow).getAttribute("data-state")));
+            assertThat(browser.findElement(By.id("reconnect-dialog")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(siteRow).getAttribute("data-health")).isEqualTo("UP");
+            assertThat(browser.findElement(siteRow).findElement(By.className("items")).getText()).doesNotContainIgnoringCase("stopped");
+            assertThat(browser.findElement(siteRow).findElements(By.cssSelector("[data-action='revoke']"))).hasSize(1);
+            screenshot("30-connections-site-reconnected");
+
+            // the item resumes on its links: the edit reaches its issue, the new deal becomes one issue, nothing is created twice
+            producer.requestBody("direct:hubspot-poll-item", item);
+            assertThat(siteY.jira().issue(issueKey).orElseThrow().fields.path("summary").asText()).isEqualTo("Renamed while site Y was revoked");
+            assertThat(siteY.jira().allIssues()).as("one new issue, for the deal made while revoked").hasSize(issuesOnY + 1);
+            assertThat(siteY.jira().allIssues().stream().filter(i -> i.fields.path("summary").asText().equals("Made while site Y was revoked")))
+                    .hasSize(1);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ? AND record_id = ?", Integer.class, item,
+                    madeWhileRevoked.id)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_link WHERE item_id = ?", Integer.class, item)).isEqualTo(links + 1);
+            assertThat(browser.getPageSource()).doesNotContain(siteY.settings().apiToken());
+        }
+    }
+
+    @Test
+    void anAdminInstallsANewPortalThroughItsOAuthAppAndLaterInstallsItAgainIntoTheSameConnection() throws Exception {
+        connectDemoPortalAndSite();
+        String redirectUri = "http://127.0.0.1:" + port + "/console/connections.html";
+        long portalB = io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B;
+        hubspot.registerOAuthApp("console-client", "console-client-secret", redirectUri, portalB,
+                java.util.Set.of("oauth", "crm.objects.deals.read"));
+        open("connections.html");
+        pageReady();
+        assertThat(browser.findElement(By.id("oauth-redirect-uri")).getText()).as("the redirect URL to list in the app").isEqualTo(redirectUri);
+        assertThat(browser.findElement(By.id("oauth-finish")).isDisplayed()).isFalse();
+
+        // a taken name is refused before the browser leaves for HubSpot
+        browser.findElement(By.id("oa-name")).sendKeys("hubspot-12345678");
+        browser.findElement(By.id("oa-clientId")).sendKeys("console-client");
+        browser.findElement(By.id("oa-scopes")).sendKeys("oauth crm.objects.deals.read");
+        browser.findElement(By.id("oauth-hubspot")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#oauth-hubspot-form [data-error-for='name']"), "exists already"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(redirectUri);
+        WebElement name = browser.findElement(By.id("oa-name"));
+        name.clear();
+        name.sendKeys("client-portal");
+        browser.findElement(By.id("oauth-hubspot")).click();
+
+        // HubSpot's consent page sends the browser back with a code and the state; the page asks for the client secret
+        visible(By.id("oauth-finish"));
+        assertThat(browser.getCurrentUrl()).as("the code is taken off the address").isEqualTo(redirectUri);
+        assertThat(browser.findElement(By.id("oauth-finish-title")).getText()).contains("client-portal");
+        assertThat(browser.findElement(By.id("of-clientId")).getAttribute("value")).isEqualTo("console-client");
+        browser.findElement(By.id("of-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#oauth-finish-form [data-error-for='clientSecret']"),
+                "client secret is required"));
+        browser.findElement(By.id("of-clientSecret")).sendKeys("console-client-secret");
+        browser.findElement(By.id("of-save")).click();
+        WebElement installed = visible(By.cssSelector("#hubspot-table tr[data-connection='2']"));
+        assertThat(installed.getText()).contains("client-portal").contains(String.valueOf(portalB));
+        assertThat(installed.getAttribute("data-state")).isEqualTo("ACTIVE");
+        assertThat(browser.findElement(By.id("oauth-finish")).isDisplayed()).isFalse();
+        io.hubjira.connection.HubSpotConnection c = hubspotConnectionService.connection(2).orElseThrow();
+        assertThat(c.authType()).isEqualTo(io.hubjira.connection.HubSpotConnection.AuthType.OAUTH);
+        assertThat(c.portalId()).isEqualTo(portalB);
+        assertThat(c.name()).isEqualTo("client-portal");
+        assertThat(((String) browser.executeScript("return sessionStorage.getItem('hubspotOAuthInstall')"))).as("nothing left behind").isNull();
+        screenshot("31-connections-oauth-portal-installed");
+
+        // revoked, then installed again from its row: the same connection, active again
+        By portalRow = By.cssSelector("#hubspot-table tr[data-connection='2']");
+        browser.findElement(portalRow).findElement(By.cssSelector("[data-action='revoke']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(d -> "REVOKED".equals(d.findElement(portalRow).getAttribute("data-state")));
+        browser.findElement(portalRow).findElement(By.cssSelector("[data-action='reconnect']")).click();
+        visible(By.id("rc-oauth-start"));
+        assertThat(browser.findElement(By.id("rc-clientId")).getAttribute("value")).isEqualTo("console-client");
+        WebElement scopes = browser.findElement(By.id("rc-scopes"));
+        scopes.clear();
+        scopes.sendKeys("oauth crm.objects.deals.read");
+        browser.findElement(By.id("rc-oauth-start")).click();
+        visible(By.id("oauth-finish"));
+        assertThat(browser.findElement(By.id("oauth-finish-title")).getText()).contains("client-portal");
+        browser.findElement(By.id("of-clientSecret")).sendKeys("console-client-secret");
+        browser.findElement(By.id("of-save")).click();
+        wait.until(d -> "ACTIVE".equals(d.findElement(portalRow).getAttribute("data-state")));
+        assertThat(browser.findElements(By.cssSelector("#hubspot-table tr[data-connection]"))).as("no connection added").hasSize(2);
+        assertThat(hubspotConnectionService.connection(2).orElseThrow().active()).isTrue();
+        assertThat(browser.getPageSource()).doesNotContain("console-client-secret");
+    }
+
+    @Test
     void everyConsolePageSwaggerUiAndHawtioRunUnderTheContentSecurityPolicy() throws Exception {
         connectDemoPortalAndSite();
         long itemId = createItem(demoDealsItem());
