@@ -568,6 +568,13 @@ class ConsoleBrowserTest extends SandboxTest {
         long portalB = io.hubjira.sandbox.hubspot.HubSpotSandbox.PORTAL_B;
         hubspot.registerOAuthApp("console-client", "console-client-secret", redirectUri, portalB,
                 java.util.Set.of("oauth", "crm.objects.deals.read"));
+        // a consent HubSpot answered with an error: the page says so, and there is nothing to finish
+        open("connections.html?error=access_denied&error_description=The+portal+admin+declined");
+        pageReady();
+        assertThat(visible(By.id("oauth-finish-where")).getText()).contains("HubSpot did not install the app: The portal admin declined");
+        assertThat(browser.findElement(By.id("oauth-finish-form")).isDisplayed()).isFalse();
+        assertThat(browser.getCurrentUrl()).isEqualTo(redirectUri);
+
         open("connections.html");
         pageReady();
         assertThat(browser.findElement(By.id("oauth-redirect-uri")).getText()).as("the redirect URL to list in the app").isEqualTo(redirectUri);
