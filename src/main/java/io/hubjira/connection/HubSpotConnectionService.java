@@ -49,6 +49,8 @@ public class HubSpotConnectionService {
             + "HubSpot API base URL (%s). Some EU private app tokens (pat-eu1-) answer 404 here: rotate such a token in HubSpot "
             + "and save the connection again with the new one. Also check that the Portal ID is the EU account's Hub ID.";
     private static final Logger log = LoggerFactory.getLogger(HubSpotConnectionService.class);
+    /** The rate account of a credential whose portal is not known yet (an OAuth answer that names none). */
+    private static final String UNKNOWN_PORTAL = "unconnected";
 
     private final ConnectionStore store;
     private final HubSpotAccessTokens saved;
@@ -117,12 +119,12 @@ public class HubSpotConnectionService {
         requireValidBaseUrl();
         String trimmedToken = token.trim();
         SecretMasker.register(trimmedToken);
-        AccountDetails account = accountDetails(trimmedToken);
+        AccountDetails account = accountDetails(trimmedToken, portalId);
         if (account.portalId() != portalId) {
             throw new ConnectionProblem(422, "portal_mismatch", "portalId", "Portal ID " + portalId
                     + " does not match the Hub ID " + account.portalId() + " that this token belongs to.");
         }
-        requireScopesItemsNeed(trimmedToken, existing);
+        requireScopesItemsNeed(trimmedToken, existing, portalId);
         HubSpotConnection connection = save(target, existing, new HubSpotConnection(0, null, ConnectionState.ACTIVE, AuthType.STATIC_TOKEN, kind,
                 portalId, account.uiDomain(), account.dataHostingLocation(), null, trimmedToken, null, null, null, null, null, null, null,
                 clock.instant()));
@@ -197,13 +199,15 @@ public class HubSpotConnectionService {
         if (tokens.refreshToken() == null || tokens.refreshToken().isBlank()) {
             throw new ConnectionProblem(502, "oauth_bad_answer", null, "HubSpot's token endpoint answered without a refresh token.");
         }
-        AccountDetails account = accountDetails(tokens.accessToken());
+        // the portal the token answer names, else the one the admin expects: its budget pays for the check
+        Long named = tokens.hubId() != null ? tokens.hubId() : expected;
+        AccountDetails account = accountDetails(tokens.accessToken(), named);
         if (expected != null && expected != account.portalId()) {
             throw new ConnectionProblem(422, "portal_mismatch", "portalId", "Portal ID " + expected
                     + " does not match the Hub ID " + account.portalId() + " that authorized the app.");
         }
         requireSamePortalWhileLinked(existing, account.portalId());
-        requireScopesItemsNeed(tokens.accessToken(), existing);
+        requireScopesItemsNeed(tokens.accessToken(), existing, account.portalId());
         Instant expiresAt = clock.instant().plusSeconds(tokens.expiresIn() == null ? 1800 : tokens.expiresIn());
         String scopes = tokens.scopes() == null ? null : String.join(" ", tokens.scopes());
         HubSpotConnection connection = save(target, existing, new HubSpotConnection(0, null, ConnectionState.ACTIVE, AuthType.OAUTH,
@@ -445,9 +449,13 @@ public class HubSpotConnectionService {
 
     // ---- validation ------------------------------------------------------------------------------------------------------
 
-    private AccountDetails accountDetails(String token) {
+    /**
+     * The portal behind a credential being connected, asked under the budget of {@code portalId}, the portal being
+     * connected (null while unknown: the budget of no connected portal), never under the first connection's portal.
+     */
+    private AccountDetails accountDetails(String token, Long portalId) {
         try {
-            return hubspot.accountDetails(token);
+            return hubspot.accountDetails(token, portalId == null ? UNKNOWN_PORTAL : String.valueOf(portalId));
         } catch (HubSpotApiException e) {
             if (e.status() == 401) {
                 throw new ConnectionProblem(422, "invalid_token", "token", "HubSpot rejected the token (401"
@@ -476,14 +484,14 @@ public class HubSpotConnectionService {
      * record types they show) must be readable with the new credential: otherwise 422 naming each missing scope and
      * the item that needs it, and the previous connection stays.
      */
-    private void requireScopesItemsNeed(String token, HubSpotConnection existing) {
+    private void requireScopesItemsNeed(String token, HubSpotConnection existing, long portalId) {
         Map<String, List<String>> neededBy = readNeeds.objectsNeeded(existing == null ? 0 : existing.id());
         Set<String> missingScopes = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
         for (var need : neededBy.entrySet()) {
             ReadProbe probe;
             try {
-                probe = hubspot.probeRead(need.getKey(), token);
+                probe = hubspot.probeRead(need.getKey(), token, String.valueOf(portalId));
             } catch (ApiException e) {
                 throw unreachable(e);
             }

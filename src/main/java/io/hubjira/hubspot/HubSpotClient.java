@@ -66,10 +66,17 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
 
     // ---- account ---------------------------------------------------------------------------------------------------------
 
-    /** The portal behind a credential (connection validation): works for any kind of token HubSpot accepts. */
+    /** The portal behind this connection's credential (its health), spending this connection's budget. */
     public AccountDetails accountDetails(String token) {
-        AccountDetails details = read(call(HubSpotOperation.ACCOUNT_DETAILS, Map.of(), token).build(),
-                AccountDetails.class);
+        return accountDetails(token, tokens.account());
+    }
+
+    /**
+     * The portal behind a credential being connected: works for any kind of token HubSpot accepts. The call spends the
+     * budget of {@code account}, the portal being connected, never that of the portal this client serves.
+     */
+    public AccountDetails accountDetails(String token, String account) {
+        AccountDetails details = read(call(HubSpotOperation.ACCOUNT_DETAILS, Map.of(), token, account).build(), AccountDetails.class);
         if (details.portalId() == null) {
             throw unexpected(HubSpotOperation.ACCOUNT_DETAILS, "no portalId", null);
         }
@@ -238,14 +245,20 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
 
     /** Whether the connected credential can read the object (one record at most is read); the scopes HubSpot asks for when not. */
     public ReadProbe probeRead(String objectType) {
-        return probeRead(objectType, tokens.accessToken());
+        return probeRead(objectType, call(HubSpotOperation.OBJECTS_LIST, Map.of("objectType", objectType)));
     }
 
-    /** Whether this credential can read the object (connection validation, before the credential is saved). */
-    public ReadProbe probeRead(String objectType, String token) {
-        HubSpotOperation op = HubSpotOperation.OBJECTS_LIST;
+    /**
+     * Whether a credential being connected can read the object (connection validation, before the credential is
+     * saved), spending the budget of {@code account}, the portal it belongs to.
+     */
+    public ReadProbe probeRead(String objectType, String token, String account) {
+        return probeRead(objectType, call(HubSpotOperation.OBJECTS_LIST, Map.of("objectType", objectType), token, account));
+    }
+
+    private ReadProbe probeRead(String objectType, ApiRequest.Builder list) {
         try {
-            send(call(op, Map.of("objectType", objectType), token).query("limit", 1).query("properties", HubSpotRecord.OBJECT_ID).build());
+            send(list.query("limit", 1).query("properties", HubSpotRecord.OBJECT_ID).build());
             return new ReadProbe(objectType, true, List.of(), null);
         } catch (HubSpotApiException e) {
             if (e.retryable()) {
@@ -635,11 +648,12 @@ public class HubSpotClient implements org.springframework.context.ApplicationEve
     // ---- plumbing --------------------------------------------------------------------------------------------------------
 
     private ApiRequest.Builder call(HubSpotOperation op, Map<String, String> variables) {
-        return call(op, variables, tokens.accessToken());
+        return call(op, variables, tokens.accessToken(), tokens.account());
     }
 
-    private ApiRequest.Builder call(HubSpotOperation op, Map<String, String> variables, String token) {
-        return calls.request(op, variables, tokens.account()).header("Authorization", "Bearer " + token);
+    /** A call with {@code token}, spending the budget of {@code account} (the portal the token belongs to). */
+    private ApiRequest.Builder call(HubSpotOperation op, Map<String, String> variables, String token, String account) {
+        return calls.request(op, variables, account).header("Authorization", "Bearer " + token);
     }
 
     private ApiResponse send(ApiRequest request) {

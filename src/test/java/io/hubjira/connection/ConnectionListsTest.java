@@ -39,6 +39,9 @@ class ConnectionListsTest extends SandboxTest {
 
     static SimulatedJiraSite secondSite;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     final List<Answer> answers = new ArrayList<>();
 
     @BeforeAll
@@ -342,6 +345,37 @@ class ConnectionListsTest extends SandboxTest {
                 "apiToken", "sandbox-jira-token"));
         assertThat(site.status()).as(site.text()).isEqualTo(200);
         assertThat(site.body().path("baseUrl").asText()).isEqualTo(jiraBase());
+    }
+
+    @Test
+    void checkingAnotherPortalsCredentialSpendsThatPortalsBudgetNeverTheFirstPortals() {
+        String first = String.valueOf(PORTAL);
+        String eu = String.valueOf(HubSpotSandbox.PORTAL_B);
+        double firstBefore = hubspotCalls(first);
+
+        Answer added = api("POST", "/api/connections/hubspot", Map.of("name", "eu-portal", "portalId", eu, "token", HubSpotSandbox.PORTAL_B_TOKEN));
+        assertThat(added.status()).as(added.text()).isEqualTo(201);
+        double euDetails = hubspotCalls(eu, ".*account-info.*");
+        assertThat(euDetails).as("the new portal's account details, under its own account").isPositive();
+
+        int euConnection = added.body().path("id").asInt();
+        itemBoundTo(euConnection, 1, "EU deals");
+        Answer reconnected = api("PUT", "/api/connections/hubspot/" + euConnection, Map.of("token", HubSpotSandbox.PORTAL_B_TOKEN));
+        assertThat(reconnected.status()).as(reconnected.text()).isEqualTo(200);
+        assertThat(hubspotCalls(eu, ".*account-info.*")).isGreaterThan(euDetails);
+        assertThat(hubspotCalls(eu, ".*/objects/.*\\{objectType\\}$")).as("the scope probes of what its item reads, under its account too")
+                .isPositive();
+        assertThat(hubspotCalls(first)).as("not one call spent the first portal's budget").isEqualTo(firstBefore);
+    }
+
+    /** The HubSpot calls counted in connector.api.calls under this rate account, on endpoints matching the pattern. */
+    private double hubspotCalls(String account, String endpoint) {
+        return meters.find("connector.api.calls").tag("api", "hubspot").tag("account", account).counters().stream()
+                .filter(c -> c.getId().getTag("endpoint").matches(endpoint)).mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    private double hubspotCalls(String account) {
+        return hubspotCalls(account, ".*");
     }
 
     private void linkedRecord(long item, String recordId) {
