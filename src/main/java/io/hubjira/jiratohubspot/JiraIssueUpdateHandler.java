@@ -132,7 +132,13 @@ public class JiraIssueUpdateHandler {
                     }
                 }
             }
-            unit.targets = unit.changed.isEmpty() ? List.of() : targets(unit);
+            try {
+                unit.targets = unit.changed.isEmpty() ? List.of() : targets(unit);
+            } catch (RuntimeException e) {
+                // this issue's events fail (and are tried again later), never the other issues of the round
+                unit.targets = List.of();
+                unit.failure = e;
+            }
             units.add(unit);
         }
         return new CoalescedUpdate(units);

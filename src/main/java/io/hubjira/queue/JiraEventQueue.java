@@ -51,6 +51,18 @@ public class JiraEventQueue {
         }
     }
 
+    /**
+     * The events a round may take: those of a Jira connection not revoked, whose issue no item of a revoked HubSpot
+     * connection links. The others wait, untried, until their connection is reconnected: a revoked connection's items are stopped,
+     * not failed, and nothing that reached the inbox is lost.
+     */
+    private static final String CONNECTIONS_ACTIVE = """
+            NOT EXISTS (SELECT 1 FROM jira_connection j WHERE j.id = w.jira_connection_id AND j.state <> 'ACTIVE')
+                            AND NOT EXISTS (SELECT 1 FROM record_link l JOIN sync_item i ON i.id = l.item_id
+                                              JOIN hubspot_connection h ON h.id = i.hubspot_connection_id
+                                            WHERE i.jira_connection_id = w.jira_connection_id AND h.state <> 'ACTIVE'
+                                              AND (l.issue_id = w.issue_id OR l.issue_key = w.issue_key))""";
+
     /** The claim key of an event: its issue, or the event itself when it names no issue. */
     public static String claimKey(InboxEvent event) {
         return event.issueId() == null ? "event:" + event.id() : event.issueId();
@@ -70,7 +82,8 @@ public class JiraEventQueue {
                     SELECT k.jira_connection_id, k.claim_key, ?, ?, ?
                     FROM (SELECT w.jira_connection_id, COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30))) AS claim_key,
                             MIN(w.event_timestamp) AS first_ts, MIN(w.id) AS first_id FROM webhook_inbox w
-                          WHERE (w.state = 'NEW' AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= ?)) OR w.state = 'PROCESSING'
+                          WHERE ((w.state = 'NEW' AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= ?)) OR w.state = 'PROCESSING')
+                            AND\s""" + CONNECTIONS_ACTIVE + """
                           GROUP BY w.jira_connection_id, COALESCE(w.issue_id, 'event:' || CAST(w.id AS VARCHAR(30)))) k
                     WHERE NOT EXISTS (SELECT 1 FROM inbox_issue_claim c WHERE c.jira_connection_id = k.jira_connection_id AND c.issue_id = k.claim_key)
                       AND NOT EXISTS (SELECT 1 FROM webhook_inbox r WHERE r.jira_connection_id = k.jira_connection_id AND r.issue_id = k.claim_key

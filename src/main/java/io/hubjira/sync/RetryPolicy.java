@@ -5,6 +5,8 @@ import java.time.Duration;
 import io.hubjira.config.ConnectorProperties;
 import io.hubjira.http.ApiException;
 import io.hubjira.hubspot.HubSpotApiException;
+import io.hubjira.hubspot.HubSpotNotConnectedException;
+import io.hubjira.jira.JiraNotConnectedException;
 import io.hubjira.link.ConcurrentWriteException;
 import org.springframework.stereotype.Component;
 
@@ -23,8 +25,10 @@ public class RetryPolicy {
         this.retry = props.retry();
     }
 
+    /** An API's retryable answer, a concurrent write, or a connection revoked meanwhile (its work waits for the reconnect). */
     public boolean isTransient(Throwable failure) {
-        return (failure instanceof ApiException api && api.retryable()) || failure instanceof ConcurrentWriteException;
+        return (failure instanceof ApiException api && api.retryable()) || failure instanceof ConcurrentWriteException
+                || failure instanceof HubSpotNotConnectedException || failure instanceof JiraNotConnectedException;
     }
 
     /** Whether something tried {@code tries} times already (the first try included) may be tried again later. */

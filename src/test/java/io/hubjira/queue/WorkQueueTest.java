@@ -156,6 +156,46 @@ class WorkQueueTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void theEventsOfARevokedSiteAndOfIssuesARevokedPortalsItemLinksWaitUntriedUntilTheirConnectionIsActiveAgain(String name, DataSource ds) {
+        JdbcTemplate jdbc = migrated(ds, null);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (String site : List.of("site-x", "site-y")) {
+            jdbc.update("INSERT INTO jira_connection (name, state, base_url, account_email, account_id, connected_at, updated_at)"
+                    + " VALUES (?, 'ACTIVE', ?, 'c@example.com', 'acc', ?, ?)", site, "https://" + site + ".atlassian.net", now, now);
+        }
+        long x = jdbc.queryForObject("SELECT id FROM jira_connection WHERE name = 'site-x'", Long.class);
+        long y = jdbc.queryForObject("SELECT id FROM jira_connection WHERE name = 'site-y'", Long.class);
+        jdbc.update("INSERT INTO hubspot_connection (name, state, auth_type, token_kind, portal_id, connected_at, updated_at)"
+                + " VALUES ('portal-b', 'ACTIVE', 'STATIC_TOKEN', 'SERVICE_KEY', 87654321, ?, ?)", now, now);
+        long b = jdbc.queryForObject("SELECT id FROM hubspot_connection WHERE name = 'portal-b'", Long.class);
+        jdbc.update("INSERT INTO sync_item (name, mode, hubspot_module, hubspot_object_type, jira_project_keys, hubspot_connection_id, jira_connection_id,"
+                + " created_at, updated_at) VALUES ('B to X', 'TWO_WAY', 'CRM', 'deals', 'SUP', ?, ?, ?, ?)", b, x, now, now);
+        long item = jdbc.queryForObject("SELECT id FROM sync_item WHERE name = 'B to X'", Long.class);
+        jdbc.update("INSERT INTO record_link (item_id, object_type, record_id, issue_id, issue_key, link_type, state, created_at, updated_at)"
+                + " VALUES (?, 'deals', '42', '200', 'SUP-2', 'AUTO', 'LINKED', ?, ?)", item, now, now);
+        storeEvent(jdbc, x, "x-100", "100", 1);
+        storeEvent(jdbc, x, "x-200-of-b", "200", 2);
+        storeEvent(jdbc, y, "y-100", "100", 3);
+        jdbc.update("UPDATE jira_connection SET state = 'REVOKED' WHERE id = ?", y);
+        jdbc.update("UPDATE hubspot_connection SET state = 'REVOKED' WHERE id = ?", b);
+
+        Instance instance = new Instance(ds);
+        var round = instance.inbox.claim();
+        assertThat(identifiers(round)).as("only the event neither revoked connection touches").containsExactly("x-100");
+        round.events().forEach(e -> instance.inbox.done(e, "DONE", null));
+        instance.inbox.release(round.claim());
+        assertThat(instance.inbox.claim().events()).isEmpty();
+        assertThat(jdbc.queryForList("SELECT webhook_identifier || ':' || state || ':' || CAST(attempts AS VARCHAR(10)) FROM webhook_inbox"
+                + " WHERE webhook_identifier <> 'x-100' ORDER BY id", String.class)).as("waiting, never tried")
+                .containsExactly("x-200-of-b:NEW:0", "y-100:NEW:0");
+
+        jdbc.update("UPDATE jira_connection SET state = 'ACTIVE' WHERE id = ?", y);
+        jdbc.update("UPDATE hubspot_connection SET state = 'ACTIVE' WHERE id = ?", b);
+        assertThat(identifiers(new Instance(ds).inbox.claim())).as("taken once reconnected").containsExactlyInAnyOrder("x-200-of-b", "y-100");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void anInstanceThatStalledPastItsLeaseWritesNothingForTheEventsAnotherInstanceTookOver(String name, DataSource ds) {
         JdbcTemplate jdbc = migrated(ds, null);
         storeEvent(jdbc, "e1", "500", 1);
