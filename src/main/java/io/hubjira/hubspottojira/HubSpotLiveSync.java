@@ -10,7 +10,6 @@ import java.util.Set;
 import io.hubjira.audit.DeadLetters;
 import io.hubjira.connection.HubSpotScope;
 import io.hubjira.hubspot.BatchOutcome;
-import io.hubjira.hubspot.HubSpotApiException;
 import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.hubspot.HubSpotRecord;
 import io.hubjira.item.ItemRepository;
@@ -70,19 +69,34 @@ public class HubSpotLiveSync {
         }
         Set<ChangedRecord> forced = new java.util.HashSet<>();
         changed.stream().filter(ChangedRecord::forced).forEach(c -> forced.add(new ChangedRecord(c.hubspotConnectionId(), c.objectType(), c.recordId())));
-        List<ItemContext> syncing = syncingItems();
+        Map<Long, RuntimeException> portalsUnavailable = new LinkedHashMap<>();
+        List<ItemContext> syncing = syncingItems(portalsUnavailable);
         List<RecordVersion> work = new ArrayList<>();
         idsByType.forEach((queued, ids) -> {
             String objectType = queued.objectType();
+            RuntimeException unavailable = portalsUnavailable.get(queued.hubspotConnectionId());
+            if (unavailable != null) {
+                // this portal's records wait for a later round; the other portals' go on now
+                ids.stream().filter(recordId -> !queue.tryLater(queued.hubspotConnectionId(), objectType, recordId, unavailable.getMessage()))
+                        .forEach(recordId -> log.error("HubSpot {} {} (connection {}) is left to the poll after its tries: its items could not be read ({})",
+                                objectType, recordId, queued.hubspotConnectionId(), unavailable.getMessage()));
+                return;
+            }
             List<ItemContext> watching = syncing.stream()
                     .filter(ctx -> ctx.hubspot().connectionId() == queued.hubspotConnectionId() && ctx.objectType().equals(objectType)).toList();
             if (watching.isEmpty()) {
                 return;
             }
             HubSpotScope portal = watching.get(0).hubspot();
-            Set<String> properties = new LinkedHashSet<>(List.of(HubSpotChangeFeed.MODIFIED, "createdate"));
-            watching.forEach(ctx -> properties.addAll(ctx.neededProperties(portal.metadata().primaryDisplayProperty(objectType))));
-            BatchOutcome<String, HubSpotRecord> read = portal.client().batchReadOutcome(objectType, ids, properties);
+            BatchOutcome<String, HubSpotRecord> read;
+            try {
+                Set<String> properties = new LinkedHashSet<>(List.of(HubSpotChangeFeed.MODIFIED, "createdate"));
+                watching.forEach(ctx -> properties.addAll(ctx.neededProperties(portal.metadata().primaryDisplayProperty(objectType))));
+                read = portal.client().batchReadOutcome(objectType, ids, properties);
+            } catch (RuntimeException e) {
+                ids.forEach(recordId -> unread(queued, recordId, e, watching));
+                return;
+            }
             List<HubSpotRecord> records = read.values();
             for (ItemContext ctx : watching) {
                 records.forEach(r -> work.add(new RecordVersion(ctx.itemId(), r,
@@ -101,7 +115,7 @@ public class HubSpotLiveSync {
     }
 
     /** A record whose read failed: queued for a later try while the retry policy allows, then a dead letter per item. */
-    private void unread(ConnectionObject queued, String recordId, HubSpotApiException e, List<ItemContext> watching) {
+    private void unread(ConnectionObject queued, String recordId, RuntimeException e, List<ItemContext> watching) {
         if (retry.isTransient(e) && queue.tryLater(queued.hubspotConnectionId(), queued.objectType(), recordId, e.getMessage())) {
             log.warn("HubSpot could not read {} {} now ({}); tried again later", queued.objectType(), recordId, e.getMessage());
             return;
@@ -122,14 +136,20 @@ public class HubSpotLiveSync {
         return queue.stillHeld(round, ctx.hubspot().connectionId(), ctx.objectType(), version.record().id());
     }
 
-    /** The enabled synchronized items whose connections are active (an item of a revoked connection is stopped). */
-    private List<ItemContext> syncingItems() {
+    /**
+     * The enabled synchronized items whose connections are active (an item of a revoked connection is stopped). An item
+     * whose context cannot be read now (its portal's metadata failing) marks its portal unavailable for this round.
+     */
+    private List<ItemContext> syncingItems(Map<Long, RuntimeException> portalsUnavailable) {
         List<ItemContext> syncing = new ArrayList<>();
         for (var item : items.findSyncing()) {
             try {
                 syncing.add(contexts.forItem(item));
             } catch (HubSpotNotConnectedException | JiraNotConnectedException revoked) {
                 log.debug("item '{}' is not synced: one of its connections is revoked", item.name());
+            } catch (RuntimeException e) {
+                log.warn("item '{}' cannot be synced now ({}); its portal's changed records wait for a later round", item.name(), e.getMessage());
+                portalsUnavailable.putIfAbsent(contexts.hubspotConnectionOf(item), e);
             }
         }
         return syncing;

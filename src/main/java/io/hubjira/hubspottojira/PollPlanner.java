@@ -42,7 +42,7 @@ public class PollPlanner {
     }
 
     public List<Long> itemsToPoll() {
-        return items.findSyncing().stream().map(SmartConnectedItem::id).toList();
+        return items.findSyncing().stream().filter(contexts::connected).map(SmartConnectedItem::id).toList();
     }
 
     /** A cursor at the item's watermark, reading only the properties the item needs. */

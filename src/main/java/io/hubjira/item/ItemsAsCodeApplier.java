@@ -1,5 +1,7 @@
 package io.hubjira.item;
 
+import io.hubjira.hubspot.HubSpotNotConnectedException;
+import io.hubjira.jira.JiraNotConnectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -36,6 +38,11 @@ public class ItemsAsCodeApplier {
                 int index = i;
                 items.warnings(saved).forEach(w -> log.warn("Smart Connected Item '{}' (connector.items[{}]) {}: {}", saved.name(), index, w.field(),
                         w.reason()));
+            } catch (HubSpotNotConnectedException | JiraNotConnectedException revoked) {
+                // a revoked connection stops its items; it must not stop the connector and every other pair's items
+                log.warn("Smart Connected Item '{}' (connector.items[{}]) was not applied: its {} connection is revoked. The item stays as "
+                        + "stored, and is applied at the next start after the connection is reconnected", name, i,
+                        revoked instanceof HubSpotNotConnectedException ? "HubSpot" : "Jira");
             } catch (ItemValidationException e) {
                 throw new IllegalStateException("Invalid Smart Connected Item in configuration (connector.items[" + i + "]): "
                         + e.getMessage(), e);

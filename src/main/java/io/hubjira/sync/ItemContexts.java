@@ -68,6 +68,16 @@ public class ItemContexts {
         return scopes.jira(jiraConnectionOf(item));
     }
 
+    /** Whether both of the item's connections are active: an item of a revoked (or missing) connection is stopped. */
+    public boolean connected(SmartConnectedItem item) {
+        try {
+            return connections.findHubSpot(hubspotConnectionOf(item)).filter(HubSpotConnection::active).isPresent()
+                    && connections.findJira(jiraConnectionOf(item)).filter(JiraConnection::active).isPresent();
+        } catch (HubSpotNotConnectedException | JiraNotConnectedException none) {
+            return false;
+        }
+    }
+
     /** The item's HubSpot connection; an item saved before any connection existed uses the first one. */
     public long hubspotConnectionOf(SmartConnectedItem item) {
         return item.hubspotConnectionId() != 0 ? item.hubspotConnectionId()

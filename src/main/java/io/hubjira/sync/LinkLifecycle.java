@@ -7,8 +7,10 @@ import java.util.Optional;
 import io.hubjira.audit.AuditLog.Outcome;
 import io.hubjira.audit.AuditLog;
 import io.hubjira.http.WriteAttempt;
+import io.hubjira.hubspot.HubSpotNotConnectedException;
 import io.hubjira.item.Lifecycle;
 import io.hubjira.jira.JiraIssue;
+import io.hubjira.jira.JiraNotConnectedException;
 import io.hubjira.jira.LabelChanges;
 import io.hubjira.link.LinkStore;
 import io.hubjira.link.RecordLink;
@@ -77,23 +79,39 @@ public class LinkLifecycle {
      * those HubSpot no longer returns are archived. The check for polling without HubSpot webhooks.
      */
     public void checkArchived() {
+        RuntimeException firstFailure = null;
         for (io.hubjira.item.SmartConnectedItem item : items.findSyncing()) {
             Lifecycle lifecycle = item.definition().lifecycle();
             if (lifecycle == null || !lifecycle.handlesArchivedRecords()) {
                 continue;
             }
-            ItemContext ctx = contexts.forItem(item);
-            List<String> linked = links.linkedForItem(item.id()).stream().map(RecordLink::recordId).toList();
-            for (int from = 0; from < linked.size(); from += 100) {
-                List<String> chunk = linked.subList(from, Math.min(linked.size(), from + 100));
-                // only what HubSpot answered counts: a record it could not read now (a 207 naming it) is checked next time
-                var read = ctx.hubspot().client().batchReadOutcome(ctx.objectType(), chunk, List.of(io.hubjira.hubspot.HubSpotRecord.OBJECT_ID));
-                recordsArchived(ctx, List.copyOf(read.notFound()));
-                recordsPresent(ctx, List.copyOf(read.done().keySet()));
-                if (!read.failed().isEmpty()) {
-                    log.warn("Archive check of item {}: HubSpot could not read {} record(s) now ({}); they are checked next time",
-                            item.id(), read.failed().size(), read.failed().values().iterator().next().getMessage());
-                }
+            try {
+                checkArchived(item);
+            } catch (HubSpotNotConnectedException | JiraNotConnectedException revoked) {
+                log.debug("Archive check of item {} skipped: one of its connections is revoked", item.id());
+            } catch (RuntimeException e) {
+                // one portal's trouble leaves the other items checked; the route's error policy reports the first failure
+                log.warn("Archive check of item {} failed ({}); it is checked next time", item.id(), e.getMessage());
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
+        }
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+    }
+
+    private void checkArchived(io.hubjira.item.SmartConnectedItem item) {
+        ItemContext ctx = contexts.forItem(item);
+        List<String> linked = links.linkedForItem(item.id()).stream().map(RecordLink::recordId).toList();
+        for (int from = 0; from < linked.size(); from += 100) {
+            List<String> chunk = linked.subList(from, Math.min(linked.size(), from + 100));
+            // only what HubSpot answered counts: a record it could not read now (a 207 naming it) is checked next time
+            var read = ctx.hubspot().client().batchReadOutcome(ctx.objectType(), chunk, List.of(io.hubjira.hubspot.HubSpotRecord.OBJECT_ID));
+            recordsArchived(ctx, List.copyOf(read.notFound()));
+            recordsPresent(ctx, List.copyOf(read.done().keySet()));
+            if (!read.failed().isEmpty()) {
+                log.warn("Archive check of item {}: HubSpot could not read {} record(s) now ({}); they are checked next time",
+                        item.id(), read.failed().size(), read.failed().values().iterator().next().getMessage());
             }
         }
     }

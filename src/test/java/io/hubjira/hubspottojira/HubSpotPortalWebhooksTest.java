@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.hubjira.connection.ConnectionTarget;
 import io.hubjira.intake.HubSpotWebhookIntake;
+import io.hubjira.sandbox.SandboxFaults;
 import io.hubjira.sandbox.hubspot.HubSpotSandbox;
 import io.hubjira.sandbox.hubspot.SimulatedPortal;
 import io.hubjira.sandbox.jira.JiraSandbox;
@@ -147,6 +148,30 @@ class HubSpotPortalWebhooksTest extends SandboxTest {
         assertThat(jdbc.queryForObject("SELECT item_id FROM record_link WHERE record_id = ? AND item_id <> ?", Long.class, deal, itemA)).isEqualTo(itemB);
         assertThat(jira.issue(ofA.key).orElseThrow().fields.path("summary").asText()).as("portal A's record of the same id is untouched")
                 .isEqualTo(summaryOfA);
+    }
+
+    @Test
+    void aPortalWhoseReadsKeepFailingLeavesTheOtherPortalsChangeSyncedAtOnce() {
+        producer.requestBody("direct:hubspot-poll-item", itemA);
+        String deal = jdbc.queryForObject("SELECT record_id FROM record_link WHERE item_id = ? AND state = 'LINKED' ORDER BY id LIMIT 1", String.class, itemA);
+        JiraSandbox.Issue ofA = issueOf(HubSpotSandbox.PORTAL_A, deal).orElseThrow();
+        createItem(itemOfPortalB());
+        hubspotConnectionService.setWebhook(portalB, A_SECRET, null);
+        faults.failNext(SandboxFaults.hubspotPortal(B), "POST", 10_000, 500, "/crm/objects/2026-03/deals/batch/read");
+        hubspot.portal(HubSpotSandbox.PORTAL_A).update("deals", deal, Map.of("dealname", "Renamed in portal A"));
+        b.update("deals", deal, Map.of("dealname", "Renamed in portal B"));
+
+        assertThat(hubspotWebhooks.deliverNow(url(), A_SECRET, List.of(
+                hubspotWebhooks.propertyChange(HubSpotSandbox.PORTAL_A, "deals", deal, "dealname", "Renamed in portal A"),
+                hubspotWebhooks.propertyChange(B, "deals", deal, "dealname", "Renamed in portal B")))).isEqualTo(200);
+
+        eventually("portal A's change in Jira, not held back by portal B's failing reads",
+                () -> "Renamed in portal A".equals(jira.issue(ofA.key).orElseThrow().fields.path("summary").asText()));
+        eventually("portal B's change waiting for a later round",
+                () -> jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change WHERE hubspot_connection_id = ? AND attempts > 0", Integer.class, portalB) == 1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hubspot_change WHERE hubspot_connection_id = ?", Integer.class, portalA))
+                .as("portal A's row is done").isZero();
+        assertThat(issueOf(B, deal)).as("nothing created for B while its reads fail").isEmpty();
     }
 
     /** The demo deals item, bound to portal B's connection. */

@@ -1,6 +1,7 @@
 package io.hubjira.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
@@ -224,5 +225,27 @@ class ItemsTest extends SandboxTest {
         assertThatThrownBy(() -> new ItemsAsCodeApplier(broken, items).apply())
                 .hasMessageContaining("connector.items[0]").hasMessageContaining("Tickets as code")
                 .hasMessageContaining("fieldMappings[0].jiraField");
+    }
+
+    @Test
+    void anItemDeclaredForARevokedConnectionStaysAsStoredAndDoesNotStopTheStart() {
+        Map<String, Object> source = new HashMap<>();
+        source.put("connector.items[0].name", "Tickets as code");
+        source.put("connector.items[0].mode", "ONE_WAY");
+        source.put("connector.items[0].hubspot-module", "CRM");
+        source.put("connector.items[0].hubspot-object", "tickets");
+        source.put("connector.items[0].jira-projects[0]", "SUP");
+        source.put("connector.items[0].jira-issue-type", "10001");
+        source.put("connector.items[0].field-mappings[0].hubspot-property", "subject");
+        source.put("connector.items[0].field-mappings[0].jira-field", "summary");
+        new ItemsAsCodeApplier(new Binder(new MapConfigurationPropertySource(source)).bind("connector", ItemsAsCode.class).get(), items).apply();
+        assertThat(jiraConnectionService.revoke()).isTrue();
+
+        source.put("connector.items[0].field-mappings[0].hubspot-property", "content");
+        ItemsAsCode changed = new Binder(new MapConfigurationPropertySource(source)).bind("connector", ItemsAsCode.class).get();
+        assertThatCode(() -> new ItemsAsCodeApplier(changed, items).apply()).as("the start goes on").doesNotThrowAnyException();
+
+        assertThat(items.list()).singleElement().satisfies(i -> assertThat(i.definition().fieldMappings().get(0).hubspotProperty())
+                .as("left as stored: it cannot be validated against a revoked site").isEqualTo("subject"));
     }
 }
