@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.catalog.HubSpotMetadata;
@@ -47,6 +48,9 @@ public class ConnectionScopes {
     private final Map<Long, JiraScope> jira = new ConcurrentHashMap<>();
     /** The token source each added connection's client calls with: the one its OAuth refresh must go through. */
     private final Map<Long, HubSpotAccessTokens> hubspotTokens = new ConcurrentHashMap<>();
+    /** Counts the saves and revokes seen: a scope built from a row read before one of them is not kept. */
+    private final AtomicLong hubspotChanges = new AtomicLong();
+    private final AtomicLong jiraChanges = new AtomicLong();
 
     public ConnectionScopes(ConnectionStore store, HubSpotClient firstHubSpot, HubSpotMetadata firstHubSpotMetadata, JiraClient firstJira,
                             JiraMetadata firstJiraMetadata, ApiCallExecutor executor, ObjectMapper json, Environment env,
@@ -75,6 +79,7 @@ public class ConnectionScopes {
         if (known != null) {
             return Optional.of(known);
         }
+        long seen = hubspotChanges.get();
         Optional<HubSpotConnection> row = store.findHubSpot(connectionId).filter(HubSpotConnection::active);
         if (row.isEmpty()) {
             return Optional.empty();
@@ -89,7 +94,13 @@ public class ConnectionScopes {
             scope = new HubSpotScope(c.id(), c.name(), c.portalId(), c.uiDomain(), client, new HubSpotMetadata(client, props));
         }
         HubSpotScope raced = hubspot.putIfAbsent(connectionId, scope);
-        return Optional.of(raced == null ? scope : raced);
+        if (raced != null) {
+            return Optional.of(raced);
+        }
+        if (hubspotChanges.get() != seen) {
+            hubspot.remove(connectionId, scope); // saved or revoked meanwhile: the next use reads the row again
+        }
+        return Optional.of(scope);
     }
 
     /** The scope of an active Jira connection, or {@link JiraNotConnectedException} when it is unknown or revoked. */
@@ -102,6 +113,7 @@ public class ConnectionScopes {
         if (known != null) {
             return Optional.of(known);
         }
+        long seen = jiraChanges.get();
         Optional<JiraConnection> row = store.findJira(connectionId).filter(JiraConnection::active);
         if (row.isEmpty()) {
             return Optional.empty();
@@ -115,7 +127,13 @@ public class ConnectionScopes {
             scope = new JiraScope(c.id(), c.name(), c.baseUrl(), c.accountId(), client, new JiraMetadata(client, props));
         }
         JiraScope raced = jira.putIfAbsent(connectionId, scope);
-        return Optional.of(raced == null ? scope : raced);
+        if (raced != null) {
+            return Optional.of(raced);
+        }
+        if (jiraChanges.get() != seen) {
+            jira.remove(connectionId, scope);
+        }
+        return Optional.of(scope);
     }
 
     /**
@@ -136,6 +154,7 @@ public class ConnectionScopes {
 
     @EventListener
     public void hubSpotChanged(HubSpotCredentialsChanged changed) {
+        hubspotChanges.incrementAndGet();
         if (changed.connectionId() == 0) {
             hubspot.clear();
             hubspotTokens.clear();
@@ -147,6 +166,7 @@ public class ConnectionScopes {
 
     @EventListener
     public void jiraChanged(JiraCredentialsChanged changed) {
+        jiraChanges.incrementAndGet();
         if (changed.connectionId() == 0) {
             jira.clear();
         } else {

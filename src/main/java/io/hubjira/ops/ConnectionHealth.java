@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.hubjira.connection.ConnectionScopes;
@@ -25,6 +26,7 @@ import io.hubjira.hubspot.AccountDetails;
 import io.hubjira.hubspot.HubSpotCredentialsChanged;
 import io.hubjira.jira.JiraCredentialsChanged;
 import io.hubjira.jira.JiraUser;
+import jakarta.annotation.PreDestroy;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -58,6 +60,8 @@ public class ConnectionHealth {
     private final Map<Long, Kept> jira = new ConcurrentHashMap<>();
     /** the probe running for a connection ("hubspot:1"), shared by every answer that asks meanwhile */
     private final Map<String, CompletableFuture<Check>> running = new ConcurrentHashMap<>();
+    /** Counts the saves and revokes seen: a probe started before one of them (with the old credential) is not kept. */
+    private final AtomicLong changes = new AtomicLong();
     private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "connection-health-probe");
         t.setDaemon(true);
@@ -122,12 +126,17 @@ public class ConnectionHealth {
 
     @EventListener
     public void hubSpotChanged(HubSpotCredentialsChanged changed) {
-        forget(hubspot, changed.connectionId());
+        forget(hubspot, "hubspot:", changed.connectionId());
     }
 
     @EventListener
     public void jiraChanged(JiraCredentialsChanged changed) {
-        forget(jira, changed.connectionId());
+        forget(jira, "jira:", changed.connectionId());
+    }
+
+    @PreDestroy
+    public void stopProbes() {
+        probes.shutdownNow();
     }
 
     /**
@@ -147,10 +156,13 @@ public class ConnectionHealth {
             probing = running.putIfAbsent(key, mine);
             if (probing == null) {
                 probing = mine;
+                long seen = changes.get();
                 probes.execute(() -> {
                     try {
                         Check check = probe.get();
-                        cache.put(id, new Kept(check, clock.instant().plus(TTL)));
+                        if (changes.get() == seen) {
+                            cache.put(id, new Kept(check, clock.instant().plus(TTL)));
+                        }
                         mine.complete(check);
                     } catch (RuntimeException | Error e) {
                         mine.completeExceptionally(e);
@@ -180,11 +192,14 @@ public class ConnectionHealth {
         return new Check("REVOKED", clock.instant(), null, Map.of());
     }
 
-    private static void forget(Map<Long, Kept> cache, long id) {
+    private void forget(Map<Long, Kept> cache, String kind, long id) {
+        changes.incrementAndGet();
         if (id == 0) {
             cache.clear();
+            running.keySet().removeIf(key -> key.startsWith(kind));
         } else {
             cache.remove(id);
+            running.remove(kind + id);
         }
     }
 }
