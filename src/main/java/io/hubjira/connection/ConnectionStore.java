@@ -15,6 +15,7 @@ import io.hubjira.secret.SecretMasker;
 import io.hubjira.secret.UnboundSecrets;
 import jakarta.annotation.PostConstruct;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
@@ -60,17 +61,16 @@ public class ConnectionStore {
     }
 
     public Optional<HubSpotConnection> findHubSpot(long id) {
-        return jdbc.query("SELECT * FROM hubspot_connection WHERE id = ?", this::hubSpotRow, id).stream().findFirst();
+        return one(this::hubSpotRow, "SELECT * FROM hubspot_connection WHERE id = ?", id);
     }
 
     public Optional<HubSpotConnection> findHubSpotByName(String name) {
-        return jdbc.query("SELECT * FROM hubspot_connection WHERE name = ?", this::hubSpotRow, name).stream().findFirst();
+        return one(this::hubSpotRow, "SELECT * FROM hubspot_connection WHERE name = ?", name);
     }
 
     /** The first connection of the list (the one start-up settings and the single-connection API paths manage). */
     public Optional<HubSpotConnection> firstHubSpot() {
-        return jdbc.query("SELECT * FROM hubspot_connection WHERE id = (SELECT MIN(id) FROM hubspot_connection)", this::hubSpotRow)
-                .stream().findFirst();
+        return one(this::hubSpotRow, firstOf("hubspot_connection"));
     }
 
     /** The first connection when it is active (what a connector with one portal calls with). */
@@ -126,7 +126,7 @@ public class ConnectionStore {
 
     /** Renames a connection, keeping its state (a revoked one stays revoked). False when there is no such connection. */
     public boolean renameHubSpot(long id, String name) {
-        return jdbc.update("UPDATE hubspot_connection SET name = ?, updated_at = ? WHERE id = ?", name, OffsetDateTime.now(ZoneOffset.UTC), id) > 0;
+        return rename("hubspot_connection", id, name);
     }
 
     /** Sets the webhook app's secret and signed URL, keeping the state (a revoked connection stays revoked). */
@@ -137,11 +137,7 @@ public class ConnectionStore {
 
     /** Erases the connection's tokens and marks it revoked; the row, its items and links stay. False when already so. */
     public boolean revokeHubSpot(long id) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return jdbc.update("""
-                UPDATE hubspot_connection SET state = 'REVOKED', revoked_at = ?, access_token_enc = NULL, refresh_token_enc = NULL,
-                    access_token_expires_at = NULL, updated_at = ?
-                WHERE id = ? AND state = 'ACTIVE'""", now, now, id) > 0;
+        return revoke("hubspot_connection", "access_token_enc = NULL, refresh_token_enc = NULL, access_token_expires_at = NULL", id);
     }
 
     // ---- Jira -----------------------------------------------------------------------------------------------------------
@@ -152,17 +148,16 @@ public class ConnectionStore {
     }
 
     public Optional<JiraConnection> findJira(long id) {
-        return jdbc.query("SELECT * FROM jira_connection WHERE id = ?", this::jiraRow, id).stream().findFirst();
+        return one(this::jiraRow, "SELECT * FROM jira_connection WHERE id = ?", id);
     }
 
     public Optional<JiraConnection> findJiraByName(String name) {
-        return jdbc.query("SELECT * FROM jira_connection WHERE name = ?", this::jiraRow, name).stream().findFirst();
+        return one(this::jiraRow, "SELECT * FROM jira_connection WHERE name = ?", name);
     }
 
     /** The first connection of the list (the one start-up settings and the single-connection API paths manage). */
     public Optional<JiraConnection> firstJira() {
-        return jdbc.query("SELECT * FROM jira_connection WHERE id = (SELECT MIN(id) FROM jira_connection)", this::jiraRow)
-                .stream().findFirst();
+        return one(this::jiraRow, firstOf("jira_connection"));
     }
 
     /** The first connection when it is active (what a connector with one site calls with). */
@@ -203,12 +198,12 @@ public class ConnectionStore {
 
     /** The connection the Forge app's installation (or the site's cloud id) belongs to. */
     public Optional<JiraConnection> findJiraByForgeInstallation(String installationId) {
-        return jdbc.query("SELECT * FROM jira_connection WHERE forge_installation_id = ?", this::jiraRow, installationId).stream().findFirst();
+        return one(this::jiraRow, "SELECT * FROM jira_connection WHERE forge_installation_id = ?", installationId);
     }
 
     /** Renames a connection, keeping its state (a revoked one stays revoked). False when there is no such connection. */
     public boolean renameJira(long id, String name) {
-        return jdbc.update("UPDATE jira_connection SET name = ?, updated_at = ? WHERE id = ?", name, OffsetDateTime.now(ZoneOffset.UTC), id) > 0;
+        return rename("jira_connection", id, name);
     }
 
     /** Sets the webhook secret and the Forge installation, keeping the state (a revoked connection stays revoked). */
@@ -219,9 +214,7 @@ public class ConnectionStore {
 
     /** Erases the connection's token and marks it revoked; the row, its items and links stay. False when already so. */
     public boolean revokeJira(long id) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return jdbc.update("UPDATE jira_connection SET state = 'REVOKED', revoked_at = ?, api_token_enc = NULL, updated_at = ? "
-                + "WHERE id = ? AND state = 'ACTIVE'", now, now, id) > 0;
+        return revoke("jira_connection", "api_token_enc = NULL", id);
     }
 
     private HubSpotConnection hubSpotRow(ResultSet rs, int row) throws SQLException {
@@ -265,6 +258,25 @@ public class ConnectionStore {
         return new JiraConnection(id, rs.getString("name"), ConnectionState.valueOf(rs.getString("state")), rs.getString("base_url"),
                 rs.getString("account_email"), token, rs.getString("account_id"), rs.getString("display_name"), webhookSecret,
                 rs.getString("forge_installation_id"), instant(rs, "connected_at"));
+    }
+
+    private <T> Optional<T> one(RowMapper<T> row, String sql, Object... args) {
+        return jdbc.query(sql, row, args).stream().findFirst();
+    }
+
+    private static String firstOf(String table) {
+        return "SELECT * FROM " + table + " WHERE id = (SELECT MIN(id) FROM " + table + ")";
+    }
+
+    private boolean rename(String table, long id, String name) {
+        return jdbc.update("UPDATE " + table + " SET name = ?, updated_at = ? WHERE id = ?", name, OffsetDateTime.now(ZoneOffset.UTC), id) > 0;
+    }
+
+    /** Marks an active connection revoked, erasing its token columns (the SQL assignments given). */
+    private boolean revoke(String table, String erasedTokens, long id) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return jdbc.update("UPDATE " + table + " SET state = 'REVOKED', revoked_at = ?, " + erasedTokens + ", updated_at = ?"
+                + " WHERE id = ? AND state = 'ACTIVE'", now, now, id) > 0;
     }
 
     private static String blankToNull(String value) {

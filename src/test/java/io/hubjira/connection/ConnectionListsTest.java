@@ -15,12 +15,11 @@ import io.hubjira.sandbox.SandboxFaults;
 import io.hubjira.sandbox.SimulatedJiraSite;
 import io.hubjira.sandbox.hubspot.HubSpotSandbox;
 import io.hubjira.support.SandboxTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -37,29 +36,17 @@ class ConnectionListsTest extends SandboxTest {
     static final String HUBSPOT_WEBHOOK_SECRET = "second-app-client-secret-7f3a";
     static final String JIRA_WEBHOOK_SECRET = "site-two-webhook-secret-91c2";
 
-    static SimulatedJiraSite secondSite;
+    @RegisterExtension
+    static final SimulatedJiraSite secondSite = SimulatedJiraSite.perTestClass(SimulatedJiraSite.Settings.siteY());
 
     @org.springframework.beans.factory.annotation.Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
     final List<Answer> answers = new ArrayList<>();
 
-    @BeforeAll
-    static void startSecondSite() {
-        secondSite = SimulatedJiraSite.start(SimulatedJiraSite.Settings.siteY());
-    }
-
-    @AfterAll
-    static void stopSecondSite() {
-        if (secondSite != null) {
-            secondSite.close();
-        }
-    }
-
     @BeforeEach
     void firstPairConnected() {
         resetEverything();
-        secondSite.reset();
         connectDemoPortalAndSite();
         hubspot.registerPrivateAppToken(SECOND_APP_TOKEN, PORTAL, 902, HubSpotSandbox.allScopes());
     }
@@ -78,7 +65,6 @@ class ConnectionListsTest extends SandboxTest {
         answers.add(a);
         return a;
     }
-
 
     private Answer addSecondPortal(String name) {
         Map<String, Object> form = new LinkedHashMap<>();

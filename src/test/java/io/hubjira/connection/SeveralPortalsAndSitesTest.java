@@ -1,5 +1,7 @@
 package io.hubjira.connection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,14 +13,12 @@ import io.hubjira.sandbox.hubspot.HubSpotSandbox;
 import io.hubjira.sandbox.hubspot.SimulatedPortal;
 import io.hubjira.sandbox.jira.JiraSandbox;
 import io.hubjira.support.SandboxTest;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two HubSpot portals (A 12345678 in na1, B 87654321 in eu1) and two Jira sites (X, the application's simulator, and
@@ -29,12 +29,19 @@ class SeveralPortalsAndSitesTest extends SandboxTest {
 
     static final long PORTAL_A = HubSpotSandbox.PORTAL_A;
     static final long PORTAL_B = HubSpotSandbox.PORTAL_B;
-    static SimulatedJiraSite siteY;
+    @RegisterExtension
+    static final SimulatedJiraSite siteY = SimulatedJiraSite.perTestClass(SimulatedJiraSite.Settings.siteY());
 
     @Autowired
     ProducerTemplate producer;
     @Autowired
     ConnectionStore connections;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    io.hubjira.hubspottojira.PollPlanner pollPlanner;
+    @Autowired
+    io.hubjira.sync.LinkLifecycle lifecycle;
 
     long portalB;
     long y;
@@ -42,20 +49,9 @@ class SeveralPortalsAndSitesTest extends SandboxTest {
     long i2;
     long i3;
 
-    @BeforeAll
-    static void startSiteY() {
-        siteY = SimulatedJiraSite.start(SimulatedJiraSite.Settings.siteY());
-    }
-
-    @AfterAll
-    static void stopSiteY() {
-        siteY.close();
-    }
-
     @BeforeEach
     void twoPortalsTwoSitesThreeItems() {
         freshConnectedSandbox();
-        siteY.reset();
         portalB = hubspotConnectionService.connectToken(ConnectionTarget.added("portal-b"), String.valueOf(PORTAL_B),
                 HubSpotSandbox.PORTAL_B_TOKEN, null).id();
         y = jiraConnectionService.connect(ConnectionTarget.added("site-y"), siteY.baseUrl(), siteY.settings().connectorEmail(),
@@ -65,7 +61,7 @@ class SeveralPortalsAndSitesTest extends SandboxTest {
         i3 = createItem(item("B to X", "portal-b", "jira-default"));
     }
 
-    /** Deals → SUP tasks, two-way on the name, one-way on the amount; no status, comment or attachment sync. */
+    /** Deals → SUP tasks, two-way on the name, one-way on the amount, archived deals labelled; no status, comment or attachment sync. */
     private static Map<String, Object> item(String name, String hubspotConnection, String jiraConnection) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("name", name);
@@ -78,6 +74,7 @@ class SeveralPortalsAndSitesTest extends SandboxTest {
                 Map.of("hubspotProperty", "dealname", "jiraField", "summary"),
                 Map.of("hubspotProperty", "amount", "jiraField", "customfield_10012"))));
         item.put("autoCreate", true);
+        item.put("lifecycle", Map.of("archivedLabel", "hubspot-archived"));
         item.put("hubspotConnection", hubspotConnection);
         item.put("jiraConnection", jiraConnection);
         return item;
@@ -144,12 +141,7 @@ class SeveralPortalsAndSitesTest extends SandboxTest {
         poll(i1);
         poll(i2);
         poll(i3);
-        long x = connections.firstJira().orElseThrow().id();
-        // each site sends to its own URL, signed with its own secret (site X, the first, keeps the setting's)
-        webhooks.configure("http://127.0.0.1:" + port + "/webhooks/jira/" + x, "test-webhook-secret");
-        webhooks.setEnabled(true);
-        jiraConnectionService.setWebhook(y, "site-y-webhook-secret", null);
-        siteY.deliverWebhooksTo("http://127.0.0.1:" + port + "/webhooks/jira/" + y, "site-y-webhook-secret");
+        deliverEachSitesWebhooksToItsOwnUrl();
         JiraSandbox.Issue onXForB = issuesFor(jira, PORTAL_B, i3, inB.id).get(0);
         JiraSandbox.Issue onY = issuesFor(siteY.jira(), PORTAL_A, i2, inA.id).get(0);
 
@@ -165,6 +157,115 @@ class SeveralPortalsAndSitesTest extends SandboxTest {
         assertThat(hubspot.portal(PORTAL_A).record("deals", inA.id).orElseThrow().properties.get("dealname")).isEqualTo("Renamed on site Y");
         assertThat(hubspot.portal(PORTAL_B).record("deals", inB.id).orElseThrow().properties.get("dealname"))
                 .as("site Y's issue is I2's, never I3's").isEqualTo("Renamed on site X");
+    }
+
+    @Test
+    void anEventQueuedForASiteThenRevokedWaitsUntriedAndIsAppliedOnceTheSiteIsReconnected() throws Exception {
+        HubSpotSandbox.Rec inA = hubspot.portal(PORTAL_A).create("deals", Map.of("dealname", "Deal of portal A", "amount", "100"));
+        HubSpotSandbox.Rec inB = hubspot.portal(PORTAL_B).create("deals", Map.of("dealname", "Deal of portal B", "amount", "200"));
+        poll(i2);
+        poll(i3);
+        deliverEachSitesWebhooksToItsOwnUrl();
+        JiraSandbox.Issue onY = issuesFor(siteY.jira(), PORTAL_A, i2, inA.id).get(0);
+        JiraSandbox.Issue onXForB = issuesFor(jira, PORTAL_B, i3, inB.id).get(0);
+
+        withTheInboxStopped(() -> {
+            rename(siteY.jira(), onY, "Renamed on Y before the revoke");
+            siteY.webhooks().drain();
+            eventually("site Y's event stored", () -> openEventsOf(y) == 1);
+            assertThat(jiraConnectionService.revoke(y)).isTrue();
+        });
+        rename(jira, onXForB, "Renamed on X meanwhile");
+        webhooks.drain();
+        eventually("site X's event applied, so the inbox went on",
+                () -> "Renamed on X meanwhile".equals(hubspot.portal(PORTAL_B).record("deals", inB.id).orElseThrow().properties.get("dealname")));
+
+        assertThat(jdbc.queryForList("SELECT state || ':' || CAST(attempts AS VARCHAR(10)) FROM webhook_inbox WHERE jira_connection_id = ?", String.class, y))
+                .as("the revoked site's event waits, never tried").containsExactly("NEW:0");
+        assertThat(deadLetters()).as("a stopped item is not a failure").isZero();
+        assertThat(hubspot.portal(PORTAL_A).record("deals", inA.id).orElseThrow().properties.get("dealname")).isEqualTo("Deal of portal A");
+
+        jiraConnectionService.connect(ConnectionTarget.existing(y), siteY.baseUrl(), siteY.settings().connectorEmail(), siteY.settings().apiToken());
+        eventually("the waiting event applied after the reconnect",
+                () -> "Renamed on Y before the revoke".equals(hubspot.portal(PORTAL_A).record("deals", inA.id).orElseThrow().properties.get("dealname")));
+        assertThat(deadLetters()).isZero();
+    }
+
+    @Test
+    void anEventOfAnIssueWhosePortalIsRevokedWaitsUntriedAndIsAppliedOnceThePortalIsReconnected() throws Exception {
+        HubSpotSandbox.Rec inA = hubspot.portal(PORTAL_A).create("deals", Map.of("dealname", "Deal of portal A", "amount", "100"));
+        HubSpotSandbox.Rec inB = hubspot.portal(PORTAL_B).create("deals", Map.of("dealname", "Deal of portal B", "amount", "200"));
+        poll(i1);
+        poll(i3);
+        deliverEachSitesWebhooksToItsOwnUrl();
+        JiraSandbox.Issue onXForA = issuesFor(jira, PORTAL_A, i1, inA.id).get(0);
+        JiraSandbox.Issue onXForB = issuesFor(jira, PORTAL_B, i3, inB.id).get(0);
+        long x = connections.firstJira().orElseThrow().id();
+
+        withTheInboxStopped(() -> {
+            rename(jira, onXForB, "Renamed for B before the revoke");
+            webhooks.drain();
+            eventually("the event stored", () -> openEventsOf(x) == 1);
+            assertThat(hubspotConnectionService.revoke(portalB)).isTrue();
+        });
+        rename(jira, onXForA, "Renamed for A meanwhile");
+        webhooks.drain();
+        eventually("portal A's event applied, so the inbox went on",
+                () -> "Renamed for A meanwhile".equals(hubspot.portal(PORTAL_A).record("deals", inA.id).orElseThrow().properties.get("dealname")));
+
+        assertThat(jdbc.queryForList("SELECT state || ':' || CAST(attempts AS VARCHAR(10)) FROM webhook_inbox WHERE issue_key = ?", String.class, onXForB.key))
+                .as("the event for the revoked portal waits, never tried").containsExactly("NEW:0");
+        assertThat(deadLetters()).isZero();
+
+        hubspotConnectionService.connectToken(ConnectionTarget.existing(portalB), String.valueOf(PORTAL_B), HubSpotSandbox.PORTAL_B_TOKEN, null);
+        eventually("the waiting event applied after the reconnect",
+                () -> "Renamed for B before the revoke".equals(hubspot.portal(PORTAL_B).record("deals", inB.id).orElseThrow().properties.get("dealname")));
+        assertThat(deadLetters()).isZero();
+    }
+
+    @Test
+    void aRevokedPortalsItemsAreNeitherPolledNorArchiveCheckedAndTheOtherPortalsItemsAre() {
+        HubSpotSandbox.Rec inA = hubspot.portal(PORTAL_A).create("deals", Map.of("dealname", "Deal of portal A", "amount", "100"));
+        HubSpotSandbox.Rec inB = hubspot.portal(PORTAL_B).create("deals", Map.of("dealname", "Deal of portal B", "amount", "200"));
+        poll(i1);
+        poll(i3);
+        assertThat(hubspotConnectionService.revoke(portalB)).isTrue();
+        hubspot.portal(PORTAL_A).archive("deals", inA.id);
+        hubspot.portal(PORTAL_B).archive("deals", inB.id);
+        calls.clear();
+
+        assertThat(pollPlanner.itemsToPoll()).as("I3 is stopped, not polled to fail").contains(i1, i2).doesNotContain(i3);
+        lifecycle.checkArchived();
+
+        assertThat(issuesFor(jira, PORTAL_A, i1, inA.id).get(0).fields.path("labels").toString()).contains("hubspot-archived");
+        assertThat(issuesFor(jira, PORTAL_B, i3, inB.id).get(0).fields.path("labels").toString()).doesNotContain("hubspot-archived");
+        assertThat(calls.hubspotCalls(PORTAL_B)).as("nothing asks the revoked portal").isEmpty();
+    }
+
+    /** Each site sends to its own URL, signed with its own secret (site X, the first, keeps the setting's). */
+    private void deliverEachSitesWebhooksToItsOwnUrl() {
+        long x = connections.firstJira().orElseThrow().id();
+        webhooks.configure("http://127.0.0.1:" + port + "/webhooks/jira/" + x, "test-webhook-secret");
+        webhooks.setEnabled(true);
+        jiraConnectionService.setWebhook(y, "site-y-webhook-secret", null);
+        siteY.deliverWebhooksTo("http://127.0.0.1:" + port + "/webhooks/jira/" + y, "site-y-webhook-secret");
+    }
+
+    private void withTheInboxStopped(Runnable meanwhile) throws Exception {
+        camel.getRouteController().stopRoute("jira-inbox");
+        try {
+            meanwhile.run();
+        } finally {
+            camel.getRouteController().startRoute("jira-inbox");
+        }
+    }
+
+    private int openEventsOf(long jiraConnection) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox WHERE jira_connection_id = ? AND state = 'NEW'", Integer.class, jiraConnection);
+    }
+
+    private int deadLetters() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Integer.class);
     }
 
     private void rename(JiraSandbox site, JiraSandbox.Issue issue, String summary) {

@@ -14,11 +14,10 @@ import io.hubjira.sandbox.jira.JiraIssues;
 import io.hubjira.sandbox.jira.JiraSandbox;
 import io.hubjira.support.SandboxTest;
 import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -30,7 +29,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class JiraSitesInboxTest extends SandboxTest {
 
     static final String X_SECRET = "test-webhook-secret";
-    static SimulatedJiraSite siteY;
+    @RegisterExtension
+    static final SimulatedJiraSite siteY = SimulatedJiraSite.perTestClass(SimulatedJiraSite.Settings.siteY());
 
     @Autowired
     ProducerTemplate producer;
@@ -40,20 +40,9 @@ class JiraSitesInboxTest extends SandboxTest {
     long aToX;
     long bToY;
 
-    @BeforeAll
-    static void startSiteY() {
-        siteY = SimulatedJiraSite.start(SimulatedJiraSite.Settings.siteY());
-    }
-
-    @AfterAll
-    static void stopSiteY() {
-        siteY.close();
-    }
-
     @BeforeEach
     void twoPortalsTwoSites() {
         freshConnectedSandbox();
-        siteY.reset();
         x = jiraConnectionService.current().orElseThrow().id();
         hubspotConnectionService.connectToken(ConnectionTarget.added("portal-b"), String.valueOf(HubSpotSandbox.PORTAL_B),
                 HubSpotSandbox.PORTAL_B_TOKEN, null);

@@ -17,10 +17,9 @@ import io.hubjira.sandbox.forge.ForgeSandbox;
 import io.hubjira.sandbox.hubspot.HubSpotSandbox;
 import io.hubjira.sandbox.jira.JiraSandbox;
 import io.hubjira.support.SandboxTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -36,7 +35,8 @@ class PanelPerSiteTest extends SandboxTest {
     static final String GRACE = "5b10ac8d82e05b22cc7d4ef2";
     static final String PERMISSION_CHECK = "/rest/api/3/permissions/check";
 
-    static SimulatedJiraSite siteY;
+    @RegisterExtension
+    static final SimulatedJiraSite siteY = SimulatedJiraSite.perTestClass(SimulatedJiraSite.Settings.siteY());
 
     @Autowired
     ForgeSandbox forge;
@@ -47,21 +47,10 @@ class PanelPerSiteTest extends SandboxTest {
     JiraSandbox.Issue issueX;
     JiraSandbox.Issue issueY;
 
-    @BeforeAll
-    static void startSiteY() {
-        siteY = SimulatedJiraSite.start(SimulatedJiraSite.Settings.siteY());
-    }
-
-    @AfterAll
-    static void stopSiteY() {
-        siteY.close();
-    }
-
     @BeforeEach
     void twoSitesWithAnItemEach() {
         resetEverything();
         webhooks.setEnabled(false);
-        siteY.reset();
         connectDemoPortalAndSite();
         SimulatedJiraSite.Settings y = siteY.settings();
         JiraConnection connected = jiraConnectionService.connect(ConnectionTarget.added("site-y"), siteY.baseUrl(), y.connectorEmail(), y.apiToken());

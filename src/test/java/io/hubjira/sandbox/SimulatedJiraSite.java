@@ -6,15 +6,21 @@ import java.util.Map;
 import io.hubjira.sandbox.jira.JiraRateLimits;
 import io.hubjira.sandbox.jira.JiraSandbox;
 import io.hubjira.sandbox.jira.JiraWebhookSender;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A second Jira Cloud site for tests that connect several sites: the simulators in a {@link SandboxServer} of their own,
  * so the site has its own base URL (its own port), its own state, its own connector account and API token, and
  * delivers its webhooks to its own URL signed with its own secret. It is seeded as the demo site is (projects SUP,
- * ENG, OPS and their issues), so issue keys and ids collide with the demo site's on purpose. Close it when done.
+ * ENG, OPS and their issues), so issue keys and ids collide with the demo site's on purpose. Close it when done, or
+ * let a test class hold it as {@code @RegisterExtension static final SimulatedJiraSite siteY = SimulatedJiraSite.perTestClass(...)}:
+ * started before the class's tests, reset before each, closed after them.
  */
-public final class SimulatedJiraSite implements AutoCloseable {
+public final class SimulatedJiraSite implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     /**
      * What makes the site another one: its connector account (another Atlassian account: another account id, email and
@@ -48,18 +54,43 @@ public final class SimulatedJiraSite implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final ConfigurableApplicationContext context;
-    private final int port;
+    private volatile ConfigurableApplicationContext context;
+    private volatile int port;
 
-    private SimulatedJiraSite(Settings settings, ConfigurableApplicationContext context) {
+    private SimulatedJiraSite(Settings settings) {
         this.settings = settings;
-        this.context = context;
-        this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
     /** Starts the site on a free port (a few seconds: a small Spring context of its own). */
     public static SimulatedJiraSite start(Settings settings) {
-        return new SimulatedJiraSite(settings, SandboxServer.start(settings.properties()));
+        SimulatedJiraSite site = new SimulatedJiraSite(settings);
+        site.open();
+        return site;
+    }
+
+    /** A site for a test class's extension field: started before its tests, reset before each one, closed after them. */
+    public static SimulatedJiraSite perTestClass(Settings settings) {
+        return new SimulatedJiraSite(settings);
+    }
+
+    private void open() {
+        context = SandboxServer.start(settings.properties());
+        port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext test) {
+        open();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext test) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext test) {
+        close();
     }
 
     public Settings settings() {

@@ -16,10 +16,9 @@ import io.hubjira.sandbox.forge.ForgeSandbox;
 import io.hubjira.sandbox.jira.JiraSandbox;
 import io.hubjira.sandbox.jira.JiraWebhookSender;
 import io.hubjira.support.SandboxTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -29,26 +28,16 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class SimulatorSitesTest extends SandboxTest {
 
-    static SimulatedJiraSite siteY;
+    @RegisterExtension
+    static final SimulatedJiraSite siteY = SimulatedJiraSite.perTestClass(SimulatedJiraSite.Settings.siteY());
 
     @Autowired
     ForgeSandbox forge;
-
-    @BeforeAll
-    static void startSiteY() {
-        siteY = SimulatedJiraSite.start(SimulatedJiraSite.Settings.siteY());
-    }
-
-    @AfterAll
-    static void stopSiteY() {
-        siteY.close();
-    }
 
     @BeforeEach
     void clean() {
         resetEverything();
         webhooks.setEnabled(false);
-        siteY.reset();
     }
 
     private Raw get(String base, String path, String email, String token) throws Exception {
