@@ -76,7 +76,12 @@ public class HubSpotWebhookIntake {
     }
 
     /** The app client secret an active connection's webhooks are signed with, and the URL they are signed for. */
-    private record WebhookKey(HubSpotConnection connection, String secret, String url) {}
+    private record WebhookKey(HubSpotConnection connection, String secret, String url) {
+        @Override
+        public String toString() {
+            return "WebhookKey[connection=" + connection.id() + ", secret=****, url=" + url + "]";
+        }
+    }
 
     /**
      * The keys of the active connections that have a webhook secret: the connection's own; the first connection's falls

@@ -56,7 +56,12 @@ public class JiraWebhookIntake {
     }
 
     /** The Jira connection a delivery is for, and the secret its webhooks are signed with. */
-    private record Site(long connectionId, String secret) {}
+    private record Site(long connectionId, String secret) {
+        @Override
+        public String toString() {
+            return "Site[connectionId=" + connectionId + ", secret=****]";
+        }
+    }
 
     /**
      * The site the delivery's URL names. {@code /webhooks/jira/{connectionId}}: that connection, when it is active and
