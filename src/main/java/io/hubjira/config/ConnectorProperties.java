@@ -84,22 +84,53 @@ public record ConnectorProperties(
      * @param burst          how many of a window's requests may go at once after a quiet spell; the others are spread evenly
      * @param daily          the account's daily limit (0: not counted)
      * @param dailyResetZone the time zone whose midnight resets the daily limit (the HubSpot account's)
+     * @param portals        portals with limits of their own (another tier, limit increase packs); the others take these
      */
     public record HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond, Duration margin, int burst, Long daily,
-                                   java.time.ZoneId dailyResetZone) {
+                                   java.time.ZoneId dailyResetZone, java.util.List<PortalRateLimit> portals) {
         @org.springframework.boot.context.properties.bind.ConstructorBinding
         public HubSpotRateLimit {
             margin = margin == null ? Duration.ofMillis(100) : margin;
             burst = burst <= 0 ? 1 : burst;
             daily = daily == null ? 250_000L : daily;
             dailyResetZone = dailyResetZone == null ? java.time.ZoneOffset.UTC : dailyResetZone;
+            portals = portals == null ? java.util.List.of() : java.util.List.copyOf(portals);
+            java.util.Map<Long, Integer> seen = new java.util.HashMap<>();
+            for (int i = 0; i < portals.size(); i++) {
+                PortalRateLimit p = portals.get(i);
+                String entry = "connector.hubspot.rate-limit.portals[" + i + "]";
+                if (p.portalId() == null || p.portalId() <= 0) {
+                    throw new IllegalArgumentException(entry + ".portal-id is required: the HubSpot portal (account) id whose limits the entry sets");
+                }
+                Integer earlier = seen.putIfAbsent(p.portalId(), i);
+                if (earlier != null) {
+                    throw new IllegalArgumentException(entry + " lists portal " + p.portalId() + " again (already connector.hubspot.rate-limit.portals["
+                            + earlier + "]): a portal has one set of limits");
+                }
+                positive(entry + " (portal " + p.portalId() + ") requests-per-window", p.requestsPerWindow());
+                positive(entry + " (portal " + p.portalId() + ") search-per-second", p.searchPerSecond());
+                positive(entry + " (portal " + p.portalId() + ") daily", p.daily());
+            }
+        }
+
+        /** Without per-portal limits (tests). */
+        public HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond, Duration margin, int burst, Long daily,
+                                java.time.ZoneId dailyResetZone) {
+            this(requestsPerWindow, window, searchPerSecond, margin, burst, daily, dailyResetZone, null);
         }
 
         /** The window and search limits, the documented defaults for the rest (tests). */
         public HubSpotRateLimit(int requestsPerWindow, Duration window, int searchPerSecond, Duration margin) {
-            this(requestsPerWindow, window, searchPerSecond, margin, 0, null, null);
+            this(requestsPerWindow, window, searchPerSecond, margin, 0, null, null, null);
         }
     }
+
+    /**
+     * One portal's own HubSpot limits; a limit left unset is the global one.
+     *
+     * @param daily the portal's calls per day (its tier plus its API limit increase packs)
+     */
+    public record PortalRateLimit(Long portalId, Integer requestsPerWindow, Integer searchPerSecond, Long daily) {}
 
     /**
      * @param searchConsistency how long Jira's search may lag behind a write: a create whose answer was lost is sent again
@@ -123,7 +154,37 @@ public record ConnectorProperties(
         }
     }
 
-    public record JiraRateLimit(int requestsPerSecond) {}
+    /** @param sites Jira sites with a limit of their own (another plan); the others take requestsPerSecond */
+    public record JiraRateLimit(int requestsPerSecond, java.util.List<SiteRateLimit> sites) {
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public JiraRateLimit {
+            sites = sites == null ? java.util.List.of() : java.util.List.copyOf(sites);
+            for (int i = 0; i < sites.size(); i++) {
+                SiteRateLimit s = sites.get(i);
+                String entry = "connector.jira.rate-limit.sites[" + i + "]";
+                if (!notBlank(s.site())) {
+                    throw new IllegalArgumentException(entry + ".site is required: the Jira site whose limit the entry sets, e.g. "
+                            + "https://your-site.atlassian.net");
+                }
+                positive(entry + " (" + s.site() + ") requests-per-second", s.requestsPerSecond());
+            }
+        }
+
+        /** Without per-site limits (tests). */
+        public JiraRateLimit(int requestsPerSecond) {
+            this(requestsPerSecond, null);
+        }
+    }
+
+    /** One Jira site's own limit; unset, the global one. The site is its base URL, as a connection to it names it. */
+    public record SiteRateLimit(String site, Integer requestsPerSecond) {}
+
+    /** A per-account limit that is set must be a positive number (unset: the global limit). */
+    private static void positive(String what, Number value) {
+        if (value != null && value.longValue() <= 0) {
+            throw new IllegalArgumentException(what + " must be a positive number; got " + value + " (leave it out to use the global limit)");
+        }
+    }
 
     /**
      * @param allowLoopbackBaseUrls whether HubSpot and Jira base URLs on a loopback host may use plain http and any path:

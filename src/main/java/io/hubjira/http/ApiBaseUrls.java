@@ -83,6 +83,17 @@ public final class ApiBaseUrls {
         return withoutTrailingSlash(uri);
     }
 
+    /**
+     * The account a Jira site's calls spend the rate budget of (and are counted under): its host (with its port, when
+     * the URL names one: two sites may share a host), and the path of Jira's API gateway form (one cloud id each). Two
+     * connections to one site share its budget, which is the safe side of Jira's per-site-and-token limits.
+     */
+    public static String jiraSiteAccount(String baseUrl) {
+        URI uri = URI.create(String.valueOf(baseUrl).trim());
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+        return uri.getHost() == null ? String.valueOf(baseUrl) : uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path;
+    }
+
     /** HubSpot's API base URL ({@code https://api.hubapi.com}), without trailing slashes. */
     public static String hubspotApi(String field, String url, boolean allowLoopback) {
         URI uri = checked(field, url, allowLoopback, "https://api.hubapi.com");

@@ -30,7 +30,9 @@ import org.springframework.stereotype.Component;
  * {@code hubspot:<portal>:10s}, spent by every call before it is sent and paused by every 429. On PostgreSQL the
  * buckets are rows of {@code api_rate_budget} (Bucket4j's PostgreSQL proxy manager: each call takes a row lock, reads
  * the bucket, writes it back), so every instance on the database spends one budget and a 429 one instance receives
- * holds back all of them; on H2 (a single instance) they are Bucket4j's in-memory buckets.
+ * holds back all of them; on H2 (a single instance) they are Bucket4j's in-memory buckets. Each account is held to
+ * its own limits where the settings give it some (a Professional portal beside a Free one), else to the global ones
+ * ({@link AccountLimits}).
  *
  * <p>HubSpot counts a rolling window (100 requests in any 10 s; 5 searches in any second). A token bucket of capacity
  * {@code C} refilled at {@code r} per second lets at most {@code C + r·T} requests through in any span {@code T}, so each
@@ -67,12 +69,16 @@ public class RateBudget {
         String description();
     }
 
+    /** The buckets of one HubSpot account's limits (the daily one null when the daily limit is not counted). */
+    private record HubSpotLimits(Limit window, Limit search, Limit daily) {}
+
     private final Buckets buckets;
-    private final Limit hubspotWindow;
-    private final Limit hubspotSearch;
-    private final Limit hubspotDaily;
-    private final Limit jiraRate;
+    private final AccountLimits limits;
+    private final Duration hubspotMargin;
+    private final int hubspotBurst;
     private final ZoneId dailyResetZone;
+    private final Map<AccountLimits.HubSpot, HubSpotLimits> hubspotLimits = new ConcurrentHashMap<>();
+    private final Map<AccountLimits.Jira, Limit> jiraLimits = new ConcurrentHashMap<>();
     private final Map<String, Long> resourcePausedUntil = new ConcurrentHashMap<>();
 
     @Autowired
@@ -82,17 +88,18 @@ public class RateBudget {
 
     RateBudget(ConnectorProperties props, Buckets buckets) {
         this.buckets = buckets;
+        this.limits = new AccountLimits(props);
         ConnectorProperties.HubSpotRateLimit hubspot = props.hubspot() == null ? new ConnectorProperties.HubSpotRateLimit(100,
                 Duration.ofSeconds(10), 5, null) : props.hubspot().rateLimit();
-        this.hubspotWindow = rollingWindow("10s", hubspot.requestsPerWindow(), hubspot.window().plus(hubspot.margin()), hubspot.burst());
-        this.hubspotSearch = rollingWindow("search", hubspot.searchPerSecond(), Duration.ofSeconds(1).plus(hubspot.margin().dividedBy(2)), 1);
+        this.hubspotMargin = hubspot.margin();
+        this.hubspotBurst = hubspot.burst();
         this.dailyResetZone = hubspot.dailyResetZone();
-        this.hubspotDaily = hubspot.daily() > 0 ? daily(hubspot.daily(), dailyResetZone) : null;
-        int jiraPerSecond = props.jira() == null || props.jira().rateLimit() == null ? 10 : Math.max(1, props.jira().rateLimit().requestsPerSecond());
-        this.jiraRate = new Limit("rate", BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(jiraPerSecond).refillGreedy(jiraPerSecond, Duration.ofSeconds(1)).build())
-                .build(), jiraPerSecond, Duration.ofSeconds(1));
         log.info("API rate budget: {}", buckets.description());
+    }
+
+    /** The limits each account is held to (its own where the settings give it some, else the global ones). */
+    public AccountLimits limits() {
+        return limits;
     }
 
     /** A budget of this JVM alone (tests, and H2). */
@@ -128,16 +135,17 @@ public class RateBudget {
             return;
         }
         if (request.api() == ApiName.HUBSPOT) {
-            if (hubspotDaily != null && !bucket(request, hubspotDaily).tryConsume(1)) {
+            HubSpotLimits hubspot = hubspot(request.account());
+            if (hubspot.daily() != null && !bucket(request, hubspot.daily()).tryConsume(1)) {
                 throw new ApiException(ApiName.HUBSPOT, 429, request.endpoint(), "HubSpot's daily limit for account " + account(request)
                         + " is spent (as counted by every instance, or as HubSpot answered); calls resume at midnight " + dailyResetZone
                         + ". The call was not sent.", false, null, null, false, RateLimitHit.DAILY);
             }
-            Limit limit = request.rateClass() == ApiRequest.RateClass.SEARCH ? hubspotSearch : hubspotWindow;
+            Limit limit = request.rateClass() == ApiRequest.RateClass.SEARCH ? hubspot.search() : hubspot.window();
             bucket(request, limit).asBlocking().consume(1);
         } else {
             waitForResource(request);
-            bucket(request, jiraRate).asBlocking().consume(1);
+            bucket(request, jira(request.account())).asBlocking().consume(1);
         }
     }
 
@@ -156,21 +164,22 @@ public class RateBudget {
         }
         switch (hit) {
             case DAILY -> {
-                if (hubspotDaily != null) {
-                    bucket(request, hubspotDaily).tryConsumeAsMuchAsPossible();
+                Limit daily = hubspot(request.account()).daily();
+                if (daily != null) {
+                    bucket(request, daily).tryConsumeAsMuchAsPossible();
                 }
             }
-            case SEARCH -> pause(request, hubspotSearch, wait == null ? Duration.ofSeconds(1) : wait);
+            case SEARCH -> pause(request, hubspot(request.account()).search(), wait == null ? Duration.ofSeconds(1) : wait);
             case WRITES_TO_ONE_RESOURCE -> {
                 if (request.writeTarget() == null) {
-                    pause(request, jiraRate, wait == null ? Duration.ofSeconds(1) : wait);
+                    pause(request, jira(request.account()), wait == null ? Duration.ofSeconds(1) : wait);
                 } else {
                     long until = System.nanoTime() + (wait == null ? Duration.ofSeconds(1) : wait).toNanos();
                     resourcePausedUntil.merge(resourceKey(request), until, Math::max);
                 }
             }
             case RATE -> {
-                Limit limit = request.api() == ApiName.HUBSPOT ? hubspotWindow : jiraRate;
+                Limit limit = request.api() == ApiName.HUBSPOT ? hubspot(request.account()).window() : jira(request.account());
                 pause(request, limit, wait == null ? limit.refillPeriod() : wait);
             }
         }
@@ -198,11 +207,27 @@ public class RateBudget {
      * limit is not counted: {@code connector.hubspot.rate-limit.daily} 0). Reading it spends nothing.
      */
     public java.util.OptionalLong hubspotDailyRemaining(String account) {
-        if (hubspotDaily == null) {
+        Limit daily = hubspot(account).daily();
+        if (daily == null) {
             return java.util.OptionalLong.empty();
         }
-        String key = ApiName.HUBSPOT.tag() + ":" + accountKey(account) + ":" + hubspotDaily.suffix();
-        return java.util.OptionalLong.of(buckets.bucket(key, hubspotDaily.configuration()).getAvailableTokens());
+        String key = ApiName.HUBSPOT.tag() + ":" + accountKey(account) + ":" + daily.suffix();
+        return java.util.OptionalLong.of(buckets.bucket(key, daily.configuration()).getAvailableTokens());
+    }
+
+    /** The buckets of a HubSpot account's limits (accounts with the same limits share the configurations, not the buckets). */
+    private HubSpotLimits hubspot(String account) {
+        return hubspotLimits.computeIfAbsent(limits.hubspot(account), l -> new HubSpotLimits(
+                rollingWindow("10s", l.requestsPerWindow(), l.window().plus(hubspotMargin), hubspotBurst),
+                rollingWindow("search", l.searchPerSecond(), Duration.ofSeconds(1).plus(hubspotMargin.dividedBy(2)), 1),
+                l.daily() > 0 ? daily(l.daily(), dailyResetZone) : null));
+    }
+
+    /** The bucket of a Jira account's limit: {@code requests-per-second} of capacity, refilled at that rate. */
+    private Limit jira(String account) {
+        return jiraLimits.computeIfAbsent(limits.jira(account), l -> new Limit("rate", BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(l.requestsPerSecond()).refillGreedy(l.requestsPerSecond(), Duration.ofSeconds(1)).build())
+                .build(), l.requestsPerSecond(), Duration.ofSeconds(1)));
     }
 
     private Bucket bucket(ApiRequest request, Limit limit) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubjira.config.ConnectorProperties;
+import io.hubjira.http.ApiBaseUrls;
 import io.hubjira.http.ApiCallExecutor;
 import io.hubjira.http.ApiName;
 import io.hubjira.http.ApiRequest;
@@ -649,27 +650,16 @@ public class JiraClient {
     private static ApiRequest.Builder call(JiraCredentials creds, JiraOperation op, Map<String, String> variables) {
         return ApiRequest.builder(ApiName.JIRA, op.name(), op.method(), creds.baseUrl(), op.path(variables))
                 .endpoint(op.template())
-                .account(site(creds.baseUrl()))
+                .account(rateAccount(creds.baseUrl()))
                 // Jira limits writes per issue (RateLimit-Reason jira-per-issue-on-write): a 429 holds back that issue alone
                 .writeTarget(op.method().equals("GET") ? null : variables.get("issueIdOrKey"))
                 .header("Authorization", creds.basicAuthorization())
                 .header("Accept", "application/json");
     }
 
-    /** The account a site's calls spend the rate budget of (and are counted under): see {@link #site}. */
+    /** The account a site's calls spend the rate budget of (and are counted under): see {@link ApiBaseUrls#jiraSiteAccount}. */
     public static String rateAccount(String baseUrl) {
-        return site(baseUrl);
-    }
-
-    /**
-     * The site, the key of its rate budget: its host (with its port, when the URL names one: two sites may share a
-     * host), and the path of Jira's API gateway form (one cloud id each). Two connections to one site share its budget,
-     * which is the safe side of Jira's per-site-and-token limits.
-     */
-    private static String site(String baseUrl) {
-        java.net.URI uri = java.net.URI.create(String.valueOf(baseUrl).trim());
-        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
-        return uri.getHost() == null ? String.valueOf(baseUrl) : uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path;
+        return ApiBaseUrls.jiraSiteAccount(baseUrl);
     }
 
     private ApiResponse send(ApiRequest request) {

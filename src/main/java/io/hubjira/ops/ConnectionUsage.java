@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
-import io.hubjira.config.ConnectorProperties;
 import io.hubjira.connection.HubSpotConnection;
 import io.hubjira.connection.JiraConnection;
+import io.hubjira.http.AccountLimits;
 import io.hubjira.http.ApiName;
 import io.hubjira.http.ApiUsageMeter;
 import io.hubjira.http.RateBudget;
@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * A connection's API usage against its limits. HubSpot limits the account (the portal: two connections to one portal
  * spend one budget), Jira the site; the budget is {@code hubspot:<portal>} or {@code jira:<site>} as the shared rate
- * budget keys it. The calls of the last 10 and 60 seconds are this instance's; the day's remaining calls are what
+ * budget keys it, and the limits are the account's own (a portal's or site's in the settings, else the global ones). The
+ * calls of the last 10 and 60 seconds are this instance's; the day's remaining calls are what
  * HubSpot last reported for the portal, else what the shared budget has left (every instance on the database).
  */
 @Component
@@ -34,18 +35,16 @@ public class ConnectionUsage {
 
     private final ApiUsageMeter meter;
     private final RateBudget budget;
-    private final ConnectorProperties props;
 
-    public ConnectionUsage(ApiUsageMeter meter, RateBudget budget, ConnectorProperties props) {
+    public ConnectionUsage(ApiUsageMeter meter, RateBudget budget) {
         this.meter = meter;
         this.budget = budget;
-        this.props = props;
     }
 
     public Usage hubspot(HubSpotConnection c) {
         String account = String.valueOf(c.portalId());
         ApiUsageMeter.AccountUsage used = meter.account(ApiName.HUBSPOT, account);
-        ConnectorProperties.HubSpotRateLimit rate = props.hubspot().rateLimit();
+        AccountLimits.HubSpot rate = budget.limits().hubspot(account);
         List<Limit> limits = new ArrayList<>();
         limits.add(new Limit("requests", rate.requestsPerWindow(), span(rate.window()), used.last10s(), null, THIS_INSTANCE));
         limits.add(new Limit("search", rate.searchPerSecond(), "1s", null, null, null));
@@ -66,7 +65,7 @@ public class ConnectionUsage {
     public Usage jira(JiraConnection c) {
         String account = JiraClient.rateAccount(c.baseUrl());
         ApiUsageMeter.AccountUsage used = meter.account(ApiName.JIRA, account);
-        int perSecond = props.jira() == null || props.jira().rateLimit() == null ? 10 : Math.max(1, props.jira().rateLimit().requestsPerSecond());
+        int perSecond = budget.limits().jira(account).requestsPerSecond();
         List<Limit> limits = List.of(new Limit("requests", perSecond * 10L, "10s", used.last10s(), null, THIS_INSTANCE));
         return new Usage(ApiName.JIRA.tag() + ":" + RateBudget.accountKey(account), used.last10s(), used.last60s(), used.lastCallAt(), limits);
     }

@@ -87,6 +87,24 @@ class ConnectionListsTest extends SandboxTest {
         return names;
     }
 
+    private static JsonNode connectionNamed(JsonNode list, String name) {
+        for (JsonNode c : list) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no connection named " + name + " in " + list);
+    }
+
+    private static long limitOf(JsonNode limits, String name) {
+        for (JsonNode l : limits) {
+            if (l.path("name").asText().equals(name)) {
+                return l.path("limit").asLong();
+            }
+        }
+        throw new AssertionError("no " + name + " limit in " + limits);
+    }
+
     @Test
     void aSecondPortalAndASecondSiteAreAddedByNameAndListedWhileTheSingularPathsStillAnswerForTheFirst() {
         Answer portal = addSecondPortal("second-app");
@@ -137,6 +155,14 @@ class ConnectionListsTest extends SandboxTest {
         assertThat(jiraList.body().path("connections").get(1).path("health").path("status").asText()).isEqualTo("UP");
         assertThat(jiraList.body().path("connections").get(0).path("webhook").path("secretFrom").asText())
                 .as("the first site's secret falls back to the setting").isEqualTo("JIRA_WEBHOOK_SECRET");
+
+        JsonNode portalA = connectionNamed(hubspotList.body().path("connections"), "hubspot-12345678").path("usage").path("limits");
+        JsonNode portalB = connectionNamed(hubspotList.body().path("connections"), "eu-portal").path("usage").path("limits");
+        assertThat(limitOf(portalA, "requests")).as("the global limit (the test settings')").isEqualTo(100_000);
+        assertThat(limitOf(portalB, "requests")).as("portal B's own, from connector.hubspot.rate-limit.portals").isEqualTo(150_000);
+        assertThat(limitOf(portalA, "daily")).isEqualTo(250_000);
+        assertThat(limitOf(portalB, "daily")).as("an Enterprise portal's day").isEqualTo(1_000_000);
+        assertThat(limitOf(portalB, "search")).as("not set for portal B: the global one").isEqualTo(1_000);
 
         Answer one = api("GET", "/api/connections/jira/2", null);
         assertThat(one.status()).isEqualTo(200);

@@ -241,6 +241,124 @@ class RateBudgetTest {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
+    static final String FREE_PORTAL = "12345678";
+    static final String PROFESSIONAL_PORTAL = "87654321";
+
+    /** Free limits for every portal (100 per 10 s, burst 5, 250,000 a day), Jira 10 per second, and the given overrides. */
+    private static ConnectorProperties withOverrides(List<ConnectorProperties.PortalRateLimit> portals, long globalDaily,
+                                                     List<ConnectorProperties.SiteRateLimit> sites) {
+        return ConnectorProperties.of(
+                new ConnectorProperties.HubSpot("http://hubspot.test", null, null, null, null, null, null, null, null,
+                        new ConnectorProperties.HubSpotRateLimit(100, Duration.ofSeconds(10), 5, Duration.ofMillis(100), 5, globalDaily,
+                                ZoneId.of("UTC"), portals)),
+                new ConnectorProperties.Jira("https://jira.test", null, null, null, new ConnectorProperties.JiraRateLimit(10, sites), null),
+                null);
+    }
+
+    private static ApiRequest jira(String site) {
+        return ApiRequest.builder(ApiName.JIRA, "ISSUE_READ", "GET", "https://" + site, "/rest/api/3/issue/SUP-1")
+                .account(ApiBaseUrls.jiraSiteAccount("https://" + site)).build();
+    }
+
+    @Test
+    void aProfessionalPortalSpendsItsOwn190PerWindowWhileTheFreePortalBesideItKeeps100() throws Exception {
+        ManualClock clock = new ManualClock();
+        RateBudget.LocalBuckets buckets = new RateBudget.LocalBuckets(clock);
+        RateBudget budget = new RateBudget(withOverrides(List.of(new ConnectorProperties.PortalRateLimit(Long.valueOf(PROFESSIONAL_PORTAL),
+                190, null, 625_000L)), 250_000, List.of()), buckets);
+        budget.acquire(hubspot(FREE_PORTAL, ApiRequest.RateClass.STANDARD));
+        budget.acquire(hubspot(PROFESSIONAL_PORTAL, ApiRequest.RateClass.STANDARD));
+
+        // the buckets the budget made for each portal, called as fast as they allow for a minute
+        List<Long> free = greedyCalls(buckets.bucket("hubspot:" + FREE_PORTAL + ":10s", null), clock, 60_000);
+        clock.nanos = 0;
+        List<Long> professional = greedyCalls(buckets.bucket("hubspot:" + PROFESSIONAL_PORTAL + ":10s", null), clock, 60_000);
+
+        assertThat(busiestSpan(free, 10_000)).as("the Free portal's 10 s").isLessThanOrEqualTo(100);
+        assertThat(free).as("95 per 10.1 s: the Free portal is not given the Professional one's limit").hasSizeBetween(560, 580);
+        assertThat(busiestSpan(professional, 10_000)).as("the Professional portal's 10 s").isLessThanOrEqualTo(190);
+        // 4 left of the burst, then 185 per 10.1 s: 4 + 185 * 60 / 10.1 = 1,103 in 60 s; the global 100 would allow 569
+        assertThat(professional).as("the Professional portal spends its own limit").hasSizeGreaterThanOrEqualTo(1_090);
+
+        assertThat(budget.hubspotDailyRemaining(PROFESSIONAL_PORTAL)).hasValue(625_000 - 1);
+        assertThat(budget.hubspotDailyRemaining(FREE_PORTAL)).hasValue(250_000 - 1);
+        assertThat(budget.limits().hubspot(PROFESSIONAL_PORTAL))
+                .as("search-per-second is not set for the portal: the global one")
+                .isEqualTo(new AccountLimits.HubSpot(190, Duration.ofSeconds(10), 5, 625_000));
+        assertThat(budget.limits().hubspot(FREE_PORTAL)).isEqualTo(new AccountLimits.HubSpot(100, Duration.ofSeconds(10), 5, 250_000));
+    }
+
+    @Test
+    void aPortalsOwnDailyLimitStopsThatPortalAloneEvenWhenTheGlobalDailyLimitIsNotCounted() throws Exception {
+        RateBudget budget = RateBudget.inMemory(withOverrides(List.of(new ConnectorProperties.PortalRateLimit(Long.valueOf(PROFESSIONAL_PORTAL),
+                null, null, 2L)), 0, List.of()));
+        budget.acquire(hubspot(PROFESSIONAL_PORTAL, ApiRequest.RateClass.STANDARD));
+        budget.acquire(hubspot(PROFESSIONAL_PORTAL, ApiRequest.RateClass.SEARCH));
+        assertThatThrownBy(() -> budget.acquire(hubspot(PROFESSIONAL_PORTAL, ApiRequest.RateClass.STANDARD)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.rateLimitHit()).isEqualTo(RateLimitHit.DAILY))
+                .hasMessageContaining(PROFESSIONAL_PORTAL);
+        for (int i = 0; i < 3; i++) {
+            budget.acquire(hubspot(FREE_PORTAL, ApiRequest.RateClass.STANDARD));
+        }
+        assertThat(budget.hubspotDailyRemaining(FREE_PORTAL)).as("the global daily limit is 0: not counted").isEmpty();
+        assertThat(budget.hubspotDailyRemaining(PROFESSIONAL_PORTAL)).hasValue(0);
+    }
+
+    @Test
+    void a429PausesAProfessionalPortalForItsRetryAfterAtItsOwnRate() throws Exception {
+        ManualClock clock = new ManualClock();
+        RateBudget.LocalBuckets buckets = new RateBudget.LocalBuckets(clock);
+        RateBudget budget = new RateBudget(withOverrides(List.of(new ConnectorProperties.PortalRateLimit(Long.valueOf(PROFESSIONAL_PORTAL),
+                190, null, null)), 0, List.of()), buckets);
+        budget.limitHit(hubspot(PROFESSIONAL_PORTAL, ApiRequest.RateClass.STANDARD),
+                new ApiException(ApiName.HUBSPOT, 429, "/x", "limited", true, Duration.ofSeconds(1), null, false, RateLimitHit.RATE));
+        List<Long> sent = greedyCalls(buckets.bucket("hubspot:" + PROFESSIONAL_PORTAL + ":10s", null), clock, 2_000);
+        // spent ahead: what 185 per 10.1 s refills in 1 s (19 tokens); the global 95 per 10.1 s would spend 10, and the
+        // Professional portal's bucket would let the next call go after 0.6 s
+        assertThat(sent.get(0)).as("the first call after the 429 waits the Retry-After").isBetween(1_000L, 1_100L);
+    }
+
+    @Test
+    void aSitesOwnLimitIsFoundByItsUrlAsTheJiraClientNamesTheSite() throws Exception {
+        ManualClock clock = new ManualClock();
+        RateBudget.LocalBuckets buckets = new RateBudget.LocalBuckets(clock);
+        String gateway = "api.atlassian.com/ex/jira/3f1b2c4d-0000-4000-8000-00000000abcd";
+        RateBudget budget = new RateBudget(withOverrides(List.of(), 0, List.of(
+                new ConnectorProperties.SiteRateLimit("https://ACME-EU.atlassian.net/", 20),
+                new ConnectorProperties.SiteRateLimit("https://" + gateway, 30))), buckets);
+        budget.acquire(jira("acme-eu.atlassian.net"));
+        budget.acquire(jira("acme-us.atlassian.net"));
+        budget.acquire(jira(gateway));
+
+        assertThat(buckets.bucket("jira:acme-eu.atlassian.net:rate", null).getAvailableTokens()).as("20 per second, one spent").isEqualTo(19);
+        assertThat(buckets.bucket("jira:acme-us.atlassian.net:rate", null).getAvailableTokens()).as("the global 10, one spent").isEqualTo(9);
+        assertThat(buckets.bucket("jira:" + gateway + ":rate", null).getAvailableTokens()).isEqualTo(29);
+        assertThat(budget.limits().jira(ApiBaseUrls.jiraSiteAccount("https://acme-eu.atlassian.net"))).isEqualTo(new AccountLimits.Jira(20));
+    }
+
+    @Test
+    void aSiteEntryMustBeAnHttpsSiteUrlNamedOnceAndLoopbackHttpOnlyWhereTheSettingAllowsIt() {
+        assertThatThrownBy(() -> RateBudget.inMemory(withOverrides(List.of(), 0, List.of(
+                new ConnectorProperties.SiteRateLimit("http://acme-eu.atlassian.net", 20)))))
+                .hasMessageContaining("connector.jira.rate-limit.sites[0].site").hasMessageContaining("https://");
+        assertThatThrownBy(() -> RateBudget.inMemory(withOverrides(List.of(), 0, List.of(
+                new ConnectorProperties.SiteRateLimit("acme-eu.atlassian.net", 20)))))
+                .hasMessageContaining("connector.jira.rate-limit.sites[0].site");
+        assertThatThrownBy(() -> RateBudget.inMemory(withOverrides(List.of(), 0, List.of(
+                new ConnectorProperties.SiteRateLimit("https://acme-eu.atlassian.net", 20),
+                new ConnectorProperties.SiteRateLimit("https://acme-eu.atlassian.net/", 30)))))
+                .hasMessageContaining("connector.jira.rate-limit.sites[1].site").hasMessageContaining("acme-eu.atlassian.net")
+                .hasMessageContaining("sites[0]");
+        assertThatThrownBy(() -> RateBudget.inMemory(withOverrides(List.of(), 0, List.of(
+                new ConnectorProperties.SiteRateLimit("http://127.0.0.1:8089", 20)))))
+                .as("loopback http without connector.http.allow-loopback-base-urls").hasMessageContaining("sites[0].site");
+
+        ConnectorProperties simulators = withOverrides(List.of(), 0, List.of(new ConnectorProperties.SiteRateLimit("http://127.0.0.1:8089", 20)));
+        ConnectorProperties allowing = new ConnectorProperties(simulators.hubspot(), simulators.jira(), new ConnectorProperties.Http(null, null, true),
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(RateBudget.inMemory(allowing).limits().jira("127.0.0.1:8089")).isEqualTo(new AccountLimits.Jira(20));
+    }
+
     @Test
     void theBudgetsKeyNamesTheApiTheAccountAndTheLimit() {
         assertThat(RateBudget.key(hubspot("12345678", ApiRequest.RateClass.STANDARD), "10s")).isEqualTo("hubspot:12345678:10s");

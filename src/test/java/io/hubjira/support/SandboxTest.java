@@ -37,6 +37,10 @@ import org.springframework.test.context.ActiveProfiles;
         "connector.retry.later-backoff=50ms",
         "connector.hubspot.rate-limit.requests-per-window=100000",
         "connector.hubspot.rate-limit.search-per-second=1000",
+        // portal B is an Enterprise portal: limits of its own (larger than the others', so no test waits on them)
+        "connector.hubspot.rate-limit.portals[0].portal-id=" + HubSpotSandbox.PORTAL_B,
+        "connector.hubspot.rate-limit.portals[0].requests-per-window=150000",
+        "connector.hubspot.rate-limit.portals[0].daily=1000000",
         "connector.jira.rate-limit.requests-per-second=1000",
         "connector.sandbox.demo-items=false",
         "connector.sandbox.hubspot.rate-limit.requests-per-10s=0",
