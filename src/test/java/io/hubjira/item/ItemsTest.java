@@ -202,8 +202,8 @@ class ItemsTest extends SandboxTest {
         assertThat(call("POST", "/api/items", statusOnly).status()).isEqualTo(201);
     }
 
-    @Test
-    void itemsDeclaredAsConfigurationAreBoundValidatedAndApplied() {
+    /** connector.items[0] as application.yaml would declare it: tickets to SUP tasks, one way, subject to summary. */
+    private static Map<String, Object> ticketsAsCode() {
         Map<String, Object> source = new HashMap<>();
         source.put("connector.items[0].name", "Tickets as code");
         source.put("connector.items[0].mode", "ONE_WAY");
@@ -213,15 +213,25 @@ class ItemsTest extends SandboxTest {
         source.put("connector.items[0].jira-issue-type", "10001");
         source.put("connector.items[0].field-mappings[0].hubspot-property", "subject");
         source.put("connector.items[0].field-mappings[0].jira-field", "summary");
+        return source;
+    }
+
+    private static ItemsAsCode declared(Map<String, Object> source) {
+        return new Binder(new MapConfigurationPropertySource(source)).bind("connector", ItemsAsCode.class).get();
+    }
+
+    @Test
+    void itemsDeclaredAsConfigurationAreBoundValidatedAndApplied() {
+        Map<String, Object> source = ticketsAsCode();
         source.put("connector.items[0].status-sync", "true");
-        ItemsAsCode declared = new Binder(new MapConfigurationPropertySource(source)).bind("connector", ItemsAsCode.class).get();
+        ItemsAsCode declared = declared(source);
         new ItemsAsCodeApplier(declared, items).apply();
         SmartConnectedItem saved = items.list().get(0);
         assertThat(saved.source()).isEqualTo("CONFIG");
         assertThat(saved.definition().statusMapping()).containsEntry("4", "Done").containsEntry("1", "To Do");
 
         source.put("connector.items[0].field-mappings[0].jira-field", "customfield_404");
-        ItemsAsCode broken = new Binder(new MapConfigurationPropertySource(source)).bind("connector", ItemsAsCode.class).get();
+        ItemsAsCode broken = declared(source);
         assertThatThrownBy(() -> new ItemsAsCodeApplier(broken, items).apply())
                 .hasMessageContaining("connector.items[0]").hasMessageContaining("Tickets as code")
                 .hasMessageContaining("fieldMappings[0].jiraField");
@@ -229,20 +239,12 @@ class ItemsTest extends SandboxTest {
 
     @Test
     void anItemDeclaredForARevokedConnectionStaysAsStoredAndDoesNotStopTheStart() {
-        Map<String, Object> source = new HashMap<>();
-        source.put("connector.items[0].name", "Tickets as code");
-        source.put("connector.items[0].mode", "ONE_WAY");
-        source.put("connector.items[0].hubspot-module", "CRM");
-        source.put("connector.items[0].hubspot-object", "tickets");
-        source.put("connector.items[0].jira-projects[0]", "SUP");
-        source.put("connector.items[0].jira-issue-type", "10001");
-        source.put("connector.items[0].field-mappings[0].hubspot-property", "subject");
-        source.put("connector.items[0].field-mappings[0].jira-field", "summary");
-        new ItemsAsCodeApplier(new Binder(new MapConfigurationPropertySource(source)).bind("connector", ItemsAsCode.class).get(), items).apply();
+        Map<String, Object> source = ticketsAsCode();
+        new ItemsAsCodeApplier(declared(source), items).apply();
         assertThat(jiraConnectionService.revoke()).isTrue();
 
         source.put("connector.items[0].field-mappings[0].hubspot-property", "content");
-        ItemsAsCode changed = new Binder(new MapConfigurationPropertySource(source)).bind("connector", ItemsAsCode.class).get();
+        ItemsAsCode changed = declared(source);
         assertThatCode(() -> new ItemsAsCodeApplier(changed, items).apply()).as("the start goes on").doesNotThrowAnyException();
 
         assertThat(items.list()).singleElement().satisfies(i -> assertThat(i.definition().fieldMappings().get(0).hubspotProperty())
